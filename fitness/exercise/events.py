@@ -1,0 +1,148 @@
+"""What the exercise engine says: per-frame signals, finished reps, form issues, and its per-frame step."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITIES = ("info", "warning", "error")
+
+
+@dataclass(frozen=True)
+class Signals:
+    """The exercise's named metrics at time t (units in the names: knee_deg, wrist_gap_torso).
+
+    values: metric name -> float, NaN where a keypoint it needs is missing.
+    visible: every keypoint the exercise requires is visible this frame.
+    """
+
+    t: float
+    values: Mapping[str, float]
+    visible: bool
+
+
+@dataclass(frozen=True)
+class FormIssue:
+    """A form rule that started failing (emitted once per failure, not every frame)."""
+
+    rule_id: str
+    message: str
+    severity: str
+    t: float
+    rep_index: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule_id": self.rule_id,
+            "message": self.message,
+            "severity": self.severity,
+            "t": self.t,
+            "rep_index": self.rep_index,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "FormIssue":
+        return cls(d["rule_id"], d["message"], d["severity"], float(d["t"]), d.get("rep_index"))
+
+
+def _num(x: float) -> float | None:
+    """JSON has no NaN: missing numbers become null."""
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+
+
+def _unnum(x: float | None) -> float:
+    return float("nan") if x is None else float(x)
+
+
+@dataclass(frozen=True)
+class RepEvent:
+    """One finished repetition, counted or not.
+
+    index: 1-based over the session, counting no-reps too.
+    phases: phase name -> seconds (e.g. eccentric_s, bottom_s, concentric_s).
+    rom: (min, max) of the rep signal over the rep, in the signal's unit.
+    issues: rule ids that fired during the rep (live rules and rep checks).
+    score: form score 0-100.
+    reason: why a rep was not counted (a rule id such as "depth"); None when counted.
+    side: "left" / "right" for alternating exercises, else None.
+    """
+
+    index: int
+    start_t: float
+    end_t: float
+    counted: bool
+    phases: Mapping[str, float] = field(default_factory=dict)
+    rom: tuple[float, float] = (float("nan"), float("nan"))
+    issues: tuple[str, ...] = ()
+    score: float = 100.0
+    reason: str | None = None
+    side: str | None = None
+    set_index: int = 1
+    signal: str = ""
+
+    @property
+    def duration_s(self) -> float:
+        return self.end_t - self.start_t
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "start_t": self.start_t,
+            "end_t": self.end_t,
+            "duration_s": self.duration_s,
+            "counted": self.counted,
+            "phases": {k: _num(v) for k, v in self.phases.items()},
+            "rom": [_num(self.rom[0]), _num(self.rom[1])],
+            "issues": list(self.issues),
+            "score": _num(self.score),
+            "reason": self.reason,
+            "side": self.side,
+            "set_index": self.set_index,
+            "signal": self.signal,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "RepEvent":
+        return cls(
+            index=int(d["index"]),
+            start_t=float(d["start_t"]),
+            end_t=float(d["end_t"]),
+            counted=bool(d["counted"]),
+            phases={k: _unnum(v) for k, v in d.get("phases", {}).items()},
+            rom=(_unnum(d.get("rom", [None, None])[0]), _unnum(d.get("rom", [None, None])[1])),
+            issues=tuple(d.get("issues", ())),
+            score=_unnum(d.get("score")),
+            reason=d.get("reason"),
+            side=d.get("side"),
+            set_index=int(d.get("set_index", 1)),
+            signal=d.get("signal", ""),
+        )
+
+
+@dataclass(frozen=True)
+class MachineStep:
+    """The engine's answer to one pose: where the athlete is and what just happened.
+
+    phase: the current state name (None before the first rest state is reached).
+    new_reps / new_issues: events produced by this very update (usually empty).
+    active: form rules failing right now (the cues a UI shows).
+    guidance: a setup hint while the body is not usable ("Step back: ankles not visible").
+    hold_s: time held in good form so far (hold exercises; 0 for rep exercises).
+    progress: 0..1 position of the rep signal between rest and target (range-of-motion meter), NaN if unknown.
+    """
+
+    t: float
+    signals: Signals
+    phase: str | None
+    reps: int
+    no_reps: int
+    new_reps: tuple[RepEvent, ...] = ()
+    new_issues: tuple[FormIssue, ...] = ()
+    active: tuple[FormIssue, ...] = ()
+    visible: bool = True
+    guidance: str | None = None
+    hold_s: float = 0.0
+    progress: float = float("nan")
+    reps_by_side: Mapping[str, int] = field(default_factory=dict)

@@ -1,0 +1,8 @@
+"""What the user sees: the on-frame overlay (the only OpenCV drawing) and the terminal dashboard (the only rich UI).
+
+Both read `Snapshot`s and never change the session.
+"""
+
+from fitness.feedback.snapshot import Snapshot
+
+__all__ = ["Snapshot"]

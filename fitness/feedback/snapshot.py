@@ -1,0 +1,34 @@
+"""Snapshot: everything a UI shows at one moment, built by the pipeline from the engine's step."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from fitness.exercise.events import MachineStep, RepEvent
+from fitness.pose.types import Pose
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """exercise: the definition's name; title its display title.
+    step: the engine's latest step (reps, phase, signals, active cues, guidance).
+    pose: the smoothed pose drawn by the overlay (None when nobody is detected).
+    main_signal: name of the rep signal (for the range-of-motion bar).
+    angle_joints: metric name -> (a, b, c) keypoint indices of metrics that are angles (drawn as arcs).
+    set_index: current set, 1-based.  last_rep: the newest finished rep.
+    fps: processed frames per second; latency_ms: stage name -> milliseconds for the last frame.
+    notice: one line for the user that is not a form cue ("Two people in view: following the largest").
+    """
+
+    exercise: str
+    title: str
+    step: MachineStep
+    pose: Pose | None = None
+    main_signal: str = ""
+    angle_joints: Mapping[str, tuple[int, int, int]] = field(default_factory=dict)
+    set_index: int = 1
+    last_rep: RepEvent | None = None
+    fps: float = float("nan")
+    latency_ms: Mapping[str, float] = field(default_factory=dict)
+    notice: str | None = None

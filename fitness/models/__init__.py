@@ -1,0 +1,1 @@
+"""MoveNet model registry, fetching (local path, cache, TF Hub, npm pack), integrity checks and conversion."""

@@ -1,0 +1,117 @@
+"""WorkoutSummary: one session as stored in history and written by `--json`.
+
+The JSON keys `reps` and `rep_details[].counted` / `.issues` are a contract used by acceptance checks:
+extend, never rename.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from fitness.exercise.events import RepEvent, _num, _unnum
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class SetSummary:
+    index: int
+    start_t: float
+    end_t: float
+    reps: int
+    no_reps: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "start_t": self.start_t, "end_t": self.end_t, "reps": self.reps, "no_reps": self.no_reps}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "SetSummary":
+        return cls(int(d["index"]), float(d["start_t"]), float(d["end_t"]), int(d["reps"]), int(d["no_reps"]))
+
+
+@dataclass(frozen=True)
+class WorkoutSummary:
+    """A finished (or interrupted) session.
+
+    started_at: ISO 8601 UTC wall-clock time the session started.
+    duration_s / frames / fps: of the processed source.
+    reps: counted reps; no_reps: reps that did not count (see rep_details[].reason).
+    issues: rule id -> how many times it fired.
+    hold_s: good-form hold time for hold exercises (None for rep exercises).
+    trace: the rep signal over time for plots: {"signal": name, "t": [...], "value": [...]} (may be empty).
+    interrupted: the session ended by Ctrl-C, a lost camera or a truncated video rather than normally.
+    """
+
+    exercise: str
+    source: str
+    model: str
+    started_at: str
+    duration_s: float
+    frames: int
+    fps: float
+    reps: int
+    no_reps: int
+    rep_details: tuple[RepEvent, ...] = ()
+    issues: Mapping[str, int] = field(default_factory=dict)
+    sets: tuple[SetSummary, ...] = ()
+    title: str = ""
+    hold_s: float | None = None
+    reps_by_side: Mapping[str, int] = field(default_factory=dict)
+    params: Mapping[str, float] = field(default_factory=dict)
+    trace: Mapping[str, Any] = field(default_factory=dict)
+    interrupted: bool = False
+    id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "id": self.id,
+            "exercise": self.exercise,
+            "title": self.title,
+            "source": self.source,
+            "model": self.model,
+            "started_at": self.started_at,
+            "duration_s": self.duration_s,
+            "frames": self.frames,
+            "fps": _num(self.fps),
+            "reps": self.reps,
+            "no_reps": self.no_reps,
+            "reps_by_side": dict(self.reps_by_side),
+            "hold_s": self.hold_s,
+            "rep_details": [r.to_dict() for r in self.rep_details],
+            "issues": dict(self.issues),
+            "sets": [s.to_dict() for s in self.sets],
+            "params": dict(self.params),
+            "trace": dict(self.trace),
+            "interrupted": self.interrupted,
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "WorkoutSummary":
+        return cls(
+            id=d.get("id"),
+            exercise=d["exercise"],
+            title=d.get("title", ""),
+            source=d.get("source", ""),
+            model=d.get("model", ""),
+            started_at=d.get("started_at", ""),
+            duration_s=float(d["duration_s"]),
+            frames=int(d["frames"]),
+            fps=_unnum(d.get("fps")),
+            reps=int(d["reps"]),
+            no_reps=int(d.get("no_reps", 0)),
+            reps_by_side={k: int(v) for k, v in d.get("reps_by_side", {}).items()},
+            hold_s=d.get("hold_s"),
+            rep_details=tuple(RepEvent.from_dict(r) for r in d.get("rep_details", ())),
+            issues={k: int(v) for k, v in d.get("issues", {}).items()},
+            sets=tuple(SetSummary.from_dict(s) for s in d.get("sets", ())),
+            params=dict(d.get("params", {})),
+            trace=dict(d.get("trace", {})),
+            interrupted=bool(d.get("interrupted", False)),
+        )

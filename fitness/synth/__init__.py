@@ -1,0 +1,1 @@
+"""The synthetic athlete: renders exercise videos with exact ground truth (reps, faults, keypoints)."""

@@ -1,0 +1,74 @@
+"""The CLI contract: documented commands and options exist, usage errors are one line with exit code 2,
+FitnessErrors are one line with exit code 1 (traceback only with --debug)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from fitness import cli
+from fitness.errors import FitnessError, SourceError
+
+
+def run_cli(*argv: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "fitness", *argv], capture_output=True, text=True, timeout=120)
+
+
+def test_help_lists_every_subcommand():
+    out = run_cli("--help")
+    assert out.returncode == 0
+    for command in ("run", "exercises", "models", "history", "summary", "render"):
+        assert command in out.stdout
+
+
+def test_run_help_lists_the_contract_options():
+    out = run_cli("run", "--help")
+    assert out.returncode == 0
+    for option in ("--video", "--camera", "--no-window", "--json", "--db", "--model", "--save-video", "--level", "--set"):
+        assert option in out.stdout
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("nosuchcmd",),
+        ("run", "squats"),  # no source
+        ("run", "squats", "--camera", "0", "--video", "x.mp4"),  # two sources
+        ("models", "fetch", "nosuchmodel"),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(argv):
+    out = run_cli(*argv)
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1, out.stderr
+    assert lines[0].startswith("fitness")
+
+
+def test_fitness_error_is_one_line_exit_1(monkeypatch, capsys):
+    def boom(args):
+        raise SourceError("cannot open camera 7")
+
+    monkeypatch.setattr("fitness.commands.run.run", boom)
+    code = cli.app(["run", "squats", "--camera", "7"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.strip() == "fitness: error: cannot open camera 7"
+
+
+def test_debug_shows_the_traceback(monkeypatch):
+    def boom(args):
+        raise SourceError("cannot open camera 7")
+
+    monkeypatch.setattr("fitness.commands.run.run", boom)
+    with pytest.raises(FitnessError):
+        cli.app(["--debug", "run", "squats", "--camera", "7"])
+
+
+def test_console_script_entry_point_is_declared(repo_root):
+    import tomllib
+
+    project = tomllib.loads((repo_root / "pyproject.toml").read_text())["project"]
+    assert project["scripts"]["fitness"] == "fitness.cli:app"
