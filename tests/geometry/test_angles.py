@@ -25,3 +25,14 @@ def test_incline_is_zero_for_upright_and_90_for_horizontal():
 def test_distance_broadcasts():
     d = distance(np.zeros((3, 2)), np.array([[3.0, 4.0], [0, 1], [1, 0]]))
     assert np.allclose(d, [5, 1, 1])
+
+
+def test_torso_length_uses_the_visible_side_and_nan_when_none():
+    from fitness.geometry import torso_length
+
+    xy = np.full((17, 2), np.nan)
+    xy[5], xy[11] = [0, 0], [0, 30]  # left shoulder, left hip
+    assert math.isclose(torso_length(xy), 30.0)
+    xy[6], xy[12] = [10, 0], [10, 50]
+    assert math.isclose(torso_length(xy), 40.0)
+    assert math.isnan(torso_length(np.full((17, 2), np.nan)))
