@@ -1,0 +1,107 @@
+"""Numbers derived from a WorkoutSummary: per-rep tempo and range of motion, session stats, trends."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from fitness.exercise.events import RepEvent
+from fitness.session.summary import WorkoutSummary
+
+# Phase names the engine uses for the lowering / lifting part of a rep (first match wins).
+ECCENTRIC_PHASES = ("eccentric_s", "down_s", "lowering_s")
+CONCENTRIC_PHASES = ("concentric_s", "up_s", "lifting_s")
+# Trends compare with the previous session and with the mean of this many earlier sessions.
+TREND_SESSIONS = 5
+
+
+def _phase(rep: RepEvent, names: Sequence[str]) -> float:
+    for name in names:
+        if name in rep.phases:
+            return float(rep.phases[name])
+    return math.nan
+
+
+def eccentric_s(rep: RepEvent) -> float:
+    return _phase(rep, ECCENTRIC_PHASES)
+
+
+def concentric_s(rep: RepEvent) -> float:
+    return _phase(rep, CONCENTRIC_PHASES)
+
+
+def rom_range(rep: RepEvent) -> float:
+    """max - min of the rep signal over the rep (NaN when unknown)."""
+    return rep.rom[1] - rep.rom[0]
+
+
+def _mean(values: Sequence[float]) -> float:
+    finite = [v for v in values if v is not None and math.isfinite(v)]
+    return sum(finite) / len(finite) if finite else math.nan
+
+
+@dataclass(frozen=True)
+class SessionStats:
+    """reps: counted; mean_score over all reps; ROM numbers over counted reps, in the rep signal's unit."""
+
+    reps: int
+    no_reps: int
+    mean_score: float
+    mean_rom: float
+    mean_low: float
+    mean_high: float
+
+
+def session_stats(summary: WorkoutSummary) -> SessionStats:
+    counted = [r for r in summary.rep_details if r.counted]
+    return SessionStats(
+        reps=summary.reps,
+        no_reps=summary.no_reps,
+        mean_score=_mean([r.score for r in summary.rep_details]),
+        mean_rom=_mean([rom_range(r) for r in counted]),
+        mean_low=_mean([r.rom[0] for r in counted]),
+        mean_high=_mean([r.rom[1] for r in counted]),
+    )
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One metric of this session against earlier sessions of the same exercise.
+
+    previous: the session just before (NaN if none); baseline: mean over up to TREND_SESSIONS earlier ones.
+    """
+
+    metric: str
+    current: float
+    previous: float
+    baseline: float
+
+    @property
+    def change(self) -> float:
+        return self.current - self.previous
+
+
+def trends(current: WorkoutSummary, earlier: Sequence[WorkoutSummary]) -> list[Trend]:
+    """Reps, score and range of motion of `current` against `earlier` (newest first)."""
+    now = session_stats(current)
+    before = [session_stats(s) for s in earlier]
+    signal = next((r.signal for r in current.rep_details if r.signal), "") or current.trace.get("signal", "")
+    unit = f" ({signal})" if signal else ""
+    metrics = {
+        "reps": lambda s: float(s.reps),
+        "no-reps": lambda s: float(s.no_reps),
+        "form score": lambda s: s.mean_score,
+        f"range of motion{unit}": lambda s: s.mean_rom,
+        f"lowest point{unit}": lambda s: s.mean_low,
+        f"highest point{unit}": lambda s: s.mean_high,
+    }
+    return [
+        Trend(
+            metric=name,
+            current=get(now),
+            previous=get(before[0]) if before else math.nan,
+            baseline=_mean([get(s) for s in before]),
+        )
+        for name, get in metrics.items()
+    ]

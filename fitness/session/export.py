@@ -1,0 +1,62 @@
+"""Exports of one session: JSON (the WorkoutSummary, re-importable) and CSV (one row per rep)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from pathlib import Path
+
+from fitness.errors import HistoryError
+from fitness.session.analysis import concentric_s, eccentric_s, rom_range
+from fitness.session.summary import WorkoutSummary
+
+CSV_COLUMNS = (
+    "session_id", "exercise", "set", "rep", "side", "counted", "reason", "start_t", "end_t", "duration_s",
+    "eccentric_s", "concentric_s", "rom_min", "rom_max", "rom", "score", "issues", "signal",
+)
+
+
+def _cell(x: object) -> object:
+    """Empty cell for missing numbers; floats at full precision."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    return repr(x) if isinstance(x, float) else x
+
+
+def to_csv(summary: WorkoutSummary) -> str:
+    """One row per rep (no-reps included); every phase of any rep becomes a `phase_<name>` column too.
+
+    issues: rule ids joined with ';'. Missing numbers are empty cells.
+    """
+    phase_names = list(dict.fromkeys(name for rep in summary.rep_details for name in rep.phases))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*CSV_COLUMNS, *(f"phase_{name}" for name in phase_names)])
+    for rep in summary.rep_details:
+        row = [
+            summary.id, summary.exercise, rep.set_index, rep.index, rep.side, int(rep.counted), rep.reason,
+            rep.start_t, rep.end_t, rep.duration_s, eccentric_s(rep), concentric_s(rep), rep.rom[0], rep.rom[1],
+            rom_range(rep), rep.score, ";".join(rep.issues), rep.signal,
+            *(rep.phases.get(name) for name in phase_names),
+        ]
+        writer.writerow([_cell(x) for x in row])
+    return out.getvalue()
+
+
+def write_text(text: str, out: str | Path) -> Path:
+    """Write an export file, with a HistoryError (not a traceback) when that is impossible."""
+    path = Path(out).expanduser()
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise HistoryError(f"cannot write {path}: {exc.strerror or exc}; choose another output path") from exc
+    return path
+
+
+def write_csv(summary: WorkoutSummary, out: str | Path) -> Path:
+    return write_text(to_csv(summary), out)
+
+
+def write_json(summary: WorkoutSummary, out: str | Path) -> Path:
+    return write_text(summary.to_json() + "\n", out)

@@ -1,0 +1,102 @@
+"""`fitness summary --plot`: the rep signal over time (reps shaded, no-reps and issues marked) and per-rep scores.
+
+Drawn with matplotlib's Agg canvas directly (no pyplot state, no display needed). The figure size and dpi
+are fixed, so the PNG is always FIGURE_SIZE_PX pixels.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from fitness.errors import HistoryError
+from fitness.session.summary import WorkoutSummary
+
+FIGURE_SIZE_IN = (8.0, 5.0)
+DPI = 100
+FIGURE_SIZE_PX = (int(FIGURE_SIZE_IN[0] * DPI), int(FIGURE_SIZE_IN[1] * DPI))  # (width, height)
+COUNTED_COLOR = "#2e7d32"
+NO_REP_COLOR = "#c62828"
+ISSUE_COLOR = "#ef6c00"
+SIGNAL_COLOR = "#1565c0"
+
+
+def render_figure(summary: WorkoutSummary) -> Figure:
+    """The summary chart as a matplotlib Figure (not yet saved)."""
+    fig = Figure(figsize=FIGURE_SIZE_IN, dpi=DPI)
+    FigureCanvasAgg(fig)
+    top, bottom = fig.subplots(2, 1, gridspec_kw={"height_ratios": [2, 1]})
+    title = summary.title or summary.exercise
+    fig.suptitle(f"{title} - {summary.started_at}  ({summary.reps} reps, {summary.no_reps} no-reps)", fontsize=10)
+    _draw_signal(top, summary)
+    _draw_scores(bottom, summary)
+    fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.1, hspace=0.45)
+    return fig
+
+
+def _draw_signal(ax, summary: WorkoutSummary) -> None:
+    trace = summary.trace or {}
+    t, values = trace.get("t", []), trace.get("value", [])
+    if t:
+        ax.plot(t, [math.nan if v is None else v for v in values], color=SIGNAL_COLOR, linewidth=1.2)
+        ax.set_ylabel(trace.get("signal", ""), fontsize=8)
+    else:
+        ax.text(0.5, 0.5, "no signal trace recorded", transform=ax.transAxes, ha="center", va="center", fontsize=9)
+    marker_axis = ax.get_xaxis_transform()  # x in seconds, y in axis fractions (markers sit above the curve)
+    for position, rep in enumerate(summary.rep_details):
+        color = COUNTED_COLOR if rep.counted else NO_REP_COLOR
+        # Alternating shade and a thin line at each start keep back-to-back reps apart.
+        ax.axvspan(rep.start_t, rep.end_t, color=color, alpha=0.12 if position % 2 else 0.22, linewidth=0)
+        ax.axvline(rep.start_t, color="#555555", linewidth=0.5, alpha=0.6)
+        mid_t = (rep.start_t + rep.end_t) / 2
+        if not rep.counted:
+            ax.plot([mid_t], [0.93], marker="x", color=NO_REP_COLOR, markersize=8, transform=marker_axis)
+        if rep.issues:
+            ax.plot([mid_t], [0.82], marker="^", color=ISSUE_COLOR, markersize=7, transform=marker_axis)
+    ends = [rep.end_t for rep in summary.rep_details] + list(t[-1:])
+    starts = [rep.start_t for rep in summary.rep_details] + list(t[:1])
+    if starts:
+        ax.set_xlim(min(starts), max(ends) if max(ends) > min(starts) else min(starts) + 1.0)
+    ax.set_xlabel("time (s)", fontsize=8)
+    ax.tick_params(labelsize=7)
+    ax.legend(
+        handles=[
+            Patch(color=COUNTED_COLOR, alpha=0.3, label="rep"),
+            Patch(color=NO_REP_COLOR, alpha=0.3, label="no-rep (x)"),
+            Patch(color=ISSUE_COLOR, label="form issue (^)"),
+        ],
+        loc="lower right",
+        fontsize=7,
+        framealpha=0.8,
+    )
+
+
+def _draw_scores(ax, summary: WorkoutSummary) -> None:
+    reps = summary.rep_details
+    scores = [0.0 if math.isnan(r.score) else r.score for r in reps]
+    colors = [COUNTED_COLOR if r.counted else NO_REP_COLOR for r in reps]
+    ax.bar([r.index for r in reps], scores, color=colors, width=0.7)
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("form score", fontsize=8)
+    ax.set_xlabel("rep", fontsize=8)
+    if reps:
+        if len(reps) <= 40:  # beyond that the labels overlap; matplotlib's own ticks are better
+            ax.set_xticks([r.index for r in reps])
+        ax.set_xlim(min(r.index for r in reps) - 0.6, max(r.index for r in reps) + 0.6)
+    ax.tick_params(labelsize=7)
+
+
+def plot_summary(summary: WorkoutSummary, out: str | Path) -> Path:
+    """Write the chart as a PNG of exactly FIGURE_SIZE_PX pixels; returns the path."""
+    path = Path(out).expanduser()
+    fig = render_figure(summary)
+    try:
+        # No bbox_inches="tight": it would change the pixel size with the content. No metadata: stable bytes.
+        fig.savefig(path, format="png", dpi=DPI, metadata={"Software": None})
+    except OSError as exc:
+        raise HistoryError(f"cannot write plot {path}: {exc.strerror or exc}; choose another output path") from exc
+    return path

@@ -1,0 +1,249 @@
+"""SessionRecorder: turns the engine's MachineSteps into sets, counts and a WorkoutSummary, committing as it goes.
+
+Every finished rep is committed to the history store at once (with the sets, issue counts and totals so
+far), so a crash loses at most the rep in progress.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import datetime, timezone
+from typing import Any
+
+from fitness.exercise.events import FormIssue, MachineStep, RepEvent
+from fitness.session.store import HistoryStore
+from fitness.session.summary import SetSummary, WorkoutSummary
+
+# A pause between reps longer than this ends a set (rest between sets is usually 30 s or more,
+# a breather inside a set rarely passes 10 s).
+DEFAULT_SET_PAUSE_S = 20.0
+# Out of frame this long ends the set too (short pose dropouts and occlusions must not split a set).
+DEFAULT_AWAY_S = 10.0
+# The plot trace keeps at most this many points (halved by dropping every other point when full).
+DEFAULT_TRACE_POINTS = 2000
+# Without reps (holds, long pauses), commit totals at least this often in session time.
+DEFAULT_CHECKPOINT_S = 5.0
+
+
+class TraceBuffer:
+    """A bounded, evenly thinned record of (t, value): keeps every `stride`-th sample, doubling the stride
+    whenever the buffer fills, so it always spans the whole session with at most `max_points` points."""
+
+    def __init__(self, max_points: int = DEFAULT_TRACE_POINTS) -> None:
+        if max_points < 2:
+            raise ValueError(f"max_points must be at least 2, got {max_points}")
+        self.max_points = max_points
+        self.reset()
+
+    def reset(self) -> None:
+        self.t: list[float] = []
+        self.value: list[float | None] = []
+        self._stride = 1
+        self._seen = 0
+
+    def add(self, t: float, value: float | None) -> None:
+        if self._seen % self._stride == 0:
+            # JSON has no NaN: a missing value is a gap (None) in the plot.
+            self.t.append(float(t))
+            self.value.append(None if value is None or not math.isfinite(value) else float(value))
+            if len(self.t) >= self.max_points:
+                self.t = self.t[::2]
+                self.value = self.value[::2]
+                self._stride *= 2
+        self._seen += 1
+
+    def to_dict(self, signal: str) -> dict[str, Any]:
+        if not self.t:
+            return {}
+        return {"signal": signal, "t": list(self.t), "value": list(self.value)}
+
+
+class SessionRecorder:
+    """Fed one MachineStep per frame by the live pipeline (`update`), then `finish`ed once.
+
+    Set rules: a set starts with a rep; a pause longer than `set_pause_s` between reps, or the athlete
+    out of frame for `away_s`, closes it, and the next rep opens the next set.
+    Issue counts: each FormIssue counts once; a rep's issues add the rules that did not already fire as
+    a FormIssue during that rep (rep checks), so one fault is not counted twice.
+    store=None records in memory only (`fitness run --no-history`).
+    """
+
+    def __init__(
+        self,
+        exercise: str,
+        *,
+        title: str = "",
+        source: str = "",
+        model: str = "",
+        params: Mapping[str, Any] | None = None,
+        store: HistoryStore | None = None,
+        set_pause_s: float = DEFAULT_SET_PAUSE_S,
+        away_s: float = DEFAULT_AWAY_S,
+        started_at: str | None = None,
+        signal: str = "",
+        hold: bool | None = None,
+        trace_points: int = DEFAULT_TRACE_POINTS,
+        checkpoint_s: float = DEFAULT_CHECKPOINT_S,
+    ) -> None:
+        if not set_pause_s > 0:
+            raise ValueError(f"set_pause_s must be > 0 seconds, got {set_pause_s}")
+        if not away_s > 0:
+            raise ValueError(f"away_s must be > 0 seconds, got {away_s}")
+        self.exercise = exercise
+        self.title = title
+        self.source = source
+        self.model = model
+        self.params = dict(params or {})
+        self.store = store
+        self.set_pause_s = float(set_pause_s)
+        self.away_s = float(away_s)
+        self.signal = signal
+        self.hold = hold
+        self.checkpoint_s = float(checkpoint_s)
+        # The wall clock is read only here, as a default for the record's date; logic uses step times.
+        self.started_at = started_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self._trace = TraceBuffer(trace_points)
+        self.session_id: int | None = None
+        if store is not None:
+            self.session_id = store.begin_session(
+                exercise, started_at=self.started_at, title=title, source=source, model=model, params=self.params
+            )
+        self._reset_counts()
+
+    def _reset_counts(self) -> None:
+        self.reps: list[RepEvent] = []
+        self.sets: list[SetSummary] = []
+        self.issues: dict[str, int] = {}
+        self._issue_times: dict[str, list[tuple[float, int | None]]] = {}
+        self._set_open = False
+        self._last_rep_end_t: float | None = None
+        self._away_since_t: float | None = None
+        self._first_t: float | None = None
+        self._last_t: float | None = None
+        self._last_saved_t: float | None = None
+        self._hold_s = 0.0
+        self._finished = False
+
+    @property
+    def counted(self) -> int:
+        return sum(r.counted for r in self.reps)
+
+    @property
+    def no_reps(self) -> int:
+        return sum(not r.counted for r in self.reps)
+
+    @property
+    def reps_by_side(self) -> dict[str, int]:
+        sides: dict[str, int] = {}
+        for r in self.reps:
+            if r.counted and r.side:
+                sides[r.side] = sides.get(r.side, 0) + 1
+        return sides
+
+    @property
+    def set_index(self) -> int:
+        """The set the next rep goes into (1-based)."""
+        return len(self.sets) + (0 if self._set_open else 1)
+
+    def update(self, step: MachineStep) -> None:
+        """Take one engine step: trace the signal, track sets, count issues, commit finished reps."""
+        if self._finished:
+            raise RuntimeError("SessionRecorder.update() after finish(); create a new recorder per session")
+        t = step.t
+        if self._first_t is None:
+            self._first_t = t
+        self._last_t = t
+        self._hold_s = max(self._hold_s, step.hold_s)
+        if self.signal:
+            self._trace.add(t, step.signals.values.get(self.signal))
+        self._track_presence(step)
+        for issue in step.new_issues:
+            self._count_issue(issue)
+        for rep in step.new_reps:
+            self._add_rep(rep)
+        if self.store is not None:
+            due = self._last_saved_t is None or t - self._last_saved_t >= self.checkpoint_s
+            if step.new_reps or step.new_issues or due:
+                self._save(step.new_reps)
+
+    def _track_presence(self, step: MachineStep) -> None:
+        t = step.t
+        if step.visible:
+            self._away_since_t = None
+        elif self._away_since_t is None:
+            self._away_since_t = t
+        if self._set_open and self._away_since_t is not None and t - self._away_since_t >= self.away_s:
+            self._set_open = False
+        if self._set_open and self._last_rep_end_t is not None and t - self._last_rep_end_t > self.set_pause_s:
+            self._set_open = False
+
+    def _count_issue(self, issue: FormIssue) -> None:
+        self.issues[issue.rule_id] = self.issues.get(issue.rule_id, 0) + 1
+        self._issue_times.setdefault(issue.rule_id, []).append((issue.t, issue.rep_index))
+
+    def _already_counted(self, rule_id: str, rep: RepEvent) -> bool:
+        return any(
+            index == rep.index or (index is None and rep.start_t <= t <= rep.end_t)
+            for t, index in self._issue_times.get(rule_id, ())
+        )
+
+    def _add_rep(self, rep: RepEvent) -> None:
+        if self._set_open and self._last_rep_end_t is not None and rep.start_t - self._last_rep_end_t > self.set_pause_s:
+            self._set_open = False
+        if not self._set_open:
+            self.sets.append(SetSummary(len(self.sets) + 1, rep.start_t, rep.end_t, 0, 0))
+            self._set_open = True
+        current = self.sets[-1]
+        rep = replace(rep, set_index=current.index, signal=rep.signal or self.signal)
+        self.sets[-1] = replace(
+            current, end_t=rep.end_t, reps=current.reps + int(rep.counted), no_reps=current.no_reps + int(not rep.counted)
+        )
+        for rule_id in dict.fromkeys(rep.issues):
+            if not self._already_counted(rule_id, rep):
+                self.issues[rule_id] = self.issues.get(rule_id, 0) + 1
+        self.reps.append(rep)
+        self._last_rep_end_t = rep.end_t
+
+    def _is_hold(self) -> bool:
+        return self.hold if self.hold is not None else (self._hold_s > 0 and not self.reps)
+
+    def _duration_so_far(self) -> float:
+        return 0.0 if self._first_t is None else max(0.0, self._last_t - self._first_t)
+
+    def _save(self, new_reps: tuple[RepEvent, ...]) -> None:
+        fresh = self.reps[len(self.reps) - len(new_reps):] if new_reps else []
+        self.store.save_progress(
+            self.session_id,
+            reps=fresh,
+            sets=self.sets[-1:] if fresh else (),
+            issues=self.issues,
+            totals={
+                "reps": self.counted, "no_reps": self.no_reps, "reps_by_side": self.reps_by_side,
+                "duration_s": self._duration_so_far(), "hold_s": self._hold_s if self._is_hold() else None,
+                "trace": self._trace.to_dict(self.signal),
+            },
+        )
+        self._last_saved_t = self._last_t
+
+    def summary(self, frames: int = 0, duration_s: float | None = None, fps: float = float("nan"), interrupted: bool = False) -> WorkoutSummary:
+        """The session so far as a WorkoutSummary (does not touch the store)."""
+        return WorkoutSummary(
+            id=self.session_id, exercise=self.exercise, title=self.title, source=self.source, model=self.model,
+            started_at=self.started_at, duration_s=self._duration_so_far() if duration_s is None else float(duration_s),
+            frames=int(frames), fps=float(fps), reps=self.counted, no_reps=self.no_reps, rep_details=tuple(self.reps),
+            issues=dict(self.issues), sets=tuple(self.sets), hold_s=self._hold_s if self._is_hold() else None,
+            reps_by_side=self.reps_by_side, params=dict(self.params), trace=self._trace.to_dict(self.signal),
+            interrupted=bool(interrupted),
+        )
+
+    def finish(self, frames: int, duration_s: float, fps: float, interrupted: bool = False) -> WorkoutSummary:
+        """End the session: the final summary, also written to the store and marked finished there."""
+        if self._finished:
+            raise RuntimeError("SessionRecorder.finish() called twice")
+        result = self.summary(frames=frames, duration_s=duration_s, fps=fps, interrupted=interrupted)
+        if self.store is not None:
+            self.store.finish_session(self.session_id, result)
+        self._finished = True
+        return result

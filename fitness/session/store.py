@@ -1,0 +1,517 @@
+"""The workout history: a SQLite database (stdlib sqlite3, WAL) of sessions, sets, reps and issue counts.
+
+Writes are small transactions, so a crash loses at most what was not yet committed (the recorder commits
+every finished rep). The schema is versioned with `PRAGMA user_version`; a file that is not ours, is
+corrupt, or was written by a newer version raises `HistoryError` and is never modified. `delete` is the
+only method that removes data.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fitness import paths
+from fitness.errors import HistoryError
+from fitness.exercise.events import RepEvent
+from fitness.session.summary import SCHEMA_VERSION as JSON_SCHEMA_VERSION
+from fitness.session.summary import SetSummary, WorkoutSummary
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# Waiting this long for another writer is plenty: our transactions are a few rows.
+BUSY_TIMEOUT_S = 10.0
+HOW_TO_SEE_IDS = "run 'fitness history' to see the session ids"
+
+# Each migration takes the database from version i to i + 1 (index i). Append; never edit a shipped one.
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            exercise TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            model TEXT NOT NULL DEFAULT '',
+            started_at TEXT NOT NULL,
+            duration_s REAL NOT NULL DEFAULT 0,
+            frames INTEGER NOT NULL DEFAULT 0,
+            fps REAL,
+            reps INTEGER NOT NULL DEFAULT 0,
+            no_reps INTEGER NOT NULL DEFAULT 0,
+            hold_s REAL,
+            reps_by_side TEXT NOT NULL DEFAULT '{}',
+            params TEXT NOT NULL DEFAULT '{}',
+            trace TEXT NOT NULL DEFAULT '{}',
+            interrupted INTEGER NOT NULL DEFAULT 0,
+            finished INTEGER NOT NULL DEFAULT 0
+        )""",
+        """CREATE TABLE sets (
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            start_t REAL NOT NULL,
+            end_t REAL NOT NULL,
+            reps INTEGER NOT NULL,
+            no_reps INTEGER NOT NULL,
+            PRIMARY KEY (session_id, idx)
+        )""",
+        """CREATE TABLE reps (
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            start_t REAL NOT NULL,
+            end_t REAL NOT NULL,
+            counted INTEGER NOT NULL,
+            phases TEXT NOT NULL DEFAULT '{}',
+            rom_min REAL,
+            rom_max REAL,
+            issues TEXT NOT NULL DEFAULT '[]',
+            score REAL,
+            reason TEXT,
+            side TEXT,
+            set_index INTEGER NOT NULL DEFAULT 1,
+            signal TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (session_id, idx)
+        )""",
+        """CREATE TABLE issues (
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            rule_id TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (session_id, rule_id)
+        )""",
+    ),
+    ("CREATE INDEX sessions_by_exercise ON sessions (exercise, started_at)",),
+)
+SCHEMA_VERSION = len(_MIGRATIONS)
+_TABLES = frozenset({"sessions", "sets", "reps", "issues", "sqlite_sequence"})
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """One line of `fitness history`: a session without its reps.
+
+    set_reps: counted reps per set, in set order. mean_score: over all reps (NaN without reps).
+    finished: False while a session is being recorded or after a crash.
+    """
+
+    id: int
+    exercise: str
+    title: str
+    started_at: str
+    duration_s: float
+    reps: int
+    no_reps: int
+    set_reps: tuple[int, ...]
+    mean_score: float
+    hold_s: float | None
+    interrupted: bool
+    finished: bool
+
+
+def _db_null(x: float | None) -> float | None:
+    """SQLite has no NaN: store it as NULL (read back as NaN by `_nan`)."""
+    return None if x is None or math.isnan(x) else float(x)
+
+
+def _nan(x: float | None) -> float:
+    return float("nan") if x is None else float(x)
+
+
+def _dumps(value: Any) -> str:
+    # NaN inside JSON columns becomes null, like the JSON export, so both round-trip the same way.
+    return json.dumps(_json_safe(value), allow_nan=False)
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, Mapping):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+def _check_file(path: Path) -> None:
+    """Refuse anything that is not an SQLite file before SQLite gets a chance to write to it."""
+    if path.is_dir():
+        raise HistoryError(f"history database {path} is a directory; pass a file path with --db")
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as f:
+        head = f.read(len(SQLITE_MAGIC))
+    if head != SQLITE_MAGIC:
+        raise HistoryError(
+            f"{path} is not an SQLite database (corrupt or a different file); it was left untouched — "
+            "move it away or pass another file with --db"
+        )
+
+
+def _inspect(path: Path) -> int:
+    """Read-only look at an existing database: its schema version, after an integrity check."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error as exc:
+        raise HistoryError(f"cannot open history database {path}: {exc}") from exc
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        raise HistoryError(
+            f"history database {path} is corrupt ({exc}); it was left untouched — move it away or pass another file with --db"
+        ) from exc
+    finally:
+        conn.close()
+    if check != "ok":
+        raise HistoryError(
+            f"history database {path} is corrupt (integrity check: {check}); it was left untouched — "
+            "move it away or pass another file with --db"
+        )
+    if version > SCHEMA_VERSION:
+        raise HistoryError(
+            f"history database {path} has schema version {version}, but this fitness understands up to "
+            f"{SCHEMA_VERSION}; upgrade fitness, or pass another file with --db (the file was left untouched)"
+        )
+    if version == 0 and tables:
+        raise HistoryError(
+            f"{path} is an SQLite database but not a fitness history (tables: {', '.join(sorted(tables))}); "
+            "it was left untouched — pass another file with --db"
+        )
+    if not tables.issubset(_TABLES):
+        raise HistoryError(f"{path} has tables fitness does not know ({', '.join(sorted(tables - _TABLES))}); it was left untouched")
+    return version
+
+
+class HistoryStore:
+    """The history database. Open with `HistoryStore.open(path)`; usable as a context manager.
+
+    One connection per store; open a second store on the same file to read while another writes (WAL).
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+
+    # -- opening ---------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> "HistoryStore":
+        """Open (creating or migrating) the history at `path`; None = `fitness.paths.history_db()`."""
+        path = Path(path).expanduser() if path is not None else paths.history_db()
+        _check_file(path)
+        version = _inspect(path) if path.exists() and path.stat().st_size > 0 else 0
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves so every write is exactly one transaction.
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            # NORMAL in WAL mode is still durable against application crashes (the SIGKILL case).
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except (OSError, sqlite3.Error) as exc:
+            raise HistoryError(f"cannot open history database {path}: {exc}") from exc
+        store = cls(conn, path)
+        if version < SCHEMA_VERSION:
+            store._migrate()
+        return store
+
+    def _migrate(self) -> None:
+        with self.transaction() as conn:
+            # Re-read inside the write lock: another process may have migrated meanwhile.
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in _MIGRATIONS[target - 1]:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {target}")
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> "HistoryStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return self._read(lambda c: c.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE ... COMMIT, rolled back on any exception)."""
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise HistoryError(f"cannot write to history database {self.path}: {exc}") from exc
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise HistoryError(f"cannot write to history database {self.path}: {exc}") from exc
+
+    def _read(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
+        try:
+            return fn(self._conn)
+        except sqlite3.DatabaseError as exc:
+            raise HistoryError(f"cannot read history database {self.path}: {exc}") from exc
+
+    # -- writing (the recorder) --------------------------------------------------------------------
+    def begin_session(
+        self,
+        exercise: str,
+        *,
+        started_at: str,
+        title: str = "",
+        source: str = "",
+        model: str = "",
+        params: Mapping[str, Any] | None = None,
+    ) -> int:
+        """Create an unfinished session row at once, so an interrupted session is still in history."""
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO sessions (exercise, title, source, model, started_at, params) VALUES (?, ?, ?, ?, ?, ?)",
+                (exercise, title, source, model, started_at, _dumps(dict(params or {}))),
+            )
+            return int(cur.lastrowid)
+
+    def save_progress(
+        self,
+        session_id: int,
+        *,
+        reps: Sequence[RepEvent] = (),
+        sets: Sequence[SetSummary] = (),
+        issues: Mapping[str, int] | None = None,
+        totals: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Commit new reps, the current sets, issue counts and session totals in one transaction.
+
+        totals: any of duration_s, frames, fps, reps, no_reps, hold_s, reps_by_side, trace, interrupted.
+        """
+        with self.transaction() as conn:
+            self._write_parts(conn, session_id, reps, sets, issues)
+            self._write_totals(conn, session_id, totals or {})
+
+    def finish_session(self, session_id: int, summary: WorkoutSummary) -> None:
+        """Write the final totals, sets and issues of a recorded session and mark it finished."""
+        with self.transaction() as conn:
+            known = {row[0] for row in conn.execute("SELECT idx FROM reps WHERE session_id = ?", (session_id,))}
+            missing = [r for r in summary.rep_details if r.index not in known]
+            self._write_parts(conn, session_id, missing, summary.sets, summary.issues)
+            self._write_totals(conn, session_id, _totals(summary))
+            conn.execute("UPDATE sessions SET finished = 1 WHERE id = ?", (session_id,))
+
+    def import_summary(self, summary: WorkoutSummary) -> WorkoutSummary:
+        """Add a finished summary (e.g. from `fitness summary --json`) as a new session; returns it with its id."""
+        with self.transaction() as conn:
+            dup = conn.execute(
+                "SELECT id FROM sessions WHERE exercise = ? AND started_at = ? AND source = ?",
+                (summary.exercise, summary.started_at, summary.source),
+            ).fetchone()
+            if dup:
+                raise HistoryError(
+                    f"this session ({summary.exercise}, started {summary.started_at}) is already in history as "
+                    f"session {dup[0]}; delete it first with 'fitness history delete {dup[0]}' to import it again"
+                )
+            cur = conn.execute(
+                "INSERT INTO sessions (exercise, title, source, model, started_at, params, finished) VALUES (?, ?, ?, ?, ?, ?, 1)",
+                (summary.exercise, summary.title, summary.source, summary.model, summary.started_at, _dumps(dict(summary.params))),
+            )
+            session_id = int(cur.lastrowid)
+            self._write_parts(conn, session_id, summary.rep_details, summary.sets, summary.issues)
+            self._write_totals(conn, session_id, _totals(summary))
+        return self.get(session_id)
+
+    def delete(self, session_id: int) -> None:
+        """Delete one session with its sets, reps and issues (the only way history loses data)."""
+        with self.transaction() as conn:
+            cur = conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+            if cur.rowcount == 0:
+                raise self._unknown(session_id)
+
+    @staticmethod
+    def _write_parts(
+        conn: sqlite3.Connection,
+        session_id: int,
+        reps: Sequence[RepEvent],
+        sets: Sequence[SetSummary],
+        issues: Mapping[str, int] | None,
+    ) -> None:
+        conn.executemany(
+            "INSERT INTO reps (session_id, idx, start_t, end_t, counted, phases, rom_min, rom_max, issues, score, reason,"
+            " side, set_index, signal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    session_id, r.index, r.start_t, r.end_t, int(r.counted), _dumps(dict(r.phases)),
+                    _db_null(r.rom[0]), _db_null(r.rom[1]), _dumps(list(r.issues)), _db_null(r.score),
+                    r.reason, r.side, r.set_index, r.signal,
+                )
+                for r in reps
+            ],
+        )
+        conn.executemany(
+            "INSERT OR REPLACE INTO sets (session_id, idx, start_t, end_t, reps, no_reps) VALUES (?, ?, ?, ?, ?, ?)",
+            [(session_id, s.index, s.start_t, s.end_t, s.reps, s.no_reps) for s in sets],
+        )
+        if issues is not None:
+            conn.execute("DELETE FROM issues WHERE session_id = ?", (session_id,))
+            conn.executemany(
+                "INSERT INTO issues (session_id, rule_id, count) VALUES (?, ?, ?)",
+                [(session_id, rule, int(n)) for rule, n in issues.items()],
+            )
+
+    @staticmethod
+    def _write_totals(conn: sqlite3.Connection, session_id: int, totals: Mapping[str, Any]) -> None:
+        columns = {
+            "duration_s": float, "frames": int, "fps": _db_null, "reps": int, "no_reps": int,
+            "hold_s": lambda v: None if v is None else float(v), "reps_by_side": lambda v: _dumps(dict(v)),
+            "trace": lambda v: _dumps(dict(v)), "interrupted": int,
+        }
+        unknown = set(totals) - set(columns)
+        if unknown:
+            raise ValueError(f"unknown session totals {sorted(unknown)}; expected some of {sorted(columns)}")
+        if totals:
+            names = list(totals)
+            conn.execute(
+                f"UPDATE sessions SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
+                [columns[n](totals[n]) for n in names] + [session_id],
+            )
+
+    # -- reading ---------------------------------------------------------------------------------
+    def get(self, session_id: int) -> WorkoutSummary:
+        """The full session; an unfinished one (still recording, or crashed) reads as interrupted."""
+        return self._read(lambda conn: self._load(conn, session_id))
+
+    def last(self, exercise: str | None = None) -> WorkoutSummary | None:
+        """The most recent session (of `exercise` if given), or None with an empty history."""
+        rows = self.list_sessions(exercise=exercise, limit=1)
+        return self.get(rows[0].id) if rows else None
+
+    def resolve(self, ref: str | int) -> WorkoutSummary | None:
+        """A session by id, or 'last' (None when history is empty); unknown ids raise HistoryError."""
+        if isinstance(ref, str) and ref.strip().lower() == "last":
+            return self.last()
+        try:
+            session_id = int(ref)
+        except ValueError:
+            raise HistoryError(f"expected a session id (a number) or 'last', got {ref!r}; {HOW_TO_SEE_IDS}") from None
+        return self.get(session_id)
+
+    def list_sessions(
+        self, exercise: str | None = None, since: str | None = None, limit: int | None = None, before_id: int | None = None
+    ) -> list[SessionInfo]:
+        """Sessions newest first. since: ISO date/time compared with started_at (ISO 8601 UTC).
+
+        before_id: only sessions that started before that session (for trends).
+        """
+        where, args = [], []
+        if exercise:
+            where.append("s.exercise = ?")
+            args.append(exercise)
+        if since:
+            where.append("s.started_at >= ?")
+            args.append(since)
+        if before_id is not None:
+            where.append("(s.started_at, s.id) < (SELECT started_at, id FROM sessions WHERE id = ?)")
+            args.append(before_id)
+        sql = (
+            "SELECT s.id, s.exercise, s.title, s.started_at, s.duration_s, s.reps, s.no_reps, s.hold_s, s.interrupted,"
+            " s.finished, (SELECT avg(score) FROM reps r WHERE r.session_id = s.id),"
+            " (SELECT group_concat(reps, ',') FROM (SELECT reps FROM sets WHERE session_id = s.id ORDER BY idx))"
+            " FROM sessions s"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY s.started_at DESC, s.id DESC"
+            + (" LIMIT ?" if limit is not None else "")
+        )
+        if limit is not None:
+            args.append(limit)
+        rows = self._read(lambda conn: conn.execute(sql, args).fetchall())
+        return [
+            SessionInfo(
+                id=r[0], exercise=r[1], title=r[2], started_at=r[3], duration_s=r[4], reps=r[5], no_reps=r[6],
+                hold_s=r[7], interrupted=bool(r[8]) or not r[9], finished=bool(r[9]), mean_score=_nan(r[10]),
+                set_reps=tuple(int(x) for x in r[11].split(",")) if r[11] else (),
+            )
+            for r in rows
+        ]
+
+    def count_reps(self, session_id: int) -> int:
+        return self._read(lambda c: c.execute("SELECT count(*) FROM reps WHERE session_id = ?", (session_id,)).fetchone()[0])
+
+    def _unknown(self, session_id: int) -> HistoryError:
+        return HistoryError(f"no session {session_id} in history {self.path}; {HOW_TO_SEE_IDS}")
+
+    def _load(self, conn: sqlite3.Connection, session_id: int) -> WorkoutSummary:
+        row = conn.execute(
+            "SELECT id, exercise, title, source, model, started_at, duration_s, frames, fps, reps, no_reps, hold_s,"
+            " reps_by_side, params, trace, interrupted, finished FROM sessions WHERE id = ?",
+            (session_id,),
+        ).fetchone()
+        if row is None:
+            raise self._unknown(session_id)
+        reps = tuple(
+            RepEvent(
+                index=r[0], start_t=r[1], end_t=r[2], counted=bool(r[3]),
+                phases={k: _nan(v) for k, v in json.loads(r[4]).items()}, rom=(_nan(r[5]), _nan(r[6])),
+                issues=tuple(json.loads(r[7])), score=_nan(r[8]), reason=r[9], side=r[10], set_index=r[11], signal=r[12],
+            )
+            for r in conn.execute(
+                "SELECT idx, start_t, end_t, counted, phases, rom_min, rom_max, issues, score, reason, side, set_index,"
+                " signal FROM reps WHERE session_id = ? ORDER BY idx",
+                (session_id,),
+            )
+        )
+        sets = tuple(
+            SetSummary(*r)
+            for r in conn.execute(
+                "SELECT idx, start_t, end_t, reps, no_reps FROM sets WHERE session_id = ? ORDER BY idx", (session_id,)
+            )
+        )
+        issues = {
+            rule: n
+            for rule, n in conn.execute("SELECT rule_id, count FROM issues WHERE session_id = ? ORDER BY rowid", (session_id,))
+        }
+        return WorkoutSummary(
+            id=row[0], exercise=row[1], title=row[2], source=row[3], model=row[4], started_at=row[5],
+            duration_s=row[6], frames=row[7], fps=_nan(row[8]), reps=row[9], no_reps=row[10], hold_s=row[11],
+            reps_by_side=json.loads(row[12]), params=json.loads(row[13]), trace=json.loads(row[14]),
+            interrupted=bool(row[15]) or not row[16], rep_details=reps, sets=sets, issues=issues,
+        )
+
+
+def _totals(summary: WorkoutSummary) -> dict[str, Any]:
+    return {
+        "duration_s": summary.duration_s, "frames": summary.frames, "fps": summary.fps, "reps": summary.reps,
+        "no_reps": summary.no_reps, "hold_s": summary.hold_s, "reps_by_side": summary.reps_by_side,
+        "trace": summary.trace, "interrupted": summary.interrupted,
+    }
+
+
+def summary_from_json(text: str, source: str = "JSON") -> WorkoutSummary:
+    """Parse a `fitness summary --json` document, with a clear error for anything else."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise HistoryError(f"{source} is not valid JSON ({exc}); expected a file written by 'fitness summary --json'") from exc
+    if not isinstance(data, dict):
+        raise HistoryError(f"{source} holds a JSON {type(data).__name__}; expected an object written by 'fitness summary --json'")
+    version = data.get("schema_version", JSON_SCHEMA_VERSION)
+    if not isinstance(version, int) or version > JSON_SCHEMA_VERSION:
+        raise HistoryError(
+            f"{source} has summary schema_version {version!r}, this fitness reads up to {JSON_SCHEMA_VERSION}; upgrade fitness"
+        )
+    try:
+        return WorkoutSummary.from_dict(data)
+    except KeyError as exc:
+        raise HistoryError(f"{source} is not a workout summary: missing key {exc}; expected 'fitness summary --json' output") from exc
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise HistoryError(f"{source} is not a valid workout summary ({exc}); expected 'fitness summary --json' output") from exc
