@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
+from fitness.errors import UsageError
 from fitness.exercise.events import FormIssue, MachineStep, RepEvent
 from fitness.session.store import HistoryStore
 from fitness.session.summary import SetSummary, WorkoutSummary
@@ -29,7 +30,8 @@ DEFAULT_CHECKPOINT_S = 5.0
 
 class TraceBuffer:
     """A bounded, evenly thinned record of (t, value): keeps every `stride`-th sample, doubling the stride
-    whenever the buffer fills, so it always spans the whole session with at most `max_points` points."""
+    whenever the buffer fills, so it always spans the whole session with at most `max_points` points
+    (the latest sample is appended on export, so the trace reaches the end of the session)."""
 
     def __init__(self, max_points: int = DEFAULT_TRACE_POINTS) -> None:
         if max_points < 2:
@@ -40,24 +42,31 @@ class TraceBuffer:
     def reset(self) -> None:
         self.t: list[float] = []
         self.value: list[float | None] = []
-        self._stride = 1
+        self.stride = 1
         self._seen = 0
+        self._latest: tuple[float, float | None] | None = None
 
     def add(self, t: float, value: float | None) -> None:
-        if self._seen % self._stride == 0:
-            # JSON has no NaN: a missing value is a gap (None) in the plot.
-            self.t.append(float(t))
-            self.value.append(None if value is None or not math.isfinite(value) else float(value))
+        # JSON has no NaN: a missing value is a gap (None) in the plot.
+        sample = (float(t), None if value is None or not math.isfinite(value) else float(value))
+        self._latest = sample
+        if self._seen % self.stride == 0:
+            self.t.append(sample[0])
+            self.value.append(sample[1])
             if len(self.t) >= self.max_points:
                 self.t = self.t[::2]
                 self.value = self.value[::2]
-                self._stride *= 2
+                self.stride *= 2
         self._seen += 1
 
     def to_dict(self, signal: str) -> dict[str, Any]:
         if not self.t:
             return {}
-        return {"signal": signal, "t": list(self.t), "value": list(self.value)}
+        t, value = list(self.t), list(self.value)
+        if self._latest[0] != t[-1]:
+            t.append(self._latest[0])
+            value.append(self._latest[1])
+        return {"signal": signal, "t": t, "value": value}
 
 
 class SessionRecorder:
@@ -88,9 +97,9 @@ class SessionRecorder:
         checkpoint_s: float = DEFAULT_CHECKPOINT_S,
     ) -> None:
         if not set_pause_s > 0:
-            raise ValueError(f"set_pause_s must be > 0 seconds, got {set_pause_s}")
+            raise UsageError(f"the set pause must be > 0 seconds, got {set_pause_s}; e.g. --set-pause-s 20")
         if not away_s > 0:
-            raise ValueError(f"away_s must be > 0 seconds, got {away_s}")
+            raise UsageError(f"away_s must be > 0 seconds, got {away_s}")
         self.exercise = exercise
         self.title = title
         self.source = source
@@ -174,9 +183,9 @@ class SessionRecorder:
             self._away_since_t = None
         elif self._away_since_t is None:
             self._away_since_t = t
+        # A pause is judged when the next rep arrives (its start_t is only known then), not here: a rep may be
+        # in progress.
         if self._set_open and self._away_since_t is not None and t - self._away_since_t >= self.away_s:
-            self._set_open = False
-        if self._set_open and self._last_rep_end_t is not None and t - self._last_rep_end_t > self.set_pause_s:
             self._set_open = False
 
     def _count_issue(self, issue: FormIssue) -> None:

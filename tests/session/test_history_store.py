@@ -1,0 +1,248 @@
+"""HistoryStore: schema and migrations, lossless round trips, refusing corrupt/newer files, readers during writes."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from session_factories import record, rep, sample_summary, step, workout_summaries
+
+from fitness import paths
+from fitness.errors import HistoryError
+from fitness.session import store as store_module
+from fitness.session.recorder import SessionRecorder
+from fitness.session.store import SCHEMA_VERSION, HistoryStore, summary_from_json
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    return tmp_path / "history.sqlite3"
+
+
+def test_default_path_is_under_fitness_home(_isolated_home):
+    with HistoryStore.open() as store:
+        assert store.path == paths.history_db()
+        assert store.path.parent == _isolated_home
+    assert paths.history_db().exists()
+
+
+def test_new_database_is_wal_with_current_schema(db):
+    with HistoryStore.open(db) as store:
+        assert store.schema_version == SCHEMA_VERSION
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"sessions", "sets", "reps", "issues"} <= tables
+    conn.close()
+
+
+def test_version_1_database_is_migrated_keeping_its_data(db):
+    conn = sqlite3.connect(db)
+    for statement in store_module._MIGRATIONS[0]:
+        conn.execute(statement)
+    conn.execute("INSERT INTO sessions (exercise, started_at, reps, finished) VALUES ('squats', '2024-01-01T00:00:00+00:00', 7, 1)")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with HistoryStore.open(db) as store:
+        assert store.schema_version == SCHEMA_VERSION == 2
+        [info] = store.list_sessions()
+        assert (info.exercise, info.reps) == ("squats", 7)
+    indexes = {r[0] for r in sqlite3.connect(db).execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "sessions_by_exercise" in indexes
+
+
+def test_import_get_json_import_round_trip_is_identical(tmp_path):
+    original = sample_summary()
+    with HistoryStore.open(tmp_path / "a.sqlite3") as a:
+        first = a.import_summary(original)
+    assert record(first) == record(original)
+    text = first.to_json()
+    with HistoryStore.open(tmp_path / "b.sqlite3") as b:
+        second = b.import_summary(summary_from_json(text))
+        assert record(b.get(second.id)) == record(original)
+    assert second.to_json() == text.replace(f'"id": {first.id}', f'"id": {second.id}')
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(summary=workout_summaries())
+def test_any_summary_survives_sqlite_json_sqlite(summary):
+    with tempfile.TemporaryDirectory() as tmp:
+        with HistoryStore.open(Path(tmp) / "a.sqlite3") as a:
+            stored = a.import_summary(summary)
+        assert record(stored) == record(summary)
+        with HistoryStore.open(Path(tmp) / "b.sqlite3") as b:
+            again = b.import_summary(summary_from_json(stored.to_json()))
+        assert record(again) == record(summary)
+
+
+def test_importing_the_same_session_twice_is_refused(db):
+    with HistoryStore.open(db) as store:
+        first = store.import_summary(sample_summary())
+        with pytest.raises(HistoryError, match=f"already in history as session {first.id}"):
+            store.import_summary(sample_summary())
+        assert len(store.list_sessions()) == 1
+
+
+@pytest.mark.parametrize(
+    "text, match",
+    [
+        ("not json", "not valid JSON"),
+        ("[1, 2]", "JSON list"),
+        ('{"exercise": "squats"}', "missing key"),
+        ('{"schema_version": 99, "exercise": "squats"}', "schema_version 99"),
+        ('{"exercise": "squats", "duration_s": "long", "frames": 1, "reps": 1}', "not a valid workout summary"),
+    ],
+)
+def test_summary_from_json_rejects_other_documents(text, match):
+    with pytest.raises(HistoryError, match=match):
+        summary_from_json(text, source="x.json")
+
+
+# -- refusing files that are not ours -----------------------------------------------------------------
+def _v1_database(path: Path, version: int) -> None:
+    with HistoryStore.open(path) as store:
+        store.import_summary(sample_summary())
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.execute("PRAGMA journal_mode = DELETE")  # fold the WAL into the file, so the file alone is the database
+    conn.close()
+
+
+def test_garbage_file_is_a_clear_error_and_left_untouched(db):
+    db.write_bytes(b"this is not a database at all\n" * 100)
+    before = sha256(db)
+    with pytest.raises(HistoryError, match="not an SQLite database.*untouched"):
+        HistoryStore.open(db)
+    assert sha256(db) == before
+    assert not Path(f"{db}-wal").exists()
+
+
+def test_damaged_pages_are_a_clear_error_and_left_untouched(db):
+    _v1_database(db, SCHEMA_VERSION)
+    data = bytearray(db.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    assert len(data) > 2 * page_size  # there is a page after the header page to damage
+    data[page_size : 2 * page_size] = b"\xff" * page_size
+    db.write_bytes(bytes(data))
+    before = sha256(db)
+    with pytest.raises(HistoryError, match="corrupt"):
+        HistoryStore.open(db)
+    assert sha256(db) == before
+
+
+def test_newer_schema_version_is_refused_and_left_untouched(db):
+    _v1_database(db, SCHEMA_VERSION + 7)
+    before = sha256(db)
+    with pytest.raises(HistoryError, match=f"schema version {SCHEMA_VERSION + 7}.*upgrade fitness"):
+        HistoryStore.open(db)
+    assert sha256(db) == before
+
+
+def test_someone_elses_sqlite_file_is_refused_and_left_untouched(db):
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE contacts (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = sha256(db)
+    with pytest.raises(HistoryError, match="not a fitness history"):
+        HistoryStore.open(db)
+    assert sha256(db) == before
+
+
+def test_a_directory_is_not_a_database(tmp_path):
+    with pytest.raises(HistoryError, match="is a directory"):
+        HistoryStore.open(tmp_path)
+
+
+# -- reading while a session writes ---------------------------------------------------------------------
+def test_reader_sees_committed_reps_while_the_writer_is_open(db):
+    writer = HistoryStore.open(db)
+    recorder = SessionRecorder("squats", store=writer, signal="knee_deg")
+    reader = HistoryStore.open(db)
+
+    recorder.update(step(0.0))
+    recorder.update(step(3.0, reps=[rep(1, 0.0, 3.0)]))
+    assert reader.count_reps(recorder.session_id) == 1
+    recorder.update(step(6.0, reps=[rep(2, 3.0, 6.0, counted=False)]))
+    live = reader.get(recorder.session_id)
+    assert (live.reps, live.no_reps, len(live.rep_details)) == (1, 1, 2)
+    assert live.interrupted  # not finished yet: a crash now would leave it like this
+    recorder.finish(frames=180, duration_s=6.0, fps=30.0)
+    assert not reader.get(recorder.session_id).interrupted
+    writer.close()
+    reader.close()
+
+
+def test_reader_is_not_blocked_by_an_open_write_transaction_and_sees_only_commits(db):
+    with HistoryStore.open(db) as writer, HistoryStore.open(db) as reader:
+        writer.import_summary(sample_summary())
+        with writer.transaction() as conn:
+            conn.execute("INSERT INTO sessions (exercise, started_at) VALUES ('lunges', '2030-01-01')")
+            assert [s.exercise for s in reader.list_sessions()] == ["squats"]
+        assert [s.exercise for s in reader.list_sessions()] == ["lunges", "squats"]
+
+
+def test_a_failed_transaction_writes_nothing(db):
+    with HistoryStore.open(db) as store:
+        with pytest.raises(RuntimeError):
+            with store.transaction() as conn:
+                conn.execute("INSERT INTO sessions (exercise, started_at) VALUES ('lunges', '2030-01-01')")
+                raise RuntimeError("boom")
+        assert store.list_sessions() == []
+
+
+# -- listing and deleting -------------------------------------------------------------------------------
+def test_list_filters_orders_and_limits(db):
+    with HistoryStore.open(db) as store:
+        for day, exercise in [(1, "squats"), (2, "lunges"), (3, "squats"), (4, "squats")]:
+            store.import_summary(sample_summary(started_at=f"2024-05-0{day}T07:00:00+00:00", exercise=exercise))
+        assert [s.started_at[:10] for s in store.list_sessions()] == ["2024-05-04", "2024-05-03", "2024-05-02", "2024-05-01"]
+        assert [s.started_at[:10] for s in store.list_sessions(exercise="squats", limit=2)] == ["2024-05-04", "2024-05-03"]
+        assert [s.started_at[:10] for s in store.list_sessions(since="2024-05-03")] == ["2024-05-04", "2024-05-03"]
+        latest = store.list_sessions(limit=1)[0]
+        assert [s.started_at[:10] for s in store.list_sessions("squats", before_id=latest.id)] == ["2024-05-03", "2024-05-01"]
+        info = latest
+        assert (info.set_reps, info.reps, info.no_reps, info.finished) == ((3, 3), 6, 1, True)
+        # the mean over all seven reps of sample_summary
+        assert info.mean_score == pytest.approx((98 + 72 + 55 + 95 + 100 + 90 + 70) / 7)
+        assert store.last().id == latest.id
+        assert store.last("lunges").exercise == "lunges"
+
+
+def test_empty_history_has_no_last_session(db):
+    with HistoryStore.open(db) as store:
+        assert store.last() is None
+        assert store.resolve("last") is None
+        assert store.list_sessions() == []
+
+
+def test_delete_removes_the_session_and_everything_under_it(db):
+    with HistoryStore.open(db) as store:
+        keep = store.import_summary(sample_summary(started_at="2024-01-01"))
+        gone = store.import_summary(sample_summary(started_at="2024-01-02"))
+        store.delete(gone.id)
+        assert [s.id for s in store.list_sessions()] == [keep.id]
+        with pytest.raises(HistoryError, match="fitness history"):
+            store.get(gone.id)
+    conn = sqlite3.connect(db)
+    for table in ("sets", "reps", "issues"):
+        assert conn.execute(f"SELECT count(*) FROM {table} WHERE session_id = ?", (gone.id,)).fetchone()[0] == 0
+        assert conn.execute(f"SELECT count(*) FROM {table} WHERE session_id = ?", (keep.id,)).fetchone()[0] > 0
+
+
+def test_unknown_ids_say_how_to_see_the_ids(db):
+    with HistoryStore.open(db) as store:
+        for action in (lambda: store.get(42), lambda: store.delete(42), lambda: store.resolve("42")):
+            with pytest.raises(HistoryError, match="no session 42.*'fitness history'"):
+                action()
+        with pytest.raises(HistoryError, match="a number.*'last'"):
+            store.resolve("yesterday")
