@@ -31,10 +31,10 @@ def render_figure(summary: WorkoutSummary) -> Figure:
     FigureCanvasAgg(fig)
     top, bottom = fig.subplots(2, 1, gridspec_kw={"height_ratios": [2, 1]})
     title = summary.title or summary.exercise
-    fig.suptitle(f"{title} - {summary.started_at}  ({summary.reps} reps, {summary.no_reps} no-reps)", fontsize=10)
+    fig.suptitle(f"{title} - {summary.started_at}  ({summary.reps} reps, {summary.no_reps} no-reps)", fontsize=10, x=0.08, ha="left")
     _draw_signal(top, summary)
     _draw_scores(bottom, summary)
-    fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.1, hspace=0.45)
+    fig.subplots_adjust(left=0.08, right=0.98, top=0.88, bottom=0.1, hspace=0.45)
     return fig
 
 
@@ -70,8 +70,10 @@ def _draw_signal(ax, summary: WorkoutSummary) -> None:
             Patch(color=ISSUE_COLOR, label="form issue (^)"),
         ],
         loc="lower right",
+        bbox_to_anchor=(1.0, 1.0),  # above the axes, so it never hides data
+        ncol=3,
         fontsize=7,
-        framealpha=0.8,
+        frameon=False,
     )
 
 

@@ -66,7 +66,16 @@ def sample_summary(started_at: str = "2024-05-01T07:30:00+00:00", exercise: str 
         reps.append(replace(r, set_index=set_index, signal=SIGNAL))
     fps = 10.0
     times = [i / fps for i in range(int(47 * fps))]
-    values = [None if 20.0 <= t < 24.0 else round(squat_value(t), 3) for t in times]  # out of frame for 4 s
+    def knee(t: float) -> float | None:
+        if 20.0 <= t < 24.0:
+            return None  # out of frame for 4 s between the sets
+        for r in reps:
+            if r.start_t <= t < r.end_t:
+                depth = 80.0 if r.counted else 45.0
+                return round(170.0 - depth * math.sin(math.pi * (t - r.start_t) / 3.0), 3)
+        return 170.0
+
+    values = [knee(t) for t in times]
     return WorkoutSummary(
         exercise=exercise,
         title="Bodyweight squat",

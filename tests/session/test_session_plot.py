@@ -1,0 +1,86 @@
+"""`fitness summary --plot`: a PNG of fixed size that matches a golden image within a stated tolerance.
+
+Regenerate the golden image after an intended change of the chart (and look at it before committing):
+    FITNESS_REGEN_GOLDEN=1 python -m pytest tests/session/test_session_plot.py
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+from dataclasses import replace
+from pathlib import Path
+
+import matplotlib.image as mpimg
+import numpy as np
+import pytest
+from session_factories import sample_summary
+
+from fitness.errors import HistoryError
+from fitness.session.plot import FIGURE_SIZE_PX, plot_summary
+from fitness.session.summary import WorkoutSummary
+
+GOLDEN = Path(__file__).parent / "golden" / "summary_plot.png"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# The comparison averages 25x25-pixel blocks first (the 800x500 chart becomes 32x20), so glyph-level
+# differences (font hinting, anti-aliasing, freetype versions) wash out while the data (curve, shaded reps,
+# markers, bars) still counts. Measured on this chart: text without hinting and anti-aliasing differs by
+# 0.19 levels, another font family by 0.10 (serif) to 0.38 (monospace); one rep's score 72 -> 95 without
+# its issue marker differs by 0.82 levels.
+BLOCK_PX = 25
+TOLERANCE_LEVELS = 0.5  # mean absolute difference, in 8-bit levels (0-255) of RGB
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == PNG_SIGNATURE, "not a PNG file"
+    assert data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def block_difference(a: Path, b: Path) -> float:
+    def blocks(img: np.ndarray) -> np.ndarray:
+        h, w = img.shape[0] // BLOCK_PX * BLOCK_PX, img.shape[1] // BLOCK_PX * BLOCK_PX
+        return img[:h, :w, :3].reshape(h // BLOCK_PX, BLOCK_PX, w // BLOCK_PX, BLOCK_PX, 3).mean(axis=(1, 3))
+
+    return float(np.abs(blocks(mpimg.imread(a)) - blocks(mpimg.imread(b))).mean() * 255)
+
+
+def test_plot_is_a_png_of_the_fixed_size(tmp_path):
+    out = plot_summary(sample_summary(), tmp_path / "plot.png")
+    assert out.exists()
+    assert png_size(out) == FIGURE_SIZE_PX == (800, 500)
+    assert mpimg.imread(out).shape[:2] == (500, 800)
+
+
+def test_plot_matches_the_golden_image(tmp_path):
+    out = plot_summary(sample_summary(), tmp_path / "plot.png")
+    if os.environ.get("FITNESS_REGEN_GOLDEN") == "1":
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_bytes(out.read_bytes())
+        pytest.skip(f"regenerated {GOLDEN}")
+    assert block_difference(out, GOLDEN) < TOLERANCE_LEVELS
+
+
+def test_the_golden_comparison_notices_a_changed_rep(tmp_path):
+    summary = sample_summary()
+    reps = list(summary.rep_details)
+    reps[1] = replace(reps[1], score=95.0, issues=())
+    out = plot_summary(replace(summary, rep_details=tuple(reps)), tmp_path / "changed.png")
+    assert block_difference(out, GOLDEN) > TOLERANCE_LEVELS
+
+
+def test_a_session_without_reps_or_trace_still_plots(tmp_path):
+    empty = WorkoutSummary("plank", "camera:0", "m", "2024-01-01T00:00:00+00:00", 30.0, 900, 30.0, 0, 0, hold_s=25.0)
+    assert png_size(plot_summary(empty, tmp_path / "empty.png")) == FIGURE_SIZE_PX
+
+
+def test_many_reps_plot_at_the_same_size(tmp_path):
+    summary = sample_summary()
+    many = tuple(replace(summary.rep_details[0], index=i, start_t=3.0 * i, end_t=3.0 * i + 3) for i in range(1, 121))
+    assert png_size(plot_summary(replace(summary, rep_details=many), tmp_path / "many.png")) == FIGURE_SIZE_PX
+
+
+def test_unwritable_output_is_a_history_error(tmp_path):
+    with pytest.raises(HistoryError, match="cannot write plot"):
+        plot_summary(sample_summary(), tmp_path / "no" / "such" / "dir" / "plot.png")
