@@ -1,0 +1,181 @@
+"""`fitness history [delete|import]` and `fitness summary` through fitness.cli.app, output captured."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import sys
+import time
+
+import pytest
+from session_factories import record, sample_summary
+
+from fitness import paths
+from fitness.cli import app
+from fitness.session.store import HistoryStore
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch):
+    """Dates print in local time; pin it so the expected dates hold anywhere."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def history():
+    """Three squat sessions (1, 3, 5 May) and one lunge session (4 May) in the default history."""
+    ids = {}
+    with HistoryStore.open() as store:
+        for day, exercise in [(1, "squats"), (3, "squats"), (4, "lunges"), (5, "squats")]:
+            ids[day] = store.import_summary(sample_summary(f"2024-05-0{day}T07:30:00+00:00", exercise)).id
+    return ids
+
+
+def run(capsys, *argv, stdin=None, monkeypatch=None):
+    if monkeypatch is not None:
+        monkeypatch.setattr(sys, "stdin", stdin)
+    code = app(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_empty_history_is_a_friendly_line_and_creates_nothing(capsys):
+    for argv in (["history"], ["summary"], ["summary", "last"]):
+        code, out, err = run(capsys, *argv)
+        assert (code, err) == (0, "")
+        assert out.startswith("No sessions in history yet")
+    assert not paths.history_db().exists()
+
+
+def test_history_lists_sessions_newest_first(capsys, history):
+    code, out, _ = run(capsys, "history")
+    assert code == 0
+    rows = [line for line in out.splitlines() if "2024-05-0" in line]
+    assert [row.split("│")[1].strip() for row in rows] == [str(history[d]) for d in (5, 4, 3, 1)]
+    assert "2 × 3" in rows[0]  # sets × counted reps per set (3 and 3)
+    assert "lunges" in rows[1] and "squats" in rows[0]
+    assert "0:47" in rows[0]  # duration
+
+
+def test_history_filters(capsys, history):
+    _, out, _ = run(capsys, "history", "--exercise", "lunges")
+    assert "lunges" in out and "squats" not in out
+    _, out, _ = run(capsys, "history", "--since", "2024-05-04", "--limit", "1")
+    assert out.count("2024-05-0") == 1 and "1 of " in out
+    _, out, _ = run(capsys, "history", "--exercise", "plank")
+    assert out.strip() == "No sessions match these filters."
+
+
+@pytest.mark.parametrize("argv, match", [(["--since", "last week"], "--since expects a date"), (["--limit", "0"], "--limit must be")])
+def test_history_bad_options_are_usage_errors(capsys, history, argv, match):
+    code, _, err = run(capsys, "history", *argv)
+    assert code == 2 and match in err and len(err.strip().splitlines()) == 1
+
+
+def test_summary_shows_sets_reps_tempo_and_trends(capsys, history):
+    code, out, _ = run(capsys, "summary")  # last = 5 May
+    assert code == 0
+    assert f"Session {history[5]}" in out
+    assert "Sets" in out and "Reps" in out
+    assert "no-rep depth" in out and "chest_up" in out
+    assert "1.4" in out and "90–170" in out  # eccentric tempo 0.45 * 3 s (shown 1.4), range of motion
+    assert "Trend against your earlier squats sessions" in out and "mean of last 2" in out
+
+
+def test_summary_of_the_first_session_has_nothing_to_compare(capsys, history):
+    _, out, _ = run(capsys, "summary", str(history[1]))
+    assert "No earlier squats sessions to compare with yet." in out
+
+
+def test_summary_unknown_id_says_how_to_see_ids(capsys, history):
+    code, _, err = run(capsys, "summary", "999")
+    assert code == 1
+    assert err.startswith("fitness: error: no session 999") and "'fitness history'" in err
+
+
+def test_summary_json_to_stdout_reimports_losslessly(capsys, history, tmp_path):
+    code, out, err = run(capsys, "summary", str(history[3]), "--json")
+    assert (code, err) == (0, "")
+    exported = json.loads(out)
+    assert exported["reps"] == 6 and [r["counted"] for r in exported["rep_details"]].count(False) == 1
+    file = tmp_path / "s.json"
+    file.write_text(out)
+    other = tmp_path / "other.sqlite3"
+    code, out, _ = run(capsys, "history", "import", str(file), "--db", str(other))
+    assert code == 0 and "as session 1" in out
+    with HistoryStore.open(other) as a, HistoryStore.open() as b:
+        assert record(a.get(1)) == record(b.get(history[3]))
+
+
+def test_summary_writes_json_csv_and_plot_files(capsys, history, tmp_path):
+    out_json, out_csv, out_png = tmp_path / "s.json", tmp_path / "s.csv", tmp_path / "s.png"
+    code, out, _ = run(capsys, "summary", "last", "--json", str(out_json), "--csv", str(out_csv), "--plot", str(out_png))
+    assert code == 0
+    for path in (out_json, out_csv, out_png):
+        assert f"Wrote" in out and str(path) in out.replace("\n", "")
+    assert json.loads(out_json.read_text())["id"] == history[5]
+    rows = list(csv.DictReader(io.StringIO(out_csv.read_text())))
+    assert len(rows) == 7 and [r["counted"] for r in rows].count("0") == 1
+    assert rows[1]["issues"] == "chest_up" and rows[2]["reason"] == "depth" and rows[4]["set"] == "2"
+    assert float(rows[0]["phase_bottom_s"]) == pytest.approx(0.3)
+    assert out_png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_summary_json_to_stdout_keeps_notes_on_stderr(capsys, history, tmp_path):
+    code, out, err = run(capsys, "summary", "--json", "--csv", str(tmp_path / "s.csv"))
+    assert code == 0 and json.loads(out)["exercise"] == "squats" and "Wrote CSV" in err
+
+
+def test_import_twice_is_refused(capsys, history, tmp_path):
+    file = tmp_path / "s.json"
+    with HistoryStore.open() as store:
+        file.write_text(store.get(history[1]).to_json())
+    code, _, err = run(capsys, "history", "import", str(file))
+    assert code == 1 and f"already in history as session {history[1]}" in err
+
+
+@pytest.mark.parametrize("content, match", [(None, "cannot read"), ("{oops", "not valid JSON"), ('{"reps": 1}', "missing key")])
+def test_import_bad_files_are_one_line_errors(capsys, tmp_path, content, match):
+    file = tmp_path / "bad.json"
+    if content is not None:
+        file.write_text(content)
+    code, _, err = run(capsys, "history", "import", str(file))
+    assert code == 1 and match in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("answer, deleted", [("y\n", True), ("YES\n", True), ("n\n", False), ("\n", False), ("", False), (None, False)])
+def test_delete_asks_first(capsys, monkeypatch, history, answer, deleted):
+    stdin = None if answer is None else io.StringIO(answer)
+    code, out, _ = run(capsys, "history", "delete", str(history[3]), stdin=stdin, monkeypatch=monkeypatch)
+    assert "[y/N]" in out
+    assert code == (0 if deleted else 1)
+    with HistoryStore.open() as store:
+        assert (history[3] not in [s.id for s in store.list_sessions()]) == deleted
+        assert len(store.list_sessions()) == (3 if deleted else 4)
+
+
+def test_delete_yes_skips_the_question(capsys, history):
+    code, out, _ = run(capsys, "history", "delete", str(history[1]), "--yes")
+    assert code == 0 and "[y/N]" not in out and f"Deleted session {history[1]}" in out
+
+
+def test_delete_unknown_id(capsys, history):
+    code, _, err = run(capsys, "history", "delete", "999", "--yes")
+    assert code == 1 and "no session 999" in err and "'fitness history'" in err
+
+
+def test_a_corrupt_database_is_one_line_and_stays_as_it_was(capsys, tmp_path):
+    db = tmp_path / "broken.sqlite3"
+    db.write_bytes(b"\x00garbage" * 512)
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    for argv in (["history"], ["summary"], ["history", "import", str(tmp_path / "x.json")], ["history", "delete", "1", "--yes"]):
+        (tmp_path / "x.json").write_text(sample_summary().to_json())
+        code, _, err = run(capsys, *argv, "--db", str(db))
+        assert code == 1 and "not an SQLite database" in err and len(err.strip().splitlines()) == 1
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before

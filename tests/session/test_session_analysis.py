@@ -1,0 +1,53 @@
+"""Per-rep tempo and range of motion, session stats and trends against earlier sessions."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import pytest
+from session_factories import rep, sample_summary
+
+from fitness.exercise.events import RepEvent
+from fitness.session.analysis import concentric_s, eccentric_s, rom_range, session_stats, trends
+from fitness.session.export import to_csv
+
+
+def test_tempo_comes_from_the_phase_names_the_engine_uses():
+    r = RepEvent(1, 0.0, 3.0, True, phases={"down_s": 1.2, "up_s": 0.9})
+    assert (eccentric_s(r), concentric_s(r)) == (1.2, 0.9)
+    assert math.isnan(eccentric_s(RepEvent(1, 0.0, 3.0, True)))
+
+
+def test_range_of_motion_is_max_minus_min():
+    assert rom_range(rep(1, 0, 3)) == 80.0  # rom (90, 170)
+    assert math.isnan(rom_range(RepEvent(1, 0.0, 3.0, True)))
+
+
+def test_session_stats_use_counted_reps_for_range_and_all_reps_for_score():
+    stats = session_stats(sample_summary())
+    assert (stats.reps, stats.no_reps) == (6, 1)
+    assert stats.mean_rom == 80.0 and stats.mean_low == 90.0 and stats.mean_high == 170.0  # the no-rep (125, 170) is left out
+    assert stats.mean_score == pytest.approx((98 + 72 + 55 + 95 + 100 + 90 + 70) / 7)
+
+
+def test_trends_compare_with_the_previous_session_and_the_mean_of_earlier_ones():
+    now = sample_summary()
+    fewer = replace(now, reps=4)
+    more = replace(now, reps=8)
+    by_metric = {t.metric: t for t in trends(now, [fewer, more])}
+    reps = by_metric["reps"]
+    assert (reps.current, reps.previous, reps.baseline, reps.change) == (6, 4, 6, 2)
+    assert by_metric["range of motion (knee_deg)"].change == 0.0
+
+
+def test_trends_without_earlier_sessions_are_nan():
+    [first, *_] = trends(sample_summary(), [])
+    assert first.current == 6 and math.isnan(first.previous) and math.isnan(first.baseline)
+
+
+def test_csv_leaves_missing_numbers_empty():
+    summary = replace(sample_summary(), rep_details=(RepEvent(1, 0.0, 2.0, False, score=math.nan, reason="depth"),))
+    header, row = to_csv(summary).splitlines()
+    cells = dict(zip(header.split(","), row.split(",")))
+    assert cells["rom_min"] == cells["score"] == cells["eccentric_s"] == "" and cells["reason"] == "depth"
