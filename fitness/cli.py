@@ -43,8 +43,14 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--threads", type=int, default=2, metavar="N", help="inference threads (default 2)")
 
 
-def _add_db_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="PATH", help="history database (default: the user data dir, or $FITNESS_HOME)")
+def _add_db_option(p: argparse.ArgumentParser, nested: bool = False) -> None:
+    # nested: an action under `history`; SUPPRESS keeps `history --db X delete 3` from resetting --db to None.
+    p.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS if nested else None,
+        help="history database (default: the user data dir, or $FITNESS_HOME)",
+    )
 
 
 def _add_exercises_dir(p: argparse.ArgumentParser) -> None:
@@ -140,11 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = hi_sub.add_parser("delete", help="delete one session (asks first)")
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    _add_db_option(p)
+    _add_db_option(p, nested=True)
     p.set_defaults(handler="history:delete")
     p = hi_sub.add_parser("import", help="import a summary written by 'fitness summary --json'")
     p.add_argument("file", metavar="FILE.json")
-    _add_db_option(p)
+    _add_db_option(p, nested=True)
     p.set_defaults(handler="history:import_")
     hi.set_defaults(handler="history:list_")
 

@@ -179,3 +179,18 @@ def test_a_corrupt_database_is_one_line_and_stays_as_it_was(capsys, tmp_path):
         code, _, err = run(capsys, *argv, "--db", str(db))
         assert code == 1 and "not an SQLite database" in err and len(err.strip().splitlines()) == 1
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_db_option_works_before_and_after_the_action(capsys, tmp_path, history, where):
+    other = tmp_path / "other.sqlite3"
+    with HistoryStore.open(other) as store:
+        victim = store.import_summary(sample_summary()).id
+    db = ["--db", str(other)]
+    argv = ["history", *db, "delete", str(victim), "--yes"] if where == "before" else ["history", "delete", str(victim), "--yes", *db]
+    code, _, _ = run(capsys, *argv)
+    assert code == 0
+    with HistoryStore.open(other) as store:
+        assert store.list_sessions() == []
+    with HistoryStore.open() as store:
+        assert len(store.list_sessions()) == 4  # the default history was not touched
