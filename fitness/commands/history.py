@@ -93,7 +93,7 @@ def list_(args) -> int:
         return 0
     with store:
         rows = store.list_sessions(exercise=args.exercise, since=since, limit=args.limit)
-        total = len(store.list_sessions())
+        total = store.count_sessions()
     if not rows:
         console.print(EMPTY.format(path=store.path) if total == 0 else "No sessions match these filters.")
         return 0

@@ -444,6 +444,9 @@ class HistoryStore:
             for r in rows
         ]
 
+    def count_sessions(self) -> int:
+        return self._read(lambda c: c.execute("SELECT count(*) FROM sessions").fetchone()[0])
+
     def count_reps(self, session_id: int) -> int:
         return self._read(lambda c: c.execute("SELECT count(*) FROM reps WHERE session_id = ?", (session_id,)).fetchone()[0])
 
