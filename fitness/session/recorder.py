@@ -226,7 +226,7 @@ class SessionRecorder:
         self.store.save_progress(
             self.session_id,
             reps=fresh,
-            sets=self.sets[-1:] if fresh else (),
+            sets=[s for s in self.sets if s.index >= fresh[0].set_index] if fresh else (),
             issues=self.issues,
             totals={
                 "reps": self.counted, "no_reps": self.no_reps, "reps_by_side": self.reps_by_side,
