@@ -86,7 +86,6 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ("CREATE INDEX sessions_by_exercise ON sessions (exercise, started_at)",),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
-_TABLES = frozenset({"sessions", "sets", "reps", "issues", "sqlite_sequence"})
 
 
 @dataclass(frozen=True)
@@ -182,8 +181,6 @@ def _inspect(path: Path) -> int:
             f"{path} is an SQLite database but not a fitness history (tables: {', '.join(sorted(tables))}); "
             "it was left untouched — pass another file with --db"
         )
-    if not tables.issubset(_TABLES):
-        raise HistoryError(f"{path} has tables fitness does not know ({', '.join(sorted(tables - _TABLES))}); it was left untouched")
     return version
 
 

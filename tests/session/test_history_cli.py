@@ -194,3 +194,16 @@ def test_db_option_works_before_and_after_the_action(capsys, tmp_path, history, 
         assert store.list_sessions() == []
     with HistoryStore.open() as store:
         assert len(store.list_sessions()) == 4  # the default history was not touched
+
+
+@pytest.mark.parametrize("argv", [["summary", "3"], ["history", "delete", "3", "--yes"]])
+def test_a_missing_database_is_not_created_by_asking_for_an_id(capsys, argv):
+    code, _, err = run(capsys, *argv)
+    assert code == 1 and "does not exist yet" in err
+    assert not paths.history_db().exists()
+
+
+@pytest.mark.parametrize("option", ["--csv", "--json", "--plot"])
+def test_unwritable_export_paths_are_one_line_errors(capsys, history, tmp_path, option):
+    code, _, err = run(capsys, "summary", option, str(tmp_path / "missing" / "dir" / "out"))
+    assert code == 1 and "cannot write" in err and len(err.strip().splitlines()) == 1

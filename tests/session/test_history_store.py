@@ -246,3 +246,28 @@ def test_unknown_ids_say_how_to_see_the_ids(db):
                 action()
         with pytest.raises(HistoryError, match="a number.*'last'"):
             store.resolve("yesterday")
+
+
+def test_an_empty_file_becomes_a_history(db):
+    db.touch()
+    with HistoryStore.open(db) as store:
+        assert store.schema_version == SCHEMA_VERSION and store.list_sessions() == []
+
+
+def test_a_table_the_user_added_is_left_alone(db):
+    with HistoryStore.open(db) as store:
+        store.import_summary(sample_summary())
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE my_notes (text TEXT)")
+    conn.commit()
+    conn.close()
+    with HistoryStore.open(db) as store:
+        assert len(store.list_sessions()) == 1
+
+
+def test_unknown_session_totals_are_a_bug(db):
+    with HistoryStore.open(db) as store:
+        session_id = store.begin_session("squats", started_at="2024-01-01")
+        with pytest.raises(ValueError, match="unknown session totals"):
+            store.save_progress(session_id, totals={"repz": 3})
+        assert store.get(session_id).reps == 0  # and nothing of that transaction was written

@@ -205,3 +205,8 @@ def test_bad_pauses_are_usage_errors(kwargs):
 def test_summary_without_steps_is_empty_and_zero_length():
     summary = SessionRecorder("squats", started_at="2024-01-01T00:00:00+00:00").summary()
     assert (summary.reps, summary.no_reps, summary.duration_s, summary.sets, summary.started_at) == (0, 0, 0.0, (), "2024-01-01T00:00:00+00:00")
+
+
+def test_trace_buffer_needs_room_for_two_points():
+    with pytest.raises(ValueError, match="at least 2"):
+        TraceBuffer(1)
