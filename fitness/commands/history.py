@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from fitness import paths
 from fitness.errors import HistoryError, UsageError
@@ -22,8 +23,9 @@ PIPE_WIDTH = 120
 
 
 def _console() -> Console:
-    console = Console(highlight=False)
-    return console if console.is_terminal else Console(width=PIPE_WIDTH, highlight=False)
+    # markup=False: names and rule ids come from user files and must print as they are ("[" included).
+    console = Console(highlight=False, markup=False)
+    return console if console.is_terminal else Console(width=PIPE_WIDTH, highlight=False, markup=False)
 
 
 def _db_path(args) -> Path:
@@ -190,8 +192,8 @@ def summary(args) -> int:
 
 def _print_summary(console: Console, s: WorkoutSummary, earlier: list[WorkoutSummary]) -> None:
     title = f"{s.title} ({s.exercise})" if s.title and s.title != s.exercise else s.exercise
-    state = " — [bold]interrupted[/bold]" if s.interrupted else ""
-    console.print(f"[bold]Session {s.id}[/bold]: {title}, {_local_time(s.started_at)}{state}")
+    state = ("  interrupted", "bold") if s.interrupted else ""
+    console.print(Text.assemble((f"Session {s.id}", "bold"), f": {title}, {_local_time(s.started_at)}", state))
     console.print(
         f"{s.reps} reps, {s.no_reps} no-reps in {len(s.sets)} set(s); duration {_clock(s.duration_s)}"
         + (f", held {_num(s.hold_s)} s in good form" if s.hold_s is not None else "")
@@ -217,7 +219,7 @@ def _print_summary(console: Console, s: WorkoutSummary, earlier: list[WorkoutSum
                               ("range", "right"), ("score", "right"), ("issues", "left")):
             table.add_column(name, justify=justify)
         for r in s.rep_details:
-            result = "[green]rep[/green]" if r.counted else f"[red]no-rep[/red] {r.reason or ''}".rstrip()
+            result = Text("rep", style="green") if r.counted else Text.assemble(("no-rep", "red"), f" {r.reason or ''}".rstrip())
             table.add_row(
                 str(r.set_index), str(r.index), r.side or "", result, _num(r.duration_s), _num(eccentric_s(r)),
                 _num(concentric_s(r)), f"{_num(r.rom[0], 0)}–{_num(r.rom[1], 0)}", _num(rom_range(r), 0),

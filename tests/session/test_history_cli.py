@@ -8,6 +8,7 @@ import io
 import json
 import sys
 import time
+from dataclasses import replace
 
 import pytest
 from session_factories import record, sample_summary
@@ -207,3 +208,15 @@ def test_a_missing_database_is_not_created_by_asking_for_an_id(capsys, argv):
 def test_unwritable_export_paths_are_one_line_errors(capsys, history, tmp_path, option):
     code, _, err = run(capsys, "summary", option, str(tmp_path / "missing" / "dir" / "out"))
     assert code == 1 and "cannot write" in err and len(err.strip().splitlines()) == 1
+
+
+def test_names_print_as_they_are_not_as_markup(capsys):
+    with HistoryStore.open() as store:
+        odd = replace(sample_summary(exercise="[red]squats[/"), title="[bold]x", issues={"[/]": 1})
+        odd = replace(odd, rep_details=tuple(replace(r, issues=("[/]",)) for r in odd.rep_details))
+        store.import_summary(odd)
+    for argv in (["history"], ["summary"]):
+        code, out, err = run(capsys, *argv)
+        assert code == 0, err
+        assert "[red]squats[/" in out
+    assert "[/] × 1" in out and "[bold]x" in out
