@@ -14,6 +14,7 @@ from rich.text import Text
 from fitness import paths
 from fitness.errors import HistoryError, UsageError
 from fitness.session.analysis import TREND_SESSIONS, concentric_s, eccentric_s, rom_range, trends
+from fitness.session.export import write_csv, write_json
 from fitness.session.store import HistoryStore, SessionInfo, summary_from_json
 from fitness.session.summary import WorkoutSummary
 
@@ -167,7 +168,7 @@ def summary(args) -> int:
         if session is None:
             console.print(EMPTY.format(path=store.path))
             return 0
-        earlier = [store.get(info.id) for info in store.list_sessions(session.exercise, before_id=session.id, limit=TREND_SESSIONS)]
+        earlier = store.earlier(session, limit=TREND_SESSIONS)
     json_to_stdout = args.json == "-"
     if json_to_stdout:
         sys.stdout.write(session.to_json() + "\n")
@@ -176,12 +177,8 @@ def summary(args) -> int:
     # Notes about written files go to stderr when stdout carries the JSON.
     note = (lambda msg: print(msg, file=sys.stderr)) if json_to_stdout else console.print
     if args.json and not json_to_stdout:
-        from fitness.session.export import write_json
-
         note(f"Wrote JSON to {write_json(session, args.json)}")
     if args.csv:
-        from fitness.session.export import write_csv
-
         note(f"Wrote CSV to {write_csv(session, args.csv)}")
     if args.plot:
         from fitness.session.plot import plot_summary  # matplotlib only when asked for

@@ -441,6 +441,10 @@ class HistoryStore:
             for r in rows
         ]
 
+    def earlier(self, summary: WorkoutSummary, limit: int | None = None) -> list[WorkoutSummary]:
+        """Sessions of the same exercise that started before `summary` (a stored one), newest first."""
+        return [self.get(info.id) for info in self.list_sessions(summary.exercise, before_id=summary.id, limit=limit)]
+
     def count_sessions(self) -> int:
         return self._read(lambda c: c.execute("SELECT count(*) FROM sessions").fetchone()[0])
 

@@ -271,3 +271,11 @@ def test_unknown_session_totals_are_a_bug(db):
         with pytest.raises(ValueError, match="unknown session totals"):
             store.save_progress(session_id, totals={"repz": 3})
         assert store.get(session_id).reps == 0  # and nothing of that transaction was written
+
+
+def test_earlier_sessions_are_the_same_exercise_before_this_one_newest_first(db):
+    with HistoryStore.open(db) as store:
+        ids = {day: store.import_summary(sample_summary(f"2024-05-0{day}", ex)).id for day, ex in [(1, "squats"), (2, "lunges"), (3, "squats"), (4, "squats")]}
+        assert [s.id for s in store.earlier(store.get(ids[4]))] == [ids[3], ids[1]]
+        assert [s.id for s in store.earlier(store.get(ids[4]), limit=1)] == [ids[3]]
+        assert store.earlier(store.get(ids[1])) == []
