@@ -123,7 +123,8 @@ def _confirm(question: str) -> bool:
         answer = sys.stdin.readline() if sys.stdin is not None else ""
     except (OSError, ValueError):
         answer = ""
-    print()
+    if not answer.endswith("\n"):
+        print()  # a typed answer ended the line already; EOF did not
     return answer.strip().lower() in ("y", "yes")
 
 
