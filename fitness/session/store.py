@@ -207,7 +207,8 @@ class HistoryStore:
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
-            # NORMAL in WAL mode is still durable against application crashes (the SIGKILL case).
+            # NORMAL in WAL mode survives application crashes (the SIGKILL case) without an fsync per rep, which
+            # could stall the video loop; a power cut may lose the last commits (said in docs/history.md).
             conn.execute("PRAGMA synchronous = NORMAL")
         except (OSError, sqlite3.Error) as exc:
             raise HistoryError(f"cannot open history database {path}: {exc}") from exc
