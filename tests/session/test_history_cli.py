@@ -220,3 +220,20 @@ def test_names_print_as_they_are_not_as_markup(capsys):
         assert code == 0, err
         assert "[red]squats[/" in out
     assert "[/] × 1" in out and "[bold]x" in out
+
+
+def test_holds_and_uneven_sets_read_naturally(capsys):
+    from fitness.session.summary import SetSummary, WorkoutSummary
+
+    plank = WorkoutSummary("plank", "camera:0", "m", "2024-06-01T08:00:00+00:00", 70.0, 2100, 30.0, 0, 0, hold_s=62.5)
+    uneven = replace(
+        sample_summary("2024-06-02T08:00:00+00:00"),
+        sets=(SetSummary(1, 0.0, 12.0, 3, 1), SetSummary(2, 37.0, 43.0, 2, 0), SetSummary(3, 80.0, 83.0, 1, 0)),
+    )
+    with HistoryStore.open() as store:
+        store.import_summary(plank)
+        store.import_summary(uneven)
+    _, out, _ = run(capsys, "history")
+    assert "hold 1:02" in out and "3 × (3/2/1)" in out
+    _, out, _ = run(capsys, "summary", "1")
+    assert "held 62.5 s in good form" in out
