@@ -100,7 +100,9 @@ def _smooth_segment(t: np.ndarray, xy: np.ndarray, window_s: float, polyorder: i
     if even:
         grid, values = t, xy
     else:
-        grid = t[0] + dt * np.arange(int(math.floor((t[-1] - t[0]) / dt + 0.5)) + 1)
+        # An even grid from the first to the last time exactly, with a step close to the median.
+        grid = np.linspace(t[0], t[-1], int(round((t[-1] - t[0]) / dt)) + 1)
+        dt = float(grid[1] - grid[0])
         values = np.stack([np.interp(grid, t, xy[:, 0]), np.interp(grid, t, xy[:, 1])], axis=1)
     window = min(_odd(window_s / dt), _odd_at_most(len(grid)))
     if window <= polyorder:
