@@ -1,4 +1,4 @@
-"""A synthetic noisy squat with a known knee angle, and the two scores of a smoother (RMS error, lag).
+"""A synthetic noisy squat with a known knee angle, and the scores of a smoother (RMS error, jitter, lag).
 
 Shared by the noise acceptance test (tests/smoothing/test_noise.py) and benchmarks/bench_smoothing.py,
 so both measure exactly the same thing.
@@ -22,7 +22,8 @@ _SHIN_TORSO = 1.0
 class SquatTrack:
     """A clean trajectory and its noisy observation.
 
-    t: (n,) seconds; knee_deg: (n,) the true knee angle; clean / noisy: (n, 17, 2) pixel keypoints.
+    t: (n,) seconds; knee_deg: (n,) the true knee angle; clean / noisy: (n, 17, 2) pixel keypoints;
+    period_s: one rep (1 / freq_hz).
     """
 
     t: np.ndarray
@@ -30,6 +31,7 @@ class SquatTrack:
     clean: np.ndarray
     noisy: np.ndarray
     frame_size: tuple[int, int]
+    period_s: float
 
     def poses(self, score: float = 0.9) -> list[Pose]:
         scores = np.full(NUM_KEYPOINTS, score, dtype=np.float32)
@@ -85,7 +87,9 @@ def squat_track(
 
     rng = np.random.default_rng(seed)
     noisy = clean + rng.normal(0.0, jitter_torso * torso_px, size=clean.shape)
-    return SquatTrack(t=t, knee_deg=knee_deg, clean=clean, noisy=noisy, frame_size=frame_size)
+    return SquatTrack(
+        t=t, knee_deg=knee_deg, clean=clean, noisy=noisy, frame_size=frame_size, period_s=1.0 / freq_hz
+    )
 
 
 def knee_deg(xy: np.ndarray) -> np.ndarray:
@@ -120,3 +124,39 @@ def lag_s(estimate: np.ndarray, truth: np.ndarray, dt_s: float, max_lag_s: float
         if denom != 0:
             shift = 0.5 * (y0 - y2) / denom
     return float((lags[i] + shift) * dt_s)
+
+
+@dataclass(frozen=True)
+class Score:
+    """How well a smoother recovered the knee angle (after a warm-up of one second).
+
+    rms_deg: plain RMS error against the truth (noise and lag together).
+    jitter_deg: RMS error against the truth delayed by the measured lag (what is left once the lag
+        is accounted for: the noise that got through, and any distortion of the shape).
+    lag_ms: delay behind the truth by cross-correlation (positive = late).
+    bottom_deg: mean over the whole reps of (lowest estimated angle - lowest true angle): how well
+        the depth of a rep survives (noise makes raw extremes too deep, smoothing can flatten them).
+    """
+
+    rms_deg: float
+    jitter_deg: float
+    lag_ms: float
+    bottom_deg: float
+
+
+def score(track: SquatTrack, xy: np.ndarray) -> Score:
+    """Score smoothed (n, 17, 2) keypoints of `track` against its true knee angle."""
+    dt = float(np.median(np.diff(track.t)))
+    skip = int(round(1.0 / dt))
+    est, truth, t = knee_deg(np.asarray(xy))[skip:], track.knee_deg[skip:], track.t[skip:]
+    lag = lag_s(est, truth, dt)
+    delayed = np.interp(t - lag, t, truth)
+    per_rep = int(round(track.period_s / dt))
+    reps = est.size // per_rep
+    bottom = float("nan")
+    if reps:
+        cut = slice(0, reps * per_rep)
+        bottom = float(np.mean(est[cut].reshape(reps, per_rep).min(axis=1) - truth[cut].reshape(reps, per_rep).min(axis=1)))
+    return Score(
+        rms_deg=rms_deg(est, truth), jitter_deg=rms_deg(est, delayed), lag_ms=1000.0 * lag, bottom_deg=bottom
+    )
