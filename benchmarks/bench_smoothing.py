@@ -56,7 +56,8 @@ METHODS = {
 
 def quality_table() -> None:
     print("knee angle error, jitter 3% of torso (degrees; lag in ms)")
-    print(f"{'movement':<22} {'fps':>4} {'method':<24} {'rms':>6} {'jitter':>7} {'lag':>7} {'bottom':>7} {'rms vs raw':>11}")
+    header = ("movement", "fps", "method", "rms", "jitter", "lag", "bottom", "rms vs raw")
+    print("{:<22} {:>4} {:<24} {:>6} {:>7} {:>7} {:>7} {:>11}".format(*header))
     for name, (freq, top, bottom_deg) in MOVEMENTS.items():
         for fps in FRAME_RATES:
             track = squat_track(

@@ -19,7 +19,8 @@ from fitness.errors import InputError
 # to the frame (0..1). A torso is about a quarter of the frame height when a whole body is in view, so
 # beta 300 per frame-unit would be ~75 per torso; on our noise benchmark (1 Hz squat, jitter 3% of the
 # torso, benchmarks/bench_smoothing.py) that barely smooths at all, because the jitter alone looks like
-# fast motion. The values below were tuned on that benchmark at 15, 30 and 60 fps.
+# fast motion. The values below come from a grid search on that benchmark at 15, 30 and 60 fps (lag
+# under 100 ms everywhere, most jitter removed; numbers in docs/smoothing.md).
 
 # Cutoff (Hz) when the point is still. Lower = steadier still poses, but more lag when motion starts.
 # Raise it if slow movements look sluggish; lower it if a standing pose still shimmers.
@@ -48,10 +49,13 @@ class OneEuroFilter:
     All D coordinates of a point share one smoothing factor, computed from the point's speed vector
     length, so a filtered point is always a convex combination of that point's past inputs (it never
     leaves their convex hull) and the filter does not depend on the orientation of the axes.
+    The speed is estimated from the new sample minus the last *filtered* position (the paper uses the
+    last raw sample): half the jitter variance in the estimate, and the cutoff rises when the output
+    falls behind. docs/smoothing.md gives the measurements behind both choices.
 
-    NaN input for a point means "no sample": that point keeps its state and its output is NaN. Each
-    point remembers the time of its own last sample, so a point that comes back after a gap gets the
-    right dt (call `reset(mask)` to start it afresh instead).
+    NaN (or inf) input for a point means "no sample": that point keeps its state and its output is
+    NaN. Each point remembers the time of its own last sample, so a point that comes back after a gap
+    gets the right dt (call `reset(mask)` to start it afresh instead).
 
     Time: `t` must increase. A repeated time (dt < MIN_DT_S, e.g. a duplicated frame) returns the
     previous output unchanged and does not update the state; a time earlier than the last one (a

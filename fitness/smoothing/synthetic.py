@@ -56,8 +56,8 @@ def squat_track(
 
     The ankle stays put, shin and thigh lean symmetrically (hips go back as the knees go forward), the
     torso stays upright. Gaussian jitter with a standard deviation of jitter_torso torso lengths is
-    added to every coordinate of every keypoint independently (MoveNet's frame-to-frame jitter is
-    roughly of this kind and size).
+    added to every coordinate of every keypoint independently (3% is the figure of the issue's
+    acceptance test; MoveNet's real jitter is of this kind, its size depends on the video).
     """
     t = np.arange(int(round(duration_s * fps))) / fps
     mid, amp = (top_deg + bottom_deg) / 2, (top_deg - bottom_deg) / 2
@@ -156,7 +156,9 @@ def score(track: SquatTrack, xy: np.ndarray) -> Score:
     bottom = float("nan")
     if reps:
         cut = slice(0, reps * per_rep)
-        bottom = float(np.mean(est[cut].reshape(reps, per_rep).min(axis=1) - truth[cut].reshape(reps, per_rep).min(axis=1)))
+        lowest_est = est[cut].reshape(reps, per_rep).min(axis=1)
+        lowest_true = truth[cut].reshape(reps, per_rep).min(axis=1)
+        bottom = float(np.mean(lowest_est - lowest_true))
     return Score(
         rms_deg=rms_deg(est, truth), jitter_deg=rms_deg(est, delayed), lag_ms=1000.0 * lag, bottom_deg=bottom
     )

@@ -37,10 +37,11 @@ def test_noise_is_reduced_and_the_turning_point_kept():
     fps = 30
     times = np.arange(90) / fps
     rng = np.random.default_rng(1)
-    clean = lambda t: np.stack([np.full(NUM_KEYPOINTS, 300.0), 200 + 80 * np.cos(2 * np.pi * t) + np.zeros(NUM_KEYPOINTS)], axis=1)
-    noisy = [Pose(xy=clean(t) + rng.normal(0, 3, (NUM_KEYPOINTS, 2)), score=np.full(NUM_KEYPOINTS, 0.9), t=t) for t in times]
+    truth = np.zeros((times.size, NUM_KEYPOINTS, 2))
+    truth[:, :, 0] = 300.0
+    truth[:, :, 1] = (200 + 80 * np.cos(2 * np.pi * times))[:, None]
+    noisy = make(times, lambda t: truth[int(round(t * fps))] + rng.normal(0, 3, (NUM_KEYPOINTS, 2)))
     out = np.array([p.xy for p in smooth_offline(noisy)])
-    truth = np.array([clean(t) for t in times])
     raw = np.array([p.xy for p in noisy])
     assert np.std(out - truth) < 0.6 * np.std(raw - truth)
     # The deepest point (y = 120 at t = 0.5 s, 1.5 s) keeps its depth within a pixel.
@@ -87,7 +88,7 @@ def test_a_long_time_gap_breaks_a_segment():
 
 def test_a_segment_too_short_to_fit_is_kept_as_it_is():
     rng = np.random.default_rng(0)
-    poses = [Pose(xy=rng.normal(size=(NUM_KEYPOINTS, 2)), score=np.full(NUM_KEYPOINTS, 0.9), t=i / 30) for i in range(3)]
+    poses = make(np.arange(3) / 30, lambda t: rng.normal(size=(NUM_KEYPOINTS, 2)))
     out = smooth_offline(poses)
     for a, b in zip(poses, out):
         assert np.array_equal(a.xy, b.xy)

@@ -24,7 +24,8 @@ def tracks(draw, n_points=3):
     """(times (m,), points (m, n_points, 2)) with strictly increasing times."""
     m = draw(st.integers(1, 40))
     dts = draw(st.lists(step_s, min_size=m, max_size=m))
-    pts = draw(st.lists(st.lists(st.tuples(coord, coord), min_size=n_points, max_size=n_points), min_size=m, max_size=m))
+    frame = st.lists(st.tuples(coord, coord), min_size=n_points, max_size=n_points)
+    pts = draw(st.lists(frame, min_size=m, max_size=m))
     return np.cumsum(dts), np.array(pts, dtype=np.float64)
 
 
@@ -34,7 +35,8 @@ def run(f: OneEuroFilter, times, pts, scale=1.0):
 
 # 32 directions: a point whose projection on each is within the inputs' range is (up to this
 # discretisation) inside their convex hull; an exact convex combination always passes.
-_DIRECTIONS = np.stack([np.cos(np.linspace(0, 2 * np.pi, 32, endpoint=False)), np.sin(np.linspace(0, 2 * np.pi, 32, endpoint=False))], axis=1)
+_ANGLES = np.linspace(0, 2 * np.pi, 32, endpoint=False)
+_DIRECTIONS = np.stack([np.cos(_ANGLES), np.sin(_ANGLES)], axis=1)
 
 
 @settings(max_examples=60, deadline=None)
@@ -62,7 +64,10 @@ def test_a_constant_input_is_returned_unchanged(dts, point, p):
 
 @settings(deadline=None, max_examples=50)
 @given(
-    st.fixed_dictionaries({"min_cutoff_hz": st.floats(0.5, 20), "beta": st.floats(0, 50), "d_cutoff_hz": st.floats(0.05, 20)}),
+    # min_cutoff_hz from 0.5 Hz: lower ones need minutes of samples to settle.
+    st.fixed_dictionaries(
+        {"min_cutoff_hz": st.floats(0.5, 20), "beta": st.floats(0, 50), "d_cutoff_hz": st.floats(0.05, 20)}
+    ),
     st.floats(5, 60),
     st.floats(1, 1e3),
 )
@@ -137,7 +142,12 @@ def test_bad_parameters_are_refused(kwargs):
 
 @pytest.mark.parametrize(
     "x, t, scale",
-    [(np.zeros(3), 0.0, 1.0), (np.zeros((2, 2)), float("nan"), 1.0), (np.zeros((2, 2)), 0.0, 0.0), (np.zeros((2, 2)), 0.0, float("inf"))],
+    [
+        (np.zeros(3), 0.0, 1.0),
+        (np.zeros((2, 2)), float("nan"), 1.0),
+        (np.zeros((2, 2)), 0.0, 0.0),
+        (np.zeros((2, 2)), 0.0, float("inf")),
+    ],
 )
 def test_bad_samples_are_refused(x, t, scale):
     with pytest.raises(InputError):
