@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -206,3 +206,38 @@ def test_create_smoother_by_name():
 def test_create_smoother_refuses_what_it_cannot_make(kind, params, match):
     with pytest.raises(UsageError, match=match):
         create_smoother(kind, **params)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.floats(0.005, 0.2), st.lists(st.booleans(), min_size=17, max_size=17)), max_size=30))
+def test_untrusted_positions_never_leak_into_the_output(frames):
+    """Low-score keypoints sit at a far-away garbage position; outputs stay within the trusted samples."""
+    sm = OneEuroSmoother()
+    base = standing(0.0).xy.astype(np.float64)
+    rng = np.random.default_rng(0)
+    seen_lo = np.full((NUM_KEYPOINTS, 2), np.inf)
+    seen_hi = np.full((NUM_KEYPOINTS, 2), -np.inf)
+    t = 0.0
+    for dt, trusted in frames:
+        t += dt
+        trusted = np.array(trusted)
+        xy = base + rng.normal(0, 5, base.shape)
+        xy[~trusted] = 1e6
+        out = sm.apply(Pose(xy=xy, score=np.where(trusted, 0.9, 0.1), t=t, pose_score=0.9))
+        good = trusted & np.all(np.isfinite(xy), axis=1)
+        seen_lo[good] = np.minimum(seen_lo[good], xy[good])
+        seen_hi[good] = np.maximum(seen_hi[good], xy[good])
+        shown = np.all(np.isfinite(out.xy), axis=1)
+        assert np.all(out.xy[shown] >= seen_lo[shown] - 1e-3) and np.all(out.xy[shown] <= seen_hi[shown] + 1e-3)
+
+
+def test_an_angle_over_a_keypoint_that_dropped_out_is_nan_not_a_number():
+    from fitness.geometry import angle
+
+    sm = OneEuroSmoother(hold_s=0.1)
+    for i in range(10):
+        sm.apply(standing(i / FPS))
+    for i in range(10, 20):
+        out = sm.apply(with_score(standing(i / FPS), Keypoint.LEFT_KNEE, 0.05))
+    knee = angle(out.point(Keypoint.LEFT_HIP), out.point(Keypoint.LEFT_KNEE), out.point(Keypoint.LEFT_ANKLE))
+    assert np.isnan(knee)
