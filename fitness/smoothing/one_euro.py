@@ -19,19 +19,21 @@ from fitness.errors import InputError
 # to the frame (0..1). A torso is about a quarter of the frame height when a whole body is in view, so
 # beta 300 per frame-unit would be ~75 per torso; on our noise benchmark (1 Hz squat, jitter 3% of the
 # torso, benchmarks/bench_smoothing.py) that barely smooths at all, because the jitter alone looks like
-# fast motion. The values below come from a grid search on that benchmark at 15, 30 and 60 fps (lag
-# under 100 ms everywhere, most jitter removed; numbers in docs/smoothing.md).
+# fast motion. The values below come from a grid search on that benchmark (30 fps, checked at 15 and
+# 60): a held pose's error at least halved, a 2 Hz rep keeping over 90% of its range of motion, lag
+# about 25 ms at 1 Hz, and as much jitter removed during motion as those allow. They sit inside the
+# region that meets all of these, not on its edge (numbers in docs/smoothing.md).
 
 # Cutoff (Hz) when the point is still. Lower = steadier still poses, but more lag when motion starts.
 # Raise it if slow movements look sluggish; lower it if a standing pose still shimmers.
-DEFAULT_MIN_CUTOFF_HZ = 1.0
+DEFAULT_MIN_CUTOFF_HZ = 0.5
 # How fast the cutoff grows with speed (per torso length per second). Higher = less lag in fast
-# movement, but more jitter passes while moving. Raise it when fast reps lag; lower it when moving
-# limbs look shaky.
-DEFAULT_BETA = 1.0
-# Cutoff (Hz) of the speed estimate itself. Rarely needs tuning: lower makes the speed (and thus the
-# adaptation) calmer but slower to react; MoveNet uses 2.5 Hz.
-DEFAULT_D_CUTOFF_HZ = 2.5
+# movement, but more jitter passes while moving. Raise it when fast reps lag or look shallow; lower
+# it when moving limbs look shaky.
+DEFAULT_BETA = 1.75
+# Cutoff (Hz) of the speed estimate itself. Lower makes the speed (and thus the adaptation) calmer but
+# slower to react at the start of a movement; MoveNet uses 2.5 Hz.
+DEFAULT_D_CUTOFF_HZ = 3.5
 
 # Two samples closer than this are one repeated timestamp (a duplicated frame), not a real step.
 MIN_DT_S = 1e-6

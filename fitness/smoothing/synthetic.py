@@ -136,12 +136,16 @@ class Score:
     lag_ms: delay behind the truth by cross-correlation (positive = late).
     bottom_deg: mean over the whole reps of (lowest estimated angle - lowest true angle): how well
         the depth of a rep survives (noise makes raw extremes too deep, smoothing can flatten them).
+    range_ratio: mean over the whole reps of (highest - lowest estimated angle) / (highest - lowest
+        true angle): how much of each rep's range of motion survives, so the exercise engine's
+        thresholds are still reached (below 1: flattened; raw noise pushes it above 1).
     """
 
     rms_deg: float
     jitter_deg: float
     lag_ms: float
     bottom_deg: float
+    range_ratio: float
 
 
 def score(track: SquatTrack, xy: np.ndarray) -> Score:
@@ -153,12 +157,19 @@ def score(track: SquatTrack, xy: np.ndarray) -> Score:
     delayed = np.interp(t - lag, t, truth)
     per_rep = int(round(track.period_s / dt))
     reps = est.size // per_rep
-    bottom = float("nan")
+    bottom = range_ratio = float("nan")
     if reps:
-        cut = slice(0, reps * per_rep)
-        lowest_est = est[cut].reshape(reps, per_rep).min(axis=1)
-        lowest_true = truth[cut].reshape(reps, per_rep).min(axis=1)
-        bottom = float(np.mean(lowest_est - lowest_true))
+        # Each window of one period holds exactly one bottom and one top of the (lagging) estimate.
+        est_reps = est[: reps * per_rep].reshape(reps, per_rep)
+        true_reps = truth[: reps * per_rep].reshape(reps, per_rep)
+        bottom = float(np.mean(est_reps.min(axis=1) - true_reps.min(axis=1)))
+        true_range = np.ptp(true_reps, axis=1)
+        if np.all(true_range > 0):
+            range_ratio = float(np.mean(np.ptp(est_reps, axis=1)) / np.mean(true_range))
     return Score(
-        rms_deg=rms_deg(est, truth), jitter_deg=rms_deg(est, delayed), lag_ms=1000.0 * lag, bottom_deg=bottom
+        rms_deg=rms_deg(est, truth),
+        jitter_deg=rms_deg(est, delayed),
+        lag_ms=1000.0 * lag,
+        bottom_deg=bottom,
+        range_ratio=range_ratio,
     )
