@@ -36,7 +36,11 @@ FRAME_SIZE = (640, 480)
 # MoveNet (tfjs-models) smooths with min_cutoff 2.5 Hz, beta 300, derivative cutoff 2.5 Hz on
 # coordinates normalized to the frame; in torso units beta scales by torso / frame height.
 TFJS = {"min_cutoff_hz": 2.5, "beta": 300.0 * TORSO_PX / FRAME_SIZE[1], "d_cutoff_hz": 2.5}
-GRID = {"min_cutoff_hz": (0.3, 0.5, 0.7, 1.0, 1.5), "beta": (0.5, 1.0, 1.5, 1.75, 2.0), "d_cutoff_hz": (2.5, 3.5, 5.0)}
+GRID = {
+    "min_cutoff_hz": (0.3, 0.5, 0.7, 1.0, 1.5),
+    "beta": (0.5, 1.0, 1.5, 1.75, 2.0),
+    "d_cutoff_hz": (2.5, 3.5, 5.0),
+}
 
 
 def live(track, **params):

@@ -71,7 +71,7 @@ def test_live_cuts_the_lag_removed_error_of_1hz_motion(fast_squat):
 
 def test_live_keeps_the_depth_of_each_rep(fast_squat):
     """The engine compares each rep's lowest knee angle with a threshold: smoothing must not flatten it."""
-    raw, s = fast_squat
+    _, s = fast_squat
     assert abs(s.bottom_deg) < 2.0  # measured -0.2 / -0.2 deg (raw: -3.8 / -3.9, too deep from the noise)
 
 
