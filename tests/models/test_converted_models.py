@@ -69,3 +69,14 @@ def test_a_local_tfjs_model_json_is_converted_once_into_the_cache(tmp_path, monk
     assert files.name.startswith("local-") and files.input_size == 192 and not files.multipose
     assert files.saved_model_dir is not None and files.tflite_path.is_file()
     assert ensure_model(str(local / "movenet-lightning.json")) == files
+
+
+def test_the_tf_hub_source_converts_what_tensorflow_hub_resolves(tmp_path, monkeypatch):
+    """The Hub path cannot download here; hand it the cached SavedModel as if tensorflow_hub had."""
+    hub = pytest.importorskip("tensorflow_hub")
+    saved_model = ensure_model("lightning", source="cache").saved_model_dir
+    monkeypatch.setattr(hub, "resolve", lambda handle: str(saved_model))
+    monkeypatch.setenv("FITNESS_CACHE", str(tmp_path / "cache"))
+    files = ensure_model("lightning", source="hub")
+    assert files.source == "hub" and files.input_size == 192 and files.tflite_path.is_file()
+    assert cache.check("lightning").ok
