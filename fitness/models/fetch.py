@@ -14,7 +14,6 @@ import socket
 import tempfile
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
-from dataclasses import replace
 from pathlib import Path
 
 from fitness import paths

@@ -20,7 +20,7 @@ import numpy as np
 
 from fitness.errors import ModelError
 
-# Bytes per stored element and the numpy dtype used to read it.
+# How each stored dtype is laid out in the shards (little-endian, as TF.js writes them).
 _STORED_DTYPES: dict[str, np.dtype] = {
     "float32": np.dtype("<f4"),
     "float16": np.dtype("<f2"),
@@ -94,7 +94,7 @@ def decode_weights(specs: list[dict[str, Any]], blob: bytes) -> dict[str, np.nda
         if quant and stored in ("uint8", "uint16"):
             # Affine quantization: value = q * scale + min.
             raw = raw.astype(np.float32) * float(quant["scale"]) + float(quant["min"])
-        out[spec["name"]] = raw.astype(np.dtype(spec["dtype"]) if spec["dtype"] != "bool" else bool).reshape(shape)
+        out[spec["name"]] = raw.astype(np.dtype(spec["dtype"])).reshape(shape)
     if offset != len(blob):
         raise ModelError(f"weight data has {len(blob) - offset} unexpected trailing bytes; fetch the model again")
     return out
@@ -123,8 +123,7 @@ def split_fused(node: dict[str, Any]) -> list[dict[str, Any]]:
     for key in ("fused_ops", "num_args", "epsilon", "leakyrelu_alpha"):
         attr.pop(key, None)
     name = node["name"]
-    conv_name = f"{name}/{_SPLIT_OPS[op]}" if len(fused) > 0 else name
-    conv = {"name": conv_name, "op": _SPLIT_OPS[op], "input": data_inputs[:2] + control, "attr": attr}
+    conv = {"name": f"{name}/{_SPLIT_OPS[op]}", "op": _SPLIT_OPS[op], "input": data_inputs[:2] + control, "attr": attr}
     t_attr = {"T": attr.get("T", {"type": "DT_FLOAT"})}
     chain = [conv]
     for i, part in enumerate(fused):
