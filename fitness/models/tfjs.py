@@ -143,7 +143,9 @@ def to_graph_def(model: TfjsModel, input_shape: tuple[int, ...] | None = None):
     input_shape, when given, replaces the Placeholder's shape (MultiPose is stored with a dynamic H, W;
     fixing it lets the TFLite converter fold the shape arithmetic).
     """
-    import tensorflow as tf
+    from fitness.models.quiet import import_tensorflow
+
+    tf = import_tensorflow()  # first: the imports below would load TensorFlow unmuted
     from google.protobuf import json_format
     from tensorflow.python.framework import op_def_registry
 

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from fitness.errors import ModelError
+from fitness.models.quiet import quiet_native_logs
 
 # MultiPose's output is [1, 6, 56]: 6 people x (17 x [y, x, score] + [ymin, xmin, ymax, xmax, score]).
 MULTIPOSE_FEATURES = 56
 # Inputs stored with a dynamic H, W (MultiPose from TF Hub) are run at this size.
 DEFAULT_DYNAMIC_SIZE = 256
-
-
-def quiet_native_logs() -> None:
-    """Keep TensorFlow/LiteRT's C++ start-up chatter (CUDA probing, CPU feature notes) off the terminal."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
 def inspect_tflite(path: Path) -> tuple[int, bool]:

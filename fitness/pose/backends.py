@@ -12,7 +12,7 @@ from typing import Protocol
 import numpy as np
 
 from fitness.errors import ModelError
-from fitness.models.tflite_info import quiet_native_logs
+from fitness.models.quiet import import_tensorflow, quiet_native_logs
 
 BACKENDS = ("litert", "tf")
 
@@ -57,8 +57,7 @@ class TFRunner:
     """The SavedModel's serving signature (TF Hub's: input=int32 [1,S,S,3] -> output_0), via tensorflow_hub."""
 
     def __init__(self, saved_model_dir: Path, threads: int = 2) -> None:
-        quiet_native_logs()
-        import tensorflow as tf
+        tf = import_tensorflow()
         import tensorflow_hub as hub
 
         try:
