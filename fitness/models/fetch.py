@@ -145,6 +145,7 @@ def resolve_hub(handle: str, timeout_s: float = HUB_TIMEOUT_S) -> Path:
         import tensorflow_hub as hub
     except ImportError as exc:
         raise ModelError(f"tensorflow_hub is not installed: {exc}") from exc
+    # tensorflow_hub offers no timeout of its own; the process-wide default is restored right after.
     previous = socket.getdefaulttimeout()
     socket.setdefaulttimeout(timeout_s)
     try:

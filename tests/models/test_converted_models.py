@@ -80,3 +80,12 @@ def test_the_tf_hub_source_converts_what_tensorflow_hub_resolves(tmp_path, monke
     files = ensure_model("lightning", source="hub")
     assert files.source == "hub" and files.input_size == 192 and files.tflite_path.is_file()
     assert cache.check("lightning").ok
+
+
+def test_a_local_saved_model_is_converted_to_tflite_once(tmp_path, monkeypatch):
+    local = tmp_path / "my-saved-model"
+    shutil.copytree(ensure_model("lightning", source="cache").saved_model_dir, local)
+    monkeypatch.setenv("FITNESS_CACHE", str(tmp_path / "cache"))
+    files = ensure_model(str(local), source="local")
+    assert files.name.startswith("local-") and files.input_size == 192 and files.tflite_path.is_file()
+    assert files.source.startswith("local:")
