@@ -100,8 +100,12 @@ def check(name: str, verify_hashes: bool = True) -> CacheStatus:
 def locked(name: str) -> Iterator[None]:
     """Serialise fetches of one name across processes (tests and CLI may fetch at the same time)."""
     root = paths.models_dir()
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / f".{name}.lock", "w") as handle:
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        handle = open(root / f".{name}.lock", "w")
+    except OSError as exc:
+        raise ModelError(f"cannot write to the model cache {root}: {exc}; set FITNESS_CACHE to a writable folder") from exc
+    with handle:
         try:
             import fcntl
 

@@ -66,8 +66,11 @@ def _ensure_one(name: str, source: str, reporter: Reporter, force: bool, session
     if source == "local":
         raise UsageError(f"the 'local' source needs a path in --model, got the name {name!r}")
     spec = get_spec(name)
+    status = cache.check(spec.name)
+    if status.ok and not force:
+        return status.files()  # the warm path writes nothing, so a read-only cache works
     with cache.locked(spec.name):
-        status = cache.check(spec.name)
+        status = cache.check(spec.name)  # another process may have finished it while we waited
         if status.ok and not force:
             return status.files()
         if status.manifest is not None:
@@ -208,9 +211,9 @@ def from_local_path(path: Path, reporter: Reporter, force: bool = False) -> Mode
         size, multipose = inspect_tflite(tmp / TFLITE)
         return {"input_size": size, "multipose": multipose, "source": {"kind": f"local:{path}"}}
 
-    with cache.locked(name):
-        status = cache.check(name)
-        if force or not status.ok:
+    status = cache.check(name)
+    if force or not status.ok:
+        with cache.locked(name):
             status = cache.install(name, build)
     return status.files()
 

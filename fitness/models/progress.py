@@ -48,6 +48,7 @@ class RichReporter:
 
 class _RichStep:
     def __init__(self, console, description: str) -> None:
+        from rich.markup import escape
         from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         self._progress = Progress(
@@ -58,7 +59,7 @@ class _RichStep:
             console=console,
             transient=False,
         )
-        self._description = description
+        self._description = escape(description)
 
     def __enter__(self) -> None:
         self._progress.start()
@@ -68,7 +69,7 @@ class _RichStep:
         if exc_type is None:
             self._progress.update(self._task, completed=1)
         else:
-            self._progress.update(self._task, description=f"{self._description} [failed]")
+            self._progress.update(self._task, description=f"{self._description} (failed)")
         self._progress.stop()
 
 

