@@ -18,7 +18,7 @@ from pathlib import Path
 
 from fitness import paths
 from fitness.errors import ModelError
-from fitness.models.integrity import hash_tree
+from fitness.models.integrity import hash_tree, sha256_file
 
 MANIFEST = "manifest.json"
 TFLITE = "model.tflite"
@@ -84,14 +84,12 @@ def check(name: str, verify_hashes: bool = True) -> CacheStatus:
             raise KeyError("schema")
     except (OSError, ValueError, KeyError, TypeError):
         return CacheStatus(name, directory, False, "its manifest.json is unreadable or from another version", None)
-    for rel, expected in recorded.items():
-        path = directory / rel
-        if not path.is_file():
+    for rel in recorded:
+        if not (directory / rel).is_file():
             return CacheStatus(name, directory, False, f"{rel} is missing", manifest)
     if verify_hashes:
-        actual = hash_tree(directory)
         for rel, expected in recorded.items():
-            if actual.get(rel) != expected:
+            if sha256_file(directory / rel) != expected:
                 return CacheStatus(name, directory, False, f"{rel} does not match its recorded sha256", manifest)
     return CacheStatus(name, directory, True, None, manifest)
 

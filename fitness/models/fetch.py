@@ -73,7 +73,7 @@ def _ensure_one(name: str, source: str, reporter: Reporter, force: bool, session
         status = cache.check(spec.name)  # another process may have finished it while we waited
         if status.ok and not force:
             return status.files()
-        if status.manifest is not None:
+        if status.directory.exists():
             reporter.note(f"cache: {spec.name}: {status.problem}; fetching it again")
         if source == "cache":
             raise ModelError(f"model {spec.name!r} is not in the cache ({status.problem}); run 'fitness models fetch {spec.name}'")

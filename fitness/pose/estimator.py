@@ -115,7 +115,9 @@ class ScriptedEstimator:
             return None
         pose = self._poses[self._next]
         self._next += 1
-        return None if pose is None else pose.replace(t=t) if isinstance(frame, Frame) else pose
+        if pose is not None and isinstance(frame, Frame):
+            pose = pose.replace(t=t)
+        return pose
 
     def estimate_all(self, frame: Frame | np.ndarray) -> list[Pose]:
         pose = self.estimate(frame)
