@@ -13,6 +13,7 @@ import numpy as np
 
 from fitness.errors import ModelError
 from fitness.models.quiet import import_tensorflow, quiet_native_logs
+from fitness.models.tflite_info import DEFAULT_DYNAMIC_SIZE
 
 BACKENDS = ("litert", "tf")
 
@@ -36,8 +37,6 @@ class LiteRTRunner:
             input_detail = self._interpreter.get_input_details()[0]
             shape = [int(s) for s in input_detail["shape_signature"]]
             if shape[1] <= 0:  # dynamic H, W (MultiPose from TF Hub): fix it once
-                from fitness.models.tflite_info import DEFAULT_DYNAMIC_SIZE
-
                 self._interpreter.resize_tensor_input(input_detail["index"], [1, DEFAULT_DYNAMIC_SIZE, DEFAULT_DYNAMIC_SIZE, 3])
             self._interpreter.allocate_tensors()
         except (ValueError, RuntimeError) as exc:
