@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from fitness.errors import InputError
+
+if TYPE_CHECKING:
+    from fitness.pose.crop import Crop
 
 
 class Keypoint(IntEnum):
@@ -32,6 +36,11 @@ class Keypoint(IntEnum):
     LEFT_ANKLE = 15
     RIGHT_ANKLE = 16
 
+
+# MoveNet's MultiPose returns rows of 17 x [y, x, score] + [y_min, x_min, y_max, x_max, score].
+MOVENET_MULTIPOSE_ROW = 56
+# Keypoints below this score do not count towards a single-pose estimate's pose_score (MoveNet's reference).
+MOVENET_MIN_KEYPOINT_SCORE = 0.2
 
 KEYPOINT_NAMES: tuple[str, ...] = tuple(k.name.lower() for k in Keypoint)
 NUM_KEYPOINTS = len(KEYPOINT_NAMES)
@@ -90,6 +99,41 @@ class Pose:
         object.__setattr__(self, "score", score)
         if np.isnan(self.pose_score):
             object.__setattr__(self, "pose_score", float(np.mean(score)))
+
+    @classmethod
+    def from_movenet(
+        cls,
+        raw: np.ndarray,
+        crop: "Crop",
+        frame_size: tuple[int, int],
+        t: float = 0.0,
+        min_keypoint_score: float = MOVENET_MIN_KEYPOINT_SCORE,
+    ) -> "Pose":
+        """A Pose in frame pixels from one MoveNet result.
+
+        raw: single-pose (17, 3) rows of [y, x, score], or one MultiPose row (56,) = 17 x [y, x, score] then
+        [y_min, x_min, y_max, x_max, score]; all coordinates normalized to the square crop the model saw.
+        crop: that square region in frame pixels (`fitness.pose.crop.Crop`); frame_size: (width, height).
+        pose_score: single-pose, the mean score of keypoints >= min_keypoint_score (0 when none is);
+        MultiPose, the box score.
+        """
+        values = np.asarray(raw, dtype=np.float32)
+        box = None
+        if values.shape == (MOVENET_MULTIPOSE_ROW,):
+            y0, x0, y1, x1, box_score = (float(v) for v in values[3 * NUM_KEYPOINTS :])
+            corners = crop.to_frame(np.array([[x0, y0], [x1, y1]]))
+            box = (float(corners[0, 0]), float(corners[0, 1]), float(corners[1, 0]), float(corners[1, 1]))
+            values = values[: 3 * NUM_KEYPOINTS].reshape(NUM_KEYPOINTS, 3)
+            pose_score = box_score
+        elif values.shape == (NUM_KEYPOINTS, 3):
+            confident = values[:, 2][values[:, 2] >= min_keypoint_score]
+            pose_score = float(confident.mean()) if confident.size else 0.0
+        else:
+            raise InputError(
+                f"MoveNet output must be (17, 3) [y, x, score] rows or one (56,) MultiPose row, got {values.shape}"
+            )
+        xy = crop.to_frame(values[:, 1::-1]).astype(np.float32)
+        return cls(xy=xy, score=values[:, 2], t=t, pose_score=pose_score, box=box, frame_size=frame_size)
 
     def visible(self, min_score: float) -> np.ndarray:
         """(17,) bool: keypoints with a finite position and score >= min_score."""

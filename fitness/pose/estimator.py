@@ -1,0 +1,150 @@
+"""Frames in, `Pose`s out: the PoseEstimator protocol, MoveNet single-pose and MultiPose estimators, and
+`ScriptedEstimator` (returns given poses) for testing later stages without a model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from fitness.capture.frame import Frame
+from fitness.errors import InputError
+from fitness.pose.backends import Runner, make_runner
+from fitness.pose.crop import Crop, CropTracker
+from fitness.pose.preprocess import as_image, crop_to_input
+from fitness.pose.tracking import IoUTracker, parse_person, select_person
+from fitness.pose.types import Pose
+
+# Below this pose score nobody is reported (and single-pose crop tracking restarts on the full frame).
+# MoveNet's pose score is the mean of keypoint scores >= 0.2; an empty scene scores about 0.0-0.2.
+MIN_POSE_SCORE = 0.25
+# MultiPose boxes scoring less are not people (TF.js pose-detection's default minPoseScore).
+MIN_MULTIPOSE_SCORE = 0.25
+
+
+@runtime_checkable
+class PoseEstimator(Protocol):
+    name: str
+
+    def estimate(self, frame: Frame | np.ndarray) -> Pose | None:
+        """The followed person's pose in frame pixels, or None when nobody is detected."""
+
+    def estimate_all(self, frame: Frame | np.ndarray) -> list[Pose]:
+        """Every detected person (at most one for single-pose models)."""
+
+    def reset(self) -> None:
+        """Forget tracking state (crop region, person ids), e.g. between videos."""
+
+
+class SinglePoseEstimator:
+    """MoveNet Lightning/Thunder with crop tracking (set crop_tracking=False to always letterbox the frame)."""
+
+    def __init__(
+        self, runner: Runner, name: str, crop_tracking: bool = True, min_pose_score: float = MIN_POSE_SCORE
+    ) -> None:
+        self.runner = runner
+        self.name = name
+        self.crop_tracking = crop_tracking
+        self.min_pose_score = min_pose_score
+        self.tracker = CropTracker()
+        self.last_crop: Crop | None = None
+
+    def estimate(self, frame: Frame | np.ndarray) -> Pose | None:
+        image, t = as_image(frame)
+        size = (int(image.shape[1]), int(image.shape[0]))
+        crop = self.tracker.crop(size) if self.crop_tracking else Crop.full_frame(size)
+        self.last_crop = crop
+        raw = self.runner.run(crop_to_input(image, crop, self.runner.input_size))
+        pose = Pose.from_movenet(raw.reshape(-1, 3)[:17], crop, size, t)
+        if pose.pose_score < self.min_pose_score:
+            self.tracker.update(None, None, size)
+            return None
+        self.tracker.update(pose.xy, pose.score, size)
+        return pose
+
+    def estimate_all(self, frame: Frame | np.ndarray) -> list[Pose]:
+        pose = self.estimate(frame)
+        return [] if pose is None else [pose]
+
+    def reset(self) -> None:
+        self.tracker.reset()
+        self.last_crop = None
+
+
+class MultiPoseEstimator:
+    """MoveNet MultiPose on the letterboxed frame: up to 6 people with boxes, scores and stable track ids."""
+
+    def __init__(
+        self, runner: Runner, name: str, person: str | int = "largest", min_pose_score: float = MIN_MULTIPOSE_SCORE
+    ) -> None:
+        self.runner = runner
+        self.name = name
+        self.person = parse_person(person)
+        self.min_pose_score = min_pose_score
+        self.tracker = IoUTracker()
+
+    def estimate_all(self, frame: Frame | np.ndarray) -> list[Pose]:
+        image, t = as_image(frame)
+        size = (int(image.shape[1]), int(image.shape[0]))
+        crop = Crop.full_frame(size)
+        raw = self.runner.run(crop_to_input(image, crop, self.runner.input_size))
+        rows = np.asarray(raw, dtype=np.float32).reshape(-1, raw.shape[-1])
+        poses = [Pose.from_movenet(row, crop, size, t) for row in rows]
+        return self.tracker.update([p for p in poses if p.pose_score >= self.min_pose_score], t)
+
+    def estimate(self, frame: Frame | np.ndarray) -> Pose | None:
+        image, _ = as_image(frame)
+        return select_person(self.estimate_all(frame), self.person, (int(image.shape[1]), int(image.shape[0])))
+
+    def reset(self) -> None:
+        self.tracker.reset()
+
+
+class ScriptedEstimator:
+    """Returns the given poses (or None) in order, one per call, then None; the frame only supplies t."""
+
+    def __init__(self, poses: Iterable[Pose | None], name: str = "scripted") -> None:
+        self._poses: Sequence[Pose | None] = list(poses)
+        self._next = 0
+        self.name = name
+
+    def estimate(self, frame: Frame | np.ndarray) -> Pose | None:
+        _, t = as_image(frame)
+        if self._next >= len(self._poses):
+            return None
+        pose = self._poses[self._next]
+        self._next += 1
+        if pose is not None and isinstance(frame, Frame):
+            pose = pose.replace(t=t)
+        return pose
+
+    def estimate_all(self, frame: Frame | np.ndarray) -> list[Pose]:
+        pose = self.estimate(frame)
+        return [] if pose is None else [pose]
+
+    def reset(self) -> None:
+        """Scripted poses have no tracking state; the script keeps its place."""
+
+
+def create_estimator(
+    model: str = "lightning",
+    backend: str = "litert",
+    threads: int = 2,
+    source: str = "auto",
+    person: str | int = "largest",
+    crop_tracking: bool = True,
+    progress: bool = False,
+) -> PoseEstimator:
+    """A ready estimator; fetches and converts the model on first use (see `fitness.models.ensure_model`)."""
+    from fitness.models import ensure_model
+
+    if int(threads) < 1:
+        raise InputError(f"threads must be at least 1, got {threads}")
+    parse_person(person)
+    files = ensure_model(model, source=source, progress=progress)
+    runner = make_runner(backend, files.tflite_path, files.saved_model_dir, threads)
+    name = f"movenet-{files.name}/{backend}"
+    if files.multipose:
+        return MultiPoseEstimator(runner, name, person=person)
+    return SinglePoseEstimator(runner, name, crop_tracking=crop_tracking)
