@@ -1,4 +1,4 @@
-"""Tiny videos written with cv2 for the source tests: frame i is a flat image of gray level 10 * i."""
+"""Tiny videos written with cv2 for the source tests: frame i is a flat image of gray level 10 * i (mod 250)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def write_video(path: Path, frames: int, fps: float = 10.0, fourcc: str = "mp4v"
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*fourcc), fps, SIZE)
     assert writer.isOpened()
     for i in range(frames):
-        writer.write(np.full((SIZE[1], SIZE[0], 3), 10 * i, np.uint8))
+        writer.write(np.full((SIZE[1], SIZE[0], 3), (10 * i) % 250, np.uint8))
     writer.release()
     return path
 
