@@ -112,11 +112,15 @@ class VideoSource(BaseSource):
 
     def _release(self) -> None:
         self._stop.set()
-        # Drain so a decoder blocked on a full queue can see the stop flag and exit.
+        self._drain()  # a decoder blocked on a full queue now sees the stop flag and exits
+        self._thread.join(timeout=5.0)
+        self._drain()
+        self._queue.put_nowait(_END)  # wakes a consumer still waiting on the queue
+        self._cap.release()
+
+    def _drain(self) -> None:
         while True:
             try:
                 self._queue.get_nowait()
             except queue.Empty:
-                break
-        self._thread.join(timeout=5.0)
-        self._cap.release()
+                return
