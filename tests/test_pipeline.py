@@ -447,3 +447,96 @@ def test_default_smoothing_is_live_for_cameras_and_offline_for_files():
 def test_a_missing_stage_is_one_clear_error():
     with pytest.raises(FitnessError, match="not available in this build"):
         _import("fitness.no_such_stage", "imaginary stage")
+
+
+# --- the `fitness run` command, with the stand-in stages wired in ---
+
+
+@pytest.fixture
+def fake_stack(monkeypatch):
+    """Makes `fitness run` build the stand-in stages; the scripted poses are set per test."""
+    script: dict = {"poses": []}
+    monkeypatch.setattr("fitness.pipeline.load_definition", lambda config: Definition())
+
+    def create(config, definition, label):
+        script["config"] = config
+        return make_stages(script["poses"], smooth_offline=lambda ps: ps)
+
+    monkeypatch.setattr("fitness.pipeline.create_stages", create)
+    return script
+
+
+def write_clip(path, frames: int):
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10.0, (W, H))
+    for _ in range(frames):
+        writer.write(np.zeros((H, W, 3), np.uint8))
+    writer.release()
+    return path
+
+
+def test_fitness_run_counts_prints_plain_lines_and_writes_json(tmp_path, fake_stack, capsys):
+    from fitness import cli
+
+    angles = squat_angles(3)
+    fake_stack["poses"] = [pose(a) for a in angles]
+    clip = write_clip(tmp_path / "clip.avi", len(angles))
+    out = tmp_path / "out.json"
+    code = cli.app(["run", "squats", "--video", str(clip), "--no-window", "--json", str(out), "--set", "depth_deg=90"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert json.loads(out.read_text())["reps"] == 3
+    assert "Reps: 3" in captured.out and "rep 3: score" in captured.out
+    assert "\x1b" not in captured.out  # not a terminal: no escape codes
+    assert fake_stack["config"].overrides == {"depth_deg": 90.0}
+    assert fake_stack["config"].smoothing_mode == "offline"
+
+
+def test_fitness_run_with_nobody_in_view_saves_then_fails_with_one_line(tmp_path, fake_stack, capsys):
+    from fitness import cli
+
+    fake_stack["poses"] = [None] * 8
+    clip = write_clip(tmp_path / "clip.avi", 8)
+    out = tmp_path / "out.json"
+    code = cli.app(["run", "squats", "--video", str(clip), "--no-window", "--json", str(out)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1
+    assert err == ["fitness: error: " + "no person was detected in any of the 8 frames: make sure the whole body is in view "
+                   "and well lit (or check --rotate for a sideways video)"]
+    assert json.loads(out.read_text())["reps"] == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--video", "{tmp}/missing.mp4"], "video file not found"),
+        (["--images", "{tmp}"], "no images in"),
+        (["--video", "{clip}", "--set", "depth"], "--set expects NAME=NUMBER"),
+        (["--video", "{clip}", "--json", "{tmp}/no/dir/out.json"], "does not exist"),
+    ],
+)
+def test_fitness_run_failures_are_one_line(tmp_path, fake_stack, capsys, argv, message):
+    from fitness import cli
+
+    fake_stack["poses"] = [pose(170.0)] * 4
+    clip = write_clip(tmp_path / "clip.avi", 4)
+    argv = [a.format(tmp=tmp_path, clip=clip) for a in argv]
+    code = cli.app(["run", "squats", *argv, "--no-window"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code in (1, 2)
+    assert len(err) == 1 and err[0].startswith("fitness: error: ") and message in err[0]
+
+
+def test_fitness_run_camera_that_does_not_open(fake_stack, capsys, monkeypatch):
+    from fitness import cli
+
+    class Closed:
+        def isOpened(self):
+            return False
+
+        def release(self):
+            pass
+
+    monkeypatch.setattr(cv2, "VideoCapture", lambda index: Closed())
+    code = cli.app(["run", "squats", "--camera", "7", "--no-window"])
+    err = capsys.readouterr().err
+    assert code == 1 and "cannot open camera 7" in err

@@ -69,14 +69,14 @@ class CameraSource(BaseSource):
         transform: FrameTransform | None = None,
         *,
         lost_after_s: float = LOST_AFTER_S,
-        capture_factory: Callable[[int], object] = cv2.VideoCapture,
+        capture_factory: Callable[[int], object] | None = None,
         clock: Callable[[], float] = time.monotonic,
         start: bool = True,
     ) -> None:
         super().__init__(transform)
         self.index = index
         self.label = f"camera:{index}"
-        cap = capture_factory(index)
+        cap = (capture_factory or cv2.VideoCapture)(index)
         if not cap.isOpened():
             cap.release()
             raise SourceError(

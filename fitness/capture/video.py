@@ -37,14 +37,14 @@ class VideoSource(BaseSource):
         transform: FrameTransform | None = None,
         *,
         queue_frames: int = QUEUE_FRAMES,
-        capture_factory: Callable[[str], object] = cv2.VideoCapture,
+        capture_factory: Callable[[str], object] | None = None,
     ) -> None:
         super().__init__(transform)
         self.path = Path(path)
         self.label = f"video:{self.path.name}"
         if not self.path.is_file():
             raise SourceError(f"video file not found: {self.path} (check the path, or use --camera N for a webcam)")
-        cap = capture_factory(str(self.path))
+        cap = (capture_factory or cv2.VideoCapture)(str(self.path))
         if not cap.isOpened():
             cap.release()
             raise SourceError(

@@ -203,6 +203,7 @@ class PlainProgress:
         self._next_status_t: float | None = None
         self._active: frozenset[str] = frozenset()
         self._notice: str | None = None
+        self._last_t: float | None = None
 
     def _print(self, t: float, text: str) -> None:
         print(f"[{t:7.1f}s] {text}", file=self.stream, flush=True)
@@ -228,8 +229,9 @@ class PlainProgress:
         if snapshot.notice and snapshot.notice != self._notice:
             self._print(step.t, snapshot.notice)
         self._notice = snapshot.notice
-        if self._next_status_t is None:
-            self._next_status_t = step.t
+        if self._next_status_t is None or (self._last_t is not None and step.t < self._last_t):
+            self._next_status_t = step.t  # first frame, or a second pass over the recording restarts time
+        self._last_t = step.t
         if step.t >= self._next_status_t:
             self._next_status_t = step.t + self.every_s
             status = f"reps {step.reps}, no-reps {step.no_reps}, phase {step.phase or '-'}, {format_latency(snapshot.fps, {})}"

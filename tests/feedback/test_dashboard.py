@@ -121,3 +121,22 @@ def test_summary_view_of_an_empty_session():
                              frames=90, fps=30.0, reps=0, no_reps=0)
     screen = render(SummaryView(summary))
     assert "Reps: 0" in screen and "Top issues" not in screen
+
+
+def test_plain_progress_restarts_its_status_clock_on_a_second_pass():
+    out = io.StringIO()
+    ui = PlainProgress(out, every_s=10.0)
+    for t in (0.0, 5.0, 30.0, 0.0):
+        ui.update(make_snapshot(step=make_step(t=t, active=()), last_rep=None))
+    assert [line[:10] for line in out.getvalue().splitlines()] == ["[    0.0s]", "[   30.0s]", "[    0.0s]"]
+
+
+def test_choose_ui_follows_the_terminal():
+    from fitness.commands.run import choose_ui
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    assert isinstance(choose_ui(Tty()), LiveDashboard)
+    assert isinstance(choose_ui(io.StringIO()), PlainProgress)
