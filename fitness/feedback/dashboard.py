@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fitness.exercise.events import RepEvent
-from fitness.feedback.snapshot import Snapshot
+from fitness.feedback.snapshot import NOBODY_MESSAGE, Snapshot
 
 # Seven-segment digits, three text rows each: readable from a few steps away from the screen.
 _SEGMENTS = {
@@ -33,7 +33,6 @@ _SEGMENTS = {
     "8": (" _ ", "|_|", "|_|"),
     "9": (" _ ", "|_|", " _|"),
 }
-NO_PERSON = "Nobody in view: step into the frame so your whole body is visible"
 BAR_WIDTH = 30
 
 
@@ -164,10 +163,10 @@ class Dashboard:
             color = {"info": "cyan", "warning": "yellow", "error": "bold red"}.get(cue.severity, "yellow")
             lines.append(Text(f"▲ {cue.message}", style=color))
         before_first_rep = step.reps + step.no_reps == 0
-        if snap.pose is None:
-            lines.append(Text(NO_PERSON, style="cyan"))
-        elif step.guidance:
+        if step.guidance:
             lines.append(Text(f"{'Setup: ' if before_first_rep else ''}{step.guidance}", style="cyan"))
+        elif snap.pose is None:
+            lines.append(Text(NOBODY_MESSAGE, style="cyan"))
         if snap.notice:
             lines.append(Text(snap.notice, style="magenta"))
         return lines

@@ -10,7 +10,7 @@ import math
 import cv2
 import numpy as np
 
-from fitness.feedback.snapshot import Snapshot
+from fitness.feedback.snapshot import NOBODY_MESSAGE, Snapshot
 from fitness.feedback.style import DEFAULT_STYLE, Color, OverlayStyle
 from fitness.pose.types import SKELETON, Pose
 
@@ -35,11 +35,14 @@ def draw_overlay(image: np.ndarray, snapshot: Snapshot, style: OverlayStyle = DE
 
 
 def banner_lines(snapshot: Snapshot) -> list[tuple[str, str]]:
-    """(text, severity) lines for the bottom banner: active cues first, else setup guidance, then a notice."""
+    """(text, severity) lines for the bottom banner: active cues, else setup guidance (or that nobody is in
+    view), then a notice."""
     step = snapshot.step
     lines = [(cue.message, cue.severity) for cue in step.active[:MAX_CUES]]
     if not lines and step.guidance:
         lines.append((step.guidance, "info"))
+    elif not lines and snapshot.pose is None:
+        lines.append((NOBODY_MESSAGE, "info"))
     if snapshot.notice:
         lines.append((snapshot.notice, "info"))
     return lines

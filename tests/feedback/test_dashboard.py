@@ -52,7 +52,8 @@ def test_setup_guidance_before_the_first_rep_and_nobody_in_view():
     fresh = make_step(reps=0, no_reps=0, phase=None, guidance="Turn sideways to the camera", active=())
     screen = render(Dashboard(make_snapshot(step=fresh, last_rep=None)))
     assert "Setup: Turn sideways to the camera" in screen
-    screen = render(Dashboard(make_snapshot(step=fresh, last_rep=None, pose=None)))
+    nobody = make_step(reps=0, no_reps=0, phase=None, active=())
+    screen = render(Dashboard(make_snapshot(step=nobody, last_rep=None, pose=None)))
     assert "Nobody in view" in screen
 
 

@@ -76,6 +76,8 @@ def test_banner_shows_cues_then_guidance_then_notice():
     assert banner_lines(make_snapshot()) == [("Keep your chest up", "warning")]
     guided = make_snapshot(step=make_step(guidance="Turn sideways"), notice="Two people in view")
     assert banner_lines(guided) == [("Turn sideways", "info"), ("Two people in view", "info")]
+    nobody = make_snapshot(step=make_step(active=()), pose=None)
+    assert banner_lines(nobody) == [("Nobody in view: step into the frame so your whole body is visible", "info")]
     many = make_snapshot(step=make_step(active=(CHEST_UP,) * 5, guidance="ignored while cues show"))
     assert len(banner_lines(many)) == 2
 
