@@ -540,3 +540,50 @@ def test_fitness_run_camera_that_does_not_open(fake_stack, capsys, monkeypatch):
     code = cli.app(["run", "squats", "--camera", "7", "--no-window"])
     err = capsys.readouterr().err
     assert code == 1 and "cannot open camera 7" in err
+
+
+_CHILD = """
+import sys, time
+sys.path.insert(0, {tests!r})
+import test_pipeline as tp
+from fitness import cli, pipeline
+
+class SlowEstimator(tp.ScriptedEstimator):
+    def estimate(self, frame):
+        time.sleep(0.005)  # stands in for the model's cost, so the signal lands mid-video
+        return super().estimate(frame)
+
+poses = [tp.pose(a) for a in tp.squat_angles({reps})]
+pipeline.load_definition = lambda config: tp.Definition()
+pipeline.create_stages = lambda config, definition, label: tp.Stages(
+    tp.Definition(), SlowEstimator(poses), tp.PassThrough(), tp.DipMachine(), tp.ListRecorder(), smooth_offline=lambda ps: ps)
+sys.exit(cli.app(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize(("smoothing", "wait_for"), [("live", "rep 2:"), ("offline", "[   10.0s]")])
+def test_sigint_to_the_real_cli_process_saves_the_reps_so_far(tmp_path, smoothing, wait_for):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    reps = 60
+    clip = write_clip(tmp_path / "clip.avi", len(squat_angles(reps)))
+    out = tmp_path / "out.json"
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD.format(tests=str(Path(__file__).parent), reps=reps), "run", "squats",
+         "--video", str(clip), "--no-window", "--json", str(out), "--smoothing", smoothing],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent,
+    )
+    seen = []
+    for line in child.stdout:  # blocks until the child prints: no sleeping here
+        seen.append(line)
+        if wait_for in line:
+            child.send_signal(signal.SIGINT)
+            break
+    rest, err = child.communicate(timeout=60)
+    assert child.returncode == 0, err
+    saved = json.loads(out.read_text())
+    assert 2 <= saved["reps"] < reps and saved["interrupted"] is True
+    assert "stopped by Ctrl-C" in err
+    assert f"Reps: {saved['reps']}" in rest
