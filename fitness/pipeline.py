@@ -209,7 +209,7 @@ def create_stages(config: SessionConfig, definition: ExerciseDefinition, source_
         params=definition.params,
         store=store,
         set_pause_s=config.set_pause_s,
-        started_at=None,
+        signal=definition.rep_signal or "",
     )
     return Stages(
         definition=definition,
@@ -424,13 +424,18 @@ class Session:
     # -- per frame --
 
     def _estimate(self, frame: Frame) -> tuple[Pose | None, int]:
+        """The pose to follow in this frame (stamped with the frame's time) and how many people were found."""
         est = self.stages.estimator
         if not self.config.multi_person:
             pose = est.estimate(frame)
-            return pose, int(pose is not None)
-        poses = est.estimate_all(frame)
-        self._followed = choose_person(poses, self.config.person, frame.size, self._followed)
-        return self._followed, len(poses)
+            people = int(pose is not None)
+        else:
+            poses = est.estimate_all(frame)
+            pose = self._followed = choose_person(poses, self.config.person, frame.size, self._followed)
+            people = len(poses)
+        if pose is not None and pose.t != frame.t:
+            pose = pose.replace(t=frame.t)  # the smoother and the engine run on the source's clock
+        return pose, people
 
     def _angle_joints(self, pose: Pose | None) -> Mapping[str, tuple[int, int, int]]:
         if pose is not None:
