@@ -165,61 +165,63 @@ class Stages:
 # --- wiring points: the real stages, imported lazily -------------------------------------------------
 
 
-def _import(module: str, stage: str):
+def _stage(module: str, name: str, stage: str):
+    """`module.name`, or one clear error when that stage is not part of this build."""
     try:
-        return importlib.import_module(module)
-    except ImportError as exc:
-        raise FitnessError(f"the {stage} is not available in this build (cannot import {module}: {exc})") from exc
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError) as exc:
+        raise FitnessError(f"the {stage} is not available in this build (cannot import {module}.{name}: {exc})") from exc
 
 
 def load_definition(config: SessionConfig) -> ExerciseDefinition:
     """The exercise (raises the engine's error, with the known names, for an unknown one)."""
-    exercise = _import("fitness.exercise", "exercise engine")
-    return exercise.load_exercise(
+    load_exercise = _stage("fitness.exercise", "load_exercise", "exercise engine")
+    return load_exercise(
         config.exercise, extra_dirs=tuple(config.exercises_dirs), level=config.level, overrides=dict(config.overrides)
     )
 
 
 def create_estimator(config: SessionConfig) -> Estimator:
-    estimator = _import("fitness.pose.estimator", "MoveNet estimator")
-    return estimator.create_estimator(
-        model=config.model, backend=config.backend, threads=config.threads, source=config.model_source, person=config.person
-    )
+    create = _stage("fitness.pose.estimator", "create_estimator", "MoveNet estimator")
+    return create(model=config.model, backend=config.backend, threads=config.threads, source=config.model_source, person=config.person)
 
 
 def create_stages(config: SessionConfig, definition: ExerciseDefinition, source_label: str) -> Stages:
     """The real stages for `config` (model loading happens here, so it can take a few seconds)."""
-    smoothing = _import("fitness.smoothing", "smoothing stage")
-    exercise = _import("fitness.exercise", "exercise engine")
-    recorder_mod = _import("fitness.session.recorder", "session recorder")
-    estimator = create_estimator(config)
-    closers: list[Callable[[], Any]] = []
-    store = None
-    if not config.no_history:
-        store_mod = _import("fitness.session.store", "history store")
-        store = store_mod.HistoryStore.open(config.db)
-        if hasattr(store, "close"):
-            closers.append(store.close)
+    create_smoother = _stage("fitness.smoothing", "create_smoother", "smoothing stage")
+    smooth_offline = _stage("fitness.smoothing", "smooth_offline", "smoothing stage")
+    machine_class = _stage("fitness.exercise", "ExerciseMachine", "exercise engine")
+    recorder_class = _stage("fitness.session.recorder", "SessionRecorder", "session recorder")
+    store_class = _stage("fitness.session.store", "HistoryStore", "history store")
     mode = config.smoothing_mode
-    recorder = recorder_mod.SessionRecorder(
-        exercise=definition.name,
-        title=definition.title,
-        source=source_label,
-        model=estimator.name,
-        params=definition.params,
-        store=store,
-        set_pause_s=config.set_pause_s,
-        signal=definition.rep_signal or "",
-    )
+    # Offline mode smooths the whole recording at once; the per-frame smoother then passes poses through.
+    smoother = create_smoother("none" if mode == "offline" else mode)
+    machine = machine_class(definition)
+    estimator = create_estimator(config)
+    store = None if config.no_history else store_class.open(config.db)
+    try:
+        recorder = recorder_class(
+            exercise=definition.name,
+            title=definition.title,
+            source=source_label,
+            model=estimator.name,
+            params=definition.params,
+            store=store,
+            set_pause_s=config.set_pause_s,
+            signal=definition.rep_signal or "",
+        )
+    except BaseException:
+        if store is not None:
+            store.close()
+        raise
     return Stages(
         definition=definition,
         estimator=estimator,
-        # Offline mode smooths the whole recording at once; the per-frame smoother then passes poses through.
-        smoother=smoothing.create_smoother("none" if mode == "offline" else mode),
-        machine=exercise.ExerciseMachine(definition),
+        smoother=smoother,
+        machine=machine,
         recorder=recorder,
-        smooth_offline=smoothing.smooth_offline,
-        closers=closers,
+        smooth_offline=smooth_offline,
+        closers=(store.close,) if store is not None else (),
     )
 
 

@@ -24,7 +24,7 @@ from fitness.feedback.window import PreviewWindow
 from fitness.pipeline import (
     SessionConfig,
     Stages,
-    _import,
+    _stage,
     analyze_video,
     camera_side,
     choose_person,
@@ -446,7 +446,9 @@ def test_default_smoothing_is_live_for_cameras_and_offline_for_files():
 
 def test_a_missing_stage_is_one_clear_error():
     with pytest.raises(FitnessError, match="not available in this build"):
-        _import("fitness.no_such_stage", "imaginary stage")
+        _stage("fitness.no_such_stage", "thing", "imaginary stage")
+    with pytest.raises(FitnessError, match="not available in this build"):
+        _stage("fitness.errors", "NoSuchThing", "imaginary stage")
 
 
 # --- the `fitness run` command, with the stand-in stages wired in ---
