@@ -589,3 +589,40 @@ def test_sigint_to_the_real_cli_process_saves_the_reps_so_far(tmp_path, smoothin
     assert 2 <= saved["reps"] < reps and saved["interrupted"] is True
     assert "stopped by Ctrl-C" in err
     assert f"Reps: {saved['reps']}" in rest
+
+
+def test_fitness_run_in_a_pseudo_terminal_shows_the_live_dashboard(tmp_path):
+    import pty
+    import select
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    clip = write_clip(tmp_path / "clip.avi", len(squat_angles(3)))
+    master, slave = pty.openpty()
+    env = {**os.environ, "COLUMNS": "100", "LINES": "40", "TERM": "xterm-256color"}
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD.format(tests=str(Path(__file__).parent), reps=3), "run", "squats",
+         "--video", str(clip), "--no-window", "--smoothing", "live"],
+        stdout=slave, stderr=subprocess.PIPE, env=env, cwd=Path(__file__).parent.parent,
+    )
+    os.close(slave)
+    screen = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 60)  # a safety limit, not a timing assumption
+        if not ready:
+            child.kill()
+            pytest.fail("the child printed nothing for 60 s")
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        screen += chunk
+    os.close(master)
+    assert child.wait(timeout=60) == 0, child.stderr.read()
+    text = screen.decode("utf-8", "replace")
+    assert "\x1b[" in text  # a terminal: the dashboard is drawn with escape codes
+    assert "fitness · Bodyweight squat" in text
+    assert "knee_deg" in text and "Reps: 3" in text

@@ -32,10 +32,14 @@ class FrameSource(Protocol):
 
 
 class BaseSource:
-    """Shared plumbing; subclasses implement `_frames()` yielding (image, t, index) and `_release()`."""
+    """Shared plumbing; subclasses implement `_frames()` yielding (image, t, index) and `_release()`.
+
+    A subclass that transforms images itself (in its own thread) sets `transforms_itself`.
+    """
 
     label = "source"
     fps = float("nan")
+    transforms_itself = False
 
     def __init__(self, transform: FrameTransform | None = None) -> None:
         self.transform = transform or FrameTransform()
@@ -57,7 +61,9 @@ class BaseSource:
             # A source clock must never run backwards, or tempo and the filters would see negative time.
             t = max(float(t), self._last_t + 1e-6)
             self._last_t = t
-            yield Frame(self.transform.apply(image), t, index)
+            if not self.transforms_itself:
+                image = self.transform.apply(image)
+            yield Frame(image, t, index)
         if self.end_reason is None:
             self.end_reason = CLOSED if self._closed else COMPLETE
 

@@ -31,6 +31,8 @@ class VideoSource(BaseSource):
     `capture_factory` stands in for cv2.VideoCapture in tests.
     """
 
+    transforms_itself = True  # mirror/rotate in the decode thread, off the inference thread
+
     def __init__(
         self,
         path: str | Path,
@@ -87,7 +89,7 @@ class VideoSource(BaseSource):
         image, t = self._first
         index = 0
         try:
-            while self._put((image, t, index)):
+            while self._put((self.transform.apply(image), t, index)):
                 index += 1
                 ok, image = self._cap.read()
                 if not ok or image is None:
