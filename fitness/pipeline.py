@@ -486,13 +486,22 @@ class Session:
             annotated = draw_overlay(image, snapshot)
             if self.writer is not None:
                 self.writer.write(annotated)
-            if self.window is not None and not self.window.show(annotated):
-                self._stop_requested = True
-                self._ended = ENDED_BY_USER
+            if self.window is not None:
+                self._show(annotated)
             meter.add("draw", clock() - t2)
         t3 = clock()
         self.ui.update(snapshot)
         meter.add("ui", clock() - t3)
+
+    def _show(self, image: np.ndarray, snapshot: Snapshot | None = None) -> None:
+        """Shows the frame (annotated with `snapshot` when given); q / Esc ends the session."""
+        if snapshot is not None:
+            from fitness.feedback.overlay import draw_overlay
+
+            image = draw_overlay(image, snapshot)
+        if not self.window.show(image):
+            self._stop_requested = True
+            self._ended = ENDED_BY_USER
 
     def _person_words(self) -> str:
         person = self.config.person
@@ -550,10 +559,18 @@ class Session:
                 self._raw.append(pose)
                 times.append(frame.t)
                 people.append(n)
-                self.ui.update(self._analysing_snapshot(frame.t, pose, len(times)))
+                snapshot = self._analysing_snapshot(frame.t, pose, len(times))
+                if self.window is not None:
+                    self._show(frame.image, snapshot)
+                self.ui.update(snapshot)
             self._note_source_end(source)
         smoothed = self.stages.smooth_offline(list(self._raw))
+        # A stop during the first pass still counts what was seen so far, in the second pass.
         stopped, self._stop_requested = self._stop_requested, False
+        if self._ended == ENDED_BY_USER and self.window is not None:
+            self.window.close()  # the user closed it; the second pass does not reopen it
+            self.window = None
+            drawing = self.writer is not None
         if drawing:
             with self.source_factory() as source:
                 for frame, pose, n in zip(self._frames_of(source), smoothed, people):
@@ -602,8 +619,12 @@ class Session:
             self._last_rep = step.new_reps[-1]
         n = self._frames
         span = self._last_t - (self._first_t if self._first_t is not None else self._last_t)
-        fps = self._source_fps if math.isfinite(self._source_fps) else ((n - 1) / span if span > 0 else float("nan"))
-        duration_s = n / fps if math.isfinite(fps) and fps > 0 else span
+        # From the frames' own times: right for videos (= n / fps) and for cameras that dropped frames.
+        if n >= 2 and span > 0:
+            fps, duration_s = (n - 1) / span, span * n / (n - 1)
+        else:
+            fps = self._source_fps
+            duration_s = n / fps if math.isfinite(fps) and fps > 0 else 0.0
         interrupted = interrupted_hard or self._ended not in (ENDED_NORMALLY, ENDED_BY_USER)
         summary = stages.recorder.finish(frames=n, duration_s=float(duration_s), fps=float(fps), interrupted=interrupted)
         if self.config.json_path:

@@ -357,6 +357,17 @@ def test_q_in_the_window_ends_the_session_normally(tmp_path, monkeypatch):
     assert not result.summary.interrupted and window.closed
 
 
+def test_q_while_finding_poses_counts_what_was_seen_and_closes_the_window(tmp_path, monkeypatch):
+    window = FakeWindow(quit_at=15)
+    monkeypatch.setattr("fitness.feedback.window.PreviewWindow", lambda title: window)
+    angles = squat_angles(3)
+    stages = make_stages([pose(a) for a in angles], smooth_offline=lambda ps: ps)
+    result = run(tmp_path, stages, window=True, smoothing="offline")
+    assert result.frames == 15 and result.ended == "quit"
+    assert result.summary.reps == 1  # frames 3..12 hold the first rep
+    assert window.shown == 15 and window.closed
+
+
 def test_a_headless_opencv_asks_for_no_window():
     class NoGui:
         WINDOW_NORMAL = 0
