@@ -622,6 +622,9 @@ class Session:
         # From the frames' own times: right for videos (= n / fps) and for cameras that dropped frames.
         if n >= 2 and span > 0:
             fps, duration_s = (n - 1) / span, span * n / (n - 1)
+            nominal = self._source_fps
+            if math.isfinite(nominal) and abs(fps - nominal) <= 0.01 * nominal:
+                fps, duration_s = nominal, n / nominal  # the container's exact rate, not a rounding of it
         else:
             fps = self._source_fps
             duration_s = n / fps if math.isfinite(fps) and fps > 0 else 0.0

@@ -67,11 +67,13 @@ def big_number(n: int) -> Text:
 
 
 def format_value(name: str, value: float) -> str:
-    """A signal value with its unit taken from the name (knee_deg -> 98°)."""
+    """A signal value with its unit taken from the name (knee_deg -> 98°, hip_pct -> 45%)."""
     if not math.isfinite(value):
         return "—"
     if name.endswith("_deg"):
         return f"{value:.0f}°"
+    if name.endswith("_pct"):
+        return f"{value:.0f}%"
     if name.endswith("_s"):
         return f"{value:.1f} s"
     return f"{value:.2f}"

@@ -96,6 +96,13 @@ def test_plain_progress_prints_events_once_without_escape_codes():
     assert "\x1b" not in out.getvalue()
 
 
+def test_values_get_units_from_their_names():
+    from fitness.feedback.dashboard import format_value
+
+    assert [format_value(n, 42.4) for n in ("knee_deg", "hip_pct", "hold_s", "gap_torso")] == ["42°", "42%", "42.4 s", "42.40"]
+    assert format_value("knee_deg", float("nan")) == "—"
+
+
 def test_tempo_falls_back_to_duration():
     assert format_tempo(RepEvent(1, 2.0, 3.5, True)) == "1.5 s"
 
