@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 import cv2
 import numpy as np
 
-from fitness.capture.source import LOST, BaseSource
+from fitness.capture.source import LOST, BaseSource, quiet_native_logs
 from fitness.capture.transforms import FrameTransform
 from fitness.errors import SourceError
 
@@ -76,7 +76,8 @@ class CameraSource(BaseSource):
         super().__init__(transform)
         self.index = index
         self.label = f"camera:{index}"
-        cap = (capture_factory or cv2.VideoCapture)(index)
+        with quiet_native_logs():
+            cap = (capture_factory or cv2.VideoCapture)(index)
         if not cap.isOpened():
             cap.release()
             raise SourceError(

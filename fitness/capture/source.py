@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Iterator
 from typing import Protocol, runtime_checkable
 
+import cv2
 import numpy as np
 
 from fitness.capture.frame import Frame
@@ -15,6 +18,32 @@ COMPLETE = "complete"  # the source ran out normally (end of file, last image)
 TRUNCATED = "truncated"  # a video stopped delivering frames before its announced end
 LOST = "lost"  # a camera stopped delivering frames (unplugged, driver crash)
 CLOSED = "closed"  # close() was called while frames were still coming
+
+
+@contextlib.contextmanager
+def quiet_native_logs() -> Iterator[None]:
+    """Silences OpenCV's and FFmpeg's own console messages while a camera or file is opened.
+
+    They print straight to the process's stderr ("moov atom not found", "VIDEOIO ... camera device"),
+    which would add noise to our one-line SourceError. Only the opening is silenced, never a whole session.
+    """
+    level = cv2.utils.logging.getLogLevel()
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
+    saved = devnull = None
+    try:
+        saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+    except OSError:
+        pass  # no usable stderr descriptor: nothing to silence
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.dup2(saved, 2)
+            os.close(saved)
+        if devnull is not None:
+            os.close(devnull)
+        cv2.utils.logging.setLogLevel(level)
 
 
 @runtime_checkable

@@ -11,7 +11,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from fitness.capture.source import TRUNCATED, BaseSource
+from fitness.capture.source import TRUNCATED, BaseSource, quiet_native_logs
 from fitness.capture.transforms import FrameTransform
 from fitness.errors import SourceError
 
@@ -46,14 +46,15 @@ class VideoSource(BaseSource):
         self.label = f"video:{self.path.name}"
         if not self.path.is_file():
             raise SourceError(f"video file not found: {self.path} (check the path, or use --camera N for a webcam)")
-        cap = (capture_factory or cv2.VideoCapture)(str(self.path))
+        with quiet_native_logs():
+            cap = (capture_factory or cv2.VideoCapture)(str(self.path))
+            ok, first = cap.read() if cap.isOpened() else (False, None)
         if not cap.isOpened():
             cap.release()
             raise SourceError(
                 f"cannot read video {self.path}: not a video OpenCV can decode, or the file is damaged "
                 "(try re-encoding it as H.264 MP4)"
             )
-        ok, first = cap.read()
         if not ok or first is None:
             cap.release()
             raise SourceError(f"cannot read video {self.path}: it has no decodable frame (empty or damaged file)")

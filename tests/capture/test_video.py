@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import cv2
 import numpy as np
 import pytest
@@ -107,3 +109,20 @@ def test_transform_is_applied_to_every_frame(video_20, frame_size):
     with VideoSource(video_20, FrameTransform(rotate_deg=90)) as src:
         frame = next(iter(src))
     assert frame.size == (frame_size[1], frame_size[0])
+
+
+def test_native_library_noise_is_silenced_only_while_opening(capfd):
+    from fitness.capture.source import quiet_native_logs
+
+    with quiet_native_logs():
+        os.write(2, b"[mov,mp4 @ 0x1] moov atom not found\n")
+    os.write(2, b"ours\n")
+    assert capfd.readouterr().err == "ours\n"
+
+
+def test_opening_a_damaged_file_prints_nothing_but_our_error(tmp_path, make_video, capfd):
+    path = make_video(tmp_path / "clip.mp4", 20)
+    path.write_bytes(path.read_bytes()[:2000])
+    with pytest.raises(SourceError):
+        VideoSource(path)
+    assert capfd.readouterr().err == ""
