@@ -88,9 +88,10 @@ def format_tempo(rep: RepEvent) -> str:
 
 
 def format_latency(fps: float, latency_ms: Mapping[str, float]) -> str:
+    """"29.7 fps · decode 1.2 · pose 21.5 ms": frame rate, then each stage's milliseconds."""
     head = f"{fps:.1f} fps" if math.isfinite(fps) else "— fps"
-    stages = " · ".join(f"{name} {ms:.1f} ms" for name, ms in latency_ms.items() if math.isfinite(ms))
-    return f"{head} · {stages}" if stages else head
+    stages = " · ".join(f"{name} {ms:.1f}" for name, ms in latency_ms.items() if math.isfinite(ms))
+    return f"{head} · {stages} ms" if stages else head
 
 
 class Dashboard:
@@ -154,7 +155,7 @@ class Dashboard:
     def _main_signal(value: str, progress: float) -> RenderableType:
         row = Table.grid(padding=(0, 1))
         done = min(1.0, max(0.0, progress)) if math.isfinite(progress) else 0.0
-        row.add_row(Text(value.rjust(5)), ProgressBar(total=1.0, completed=done, width=BAR_WIDTH))
+        row.add_row(Text(value.rjust(5)), ProgressBar(total=1.0, completed=done, width=BAR_WIDTH), Text(f"{done:.0%}", style="dim"))
         return row
 
     @staticmethod

@@ -34,11 +34,11 @@ def test_dashboard_shows_what_the_athlete_needs():
     assert "no-reps 1" in screen
     assert "bottom" in screen
     assert "knee_deg" in screen and "98°" in screen
-    assert "━" in screen  # the range-of-motion bar of the main signal
+    assert "━" in screen and "80%" in screen  # the range-of-motion bar of the main signal, and its fill
     assert "Keep your chest up" in screen
     assert "#4 counted · score 85 · tempo 1.1/0.3/0.8 s" in screen
     assert "depth ×1" in screen
-    assert "29.7 fps" in screen and "pose 21.5 ms" in screen
+    assert "29.7 fps · decode 1.2 · pose 21.5 · smooth 0.2 · engine 0.4 · draw 2.1 ms" in screen
 
 
 def test_a_no_rep_reason_is_counted_once_however_many_frames_show_it():
