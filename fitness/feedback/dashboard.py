@@ -142,14 +142,14 @@ class Dashboard:
             info.add_row("last rep", f"#{rep.index} {verdict} · score {rep.score:.0f} · tempo {format_tempo(rep)}")
         if self.no_rep_reasons:
             info.add_row("no-reps", ", ".join(f"{k} ×{v}" for k, v in sorted(self.no_rep_reasons.items())))
-        info.add_row("speed", format_latency(snap.fps, snap.latency_ms))
 
         counter = Table.grid()
         counter.add_row(big_number(step.reps))
         counter.add_row(Text(f"reps   no-reps {step.no_reps}", style="dim"))
         top = Table.grid(padding=(0, 4))
         top.add_row(counter, info)
-        return Panel(Group(top, *self._messages(snap)), title=f"fitness · {snap.title or snap.exercise}")
+        speed = Text(f"speed {format_latency(snap.fps, snap.latency_ms)}", style="dim")
+        return Panel(Group(top, *self._messages(snap), speed), title=f"fitness · {snap.title or snap.exercise}")
 
     @staticmethod
     def _main_signal(value: str, progress: float) -> RenderableType:
