@@ -186,8 +186,11 @@ def create_estimator(config: SessionConfig) -> Estimator:
     return create(model=config.model, backend=config.backend, threads=config.threads, source=config.model_source, person=config.person)
 
 
-def create_stages(config: SessionConfig, definition: ExerciseDefinition, source_label: str) -> Stages:
-    """The real stages for `config` (model loading happens here, so it can take a few seconds)."""
+def create_stages(
+    config: SessionConfig, definition: ExerciseDefinition, source_label: str, estimator: Estimator | None = None
+) -> Stages:
+    """The real stages for `config` (model loading happens here unless `estimator` is given, so it can take
+    a few seconds)."""
     create_smoother = _stage("fitness.smoothing", "create_smoother", "smoothing stage")
     smooth_offline = _stage("fitness.smoothing", "smooth_offline", "smoothing stage")
     machine_class = _stage("fitness.exercise", "ExerciseMachine", "exercise engine")
@@ -197,7 +200,7 @@ def create_stages(config: SessionConfig, definition: ExerciseDefinition, source_
     # Offline mode smooths the whole recording at once; the per-frame smoother then passes poses through.
     smoother = create_smoother("none" if mode == "offline" else mode)
     machine = machine_class(definition)
-    estimator = create_estimator(config)
+    estimator = estimator or create_estimator(config)
     store = None if config.no_history else store_class.open(config.db)
     try:
         recorder = recorder_class(
@@ -750,5 +753,22 @@ def analyze_video(
         model_source=model_source, smoothing=smoothing, window=False, no_history=True, level=level,
         overrides=dict(overrides or {}), person=person, exercises_dirs=tuple(exercises_dirs),
     )
+    if stages is None:
+        definition = load_definition(config)
+        estimator = _cached_estimator(config)
+        estimator.reset()  # crop tracking and person ids must not carry over from the previous video
+        stages = create_stages(config, definition, f"video:{Path(path).name}", estimator=estimator)
     result = run_session_detailed(config, None, stages=stages, keep_raw_poses=True)
     return VideoResult(summary=result.summary, poses=list(result.raw_poses or ()))
+
+
+# Evaluation runs analyze_video over many clips: the loaded model is kept for the next call.
+_ESTIMATOR_CACHE: dict[tuple, Estimator] = {}
+
+
+def _cached_estimator(config: SessionConfig) -> Estimator:
+    key = (config.model, config.backend, config.threads, config.model_source, config.person)
+    if key not in _ESTIMATOR_CACHE:
+        _ESTIMATOR_CACHE.clear()  # one model in memory at a time
+        _ESTIMATOR_CACHE[key] = create_estimator(config)
+    return _ESTIMATOR_CACHE[key]

@@ -394,6 +394,32 @@ def test_analyze_video_returns_the_raw_poses(tmp_path):
     assert float(result.poses[4].xy[0, 0]) == pytest.approx(angles[4])  # raw, not the smoothed +1
 
 
+def test_analyze_video_reuses_the_loaded_model_across_clips(tmp_path, monkeypatch):
+    angles = squat_angles(1)
+    path = write_clip(tmp_path / "clip.avi", len(angles))
+    created, resets = [], []
+
+    class Est(ScriptedEstimator):
+        def reset(self):
+            resets.append(1)
+
+    def create_estimator(config):
+        created.append(config.model)
+        return Est([pose(a) for a in angles])
+
+    monkeypatch.setattr("fitness.pipeline.load_definition", lambda config: Definition())
+    monkeypatch.setattr("fitness.pipeline.create_estimator", create_estimator)
+    monkeypatch.setattr("fitness.pipeline._ESTIMATOR_CACHE", {})
+
+    def create_stages(config, definition, label, estimator=None):
+        return Stages(definition, estimator, PassThrough(), DipMachine(), ListRecorder(), smooth_offline=lambda ps: ps)
+
+    monkeypatch.setattr("fitness.pipeline.create_stages", create_stages)
+    results = [analyze_video(path, "squats") for _ in range(3)]
+    assert [r.summary.reps for r in results] == [1, 1, 1]
+    assert created == ["lightning"] and len(resets) == 3
+
+
 def test_run_session_returns_the_summary(tmp_path):
     stages = make_stages([pose(a) for a in squat_angles(1)])
     summary = run_session(config(tmp_path), stages=stages, source_factory=lambda: ListSource(len(stages.estimator.poses)))
