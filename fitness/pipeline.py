@@ -24,7 +24,7 @@ import numpy as np
 from fitness.capture import CameraSource, FrameSource, FrameTransform, ImageFolderSource, VideoSource
 from fitness.capture.frame import Frame
 from fitness.capture.source import COMPLETE
-from fitness.errors import FitnessError, UsageError
+from fitness.errors import FitnessError, SourceError, UsageError
 from fitness.exercise.events import MachineStep, RepEvent, Signals
 from fitness.feedback.snapshot import Snapshot
 from fitness.pose.types import Keypoint, Pose
@@ -360,6 +360,7 @@ def first_sigint_stops(on_stop: Callable[[], None]) -> Iterator[None]:
 ENDED_NORMALLY = "complete"
 ENDED_BY_USER = "quit"  # q / Esc in the window
 ENDED_BY_INTERRUPT = "interrupted"  # Ctrl-C
+ENDED_BY_ERROR = "error"  # the source broke mid-way (the session is saved, then the error raised)
 
 
 @dataclass(frozen=True)
@@ -420,6 +421,7 @@ class Session:
         self._raw: list[Pose | None] = []
         self._source_fps = float("nan")
         self._source_notes: list[str] = []
+        self._source_error: SourceError | None = None
 
     def request_stop(self) -> None:
         """Ends the session after the current frame (Ctrl-C handler, tests)."""
@@ -519,6 +521,12 @@ class Session:
                 frame = next(it)
             except StopIteration:
                 return
+            except SourceError as exc:
+                # A file that breaks mid-way: keep what was read, finish and save, then report (see run()).
+                self._source_error = self._source_error or exc
+                if self._ended == ENDED_NORMALLY:
+                    self._ended = ENDED_BY_ERROR
+                return
             self.meter.add("decode", self.clock() - t0)
             self.meter.tick()
             yield frame
@@ -607,7 +615,10 @@ class Session:
                     # Ctrl-C outside the handler (not the main thread, or raised by a stage): end cleanly too.
                     interrupted_hard = True
                     self._ended = ENDED_BY_INTERRUPT
-            return self._finish(interrupted_hard)
+            result = self._finish(interrupted_hard)
+            if self._source_error is not None:
+                raise self._source_error  # after saving: the reps read before the damage are kept
+            return result
         finally:
             self.ui.stop()
             for close in (getattr(self.window, "close", None), getattr(self.writer, "close", None), *self.stages.closers):

@@ -265,6 +265,12 @@ def test_offline_smoothing_smooths_the_whole_recording_before_the_engine(tmp_pat
     assert "Finding poses" in ui.snapshots[0].step.guidance
 
 
+def test_offline_smoothing_without_an_offline_smoother_is_one_clear_error(tmp_path):
+    stages = make_stages([pose(170.0)] * 3)
+    with pytest.raises(FitnessError, match="no offline smoother"):
+        run(tmp_path, stages, smoothing="offline")
+
+
 def test_offline_with_a_saved_video_reads_the_source_twice(tmp_path):
     angles = squat_angles(1)
     sources = []
@@ -335,6 +341,21 @@ def test_a_truncated_video_file_ends_cleanly(tmp_path):
     result = run_session_detailed(config(tmp_path, path=str(path)), stages=stages)
     assert result.ended == "truncated" and 0 < result.frames < 20
     assert result.summary.interrupted
+
+
+@pytest.mark.parametrize("smoothing", ["live", "offline"])
+def test_a_source_that_breaks_mid_way_saves_the_reps_so_far_then_reports(tmp_path, smoothing):
+    from fitness.errors import SourceError
+
+    angles = squat_angles(3)
+    for i in range(len(angles)):
+        cv2.imwrite(str(tmp_path / f"{i:03d}.png"), np.zeros((H, W, 3), np.uint8))
+    (tmp_path / "025.png").write_bytes(b"damaged")  # frames 0..24 hold two finished reps
+    stages = make_stages([pose(a) for a in angles], smooth_offline=lambda ps: ps)
+    with pytest.raises(SourceError, match="cannot read image"):
+        run_session_detailed(config(tmp_path, source="images", path=str(tmp_path), smoothing=smoothing), stages=stages)
+    saved = json.loads((tmp_path / "out.json").read_text())
+    assert saved["reps"] == 2 and saved["frames"] == 25 and saved["interrupted"] is True
 
 
 class FakeWindow:
@@ -550,6 +571,8 @@ def test_fitness_run_with_nobody_in_view_saves_then_fails_with_one_line(tmp_path
         (["--video", "{tmp}/missing.mp4"], "video file not found"),
         (["--images", "{tmp}"], "no images in"),
         (["--video", "{clip}", "--set", "depth"], "--set expects NAME=NUMBER"),
+        (["--video", "{clip}", "--set", "=90"], "--set expects NAME=NUMBER"),
+        (["--video", "{clip}", "--set", "depth_deg=deep"], "--set expects NAME=NUMBER"),
         (["--video", "{clip}", "--json", "{tmp}/no/dir/out.json"], "does not exist"),
     ],
 )

@@ -34,6 +34,12 @@ def test_missing_or_empty_folder_is_a_source_error(tmp_path):
         ImageFolderSource(tmp_path)
 
 
+def test_a_frame_rate_that_is_not_positive_is_a_source_error(tmp_path):
+    cv2.imwrite(str(tmp_path / "a.png"), np.zeros((4, 4, 3), np.uint8))
+    with pytest.raises(SourceError, match="frame rate must be > 0"):
+        ImageFolderSource(tmp_path, fps=0)
+
+
 def test_a_damaged_image_is_a_source_error(tmp_path):
     (tmp_path / "a.png").write_bytes(b"garbage")
     with pytest.raises(SourceError, match="cannot read image"):
