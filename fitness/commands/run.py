@@ -1,7 +1,87 @@
-"""`fitness run`: one live or recorded session."""
+"""`fitness run`: one live or recorded session — builds the SessionConfig, picks the UI, prints the summary."""
 
-from fitness.errors import NotImplementedYet
+from __future__ import annotations
+
+import sys
+
+from fitness.errors import SourceError, UsageError
+from fitness.pipeline import SessionConfig, no_person_message, run_session_detailed
+
+
+def parse_overrides(items: list[str]) -> dict[str, float]:
+    """`--set depth_deg=90` items -> {"depth_deg": 90.0}."""
+    out: dict[str, float] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        try:
+            if not sep or not name.strip():
+                raise ValueError
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise UsageError(f"--set expects NAME=NUMBER (e.g. --set depth_deg=90), got {item!r}") from None
+    return out
+
+
+def config_from_args(args) -> SessionConfig:
+    if args.camera is not None:
+        source, path = "camera", None
+    elif args.video is not None:
+        source, path = "video", args.video
+    else:
+        source, path = "images", args.images
+    return SessionConfig(
+        exercise=args.exercise,
+        source=source,
+        path=path,
+        camera_index=args.camera if args.camera is not None else 0,
+        model=args.model,
+        backend=args.backend,
+        threads=args.threads,
+        model_source=args.model_source,
+        smoothing=args.smoothing,
+        window=not args.no_window,
+        save_video=args.save_video,
+        json_path=args.json,
+        db=args.db,
+        no_history=args.no_history,
+        level=args.level,
+        overrides=parse_overrides(args.overrides),
+        mirror=args.mirror,
+        rotate=args.rotate,
+        person=args.person,
+        set_pause_s=args.set_pause_s,
+        exercises_dirs=tuple(args.exercises_dir),
+    )
+
+
+def choose_ui(stream=None):
+    """The live dashboard on a terminal, plain progress lines otherwise (pipes, logs, CI)."""
+    from fitness.feedback.dashboard import LiveDashboard, PlainProgress
+
+    stream = stream or sys.stdout
+    if stream.isatty():
+        from rich.console import Console
+
+        return LiveDashboard(Console(file=stream))
+    return PlainProgress(stream)
 
 
 def run(args) -> int:
-    raise NotImplementedYet("'fitness run' is not implemented yet")
+    from rich.console import Console
+
+    from fitness.feedback.summary_view import SummaryView
+
+    config = config_from_args(args)
+    result = run_session_detailed(config, choose_ui())
+    Console().print(SummaryView(result.summary))
+    if config.json_path:
+        print(f"Summary written to {config.json_path}")
+    nobody = result.frames > 0 and result.frames_with_person == 0
+    for note in result.notes:
+        if not (nobody and note == no_person_message(result.frames)):
+            print(f"fitness: note: {note}", file=sys.stderr)
+    if result.frames == 0:
+        raise SourceError(f"no frames were read from {result.summary.source}; nothing was counted")
+    if nobody:
+        raise SourceError(no_person_message(result.frames))
+    return 0

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from fitness.exercise.events import MachineStep, RepEvent
 from fitness.pose.types import Pose
 
+# What the UIs say while no pose is found and the engine has no more specific guidance.
+NOBODY_MESSAGE = "Nobody in view: step into the frame so your whole body is visible"
+
 
 @dataclass(frozen=True)
 class Snapshot:

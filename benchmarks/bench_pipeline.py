@@ -1,0 +1,163 @@
+"""Full pipeline speed against the raw model, on one video, in the same run.
+
+    python benchmarks/bench_pipeline.py [VIDEO] [--exercise squats] [--model lightning] [--backend litert]
+                                        [--threads 2] [--frames 300]
+
+1. raw model: the frames are decoded into memory first, then only `estimator.estimate` is timed;
+2. full pipeline: `fitness run --video VIDEO --no-window --smoothing live` without UI or history
+   (decode thread + model + smoothing + engine + recorder), timed from the first frame to the summary;
+3. the same with offline smoothing (poses first, then zero-lag smoothing, then the engine).
+
+Prints frames per second of each, the ratio pipeline / model (target >= 80%) and the speed against real
+time. The per-stage latencies are the pipeline's own moving averages. Needs the real stages (estimator,
+smoothing, engine, recorder) and the model in the cache (`fitness models fetch lightning`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+TARGET_RATIO = 0.8
+
+
+def _need(module: str, what: str):
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        sys.exit(f"bench_pipeline: the {what} is missing ({module}: {exc}); run this after integration")
+
+
+def default_video() -> Path:
+    clips = sorted((REPO / "sample_videos").glob("*.mp4"))
+    if not clips:
+        sys.exit("bench_pipeline: no video given and none in sample_videos/ (make one with 'fitness render squats --reps 5 --out clip.mp4')")
+    squats = [c for c in clips if "squat" in c.name]
+    return (squats or clips)[0]
+
+
+class _LastSnapshot:
+    """A UI that keeps only the last snapshot (for the pipeline's per-stage latencies)."""
+
+    snapshot = None
+
+    def start(self) -> None:
+        pass
+
+    def update(self, snapshot) -> None:
+        self.snapshot = snapshot
+
+    def stop(self) -> None:
+        pass
+
+
+def _limited_video(video: Path, limit: int):
+    from fitness.capture import VideoSource
+
+    class LimitedVideo(VideoSource):
+        """The first `limit` frames only, so every run sees the same frames."""
+
+        def _frames(self):
+            return itertools.islice(super()._frames(), limit)
+
+    return LimitedVideo(video)
+
+
+def _config(video: Path, args, smoothing: str = "live"):
+    from fitness.pipeline import SessionConfig
+
+    return SessionConfig(
+        exercise=args.exercise, source="video", path=str(video), model=args.model, backend=args.backend,
+        threads=args.threads, smoothing=smoothing, window=False, no_history=True,
+    )
+
+
+def _warm_up(estimator, frames) -> None:
+    for frame in frames[:5]:  # first calls allocate buffers and tune kernels
+        estimator.estimate(frame)
+    estimator.reset()
+
+
+def time_raw_model(video: Path, args) -> tuple[int, float, str]:
+    from fitness.pipeline import create_estimator
+
+    estimator = create_estimator(_config(video, args))
+    with _limited_video(video, args.frames) as source:
+        frames = list(source)
+    _warm_up(estimator, frames)
+    start = time.perf_counter()
+    for frame in frames:
+        estimator.estimate(frame)
+    return len(frames), time.perf_counter() - start, estimator.name
+
+
+def time_pipeline(video: Path, args, smoothing: str) -> tuple[int, float, dict, float]:
+    """Stages are built and warmed up before the clock starts: model loading is not per-frame work."""
+    from fitness.pipeline import create_stages, load_definition, run_session_detailed
+
+    config = _config(video, args, smoothing)
+    definition = load_definition(config)
+    with _limited_video(video, 5) as source:
+        warm = list(source)
+    stages = create_stages(config, definition, f"video:{video.name}")
+    _warm_up(stages.estimator, warm)
+    ui = _LastSnapshot()
+    start = time.perf_counter()
+    result = run_session_detailed(config, ui, stages=stages, source_factory=lambda: _limited_video(video, args.frames))
+    elapsed = time.perf_counter() - start
+    latency = dict(ui.snapshot.latency_ms) if ui.snapshot is not None else {}
+    return result.frames, elapsed, latency, result.summary.fps
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("video", nargs="?", type=Path)
+    parser.add_argument("--exercise", default="squats")
+    parser.add_argument("--model", default="lightning")
+    parser.add_argument("--backend", default="litert")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--frames", type=int, default=300, help="at most this many frames (default 300)")
+    args = parser.parse_args(argv)
+    for module, what in (
+        ("fitness.pose.estimator", "MoveNet estimator"),
+        ("fitness.smoothing", "smoothing stage"),
+        ("fitness.exercise", "exercise engine"),
+        ("fitness.session.recorder", "session recorder"),
+    ):
+        _need(module, what)
+    video = args.video or default_video()
+
+    n_raw, s_raw, model_name = time_raw_model(video, args)
+    raw_fps = n_raw / s_raw
+    rows = [("raw model (estimate only)", n_raw, s_raw, raw_fps)]
+    latencies = {}
+    video_fps = float("nan")
+    for smoothing in ("live", "offline"):
+        n, s, latency, video_fps = time_pipeline(video, args, smoothing)
+        rows.append((f"full pipeline, {smoothing} smoothing", n, s, n / s))
+        latencies[smoothing] = latency
+
+    print(f"video: {video.name}   model: {model_name}   threads: {args.threads}   video fps: {video_fps:.1f}")
+    print(f"{'run':<34} {'frames':>7} {'seconds':>8} {'fps':>7} {'vs model':>9} {'x real time':>12}")
+    for name, n, s, fps in rows:
+        print(f"{name:<34} {n:>7d} {s:>8.2f} {fps:>7.1f} {fps / raw_fps:>8.0%} {fps / video_fps:>11.1f}x")
+    print("per-stage latency of the live run (ms, moving average):")
+    for stage, ms in latencies.get("live", {}).items():
+        print(f"  {stage:<8} {ms:7.2f}")
+    live_ratio = rows[1][3] / raw_fps
+    verdict = "OK" if live_ratio >= TARGET_RATIO else "BELOW TARGET"
+    print(f"pipeline / model = {live_ratio:.0%} (target >= {TARGET_RATIO:.0%}): {verdict}")
+    print("note: every run excludes model loading and warm-up; the raw model run excludes decoding.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

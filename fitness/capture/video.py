@@ -1,0 +1,129 @@
+"""VideoSource: every frame of a video file, decoded in its own thread so decoding overlaps inference."""
+
+from __future__ import annotations
+
+import math
+import queue
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from fitness.capture.source import TRUNCATED, BaseSource, quiet_native_logs
+from fitness.capture.transforms import FrameTransform
+from fitness.errors import SourceError
+
+# Frames decoded ahead of the consumer. Enough to hide decode jitter; small enough that a 4K video
+# does not fill memory (8 frames of 4K BGR are about 200 MB).
+QUEUE_FRAMES = 8
+
+_END = object()
+
+
+class VideoSource(BaseSource):
+    """Every frame of `path`, in order, with the video's own timestamps (seconds from its first frame).
+
+    Timestamps come from the container (CAP_PROP_POS_MSEC) and fall back to index / fps when the
+    container gives none. A video that stops before its announced frame count ends the stream with
+    `end_reason == "truncated"`; one that cannot be opened or has no first frame raises SourceError.
+    `capture_factory` stands in for cv2.VideoCapture in tests.
+    """
+
+    transforms_itself = True  # mirror/rotate in the decode thread, off the inference thread
+
+    def __init__(
+        self,
+        path: str | Path,
+        transform: FrameTransform | None = None,
+        *,
+        queue_frames: int = QUEUE_FRAMES,
+        capture_factory: Callable[[str], object] | None = None,
+    ) -> None:
+        super().__init__(transform)
+        self.path = Path(path)
+        self.label = f"video:{self.path.name}"
+        if not self.path.is_file():
+            raise SourceError(f"video file not found: {self.path} (check the path, or use --camera N for a webcam)")
+        with quiet_native_logs():
+            cap = (capture_factory or cv2.VideoCapture)(str(self.path))
+            ok, first = cap.read() if cap.isOpened() else (False, None)
+        if not cap.isOpened():
+            cap.release()
+            raise SourceError(
+                f"cannot read video {self.path}: not a video OpenCV can decode, or the file is damaged "
+                "(try re-encoding it as H.264 MP4)"
+            )
+        if not ok or first is None:
+            cap.release()
+            raise SourceError(f"cannot read video {self.path}: it has no decodable frame (empty or damaged file)")
+        self._cap = cap
+        fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
+        self.fps = fps if math.isfinite(fps) and fps > 0 else float("nan")
+        count = float(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0.0)
+        self.frame_count = int(count) if math.isfinite(count) and count > 0 else None
+        self.frames_read = 0
+        self._queue: queue.Queue = queue.Queue(maxsize=max(1, queue_frames))
+        self._stop = threading.Event()
+        self._first = (first, self._timestamp(0))
+        self._thread = threading.Thread(target=self._decode, name=f"decode {self.path.name}", daemon=True)
+        self._thread.start()
+
+    def _timestamp(self, index: int) -> float:
+        msec = float(self._cap.get(cv2.CAP_PROP_POS_MSEC) or 0.0)
+        if index > 0 and msec > 0 and math.isfinite(msec):
+            return msec / 1000.0
+        return index / self.fps if math.isfinite(self.fps) else index / 30.0
+
+    def _put(self, item) -> bool:
+        """Blocks while the queue is full; gives up when the source is closed."""
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _decode(self) -> None:
+        image, t = self._first
+        index = 0
+        try:
+            while self._put((self.transform.apply(image), t, index)):
+                index += 1
+                ok, image = self._cap.read()
+                if not ok or image is None:
+                    break
+                t = self._timestamp(index)
+        finally:
+            self._put(_END)
+
+    def _frames(self) -> Iterator[tuple[np.ndarray, float, int]]:
+        while True:
+            item = self._queue.get()
+            if item is _END:
+                break
+            self.frames_read += 1
+            yield item
+        if self.frame_count is not None and self.frames_read < self.frame_count and not self._closed:
+            self.end_reason = TRUNCATED
+            self.end_detail = (
+                f"video {self.path.name} ended after {self.frames_read} of its {self.frame_count} frames "
+                "(the file looks truncated); the reps so far are kept"
+            )
+
+    def _release(self) -> None:
+        self._stop.set()
+        self._drain()  # a decoder blocked on a full queue now sees the stop flag and exits
+        self._thread.join(timeout=5.0)
+        self._drain()
+        self._queue.put_nowait(_END)  # wakes a consumer still waiting on the queue
+        self._cap.release()
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                self._queue.get_nowait()
+            except queue.Empty:
+                return

@@ -1,0 +1,56 @@
+"""The preview window (cv2.imshow): shows annotated frames; q or Esc ends the session.
+
+opencv-python-headless has no GUI at all, and a desktop-less machine has no display: both are detected
+when the window opens and reported as one line that points to --no-window.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from fitness.errors import UsageError
+
+QUIT_KEYS = frozenset({ord("q"), ord("Q"), 27})  # 27 = Esc
+
+
+class PreviewWindow:
+    """A resizable OpenCV window. `show(image)` returns False once the user asked to stop.
+
+    `gui` stands in for the cv2 module in tests (namedWindow, imshow, waitKey, getWindowProperty, destroyWindow).
+    """
+
+    def __init__(self, title: str = "fitness", gui=cv2) -> None:
+        self.title = title
+        self._gui = gui
+        try:
+            gui.namedWindow(title, gui.WINDOW_NORMAL)
+        except cv2.error as exc:
+            raise UsageError(
+                "cannot open a video window: this OpenCV has no GUI support (opencv-python-headless) or there "
+                "is no display; run again with --no-window (add --save-video OUT.mp4 to keep the overlay)"
+            ) from exc
+        self._shown = False
+
+    def show(self, image: np.ndarray) -> bool:
+        gui = self._gui
+        gui.imshow(self.title, image)
+        key = gui.waitKey(1) & 0xFF
+        if key in QUIT_KEYS:
+            return False
+        if self._shown:
+            try:
+                # The window's close button: the property drops below 1 once it is gone.
+                if gui.getWindowProperty(self.title, gui.WND_PROP_VISIBLE) < 1:
+                    return False
+            except cv2.error:
+                return False
+        self._shown = True
+        return True
+
+    def close(self) -> None:
+        try:
+            self._gui.destroyWindow(self.title)
+            self._gui.waitKey(1)  # lets the GUI thread actually remove the window
+        except cv2.error:
+            pass
