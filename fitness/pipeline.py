@@ -6,6 +6,8 @@ below (the wiring points); the loop itself only speaks the small Protocols, so t
 
 from __future__ import annotations
 
+import dataclasses
+
 import contextlib
 import importlib
 import math
@@ -688,7 +690,7 @@ def run_session_detailed(
 ) -> SessionResult:
     """`fitness run`: opens the window and the source, builds the stages, runs, saves. See `run_session`."""
     from fitness.feedback.recording import AnnotatedVideoWriter
-    from fitness.feedback.window import PreviewWindow
+    from fitness.feedback.window import PreviewWindow, WindowUnavailable
 
     definition = stages.definition if stages is not None else load_definition(config)
     source_factory = source_factory or (lambda: open_source(config))
@@ -696,11 +698,15 @@ def run_session_detailed(
     probe = source_factory()
     label, fps = probe.label, probe.fps
     window = writer = None
+    window_note = None
     try:
         if config.save_video:
             writer = AnnotatedVideoWriter(config.save_video, fps)
         if config.window:
-            window = PreviewWindow(f"fitness - {definition.title or definition.name}")
+            try:
+                window = PreviewWindow(f"fitness - {definition.title or definition.name}")
+            except WindowUnavailable as exc:
+                window_note = str(exc)
         if stages is None:
             stages = create_stages(config, definition, label)
     except BaseException:
@@ -715,7 +721,10 @@ def run_session_detailed(
         return pending.pop() if pending else source_factory()
 
     session = Session(config, stages, factory, ui=ui, window=window, writer=writer, keep_raw_poses=keep_raw_poses)
-    return session.run()
+    result = session.run()
+    if window_note:
+        result = dataclasses.replace(result, notes=(window_note, *result.notes))
+    return result
 
 
 def run_session(

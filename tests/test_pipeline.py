@@ -400,6 +400,18 @@ def test_a_headless_opencv_asks_for_no_window():
         PreviewWindow("x", gui=NoGui())
 
 
+def test_without_a_display_the_session_runs_on_without_a_window(tmp_path, monkeypatch):
+    from fitness.feedback.window import WindowUnavailable
+
+    def no_window(title):
+        raise WindowUnavailable("no video window: going on without it")
+
+    monkeypatch.setattr("fitness.feedback.window.PreviewWindow", no_window)
+    result = run(tmp_path, make_stages([pose(a) for a in squat_angles(2)]), window=True)
+    assert result.summary.reps == 2
+    assert result.notes[0] == "no video window: going on without it"
+
+
 def test_analyze_video_returns_the_raw_poses(tmp_path):
     angles = squat_angles(2)
     path = tmp_path / "clip.avi"

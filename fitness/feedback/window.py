@@ -1,7 +1,7 @@
 """The preview window (cv2.imshow): shows annotated frames; q or Esc ends the session.
 
 opencv-python-headless has no GUI at all, and a desktop-less machine has no display: both are detected
-when the window opens and reported as one line that points to --no-window.
+when the window opens (`WindowUnavailable`); `fitness run` then goes on without a window and says so.
 """
 
 from __future__ import annotations
@@ -10,6 +10,10 @@ import cv2
 import numpy as np
 
 from fitness.errors import UsageError
+
+class WindowUnavailable(UsageError):
+    """This OpenCV cannot show a window (headless build or no display)."""
+
 
 QUIT_KEYS = frozenset({ord("q"), ord("Q"), 27})  # 27 = Esc
 
@@ -26,9 +30,10 @@ class PreviewWindow:
         try:
             gui.namedWindow(title, gui.WINDOW_NORMAL)
         except cv2.error as exc:
-            raise UsageError(
-                "cannot open a video window: this OpenCV has no GUI support (opencv-python-headless) or there "
-                "is no display; run again with --no-window (add --save-video OUT.mp4 to keep the overlay)"
+            raise WindowUnavailable(
+                "no video window: this OpenCV has no GUI support (opencv-python-headless) or there is no display; "
+                "going on without it (--no-window hides this note, --save-video OUT.mp4 keeps the overlay, "
+                "'pip install opencv-python' gives a window)"
             ) from exc
         self._shown = False
 
