@@ -1,0 +1,105 @@
+"""Every shipped exercise: it validates, and a synthetic keypoint track of N reps counts exactly N, flags the
+injected faults on the right reps and nothing on clean reps, and turns partial reps into no-reps."""
+
+from __future__ import annotations
+
+import pytest
+
+from fitness.exercise import ExerciseMachine, list_exercises, load_exercise
+
+from .tracks import hold_track, track
+
+SHIPPED = ("squats", "push_ups", "bicep_curls", "lunges", "jumping_jacks", "shoulder_press", "sit_ups",
+           "glute_bridges", "lateral_raises", "plank")
+
+# exercise, view, {rep: [faults]} - every fault id of docs/INTEGRATION.md on a rep of its own.
+CASES = [
+    ("squats", "side", {1: ["chest_up"]}),
+    ("squats", "front", {2: ["knees_cave"]}),
+    ("push_ups", "side", {1: ["hip_sag"], 3: ["hips_high"]}),
+    ("bicep_curls", "side", {1: ["elbow_drift"], 3: ["body_swing"]}),
+    ("bicep_curls", "front", {}),
+    ("lunges", "side", {1: ["torso_lean"], 2: ["knee_past_toes"]}),
+    ("jumping_jacks", "front", {1: ["arms_low"], 3: ["feet_narrow"]}),
+    ("shoulder_press", "front", {1: ["lockout"], 3: ["uneven_arms"]}),
+    ("shoulder_press", "side", {}),
+    ("sit_ups", "side", {1: ["legs_straight"], 3: ["feet_lift"]}),
+    ("glute_bridges", "side", {1: ["hips_low"], 3: ["feet_far"]}),
+    ("lateral_raises", "front", {1: ["arms_high"], 3: ["bent_elbows"]}),
+]
+REPS = 5
+
+
+def run(definition, frames):
+    machine = ExerciseMachine(definition)
+    reps, issues, steps = [], [], []
+    for pose, t in frames:
+        step = machine.update(pose, t)
+        reps.extend(step.new_reps)
+        issues.extend(step.new_issues)
+        steps.append(step)
+    final = machine.finish(frames[-1][1] + 0.1)
+    reps.extend(final.new_reps)
+    return reps, issues, final
+
+
+def test_every_shipped_exercise_is_listed_and_validates():
+    names = {info.name for info in list_exercises()}
+    assert set(SHIPPED) <= names
+    for name in SHIPPED:
+        d = load_exercise(name)
+        assert d.name == name and d.views
+        assert len(d.form) + len(d.rep_checks) >= 2, f"{name} needs at least two form rules"
+
+
+@pytest.mark.parametrize("exercise,view,faults", CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES])
+def test_synthetic_set_counts_exactly_and_flags_injected_faults(exercise, view, faults):
+    d = load_exercise(exercise)
+    reps, issues, final = run(d, track(exercise, REPS, view, faults))
+    counted = [r for r in reps if r.counted]
+    assert final.reps == REPS and len(counted) == REPS, [(r.index, r.counted, r.reason) for r in reps]
+    assert final.no_reps == 0
+    for i, rep in enumerate(counted):
+        expected = set(faults.get(i, ()))
+        got = {x for x in rep.issues if x != "too_fast"}
+        assert got == expected, f"rep {i + 1}: expected {sorted(expected)}, got {sorted(got)}"
+        assert rep.score == (100.0 if not expected else rep.score) and 0 <= rep.score <= 100
+        if expected:
+            assert rep.score < 100
+    fired = {i.rule_id for i in issues}
+    assert {f for fs in faults.values() for f in fs} <= fired
+
+
+# Not from the front for curls: a forearm half way up points at the camera, the 2D elbow angle hardly changes.
+@pytest.mark.parametrize("exercise,view", [
+    ("shoulder_press", "side"), ("squats", "front"), ("squats", "side"), ("push_ups", "side"), ("lunges", "side"), ("jumping_jacks", "front"), ("sit_ups", "side"),
+    ("glute_bridges", "side"), ("lateral_raises", "front"), ("shoulder_press", "front"), ("bicep_curls", "side"),
+])
+def test_partial_reps_are_no_reps_with_the_exercise_reason(exercise, view):
+    d = load_exercise(exercise)
+    reps, _, final = run(d, track(exercise, 4, view, partial=(1,)))
+    assert final.reps == 3 and final.no_reps == 1, [(r.index, r.counted, r.reason) for r in reps]
+    no_rep = [r for r in reps if not r.counted][0]
+    assert no_rep.index == 2 and no_rep.reason == d.rep.partial.id and no_rep.score == 0
+
+
+def test_lunges_count_per_leg_and_alternate():
+    d = load_exercise("lunges")
+    reps, _, final = run(d, track("lunges", 6, "side"))
+    assert final.reps == 6
+    assert [r.side for r in reps] == ["left", "right"] * 3
+    assert final.reps_by_side == {"left": 3, "right": 3}
+
+
+def test_plank_times_good_form_and_flags_a_sag():
+    d = load_exercise("plank")
+    frames = hold_track(10.0, faults_between=(5.0, 7.0))
+    reps, issues, final = run(d, frames)
+    assert len(reps) == 1 and reps[0].counted
+    hold = reps[0]
+    assert hold.issues == ("hip_sag",)
+    # 10 s in position, of which 2 s sagging (+ the 0.3 s before the cue fires, - the 0.3 s release).
+    assert hold.phases["total_s"] == pytest.approx(10.0, abs=0.1)
+    assert hold.phases["hold_s"] == pytest.approx(8.0, abs=0.2)
+    assert final.hold_s == pytest.approx(hold.phases["hold_s"])
+    assert [i.rule_id for i in issues] == ["hip_sag"]
