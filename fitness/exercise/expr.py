@@ -405,6 +405,8 @@ class _Compiler:
         if not isinstance(node.func, ast.Name):
             raise self.error(node, f"only the functions {', '.join(FUNCTIONS)} can be called")
         name = node.func.id
+        if name.startswith("__"):
+            raise self.error(node, f"the name '{name}' is not allowed (no dunder names)")
         if node.keywords:
             raise self.error(node, f"{name}() takes no keyword arguments")
         if any(isinstance(a, ast.Starred) for a in node.args):
