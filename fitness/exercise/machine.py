@@ -20,6 +20,11 @@ from fitness.pose.types import KEYPOINT_NAMES, Keypoint, Pose
 
 NAN = float("nan")
 RESET_AFTER_S = 3.0  # out of view this long: forget the rep in progress and wait for the rest state again
+# Unseen this long in the middle of a rep that had gone past the partial line: assume the target was reached
+# out of sight (shorter flickers of a keypoint cannot hide a whole bottom position).
+INFER_GAP_S = 0.25
+# At the end of a session, a rep that reached its target and came back this close to rest (progress) counts.
+FINISH_PROGRESS = 0.3
 MAX_REP_FRAMES = 4000  # frames kept per rep for rep checks (~2 min at 30 fps); later frames are thinned
 LOWER_BODY = ("hip", "knee", "ankle")
 _SIDED_PAIRS = [(int(getattr(Keypoint, f"LEFT_{n.upper()}")), int(getattr(Keypoint, f"RIGHT_{n.upper()}")))
@@ -80,7 +85,7 @@ class _Excursion:
     reached_t: float | None = None
     target_exit_t: float | None = None
     partial: bool = False
-    gap: bool = False
+    gap_s: float = 0.0
     lo: float = math.inf
     hi: float = -math.inf
     issues: dict[str, None] = field(default_factory=dict)
@@ -138,6 +143,7 @@ class _Tracker:
         self.frame: Frame | None = None
         self.signal = NAN
         self.view: str | None = None
+        self.last_seen_t = -math.inf
         if self.selector:
             self.selector.reset()
 
@@ -160,6 +166,7 @@ class _Tracker:
                 m[name] = NAN
         self.frame = frame
         self.program = program
+        self.last_seen_t = t
         p = frame.p
         missing = [i for i in program.required if p[i][0] != p[i][0]]
         self.signal = m.get(self.d.rep_signal, NAN)
@@ -184,7 +191,7 @@ class _Tracker:
         if self.gap_since is None:
             self.gap_since = t
         if self.exc is not None:
-            self.exc.gap = True
+            self.exc.gap_s = max(self.exc.gap_s, t - self.gap_since)
         for r in self.rules:
             r.true_since = None
         if t - self.gap_since > RESET_AFTER_S:
@@ -199,6 +206,8 @@ class _Tracker:
 
     def step_states(self, t: float) -> list[_Draft]:
         """Advances the rep cycle with this (visible) frame; returns finished reps."""
+        if self.gap_since is not None and self.exc is not None:
+            self.exc.gap_s = max(self.exc.gap_s, t - self.gap_since)
         self.gap_since = None
         if self.d.rep is None:
             return []
@@ -263,10 +272,10 @@ class _Tracker:
             return []  # a twitch across the thresholds, not a rep
         reached = exc.reached_t is not None
         # Keypoints lost mid-rep after going well down: the target was most likely reached out of sight.
-        inferred = not reached and exc.partial and exc.gap
-        if not reached and not inferred:
-            if not exc.partial or exc.gap:
-                return []
+        gap = exc.gap_s >= INFER_GAP_S
+        inferred = not reached and exc.partial and gap
+        if not reached and not inferred and (not exc.partial or gap):
+            return []
         counted = reached or inferred
         names = rep.phase_names
         if reached:
@@ -292,9 +301,8 @@ class _Tracker:
         if counted:
             penalties = {r.id: r.penalty for r in (*self.d.form, *self.d.rep_checks)}
             score = max(0.0, 100.0 - sum(penalties.get(i, 0.0) for i in issues))
-            if reached:
-                target = exc.lo if self.target_value != self.target_value or abs(exc.lo - self.rest_value) > abs(exc.hi - self.rest_value) else exc.hi
-                self.target_value = target
+            if reached and self.rest_value == self.rest_value:
+                self.target_value = exc.lo if abs(exc.lo - self.rest_value) > abs(exc.hi - self.rest_value) else exc.hi
         else:
             reason = rep.partial.id if rep.partial else "partial"
             issues = {reason: None, **issues}
@@ -333,7 +341,11 @@ class _Tracker:
         return new, active
 
     def progress(self) -> float:
+        """0 at this person's rest level, 1 at the depth of their last rep (or of this rep, once reached)."""
         lo, hi, x = self.rest_value, self.target_value, self.signal
+        exc = self.exc
+        if exc is not None and exc.reached_t is not None and lo == lo:
+            hi = exc.lo if abs(exc.lo - lo) > abs(exc.hi - lo) else exc.hi
         if lo != lo or hi != hi or x != x or hi == lo:
             return NAN
         return min(1.0, max(0.0, (x - lo) / (hi - lo)))
@@ -420,12 +432,21 @@ class ExerciseMachine:
         return self._step(t, pose, reps, new_issues, active, visible_all, guidance)
 
     def finish(self, t: float) -> MachineStep:
-        """End of the session: closes an open hold (a rep in progress is not counted)."""
+        """End of the session: closes an open hold; a rep in progress counts only if it reached its target and
+        is nearly back at rest (videos often stop as the person stands up)."""
         t = max(float(t), self.last_t) if math.isfinite(self.last_t) else float(t)
         reps: list[RepEvent] = []
+        new_issues: list[FormIssue] = []
         if self.hold is not None:
             reps.extend(self._close_hold(self.hold.lost_since if self.hold.lost_since is not None else t))
-        return self._step(t, None, reps, [], [], False, None)
+        drafts: list[_Draft] = []
+        for tr in self.trackers:
+            exc = tr.exc
+            if exc is not None and exc.reached_t is not None and exc.target_exit_t is not None and tr.progress() <= FINISH_PROGRESS:
+                tr.exc = None
+                drafts.extend(tr.close(exc, min(t, tr.last_seen_t)))
+        reps.extend(self._finish_drafts(drafts, new_issues))
+        return self._step(t, None, reps, new_issues, [], False, None)
 
     # --------------------------------------------------------------------------------------------
     def _finish_drafts(self, drafts: list[_Draft], new_issues: list[FormIssue]) -> list[RepEvent]:

@@ -286,3 +286,23 @@ def test_progress_meter_runs_from_rest_to_target():
     _, _, steps = feed(ExerciseMachine(definition()), rep_trace([80, 80]))
     second = [s.progress for s in steps[len(steps) // 2:]]
     assert max(second) == pytest.approx(1.0, abs=0.05) and min(second) == pytest.approx(0.0, abs=0.05)
+
+
+def test_a_one_frame_dropout_does_not_turn_a_partial_into_a_rep():
+    trace = rep_trace([120])
+    flicker = [(t, None if i == 15 + 20 else a) for i, (t, a) in enumerate(trace)]
+    reps, _, _ = feed(ExerciseMachine(definition()), flicker)
+    assert [(r.counted, r.reason) for r in reps] == [(False, "depth")]
+
+
+def test_finish_counts_a_rep_cut_off_just_before_rest_but_not_one_still_at_the_bottom():
+    trace = rep_trace([80, 80], rest_s=0.0)
+    cut = max(i for i, (_, a) in enumerate(trace) if a < 150)  # the video stops while standing up, at 150 deg
+    m = ExerciseMachine(definition())
+    reps, _, _ = feed(m, trace[:cut])
+    final = m.finish(trace[cut][0])
+    assert len(reps) == 1 and [r.counted for r in final.new_reps] == [True] and final.reps == 2
+    m = ExerciseMachine(definition())
+    half = 15 + 60 + 30  # in the second rep's bottom
+    feed(m, trace[:half])
+    assert m.finish(trace[half][0]).reps == 1
