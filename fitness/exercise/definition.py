@@ -24,7 +24,7 @@ class StateDef:
     name: str
     enter: str
     exit: str | None = None
-    min_dwell_s: float = 0.0
+    min_dwell_s: float | None = None  # None until the loader fills its default (0.1 s rest, 0.03 s others)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import keyword
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -54,6 +54,8 @@ HOLD_KEYS = ("when", "grace_s", "min_s")
 FORM_KEYS = ("id", "when", "message", "severity", "during", "views", "hold_s", "release_s", "penalty")
 CHECK_KEYS = ("id", "when", "message", "severity", "views", "penalty")
 SEVERITIES = tuple(SEVERITY_PENALTY)
+REST_DWELL_S = 0.1  # default min_dwell_s of the rest state (3 frames at 30 fps): a rep ends only on a real return
+STATE_DWELL_S = 0.03  # default for the other states (2 frames at 30 fps)
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 RESERVED = set(keypoint_names()) | set(FUNCTIONS) | {"torso", "duration", "true", "false"}
 
@@ -319,9 +321,9 @@ class _Parser:
                 sr.done(STATE_KEYS)
                 enter = self.expr(sr.raw("enter", required=True), f"{field}.enter", value)
                 exit_ = self.expr(sr.raw("exit"), f"{field}.exit", value) if sr.has("exit") else None
-                dwell = sr.number("min_dwell_s", default=0.0, low=0.0, high=10.0)
+                dwell = sr.number("min_dwell_s", default=None, low=0.0, high=10.0)
             else:
-                enter, exit_, dwell = self.expr(value, field, states_node), None, 0.0
+                enter, exit_, dwell = self.expr(value, field, states_node), None, None
             states.append((StateDef(key, enter.text, exit_.text if exit_ else None, dwell), enter, exit_))
         names = [s.name for s, _, _ in states]
         rest = self.state_ref(r, "rest", names, names[0])
@@ -329,6 +331,9 @@ class _Parser:
         target = self.state_ref(r, "target", names, target_default)
         if target == rest:
             raise self.error(r.raw("target"), f"the target state must differ from the rest state '{rest}'", "rep.target")
+        # Unset dwells: a single glitched frame must neither complete a cycle nor reach the target.
+        states = [(replace(s, min_dwell_s=(REST_DWELL_S if s.name == rest else STATE_DWELL_S)) if s.min_dwell_s is None else s, e, x)
+                  for s, e, x in states]
         partial = None
         partial_node = r.raw("partial")
         if partial_node is not None:

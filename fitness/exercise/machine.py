@@ -132,6 +132,7 @@ class _Tracker:
         n = len(self.state_names)
         self.active = [False] * n
         self.since: list[float | None] = [None] * n
+        self.misses = [0] * n
         self.current: int | None = None
         self.started = False
         self.exc: _Excursion | None = None
@@ -199,6 +200,7 @@ class _Tracker:
             self.started = False
             self.active = [False] * len(self.state_names)
             self.since = [None] * len(self.state_names)
+            self.misses = [0] * len(self.state_names)
             self.current = None
             for r in self.rules:
                 r.issue = None
@@ -213,17 +215,21 @@ class _Tracker:
             return []
         f = self.frame
         prog = self.program
-        active, since = self.active, self.since
+        active, since, misses = self.active, self.since, self.misses
         for k in range(len(active)):
             if not active[k]:
                 if prog.enter[k](f):
+                    misses[k] = 0
                     if since[k] is None:
                         since[k] = t
                     if t - since[k] >= self.dwell[k]:
                         active[k] = True
                         self.current = k
-                else:
-                    since[k] = None
+                elif since[k] is not None:
+                    # A run toward entering survives one stray frame (noise at the threshold), not two.
+                    misses[k] += 1
+                    if misses[k] >= 2:
+                        since[k] = None
             else:
                 ex = prog.exit[k]
                 if (ex(f) if ex is not None else not prog.enter[k](f)):
@@ -263,7 +269,8 @@ class _Tracker:
                 self.started = False
             return []
         self.exc = None
-        return self.close(exc, t)
+        # The rep ended on the first frame of the run that brought it back to rest, not after the dwell.
+        return self.close(exc, since[self.rest_k] if since[self.rest_k] is not None else t)
 
     def close(self, exc: _Excursion, t: float) -> list[_Draft]:
         rep = self.d.rep
