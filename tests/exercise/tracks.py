@@ -13,7 +13,8 @@ import numpy as np
 
 from fitness.pose.types import Pose
 
-from .kinematics import Standing, bridge, pose_from, project, push_up, rep_curve, sit_up
+from . import kinematics
+from .kinematics import CENTER, Standing, bridge, pose_from, project, push_up, rep_curve, sit_up
 
 # A partial rep goes this far of the way to the target in joint angles (a squat's depth signal is the
 # cosine of the thigh angle, so 40% of the joint range barely lowers the hips: half a squat is ~50%).
@@ -149,4 +150,43 @@ def hold_track(duration_s: float, faults_between: tuple[float, float] | None = N
             continue
         bad = faults_between is not None and faults_between[0] <= t < faults_between[1]
         out.append((pose_from(plank(0.0, frozenset({fault}) if bad else frozenset(), "side"), t, "side", rng, 1.0), t))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------
+# Real-people perturbations: body proportions, camera roll, keypoint noise and glitches, uneven depth
+# ---------------------------------------------------------------------------------------------------
+SEGMENTS = ("TORSO", "THIGH", "SHIN", "UPPER_ARM", "FOREARM", "SHOULDER_W", "HIP_W")
+
+
+def person_proportions(rng: np.random.Generator, spread: float = 0.15) -> dict[str, float]:
+    """Segment lengths of a random person: each within +-spread of the stick figure's."""
+    return {name: getattr(kinematics, name) * rng.uniform(1 - spread, 1 + spread) for name in SEGMENTS}
+
+
+def perturb(frames: list[tuple[Pose, float]], rng: np.random.Generator, noise_px: float, roll_deg: float,
+            glitch_p: float) -> list[tuple[Pose, float]]:
+    """Rolls the camera by roll_deg, adds Gaussian noise and, with probability glitch_p per keypoint and
+    frame, a jump of ~40 px (MoveNet's occasional one-frame misplacements)."""
+    c, s = np.cos(np.radians(roll_deg)), np.sin(np.radians(roll_deg))
+    rot = np.array([[c, -s], [s, c]])
+    out = []
+    for pose, t in frames:
+        xy = (pose.xy.astype(np.float64) - CENTER) @ rot.T + CENTER
+        xy += rng.normal(0.0, noise_px, xy.shape)
+        glitch = rng.random(17) < glitch_p
+        xy[glitch] += rng.normal(0.0, 40.0, (int(glitch.sum()), 2))
+        out.append((pose.replace(xy=xy.astype(np.float32)), t))
+    return out
+
+
+def uneven_track(exercise: str, reps: int, view: str, rng: np.random.Generator, min_depth: float) -> list[tuple[Pose, float]]:
+    """A set whose reps reach between min_depth and 100% of the full movement, at a random tempo."""
+    depths = rng.uniform(min_depth, 1.0, reps)
+    t, depth, index = rep_curve(reps, rng.uniform(1.2, 3.0), rng.uniform(0.2, 1.0))
+    out = []
+    for ti, di, ri in zip(t, depth, index):
+        d = di * (depths[ri] if ri >= 0 else 1.0)
+        pose_fn = lunges_side(int(ri) % 2 if ri >= 0 else 0) if exercise == "lunges" else POSERS[exercise]
+        out.append((pose_from(pose_fn(d, frozenset(), view), float(ti), view), float(ti)))
     return out
