@@ -170,3 +170,13 @@ def test_angle_joints_for_drawing():
     d = parse_exercise(GOOD, file="x.yaml")
     assert d.angle_joints("right") == {"knee_deg": (Keypoint.RIGHT_HIP, Keypoint.RIGHT_KNEE, Keypoint.RIGHT_ANKLE)}
     assert set(d.angle_joints("both")) == {"left:knee_deg", "right:knee_deg"}
+
+
+def test_the_worked_example_in_the_readme_validates(repo_root, tmp_path):
+    text = (repo_root / "exercises" / "README.md").read_text()
+    block = text.split("<!-- example: front_raises.yaml -->")[1].split("```yaml")[1].split("```")[0]
+    path = tmp_path / "front_raises.yaml"
+    path.write_text(block)
+    d = load_exercise(path, level="beginner")
+    assert d.name == "front_raises" and d.params["up_deg"] == 65 and [r.id for r in d.form] == ["body_swing", "bent_elbows"]
+    assert load_exercise("front_raises", extra_dirs=[tmp_path]).rep.partial.id == "height"
