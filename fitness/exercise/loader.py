@@ -174,6 +174,9 @@ class _Expr:
 class _Parser:
     def __init__(self, file: str) -> None:
         self.file = file
+        # Where each expression sits, for errors raised when it is compiled per side and probed:
+        # ("state", name) -> (enter, exit), "partial", "hold", (section, index).
+        self.wheres: dict[Any, Any] = {}
 
     def error(self, node: Node, message: str, field: str | None = None, suggestion: str | None = None) -> DefinitionError:
         return DefinitionError(message, file=self.file, line=node.line, column=node.column, field=field, suggestion=suggestion)
@@ -207,7 +210,7 @@ class _Parser:
             raise self.error(r.raw("views"), "list at least one camera view: side or front", "views")
         side = r.choice("side", SIDE_CHOICES, "auto")
         min_score = r.number("min_score", default=0.3, low=0.0, high=1.0)
-        params, param_nodes = self.params(r.raw("params"))
+        params = self.params(r.raw("params"))
         levels = self.levels(r.raw("levels"), params)
         if level is not None:
             if level not in levels:
@@ -224,7 +227,7 @@ class _Parser:
                 )
             params[key] = _override_value(key, value, self.file)
 
-        metrics = self.metrics(r.raw("metrics"), params)
+        metrics = self.metrics(r.raw("metrics"), params, root)
         has_rep, has_hold = r.has("rep"), r.has("hold")
         if has_rep == has_hold:
             raise self.error(root, "a definition needs exactly one of 'rep:' (counted reps) or 'hold:' (timed hold)", "rep")
@@ -248,7 +251,6 @@ class _Parser:
         requires = tuple(n for n, _ in requires_nodes) or tuple(
             sorted({_sideless(i) for i in programs[sides[0]].required})
         )
-        del param_nodes
         return ExerciseDefinition(
             name=name, title=title, path=path, views=views, side=side, requires=requires, min_score=min_score,
             params=MappingProxyType(dict(params)), metrics=tuple((n, e.text) for n, e in metrics.items()),
@@ -257,17 +259,16 @@ class _Parser:
             programs=MappingProxyType(programs),
         )
 
-    def params(self, node: Node | None) -> tuple[dict[str, float], dict[str, Node]]:
+    def params(self, node: Node | None) -> dict[str, float]:
         if node is None:
-            return {}, {}
+            return {}
         if node.kind != "map":
             raise self.error(node, f"expected a mapping of param names to numbers, got {describe(node)}", "params")
-        out, nodes = {}, {}
+        out = {}
         for key, value in node.value.items():
             self.ident(node.key_nodes[key], "param", "params")
             out[key] = number_of(value, self.file, f"params.{key}")
-            nodes[key] = value
-        return out, nodes
+        return out
 
     def levels(self, node: Node | None, params: Mapping[str, float]) -> dict[str, dict[str, float]]:
         if node is None:
@@ -287,9 +288,9 @@ class _Parser:
                 out[level][key] = number_of(value, self.file, f"levels.{level}.{key}")
         return out
 
-    def metrics(self, node: Node | None, params: Mapping[str, float]) -> dict[str, _Expr]:
+    def metrics(self, node: Node | None, params: Mapping[str, float], root: Node) -> dict[str, _Expr]:
         if node is None or node.kind != "map" or not node.value:
-            raise self.error(node or Node(None, 1, 1, "scalar"),
+            raise self.error(node or root,
                              "expected 'metrics:' mapping names to expressions, e.g. knee_deg: angle(hip, knee, ankle)", "metrics")
         out: dict[str, _Expr] = {}
         for key, value in node.value.items():
@@ -346,7 +347,7 @@ class _Parser:
             else:
                 when, pid, message = self.expr(partial_node, "rep.partial", node), "partial", PartialDef.message
             partial = PartialDef(when.text, pid, message)
-            self._partial_where = when.where
+            self.wheres["partial"] = when.where
         phases = r.string_list("phases")
         if phases and len(phases) != 3:
             raise self.error(r.raw("phases"), "expected three phase names: going out, at the target, coming back (e.g. [eccentric, bottom, concentric])", "rep.phases")
@@ -356,7 +357,8 @@ class _Parser:
         max_rep_s = r.number("max_rep_s", default=20.0, low=0.1, high=600.0)
         if max_rep_s <= min_rep_s:
             raise self.error(r.raw("max_rep_s"), f"max_rep_s ({max_rep_s:g}) must be larger than min_rep_s ({min_rep_s:g})", "rep.max_rep_s")
-        self._state_wheres = {s.name: (e.where, x.where if x else None) for s, e, x in states}
+        for s, e, x in states:
+            self.wheres["state", s.name] = (e.where, x.where if x else None)
         return RepDef(
             signal=signal, rest=rest, target=target, states=tuple(s for s, _, _ in states),
             min_rep_s=min_rep_s, max_rep_s=max_rep_s, partial=partial,
@@ -376,7 +378,7 @@ class _Parser:
         r = Reader(node, self.file, "hold")
         r.done(HOLD_KEYS)
         when = self.expr(r.raw("when", required=True), "hold.when", node)
-        self._hold_where = when.where
+        self.wheres["hold"] = when.where
         return HoldDef(when.text, r.number("grace_s", default=1.0, low=0.0, high=60.0), r.number("min_s", default=2.0, low=0.0, high=3600.0))
 
     def rules(self, node: Node | None, section: str, keys: tuple[str, ...], states: tuple[str, ...], views: tuple[str, ...]) -> tuple[RuleDef, ...]:
@@ -385,7 +387,6 @@ class _Parser:
         if node.kind != "list":
             raise self.error(node, f"expected a list of rules (each starting with '- id: ...'), got {describe(node)}", section)
         out = []
-        wheres = []
         for i, item in enumerate(node.value):
             field = f"{section}[{i}]"
             r = Reader(item, self.file, field)
@@ -407,8 +408,7 @@ class _Parser:
                 release_s=r.number("release_s", default=0.3, low=0.0, high=60.0) if "release_s" in keys else 0.0,
                 penalty=r.number("penalty", default=SEVERITY_PENALTY[severity], low=0.0, high=100.0),
             ))
-            wheres.append(when.where)
-        setattr(self, f"_{section}_wheres", wheres)
+            self.wheres[section, i] = when.where
         return tuple(out)
 
     # compiling --------------------------------------------------------------------------------
@@ -427,21 +427,21 @@ class _Parser:
         partial = hold_fn = None
         if rep is not None:
             for s in rep.states:
-                ew, xw = self._state_wheres[s.name]
+                ew, xw = self.wheres["state", s.name]
                 c = cond(s.enter, ew)
                 uses.append(c)
                 enter.append(c.fn)
                 exit_.append(cond(s.exit, xw).fn if s.exit else None)
             if rep.partial is not None:
-                partial = cond(rep.partial.when, self._partial_where).fn
+                partial = cond(rep.partial.when, self.wheres["partial"]).fn
             uses.append(Compiled(None, NUM, frozenset({rep.signal})))  # type: ignore[arg-type]
         if hold is not None:
-            c = cond(hold.when, self._hold_where)
+            c = cond(hold.when, self.wheres["hold"])
             uses.append(c)
             hold_fn = c.fn
-        rules = tuple(cond(x.when, w).fn for x, w in zip(form, getattr(self, "_form_wheres", [])))
+        rules = tuple(cond(x.when, self.wheres["form", i]).fn for i, x in enumerate(form))
         check_scope = Scope(side, params, names, keypoints=False, aggregates=True)
-        checks_fn = tuple(compile_expression(x.when, check_scope, w, BOOL).fn for x, w in zip(checks, getattr(self, "_rep_checks_wheres", [])))
+        checks_fn = tuple(compile_expression(x.when, check_scope, self.wheres["rep_checks", i], BOOL).fn for i, x in enumerate(checks))
 
         if requires_nodes:
             required = tuple(sorted({resolve_keypoint(n, side) for n, _ in requires_nodes}))
@@ -489,7 +489,7 @@ class _Parser:
 
         table = {}
         for s in rep.states:
-            ew, xw = self._state_wheres[s.name]
+            ew, xw = self.wheres["state", s.name]
             fn = only_signal(s.enter, ew)
             if fn is None:
                 continue
@@ -518,16 +518,16 @@ class _Parser:
                         )
         if rep.rest in table and rep.target in table:
             if any(a and b for a, b in zip(table[rep.rest], table[rep.target])):
-                ew, _ = self._state_wheres[rep.target]
+                ew, _ = self.wheres["state", rep.target]
                 raise DefinitionError(
                     f"the rest state '{rep.rest}' and the target state '{rep.target}' can be true at the same time, so the "
                     "rep cycle cannot complete: leave a gap between their thresholds",
                     file=self.file, line=ew.line, column=ew.col0, field=ew.field,
                 )
         if rep.partial is not None:
-            fn = only_signal(rep.partial.when, self._partial_where)
+            w = self.wheres["partial"]
+            fn = only_signal(rep.partial.when, w)
             if fn is not None and not any(truth(fn)):
-                w = self._partial_where
                 raise DefinitionError(f"the partial condition '{rep.partial.when}' is never true", file=self.file,
                                       line=w.line, column=w.col0, field=w.field)
 
