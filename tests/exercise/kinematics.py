@@ -87,9 +87,15 @@ class Standing:
         return p
 
 
+YAW_DEG = 0.0  # the camera turned this far around the person from the nominal view (tests set it)
+
+
 def project(p3: np.ndarray, view: str) -> np.ndarray:
-    """(17, 3) world points -> (17, 2) pixels. side: camera at the person's left; front: facing them."""
-    u = p3[:, 0] if view == "side" else p3[:, 2]
+    """(17, 3) world points -> (17, 2) pixels. side: camera at the person's left; front: facing them.
+    YAW_DEG turns the camera around the vertical axis (an oblique view)."""
+    base = 0.0 if view == "side" else 90.0
+    a = np.radians(base + YAW_DEG)
+    u = p3[:, 0] * np.cos(a) + p3[:, 2] * np.sin(a)
     return np.stack([CENTER[0] + u, CENTER[1] - p3[:, 1]], axis=1)
 
 
