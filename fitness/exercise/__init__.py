@@ -5,7 +5,14 @@ Logic only: nothing here imports cv2 or rich.
 
 from fitness.exercise.definition import ExerciseDefinition
 from fitness.exercise.events import FormIssue, MachineStep, RepEvent, Signals
-from fitness.exercise.loader import ExerciseInfo, find_exercise, list_exercises, load_exercise, parse_exercise
+from fitness.exercise.loader import (
+    ExerciseInfo,
+    find_exercise,
+    list_exercises,
+    load_exercise,
+    parse_exercise,
+    parse_overrides,
+)
 from fitness.exercise.machine import ExerciseMachine
 
 __all__ = [
@@ -20,4 +27,5 @@ __all__ = [
     "list_exercises",
     "load_exercise",
     "parse_exercise",
+    "parse_overrides",
 ]
