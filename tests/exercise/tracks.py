@@ -165,14 +165,18 @@ def person_proportions(rng: np.random.Generator, spread: float = 0.15) -> dict[s
 
 
 def perturb(frames: list[tuple[Pose, float]], rng: np.random.Generator, noise_px: float, roll_deg: float,
-            glitch_p: float) -> list[tuple[Pose, float]]:
-    """Rolls the camera by roll_deg, adds Gaussian noise and, with probability glitch_p per keypoint and
-    frame, a jump of ~40 px (MoveNet's occasional one-frame misplacements)."""
+            glitch_p: float, mirror: bool = False) -> list[tuple[Pose, float]]:
+    """Mirrors the image (the athlete faces the other way), rolls the camera by roll_deg, adds Gaussian
+    noise and, with probability glitch_p per keypoint and frame, a jump of ~40 px (MoveNet's occasional
+    one-frame misplacements)."""
     c, s = np.cos(np.radians(roll_deg)), np.sin(np.radians(roll_deg))
     rot = np.array([[c, -s], [s, c]])
     out = []
     for pose, t in frames:
-        xy = (pose.xy.astype(np.float64) - CENTER) @ rot.T + CENTER
+        xy = pose.xy.astype(np.float64) - CENTER
+        if mirror:
+            xy[:, 0] = -xy[:, 0]
+        xy = xy @ rot.T + CENTER
         xy += rng.normal(0.0, noise_px, xy.shape)
         glitch = rng.random(17) < glitch_p
         xy[glitch] += rng.normal(0.0, 40.0, (int(glitch.sum()), 2))
