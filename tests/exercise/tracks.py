@@ -18,7 +18,7 @@ from .kinematics import CENTER, Standing, bridge, pose_from, project, push_up, r
 
 # A partial rep goes this far of the way to the target in joint angles (a squat's depth signal is the
 # cosine of the thigh angle, so 40% of the joint range barely lowers the hips: half a squat is ~50%).
-PARTIAL_DEPTH = {"squats": 0.5, "bicep_curls": 0.5, "glute_bridges": 0.35}
+PARTIAL_DEPTH = {"squats": 0.5, "bicep_curls": 0.5, "lunges": 0.5, "push_ups": 0.5, "sit_ups": 0.5, "glute_bridges": 0.35}
 
 
 def _standing(view: str, st: Standing) -> np.ndarray:
