@@ -23,6 +23,7 @@ RESET_AFTER_S = 3.0  # out of view this long: forget the rep in progress and wai
 # Unseen this long in the middle of a rep that had gone past the partial line: assume the target was reached
 # out of sight (shorter flickers of a keypoint cannot hide a whole bottom position).
 INFER_GAP_S = 0.25
+PARTIAL_DWELL_S = 0.03
 # At the end of a session, a rep that reached its target and came back this close to rest (progress) counts.
 FINISH_PROGRESS = 0.3
 MAX_REP_FRAMES = 4000  # frames kept per rep for rep checks (~2 min at 30 fps); later frames are thinned
@@ -85,6 +86,7 @@ class _Excursion:
     reached_t: float | None = None
     target_exit_t: float | None = None
     partial: bool = False
+    partial_since: float | None = None
     gap_s: float = 0.0
     lo: float = math.inf
     hi: float = -math.inf
@@ -261,8 +263,14 @@ class _Tracker:
             exc.target_exit_t = None
         elif exc.reached_t is not None and exc.target_exit_t is None:
             exc.target_exit_t = t
-        elif exc.reached_t is None and prog.partial is not None and not exc.partial and prog.partial(f):
-            exc.partial = True
+        elif exc.reached_t is None and prog.partial is not None and not exc.partial:
+            # Past the partial line for two frames (PARTIAL_DWELL_S), so one glitched keypoint cannot make a no-rep.
+            if prog.partial(f):
+                if exc.partial_since is None:
+                    exc.partial_since = t
+                exc.partial = t - exc.partial_since >= PARTIAL_DWELL_S
+            else:
+                exc.partial_since = None
         if not active[self.rest_k]:
             if exc.reached_t is None and t - exc.start_t > self.d.rep.max_rep_s:
                 self.exc = None  # wandered off without doing a rep; start afresh at the next rest

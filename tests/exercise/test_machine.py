@@ -306,3 +306,10 @@ def test_finish_counts_a_rep_cut_off_just_before_rest_but_not_one_still_at_the_b
     half = 15 + 60 + 30  # in the second rep's bottom
     feed(m, trace[:half])
     assert m.finish(trace[half][0]).reps == 1
+
+
+def test_one_glitched_frame_past_the_partial_line_is_not_a_no_rep():
+    # A 1 s wobble to 150 deg (out of rest, not past the partial line at 130) with one frame at 110.
+    wobble = [(i / FPS, 175.0 if i < 15 or i >= 45 else (110.0 if i == 30 else 150.0)) for i in range(75)]
+    reps, _, steps = feed(ExerciseMachine(definition()), wobble)
+    assert reps == [] and steps[-1].no_reps == 0
