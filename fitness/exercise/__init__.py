@@ -5,14 +5,7 @@ Logic only: nothing here imports cv2 or rich.
 
 from fitness.exercise.definition import ExerciseDefinition
 from fitness.exercise.events import FormIssue, MachineStep, RepEvent, Signals
-from fitness.exercise.loader import (
-    ExerciseInfo,
-    find_exercise,
-    list_exercises,
-    load_exercise,
-    parse_exercise,
-    parse_overrides,
-)
+from fitness.exercise.loader import ExerciseInfo, find_exercise, list_exercises, load_exercise, parse_exercise
 from fitness.exercise.machine import ExerciseMachine
 
 __all__ = [
@@ -27,5 +20,4 @@ __all__ = [
     "list_exercises",
     "load_exercise",
     "parse_exercise",
-    "parse_overrides",
 ]

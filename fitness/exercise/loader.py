@@ -18,7 +18,7 @@ from typing import Any
 
 import fitness
 from fitness import paths
-from fitness.errors import DefinitionError, UsageError
+from fitness.errors import DefinitionError
 from fitness.exercise.definition import (
     SEVERITY_PENALTY,
     SIDE_CHOICES,
@@ -553,22 +553,6 @@ def _sideless(index: int) -> str:
         if name.startswith(prefix):
             return name[len(prefix):]
     return name
-
-
-def parse_overrides(items: Iterable[str]) -> dict[str, float]:
-    """`--set k=v` arguments -> {k: v}; a malformed item is a UsageError naming it."""
-    out: dict[str, float] = {}
-    for item in items:
-        key, sep, value = str(item).partition("=")
-        key = key.strip()
-        try:
-            number = float(value)
-        except ValueError:
-            number = math.nan
-        if not sep or not key or not math.isfinite(number):
-            raise UsageError(f"--set {item}: expected NAME=NUMBER, e.g. --set depth_pct=55")
-        out[key] = number
-    return out
 
 
 def _override_value(key: str, value: Any, file: str) -> float:

@@ -144,3 +144,12 @@ def test_an_oblique_camera_30_deg_off_still_counts_and_flags(exercise, view, fau
     reps, _, final = run(load_exercise(exercise), track(exercise, REPS, view, faults))
     assert final.reps == REPS
     assert {i: sorted(set(r.issues) - {"too_fast"}) for i, r in enumerate(reps) if set(r.issues) - {"too_fast"}} == faults
+
+
+def test_squats_depth_deg_asks_for_a_deeper_knee_angle_from_the_side():
+    # The stick figure's squat bottoms out at a knee angle of 62 deg: depth_deg=90 still counts it,
+    # depth_deg=50 asks for more than it does and turns every rep into a no-rep "depth".
+    frames = track("squats", 3, "side")
+    assert run(load_exercise("squats", overrides={"depth_deg": 90}), frames)[2].reps == 3
+    final = run(load_exercise("squats", overrides={"depth_deg": 50}), frames)[2]
+    assert final.reps == 0 and final.no_reps == 3

@@ -181,12 +181,3 @@ def test_the_worked_example_in_the_readme_validates(repo_root, tmp_path):
     assert d.name == "front_raises" and d.params["up_deg"] == 65 and [r.id for r in d.form] == ["body_swing", "bent_elbows"]
     assert load_exercise("front_raises", extra_dirs=[tmp_path]).rep.partial.id == "height"
 
-
-def test_parse_overrides_from_the_command_line():
-    from fitness.errors import UsageError
-    from fitness.exercise import parse_overrides
-
-    assert parse_overrides(["depth_pct=55", " top_deg = 150.5"]) == {"depth_pct": 55.0, "top_deg": 150.5}
-    for bad in ("depth_pct", "=3", "depth_pct=deep", "x=nan"):
-        with pytest.raises(UsageError, match="expected NAME=NUMBER"):
-            parse_overrides([bad])
