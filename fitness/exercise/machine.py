@@ -366,6 +366,19 @@ class _Tracker:
         return min(1.0, max(0.0, (x - lo) / (hi - lo)))
 
 
+@dataclass(frozen=True)
+class HoldRecord:
+    """One finished hold: good_s seconds in good form out of total_s in position; score = 100 * good/total;
+    issues: form rules that fired during it."""
+
+    start_t: float
+    end_t: float
+    good_s: float
+    total_s: float
+    issues: tuple[str, ...]
+    score: float
+
+
 @dataclass
 class _Hold:
     start_t: float
@@ -373,8 +386,6 @@ class _Hold:
     good_s: float = 0.0
     total_s: float = 0.0
     lost_since: float | None = None
-    lo: float = math.inf
-    hi: float = -math.inf
     issues: dict[str, None] = field(default_factory=dict)
 
 
@@ -382,6 +393,8 @@ class ExerciseMachine:
     """Counts reps (or times a hold) and judges form for one definition, frame by frame.
 
     update(pose_or_none, t) -> MachineStep; finish(t) closes an open hold; reset() starts over.
+    A hold exercise produces no rep events: MachineStep.hold_s is the good-form time of the hold in
+    progress (or of the last one), and `holds` lists the finished holds.
     Time t is the frame's timestamp in seconds; it must not go backwards (a backwards t is clamped).
     """
 
@@ -405,6 +418,7 @@ class ExerciseMachine:
         self.last_t = -math.inf
         self.hold: _Hold | None = None
         self.last_hold_s = 0.0
+        self.holds: list[HoldRecord] = []
         self.lead = self.trackers[0]
 
     @property
@@ -443,7 +457,7 @@ class ExerciseMachine:
             guidance = f"This looks like a {view} view; film from the {self.definition.views[0]} for best results"
         reps = self._finish_drafts(drafts, new_issues)
         if self.definition.hold is not None:
-            reps.extend(self._step_hold(t, visible_all, active))
+            self._step_hold(t, visible_all, active)
         return self._step(t, pose, reps, new_issues, active, visible_all, guidance)
 
     def finish(self, t: float) -> MachineStep:
@@ -453,7 +467,7 @@ class ExerciseMachine:
         reps: list[RepEvent] = []
         new_issues: list[FormIssue] = []
         if self.hold is not None:
-            reps.extend(self._close_hold(self.hold.lost_since if self.hold.lost_since is not None else t))
+            self._close_hold(self.hold.lost_since if self.hold.lost_since is not None else t)
         drafts: list[_Draft] = []
         for tr in self.trackers:
             exc = tr.exc
@@ -484,45 +498,36 @@ class ExerciseMachine:
             ))
         return out
 
-    def _step_hold(self, t: float, visible: bool, active: list[FormIssue]) -> list[RepEvent]:
+    def _step_hold(self, t: float, visible: bool, active: list[FormIssue]) -> None:
         tr = self.trackers[0]
         in_position = visible and bool(tr.program.hold(tr.frame))
         h = self.hold
         if in_position:
             if h is None:
-                h = self.hold = _Hold(start_t=t, last_t=t)
-                return []
+                self.hold = _Hold(start_t=t, last_t=t)
+                return
             dt = min(max(t - h.last_t, 0.0), 0.5)  # a long frame gap is not held time we saw
             h.total_s += dt
             if not any(a.severity != "info" for a in active):
                 h.good_s += dt
             for a in active:
                 h.issues.setdefault(a.rule_id, None)
-            sig = tr.signal
-            h.lo, h.hi = min(h.lo, sig), max(h.hi, sig)
             h.last_t = t
             h.lost_since = None
-            return []
+            return
         if h is not None:
             if h.lost_since is None:
                 h.lost_since = t
             if t - h.lost_since > self.definition.hold.grace_s:
-                return self._close_hold(h.lost_since)
-        return []
+                self._close_hold(h.lost_since)
 
-    def _close_hold(self, end_t: float) -> list[RepEvent]:
+    def _close_hold(self, end_t: float) -> None:
         h, self.hold = self.hold, None
         if h is None or h.total_s < self.definition.hold.min_s:
-            return []
-        self.events += 1
-        self.reps += 1
+            return
         self.last_hold_s = h.good_s
         score = 100.0 * h.good_s / h.total_s if h.total_s > 0 else 0.0
-        return [RepEvent(
-            index=self.events, start_t=h.start_t, end_t=end_t, counted=True,
-            phases={"hold_s": h.good_s, "total_s": h.total_s}, rom=(h.lo, h.hi) if h.lo <= h.hi else (NAN, NAN),
-            issues=tuple(h.issues), score=score, signal=self.definition.rep_signal,
-        )]
+        self.holds.append(HoldRecord(h.start_t, end_t, h.good_s, h.total_s, tuple(h.issues), score))
 
     def _step(self, t, pose, reps, new_issues, active, visible, guidance) -> MachineStep:
         lead = self.lead

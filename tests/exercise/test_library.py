@@ -93,16 +93,23 @@ def test_lunges_count_per_leg_and_alternate():
 
 
 def test_plank_times_good_form_and_flags_a_sag():
-    d = load_exercise("plank")
+    machine = ExerciseMachine(load_exercise("plank"))
+    issues, steps = [], []
     frames = hold_track(10.0, faults_between=(5.0, 7.0))
-    reps, issues, final = run(d, frames)
-    assert len(reps) == 1 and reps[0].counted
-    hold = reps[0]
+    for pose, t in frames:
+        steps.append(machine.update(pose, t))
+        issues.extend(steps[-1].new_issues)
+        assert steps[-1].new_reps == ()  # a hold is timed, not counted
+    final = machine.finish(frames[-1][1] + 0.1)
+    assert final.reps == 0 and len(machine.holds) == 1
+    hold = machine.holds[0]
     assert hold.issues == ("hip_sag",)
     # 10 s in position, of which 2 s sagging (+ the 0.3 s before the cue fires, - the 0.3 s release).
-    assert hold.phases["total_s"] == pytest.approx(10.0, abs=0.1)
-    assert hold.phases["hold_s"] == pytest.approx(8.0, abs=0.2)
-    assert final.hold_s == pytest.approx(hold.phases["hold_s"])
+    assert hold.total_s == pytest.approx(10.0, abs=0.1)
+    assert hold.good_s == pytest.approx(8.0, abs=0.2)
+    assert hold.score == pytest.approx(80.0, abs=2.0)
+    assert final.hold_s == pytest.approx(hold.good_s)
+    assert steps[-1].phase == "holding" and steps[100].hold_s < steps[200].hold_s
     assert [i.rule_id for i in issues] == ["hip_sag"]
 
 
