@@ -24,6 +24,9 @@ RESET_AFTER_S = 3.0  # out of view this long: forget the rep in progress and wai
 # out of sight (shorter flickers of a keypoint cannot hide a whole bottom position).
 INFER_GAP_S = 0.25
 PARTIAL_DWELL_S = 0.03
+# Metrics are median-filtered over this window (5 frames at 30 fps, 3 at 15 fps): ~2 frames of latency.
+MEDIAN_S = 0.15
+MEDIAN_FRAMES = 5
 # At the end of a session, a rep that reached its target and came back this close to rest (progress) counts.
 FINISH_PROGRESS = 0.3
 MAX_REP_FRAMES = 4000  # frames kept per rep for rep checks (~2 min at 30 fps); later frames are thinned
@@ -145,6 +148,7 @@ class _Tracker:
         self.target_value = NAN
         self.frame: Frame | None = None
         self.signal = NAN
+        self.history: dict[str, list[tuple[float, float]]] = {}
         self.view: str | None = None
         self.last_seen_t = -math.inf
         if self.selector:
@@ -162,11 +166,13 @@ class _Tracker:
         program = self.programs[self.side]
         frame = build_frame(pose, self.d.min_score)
         m = frame.m
+        history = self.history
         for name, fn in program.metrics:
             try:
-                m[name] = float(fn(frame))
+                value = float(fn(frame))
             except (OverflowError, ValueError, TypeError):
-                m[name] = NAN
+                value = NAN
+            m[name] = self.median_filter(history.setdefault(name, []), value, t)
         self.frame = frame
         self.program = program
         self.last_seen_t = t
@@ -178,6 +184,21 @@ class _Tracker:
         if self.d.rep is not None and self.signal != self.signal:
             return False, "Hold still: the body is not measurable in this pose"
         return True, None
+
+    @staticmethod
+    def median_filter(window: list[tuple[float, float]], value: float, t: float) -> float:
+        """The median of this metric over the last MEDIAN_S (at most MEDIAN_FRAMES frames), so a keypoint that
+        jumps for a frame or two (and the smoother's echo of it) moves no state. NaN stays NaN: a missing
+        value is never replaced by older ones."""
+        if value != value:
+            return value
+        window.append((t, value))
+        while len(window) > MEDIAN_FRAMES or t - window[0][0] > MEDIAN_S:
+            del window[0]
+        if len(window) < 3:
+            return value
+        values = sorted(v for _, v in window)
+        return values[len(values) // 2]
 
     def phase(self) -> str | None:
         if not self.started:

@@ -17,8 +17,8 @@ from . import kinematics
 from .kinematics import CENTER, Standing, bridge, pose_from, project, push_up, rep_curve, sit_up
 
 # A partial rep goes this far of the way to the target in joint angles (a squat's depth signal is the
-# cosine of the thigh angle, so 40% of the joint range barely lowers the hips: half a squat is ~50%).
-PARTIAL_DEPTH = {"squats": 0.5, "bicep_curls": 0.5, "lunges": 0.5, "push_ups": 0.5, "sit_ups": 0.5, "glute_bridges": 0.35}
+# cosine of the thigh angle, so 40% of the joint range barely lowers the hips: 60% is a knee at ~110 deg).
+PARTIAL_DEPTH = {"squats": 0.6, "bicep_curls": 0.5, "lunges": 0.5, "push_ups": 0.5, "sit_ups": 0.5, "glute_bridges": 0.35}
 
 
 def _standing(view: str, st: Standing) -> np.ndarray:
