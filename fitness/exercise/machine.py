@@ -315,8 +315,8 @@ class _Tracker:
         counted = reached or inferred
         names = rep.phase_names
         if reached:
-            exit_t = exc.target_exit_t if exc.target_exit_t is not None else t
-            phases = {f"{names[0]}_s": exc.reached_t - exc.start_t, f"{names[1]}_s": exit_t - exc.reached_t,
+            exit_t = min(exc.target_exit_t if exc.target_exit_t is not None else t, t)
+            phases = {f"{names[0]}_s": max(exc.reached_t - exc.start_t, 0.0), f"{names[1]}_s": max(exit_t - exc.reached_t, 0.0),
                       f"{names[2]}_s": t - exit_t}
         else:
             phases = {}
