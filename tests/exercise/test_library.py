@@ -160,3 +160,13 @@ def test_squats_depth_deg_asks_for_a_deeper_knee_angle_from_the_side():
     assert run(load_exercise("squats", overrides={"depth_deg": 90}), frames)[2].reps == 3
     final = run(load_exercise("squats", overrides={"depth_deg": 50}), frames)[2]
     assert final.reps == 0 and final.no_reps == 3
+
+
+def test_a_camera_view_the_exercise_does_not_list_is_pointed_out():
+    machine = ExerciseMachine(load_exercise("jumping_jacks"))
+    steps = [machine.update(pose, t) for pose, t in track("squats", 1, "side")]
+    assert steps[-1].view == "side"
+    assert steps[-1].guidance == "This looks like a side view; film from the front for best results"
+    machine = ExerciseMachine(load_exercise("jumping_jacks"))
+    steps = [machine.update(pose, t) for pose, t in track("jumping_jacks", 1, "front")]
+    assert steps[-1].view == "front" and steps[-1].guidance is None
