@@ -94,10 +94,15 @@ class ViewEstimator:
 
     def update(self, xy: np.ndarray, score: np.ndarray, t: float) -> str | None:
         ls, rs, lh, rh = Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER, Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP
-        if score[ls] < self.min_score or score[rs] < self.min_score:
+        if not (score[ls] >= self.min_score and score[rs] >= self.min_score):
             return self.view
-        shoulder_w = math.hypot(*(xy[ls] - xy[rs]))
-        torsos = [math.hypot(*(xy[s] - xy[h])) for s, h in ((ls, lh), (rs, rh)) if score[h] >= self.min_score]
+        p = np.asarray(xy, dtype=np.float64).tolist()  # plain floats: inf - inf is NaN without numpy warnings
+
+        def dist(a: int, b: int) -> float:
+            return math.hypot(p[a][0] - p[b][0], p[a][1] - p[b][1])
+
+        shoulder_w = dist(ls, rs)
+        torsos = [dist(s, h) for s, h in ((ls, lh), (rs, rh)) if score[h] >= self.min_score]
         torsos = [x for x in torsos if math.isfinite(x) and x > 0]
         if not torsos or not math.isfinite(shoulder_w):
             return self.view

@@ -65,3 +65,27 @@ def test_random_edits_of_a_good_file(edits):
     for line, text in edits:
         lines.insert(min(line, len(lines)), text)
     accepts_or_definition_error("\n".join(lines))
+
+
+coordinate = st.one_of(st.floats(-1e6, 1e6), st.just(float("nan")), st.just(float("inf")), st.just(-1e30))
+MACHINES = {}
+
+
+@SETTINGS
+@given(st.sampled_from(["squats", "push_ups", "lunges", "jumping_jacks", "shoulder_press", "plank"]),
+       st.lists(st.tuples(st.lists(coordinate, min_size=34, max_size=34), st.lists(st.floats(0, 1), min_size=17, max_size=17),
+                          st.one_of(st.floats(-10, 1e4), st.just(float("nan"))), st.booleans()), min_size=1, max_size=20))
+def test_the_machine_never_raises_on_strange_poses_or_times(name, frames):
+    import numpy as np
+
+    from fitness.exercise import ExerciseMachine, load_exercise
+    from fitness.pose.types import Pose
+
+    if name not in MACHINES:
+        MACHINES[name] = load_exercise(name)
+    machine = ExerciseMachine(MACHINES[name])
+    for xy, score, t, present in frames:
+        pose = Pose(np.array(xy, dtype=np.float64).reshape(17, 2), np.array(score), t) if present else None
+        step = machine.update(pose, t)
+        assert step.reps >= 0 and isinstance(step.active, tuple)
+    machine.finish(1e5)
