@@ -3,6 +3,21 @@
 Logic only: nothing here imports cv2 or rich.
 """
 
+from fitness.exercise.definition import ExerciseDefinition
 from fitness.exercise.events import FormIssue, MachineStep, RepEvent, Signals
+from fitness.exercise.loader import ExerciseInfo, find_exercise, list_exercises, load_exercise, parse_exercise
+from fitness.exercise.machine import ExerciseMachine
 
-__all__ = ["FormIssue", "MachineStep", "RepEvent", "Signals"]
+__all__ = [
+    "ExerciseDefinition",
+    "ExerciseInfo",
+    "ExerciseMachine",
+    "FormIssue",
+    "MachineStep",
+    "RepEvent",
+    "Signals",
+    "find_exercise",
+    "list_exercises",
+    "load_exercise",
+    "parse_exercise",
+]

@@ -131,6 +131,9 @@ class MachineStep:
     guidance: a setup hint while the body is not usable ("Step back: ankles not visible").
     hold_s: time held in good form so far (hold exercises; 0 for rep exercises).
     progress: 0..1 position of the rep signal between rest and target (range-of-motion meter), NaN if unknown.
+    reps_by_side: side -> counted reps (side: both and alternating exercises).
+    side: the body side measured ("left"/"right", "both"), None before the first pose; pass it to
+    ExerciseDefinition.angle_joints. view: the camera view estimated from the body ("front"/"side"), or None.
     """
 
     t: float
@@ -146,3 +149,5 @@ class MachineStep:
     hold_s: float = 0.0
     progress: float = float("nan")
     reps_by_side: Mapping[str, int] = field(default_factory=dict)
+    side: str | None = None
+    view: str | None = None

@@ -1,0 +1,51 @@
+"""Exercise engine speed: microseconds per `ExerciseMachine.update` for every shipped exercise, as a table.
+
+Run: python benchmarks/bench_engine.py  (uses the synthetic stick-figure tracks of tests/exercise; no model).
+Budget: < 300 us per frame (the engine must stay a small fraction of a 33 ms frame).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from exercise.tracks import hold_track, track  # noqa: E402
+
+from fitness.exercise import ExerciseMachine, load_exercise  # noqa: E402
+
+VIEWS = {"squats": "side", "push_ups": "side", "bicep_curls": "side", "lunges": "side", "jumping_jacks": "front",
+         "shoulder_press": "front", "sit_ups": "side", "glute_bridges": "side", "lateral_raises": "front"}
+
+
+def bench(name: str, frames) -> tuple[float, float]:
+    d = load_exercise(name)
+    best = float("inf")
+    for _ in range(3):
+        m = ExerciseMachine(d)
+        start = time.perf_counter()
+        for pose, t in frames:
+            m.update(pose, t)
+        best = min(best, time.perf_counter() - start)
+    t0 = time.perf_counter()
+    for _ in range(20):
+        load_exercise(name)
+    return best / len(frames) * 1e6, (time.perf_counter() - t0) / 20 * 1e3
+
+
+def main() -> None:
+    print(f"{'exercise':16} {'frames':>7} {'us/update':>10} {'load ms':>8}")
+    for name, view in VIEWS.items():
+        frames = track(name, 10, view)
+        us, load_ms = bench(name, frames)
+        print(f"{name:16} {len(frames):7d} {us:10.1f} {load_ms:8.1f}")
+    frames = [(p, t) for p, t in hold_track(30.0)]
+    us, load_ms = bench("plank", frames)
+    print(f"{'plank':16} {len(frames):7d} {us:10.1f} {load_ms:8.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""Validated, frozen exercise definitions (what a YAML file says) and their per-side compiled programs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fitness.pose.types import Keypoint
+
+SIDE_CHOICES = ("auto", "left", "right", "both")
+VIEW_CHOICES = ("side", "front")
+SEVERITY_PENALTY = {"info": 5.0, "warning": 15.0, "error": 30.0}  # form-score points lost per issue in a rep
+
+
+@dataclass(frozen=True)
+class StateDef:
+    """A state of the rep cycle: entered when `enter` holds for min_dwell_s, left when `exit` holds.
+
+    exit None means "when enter is no longer true"; a separate exit gives hysteresis against noise.
+    """
+
+    name: str
+    enter: str
+    exit: str | None = None
+    min_dwell_s: float | None = None  # None until the loader fills its default (0.1 s rest, 0.03 s others)
+
+
+@dataclass(frozen=True)
+class PartialDef:
+    """A rep that left rest this far (`when` became true) but never reached the target: a no-rep `id`."""
+
+    when: str
+    id: str = "partial"
+    message: str = "Partial rep: use the full range of motion"
+
+
+@dataclass(frozen=True)
+class RepDef:
+    """The rep cycle: rest -> ... -> target -> ... -> rest counts one rep.
+
+    phase_names: names of (rest->target, at target, target->rest), reported as `<name>_s` seconds.
+    """
+
+    signal: str
+    rest: str
+    target: str
+    states: tuple[StateDef, ...]
+    min_rep_s: float = 0.4
+    max_rep_s: float = 20.0
+    partial: PartialDef | None = None
+    phase_names: tuple[str, str, str] = ("out", "target", "back")
+
+
+@dataclass(frozen=True)
+class HoldDef:
+    """A hold exercise: time accumulates while `when` holds (in position) and no form rule fails.
+
+    grace_s: how long the position may be lost before the hold ends; min_s: shorter holds are ignored.
+    """
+
+    when: str
+    grace_s: float = 1.0
+    min_s: float = 2.0
+
+
+@dataclass(frozen=True)
+class RuleDef:
+    """A form rule. Live rules (`form:`) watch every frame; rep checks (`rep_checks:`) judge a finished rep.
+
+    during: states in which a live rule is checked (empty: always). views: views it applies to (empty: all).
+    hold_s: a live rule must be true this long before it fires; release_s: false this long before it clears.
+    penalty: form-score points a rep loses when it carries this issue.
+    """
+
+    id: str
+    when: str
+    message: str
+    severity: str = "warning"
+    during: tuple[str, ...] = ()
+    views: tuple[str, ...] = ()
+    hold_s: float = 0.2
+    release_s: float = 0.3
+    penalty: float = 15.0
+
+
+@dataclass(frozen=True)
+class SideProgram:
+    """A definition compiled for one body side: closures only, no parsing left for the frame loop.
+
+    metrics: (name, fn(frame)) in definition order. required: keypoint indices that must be visible.
+    enter/exit: per state in RepDef.states order (exit None = not enter). rules/checks: per RuleDef.
+    """
+
+    side: str
+    metrics: tuple[tuple[str, Callable[[Any], float]], ...]
+    required: tuple[int, ...]
+    enter: tuple[Callable[[Any], bool], ...] = ()
+    exit: tuple[Callable[[Any], bool] | None, ...] = ()
+    partial: Callable[[Any], bool] | None = None
+    hold: Callable[[Any], bool] | None = None
+    rules: tuple[Callable[[Any], bool], ...] = ()
+    checks: tuple[Callable[[Any], bool], ...] = ()
+    angle_joints: Mapping[str, tuple[int, int, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ExerciseDefinition:
+    """One exercise, validated. params already include the chosen level and overrides.
+
+    metrics: (name, expression) pairs in order. Exactly one of rep / hold is set.
+    programs: side ("left"/"right") -> compiled program (both sides for side auto/both).
+    """
+
+    name: str
+    title: str
+    path: Path | None
+    views: tuple[str, ...]
+    side: str
+    requires: tuple[str, ...]
+    min_score: float
+    params: Mapping[str, float]
+    metrics: tuple[tuple[str, str], ...]
+    rep: RepDef | None
+    hold: HoldDef | None
+    form: tuple[RuleDef, ...]
+    rep_checks: tuple[RuleDef, ...]
+    description: str = ""
+    levels: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    level: str | None = None
+    programs: Mapping[str, SideProgram] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def rep_signal(self) -> str:
+        """The metric that drives the rep cycle (for a hold: its first metric), shown as the range-of-motion bar."""
+        if self.rep is not None:
+            return self.rep.signal
+        return self.metrics[0][0] if self.metrics else ""
+
+    @property
+    def is_hold(self) -> bool:
+        return self.hold is not None
+
+    def angle_joints(self, side: str | None) -> dict[str, tuple[Keypoint, Keypoint, Keypoint]]:
+        """Metrics that are plain angle(a, b, c) of keypoints -> their joints on `side`, for drawing arcs.
+
+        side: "left"/"right" (the side a machine uses, MachineStep.side), or "both" / None for both sides
+        with keys "left:<metric>" and "right:<metric>" (for a fixed-side exercise, None gives its side).
+        """
+        if side in (None, "both") and self.side in ("left", "right"):
+            side = self.side
+        if side in ("left", "right"):
+            program = self.programs.get(side) or next(iter(self.programs.values()))
+            return {k: tuple(Keypoint(i) for i in v) for k, v in program.angle_joints.items()}  # type: ignore[misc]
+        out: dict[str, tuple[Keypoint, Keypoint, Keypoint]] = {}
+        for s, program in self.programs.items():
+            for k, v in program.angle_joints.items():
+                out[f"{s}:{k}"] = tuple(Keypoint(i) for i in v)  # type: ignore[assignment]
+        return out

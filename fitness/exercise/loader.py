@@ -1,0 +1,565 @@
+"""Load exercise YAML into validated `ExerciseDefinition`s: find the file, read it, check it, compile it.
+
+Search order for a name: an explicit path, then `extra_dirs`, the user folder
+(`fitness.paths.user_exercises_dir()`), then the built-in library (package `fitness._exercises`).
+"""
+
+from __future__ import annotations
+
+import keyword
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import fitness
+from fitness import paths
+from fitness.errors import DefinitionError
+from fitness.exercise.definition import (
+    SEVERITY_PENALTY,
+    SIDE_CHOICES,
+    VIEW_CHOICES,
+    ExerciseDefinition,
+    HoldDef,
+    PartialDef,
+    RepDef,
+    RuleDef,
+    SideProgram,
+    StateDef,
+)
+from fitness.exercise.expr import (
+    BOOL,
+    FUNCTIONS,
+    NUM,
+    Compiled,
+    Frame,
+    Scope,
+    Where,
+    compile_expression,
+    keypoint_names,
+    resolve_keypoint,
+)
+from fitness.exercise.yamlsrc import Node, Reader, describe, number_of, parse_yaml, suggest
+
+TOP_KEYS = ("name", "title", "description", "views", "side", "requires", "min_score", "params", "levels",
+            "metrics", "rep", "hold", "form", "rep_checks")
+REP_KEYS = ("signal", "rest", "target", "states", "min_rep_s", "max_rep_s", "partial", "phases")
+STATE_KEYS = ("enter", "exit", "min_dwell_s")
+PARTIAL_KEYS = ("when", "id", "message")
+HOLD_KEYS = ("when", "grace_s", "min_s")
+FORM_KEYS = ("id", "when", "message", "severity", "during", "views", "hold_s", "release_s", "penalty")
+CHECK_KEYS = ("id", "when", "message", "severity", "views", "penalty")
+SEVERITIES = tuple(SEVERITY_PENALTY)
+REST_DWELL_S = 0.1  # default min_dwell_s of the rest state (3 frames at 30 fps): a rep ends only on a real return
+STATE_DWELL_S = 0.03  # default for the other states (2 frames at 30 fps)
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+RESERVED = set(keypoint_names()) | set(FUNCTIONS) | {"torso", "duration", "true", "false"}
+
+
+@dataclass(frozen=True)
+class ExerciseInfo:
+    """One exercise found on disk, for listings."""
+
+    name: str
+    title: str
+    path: Path
+    views: tuple[str, ...]
+    builtin: bool = False
+
+
+# ---------------------------------------------------------------------------------------------------
+# Finding files
+# ---------------------------------------------------------------------------------------------------
+def builtin_dir() -> Path:
+    """The folder of the shipped library.
+
+    In a source checkout (a pyproject.toml beside the package) the checkout's own exercises/ folder wins, so
+    an editable install made from another checkout cannot point the library somewhere else.
+    """
+    root = Path(fitness.__file__).resolve().parent.parent
+    if (root / "pyproject.toml").is_file() and (root / "exercises" / "__init__.py").is_file():
+        return root / "exercises"
+    return Path(str(resources.files("fitness._exercises")))
+
+
+def search_dirs(extra_dirs: Iterable[str | Path] = ()) -> list[Path]:
+    return [*(Path(d).expanduser() for d in extra_dirs), paths.user_exercises_dir(), builtin_dir()]
+
+
+def find_exercise(name: str | Path, extra_dirs: Iterable[str | Path] = ()) -> Path:
+    """The YAML file for a name or path; DefinitionError with a suggestion when there is none."""
+    text = str(name)
+    candidate = Path(text).expanduser()
+    if text.endswith((".yaml", ".yml")) or "/" in text or "\\" in text:
+        if candidate.is_file():
+            return candidate
+        raise DefinitionError(f"no exercise file at '{text}': check the path", file=text)
+    for folder in search_dirs(extra_dirs):
+        for ext in (".yaml", ".yml"):
+            path = folder / f"{text}{ext}"
+            if path.is_file():
+                return path
+    known = [info.name for info in list_exercises(extra_dirs)]
+    raise DefinitionError(
+        f"unknown exercise '{text}' (known: {', '.join(known) or 'none'}); see 'fitness exercises list'",
+        suggestion=suggest(text, known),
+    )
+
+
+def list_exercises(extra_dirs: Iterable[str | Path] = ()) -> list[ExerciseInfo]:
+    """Every exercise in the search folders (earlier folders shadow later ones), sorted by name.
+
+    Files that do not load are skipped here; `fitness exercises validate` shows their errors.
+    """
+    extra_dirs = tuple(extra_dirs)
+    found: dict[str, ExerciseInfo] = {}
+    builtin = builtin_dir()
+    for folder in search_dirs(extra_dirs):
+        if not folder.is_dir():
+            continue
+        for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+            if path.stem in found:
+                continue
+            try:
+                d = load_exercise(path)
+            except DefinitionError:
+                continue
+            found[path.stem] = ExerciseInfo(d.name, d.title, path, d.views, builtin=folder == builtin)
+    return sorted(found.values(), key=lambda i: i.name)
+
+
+def load_exercise(
+    name: str | Path,
+    extra_dirs: Iterable[str | Path] = (),
+    level: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> ExerciseDefinition:
+    """Find, read, validate and compile an exercise. level picks a `levels:` entry; overrides (`--set k=v`)
+    replace params last. Every problem is a DefinitionError naming file, line, column and field."""
+    path = find_exercise(name, extra_dirs)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DefinitionError(f"cannot read the file: {exc}", file=str(path)) from None
+    return parse_exercise(text, file=str(path), path=path, level=level, overrides=overrides)
+
+
+def parse_exercise(
+    text: str,
+    file: str = "<definition>",
+    path: Path | None = None,
+    level: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> ExerciseDefinition:
+    """Validate and compile YAML text (the part of load_exercise that needs no file)."""
+    try:
+        return _Parser(file).parse(parse_yaml(text, file), path, level, dict(overrides or {}))
+    except RecursionError:
+        raise DefinitionError("the definition is nested too deeply", file=file) from None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Parsing
+# ---------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Expr:
+    text: str
+    where: Where
+
+
+class _Parser:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        # Where each expression sits, for errors raised when it is compiled per side and probed:
+        # ("state", name) -> (enter, exit), "partial", "hold", (section, index).
+        self.wheres: dict[Any, Any] = {}
+
+    def error(self, node: Node, message: str, field: str | None = None, suggestion: str | None = None) -> DefinitionError:
+        return DefinitionError(message, file=self.file, line=node.line, column=node.column, field=field, suggestion=suggestion)
+
+    def expr(self, node: Node | None, field: str, owner: Node) -> _Expr:
+        if node is None:
+            raise self.error(owner, "an expression is required here", field)
+        if node.kind != "scalar" or isinstance(node.value, bool) or node.value is None:
+            raise self.error(node, f"expected an expression, got {describe(node)}", field)
+        quoted = 1 if node.style in ("'", '"') else 0
+        col0 = node.column + quoted if node.style in (None, "'", '"') else None
+        return _Expr(str(node.value), Where(self.file, node.line, col0, field))
+
+    def ident(self, node: Node, what: str, field: str, allow_reserved: bool = False) -> str:
+        value = node.value if node.kind == "scalar" else None
+        if not isinstance(value, str) or not NAME_RE.match(value) or keyword.iskeyword(value):
+            raise self.error(node, f"expected a {what} name (lowercase letters, digits and _, starting with a letter), got {describe(node)}", field)
+        if not allow_reserved and value in RESERVED:
+            raise self.error(node, f"'{value}' is a built-in name (keypoint, function or torso/duration); pick another {what} name", field)
+        return value
+
+    # top level ---------------------------------------------------------------------------------
+    def parse(self, root: Node, path: Path | None, level: str | None, overrides: dict[str, Any]) -> ExerciseDefinition:
+        r = Reader(root, self.file)
+        r.done(TOP_KEYS)
+        name = self.ident(r.raw("name", required=True), "exercise", "name", allow_reserved=True)
+        title = r.string("title", default=name.replace("_", " ").capitalize())
+        description = r.string("description", default="")
+        views = tuple(v for v, _ in r.string_list("views", VIEW_CHOICES, default=("side",)))
+        if not views:
+            raise self.error(r.raw("views"), "list at least one camera view: side or front", "views")
+        side = r.choice("side", SIDE_CHOICES, "auto")
+        min_score = r.number("min_score", default=0.3, low=0.0, high=1.0)
+        params = self.params(r.raw("params"))
+        levels = self.levels(r.raw("levels"), params)
+        if level is not None:
+            if level not in levels:
+                raise DefinitionError(
+                    f"unknown level '{level}' (this exercise has: {', '.join(levels) or 'no levels'})",
+                    file=self.file, field="levels", suggestion=suggest(level, levels),
+                )
+            params.update(levels[level])
+        for key, value in overrides.items():
+            if key not in params:
+                raise DefinitionError(
+                    f"unknown param '{key}' in --set (this exercise has: {', '.join(params) or 'no params'})",
+                    file=self.file, field="params", suggestion=suggest(key, params),
+                )
+            params[key] = _override_value(key, value, self.file)
+
+        metrics = self.metrics(r.raw("metrics"), params, root)
+        has_rep, has_hold = r.has("rep"), r.has("hold")
+        if has_rep == has_hold:
+            raise self.error(root, "a definition needs exactly one of 'rep:' (counted reps) or 'hold:' (timed hold)", "rep")
+        rep = self.rep(r.raw("rep"), metrics) if has_rep else None
+        hold = self.hold(r.raw("hold")) if has_hold else None
+        state_names = tuple(s.name for s in rep.states) if rep else ()
+        form = self.rules(r.raw("form"), "form", FORM_KEYS, state_names, views)
+        checks = self.rules(r.raw("rep_checks"), "rep_checks", CHECK_KEYS, state_names, views)
+        if checks and hold is not None:
+            raise self.error(r.raw("rep_checks"), "rep_checks need a rep cycle; a hold exercise uses form rules only", "rep_checks")
+        ids = [x.id for x in (*form, *checks)] + ([rep.partial.id] if rep and rep.partial else [])
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise self.error(root, f"rule ids must be unique, '{dupes[0]}' is used twice", "form")
+        requires_nodes = r.string_list("requires", keypoint_names())
+
+        sides = ("left", "right") if side in ("auto", "both") else (side,)
+        programs = {s: self.compile_side(s, params, metrics, rep, hold, form, checks, requires_nodes) for s in sides}
+        if rep is not None:
+            self.probe_cycle(rep, metrics, programs[sides[0]], params)
+        requires = tuple(n for n, _ in requires_nodes) or tuple(
+            sorted({_sideless(i) for i in programs[sides[0]].required})
+        )
+        return ExerciseDefinition(
+            name=name, title=title, path=path, views=views, side=side, requires=requires, min_score=min_score,
+            params=MappingProxyType(dict(params)), metrics=tuple((n, e.text) for n, e in metrics.items()),
+            rep=rep, hold=hold, form=form, rep_checks=checks, description=description,
+            levels=MappingProxyType({k: MappingProxyType(v) for k, v in levels.items()}), level=level,
+            programs=MappingProxyType(programs),
+        )
+
+    def params(self, node: Node | None) -> dict[str, float]:
+        if node is None:
+            return {}
+        if node.kind != "map":
+            raise self.error(node, f"expected a mapping of param names to numbers, got {describe(node)}", "params")
+        out = {}
+        for key, value in node.value.items():
+            self.ident(node.key_nodes[key], "param", "params")
+            out[key] = number_of(value, self.file, f"params.{key}")
+        return out
+
+    def levels(self, node: Node | None, params: Mapping[str, float]) -> dict[str, dict[str, float]]:
+        if node is None:
+            return {}
+        if node.kind != "map":
+            raise self.error(node, f"expected a mapping of level names to param values, got {describe(node)}", "levels")
+        out: dict[str, dict[str, float]] = {}
+        for level, body in node.value.items():
+            self.ident(node.key_nodes[level], "level", "levels", allow_reserved=True)
+            if body.kind != "map":
+                raise self.error(body, f"expected a mapping of param names to numbers, got {describe(body)}", f"levels.{level}")
+            out[level] = {}
+            for key, value in body.value.items():
+                if key not in params:
+                    raise self.error(body.key_nodes[key], f"unknown param '{key}' (params: {', '.join(params) or 'none'})",
+                                     f"levels.{level}", suggest(key, params))
+                out[level][key] = number_of(value, self.file, f"levels.{level}.{key}")
+        return out
+
+    def metrics(self, node: Node | None, params: Mapping[str, float], root: Node) -> dict[str, _Expr]:
+        if node is None or node.kind != "map" or not node.value:
+            raise self.error(node or root,
+                             "expected 'metrics:' mapping names to expressions, e.g. knee_deg: angle(hip, knee, ankle)", "metrics")
+        out: dict[str, _Expr] = {}
+        for key, value in node.value.items():
+            self.ident(node.key_nodes[key], "metric", "metrics")
+            if key in params:
+                raise self.error(node.key_nodes[key], f"'{key}' is already a param; metric and param names must differ", "metrics")
+            out[key] = self.expr(value, f"metrics.{key}", node)
+            # Type-check now so the error points at the first bad metric, with earlier metrics in scope.
+            compile_expression(out[key].text, Scope("left", params, tuple(out)[:-1]), out[key].where, NUM)
+        return out
+
+    def rep(self, node: Node, metrics: Mapping[str, _Expr]) -> RepDef:
+        r = Reader(node, self.file, "rep")
+        r.done(REP_KEYS)
+        signal_node = r.raw("signal", required=True)
+        signal = str(signal_node.value) if signal_node.kind == "scalar" else ""
+        if signal not in metrics:
+            raise self.error(signal_node, f"unknown metric '{signal}' for the rep signal (metrics: {', '.join(metrics)})",
+                             "rep.signal", suggest(signal, metrics))
+        states_node = r.raw("states", required=True)
+        if states_node.kind != "map" or len(states_node.value) < 2:
+            raise self.error(states_node, "expected at least two states, e.g. {top: knee_deg > top_deg, bottom: knee_deg < depth_deg}", "rep.states")
+        states = []
+        for key, value in states_node.value.items():
+            self.ident(states_node.key_nodes[key], "state", "rep.states")
+            field = f"rep.states.{key}"
+            if value.kind == "map":
+                sr = Reader(value, self.file, field)
+                sr.done(STATE_KEYS)
+                enter = self.expr(sr.raw("enter", required=True), f"{field}.enter", value)
+                exit_ = self.expr(sr.raw("exit"), f"{field}.exit", value) if sr.has("exit") else None
+                dwell = sr.number("min_dwell_s", default=None, low=0.0, high=10.0)
+            else:
+                enter, exit_, dwell = self.expr(value, field, states_node), None, None
+            states.append((StateDef(key, enter.text, exit_.text if exit_ else None, dwell), enter, exit_))
+        names = [s.name for s, _, _ in states]
+        rest = self.state_ref(r, "rest", names, names[0])
+        target_default = next(n for n in names if n != rest)
+        target = self.state_ref(r, "target", names, target_default)
+        if target == rest:
+            raise self.error(r.raw("target"), f"the target state must differ from the rest state '{rest}'", "rep.target")
+        # Unset dwells: a single glitched frame must neither complete a cycle nor reach the target.
+        states = [(replace(s, min_dwell_s=(REST_DWELL_S if s.name == rest else STATE_DWELL_S)) if s.min_dwell_s is None else s, e, x)
+                  for s, e, x in states]
+        partial = None
+        partial_node = r.raw("partial")
+        if partial_node is not None:
+            if partial_node.kind == "map":
+                pr = Reader(partial_node, self.file, "rep.partial")
+                pr.done(PARTIAL_KEYS)
+                when = self.expr(pr.raw("when", required=True), "rep.partial.when", partial_node)
+                pid = self.ident(pr.raw("id"), "rule id", "rep.partial.id", allow_reserved=True) if pr.has("id") else "partial"
+                message = pr.string("message", default=PartialDef.message)
+            else:
+                when, pid, message = self.expr(partial_node, "rep.partial", node), "partial", PartialDef.message
+            partial = PartialDef(when.text, pid, message)
+            self.wheres["partial"] = when.where
+        phases = r.string_list("phases")
+        if phases and len(phases) != 3:
+            raise self.error(r.raw("phases"), "expected three phase names: going out, at the target, coming back (e.g. [eccentric, bottom, concentric])", "rep.phases")
+        for p, pnode in phases:
+            self.ident(pnode, "phase", "rep.phases", allow_reserved=True)
+        min_rep_s = r.number("min_rep_s", default=0.4, low=0.0, high=60.0)
+        max_rep_s = r.number("max_rep_s", default=20.0, low=0.1, high=600.0)
+        if max_rep_s <= min_rep_s:
+            raise self.error(r.raw("max_rep_s"), f"max_rep_s ({max_rep_s:g}) must be larger than min_rep_s ({min_rep_s:g})", "rep.max_rep_s")
+        for s, e, x in states:
+            self.wheres["state", s.name] = (e.where, x.where if x else None)
+        return RepDef(
+            signal=signal, rest=rest, target=target, states=tuple(s for s, _, _ in states),
+            min_rep_s=min_rep_s, max_rep_s=max_rep_s, partial=partial,
+            phase_names=tuple(p for p, _ in phases) if phases else ("out", target, "back"),  # type: ignore[arg-type]
+        )
+
+    def state_ref(self, r: Reader, key: str, names: list[str], default: str) -> str:
+        node = r.raw(key)
+        if node is None:
+            return default
+        value = str(node.value) if node.kind == "scalar" else ""
+        if value not in names:
+            raise self.error(node, f"unknown state '{value}' (states: {', '.join(names)})", f"rep.{key}", suggest(value, names))
+        return value
+
+    def hold(self, node: Node) -> HoldDef:
+        r = Reader(node, self.file, "hold")
+        r.done(HOLD_KEYS)
+        when = self.expr(r.raw("when", required=True), "hold.when", node)
+        self.wheres["hold"] = when.where
+        return HoldDef(when.text, r.number("grace_s", default=1.0, low=0.0, high=60.0), r.number("min_s", default=2.0, low=0.0, high=3600.0))
+
+    def rules(self, node: Node | None, section: str, keys: tuple[str, ...], states: tuple[str, ...], views: tuple[str, ...]) -> tuple[RuleDef, ...]:
+        if node is None:
+            return ()
+        if node.kind != "list":
+            raise self.error(node, f"expected a list of rules (each starting with '- id: ...'), got {describe(node)}", section)
+        out = []
+        for i, item in enumerate(node.value):
+            field = f"{section}[{i}]"
+            r = Reader(item, self.file, field)
+            r.done(keys)
+            rid = self.ident(r.raw("id", required=True), "rule id", f"{field}.id", allow_reserved=True)
+            field = f"{section}.{rid}"
+            when = self.expr(r.raw("when", required=True), f"{field}.when", item)
+            message = r.string("message", required=True)
+            severity = r.choice("severity", SEVERITIES, "warning")
+            during = r.string_list("during", states) if "during" in keys else ()
+            rule_views = r.string_list("views", VIEW_CHOICES)
+            for v, vnode in rule_views:
+                if v not in views:
+                    raise self.error(vnode, f"this rule is for the {v} view, but the exercise lists only {', '.join(views)}: add {v} to views", f"{field}.views")
+            out.append(RuleDef(
+                id=rid, when=when.text, message=message, severity=severity,
+                during=tuple(d for d, _ in during), views=tuple(v for v, _ in rule_views),
+                hold_s=r.number("hold_s", default=0.2, low=0.0, high=60.0) if "hold_s" in keys else 0.0,
+                release_s=r.number("release_s", default=0.3, low=0.0, high=60.0) if "release_s" in keys else 0.0,
+                penalty=r.number("penalty", default=SEVERITY_PENALTY[severity], low=0.0, high=100.0),
+            ))
+            self.wheres[section, i] = when.where
+        return tuple(out)
+
+    # compiling --------------------------------------------------------------------------------
+    def compile_side(self, side, params, metrics, rep, hold, form, checks, requires_nodes) -> SideProgram:
+        names = tuple(metrics)
+        frame_scope = Scope(side, params, names)
+        compiled_metrics: dict[str, Compiled] = {}
+        for i, (name, e) in enumerate(metrics.items()):
+            compiled_metrics[name] = compile_expression(e.text, Scope(side, params, names[:i]), e.where, NUM)
+
+        def cond(e_text: str, where: Where) -> Compiled:
+            return compile_expression(e_text, frame_scope, where, BOOL)
+
+        uses: list[Compiled] = []
+        enter, exit_ = [], []
+        partial = hold_fn = None
+        if rep is not None:
+            for s in rep.states:
+                ew, xw = self.wheres["state", s.name]
+                c = cond(s.enter, ew)
+                uses.append(c)
+                enter.append(c.fn)
+                exit_.append(cond(s.exit, xw).fn if s.exit else None)
+            if rep.partial is not None:
+                partial = cond(rep.partial.when, self.wheres["partial"]).fn
+            uses.append(Compiled(None, NUM, frozenset({rep.signal})))  # type: ignore[arg-type]
+        if hold is not None:
+            c = cond(hold.when, self.wheres["hold"])
+            uses.append(c)
+            hold_fn = c.fn
+        rules = tuple(cond(x.when, self.wheres["form", i]).fn for i, x in enumerate(form))
+        check_scope = Scope(side, params, names, keypoints=False, aggregates=True)
+        checks_fn = tuple(compile_expression(x.when, check_scope, self.wheres["rep_checks", i], BOOL).fn for i, x in enumerate(checks))
+
+        if requires_nodes:
+            required = tuple(sorted({resolve_keypoint(n, side) for n, _ in requires_nodes}))
+        else:
+            # Default: every keypoint the rep/hold conditions read, through the metrics they use.
+            required_set: set[int] = set()
+            for c in uses:
+                required_set |= c.keypoints
+                for m in _metric_closure(c.metrics, compiled_metrics):
+                    required_set |= compiled_metrics[m].keypoints
+            required = tuple(sorted(required_set))
+        return SideProgram(
+            side=side,
+            metrics=tuple((n, c.fn) for n, c in compiled_metrics.items()),
+            required=required,
+            enter=tuple(enter), exit=tuple(exit_), partial=partial, hold=hold_fn, rules=rules, checks=checks_fn,
+            angle_joints=MappingProxyType({n: c.angle_joints for n, c in compiled_metrics.items() if c.angle_joints}),
+        )
+
+    def probe_cycle(self, rep: RepDef, metrics: Mapping[str, _Expr], program: SideProgram, params) -> None:
+        """Static checks of the cycle along the rep signal: every state reachable, rest and target never true at
+        once, the rest state can be left, the partial condition can happen. Conditions that read other metrics
+        or keypoints are skipped (they cannot be judged without a pose)."""
+        side = program.side
+        signal_text = metrics[rep.signal].text.strip()
+        bounded = signal_text.startswith(("angle(", "incline("))
+        samples = [i * 0.25 for i in range(0, 721)] if bounded else (
+            [i * 0.01 for i in range(-1000, 1001)] + [float(i) for i in range(-1000, 1001)]
+        )
+        names = tuple(metrics)
+
+        def only_signal(text: str, where: Where):
+            c = compile_expression(text, Scope(side, params, names), where, BOOL)
+            if c.keypoints or c.metrics - {rep.signal}:
+                return None
+            return c.fn
+
+        def truth(fn) -> list[bool]:
+            frame = Frame({}, None, math.nan)
+            out = []
+            for x in samples:
+                frame.m = {rep.signal: x}
+                out.append(bool(fn(frame)))
+            return out
+
+        table = {}
+        for s in rep.states:
+            ew, xw = self.wheres["state", s.name]
+            fn = only_signal(s.enter, ew)
+            if fn is None:
+                continue
+            t = truth(fn)
+            if not any(t):
+                rng = "0-180" if bounded else "any value"
+                raise DefinitionError(
+                    f"the state '{s.name}' is unreachable: '{s.enter}' is never true for {rep.signal} in {rng}",
+                    file=self.file, line=ew.line, column=ew.col0, field=ew.field,
+                )
+            table[s.name] = t
+            if s.exit:
+                xfn = only_signal(s.exit, xw)
+                if xfn is not None:
+                    x = truth(xfn)
+                    if any(a and b for a, b in zip(t, x)):
+                        raise DefinitionError(
+                            f"the exit condition '{s.exit}' can be true while the enter condition '{s.enter}' is: "
+                            "the state would flicker; make exit the far side of a gap (e.g. enter > 160, exit < 150)",
+                            file=self.file, line=xw.line, column=xw.col0, field=xw.field,
+                        )
+                    if not any(x):
+                        raise DefinitionError(
+                            f"the exit condition '{s.exit}' is never true: the state '{s.name}' could never be left",
+                            file=self.file, line=xw.line, column=xw.col0, field=xw.field,
+                        )
+        if rep.rest in table and rep.target in table:
+            if any(a and b for a, b in zip(table[rep.rest], table[rep.target])):
+                ew, _ = self.wheres["state", rep.target]
+                raise DefinitionError(
+                    f"the rest state '{rep.rest}' and the target state '{rep.target}' can be true at the same time, so the "
+                    "rep cycle cannot complete: leave a gap between their thresholds",
+                    file=self.file, line=ew.line, column=ew.col0, field=ew.field,
+                )
+        if rep.partial is not None:
+            w = self.wheres["partial"]
+            fn = only_signal(rep.partial.when, w)
+            if fn is not None and not any(truth(fn)):
+                raise DefinitionError(f"the partial condition '{rep.partial.when}' is never true", file=self.file,
+                                      line=w.line, column=w.col0, field=w.field)
+
+
+def _metric_closure(used: frozenset[str], compiled: Mapping[str, Compiled]) -> set[str]:
+    """Metrics used directly or through other metrics."""
+    out: set[str] = set()
+    todo = list(used)
+    while todo:
+        m = todo.pop()
+        if m in out or m not in compiled:
+            continue
+        out.add(m)
+        todo.extend(compiled[m].metrics)
+    return out
+
+
+def _sideless(index: int) -> str:
+    from fitness.pose.types import KEYPOINT_NAMES
+
+    name = KEYPOINT_NAMES[index]
+    for prefix in ("left_", "right_"):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
+def _override_value(key: str, value: Any, file: str) -> float:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise DefinitionError(f"--set {key}={value}: expected a number", file=file, field=f"params.{key}") from None
+    if not math.isfinite(x):
+        raise DefinitionError(f"--set {key}={value}: expected a finite number", file=file, field=f"params.{key}")
+    return x

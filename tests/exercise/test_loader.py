@@ -1,0 +1,183 @@
+"""The loader: every mistake is a DefinitionError with file, line, column, field and a suggestion; levels and
+overrides; the search order of folders."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from fitness import paths
+from fitness.errors import DefinitionError
+from fitness.exercise import list_exercises, load_exercise, parse_exercise
+
+GOOD = """\
+name: mini
+views: [side]
+params:
+  top_deg: 160
+  depth_deg: 100
+levels:
+  easy: {depth_deg: 110}
+metrics:
+  knee_deg: angle(hip, knee, ankle)
+rep:
+  signal: knee_deg
+  states:
+    top: knee_deg > top_deg
+    bottom: knee_deg < depth_deg
+form:
+  - id: deep
+    when: knee_deg < 40
+    message: Not that deep
+"""
+
+
+def error_of(text: str, **kw) -> DefinitionError:
+    with pytest.raises(DefinitionError) as info:
+        parse_exercise(textwrap.dedent(text), file="x.yaml", **kw)
+    return info.value
+
+
+def test_good_definition_loads_frozen():
+    d = parse_exercise(GOOD, file="x.yaml")
+    assert d.name == "mini" and d.rep.rest == "top" and d.rep.target == "bottom" and d.side == "auto"
+    assert d.requires == ("ankle", "hip", "knee")
+    with pytest.raises(Exception):
+        d.name = "other"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        d.params["top_deg"] = 1  # type: ignore[index]
+
+
+def test_unknown_key_points_at_it_and_suggests():
+    e = error_of(GOOD.replace("views:", "veiws:"))
+    assert (e.file, e.line, e.column, e.field) == ("x.yaml", 2, 1, "veiws")
+    assert e.suggestion == "did you mean 'views'?"
+    assert "x.yaml:2:1: veiws: unknown key 'veiws'" in str(e)
+
+
+def test_unknown_metric_in_an_expression_suggests_the_close_name():
+    e = error_of(GOOD.replace("bottom: knee_deg < depth_deg", "bottom: kne_deg < depth_deg"))
+    assert e.line == 14 and e.column == 13 and e.field == "rep.states.bottom"
+    assert "unknown name 'kne_deg'" in e.message and e.suggestion == "did you mean 'knee_deg'?"
+
+
+def test_expression_column_points_inside_the_expression():
+    e = error_of(GOOD.replace("knee_deg: angle(hip, knee, ankle)", "knee_deg: angle(hip, knee, ankel)"))
+    assert (e.line, e.column) == (9, 30) and e.suggestion == "did you mean 'ankle'?"
+
+
+@pytest.mark.parametrize(
+    "old,new,expected",
+    [
+        ("  top_deg: 160", "  top_deg: high", "expected a number"),
+        ("views: [side]", "views: [top]", "unknown name 'top'"),
+        ("    message: Not that deep", "    message: [1]", "expected text"),
+        ("  signal: knee_deg", "  signal: knee", "unknown metric 'knee'"),
+        ("    top: knee_deg > top_deg", "    top: knee_deg + top_deg", "expected a condition"),
+        ("  knee_deg: angle(hip, knee, ankle)", "  knee_deg: hip", "expected a number"),
+        ("  knee_deg: angle(hip, knee, ankle)", "  knee_deg: angle(hip, knee)", "takes 3 keypoints"),
+        ("    top: knee_deg > top_deg", "    top: knee_deg > 200", "unreachable"),
+        ("    bottom: knee_deg < depth_deg", "    bottom: knee_deg < 170", "at the same time"),
+        ("  easy: {depth_deg: 110}", "  easy: {dept_deg: 110}", "unknown param 'dept_deg'"),
+        ("rep:\n", "hold: {when: knee_deg > 1}\nrep:\n", "exactly one of"),
+        ("  - id: deep", "  - id: deep\n    during: [botom]", "unknown name 'botom'"),
+        ("  top_deg: 160", "  top_deg: 160\n  top_deg: 150", "duplicate key"),
+        ("  depth_deg: 100", "  depth_deg: &d 100\n  other: *d", "anchors and aliases"),
+        ("name: mini", "name: 'Mini Squat'", "expected a exercise name"),
+        ("  knee_deg: angle(hip, knee, ankle)", "  angle: angle(hip, knee, ankle)", "built-in name"),
+        ("views: [side]", "views: [side]\n? [a, b]\n: x", "a key must be a plain name"),
+    ],
+)
+def test_mistakes_are_definition_errors_with_a_position(old, new, expected):
+    assert old in GOOD
+    e = error_of(GOOD.replace(old, new))
+    assert expected in str(e)
+    assert e.file == "x.yaml" and e.line is not None
+
+
+def test_unreachable_target_and_cycle_checks_need_only_the_signal():
+    # A condition reading another metric cannot be judged statically: accepted.
+    text = GOOD.replace("  knee_deg: angle(hip, knee, ankle)", "  knee_deg: angle(hip, knee, ankle)\n  hip_deg: angle(shoulder, hip, knee)")
+    text = text.replace("bottom: knee_deg < depth_deg", "bottom: knee_deg < depth_deg and hip_deg < 90")
+    assert parse_exercise(text, file="x.yaml").rep.target == "bottom"
+
+
+def test_exit_condition_overlapping_enter_is_an_error():
+    e = error_of(GOOD.replace("    top: knee_deg > top_deg", "    top: {enter: knee_deg > top_deg, exit: knee_deg < 170}"))
+    assert "flicker" in e.message and e.field == "rep.states.top.exit"
+
+
+def test_yaml_syntax_error_has_a_line():
+    e = error_of("name: x\nviews: [side\nmetrics: {}\n")
+    assert "not valid YAML" in e.message and e.line is not None
+
+
+@pytest.mark.parametrize("text", ["", "just text", "[1, 2]", "name: x"])
+def test_empty_or_non_mapping_files(text):
+    assert isinstance(error_of(text), DefinitionError)
+
+
+def test_levels_and_overrides_change_params():
+    assert parse_exercise(GOOD, level="easy").params["depth_deg"] == 110
+    d = parse_exercise(GOOD, level="easy", overrides={"depth_deg": "95", "top_deg": 150})
+    assert d.params == {"top_deg": 150, "depth_deg": 95} and d.level == "easy"
+
+
+def test_unknown_override_or_level_suggests():
+    e = error_of(GOOD, overrides={"dept_deg": 90})
+    assert "unknown param 'dept_deg'" in e.message and e.suggestion == "did you mean 'depth_deg'?"
+    e = error_of(GOOD, level="eazy")
+    assert "unknown level" in e.message and e.suggestion == "did you mean 'easy'?"
+    e = error_of(GOOD, overrides={"depth_deg": "deep"})
+    assert "expected a number" in e.message
+
+
+def test_override_that_breaks_the_cycle_is_caught():
+    e = error_of(GOOD, overrides={"depth_deg": 170})
+    assert "at the same time" in e.message
+
+
+def test_search_order_explicit_path_extra_dirs_user_dir_builtin(tmp_path):
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "squats.yaml").write_text(GOOD.replace("name: mini", "name: squats\ntitle: Extra squats"))
+    assert load_exercise("squats", extra_dirs=[extra]).title == "Extra squats"
+    assert load_exercise("squats").title == "Bodyweight squat"
+    user = paths.user_exercises_dir()
+    user.mkdir(parents=True)
+    (user / "squats.yaml").write_text(GOOD.replace("name: mini", "name: squats\ntitle: User squats"))
+    (user / "mini.yaml").write_text(GOOD)
+    (user / "broken.yaml").write_text("name: [")
+    assert load_exercise("squats").title == "User squats"
+    assert load_exercise("squats", extra_dirs=[extra]).title == "Extra squats"
+    assert load_exercise(str(extra / "squats.yaml")).title == "Extra squats"
+    names = [i.name for i in list_exercises()]
+    assert "mini" in names and "broken" not in names and names == sorted(names)
+
+
+def test_unknown_exercise_name_suggests():
+    with pytest.raises(DefinitionError) as info:
+        load_exercise("squat")
+    assert info.value.suggestion == "did you mean 'squats'?"
+    with pytest.raises(DefinitionError):
+        load_exercise("nowhere/x.yaml")
+
+
+def test_angle_joints_for_drawing():
+    from fitness.pose.types import Keypoint
+
+    d = parse_exercise(GOOD, file="x.yaml")
+    assert d.angle_joints("right") == {"knee_deg": (Keypoint.RIGHT_HIP, Keypoint.RIGHT_KNEE, Keypoint.RIGHT_ANKLE)}
+    assert set(d.angle_joints("both")) == {"left:knee_deg", "right:knee_deg"}
+
+
+def test_the_worked_example_in_the_readme_validates(repo_root, tmp_path):
+    text = (repo_root / "exercises" / "README.md").read_text()
+    block = text.split("<!-- example: front_raises.yaml -->")[1].split("```yaml")[1].split("```")[0]
+    path = tmp_path / "front_raises.yaml"
+    path.write_text(block)
+    d = load_exercise(path, level="beginner")
+    assert d.name == "front_raises" and d.params["up_deg"] == 65 and [r.id for r in d.form] == ["body_swing", "bent_elbows"]
+    assert load_exercise("front_raises", extra_dirs=[tmp_path]).rep.partial.id == "height"
+

@@ -1,0 +1,315 @@
+"""The state machine on synthetic angle traces: exact rep events out, under noise, pauses, tempo extremes,
+drop-outs and alternating sides. A tiny definition counts knee bends (rest above 160, target below 100)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from fitness.exercise import ExerciseMachine, parse_exercise
+from fitness.pose.types import Keypoint, Pose
+
+KNEE_YAML = """
+name: knee_bends
+views: [side]
+side: {side}
+requires: [hip, knee, ankle]
+params: {{top_deg: 160, depth_deg: 100, partial_deg: 130, lean_max: 30}}
+metrics:
+  knee_deg: angle(hip, knee, ankle)
+  lean_deg: incline(hip, shoulder)
+rep:
+  signal: knee_deg
+  rest: top
+  target: bottom
+  states:
+    top: {{enter: knee_deg > top_deg, exit: knee_deg < top_deg - 5}}
+    bottom: {{enter: knee_deg < depth_deg, exit: knee_deg > depth_deg + 8}}
+  phases: [eccentric, bottom, concentric]
+  min_rep_s: 0.4
+  partial: {{when: knee_deg < partial_deg, id: depth, message: Go deeper}}
+form:
+  - id: lean
+    when: lean_deg > lean_max
+    hold_s: 0.2
+    release_s: 0.3
+    message: Chest up
+rep_checks:
+  - id: slow_bottom
+    when: max(knee_deg) - min(knee_deg) < 40
+    message: Use more range
+"""
+FPS = 30.0
+
+
+def definition(side: str = "left"):
+    return parse_exercise(KNEE_YAML.format(side=side), file="knee_bends.yaml")
+
+
+def pose_at(knee_deg: float | dict, t: float, lean_deg: float = 0.0, hidden: tuple[int, ...] = ()) -> Pose:
+    """A pose whose left (and right) knee angle is knee_deg (a dict {"left": a, "right": b} for both sides)."""
+    angles = knee_deg if isinstance(knee_deg, dict) else {"left": knee_deg, "right": knee_deg}
+    xy = np.zeros((17, 2))
+    score = np.full(17, 0.9)
+    for side, offset in (("left", 0.0), ("right", 4.0)):
+        hip, knee, ankle, shoulder = (getattr(Keypoint, f"{side.upper()}_{j}") for j in ("HIP", "KNEE", "ANKLE", "SHOULDER"))
+        xy[hip] = (300 + offset, 200)
+        xy[knee] = (300 + offset, 300)
+        a = math.radians(180 - angles[side])  # the shin swings back from straight down by 180 - angle
+        xy[ankle] = xy[knee] + 100 * np.array([-math.sin(a), math.cos(a)])
+        lean = math.radians(lean_deg)
+        xy[shoulder] = xy[hip] + 120 * np.array([math.sin(lean), -math.cos(lean)])
+    for j in ("NOSE", "LEFT_EYE", "RIGHT_EYE", "LEFT_EAR", "RIGHT_EAR"):
+        xy[getattr(Keypoint, j)] = (300, 50)
+    for j in ("ELBOW", "WRIST"):
+        for side in ("LEFT", "RIGHT"):
+            xy[getattr(Keypoint, f"{side}_{j}")] = (310, 150)
+    for i in hidden:
+        score[i] = 0.05
+    return Pose(xy.astype(np.float32), score.astype(np.float32), t)
+
+
+def rep_trace(lows: list[float], rep_s: float = 2.0, rest_s: float = 0.5, top: float = 175.0, lead_s: float = 0.5,
+              bottom_pause_s: float = 0.0) -> list[tuple[float, float]]:
+    """(t, knee_deg): one raised-cosine dip per entry of lows (the lowest angle of that rep)."""
+    out = []
+    t = 0.0
+    for _ in range(int(lead_s * FPS)):
+        out.append((t, top))
+        t += 1 / FPS
+    for low in lows:
+        half = int(rep_s / 2 * FPS)
+        for i in range(half):
+            out.append((t, top - (top - low) * (1 - math.cos(math.pi * i / half)) / 2))
+            t += 1 / FPS
+        for _ in range(int(bottom_pause_s * FPS)):
+            out.append((t, low))
+            t += 1 / FPS
+        for i in range(half):
+            out.append((t, low + (top - low) * (1 - math.cos(math.pi * i / half)) / 2))
+            t += 1 / FPS
+        for _ in range(int(rest_s * FPS)):
+            out.append((t, top))
+            t += 1 / FPS
+    return out
+
+
+def feed(machine: ExerciseMachine, trace, **pose_kw):
+    reps, issues, steps = [], [], []
+    for t, angle in trace:
+        step = machine.update(None if angle is None else pose_at(angle, t, **pose_kw), t)
+        reps.extend(step.new_reps)
+        issues.extend(step.new_issues)
+        steps.append(step)
+    return reps, issues, steps
+
+
+def test_three_clean_reps_give_three_events_with_phases_and_rom():
+    reps, _, steps = feed(ExerciseMachine(definition()), rep_trace([80, 80, 80]))
+    assert [r.counted for r in reps] == [True] * 3 and [r.index for r in reps] == [1, 2, 3]
+    assert steps[-1].reps == 3 and steps[-1].no_reps == 0
+    for r in reps:
+        assert set(r.phases) == {"eccentric_s", "bottom_s", "concentric_s"}
+        assert sum(r.phases.values()) == pytest.approx(r.duration_s)
+        # The dip takes 2 s; the rep spans the part below the rest state's exit (155 deg) up to its enter
+        # (160 deg): 2 s * (1 - 2 * acos(1 - 2 * 20/95) / (2 * pi)) = 1.43 s of the raised cosine.
+        assert r.duration_s == pytest.approx(1.43, abs=0.05)
+        assert r.rom[0] == pytest.approx(80, abs=1) and 160 <= r.rom[1] <= 175  # back up to the rest state
+        assert r.issues == () and r.score == 100.0 and r.reason is None and r.signal == "knee_deg"
+
+
+def test_phase_names_follow_the_cycle():
+    _, _, steps = feed(ExerciseMachine(definition()), rep_trace([80]))
+    phases = [s.phase for s in steps]
+    # None until the rest state has held for its dwell, then going down, the bottom, coming up, rest again.
+    compact = [p for i, p in enumerate(phases) if i == 0 or p != phases[i - 1]]
+    assert compact == [None, "top", "eccentric", "bottom", "concentric", "top"]
+
+
+def test_noise_around_both_thresholds_never_double_counts():
+    rng = np.random.default_rng(1)
+    trace = [(t, a + rng.uniform(-6, 6)) for t, a in rep_trace([96, 95, 97, 96], bottom_pause_s=1.0, top=162)]
+    reps, _, steps = feed(ExerciseMachine(definition()), trace)
+    assert steps[-1].reps == 4 and len(reps) == 4
+
+
+def test_jitter_at_the_top_alone_counts_nothing():
+    rng = np.random.default_rng(2)
+    trace = [(i / FPS, 158 + rng.uniform(-8, 8)) for i in range(300)]
+    reps, _, steps = feed(ExerciseMachine(definition()), trace)
+    assert reps == [] and steps[-1].reps == 0 and steps[-1].no_reps == 0
+
+
+def test_partial_rep_is_a_no_rep_with_the_reason_and_a_cue():
+    reps, issues, steps = feed(ExerciseMachine(definition()), rep_trace([80, 120, 80]))
+    assert [(r.counted, r.reason) for r in reps] == [(True, None), (False, "depth"), (True, None)]
+    assert reps[1].score == 0.0 and "depth" in reps[1].issues
+    assert steps[-1].reps == 2 and steps[-1].no_reps == 1
+    cue = [i for i in issues if i.rule_id == "depth"]
+    assert len(cue) == 1 and cue[0].rep_index == 2 and cue[0].message == "Go deeper"
+
+
+def test_a_shallow_dip_above_the_partial_line_is_ignored():
+    reps, _, _ = feed(ExerciseMachine(definition()), rep_trace([140, 80]))
+    assert [r.counted for r in reps] == [True]
+
+
+def test_pause_at_the_bottom_is_one_rep_with_a_long_bottom_phase():
+    reps, _, _ = feed(ExerciseMachine(definition()), rep_trace([80], bottom_pause_s=5.0))
+    assert len(reps) == 1 and reps[0].counted
+    assert reps[0].phases["bottom_s"] == pytest.approx(5.4, abs=0.4)
+
+
+@pytest.mark.parametrize("rep_s", [0.6, 12.0])
+def test_very_fast_and_very_slow_reps_count(rep_s):
+    reps, _, steps = feed(ExerciseMachine(definition()), rep_trace([80, 80], rep_s=rep_s, rest_s=0.3))
+    assert steps[-1].reps == 2 and [r.counted for r in reps] == [True, True]
+
+
+def test_a_dip_shorter_than_min_rep_s_is_noise():
+    trace = rep_trace([80], lead_s=0.5)
+    spike = [(t, 175.0 if not (0.6 <= t < 0.75) else 90.0) for t, _ in trace[:60]]
+    reps, _, steps = feed(ExerciseMachine(definition()), spike)
+    assert reps == [] and steps[-1].reps == 0
+
+
+def test_nobody_in_view_mid_rep_holds_the_state_and_still_counts():
+    trace = rep_trace([80, 80])
+    # Blank out the bottom of the first rep: the person is lost while below the partial line.
+    lo, hi = 15 + 20, 15 + 45
+    blanked = [(t, None if lo <= i < hi else a) for i, (t, a) in enumerate(trace)]
+    reps, _, steps = feed(ExerciseMachine(definition()), blanked)
+    assert steps[lo + 1].guidance and not steps[lo + 1].visible
+    assert steps[lo + 1].reps == 0
+    assert steps[-1].reps == 2 and [r.counted for r in reps] == [True, True]
+
+
+def test_missing_ankles_give_step_back_guidance_and_no_counting():
+    m = ExerciseMachine(definition())
+    hidden = (Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE)
+    reps, _, steps = feed(m, rep_trace([80]), hidden=hidden)
+    assert reps == [] and steps[-1].reps == 0
+    assert steps[-1].guidance == "Step back: ankles not visible"
+    assert math.isnan(steps[-1].signals.values["knee_deg"])  # a missing keypoint is NaN, never 0
+
+
+def test_a_long_absence_forgets_the_rep_in_progress():
+    down = [(i / FPS, 175 - i * 3.0) for i in range(30)]  # into the bottom (85 deg)
+    gone = [(1.0 + i / FPS, None) for i in range(int(4 * FPS))]  # 4 s away
+    back = [(5.0 + i / FPS, 175.0) for i in range(30)]
+    reps, _, steps = feed(ExerciseMachine(definition()), down + gone + back)
+    assert reps == [] and steps[-1].reps == 0 and steps[-1].phase == "top"
+
+
+def test_time_going_backwards_is_clamped():
+    m = ExerciseMachine(definition())
+    m.update(pose_at(175, 1.0), 1.0)
+    step = m.update(pose_at(175, 0.5), 0.5)
+    assert step.t == 1.0
+
+
+def test_live_rule_fires_once_per_failure_and_is_active_while_failing():
+    m = ExerciseMachine(definition())
+    steps = []
+    for i in range(90):  # 3 s leaning 40 deg, with one upright frame in the middle (shorter than release_s)
+        t = i / FPS
+        lean = 0.0 if i == 45 else 40.0
+        steps.append(m.update(pose_at(175, t, lean_deg=lean), t))
+    fired = [s for s in steps if s.new_issues]
+    assert len(fired) == 1 and fired[0].new_issues[0].rule_id == "lean"
+    assert fired[0].t == pytest.approx(0.2, abs=0.04)  # after hold_s
+    assert all(s.active for s in steps[7:])
+    for i in range(90, 120):  # upright again: the cue clears after release_s
+        steps.append(m.update(pose_at(175, i / FPS), i / FPS))
+    assert not steps[-1].active
+    assert steps[-1].new_issues == ()
+
+
+def test_a_rule_failing_during_a_rep_marks_that_rep_only():
+    trace = rep_trace([80, 80, 80])
+    reps = []
+    m = ExerciseMachine(definition())
+    for i, (t, a) in enumerate(trace):
+        lean = 40.0 if 15 + 60 + 15 + 20 <= i < 15 + 60 + 15 + 40 else 0.0  # inside the second rep
+        reps.extend(m.update(pose_at(a, t, lean_deg=lean), t).new_reps)
+    assert [r.issues for r in reps] == [(), ("lean",), ()]
+    assert reps[1].score == 85.0 and reps[0].score == 100.0
+
+
+def test_rep_checks_run_when_a_rep_ends():
+    d = parse_exercise(KNEE_YAML.format(side="left").replace("< 40", "< 200"), file="k.yaml")
+    reps, issues, _ = feed(ExerciseMachine(d), rep_trace([80]))
+    assert reps[0].issues == ("slow_bottom",)
+    assert [(i.rule_id, i.rep_index) for i in issues] == [("slow_bottom", 1)]
+
+
+def test_side_both_counts_each_side_for_alternating_reps():
+    trace = rep_trace([80, 80, 80, 80])
+    m = ExerciseMachine(definition("both"))
+    reps = []
+    rep_no = -1
+    prev = 175.0
+    for t, a in trace:
+        if prev >= 175.0 > a:
+            rep_no += 1
+        prev = a
+        moving = "left" if rep_no % 2 == 0 else "right"
+        angles = {"left": 175.0, "right": 175.0, moving: a}
+        step = m.update(pose_at(angles, t), t)
+        reps.extend(step.new_reps)
+    assert [r.side for r in reps] == ["left", "right", "left", "right"]
+    assert [r.index for r in reps] == [1, 2, 3, 4]
+    assert step.reps == 4 and step.reps_by_side == {"left": 2, "right": 2}
+    assert "left:knee_deg" in step.signals.values and step.side == "both"
+
+
+def test_reset_starts_over():
+    m = ExerciseMachine(definition())
+    feed(m, rep_trace([80]))
+    m.reset()
+    reps, _, steps = feed(m, rep_trace([80]))
+    assert steps[-1].reps == 1 and reps[0].index == 1
+
+
+def test_auto_side_follows_the_visible_side():
+    d = definition("auto")
+    m = ExerciseMachine(d)
+    hidden_left = (Keypoint.LEFT_HIP, Keypoint.LEFT_KNEE, Keypoint.LEFT_ANKLE)
+    reps, _, steps = feed(m, rep_trace([80, 80]), hidden=hidden_left)
+    assert steps[-1].side == "right" and steps[-1].reps == 2
+    assert set(d.angle_joints(steps[-1].side)["knee_deg"]) == {Keypoint.RIGHT_HIP, Keypoint.RIGHT_KNEE, Keypoint.RIGHT_ANKLE}
+
+
+def test_progress_meter_runs_from_rest_to_target():
+    _, _, steps = feed(ExerciseMachine(definition()), rep_trace([80, 80]))
+    second = [s.progress for s in steps[len(steps) // 2:]]
+    assert max(second) == pytest.approx(1.0, abs=0.05) and min(second) == pytest.approx(0.0, abs=0.05)
+
+
+def test_a_one_frame_dropout_does_not_turn_a_partial_into_a_rep():
+    trace = rep_trace([120])
+    flicker = [(t, None if i == 15 + 20 else a) for i, (t, a) in enumerate(trace)]
+    reps, _, _ = feed(ExerciseMachine(definition()), flicker)
+    assert [(r.counted, r.reason) for r in reps] == [(False, "depth")]
+
+
+def test_finish_counts_a_rep_cut_off_just_before_rest_but_not_one_still_at_the_bottom():
+    trace = rep_trace([80, 80], rest_s=0.0)
+    cut = max(i for i, (_, a) in enumerate(trace) if a < 158)  # the video stops while standing up, at ~158 deg
+    m = ExerciseMachine(definition())
+    reps, _, _ = feed(m, trace[:cut])
+    final = m.finish(trace[cut][0])
+    assert len(reps) == 1 and [r.counted for r in final.new_reps] == [True] and final.reps == 2
+    m = ExerciseMachine(definition())
+    half = 15 + 60 + 30  # in the second rep's bottom
+    feed(m, trace[:half])
+    assert m.finish(trace[half][0]).reps == 1
+
+
+def test_one_glitched_frame_past_the_partial_line_is_not_a_no_rep():
+    # A 1 s wobble to 150 deg (out of rest, not past the partial line at 130) with one frame at 110.
+    wobble = [(i / FPS, 175.0 if i < 15 or i >= 45 else (110.0 if i == 30 else 150.0)) for i in range(75)]
+    reps, _, steps = feed(ExerciseMachine(definition()), wobble)
+    assert reps == [] and steps[-1].no_reps == 0
