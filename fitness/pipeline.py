@@ -214,6 +214,7 @@ def create_stages(
             store=store,
             set_pause_s=config.set_pause_s,
             signal=definition.rep_signal or "",
+            hold=definition.is_hold,
         )
     except BaseException:
         if store is not None:
@@ -446,8 +447,11 @@ class Session:
             pose = pose.replace(t=frame.t)  # the smoother and the engine run on the source's clock
         return pose, people
 
-    def _angle_joints(self, pose: Pose | None) -> Mapping[str, tuple[int, int, int]]:
-        if pose is not None:
+    def _angle_joints(self, pose: Pose | None, step_side: str | None) -> Mapping[str, tuple[int, int, int]]:
+        # Draw the side the engine measures; before it has chosen one, the better-seen side.
+        if step_side is not None:
+            self._side = step_side
+        elif pose is not None:
             self._side = camera_side(pose, self._side)
         if self._side not in self._joints_by_side:
             self._joints_by_side[self._side] = dict(self.stages.definition.angle_joints(self._side))
@@ -480,7 +484,7 @@ class Session:
             step=step,
             pose=smoothed,
             main_signal=self._main_signal,
-            angle_joints=self._angle_joints(smoothed),
+            angle_joints=self._angle_joints(smoothed, step.side),
             set_index=int(getattr(stages.recorder, "set_index", 1) or 1),
             last_rep=self._last_rep,
             fps=meter.fps,
