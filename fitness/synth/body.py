@@ -7,7 +7,7 @@ standing height (shoulder 0.818 H, hip 0.53 H, knee 0.285 H, upper arm 0.186 H, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -200,6 +200,7 @@ class Skeleton:
     torso_front: np.ndarray
     head_up: np.ndarray
     head_front: np.ndarray
+    dumbbells: dict[str, np.ndarray] = field(default_factory=dict)  # side -> grip axis (unit), held at the hand
 
     def __getitem__(self, key: str) -> np.ndarray:
         return self.points[key]
@@ -213,6 +214,7 @@ class Poser:
         self.p: dict[str, np.ndarray] = {}
         self.up = U.copy()
         self.front = F.copy()
+        self.grips: dict[str, np.ndarray] = {}
 
     def torso(self, pelvis: np.ndarray, pitch_deg: float) -> "Poser":
         b = self.b
@@ -280,6 +282,11 @@ class Poser:
         self.p[f"{side}_heel"] = a - td * b.foot * 0.22 + down * b.ankle_h * 0.75
         return self
 
+    def dumbbell(self, side: str, axis: np.ndarray) -> "Poser":
+        """A dumbbell in this hand, its bar along `axis` (lateral for curls, forward for a neutral grip)."""
+        self.grips[side] = unit(np.asarray(axis, float))
+        return self
+
     def done(self, head_pitch_deg: float = 0.0, head_yaw_deg: float = 0.0) -> Skeleton:
         """Adds the head (tilted forward `head_pitch_deg` relative to the torso) and returns the Skeleton."""
         b = self.b
@@ -293,7 +300,7 @@ class Poser:
         missing = [k for k in REQUIRED if k not in self.p]
         if missing:
             raise InputError(f"pose script left body points unset: {missing}")
-        return Skeleton(dict(self.p), self.up.copy(), self.front.copy(), head_up, head_front)
+        return Skeleton(dict(self.p), self.up.copy(), self.front.copy(), head_up, head_front, dict(self.grips))
 
 
 REQUIRED = tuple(

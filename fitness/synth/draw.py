@@ -103,7 +103,7 @@ def make_background(size: tuple[int, int], margin: int, horizon_y: float, rng: n
     # Low-frequency blotches (paint, light falloff) and fine grain.
     blotch = cv2.resize(rng.normal(0, 1, (6, 8)).astype(np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
     img *= (1.0 + 0.05 * blotch)[..., None]
-    img += rng.normal(0, 3.0, (h, w, 1)).astype(np.float32)
+    img += rng.normal(0, 1.5, (h, w, 1)).astype(np.float32)
     out = np.clip(img, 0, 255).astype(np.uint8)
     if rng.random() < 0.5:  # planks: lines across, denser towards the horizon
         for i in range(1, 14):
@@ -181,6 +181,16 @@ def _head(img: np.ndarray, ids: np.ndarray | None, cam: Camera, sk: Skeleton, bo
         cv2.line(img, _fx(mouth - half * wide), _fx(mouth + half * wide), (60, 60, 150), max(1, int(r * 0.08)), cv2.LINE_AA, SHIFT)
 
 
+def _dumbbell(img: np.ndarray, sk: Skeleton, body: BodyParams, side: str, proj, px_per_m: float, k: float) -> None:
+    """A dumbbell: a steel bar through the fist with a dark plate at each end."""
+    centre = sk[f"{side}_wrist"] + (sk[f"{side}_hand"] - sk[f"{side}_wrist"]) * 0.45
+    axis = sk.dumbbells[side]
+    ends, _ = proj(np.stack([centre - axis * 0.1, centre + axis * 0.1, centre - axis * 0.13, centre + axis * 0.13]))
+    capsule(img, None, 0, ends[0], ends[1], 0.012 * px_per_m, 0.012 * px_per_m, _tint((170, 170, 175), k))
+    for a, b in ((ends[0], ends[2]), (ends[1], ends[3])):
+        capsule(img, None, 0, a, b, 0.05 * px_per_m, 0.05 * px_per_m, _tint((45, 45, 50), k))
+
+
 def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skeleton, offset: np.ndarray) -> None:
     """Draws the athlete into `img` (and the part-id map into `ids`), far parts first."""
     body, cam = scene.body, scene.camera
@@ -223,7 +233,12 @@ def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skel
             capsule(img, ids, PART_IDS[f"{s}_forearm"], el, wr, rad("forearm") * 1.05, rad("forearm") * 0.75, _tint(skin, k))
 
         def hand(wr=wr, hd=hd, s=s, k=k):
-            capsule(img, ids, PART_IDS[f"{s}_hand"], wr, wr + (hd - wr) * 0.75, rad("hand") * 0.9, rad("hand") * 1.05, _tint(skin, 0.95 * k))
+            if s in sk.dumbbells:
+                _dumbbell(img, sk, body, s, proj, px_per_m, k)
+                # A fist around the bar.
+                capsule(img, ids, PART_IDS[f"{s}_hand"], wr, wr + (hd - wr) * 0.5, rad("hand") * 1.05, rad("hand") * 1.2, _tint(skin, 0.95 * k))
+            else:
+                capsule(img, ids, PART_IDS[f"{s}_hand"], wr, wr + (hd - wr) * 0.75, rad("hand") * 0.9, rad("hand") * 1.05, _tint(skin, 0.95 * k))
 
         def thigh(hip=hip, kn=kn, s=s, k=k):
             capsule(img, ids, PART_IDS[f"{s}_thigh"], hip, kn, rad("thigh") * 1.05, rad("thigh") * 0.72, _tint(skin, k))

@@ -34,6 +34,7 @@ class Moment:
     style: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
     jitter: tuple[float, ...] = (0.0, 0.0, 0.0)
     t: float = 0.0
+    view: str = "side"
 
     def fault(self, rule_id: str) -> float:
         """How strongly `rule_id` shows now: 0 when absent or at rest, up to 1 at the turnaround."""
@@ -173,7 +174,8 @@ def bicep_curls(b: BodyParams, m: Moment) -> Skeleton:
     elev = lerp(4.0, 9.0, x) + lerp(0.0, 38.0, m.fault("elbow_drift"))
     flex = lerp(12.0, 140.0 + 4.0 * m.style[1] + 2.0 * m.jitter[0], x)
     for s in SIDES:
-        p.arm(s, elev, 12.0, flex, wrist_flex_deg=10.0)
+        p.arm(s, elev, 14.0, flex, hint=F + 0.3 * SIGN[s] * L, wrist_flex_deg=10.0)
+        p.dumbbell(s, L)
     return p.done(head_pitch_deg=-lean * 0.5)
 
 
@@ -185,7 +187,10 @@ def shoulder_press(b: BodyParams, m: Moment) -> Skeleton:
         x = m.x * (0.5 if (s == "right" and "uneven_arms" in m.faults) else 1.0)
         top_flex = lerp(8.0, 42.0, lock)
         elev = lerp(82.0, lerp(170.0, 150.0, lock), x)
-        p.arm(s, elev, 58.0, lerp(92.0, top_flex, x), hint=p.up)
+        # Filmed from the side people press with a neutral grip, elbows forward; from the front, elbows out.
+        plane = 58.0 if m.view == "front" else 25.0
+        p.arm(s, elev, plane, lerp(92.0, top_flex, x), hint=p.up)
+        p.dumbbell(s, p.front if m.view != "front" else L)
     return p.done()
 
 
@@ -196,6 +201,7 @@ def lateral_raises(b: BodyParams, m: Moment) -> Skeleton:
     flex = lerp(16.0, 68.0, m.fault("bent_elbows"))
     for s in SIDES:
         p.arm(s, lerp(12.0, top, m.x), 80.0, flex, hint=F + 0.5 * U)
+        p.dumbbell(s, F)
     return p.done()
 
 
@@ -280,7 +286,10 @@ def _bridge(b: BodyParams, neck: np.ndarray, beta_deg: float, ankle: np.ndarray)
     for s in SIDES:
         p.leg_to(s, np.array([ankle[0], ankle[1], SIGN[s] * 0.08 * b.height_m]), U + 0.3 * F)
         p.foot(s, F + 0.1 * SIGN[s] * L)
-        wrist = np.array([neck[0] + 0.22 * b.height_m, 0.028 * b.height_m, SIGN[s] * (b.shoulder_half + 0.03 * b.height_m)])
+        # Arms lie straight along the floor beside the body, palms down.
+        drop = neck[1] - 0.03 * b.height_m
+        reach = np.sqrt(max((0.97 * (b.upper_arm + b.forearm)) ** 2 - drop**2 - (0.03 * b.height_m) ** 2, 0.0))
+        wrist = np.array([neck[0] + reach, 0.03 * b.height_m, SIGN[s] * (b.shoulder_half + 0.03 * b.height_m)])
         p.arm_to(s, wrist, U - 0.3 * F, F)
     return p
 
@@ -296,8 +305,10 @@ def _bridge_top(b: BodyParams, neck: np.ndarray, hip_deg: float, knee_deg: float
         # Shank from the knee down to the floor at the requested knee angle.
         back = unit(pelvis - knee)
         k = np.radians(knee_deg)
-        rot = np.array([[np.cos(k), np.sin(k), 0], [-np.sin(k), np.cos(k), 0], [0, 0, 1]])
-        shank = rot @ back
+        # Of the two rotations of the knee->hip direction by the knee angle, the shank is the one going forward.
+        shanks = [np.array([np.cos(k) * back[0] - sg * np.sin(k) * back[1], sg * np.sin(k) * back[0] + np.cos(k) * back[1], 0.0])
+                  for sg in (1.0, -1.0)]
+        shank = max(shanks, key=lambda v: v[0])
         ankle = knee + shank * b.shank
         err = abs(ankle[1] - b.ankle_h)
         if err < best[2]:
@@ -308,11 +319,11 @@ def _bridge_top(b: BodyParams, neck: np.ndarray, hip_deg: float, knee_deg: float
 def glute_bridges(b: BodyParams, m: Moment) -> Skeleton:
     H = b.height_m
     neck = np.array([0.0, 0.07 * H, 0.0])
-    knee_top = lerp(95.0 + 3.0 * m.style[1], 128.0, 1.0 if "feet_far" in m.faults else 0.0)
-    beta_top, ankle = _bridge_top(b, neck, 172.0, knee_top)
+    knee_top = lerp(95.0 + 3.0 * m.style[1], 124.0, 1.0 if "feet_far" in m.faults else 0.0)
+    beta_top, ankle = _bridge_top(b, neck, 175.0, knee_top)
     if "hips_low" in m.faults:
-        beta_top = _bridge_top(b, neck, 140.0, knee_top)[0]
-    beta = lerp(4.0, beta_top, m.x)
+        beta_top = _bridge_top(b, neck, 161.0, knee_top)[0]
+    beta = lerp(2.0, beta_top, m.x)
     p = _bridge(b, neck, beta, ankle)
     return p.done(head_pitch_deg=-beta * 0.8)
 
@@ -345,7 +356,7 @@ SCRIPTS: dict[str, ExerciseScript] = {
         ExerciseScript("jumping_jacks", ("front",), ("arms_low", "feet_narrow"), jumping_jacks, _FAST, 0.25),
         ExerciseScript("shoulder_press", ("front", "side"), ("lockout", "uneven_arms"), shoulder_press, partial_amp=0.3),
         ExerciseScript("sit_ups", ("side",), ("legs_straight", "feet_lift"), sit_ups, partial_amp=0.4),
-        ExerciseScript("glute_bridges", ("side",), ("hips_low", "feet_far"), glute_bridges, partial_amp=0.3),
+        ExerciseScript("glute_bridges", ("side",), ("hips_low", "feet_far"), glute_bridges, partial_amp=0.22),
         ExerciseScript("lateral_raises", ("front",), ("arms_high", "bent_elbows"), lateral_raises, partial_amp=0.4),
         ExerciseScript("plank", ("side",), ("hip_sag", "hips_high"), plank, hold=True),
     )

@@ -60,7 +60,7 @@ class RenderSpec:
     fps: float = 30.0
     size: tuple[int, int] = (640, 480)
     body: BodyParams | None = None
-    noise_std: float = 2.0
+    noise_std: float = 1.0
     blur_sigma: float = 0.0
     shake_px: float = 0.0
 
@@ -156,10 +156,10 @@ def plan_clip(spec: RenderSpec) -> Clip:
         u, rep = phase_at(t, plans)
         if script.hold:
             # A held fault eases in and out around the middle of the hold, the rest is clean.
-            m = Moment(0.0, u, frozenset(rep.faults) if rep else frozenset(), None, style, (0.0,) * 3, t)
+            m = Moment(0.0, u, frozenset(rep.faults) if rep else frozenset(), None, style, (0.0,) * 3, t, spec.view_name)
         else:
             m = Moment(u * (rep.amplitude if rep else 1.0), u, frozenset(rep.faults) if rep else frozenset(),
-                       rep.side if rep else None, style, rep.jitter if rep else (0.0,) * 3, t)
+                       rep.side if rep else None, style, rep.jitter if rep else (0.0,) * 3, t, spec.view_name)
         skeletons.append(script.pose(body, m))
     facing = 1 if rng.random() < 0.5 else -1
     floor_ex = spec.exercise in FLOOR_EXERCISES
@@ -222,7 +222,7 @@ def _visibility(sk: Skeleton, body: BodyParams, cam: Camera, kp: np.ndarray, ids
         allowed = [PART_IDS[p] for p in _OWN_PARTS[name]]
         if name.endswith(("shoulder", "hip")):
             depth = float(cam.project(sk[name][None])[1][0])
-            if depth > torso_depth + 0.02:  # behind the torso: the torso hides it
+            if depth > torso_depth + 0.05:  # behind the torso: the torso hides it
                 allowed = [a for a in allowed if a not in (PART_IDS["torso"], PART_IDS["neck"])]
         ok = bool(np.isin(patch, allowed).any())
         if name in face:
