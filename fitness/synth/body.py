@@ -165,16 +165,17 @@ def bend(upper: np.ndarray, flex_deg: float, hint: np.ndarray) -> np.ndarray:
 def two_link(root: np.ndarray, end: np.ndarray, l1: float, l2: float, hint: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Middle joint of a two-segment limb from `root` to `end`, bent towards `hint`.
 
-    Returns (middle, end'); end' equals `end` unless the limb is too short to reach it, then it is pulled
-    in along the line (a straight limb).
+    Returns (middle, end'); end' equals `end` unless the limb cannot reach it (then it is pulled in along
+    the line: a straight limb) or cannot fold that far (then it is pushed out).
     """
     d = end - root
     dist = float(np.linalg.norm(d))
     axis = unit(d)
-    if dist >= l1 + l2 - 1e-9:
-        dist = l1 + l2 - 1e-6
+    # Out of reach (or folded closer than the segments allow): move the end along the line.
+    clamped = min(max(dist, abs(l1 - l2) + 1e-6), l1 + l2 - 1e-6)
+    if clamped != dist:
+        dist = clamped
         end = root + axis * dist
-    dist = max(dist, abs(l1 - l2) + 1e-6)
     a = (l1 * l1 - l2 * l2 + dist * dist) / (2 * dist)
     h = np.sqrt(max(l1 * l1 - a * a, 0.0))
     perp = hint - np.dot(hint, axis) * axis

@@ -184,7 +184,7 @@ def shoulder_press(b: BodyParams, m: Moment) -> Skeleton:
     _stand(p, b, 0.0, 0.11 * b.height_m, 1.0 + _sway(m))
     lock = m.fault("lockout")
     for s in SIDES:
-        x = m.x * (0.5 if (s == "right" and "uneven_arms" in m.faults) else 1.0)
+        x = m.x * (0.35 if (s == "right" and "uneven_arms" in m.faults) else 1.0)
         top_flex = lerp(8.0, 42.0, lock)
         elev = lerp(82.0, lerp(170.0, 150.0, lock), x)
         # Filmed from the side people press with a neutral grip, elbows forward; from the front, elbows out.
@@ -267,7 +267,7 @@ def sit_ups(b: BodyParams, m: Moment) -> Skeleton:
     pelvis = np.array([0.0, 0.085 * H, 0.0])
     pitch = lerp(-86.0, -14.0 + 4.0 * m.style[1], x)
     p = Poser(b).torso(pelvis, pitch)
-    knee = lerp(78.0 + 4.0 * m.style[2], 138.0, 1.0 if "legs_straight" in m.faults else 0.0)
+    knee = lerp(78.0 + 4.0 * m.style[2], 138.0, m.fault("legs_straight"))
     d = np.sqrt(b.thigh**2 + b.shank**2 - 2 * b.thigh * b.shank * np.cos(np.radians(knee)))
     ankle_f = np.sqrt(max(d**2 - (pelvis[1] - b.ankle_h) ** 2, 0.0))
     lift = 0.075 * H * m.fault("feet_lift")
@@ -319,7 +319,7 @@ def _bridge_top(b: BodyParams, neck: np.ndarray, hip_deg: float, knee_deg: float
 def glute_bridges(b: BodyParams, m: Moment) -> Skeleton:
     H = b.height_m
     neck = np.array([0.0, 0.07 * H, 0.0])
-    knee_top = lerp(95.0 + 3.0 * m.style[1], 124.0, 1.0 if "feet_far" in m.faults else 0.0)
+    knee_top = lerp(95.0 + 3.0 * m.style[1], 124.0, m.fault("feet_far"))
     beta_top, ankle = _bridge_top(b, neck, 175.0, knee_top)
     if "hips_low" in m.faults:
         beta_top = _bridge_top(b, neck, 161.0, knee_top)[0]
