@@ -16,6 +16,10 @@ from fitness.synth.camera import Camera
 
 SHIFT = 4  # cv2 fixed-point bits: coordinates are drawn with 1/16 pixel precision
 ONE = 1 << SHIFT
+SHIRT_HEM = 0.2  # shirt hem above the hip joints, in torso lengths
+SHORTS_BULGE = 1.15  # shorts leg radius relative to the thigh
+SHOE_COLLAR = 0.5  # where the shoe's collar starts, from the ankle (0) to the sole (1)
+FAR_SIDE_DARKER = 0.2  # the side away from the camera is in shadow
 LIGHT = np.array([-0.45, -0.9]) / np.hypot(0.45, 0.9)  # towards the light, in image axes (upper left)
 # Shading rings of a capsule: (radius fraction, brightness, shift towards the light in radii).
 RINGS = ((1.0, 0.62, 0.0), (0.86, 0.8, 0.07), (0.64, 0.94, 0.16), (0.34, 1.06, 0.3))
@@ -211,7 +215,7 @@ def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skel
     # Far side darker: the side whose "left" axis points away from the camera.
     near = "left" if cam.towards_camera(np.array([0.0, 0.0, 1.0])) > 0 else "right"
     amount = abs(cam.towards_camera(np.array([0.0, 0.0, 1.0])))
-    side_k = {near: 1.0, ("right" if near == "left" else "left"): 1.0 - 0.2 * amount}
+    side_k = {near: 1.0, ("right" if near == "left" else "left"): 1.0 - FAR_SIDE_DARKER * amount}
     items: list[tuple[float, int, object]] = []
 
     def add(depth_m: float, fn) -> None:
@@ -243,14 +247,16 @@ def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skel
         def thigh(hip=hip, kn=kn, s=s, k=k):
             capsule(img, ids, PART_IDS[f"{s}_thigh"], hip, kn, rad("thigh") * 1.05, rad("thigh") * 0.72, _tint(skin, k))
             end = hip + (kn - hip) * body.shorts_len
-            capsule(img, None, 0, hip, end, rad("thigh") * 1.15, rad("thigh") * 1.0, _tint(body.shorts_bgr, k))
+            capsule(img, None, 0, hip, end, rad("thigh") * SHORTS_BULGE, rad("thigh") * (SHORTS_BULGE - 0.1), _tint(body.shorts_bgr, k))
 
         def shank(kn=kn, an=an, s=s, k=k):
             capsule(img, ids, PART_IDS[f"{s}_shank"], kn, an, rad("shank") * 1.05, rad("shank") * 0.62, _tint(skin, k))
 
         def shoe(an=an, he=he, to=to, s=s, k=k):
             capsule(img, ids, PART_IDS[f"{s}_shoe"], he, to, rad("shoe") * 1.15, rad("shoe") * 0.85, _tint(body.shoe_bgr, k))
-            capsule(img, None, 0, an, he + (to - he) * 0.45, rad("shoe") * 1.0, rad("shoe") * 1.0, _tint(body.shoe_bgr, k))
+            # A low-cut collar: the ankle bone shows just above it, as with real trainers.
+            mid = he + (to - he) * 0.4
+            capsule(img, None, 0, an + (mid - an) * SHOE_COLLAR, mid, rad("shoe") * 0.95, rad("shoe") * 1.0, _tint(body.shoe_bgr, k))
 
         bias = 0.02  # arms are drawn over the torso when at the same depth
         add((D[f"{s}_shoulder"] + D[f"{s}_elbow"]) / 2 - bias, upper_arm)
@@ -272,8 +278,8 @@ def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skel
             shirt_pts += [neck + lat * 1.12 + front * fd * cd * 0.8 - up * 0.02 * body.height_m,
                           neck + lat * 0.6 + front * fd * cd * 0.7 + up * 0.02 * body.height_m,
                           pelvis + up * body.torso * 0.55 + lat * 0.95 + front * fd * cd,
-                          pelvis + up * body.torso * 0.2 + hl * 1.35 + front * fd * wd]
-            shorts_pts += [pelvis + up * body.torso * 0.22 + hl * 1.35 + front * fd * wd,
+                          pelvis + up * body.torso * SHIRT_HEM + hl * 1.35 + front * fd * wd]
+            shorts_pts += [pelvis + up * body.torso * (SHIRT_HEM + 0.02) + hl * 1.35 + front * fd * wd,
                            pelvis - up * 0.03 * body.height_m + hl * 1.55 + front * fd * wd * 1.05]
     shirt_xy, shirt_d = proj(np.array(shirt_pts))
     shorts_xy, _ = proj(np.array(shorts_pts))

@@ -190,7 +190,7 @@ def shoulder_press(b: BodyParams, m: Moment) -> Skeleton:
         # Filmed from the side people press with a neutral grip, elbows forward; from the front, elbows out.
         plane = 58.0 if m.view == "front" else 25.0
         p.arm(s, elev, plane, lerp(92.0, top_flex, x), hint=p.up)
-        p.dumbbell(s, p.front if m.view != "front" else L)
+        p.dumbbell(s, L)
     return p.done()
 
 
