@@ -41,6 +41,9 @@ class Moment:
         return self.u if rule_id in self.faults else 0.0
 
 
+PRESS_SIDE_PLANE_DEG = 10.0  # neutral-grip press seen from the side: elbows forward of the frontal plane
+
+
 def lerp(a: float, b: float, x: float) -> float:
     return a + (b - a) * x
 
@@ -188,7 +191,7 @@ def shoulder_press(b: BodyParams, m: Moment) -> Skeleton:
         top_flex = lerp(8.0, 42.0, lock)
         elev = lerp(82.0, lerp(170.0, 150.0, lock), x)
         # Filmed from the side people press with a neutral grip, elbows forward; from the front, elbows out.
-        plane = 58.0 if m.view == "front" else 25.0
+        plane = 58.0 if m.view == "front" else PRESS_SIDE_PLANE_DEG
         p.arm(s, elev, plane, lerp(92.0, top_flex, x), hint=p.up)
         p.dumbbell(s, L)
     return p.done()
@@ -288,9 +291,9 @@ def _bridge(b: BodyParams, neck: np.ndarray, beta_deg: float, ankle: np.ndarray)
         p.foot(s, F + 0.1 * SIGN[s] * L)
         # Arms lie straight along the floor beside the body, palms down.
         drop = neck[1] - 0.03 * b.height_m
-        reach = np.sqrt(max((0.97 * (b.upper_arm + b.forearm)) ** 2 - drop**2 - (0.03 * b.height_m) ** 2, 0.0))
+        reach = np.sqrt(max((0.995 * (b.upper_arm + b.forearm)) ** 2 - drop**2 - (0.03 * b.height_m) ** 2, 0.0))
         wrist = np.array([neck[0] + reach, 0.03 * b.height_m, SIGN[s] * (b.shoulder_half + 0.03 * b.height_m)])
-        p.arm_to(s, wrist, U - 0.3 * F, F)
+        p.arm_to(s, wrist, -U + 0.3 * SIGN[s] * L, F)
     return p
 
 
@@ -325,7 +328,8 @@ def glute_bridges(b: BodyParams, m: Moment) -> Skeleton:
         beta_top = _bridge_top(b, neck, 161.0, knee_top)[0]
     beta = lerp(2.0, beta_top, m.x)
     p = _bridge(b, neck, beta, ankle)
-    return p.done(head_pitch_deg=-beta * 0.8)
+    # The head rests on the floor, chin slightly tucked.
+    return p.done(head_pitch_deg=15.0 - beta * 0.8)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ from fitness.synth.timeline import RepPlan, phase_at, plan_reps
 
 FLOOR_EXERCISES = frozenset({"push_ups", "plank", "sit_ups", "glute_bridges"})
 MARGIN_PX = 16  # background margin that camera shake may reveal
+VISIBLE_RADIUS = 0.012  # visibility is judged over a square of this half-size (fraction of frame height)
+VISIBLE_FRACTION = 0.4  # share of that square that must show the keypoint's own limb
 
 # Which drawn parts may cover a keypoint for it to still count as visible (its own limb).
 _OWN_PARTS: dict[str, tuple[str, ...]] = {"nose": ("head",), "left_eye": ("head",), "right_eye": ("head",),
@@ -60,7 +62,7 @@ class RenderSpec:
     fps: float = 30.0
     size: tuple[int, int] = (640, 480)
     body: BodyParams | None = None
-    noise_std: float = 1.0
+    noise_std: float = 3.0
     blur_sigma: float = 0.0
     shake_px: float = 0.0
 
@@ -173,12 +175,27 @@ def plan_clip(spec: RenderSpec) -> Clip:
     horizon = cam.cy + cam.scale * cam.distance_m / (cam.distance_m + wall_m) * cam.height_m
     floor_y = float(cam.project(np.zeros((1, 3)))[0][0, 1])
     background = make_background(spec.size, MARGIN_PX, horizon, rng)
-    mat = None
-    if floor_ex and rng.random() < 0.7:
-        mat = ((90, 60, 160), (150, 90, 40), (60, 120, 60), (50, 50, 50))[rng.integers(4)]
+    # Floor exercises lie on a mat whose brightness differs clearly from the skin and hair, as a head on a
+    # floor of the same shade is invisible (to people and to MoveNet alike).
+    mat = _mat_colour(body, rng) if floor_ex else None
     scene = Scene(body, cam, spec.size, background, MARGIN_PX, floor_y, mat)
     offsets = _shake(n, spec.shake_px, rng)
     return Clip(spec, scene, plans, skeletons, offsets, hold_s)
+
+
+MATS: tuple[tuple[int, int, int], ...] = (
+    (215, 205, 190), (200, 215, 170), (190, 180, 230), (225, 225, 225), (160, 90, 60), (140, 60, 120), (70, 130, 60), (60, 60, 60),
+)
+
+
+def _luma(bgr: tuple[int, int, int]) -> float:
+    return 0.114 * bgr[0] + 0.587 * bgr[1] + 0.299 * bgr[2]
+
+
+def _mat_colour(body: BodyParams, rng: np.random.Generator) -> tuple[int, int, int]:
+    contrast = [min(abs(_luma(m) - _luma(body.skin_bgr)), abs(_luma(m) - _luma(body.hair_bgr))) for m in MATS]
+    good = [m for m, c in zip(MATS, contrast) if c >= 0.6 * max(contrast)]
+    return good[rng.integers(len(good))]
 
 
 def _outline_points(sk: Skeleton, body: BodyParams) -> np.ndarray:
@@ -210,6 +227,7 @@ def _visibility(sk: Skeleton, body: BodyParams, cam: Camera, kp: np.ndarray, ids
     """(17,) bool: a keypoint is visible when it is inside the frame, the part drawn on top there is its own
     limb (or the torso, for shoulders and hips not behind the torso), and face points face the camera."""
     h, w = ids.shape
+    r = max(1, int(round(VISIBLE_RADIUS * h)))
     face = face_points(sk, body)
     torso_depth = float(np.mean(cam.project(np.stack([sk["pelvis"], sk["neck"]]))[1]))
     out = np.zeros(len(KEYPOINT_NAMES), bool)
@@ -218,13 +236,15 @@ def _visibility(sk: Skeleton, body: BodyParams, cam: Camera, kp: np.ndarray, ids
         if not (0 <= x < w and 0 <= y < h):
             continue
         xi, yi = int(x), int(y)
-        patch = ids[max(yi - 1, 0): yi + 2, max(xi - 1, 0): xi + 2]
+        patch = ids[max(yi - r, 0): yi + r + 1, max(xi - r, 0): xi + r + 1]
         allowed = [PART_IDS[p] for p in _OWN_PARTS[name]]
         if name.endswith(("shoulder", "hip")):
             depth = float(cam.project(sk[name][None])[1][0])
             if depth > torso_depth + 0.05:  # behind the torso: the torso hides it
                 allowed = [a for a in allowed if a not in (PART_IDS["torso"], PART_IDS["neck"])]
-        ok = bool(np.isin(patch, allowed).any())
+        # Clearly visible: most of a small disc around the joint shows its own limb (a far elbow peeking
+        # out by two pixels behind the near arm does not count).
+        ok = bool(np.isin(patch, allowed).mean() >= VISIBLE_FRACTION)
         if name in face:
             threshold = 0.05 if name.endswith("eye") else -0.15
             ok = ok and cam.towards_camera(face[name][1]) > threshold
@@ -245,9 +265,14 @@ def _draw_mat(img: np.ndarray, scene: Scene, offset: np.ndarray, xs: tuple[float
     if scene.mat_bgr is None:
         return
     y = scene.floor_y + offset[1]
-    pad = 0.08 * (xs[1] - xs[0])
-    pts = np.array([[xs[0] - pad, y - 10], [xs[1] + pad, y - 10], [xs[1] + pad + 8, y + 8], [xs[0] - pad - 8, y + 8]])
+    h = img.shape[0]
+    pad = 0.12 * (xs[1] - xs[0])
+    back, front = 0.035 * h, 0.045 * h  # the mat's far and near edges around the athlete's floor line
+    pts = np.array([[xs[0] - pad, y - back], [xs[1] + pad, y - back], [xs[1] + pad + back, y + front],
+                    [xs[0] - pad - back, y + front]]) + np.array([offset[0], 0.0])
     cv2.fillConvexPoly(img, np.round(pts).astype(np.int32), scene.mat_bgr, cv2.LINE_AA)
+    edge = tuple(int(c * 0.75) for c in scene.mat_bgr)
+    cv2.line(img, tuple(np.round(pts[3]).astype(int)), tuple(np.round(pts[2]).astype(int)), edge, 2, cv2.LINE_AA)
 
 
 def render_frames(clip: Clip) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
