@@ -13,12 +13,14 @@ import numpy as np
 from fitness.errors import UsageError
 
 VIEWS = ("side", "front", "oblique")
+# Side view headings: square-on within a few degrees either way.
+SIDE_AZIMUTH_DEG = (83.0, 97.0)
 
 
 def view_azimuth(view: str, facing: int, rng: np.random.Generator) -> float:
     """The athlete's heading for a view (random by a few degrees: nobody films exactly square)."""
     if view == "side":
-        return facing * (90.0 + float(rng.uniform(-7, 7)))
+        return facing * float(rng.uniform(SIDE_AZIMUTH_DEG[0], SIDE_AZIMUTH_DEG[1]))
     if view == "front":
         return float(rng.uniform(-8, 8))
     if view == "oblique":

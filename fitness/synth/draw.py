@@ -20,6 +20,7 @@ SHIRT_HEM = 0.2  # shirt hem above the hip joints, in torso lengths
 SHORTS_BULGE = 1.15  # shorts leg radius relative to the thigh
 SHOE_COLLAR = 0.5  # where the shoe's collar starts, from the ankle (0) to the sole (1)
 FAR_SIDE_DARKER = 0.2  # the side away from the camera is in shadow
+PLATE_R_M = 0.05  # dumbbell plate radius (m)
 LIGHT = np.array([-0.45, -0.9]) / np.hypot(0.45, 0.9)  # towards the light, in image axes (upper left)
 # Shading rings of a capsule: (radius fraction, brightness, shift towards the light in radii).
 RINGS = ((1.0, 0.62, 0.0), (0.86, 0.8, 0.07), (0.64, 0.94, 0.16), (0.34, 1.06, 0.3))
@@ -192,7 +193,7 @@ def _dumbbell(img: np.ndarray, sk: Skeleton, body: BodyParams, side: str, proj, 
     ends, _ = proj(np.stack([centre - axis * 0.1, centre + axis * 0.1, centre - axis * 0.13, centre + axis * 0.13]))
     capsule(img, None, 0, ends[0], ends[1], 0.012 * px_per_m, 0.012 * px_per_m, _tint((170, 170, 175), k))
     for a, b in ((ends[0], ends[2]), (ends[1], ends[3])):
-        capsule(img, None, 0, a, b, 0.05 * px_per_m, 0.05 * px_per_m, _tint((45, 45, 50), k))
+        capsule(img, None, 0, a, b, PLATE_R_M * px_per_m, PLATE_R_M * px_per_m, _tint((45, 45, 50), k))
 
 
 def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skeleton, offset: np.ndarray) -> None:

@@ -42,6 +42,8 @@ class Moment:
 
 
 PRESS_SIDE_PLANE_DEG = 10.0  # neutral-grip press seen from the side: elbows forward of the frontal plane
+PRESS_SIDE_RACK_DEG = 60.0  # upper arm elevation at the start of a press filmed from the side
+SQUAT_ARM_PLANE_DEG = 20.0  # arms reach forward at the bottom of a squat, this far out from parallel
 
 
 def lerp(a: float, b: float, x: float) -> float:
@@ -88,11 +90,11 @@ def squats(b: BodyParams, m: Moment) -> Skeleton:
     cave = m.fault("knees_cave")
     for s in SIDES:
         out = SIGN[s] * L
-        hint = F + out * lerp(0.35, -1.6, cave)
+        hint = F + out * lerp(0.35, -0.05, cave)  # valgus: knees ~60% of the ankle width apart
         p.leg_to(s, np.array([0.0, b.ankle_h, SIGN[s] * stance]), hint)
         p.foot(s, F + 0.25 * out)
         # Arms reach forward for balance as the hips sink.
-        p.arm(s, lerp(10.0, 75.0 + lean, x), lerp(14.0, 8.0, x), lerp(12.0, 18.0, x))
+        p.arm(s, lerp(10.0, 75.0 + lean, x), lerp(14.0, SQUAT_ARM_PLANE_DEG, x), lerp(12.0, 18.0, x))
     return p.done(head_pitch_deg=-0.6 * lean)
 
 
@@ -189,7 +191,7 @@ def shoulder_press(b: BodyParams, m: Moment) -> Skeleton:
     for s in SIDES:
         x = m.x * (0.35 if (s == "right" and "uneven_arms" in m.faults) else 1.0)
         top_flex = lerp(8.0, 42.0, lock)
-        elev = lerp(82.0, lerp(170.0, 150.0, lock), x)
+        elev = lerp(82.0 if m.view == "front" else PRESS_SIDE_RACK_DEG, lerp(170.0, 150.0, lock), x)
         # Filmed from the side people press with a neutral grip, elbows forward; from the front, elbows out.
         plane = 58.0 if m.view == "front" else PRESS_SIDE_PLANE_DEG
         p.arm(s, elev, plane, lerp(92.0, top_flex, x), hint=p.up)
