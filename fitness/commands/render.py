@@ -69,30 +69,38 @@ def _fmt(x: float, pct: bool = True) -> str:
     return f"{100 * x:.0f}%" if pct else f"{x:.2f}"
 
 
-def eval_(args) -> int:
-    from rich.console import Console
+def print_eval_table(console, results, title: str) -> None:
+    """The per-exercise accuracy table (shared by `fitness eval` and benchmarks/eval_counts.py)."""
     from rich.table import Table
 
-    from fitness.synth.evaluate import evaluate_folder, summarize
+    from fitness.synth.evaluate import summarize
 
-    console = Console()
-    status = console.status("evaluating")
-    with status:
-        results = evaluate_folder(
-            args.folder, args.model, keypoints_only=getattr(args, "keypoints_only", False),
-            progress=lambda k, n, name: status.update(f"evaluating {k}/{n} {name}"),
-        )
-    table = Table(title=f"fitness eval {args.folder} (model {args.model})")
+    table = Table(title=title)
     for col in ("exercise", "view", "clips", "exact", "MAE", "off by 1", "fault P", "fault R", "PCK@0.2", "errors"):
         table.add_column(col, justify="left" if col in ("exercise", "view") else "right")
     for row in summarize(results):
         table.add_row(row.exercise, row.view, str(row.clips), _fmt(row.exact_rate), _fmt(row.mae, pct=False),
                       _fmt(row.off_by_one_rate), _fmt(row.fault_precision), _fmt(row.fault_recall), _fmt(row.pck), str(row.errors))
     console.print(table)
-    console.print("PCK@0.2: keypoint within 0.2 x true torso length (mean shoulder-hip distance), visible keypoints only.")
+    console.print("PCK@0.2: keypoint within 0.2 x the true torso length (mean shoulder-hip distance), visible keypoints only.")
     for r in results:
         if r.error:
             console.print(f"[red]{r.name}[/red]: {r.error}")
+
+
+def eval_(args) -> int:
+    from rich.console import Console
+
+    from fitness.synth.evaluate import evaluate_folder
+
+    console = Console()
+    status = console.status("evaluating")
+    with status:
+        results = evaluate_folder(
+            args.folder, args.model, keypoints_only=args.keypoints_only,
+            progress=lambda k, n, name: status.update(f"evaluating {k}/{n} {name}"),
+        )
+    print_eval_table(console, results, f"fitness eval {args.folder} (model {args.model})")
     if args.json:
         Path(args.json).write_text(json.dumps([r.to_dict() for r in results], indent=1))
     return 0

@@ -355,14 +355,14 @@ _LUNGE = Tempo(down_s=(1.3, 1.8), bottom_s=(0.1, 0.4), up_s=(1.1, 1.5), top_s=(0
 SCRIPTS: dict[str, ExerciseScript] = {
     s.name: s
     for s in (
-        ExerciseScript("squats", ("side", "front"), ("chest_up", "knees_cave"), squats, partial_amp=0.42),
-        ExerciseScript("push_ups", ("side",), ("hip_sag", "hips_high"), push_ups, partial_amp=0.4),
+        ExerciseScript("squats", ("side", "front"), ("chest_up", "knees_cave"), squats, partial_amp=0.6),
+        ExerciseScript("push_ups", ("side",), ("hip_sag", "hips_high"), push_ups, partial_amp=0.58),
         ExerciseScript("bicep_curls", ("side", "front"), ("elbow_drift", "body_swing"), bicep_curls, _CURL, 0.4),
         ExerciseScript("lunges", ("side",), ("torso_lean", "knee_past_toes"), lunges, _LUNGE, 0.62, ("left", "right")),
         ExerciseScript("jumping_jacks", ("front",), ("arms_low", "feet_narrow"), jumping_jacks, _FAST, 0.25),
         ExerciseScript("shoulder_press", ("front", "side"), ("lockout", "uneven_arms"), shoulder_press, partial_amp=0.3),
         ExerciseScript("sit_ups", ("side",), ("legs_straight", "feet_lift"), sit_ups, partial_amp=0.4),
-        ExerciseScript("glute_bridges", ("side",), ("hips_low", "feet_far"), glute_bridges, partial_amp=0.22),
+        ExerciseScript("glute_bridges", ("side",), ("hips_low", "feet_far"), glute_bridges, partial_amp=0.3),
         ExerciseScript("lateral_raises", ("front",), ("arms_high", "bent_elbows"), lateral_raises, partial_amp=0.4),
         ExerciseScript("plank", ("side",), ("hip_sag", "hips_high"), plank, hold=True),
     )
