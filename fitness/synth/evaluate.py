@@ -132,6 +132,7 @@ def evaluate_folder(
 ) -> list[ClipResult]:
     """Runs every clip of `folder` through the pipeline (or only the MoveNet probe) and scores it."""
     pairs = find_clips(folder)
+    truths = [load_truth(t) for _, t in pairs]  # a broken truth file stops us before any slow work
     analyze = probe = None
     if keypoints_only:
         from fitness.synth.probe import MoveNetProbe, model_path
@@ -146,8 +147,7 @@ def evaluate_folder(
                 "use --keypoints-only to measure MoveNet keypoint accuracy alone"
             ) from exc
     results = []
-    for k, (video, truth_file) in enumerate(pairs):
-        truth = load_truth(truth_file)
+    for k, ((video, _), truth) in enumerate(zip(pairs, truths)):
         if progress:
             progress(k, len(pairs), video.name)
         try:
