@@ -179,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("folder", metavar="DIR")
     _add_model_options(ev)
     ev.add_argument("--json", metavar="OUT.json", help="write the per-clip results as JSON")
+    ev.add_argument("--keypoints-only", action="store_true", help="only measure MoveNet keypoint accuracy (PCK), no pipeline")
     ev.set_defaults(handler="render:eval_")
     return parser
 

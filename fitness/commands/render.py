@@ -1,11 +1,106 @@
 """`fitness render` (synthetic athlete videos) and `fitness eval` (accuracy over rendered clips)."""
 
-from fitness.errors import NotImplementedYet
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+from fitness.errors import UsageError
+
+
+def parse_faults(text: str) -> dict[int, list[str]]:
+    """'chest_up:2,chest_up:4' -> {2: ['chest_up'], 4: ['chest_up']}."""
+    out: dict[int, list[str]] = {}
+    for item in filter(None, (s.strip() for s in text.split(","))):
+        rule, sep, rep = item.rpartition(":")
+        if not sep or not rule or not rep.isdigit():
+            raise UsageError(f"--fault expects ID:REP items like chest_up:2, got '{item}'")
+        out.setdefault(int(rep), []).append(rule)
+    return out
+
+
+def parse_reps(text: str) -> list[int]:
+    """'2,4' -> [2, 4]."""
+    items = [s.strip() for s in text.split(",") if s.strip()]
+    bad = [s for s in items if not s.isdigit()]
+    if bad:
+        raise UsageError(f"--partial expects rep numbers like 2,4, got '{bad[0]}'")
+    return [int(s) for s in items]
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """'640x480' -> (640, 480)."""
+    w, sep, h = text.lower().partition("x")
+    if not sep or not w.isdigit() or not h.isdigit():
+        raise UsageError(f"--size expects WIDTHxHEIGHT like 640x480, got '{text}'")
+    return int(w), int(h)
 
 
 def render(args) -> int:
-    raise NotImplementedYet("'fitness render' is not implemented yet")
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from fitness.synth import RenderSpec, render_video
+    from fitness.synth.camera import VIEWS
+
+    if args.view is not None and args.view not in VIEWS:
+        raise UsageError(f"unknown view '{args.view}'; expected one of {', '.join(VIEWS)}")
+    spec = RenderSpec(
+        exercise=args.exercise, reps=args.reps, view=args.view, faults=parse_faults(args.fault),
+        partial=parse_reps(args.partial), seed=args.seed, fps=args.fps, size=parse_size(args.size),
+    )
+    console = Console(stderr=True)
+    with Progress(TextColumn("rendering {task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} frames"),
+                  TimeRemainingColumn(), console=console, transient=True) as bar:
+        task = bar.add_task(Path(args.out).name, total=None)
+        truth = render_video(spec, args.out, progress=lambda done, total: bar.update(task, completed=done, total=total))
+    faults = sum(len(r["faults"]) for r in truth["rep_list"])
+    console.print(
+        f"wrote {args.out} ({truth['frames']} frames, {truth['frames'] / truth['fps']:.1f} s, {truth['view']} view): "
+        f"{truth['reps']} reps, {truth['no_reps']} partial, {faults} faults; truth in {Path(args.out).stem}.truth.json"
+    )
+    return 0
+
+
+def _fmt(x: float, pct: bool = True) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "-"
+    return f"{100 * x:.0f}%" if pct else f"{x:.2f}"
+
+
+def print_eval_table(console, results, title: str) -> None:
+    """The per-exercise accuracy table (shared by `fitness eval` and benchmarks/eval_counts.py)."""
+    from rich.table import Table
+
+    from fitness.synth.evaluate import summarize
+
+    table = Table(title=title)
+    for col in ("exercise", "view", "clips", "exact", "MAE", "off by 1", "fault P", "fault R", "PCK@0.2", "errors"):
+        table.add_column(col, justify="left" if col in ("exercise", "view") else "right")
+    for row in summarize(results):
+        table.add_row(row.exercise, row.view, str(row.clips), _fmt(row.exact_rate), _fmt(row.mae, pct=False),
+                      _fmt(row.off_by_one_rate), _fmt(row.fault_precision), _fmt(row.fault_recall), _fmt(row.pck), str(row.errors))
+    console.print(table)
+    console.print("PCK@0.2: keypoint within 0.2 x the true torso length (mean shoulder-hip distance), visible keypoints only.")
+    for r in results:
+        if r.error:
+            console.print(f"[red]{r.name}[/red]: {r.error}")
 
 
 def eval_(args) -> int:
-    raise NotImplementedYet("'fitness eval' is not implemented yet")
+    from rich.console import Console
+
+    from fitness.synth.evaluate import evaluate_folder
+
+    console = Console()
+    status = console.status("evaluating")
+    with status:
+        results = evaluate_folder(
+            args.folder, args.model, keypoints_only=args.keypoints_only,
+            progress=lambda k, n, name: status.update(f"evaluating {k}/{n} {name}"),
+        )
+    print_eval_table(console, results, f"fitness eval {args.folder} (model {args.model})")
+    if args.json:
+        Path(args.json).write_text(json.dumps([r.to_dict() for r in results], indent=1))
+    return 0

@@ -1,0 +1,88 @@
+"""The camera: body frame -> world -> image pixels (a mild perspective), and framing the whole clip.
+
+World axes: X to the image right, Y up, Z towards the camera. The athlete faces `azimuth_deg` from the
+camera (0 = towards it, 90 = to the image right), so the far side of the body has the larger depth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from fitness.errors import UsageError
+
+VIEWS = ("side", "front", "oblique")
+# Side view headings: square-on within a few degrees either way.
+SIDE_AZIMUTH_DEG = (83.0, 97.0)
+
+
+def view_azimuth(view: str, facing: int, rng: np.random.Generator) -> float:
+    """The athlete's heading for a view (random by a few degrees: nobody films exactly square)."""
+    if view == "side":
+        return facing * float(rng.uniform(SIDE_AZIMUTH_DEG[0], SIDE_AZIMUTH_DEG[1]))
+    if view == "front":
+        return float(rng.uniform(-8, 8))
+    if view == "oblique":
+        return facing * float(rng.uniform(35, 55))
+    raise UsageError(f"unknown view '{view}'; expected one of {', '.join(VIEWS)}")
+
+
+@dataclass(frozen=True)
+class Camera:
+    """Pinhole camera `distance_m` in front of the body origin at height `height_m`.
+
+    Pixels: x = cx + scale * d / depth * X, y = cy - scale * d / depth * (Y - height); depth = d - Z.
+    """
+
+    azimuth_deg: float
+    distance_m: float = 4.5
+    height_m: float = 0.9
+    scale: float = 1.0
+    cx: float = 0.0
+    cy: float = 0.0
+
+    @property
+    def forward(self) -> np.ndarray:
+        a = np.radians(self.azimuth_deg)
+        return np.array([np.sin(a), 0.0, np.cos(a)])
+
+    @property
+    def left(self) -> np.ndarray:
+        """The athlete's left in world axes (up x forward, as for a real, unmirrored person)."""
+        a = np.radians(self.azimuth_deg)
+        return np.array([np.cos(a), 0.0, -np.sin(a)])
+
+    def to_world(self, pts: np.ndarray) -> np.ndarray:
+        """(N, 3) body-frame (f, u, l) -> (N, 3) world (X, Y, Z)."""
+        pts = np.asarray(pts, dtype=np.float64)
+        basis = np.stack([self.forward, np.array([0.0, 1.0, 0.0]), self.left])
+        return pts @ basis
+
+    def project(self, pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(N, 3) body-frame points -> ((N, 2) pixels, (N,) depth in metres)."""
+        w = self.to_world(pts)
+        depth = self.distance_m - w[:, 2]
+        k = self.scale * self.distance_m / depth
+        xy = np.stack([self.cx + k * w[:, 0], self.cy - k * (w[:, 1] - self.height_m)], axis=1)
+        return xy, depth
+
+    def towards_camera(self, direction: np.ndarray) -> float:
+        """How much a body-frame direction points at the camera (cosine, +1 = straight at it)."""
+        return float((self.to_world(np.asarray(direction)[None])[0])[2])
+
+    def framed(self, pts: np.ndarray, size: tuple[int, int], fill: float, anchor: tuple[float, float]) -> "Camera":
+        """This camera scaled and shifted so all `pts` (every frame of the clip) fit the frame.
+
+        fill: fraction of the limiting frame dimension the motion spans; anchor: where the motion's box
+        centre goes, as fractions of the frame (0.5, 0.55 = slightly below the middle).
+        """
+        w, h = size
+        xy, _ = Camera(self.azimuth_deg, self.distance_m, self.height_m).project(pts)
+        lo, hi = xy.min(axis=0), xy.max(axis=0)
+        span = np.maximum(hi - lo, 1e-6)
+        scale = fill * min(w / span[0], h / span[1])
+        centre = (lo + hi) / 2
+        cx = anchor[0] * w - scale * centre[0]
+        cy = anchor[1] * h - scale * centre[1]
+        return Camera(self.azimuth_deg, self.distance_m, self.height_m, scale, cx, cy)

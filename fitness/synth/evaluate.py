@@ -1,0 +1,200 @@
+"""End-to-end accuracy over a folder of rendered clips: the pipeline's counts, faults and keypoints vs truth.
+
+The pipeline (`fitness.pipeline.analyze_video`) is imported lazily, so this module loads without it; the
+keypoint-only mode (`probe_pck`) needs just the MoveNet TFLite file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from fitness.errors import NotImplementedYet, SourceError
+from fitness.synth.motion import SCRIPTS
+from fitness.synth.scoring import FaultTally, count_score, fault_tally, match_reps, pck_hits
+
+ZERO17 = np.zeros(17, int)
+
+
+@dataclass(frozen=True)
+class ClipResult:
+    """One clip scored. pck_*: per-keypoint hits and counts over visible true keypoints."""
+
+    name: str
+    exercise: str
+    view: str
+    true_reps: int
+    pred_reps: int | None = None
+    faults: FaultTally = FaultTally()
+    pck_hits: np.ndarray = field(default_factory=lambda: ZERO17.copy())
+    pck_counted: np.ndarray = field(default_factory=lambda: ZERO17.copy())
+    error: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name, "exercise": self.exercise, "view": self.view, "true_reps": self.true_reps,
+            "pred_reps": self.pred_reps, "fault_tp": self.faults.tp, "fault_fp": self.faults.fp,
+            "fault_fn": self.faults.fn, "pck_hits": int(self.pck_hits.sum()), "pck_counted": int(self.pck_counted.sum()),
+            "error": self.error,
+        }
+
+
+def load_truth(path: str | Path) -> dict:
+    path = Path(path)
+    try:
+        truth = json.loads(path.read_text())
+    except (OSError, ValueError) as exc:
+        raise SourceError(f"cannot read truth file '{path}': {exc}") from exc
+    missing = [k for k in ("exercise", "view", "fps", "reps", "rep_list", "keypoints", "visible") if k not in truth]
+    if missing:
+        raise SourceError(f"truth file '{path}' lacks {', '.join(missing)}; re-render it with 'fitness render'")
+    return truth
+
+
+def find_clips(folder: str | Path) -> list[tuple[Path, Path]]:
+    """(video, truth) pairs in a folder: every NAME.mp4 with a NAME.truth.json beside it."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise SourceError(f"'{folder}' is not a folder; expected a folder of NAME.mp4 + NAME.truth.json files")
+    pairs = [(v, v.with_name(v.stem + ".truth.json")) for v in sorted(folder.glob("*.mp4"))]
+    pairs = [(v, t) for v, t in pairs if t.is_file()]
+    if not pairs:
+        raise SourceError(f"no NAME.mp4 with a NAME.truth.json in '{folder}'; make some with 'fitness render'")
+    return pairs
+
+
+def poses_to_arrays(poses: Sequence[object | None], frames: int) -> np.ndarray:
+    """(frames, 17, 2) predicted pixels from a list of Pose | None (missing frames and keypoints are NaN)."""
+    out = np.full((frames, 17, 2), np.nan)
+    for i, pose in enumerate(poses[:frames]):
+        if pose is not None:
+            out[i] = np.asarray(pose.xy, float)  # type: ignore[attr-defined]
+    return out
+
+
+def score_clip(name: str, truth: dict, summary: object | None, pred_xy: np.ndarray | None) -> ClipResult:
+    """Scores one clip: `summary` is a WorkoutSummary (or None for keypoints only), `pred_xy` (frames, 17, 2)."""
+    exercise = truth["exercise"]
+    hits, counted = ZERO17.copy(), ZERO17.copy()
+    if pred_xy is not None:
+        true_xy = np.asarray(truth["keypoints"], float)
+        n = min(len(true_xy), len(pred_xy))
+        hits, counted = pck_hits(pred_xy[:n], true_xy[:n], np.asarray(truth["visible"], bool)[:n])
+    if summary is None:
+        return ClipResult(name, exercise, truth["view"], truth["reps"], None, FaultTally(), hits, counted)
+    fps = float(truth["fps"])
+    true_spans = [(r["start_frame"] / fps, r["end_frame"] / fps) for r in truth["rep_list"]]
+    details = list(summary.rep_details)  # type: ignore[attr-defined]
+    pred_spans = [(d.start_t, d.end_t) for d in details]
+    matches = match_reps(true_spans, pred_spans)
+    scored = SCRIPTS[exercise].faults if exercise in SCRIPTS else ()
+    tally = fault_tally([r["faults"] for r in truth["rep_list"]], [d.issues for d in details], matches, scored)
+    return ClipResult(name, exercise, truth["view"], truth["reps"], int(summary.reps), tally, hits, counted)  # type: ignore[attr-defined]
+
+
+def probe_pck(video: str | Path, truth: dict, probe, stride: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """(hits, counted) per keypoint of a MoveNet probe (full-frame, no tracking) on every `stride`-th frame."""
+    import cv2
+
+    cap = cv2.VideoCapture(str(video))
+    if not cap.isOpened():
+        raise SourceError(f"cannot open video '{video}'")
+    true_xy = np.asarray(truth["keypoints"], float)
+    vis = np.asarray(truth["visible"], bool)
+    hits, counted = ZERO17.copy(), ZERO17.copy()
+    i = 0
+    try:
+        while i < len(true_xy):
+            ok, img = cap.read()
+            if not ok:
+                break
+            if i % stride == 0:
+                xy, _ = probe.estimate(img)
+                h, c = pck_hits(xy[None], true_xy[i: i + 1], vis[i: i + 1])
+                hits, counted = hits + h, counted + c
+            i += 1
+    finally:
+        cap.release()
+    return hits, counted
+
+
+def evaluate_folder(
+    folder: str | Path,
+    model: str = "lightning",
+    *,
+    keypoints_only: bool = False,
+    smoothing: str = "offline",
+    progress: Callable[[int, int, str], None] | None = None,
+) -> list[ClipResult]:
+    """Runs every clip of `folder` through the pipeline (or only the MoveNet probe) and scores it."""
+    pairs = find_clips(folder)
+    truths = [load_truth(t) for _, t in pairs]  # a broken truth file stops us before any slow work
+    analyze = probe = None
+    if keypoints_only:
+        from fitness.synth.probe import MoveNetProbe, model_path
+
+        probe = MoveNetProbe(model if model.endswith(".tflite") else model_path(model))
+    else:
+        try:
+            from fitness.pipeline import analyze_video as analyze
+        except ImportError as exc:
+            raise NotImplementedYet(
+                "the pipeline (fitness.pipeline.analyze_video) is not available in this build; "
+                "use --keypoints-only to measure MoveNet keypoint accuracy alone"
+            ) from exc
+    results = []
+    for k, ((video, _), truth) in enumerate(zip(pairs, truths)):
+        if progress:
+            progress(k, len(pairs), video.name)
+        try:
+            if probe is not None:
+                h, c = probe_pck(video, truth, probe)
+                results.append(ClipResult(video.name, truth["exercise"], truth["view"], truth["reps"], None, FaultTally(), h, c))
+            else:
+                res = analyze(str(video), truth["exercise"], model=model, smoothing=smoothing)  # type: ignore[misc]
+                pred = poses_to_arrays(res.poses, int(truth["frames"]))
+                results.append(score_clip(video.name, truth, res.summary, pred))
+        except Exception as exc:  # one broken clip must not hide the others' numbers
+            results.append(ClipResult(video.name, truth["exercise"], truth["view"], truth["reps"], error=f"{type(exc).__name__}: {exc}"))
+    if progress:
+        progress(len(pairs), len(pairs), "")
+    return results
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One line of the table: an exercise and view over its clips."""
+
+    exercise: str
+    view: str
+    clips: int
+    exact_rate: float
+    mae: float
+    off_by_one_rate: float
+    fault_precision: float
+    fault_recall: float
+    pck: float
+    errors: int
+
+
+def summarize(results: Sequence[ClipResult]) -> list[GroupRow]:
+    """Per exercise and view, plus an 'all' row last."""
+    groups: dict[tuple[str, str], list[ClipResult]] = {}
+    for r in results:
+        groups.setdefault((r.exercise, r.view), []).append(r)
+    keys = sorted(groups) + [("all", "")]
+    rows = []
+    for key in keys:
+        rs = list(results) if key[0] == "all" else groups[key]
+        ok = [r for r in rs if r.error is None and r.pred_reps is not None]
+        cs = count_score([r.pred_reps for r in ok], [r.true_reps for r in ok])  # type: ignore[misc]
+        tally = sum((r.faults for r in ok), FaultTally())
+        hits = sum(int(r.pck_hits.sum()) for r in rs)
+        counted = sum(int(r.pck_counted.sum()) for r in rs)
+        rows.append(GroupRow(key[0], key[1], len(rs), cs.exact_rate, cs.mae, cs.off_by_one_rate, tally.precision,
+                             tally.recall, hits / counted if counted else float("nan"), sum(r.error is not None for r in rs)))
+    return rows

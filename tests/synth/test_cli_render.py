@@ -1,0 +1,63 @@
+"""`fitness render` and `fitness eval` from the command line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import cv2
+import pytest
+
+from fitness.commands.render import parse_faults, parse_reps, parse_size
+from fitness.errors import UsageError
+
+
+def run_cli(*argv: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "fitness", *argv], capture_output=True, text=True, timeout=120, cwd=cwd)
+
+
+def test_render_writes_video_and_truth(tmp_path, repo_root):
+    out = tmp_path / "sq.mp4"
+    res = run_cli("render", "squats", "--reps", "2", "--out", str(out), "--fault", "chest_up:1", "--partial", "2",
+                  "--seed", "4", "--size", "320x240", "--fps", "24", cwd=repo_root)
+    assert res.returncode == 0, res.stderr
+    truth = json.loads((tmp_path / "sq.truth.json").read_text())
+    assert truth["reps"] == 1 and truth["no_reps"] == 1 and truth["fps"] == 24
+    assert truth["rep_list"][0]["faults"] == ["chest_up"]
+    cap = cv2.VideoCapture(str(out))
+    ok, frame = cap.read()
+    assert ok and frame.shape == (240, 320, 3)
+
+
+@pytest.mark.parametrize(
+    "argv,message",
+    [
+        (("render", "squatz", "--reps", "2"), "expected one of squats"),
+        (("render", "squats", "--reps", "2", "--view", "top"), "expected one of side, front, oblique"),
+        (("render", "squats", "--reps", "2", "--fault", "nope:1"), "expected one of chest_up, knees_cave"),
+        (("render", "squats", "--reps", "2", "--size", "big"), "WIDTHxHEIGHT"),
+    ],
+)
+def test_render_errors_are_one_line(tmp_path, repo_root, argv, message):
+    res = run_cli(*argv, "--out", str(tmp_path / "x.mp4"), cwd=repo_root)
+    assert res.returncode == 2
+    assert message in res.stderr and "Traceback" not in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_eval_of_a_folder_without_clips_is_one_line(tmp_path, repo_root):
+    res = run_cli("eval", str(tmp_path), cwd=repo_root)
+    assert res.returncode == 1 and "no NAME.mp4" in res.stderr
+
+
+def test_option_parsers():
+    assert parse_faults("chest_up:2, knees_cave:2,chest_up:4") == {2: ["chest_up", "knees_cave"], 4: ["chest_up"]}
+    assert parse_faults("") == {}
+    assert parse_reps("1, 3") == [1, 3] and parse_reps("") == []
+    assert parse_size("320X240") == (320, 240)
+    for bad in ("chest_up", "chest_up:x", ":2"):
+        with pytest.raises(UsageError, match="ID:REP"):
+            parse_faults(bad)
+    with pytest.raises(UsageError, match="rep numbers"):
+        parse_reps("two")

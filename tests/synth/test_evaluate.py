@@ -1,0 +1,88 @@
+"""Evaluation plumbing: a clip is scored against its truth, and a folder runs through the pipeline API
+(`fitness.pipeline.analyze_video`), here a stand-in that answers from the truth file."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from fitness.errors import NotImplementedYet, SourceError
+from fitness.pose.types import Pose
+from fitness.synth import RenderSpec, render_video
+from fitness.synth.evaluate import evaluate_folder, score_clip, summarize
+
+
+def _truth(reps=3, faults=None):
+    faults = faults or {}
+    return {
+        "exercise": "squats", "view": "side", "fps": 10.0, "frames": 10 * reps * 2, "reps": reps, "no_reps": 0,
+        "rep_list": [{"index": i + 1, "start_frame": 20 * i, "end_frame": 20 * i + 15, "partial": False,
+                      "faults": faults.get(i + 1, []), "side": None} for i in range(reps)],
+        "keypoints": [], "visible": [],
+    }
+
+
+def _rep(start_t, end_t, issues=()):
+    return SimpleNamespace(start_t=start_t, end_t=end_t, issues=tuple(issues))
+
+
+def test_score_clip_counts_and_faults():
+    truth = _truth(3, {2: ["chest_up"]})
+    summary = SimpleNamespace(reps=3, rep_details=[_rep(0.1, 1.4), _rep(2.0, 3.5, ["chest_up"]), _rep(4.1, 5.4, ["knees_cave"])])
+    r = score_clip("a.mp4", truth, summary, None)
+    assert (r.true_reps, r.pred_reps) == (3, 3)
+    assert (r.faults.tp, r.faults.fp, r.faults.fn) == (1, 1, 0)
+    rows = summarize([r, score_clip("b.mp4", truth, SimpleNamespace(reps=2, rep_details=[]), None)])
+    squats, total = rows
+    assert squats.clips == 2 and squats.exact_rate == 0.5 and squats.mae == 0.5 and squats.off_by_one_rate == 0.5
+    assert squats.fault_precision == 0.5 and squats.fault_recall == 0.5
+    assert total.exercise == "all"
+
+
+def test_folder_through_a_stand_in_pipeline(tmp_path, monkeypatch):
+    render_video(RenderSpec("squats", 2, seed=5, size=(320, 240), faults={1: ["chest_up"]}), tmp_path / "a.mp4")
+    truth = json.loads((tmp_path / "a.truth.json").read_text())
+
+    def analyze_video(path, exercise, model, smoothing):
+        t = json.loads((tmp_path / "a.truth.json").read_text())
+        fps = t["fps"]
+        reps = [_rep(r["start_frame"] / fps, r["end_frame"] / fps, r["faults"]) for r in t["rep_list"]]
+        poses = [Pose(np.array(kp), np.ones(17), i / fps) for i, kp in enumerate(t["keypoints"])]
+        poses[0] = None  # nobody found in one frame: its keypoints count as misses
+        return SimpleNamespace(summary=SimpleNamespace(reps=t["reps"], rep_details=reps), poses=poses)
+
+    monkeypatch.setitem(sys.modules, "fitness.pipeline", types.SimpleNamespace(analyze_video=analyze_video))
+    [res] = evaluate_folder(tmp_path)
+    assert res.error is None and res.pred_reps == res.true_reps == 2
+    assert res.faults.tp == 1 and res.faults.fp == 0 and res.faults.fn == 0
+    visible_first = int(np.sum(truth["visible"][0]))
+    assert res.pck_counted.sum() - res.pck_hits.sum() == visible_first
+
+
+def test_a_failing_clip_is_reported_not_fatal(tmp_path, monkeypatch):
+    render_video(RenderSpec("squats", 1, seed=5, size=(320, 240)), tmp_path / "a.mp4")
+
+    def analyze_video(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(sys.modules, "fitness.pipeline", types.SimpleNamespace(analyze_video=analyze_video))
+    [res] = evaluate_folder(tmp_path)
+    assert res.error == "RuntimeError: boom"
+    assert summarize([res])[0].errors == 1
+
+
+def test_missing_pipeline_or_folder_is_a_clear_error(tmp_path, monkeypatch):
+    render_video(RenderSpec("squats", 1, seed=5, size=(320, 240)), tmp_path / "a.mp4")
+    monkeypatch.setitem(sys.modules, "fitness.pipeline", None)  # import fails
+    with pytest.raises(NotImplementedYet, match="--keypoints-only"):
+        evaluate_folder(tmp_path)
+    with pytest.raises(SourceError, match="not a folder"):
+        evaluate_folder(tmp_path / "nope")
+    (tmp_path / "a.truth.json").write_text("{}")
+    with pytest.raises(SourceError, match="lacks"):
+        evaluate_folder(tmp_path, keypoints_only=False)
