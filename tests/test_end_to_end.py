@@ -1,0 +1,89 @@
+"""End to end, model included: every shipped exercise, rendered by the synthetic athlete with exact truth,
+goes through the real pipeline (MoveNet Lightning on LiteRT, smoothing, engine, recorder).
+
+Each clip has varied tempo (the renderer's seeded timeline), one injected form fault and, for rep
+exercises, one partial rep. The pipeline must count exactly, flag the fault on the rep that has it and
+flag no fault on clean reps. Seeds here are not used by the accuracy evaluation (`benchmarks/eval_counts.py`).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from fitness.exercise import list_exercises, load_exercise
+from fitness.synth import RenderSpec, render_video
+from fitness.synth.motion import SCRIPTS
+from fitness.synth.scoring import match_reps
+
+pytestmark = [pytest.mark.slow, pytest.mark.model]
+
+REPS = 5
+FAULT_REP = 2
+PARTIAL_REP = 4
+# A hold's good-form time may differ from the truth by the engine's entry/exit grace and smoothing lag.
+HOLD_TOLERANCE_S = 1.0
+
+
+def detectable_faults(exercise: str, view: str) -> list[str]:
+    """The renderer's fault ids whose rule runs in this view (a rule may be limited to some views)."""
+    definition = load_exercise(exercise)
+    views = {rule.id: rule.views for rule in (*definition.form, *definition.rep_checks)}
+    return [f for f in SCRIPTS[exercise].faults if not views[f] or view in views[f]]
+
+
+def _cases() -> list[tuple[str, str, str | None, int]]:
+    """(exercise, view, fault id or None, seed): every view of every exercise, cycling through the fault
+    ids that view can show."""
+    cases = []
+    for i, (name, script) in enumerate(sorted(SCRIPTS.items())):
+        for j, view in enumerate(script.views):
+            faults = detectable_faults(name, view)
+            cases.append((name, view, faults[(i + j) % len(faults)] if faults else None, 7000 + 10 * i + j))
+    return cases
+
+
+CASES = _cases()
+
+
+def test_every_shipped_exercise_has_a_motion_script():
+    shipped = {info.name for info in list_exercises() if info.builtin}
+    assert shipped == set(SCRIPTS)
+
+
+def _analyze(tmp_path, spec: RenderSpec):
+    from fitness.pipeline import analyze_video
+
+    clip = tmp_path / f"{spec.exercise}_{spec.view}.mp4"
+    truth = render_video(spec, out=clip)
+    return truth, analyze_video(str(clip), spec.exercise, model="lightning").summary
+
+
+@pytest.mark.parametrize("exercise,view,fault,seed", [c for c in CASES if not SCRIPTS[c[0]].hold])
+def test_rendered_reps_are_counted_and_judged(tmp_path, exercise, view, fault, seed):
+    faults = {FAULT_REP: [fault]} if fault else {}
+    spec = RenderSpec(exercise, REPS, view=view, faults=faults, partial=[PARTIAL_REP], seed=seed)
+    truth, summary = _analyze(tmp_path, spec)
+    got = [(r.index, r.counted, r.reason, r.issues) for r in summary.rep_details]
+    assert (summary.reps, summary.no_reps) == (truth["reps"], truth["no_reps"]), got
+
+    fps = truth["fps"]
+    true_spans = [(r["start_frame"] / fps, r["end_frame"] / fps) for r in truth["rep_list"]]
+    matches = match_reps(true_spans, [(r.start_t, r.end_t) for r in summary.rep_details])
+    scored = set(SCRIPTS[exercise].faults)
+    for i, true_rep in enumerate(truth["rep_list"]):
+        assert i in matches, f"truth rep {true_rep['index']} has no detected rep: {got}"
+        rep = summary.rep_details[matches[i]]
+        assert rep.counted == (not true_rep["partial"]), got
+        flagged = set(rep.issues) & scored
+        assert flagged == set(true_rep["faults"]), f"rep {true_rep['index']}: truth {true_rep['faults']}, got {got}"
+
+
+@pytest.mark.parametrize("exercise,view,fault,seed", [c for c in CASES if SCRIPTS[c[0]].hold])
+def test_rendered_holds_are_timed_and_judged(tmp_path, exercise, view, fault, seed):
+    hold_s = 6
+    clean_truth, clean = _analyze(tmp_path, RenderSpec(exercise, hold_s, view=view, seed=seed))
+    assert clean.hold_s == pytest.approx(clean_truth["hold_s"], abs=HOLD_TOLERANCE_S)
+    assert not set(clean.issues) & set(SCRIPTS[exercise].faults), clean.issues
+
+    _, faulty = _analyze(tmp_path, RenderSpec(exercise, hold_s, view=view, faults={1: [fault]}, seed=seed + 1))
+    assert fault in faulty.issues
