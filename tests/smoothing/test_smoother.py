@@ -273,3 +273,14 @@ def test_an_angle_over_a_keypoint_that_dropped_out_is_nan_not_a_number(make):
         out = sm.apply(with_score(standing(i / FPS), Keypoint.LEFT_KNEE, 0.05))
     knee = angle(out.point(Keypoint.LEFT_HIP), out.point(Keypoint.LEFT_KNEE), out.point(Keypoint.LEFT_ANKLE))
     assert np.isnan(knee)
+
+
+def test_every_live_smoothing_mode_of_the_pipeline_and_cli_can_be_made():
+    from fitness.cli import build_parser
+    from fitness.pipeline import SMOOTHING_MODES
+
+    for mode in SMOOTHING_MODES:
+        if mode != "offline":
+            assert isinstance(create_smoother(mode), Smoother)
+    args = build_parser().parse_args(["run", "squats", "--video", "x.mp4", "--smoothing", "fixedlag"])
+    assert args.smoothing == "fixedlag"
