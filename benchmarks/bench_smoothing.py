@@ -121,48 +121,27 @@ def quality_table() -> None:
         print()
 
 
-def grid_search(fps: float = 30.0, seeds: tuple[int, ...] = (0, 1)) -> None:
-    """One Euro parameters against the acceptance figures; each cell is the worst over the seeds."""
-    print(f"One Euro grid at {fps:.0f} fps, worst of seeds {seeds} (8 s each)")
-    print("{:>6} {:>5} {:>6} {:>7} {:>6} {:>7} {:>6} {:>8}".format(
-        "min_hz", "beta", "d_hz", "no-lag", "lag", "|bott|", "held", "2Hz rng"))
+FIXED_LAG_GRID = {"order": (2, 3, 4), "window_s": (0.4, 0.45, 0.5, 0.6, 0.7), "lag_s": (0.05, 0.067, 0.08, 0.09)}
+
+
+def search(title: str, run, grid: dict, fps: float, seeds: tuple[int, ...]) -> None:
+    """Every combination of `grid` (run(track, **params) smooths a track) against the acceptance figures;
+    each printed figure is the worst over the seeds."""
+    print(f"{title} grid at {fps:.0f} fps, worst of seeds {seeds} (8 s each)")
+    print(" ".join(f"{name[:8]:>8}" for name in grid), "{:>7} {:>6} {:>7} {:>6} {:>8}".format(
+        "no-lag", "lag", "|bott|", "held", "2Hz rng"))
     per_seed = [(seed, tracks(fps, seed, duration_s=8.0)) for seed in seeds]
     raws = {seed: {k: score(t, t.noisy) for k, t in tr.items()} for seed, tr in per_seed}
-    for mc, beta, dc in itertools.product(*GRID.values()):
-        params = {"min_cutoff_hz": mc, "beta": beta, "d_cutoff_hz": dc}
+    for values in itertools.product(*grid.values()):
+        params = dict(zip(grid, values))
         rows = []
         for seed, tr in per_seed:
-            s, h, f = (score(tr[k], live(tr[k], **params)) for k in ("squat", "held", "fast"))
+            s, h, f = (score(tr[k], run(tr[k], **params)) for k in ("squat", "held", "fast"))
             raw = raws[seed]
             rows.append((raw["squat"].jitter_deg / s.jitter_deg, s.lag_ms, abs(s.bottom_deg),
                          raw["held"].rms_deg / h.rms_deg, f.range_ratio))
         jr, lag, bottom, held, rng = zip(*rows)
-        print(f"{mc:6.2f} {beta:5.2f} {dc:6.2f} {min(jr):6.2f}x {max(lag):6.1f} {max(bottom):7.2f} "
-              f"{min(held):5.2f}x {min(rng):8.3f}")
-
-
-FIXED_LAG_GRID = {"window_s": (0.4, 0.45, 0.5, 0.6, 0.7), "lag_s": (0.05, 0.067, 0.08, 0.09), "order": (2, 3, 4)}
-
-
-def fixed_lag_grid(fps: float = 30.0, seeds: tuple[int, ...] = tuple(range(6))) -> None:
-    """Fixed-lag parameters against the acceptance figures; each cell is the worst over the seeds."""
-    print(f"fixed-lag grid at {fps:.0f} fps, worst of seeds {seeds} (8 s each)")
-    print("{:>6} {:>6} {:>5} {:>7} {:>6} {:>7} {:>6} {:>8}".format(
-        "window", "lag", "order", "no-lag", "lag", "|bott|", "held", "2Hz rng"))
-    per_seed = [(seed, tracks(fps, seed, duration_s=8.0)) for seed in seeds]
-    raws = {seed: {k: score(t, t.noisy) for k, t in tr.items()} for seed, tr in per_seed}
-    for order, window_s, lag_s in itertools.product(
-        FIXED_LAG_GRID["order"], FIXED_LAG_GRID["window_s"], FIXED_LAG_GRID["lag_s"]
-    ):
-        params = {"window_s": window_s, "lag_s": lag_s, "order": order}
-        rows = []
-        for seed, tr in per_seed:
-            s, h, f = (score(tr[k], fixed_lag(tr[k], **params)) for k in ("squat", "held", "fast"))
-            raw = raws[seed]
-            rows.append((raw["squat"].jitter_deg / s.jitter_deg, s.lag_ms, abs(s.bottom_deg),
-                         raw["held"].rms_deg / h.rms_deg, f.range_ratio))
-        jr, lag, bottom, held, rng = zip(*rows)
-        print(f"{window_s:6.2f} {lag_s:6.3f} {order:5d} {min(jr):6.2f}x {max(lag):6.1f} {max(bottom):7.2f} "
+        print(" ".join(f"{v:8.3g}" for v in values), f"{min(jr):6.2f}x {max(lag):6.1f} {max(bottom):7.2f} "
               f"{min(held):5.2f}x {min(rng):8.3f}", flush=True)
 
 
@@ -182,9 +161,9 @@ def speed_table() -> None:
 
 if __name__ == "__main__":
     if "--grid" in sys.argv[1:]:
-        grid_search()
+        search("One Euro", live, GRID, 30.0, (0, 1))
     elif "--grid-fixedlag" in sys.argv[1:]:
-        fixed_lag_grid()
+        search("fixed-lag", fixed_lag, FIXED_LAG_GRID, 30.0, tuple(range(6)))
     else:
         quality_table()
         speed_table()
