@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from fitness.errors import InputError
-from fitness.smoothing.one_euro import MIN_DT_S
+from fitness.smoothing.one_euro import MIN_DT_S, checked_sample, time_step
 
 # Defaults, from the search in docs/smoothing.md ("The fixed-lag filter"): on the noisy 1 Hz squat at
 # 30 fps (jitter 3% of the torso, seeds 0-5) the only grid point that also halves a held pose's error
@@ -81,22 +81,12 @@ class FixedLagFilter:
     def apply(self, x: np.ndarray, t: float, scale: float = 1.0) -> np.ndarray:
         """Filter one sample: x (N, D) at time t seconds. Returns the (N, D) float64 estimate at t - lag_s
         (NaN where x is NaN)."""
-        x = np.asarray(x, dtype=np.float64)
-        if x.ndim != 2:
-            raise InputError(f"FixedLagFilter.apply expects points of shape (N, D), got {x.shape}")
-        if not math.isfinite(t):
-            raise InputError(f"FixedLagFilter.apply needs a finite time in seconds, got {t!r}")
-        if not (math.isfinite(scale) and scale > 0):
-            raise InputError(f"FixedLagFilter.apply needs a finite scale > 0, got {scale!r}")
-        if self._shape is not None and self._shape != x.shape:
-            raise InputError(
-                f"FixedLagFilter got points of shape {x.shape} after {self._shape}; call reset() between tracks"
-            )
-        if self._t_last is not None:
-            if t < self._t_last - MIN_DT_S:
-                self.reset()
-            elif t < self._t_last + MIN_DT_S:
-                return self._out.copy()
+        x = checked_sample("FixedLagFilter", x, t, scale, self._shape)
+        step = time_step(self._t_last, t)
+        if step == "back":
+            self.reset()
+        elif step == "repeat":
+            return self._out.copy()
 
         has_sample = np.all(np.isfinite(x), axis=1)
         self._shape = x.shape

@@ -20,8 +20,8 @@ from fitness.smoothing.one_euro import (
     DEFAULT_BETA,
     DEFAULT_D_CUTOFF_HZ,
     DEFAULT_MIN_CUTOFF_HZ,
-    MIN_DT_S,
     OneEuroFilter,
+    time_step,
 )
 
 # A keypoint below this score is not trusted (MoveNet's demos draw keypoints from 0.3 up).
@@ -117,11 +117,11 @@ class ConfidenceSmoother:
         t = float(pose.t)
         if not math.isfinite(t):
             raise InputError(f"{type(self).__name__}.apply needs a pose with a finite time t, got {pose.t!r}")
-        if self._t_last is not None:
-            if t < self._t_last - MIN_DT_S:
-                self.reset()
-            elif t < self._t_last + MIN_DT_S and self._last_out is not None:
-                return self._last_out
+        step = time_step(self._t_last, t)
+        if step == "back":
+            self.reset()
+        elif step == "repeat" and self._last_out is not None:
+            return self._last_out
 
         good = pose.visible(self.min_score)
         if pose.pose_score < self.min_pose_score:
