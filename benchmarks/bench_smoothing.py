@@ -3,7 +3,8 @@
 Ground truth: a side-view squat whose knee angle is a cosine (fitness.smoothing.synthetic.squat_track),
 with Gaussian jitter of 3% of the torso length on every keypoint coordinate (seed 0, 12 s). For each
 frame rate it compares the raw keypoints, live One Euro smoothing (our defaults, and MoveNet's tfjs
-parameters converted to torso units) and offline Savitzky-Golay smoothing on the knee angle:
+parameters converted to torso units), live fixed-lag smoothing and offline Savitzky-Golay smoothing on
+the knee angle:
   rms      1 Hz squat 90-170: plain RMS error against the true angle (degrees; noise and lag together)
   no-lag   1 Hz squat: RMS error once the measured lag is taken out (degrees), and raw / that ("x raw")
   lag      1 Hz squat: delay behind the truth by cross-correlation (milliseconds, positive = late)
@@ -11,8 +12,9 @@ parameters converted to torso units) and offline Savitzky-Golay smoothing on the
            the depth the exercise engine compares with its thresholds
   held     a pose held at 120 degrees: RMS error (degrees), and raw / that ("x raw")
   2Hz rng  2 Hz squat 90-170: each rep's range of motion (max - min) over the true range
-The fixed-lag cubic is a sketch of a different live filter (not in the package), for comparison.
-`--grid` instead searches One Euro parameters at 30 fps (seeds 0 and 1), the search behind the defaults.
+The fixed-lag Kalman is a sketch of a different live filter (not in the package), for comparison.
+`--grid` instead searches One Euro parameters at 30 fps (seeds 0 and 1), the search behind the defaults;
+`--grid-fixedlag` searches the fixed-lag filter's window, lag and order (30 fps, seeds 0-5).
 """
 
 from __future__ import annotations
@@ -23,11 +25,10 @@ import time
 from pathlib import Path
 
 import numpy as np
-from scipy.signal import savgol_coeffs
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fitness.smoothing import OneEuroSmoother, smooth_offline  # noqa: E402
+from fitness.smoothing import FixedLagSmoother, OneEuroSmoother, smooth_offline  # noqa: E402
 from fitness.smoothing.synthetic import score, squat_track  # noqa: E402
 
 FRAME_RATES = (15.0, 30.0, 60.0)
@@ -52,24 +53,44 @@ def offline(track):
     return np.array([p.xy for p in smooth_offline(track.poses())])
 
 
-def fixed_lag_cubic(track, window_s: float = 0.5, delay_s: float = 0.067):
-    """A sketch, not a smoother of the package: a cubic fitted to the last window_s of each coordinate,
-    read delay_s before the newest sample (a causal Savitzky-Golay). Evenly sampled input only."""
+def fixed_lag(track, **params):
+    sm = FixedLagSmoother(**params)
+    return np.array([sm.apply(p).xy for p in track.poses()])
+
+
+def fixed_lag_kalman(track, q: float = 700.0, lag_frames: int = 2, noise_torso: float = 0.03):
+    """A sketch, not a smoother of the package: a constant-acceleration Kalman filter per coordinate
+    (torso units, white jerk of spectral density q, measurement noise known) with a fixed-lag
+    Rauch-Tung-Striebel pass over the last lag_frames. Evenly sampled, fully visible input only."""
     dt = float(np.median(np.diff(track.t)))
-    n = int(round(window_s / dt)) | 1
-    coeffs = savgol_coeffs(n, 3, pos=n - 1 - int(round(delay_s / dt)), use="dot")
-    out = track.noisy.copy()
-    for i in range(n - 1, len(out)):
-        out[i] = np.tensordot(coeffs, track.noisy[i - n + 1 : i + 1], axes=(0, 0))
-    return out
+    f = np.array([[1.0, dt, dt * dt / 2], [0.0, 1.0, dt], [0.0, 0.0, 1.0]])
+    q_mat = q * np.array([[dt**5 / 20, dt**4 / 8, dt**3 / 6], [dt**4 / 8, dt**3 / 3, dt**2 / 2],
+                          [dt**3 / 6, dt**2 / 2, dt]])
+    r = noise_torso**2
+    z = track.noisy.reshape(len(track.t), -1) / TORSO_PX
+    x = np.vstack([z[0], np.zeros_like(z[0]), np.zeros_like(z[0])])
+    p = np.diag([r, 10.0, 100.0])
+    hist, out = [], np.empty_like(z)  # hist: (filtered x, P, predicted x, P) per frame
+    for k in range(len(z)):
+        xp, pp = (f @ x, f @ p @ f.T + q_mat) if k else (x, p)
+        gain = pp[:, :1] / (pp[0, 0] + r)
+        x, p = xp + gain * (z[k] - xp[0]), pp - gain @ pp[:1, :]
+        hist.append((x, p, xp, pp))
+        est = x
+        for j in range(k - 1, max(k - lag_frames, 0) - 1, -1):
+            c = hist[j][1] @ f.T @ np.linalg.inv(hist[j + 1][3])
+            est = hist[j][0] + c @ (est - hist[j + 1][2])
+        out[k] = est[0]
+    return out.reshape(track.noisy.shape) * TORSO_PX
 
 
 METHODS = {
     "raw": lambda tr: tr.noisy,
     "one-euro (ours)": live,
     "one-euro (tfjs params)": lambda tr: live(tr, **TFJS),
+    "fixed-lag (ours)": fixed_lag,
+    "fixed-lag kalman (sketch)": fixed_lag_kalman,
     "offline savgol": offline,
-    "fixed-lag cubic (sketch)": fixed_lag_cubic,
 }
 
 
@@ -86,49 +107,53 @@ def tracks(fps: float, seed: int = 0, duration_s: float = 12.0) -> dict:
 def quality_table() -> None:
     print("knee angle, jitter 3% of torso (degrees; lag in ms; 'x raw' = raw error / this error)")
     header = ("fps", "method", "rms", "no-lag", "x raw", "lag", "bottom", "held", "x raw", "2Hz rng")
-    print("{:>4} {:<24} {:>6} {:>7} {:>6} {:>6} {:>7} {:>6} {:>6} {:>8}".format(*header))
+    print("{:>4} {:<26} {:>6} {:>7} {:>6} {:>6} {:>7} {:>6} {:>6} {:>8}".format(*header))
     for fps in FRAME_RATES:
         tr = tracks(fps)
         raw_squat, raw_held = score(tr["squat"], tr["squat"].noisy), score(tr["held"], tr["held"].noisy)
         for method, run in METHODS.items():
             s, h, f = (score(track, run(track)) for track in (tr["squat"], tr["held"], tr["fast"]))
             print(
-                f"{fps:>4.0f} {method:<24} {s.rms_deg:6.2f} {s.jitter_deg:7.2f} "
+                f"{fps:>4.0f} {method:<26} {s.rms_deg:6.2f} {s.jitter_deg:7.2f} "
                 f"{raw_squat.jitter_deg / s.jitter_deg:5.2f}x {s.lag_ms:6.1f} {s.bottom_deg:+7.2f} "
                 f"{h.rms_deg:6.2f} {raw_held.rms_deg / h.rms_deg:5.2f}x {f.range_ratio:8.3f}"
             )
         print()
 
 
-def grid_search(fps: float = 30.0, seeds: tuple[int, ...] = (0, 1)) -> None:
-    """One Euro parameters against the acceptance figures; each cell is the worst over the seeds."""
-    print(f"One Euro grid at {fps:.0f} fps, worst of seeds {seeds} (8 s each)")
-    print("{:>6} {:>5} {:>6} {:>7} {:>6} {:>7} {:>6} {:>8}".format(
-        "min_hz", "beta", "d_hz", "no-lag", "lag", "|bott|", "held", "2Hz rng"))
+FIXED_LAG_GRID = {"order": (2, 3, 4), "window_s": (0.4, 0.45, 0.5, 0.6, 0.7), "lag_s": (0.05, 0.067, 0.08, 0.09)}
+
+
+def search(title: str, run, grid: dict, fps: float, seeds: tuple[int, ...]) -> None:
+    """Every combination of `grid` (run(track, **params) smooths a track) against the acceptance figures;
+    each printed figure is the worst over the seeds."""
+    print(f"{title} grid at {fps:.0f} fps, worst of seeds {seeds} (8 s each)")
+    print(" ".join(f"{name[:8]:>8}" for name in grid), "{:>7} {:>6} {:>7} {:>6} {:>8}".format(
+        "no-lag", "lag", "|bott|", "held", "2Hz rng"))
     per_seed = [(seed, tracks(fps, seed, duration_s=8.0)) for seed in seeds]
     raws = {seed: {k: score(t, t.noisy) for k, t in tr.items()} for seed, tr in per_seed}
-    for mc, beta, dc in itertools.product(*GRID.values()):
-        params = {"min_cutoff_hz": mc, "beta": beta, "d_cutoff_hz": dc}
+    for values in itertools.product(*grid.values()):
+        params = dict(zip(grid, values))
         rows = []
         for seed, tr in per_seed:
-            s, h, f = (score(tr[k], live(tr[k], **params)) for k in ("squat", "held", "fast"))
+            s, h, f = (score(tr[k], run(tr[k], **params)) for k in ("squat", "held", "fast"))
             raw = raws[seed]
             rows.append((raw["squat"].jitter_deg / s.jitter_deg, s.lag_ms, abs(s.bottom_deg),
                          raw["held"].rms_deg / h.rms_deg, f.range_ratio))
         jr, lag, bottom, held, rng = zip(*rows)
-        print(f"{mc:6.2f} {beta:5.2f} {dc:6.2f} {min(jr):6.2f}x {max(lag):6.1f} {max(bottom):7.2f} "
-              f"{min(held):5.2f}x {min(rng):8.3f}")
+        print(" ".join(f"{v:8.3g}" for v in values), f"{min(jr):6.2f}x {max(lag):6.1f} {max(bottom):7.2f} "
+              f"{min(held):5.2f}x {min(rng):8.3f}", flush=True)
 
 
 def speed_table() -> None:
     track = squat_track(fps=30.0, duration_s=20.0, seed=0)
     poses = track.poses()
     print(f"{'speed (600 frames)':<24} {'us/frame':>9}")
-    sm = OneEuroSmoother()
-    start = time.perf_counter()
-    for p in poses:
-        sm.apply(p)
-    print(f"{'one-euro live':<24} {1e6 * (time.perf_counter() - start) / len(poses):9.1f}")
+    for name, sm in (("one-euro live", OneEuroSmoother()), ("fixed-lag live", FixedLagSmoother())):
+        start = time.perf_counter()
+        for p in poses:
+            sm.apply(p)
+        print(f"{name:<24} {1e6 * (time.perf_counter() - start) / len(poses):9.1f}")
     start = time.perf_counter()
     smooth_offline(poses)
     print(f"{'offline savgol':<24} {1e6 * (time.perf_counter() - start) / len(poses):9.1f}")
@@ -136,7 +161,9 @@ def speed_table() -> None:
 
 if __name__ == "__main__":
     if "--grid" in sys.argv[1:]:
-        grid_search()
+        search("One Euro", live, GRID, 30.0, (0, 1))
+    elif "--grid-fixedlag" in sys.argv[1:]:
+        search("fixed-lag", fixed_lag, FIXED_LAG_GRID, 30.0, tuple(range(6)))
     else:
         quality_table()
         speed_table()

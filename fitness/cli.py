@@ -99,9 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--person", default="largest", metavar="largest|center|ID", help="whom to follow with several people in view")
     run.add_argument(
         "--smoothing",
-        choices=("live", "offline", "none"),
+        choices=("live", "oneeuro", "fixedlag", "offline", "none"),
         default=None,
-        help="live: One Euro (default for cameras); offline: zero-lag smoothing for recorded video; none",
+        help="live: the default for cameras (One Euro); oneeuro: One Euro, ~25 ms lag; fixedlag: steadier, "
+        "67 ms lag; offline: zero-lag smoothing for recorded video; none",
     )
     run.add_argument("--set-pause-s", type=float, default=20.0, metavar="S", help="a pause this long ends a set (default 20)")
     _add_exercises_dir(run)

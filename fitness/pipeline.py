@@ -33,7 +33,7 @@ from fitness.pose.types import Keypoint, Pose
 from fitness.session.summary import WorkoutSummary
 
 SOURCE_KINDS = ("camera", "video", "images")
-SMOOTHING_MODES = ("live", "offline", "none")
+SMOOTHING_MODES = ("live", "oneeuro", "fixedlag", "offline", "none")
 # Latency and fps shown to the user are smoothed over roughly this many frames, so the numbers can be read.
 METER_FRAMES = 15
 
@@ -46,7 +46,8 @@ class SessionConfig:
     """Everything `fitness run` was asked to do.
 
     source: "camera" (uses camera_index), "video" or "images" (use path).
-    smoothing: "live" (One Euro, causal), "offline" (zero-lag, files only: poses first, then the engine),
+    smoothing: "live" (the camera default, now One Euro), "oneeuro" (One Euro, ~25 ms lag), "fixedlag"
+        (steadier, fixed 67 ms lag), "offline" (zero-lag, files only: poses first, then the engine),
         "none"; None picks live for cameras and offline for files.
     overrides: exercise parameter -> value (`--set depth_deg=90`).
     """

@@ -39,6 +39,30 @@ DEFAULT_D_CUTOFF_HZ = 3.5
 MIN_DT_S = 1e-6
 
 
+def checked_sample(
+    name: str, x: np.ndarray, t: float, scale: float, last_shape: tuple[int, ...] | None
+) -> np.ndarray:
+    """x as float64 (N, D) after checking a point filter's arguments (`name` is the filter, for messages)."""
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim != 2:
+        raise InputError(f"{name}.apply expects points of shape (N, D), got {x.shape}")
+    if not math.isfinite(t):
+        raise InputError(f"{name}.apply needs a finite time in seconds, got {t!r}")
+    if not (math.isfinite(scale) and scale > 0):
+        raise InputError(f"{name}.apply needs a finite scale > 0, got {scale!r}")
+    if last_shape is not None and last_shape != x.shape:
+        raise InputError(f"{name} got points of shape {x.shape} after {last_shape}; call reset() between tracks")
+    return x
+
+
+def time_step(t_last: float | None, t: float) -> str:
+    """How a new time stamp relates to the last one: "next" (later, or the first), "repeat" (the same
+    within MIN_DT_S: a duplicated frame) or "back" (earlier: a seek, a loop, a new clip)."""
+    if t_last is None or t >= t_last + MIN_DT_S:
+        return "next"
+    return "back" if t < t_last - MIN_DT_S else "repeat"
+
+
 def _alpha(cutoff_hz: np.ndarray | float, dt_s: np.ndarray | float) -> np.ndarray:
     """Smoothing factor of a first-order low-pass with the given cutoff for a step of dt seconds."""
     tau_s = 1.0 / (2.0 * math.pi * np.asarray(cutoff_hz, dtype=np.float64))
@@ -99,22 +123,12 @@ class OneEuroFilter:
 
         Returns the filtered (N, D) float64 array (NaN where x is NaN).
         """
-        x = np.asarray(x, dtype=np.float64)
-        if x.ndim != 2:
-            raise InputError(f"OneEuroFilter.apply expects points of shape (N, D), got {x.shape}")
-        if not math.isfinite(t):
-            raise InputError(f"OneEuroFilter.apply needs a finite time in seconds, got {t!r}")
-        if not (math.isfinite(scale) and scale > 0):
-            raise InputError(f"OneEuroFilter.apply needs a finite scale > 0, got {scale!r}")
-        if self._x is not None and self._x.shape != x.shape:
-            raise InputError(
-                f"OneEuroFilter got points of shape {x.shape} after {self._x.shape}; call reset() between tracks"
-            )
-        if self._t_last is not None:
-            if t < self._t_last - MIN_DT_S:
-                self.reset()
-            elif t < self._t_last + MIN_DT_S:
-                return self._out.copy()
+        x = checked_sample("OneEuroFilter", x, t, scale, None if self._x is None else self._x.shape)
+        step = time_step(self._t_last, t)
+        if step == "back":
+            self.reset()
+        elif step == "repeat":
+            return self._out.copy()
         if self._x is None:
             self._x = np.full_like(x, np.nan)
             self._dx = np.zeros_like(x)

@@ -1,4 +1,4 @@
-"""Live pose smoothers: One Euro smoothing with confidence handling, and a pass-through baseline.
+"""Live pose smoothers: One Euro or fixed-lag smoothing with shared confidence handling, and a pass-through.
 
 A `Smoother` turns each raw Pose into a steadier Pose of the same type (`apply`), frame by frame, and
 forgets everything on `reset()`. Low-confidence keypoints never leak into the track: they are held at
@@ -15,12 +15,13 @@ import numpy as np
 from fitness.errors import InputError, UsageError
 from fitness.geometry import body_scale
 from fitness.pose.types import NUM_KEYPOINTS, Pose
+from fitness.smoothing.fixed_lag import DEFAULT_LAG_S, DEFAULT_ORDER, DEFAULT_WINDOW_S, FixedLagFilter
 from fitness.smoothing.one_euro import (
     DEFAULT_BETA,
     DEFAULT_D_CUTOFF_HZ,
     DEFAULT_MIN_CUTOFF_HZ,
-    MIN_DT_S,
     OneEuroFilter,
+    time_step,
 )
 
 # A keypoint below this score is not trusted (MoveNet's demos draw keypoints from 0.3 up).
@@ -56,8 +57,16 @@ class PassThroughSmoother:
         pass
 
 
-class OneEuroSmoother:
-    """One Euro smoothing of all 17 keypoints in torso units, with confidence handling.
+class PointFilter(Protocol):
+    """What the confidence handling needs of a filter over (N, D) points (OneEuroFilter, FixedLagFilter)."""
+
+    def apply(self, x: np.ndarray, t: float, scale: float = 1.0) -> np.ndarray: ...
+
+    def reset(self, mask: np.ndarray | None = None) -> None: ...
+
+
+class ConfidenceSmoother:
+    """A point filter over all 17 keypoints, in torso units, with confidence handling.
 
     Per frame:
     - a whole pose with pose_score < min_pose_score resets everything and is returned with its
@@ -70,24 +79,24 @@ class OneEuroSmoother:
       its own (low) score.
     Time: a repeated timestamp returns the previous output again; a timestamp going backwards
     (seek, loop, new clip) resets the smoother first.
+    Subclasses only choose the filter (OneEuroSmoother, FixedLagSmoother).
     """
 
     def __init__(
         self,
-        min_cutoff_hz: float = DEFAULT_MIN_CUTOFF_HZ,
-        beta: float = DEFAULT_BETA,
-        d_cutoff_hz: float = DEFAULT_D_CUTOFF_HZ,
+        point_filter: PointFilter,
         *,
         min_score: float = DEFAULT_MIN_SCORE,
         hold_s: float = DEFAULT_HOLD_S,
         min_pose_score: float = DEFAULT_MIN_POSE_SCORE,
     ) -> None:
-        for name, value in (("min_score", min_score), ("min_pose_score", min_pose_score)):
+        name = type(self).__name__
+        for param, value in (("min_score", min_score), ("min_pose_score", min_pose_score)):
             if not (0.0 <= value <= 1.0):
-                raise InputError(f"OneEuroSmoother {name} must be within [0, 1], got {value!r}")
+                raise InputError(f"{name} {param} must be within [0, 1], got {value!r}")
         if not (math.isfinite(hold_s) and hold_s >= 0):
-            raise InputError(f"OneEuroSmoother hold_s must be a finite number of seconds >= 0, got {hold_s!r}")
-        self.filter = OneEuroFilter(min_cutoff_hz, beta, d_cutoff_hz)
+            raise InputError(f"{name} hold_s must be a finite number of seconds >= 0, got {hold_s!r}")
+        self.filter = point_filter
         self.min_score = float(min_score)
         self.hold_s = float(hold_s)
         self.min_pose_score = float(min_pose_score)
@@ -104,15 +113,15 @@ class OneEuroSmoother:
 
     def apply(self, pose: Pose) -> Pose:
         if not isinstance(pose, Pose):
-            raise InputError(f"OneEuroSmoother.apply expects a Pose, got {type(pose).__name__}")
+            raise InputError(f"{type(self).__name__}.apply expects a Pose, got {type(pose).__name__}")
         t = float(pose.t)
         if not math.isfinite(t):
-            raise InputError(f"OneEuroSmoother.apply needs a pose with a finite time t, got {pose.t!r}")
-        if self._t_last is not None:
-            if t < self._t_last - MIN_DT_S:
-                self.reset()
-            elif t < self._t_last + MIN_DT_S and self._last_out is not None:
-                return self._last_out
+            raise InputError(f"{type(self).__name__}.apply needs a pose with a finite time t, got {pose.t!r}")
+        step = time_step(self._t_last, t)
+        if step == "back":
+            self.reset()
+        elif step == "repeat" and self._last_out is not None:
+            return self._last_out
 
         good = pose.visible(self.min_score)
         if pose.pose_score < self.min_pose_score:
@@ -156,30 +165,65 @@ class OneEuroSmoother:
         return self._scale
 
 
-_KINDS = {"live": OneEuroSmoother, "none": PassThroughSmoother}
+class OneEuroSmoother(ConfidenceSmoother):
+    """One Euro smoothing (adaptive low-pass, ~25 ms lag at 30 fps) with the confidence handling above."""
+
+    def __init__(
+        self,
+        min_cutoff_hz: float = DEFAULT_MIN_CUTOFF_HZ,
+        beta: float = DEFAULT_BETA,
+        d_cutoff_hz: float = DEFAULT_D_CUTOFF_HZ,
+        **confidence: float,
+    ) -> None:
+        super().__init__(OneEuroFilter(min_cutoff_hz, beta, d_cutoff_hz), **confidence)
+
+
+class FixedLagSmoother(ConfidenceSmoother):
+    """Fixed-lag local polynomial smoothing (output lag_s behind, 67 ms by default) with the confidence
+    handling above. A held keypoint is held at its last (lagged) estimate."""
+
+    def __init__(
+        self,
+        window_s: float = DEFAULT_WINDOW_S,
+        lag_s: float = DEFAULT_LAG_S,
+        order: int = DEFAULT_ORDER,
+        **confidence: float,
+    ) -> None:
+        super().__init__(FixedLagFilter(window_s, lag_s, order), **confidence)
+
+
+_CONFIDENCE_PARAMS = "min_score, hold_s, min_pose_score"
+# name -> (class, its own parameters); "live" is the default for cameras.
+_KINDS: dict[str, tuple[type, str]] = {
+    "live": (OneEuroSmoother, "min_cutoff_hz, beta, d_cutoff_hz"),
+    "oneeuro": (OneEuroSmoother, "min_cutoff_hz, beta, d_cutoff_hz"),
+    "fixedlag": (FixedLagSmoother, "window_s, lag_s, order"),
+    "none": (PassThroughSmoother, ""),
+}
 
 
 def create_smoother(kind: str = "live", **params: float) -> Smoother:
-    """A smoother by name: "live" (One Euro with confidence handling) or "none" (pass-through).
+    """A smoother by name: "live" (the default for cameras: One Euro), "oneeuro", "fixedlag" (fixed-lag
+    local polynomial) or "none" (pass-through).
 
-    params go to the smoother's constructor (for "live": min_cutoff_hz, beta, d_cutoff_hz, min_score,
-    hold_s, min_pose_score).
+    params go to the smoother's constructor (oneeuro: min_cutoff_hz, beta, d_cutoff_hz; fixedlag:
+    window_s, lag_s, order; both: min_score, hold_s, min_pose_score).
     """
     if kind == "offline":
         raise UsageError(
             'smoothing "offline" works on a whole recording, not frame by frame: call '
-            "fitness.smoothing.smooth_offline(poses), or pick a live smoother: live, none"
+            f"fitness.smoothing.smooth_offline(poses), or pick a live smoother: {', '.join(_KINDS)}"
         )
     if kind not in _KINDS:
         raise UsageError(f"unknown smoother {kind!r}; choose one of: {', '.join(_KINDS)}")
-    if kind == "none":
+    cls, own = _KINDS[kind]
+    if cls is PassThroughSmoother:
         if params:
-            raise UsageError(f"smoother 'none' takes no parameters, got {sorted(params)}")
+            raise UsageError(f"smoother {kind!r} takes no parameters, got {sorted(params)}")
         return PassThroughSmoother()
     try:
-        return OneEuroSmoother(**params)
+        return cls(**params)
     except TypeError as exc:
         raise UsageError(
-            f"unknown parameter for smoother 'live' ({exc}); valid: min_cutoff_hz, beta, d_cutoff_hz, "
-            "min_score, hold_s, min_pose_score"
+            f"unknown parameter for smoother {kind!r} ({exc}); valid: {own}, {_CONFIDENCE_PARAMS}"
         ) from None

@@ -12,6 +12,10 @@ halve the plain RMS error. (a) is NOT met by the One Euro filter at 30 fps under
 grid search in docs/smoothing.md (best 1.74x with seed 0), so it is a strict xfail: it turns into a
 failure, to be promoted, the day a filter meets it.
 
+The fixed-lag smoother (`--smoothing fixedlag`) removes more jitter than One Euro (lag-removed error
+1.81-2.29x lower than raw over seeds 0-5, against 1.45-1.75x) for a fixed lag of 67 ms, but it does not
+reach 2x robustly either (seed 2: 1.81x), so "live" stays One Euro; its own figures are tested below.
+
 The numbers are printed by benchmarks/bench_smoothing.py. The live tests run two noise draws (seeds 0
 and 1) so the defaults are not fitted to one; each threshold is the acceptance figure, and the
 comments give the values measured with the defaults.
@@ -22,14 +26,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from fitness.smoothing import OneEuroSmoother, smooth_offline
+from fitness.smoothing import FixedLagSmoother, OneEuroSmoother, smooth_offline
 from fitness.smoothing.synthetic import Score, score, squat_track
 
 SEEDS = (0, 1)
 
 
-def live(track) -> np.ndarray:
-    sm = OneEuroSmoother()
+def live(track, smoother_class=OneEuroSmoother) -> np.ndarray:
+    sm = smoother_class()
     return np.array([sm.apply(p).xy for p in track.poses()])
 
 
@@ -37,9 +41,9 @@ def offline(track) -> np.ndarray:
     return np.array([p.xy for p in smooth_offline(track.poses())])
 
 
-def raw_and_live(**track_args) -> tuple[Score, Score]:
+def raw_and_live(smoother_class=OneEuroSmoother, **track_args) -> tuple[Score, Score]:
     track = squat_track(fps=30.0, duration_s=8.0, **track_args)
-    return score(track, track.noisy), score(track, live(track))
+    return score(track, track.noisy), score(track, live(track, smoother_class))
 
 
 @pytest.fixture(scope="module", params=SEEDS, ids=lambda seed: f"seed{seed}")
@@ -94,3 +98,42 @@ def test_offline_halves_the_rms_error_of_1hz_motion_without_lag():
     s = score(track, offline(track))
     assert s.rms_deg < raw.rms_deg / 2  # measured 1.63 vs 4.07 deg: 2.5x
     assert abs(s.lag_ms) < 1000 / 30 / 2  # within half a frame
+
+
+# The fixed-lag smoother, held to the same requirements, and to what it reaches beyond One Euro.
+
+
+@pytest.fixture(scope="module", params=SEEDS, ids=lambda seed: f"seed{seed}")
+def fixed_lag_squat(request) -> tuple[Score, Score, Score]:
+    """Raw, fixed-lag and One Euro scores of the 1 Hz squat (30 fps, jitter 3% of the torso)."""
+    raw, fixed = raw_and_live(FixedLagSmoother, seed=request.param)
+    return raw, fixed, raw_and_live(seed=request.param)[1]
+
+
+def test_fixed_lag_lag_at_1hz_is_under_100ms(fixed_lag_squat):
+    _, s, _ = fixed_lag_squat
+    assert 0 < s.lag_ms < 100  # measured 68 / 67 ms (seeds 0 / 1): its lag_s of 67 ms
+
+
+def test_fixed_lag_removes_more_jitter_than_one_euro(fixed_lag_squat):
+    raw, s, one_euro = fixed_lag_squat
+    assert s.jitter_deg < one_euro.jitter_deg  # measured 1.94 / 1.87 vs 2.53 / 2.34 deg
+    # A guard below its worst over seeds 0-5 (1.81x); measured 2.10x / 2.19x for seeds 0 / 1.
+    assert s.jitter_deg < raw.jitter_deg / 1.75
+
+
+def test_fixed_lag_keeps_the_depth_of_each_rep(fixed_lag_squat):
+    _, s, _ = fixed_lag_squat
+    assert abs(s.bottom_deg) < 2.0  # measured -1.3 / -0.7 deg
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_fixed_lag_keeps_the_range_of_a_2hz_rep(seed):
+    _, s = raw_and_live(FixedLagSmoother, freq_hz=2.0, seed=seed)
+    assert s.range_ratio >= 0.9  # measured 0.91 / 0.93
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_fixed_lag_halves_the_error_of_a_held_pose(seed):
+    raw, s = raw_and_live(FixedLagSmoother, top_deg=120.0, bottom_deg=120.0, seed=seed)
+    assert s.rms_deg < raw.rms_deg / 2  # measured 2.46x / 2.38x

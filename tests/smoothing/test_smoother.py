@@ -10,11 +10,13 @@ from hypothesis.extra.numpy import arrays
 
 from fitness.errors import InputError, UsageError
 from fitness.pose.types import NUM_KEYPOINTS, Keypoint, Pose
-from fitness.smoothing import OneEuroSmoother, PassThroughSmoother, Smoother, create_smoother
+from fitness.smoothing import FixedLagSmoother, OneEuroSmoother, PassThroughSmoother, Smoother, create_smoother
 from fitness.smoothing.synthetic import squat_track
 
 FPS = 30.0
 WRIST = Keypoint.LEFT_WRIST
+# Both live smoothers share the confidence handling, so its tests run on both.
+BOTH = pytest.mark.parametrize("make", (OneEuroSmoother, FixedLagSmoother), ids=("oneeuro", "fixedlag"))
 
 
 def standing(t: float, score: float = 0.9, jitter: float = 0.0, seed: int = 0) -> Pose:
@@ -46,18 +48,20 @@ def test_pass_through_is_identity(poses):
     sm.reset()
 
 
-def test_both_smoothers_are_smoothers():
-    assert isinstance(OneEuroSmoother(), Smoother) and isinstance(PassThroughSmoother(), Smoother)
+def test_all_smoothers_are_smoothers():
+    assert all(isinstance(sm, Smoother) for sm in (OneEuroSmoother(), FixedLagSmoother(), PassThroughSmoother()))
 
 
-def test_output_is_the_same_pose_type_with_the_frame_metadata():
-    out = OneEuroSmoother().apply(standing(1.5))
+@BOTH
+def test_output_is_the_same_pose_type_with_the_frame_metadata(make):
+    out = make().apply(standing(1.5))
     assert isinstance(out, Pose) and out.t == 1.5 and out.frame_size == (640, 480)
     assert out.xy.dtype == np.float32
 
 
-def test_jitter_of_a_still_body_is_reduced():
-    sm = OneEuroSmoother()
+@BOTH
+def test_jitter_of_a_still_body_is_reduced(make):
+    sm = make()
     outs = np.array([sm.apply(standing(i / FPS, jitter=3.0, seed=i)).xy for i in range(90)])
     truth = standing(0).xy
     raw = np.array([standing(i / FPS, jitter=3.0, seed=i).xy for i in range(90)])
@@ -65,8 +69,9 @@ def test_jitter_of_a_still_body_is_reduced():
     assert np.std(outs[30:] - truth) < 0.5 * np.std(raw[30:] - truth)
 
 
-def test_a_dropped_keypoint_is_held_then_reported_missing():
-    sm = OneEuroSmoother(hold_s=0.2)
+@BOTH
+def test_a_dropped_keypoint_is_held_then_reported_missing(make):
+    sm = make(hold_s=0.2)
     for i in range(10):
         last = sm.apply(standing(i / FPS))
     held_xy = last.xy[WRIST].copy()
@@ -85,8 +90,9 @@ def test_a_dropped_keypoint_is_held_then_reported_missing():
         assert np.all(np.isfinite(np.delete(out.xy, WRIST, axis=0)))
 
 
-def test_a_keypoint_back_after_the_hold_starts_a_new_track():
-    sm = OneEuroSmoother(hold_s=0.1)
+@BOTH
+def test_a_keypoint_back_after_the_hold_starts_a_new_track(make):
+    sm = make(hold_s=0.1)
     for i in range(10):
         sm.apply(standing(i / FPS))
     for i in range(10, 20):
@@ -99,8 +105,9 @@ def test_a_keypoint_back_after_the_hold_starts_a_new_track():
     assert np.array_equal(out.xy[WRIST], xy[WRIST])
 
 
-def test_a_nan_keypoint_is_treated_like_a_low_score_one():
-    sm = OneEuroSmoother(hold_s=0.0)
+@BOTH
+def test_a_nan_keypoint_is_treated_like_a_low_score_one(make):
+    sm = make(hold_s=0.0)
     sm.apply(standing(0.0))
     p = standing(1 / FPS)
     xy = p.xy.copy()
@@ -109,8 +116,9 @@ def test_a_nan_keypoint_is_treated_like_a_low_score_one():
     assert np.all(np.isnan(out.xy[WRIST]))
 
 
-def test_a_low_pose_score_resets_the_track():
-    sm = OneEuroSmoother(min_pose_score=0.2)
+@BOTH
+def test_a_low_pose_score_resets_the_track(make):
+    sm = make(min_pose_score=0.2)
     for i in range(10):
         sm.apply(standing(i / FPS))
     low = standing(10 / FPS, score=0.1)
@@ -122,24 +130,27 @@ def test_a_low_pose_score_resets_the_track():
     assert np.array_equal(out.xy, shifted.xy), "after the reset the first pose comes through as it is"
 
 
-def test_a_low_pose_score_keeps_its_trusted_keypoints():
+@BOTH
+def test_a_low_pose_score_keeps_its_trusted_keypoints(make):
     p = standing(0.0, score=0.1)
     s = p.score.copy()
     s[WRIST] = 0.9
-    out = OneEuroSmoother(min_pose_score=0.3).apply(p.replace(score=s, pose_score=0.1))
+    out = make(min_pose_score=0.3).apply(p.replace(score=s, pose_score=0.1))
     assert np.array_equal(out.xy[WRIST], p.xy[WRIST]) and np.isnan(out.xy[0, 0])
 
 
-def test_a_repeated_timestamp_returns_the_previous_output():
-    sm = OneEuroSmoother()
+@BOTH
+def test_a_repeated_timestamp_returns_the_previous_output(make):
+    sm = make()
     sm.apply(standing(0.0))
     first = sm.apply(standing(0.1))
     again = sm.apply(standing(0.1).replace(xy=standing(0.1).xy + 50))
     assert again is first
 
 
-def test_time_going_backwards_resets():
-    sm = OneEuroSmoother()
+@BOTH
+def test_time_going_backwards_resets(make):
+    sm = make()
     for i in range(10):
         sm.apply(standing(i / FPS))
     back = standing(0.0)
@@ -148,8 +159,9 @@ def test_time_going_backwards_resets():
     assert np.array_equal(out.xy, back.xy)
 
 
-def test_reset_forgets_everything():
-    sm = OneEuroSmoother()
+@BOTH
+def test_reset_forgets_everything(make):
+    sm = make()
     sm.apply(standing(0.0))
     sm.reset()
     p = standing(0.1)
@@ -157,29 +169,32 @@ def test_reset_forgets_everything():
     assert np.array_equal(sm.apply(p).xy, p.xy)
 
 
-def test_same_parameters_give_the_same_smoothing_at_480p_and_4k():
+@BOTH
+def test_same_parameters_give_the_same_smoothing_at_480p_and_4k(make):
     """Body-scale normalisation: the same scene 6x larger is smoothed into the same result 6x larger."""
     small = squat_track(fps=FPS, duration_s=2.0, torso_px=80.0, frame_size=(640, 480))
-    a, b = OneEuroSmoother(), OneEuroSmoother()
+    a, b = make(), make()
     for p in small.poses():
         out_a = a.apply(p)
         out_b = b.apply(p.replace(xy=p.xy * 6.0, frame_size=(3840, 2880)))
         assert np.allclose(out_b.xy, out_a.xy * 6.0, rtol=1e-4, atol=1e-2)
 
 
-def test_no_scale_yet_passes_the_pose_through():
+@BOTH
+def test_no_scale_yet_passes_the_pose_through(make):
     p = standing(0.0)
     s = np.zeros(NUM_KEYPOINTS)
     s[WRIST] = 0.9
-    out = OneEuroSmoother().apply(p.replace(score=s, pose_score=0.9))
+    out = make().apply(p.replace(score=s, pose_score=0.9))
     assert np.array_equal(out.xy[WRIST], p.xy[WRIST])
 
 
-def test_bad_input_is_refused():
+@BOTH
+def test_bad_input_is_refused(make):
     with pytest.raises(InputError, match="Pose"):
-        OneEuroSmoother().apply(np.zeros((17, 2)))
+        make().apply(np.zeros((17, 2)))
     with pytest.raises(InputError, match="finite time"):
-        OneEuroSmoother().apply(standing(float("nan")))
+        make().apply(standing(float("nan")))
 
 
 @pytest.mark.parametrize("kwargs", [{"min_score": 1.5}, {"min_pose_score": -0.1}, {"hold_s": -1.0}, {"beta": -3.0}])
@@ -188,19 +203,29 @@ def test_bad_parameters_are_refused(kwargs):
         OneEuroSmoother(**kwargs)
 
 
+@pytest.mark.parametrize("kwargs", [{"min_score": 1.5}, {"hold_s": float("nan")}, {"lag_s": 0.7}, {"order": 9}])
+def test_bad_fixed_lag_parameters_are_refused(kwargs):
+    with pytest.raises(InputError):
+        FixedLagSmoother(**kwargs)
+
+
 def test_create_smoother_by_name():
     assert isinstance(create_smoother("none"), PassThroughSmoother)
     live = create_smoother("live", hold_s=0.5, beta=2.0)
     assert isinstance(live, OneEuroSmoother) and live.hold_s == 0.5 and live.filter.beta == 2.0
+    assert isinstance(create_smoother("oneeuro"), OneEuroSmoother)
+    fixed = create_smoother("fixedlag", lag_s=0.05, min_score=0.4)
+    assert isinstance(fixed, FixedLagSmoother) and fixed.filter.lag_s == 0.05 and fixed.min_score == 0.4
 
 
 @pytest.mark.parametrize(
     "kind, params, match",
     [
-        ("kalman", {}, "live, none"),
+        ("kalman", {}, "live, oneeuro, fixedlag, none"),
         ("offline", {}, "smooth_offline"),
         ("none", {"beta": 1.0}, "no parameters"),
         ("live", {"speed": 1.0}, "valid: min_cutoff_hz"),
+        ("fixedlag", {"beta": 1.0}, "valid: window_s, lag_s, order, min_score"),
     ],
 )
 def test_create_smoother_refuses_what_it_cannot_make(kind, params, match):
@@ -211,8 +236,13 @@ def test_create_smoother_refuses_what_it_cannot_make(kind, params, match):
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(st.floats(0.005, 0.2), st.lists(st.booleans(), min_size=17, max_size=17)), max_size=30))
 def test_untrusted_positions_never_leak_into_the_output(frames):
-    """Low-score keypoints sit at a far-away garbage position; outputs stay within the trusted samples."""
-    sm = OneEuroSmoother()
+    """Low-score keypoints sit at a far-away garbage position; One Euro outputs stay within the trusted
+    samples, fixed-lag ones (a polynomial fit may overshoot its samples a little) near them."""
+    for sm, margin_px in ((OneEuroSmoother(), 1e-3), (FixedLagSmoother(), 1e3)):
+        _check_no_leak(sm, frames, margin_px)
+
+
+def _check_no_leak(sm, frames, margin_px: float) -> None:
     base = standing(0.0).xy.astype(np.float64)
     rng = np.random.default_rng(0)
     seen_lo = np.full((NUM_KEYPOINTS, 2), np.inf)
@@ -228,16 +258,29 @@ def test_untrusted_positions_never_leak_into_the_output(frames):
         seen_lo[good] = np.minimum(seen_lo[good], xy[good])
         seen_hi[good] = np.maximum(seen_hi[good], xy[good])
         shown = np.all(np.isfinite(out.xy), axis=1)
-        assert np.all(out.xy[shown] >= seen_lo[shown] - 1e-3) and np.all(out.xy[shown] <= seen_hi[shown] + 1e-3)
+        assert np.all(out.xy[shown] >= seen_lo[shown] - margin_px)
+        assert np.all(out.xy[shown] <= seen_hi[shown] + margin_px)
 
 
-def test_an_angle_over_a_keypoint_that_dropped_out_is_nan_not_a_number():
+@BOTH
+def test_an_angle_over_a_keypoint_that_dropped_out_is_nan_not_a_number(make):
     from fitness.geometry import angle
 
-    sm = OneEuroSmoother(hold_s=0.1)
+    sm = make(hold_s=0.1)
     for i in range(10):
         sm.apply(standing(i / FPS))
     for i in range(10, 20):
         out = sm.apply(with_score(standing(i / FPS), Keypoint.LEFT_KNEE, 0.05))
     knee = angle(out.point(Keypoint.LEFT_HIP), out.point(Keypoint.LEFT_KNEE), out.point(Keypoint.LEFT_ANKLE))
     assert np.isnan(knee)
+
+
+def test_every_live_smoothing_mode_of_the_pipeline_and_cli_can_be_made():
+    from fitness.cli import build_parser
+    from fitness.pipeline import SMOOTHING_MODES
+
+    for mode in SMOOTHING_MODES:
+        if mode != "offline":
+            assert isinstance(create_smoother(mode), Smoother)
+    args = build_parser().parse_args(["run", "squats", "--video", "x.mp4", "--smoothing", "fixedlag"])
+    assert args.smoothing == "fixedlag"
