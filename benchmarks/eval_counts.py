@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", default="lightning")
     p.add_argument("--keypoints-only", action="store_true", help="measure MoveNet PCK only, without the pipeline")
     args = p.parse_args(argv)
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 120)
     folder = args.dir or args.out
     if args.out:
         render_all(args.out, args.per_view, console)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from pathlib import Path
 
 from fitness.errors import UsageError
@@ -93,7 +94,7 @@ def eval_(args) -> int:
 
     from fitness.synth.evaluate import evaluate_folder
 
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 120)  # a full table when piped
     status = console.status("evaluating")
     with status:
         results = evaluate_folder(

@@ -157,7 +157,7 @@ def plan_clip(spec: RenderSpec) -> Clip:
         t = i / spec.fps
         u, rep = phase_at(t, plans)
         if script.hold:
-            # A held fault eases in and out around the middle of the hold, the rest is clean.
+            # A held fault eases in over the first 30% of the hold, is full over the middle 40%, eases out.
             m = Moment(0.0, u, frozenset(rep.faults) if rep else frozenset(), None, style, (0.0,) * 3, t, spec.view_name)
         else:
             m = Moment(u * (rep.amplitude if rep else 1.0), u, frozenset(rep.faults) if rep else frozenset(),
