@@ -30,6 +30,7 @@ from fitness.errors import FitnessError, SourceError, UsageError
 from fitness.exercise.events import MachineStep, RepEvent, Signals
 from fitness.feedback.snapshot import Snapshot
 from fitness.pose.types import Keypoint, Pose
+from fitness.pose.tracking import select_person
 from fitness.session.summary import WorkoutSummary
 
 SOURCE_KINDS = ("camera", "video", "images")
@@ -261,38 +262,15 @@ def camera_side(pose: Pose, previous: str = "left") -> str:
     return previous
 
 
-def _extent_area(pose: Pose) -> float:
-    if pose.box is not None:
-        x0, y0, x1, y1 = pose.box
-        return max(0.0, x1 - x0) * max(0.0, y1 - y0)
-    xy = pose.xy[np.all(np.isfinite(pose.xy), axis=1)]
-    if len(xy) < 2:
-        return 0.0
-    span = xy.max(axis=0) - xy.min(axis=0)
-    return float(span[0] * span[1])
-
-
 def choose_person(poses: Sequence[Pose], person: str, frame_size: tuple[int, int], previous: Pose | None = None) -> Pose | None:
-    """The pose to follow among several: the same track as before if still there, else by `person`:
-    "largest" (biggest body), "center" (nearest the frame centre) or a track id number."""
-    if not poses:
-        return None
-    if person.isdigit():
-        wanted = [p for p in poses if p.track_id == int(person)]
-        return wanted[0] if wanted else None
-    if previous is not None and previous.track_id is not None:
-        same = [p for p in poses if p.track_id == previous.track_id]
-        if same:
-            return same[0]
-    if person == "center":
-        centre = np.array(frame_size, np.float32) / 2.0
-
-        def off_centre(p: Pose) -> float:
-            xy = p.xy[np.all(np.isfinite(p.xy), axis=1)]
-            return float(np.hypot(*(xy.mean(axis=0) - centre))) if len(xy) else math.inf
-
-        return min(poses, key=off_centre)
-    return max(poses, key=_extent_area)
+    """The pose to follow among several: the same track as before while it is still there (so a second
+    person walking by does not steal the session), else `select_person`'s choice by `person`:
+    "largest", "center" or a track id number."""
+    if not person.isdigit() and previous is not None and previous.track_id is not None:
+        same = next((p for p in poses if p.track_id == previous.track_id), None)
+        if same is not None:
+            return same
+    return select_person(poses, person, frame_size)
 
 
 def write_json_atomic(summary: WorkoutSummary, path: str | Path) -> Path:
