@@ -14,7 +14,7 @@ def quiet_native_logs() -> None:
 
 
 @contextlib.contextmanager
-def _native_stderr_muted() -> Iterator[None]:
+def native_stderr_muted() -> Iterator[None]:
     """Point file descriptor 2 at /dev/null (C++ writes there directly, past sys.stderr)."""
     try:
         fd = sys.stderr.fileno()
@@ -37,7 +37,7 @@ def import_tensorflow():
     quiet_native_logs()
     if "tensorflow" in sys.modules:
         return sys.modules["tensorflow"]
-    with _native_stderr_muted():
+    with native_stderr_muted():
         import tensorflow as tf
     tf.get_logger().setLevel("ERROR")
     return tf

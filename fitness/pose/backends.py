@@ -12,7 +12,7 @@ from typing import Protocol
 import numpy as np
 
 from fitness.errors import ModelError
-from fitness.models.quiet import import_tensorflow, quiet_native_logs
+from fitness.models.quiet import import_tensorflow, native_stderr_muted, quiet_native_logs
 from fitness.models.tflite_info import DEFAULT_DYNAMIC_SIZE
 
 BACKENDS = ("litert", "tf")
@@ -38,7 +38,9 @@ class LiteRTRunner:
             shape = [int(s) for s in input_detail["shape_signature"]]
             if shape[1] <= 0:  # dynamic H, W (MultiPose from TF Hub): fix it once
                 self._interpreter.resize_tensor_input(input_detail["index"], [1, DEFAULT_DYNAMIC_SIZE, DEFAULT_DYNAMIC_SIZE, 3])
-            self._interpreter.allocate_tensors()
+            # allocate_tensors applies the XNNPACK delegate, which announces itself on the native stderr.
+            with native_stderr_muted():
+                self._interpreter.allocate_tensors()
         except (ValueError, RuntimeError) as exc:
             raise ModelError(f"LiteRT cannot load {tflite_path}: {exc}; run 'fitness models verify'") from exc
         detail = self._interpreter.get_input_details()[0]

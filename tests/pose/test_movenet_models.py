@@ -76,7 +76,7 @@ def test_crop_tracking_helps_a_small_off_centre_person(scale, photo):
     assert tracked < 0.5 * untracked, (tracked, untracked)
 
 
-def test_litert_estimation_never_imports_tensorflow():
+def test_litert_estimation_never_imports_tensorflow_and_prints_nothing():
     code = (
         "import sys, numpy as np\n"
         "from fitness.pose.estimator import create_estimator\n"
@@ -88,6 +88,7 @@ def test_litert_estimation_never_imports_tensorflow():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=Path(__file__).parents[2])
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+    assert out.stderr == ""  # e.g. no "Created TensorFlow Lite XNNPACK delegate" line from the native runtime
 
 
 @pytest.mark.parametrize("bad", [np.zeros((0, 0, 3), np.uint8), np.zeros((480, 640), np.uint8), np.ones((4, 4, 3))])
