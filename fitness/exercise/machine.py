@@ -323,7 +323,9 @@ class _Tracker:
         issues = dict(exc.issues)
         failed: list[tuple[RuleDef, float]] = []
         rf = RepFrames(exc.frames, duration)
-        for rule, fn in zip(self.d.rep_checks, self.program.checks):
+        # A no-rep is judged by its partial reason alone: "press all the way up" already says the arms were
+        # not locked out, so end-of-rep checks (mostly about the top of the movement) would only repeat it.
+        for rule, fn in zip(self.d.rep_checks if counted else (), self.program.checks):
             if rule.views and self.view not in rule.views:
                 continue
             try:

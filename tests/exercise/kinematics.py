@@ -200,7 +200,7 @@ def bridge(lift_deg: float, feet_far: bool = False, hip_drop_deg: float = 0.0) -
     shoulder = np.array([0.0, 15.0])
     lam = math.radians(lift_deg)
     hip = shoulder + TORSO * np.array([math.cos(lam), math.sin(lam)])
-    ankle = np.array([TORSO + (160.0 if feet_far else 95.0), 10.0])
+    ankle = np.array([TORSO + (175.0 if feet_far else 95.0), 10.0])
     knee = _circle_meet(hip, THIGH, ankle, SHIN)
     if hip_drop_deg:
         hip = shoulder + TORSO * np.array([math.cos(lam - math.radians(hip_drop_deg)), math.sin(lam - math.radians(hip_drop_deg))])

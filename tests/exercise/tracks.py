@@ -17,8 +17,11 @@ from . import kinematics
 from .kinematics import CENTER, Standing, bridge, pose_from, project, push_up, rep_curve, sit_up
 
 # A partial rep goes this far of the way to the target in joint angles (a squat's depth signal is the
-# cosine of the thigh angle, so 40% of the joint range barely lowers the hips: 60% is a knee at ~110 deg).
-PARTIAL_DEPTH = {"squats": 0.6, "bicep_curls": 0.5, "lunges": 0.5, "push_ups": 0.5, "sit_ups": 0.5, "glute_bridges": 0.35}
+# cosine of the thigh angle, so 40% of the joint range barely lowers the hips: 50% is a half squat, knee
+# ~120 deg; a bridge's 40% of the torso lift is ~40% of the way to a straight hip).
+PARTIAL_DEPTH: dict = {"squats": 0.5, "bicep_curls": 0.5, "lunges": 0.5, "push_ups": 0.5, "sit_ups": 0.5, "glute_bridges": 0.4,
+                 # Facing the camera the thigh points at the lens and a half squat hardly lowers the hip on screen.
+                 ("squats", "front"): 0.6}
 
 
 def _standing(view: str, st: Standing) -> np.ndarray:
@@ -86,13 +89,35 @@ def shoulder_press(d: float, faults: frozenset[str], view: str) -> np.ndarray:
 def sit_ups(d: float, faults: frozenset[str], view: str) -> np.ndarray:
     knee = 150.0 if "legs_straight" in faults else 80.0
     lift = 0.5 * d if "feet_lift" in faults else 0.0
-    return sit_up(88 - 58 * d, knee_deg=knee, feet_lift_t=lift)
+    return sit_up(88 - 68 * d, knee_deg=knee, feet_lift_t=lift)
+
+
+def _hip_deg(points: np.ndarray) -> float:
+    from fitness.pose.types import Keypoint as K
+
+    a, b, c = (points[i, :2] for i in (K.LEFT_SHOULDER, K.LEFT_HIP, K.LEFT_KNEE))
+    u, v = a - b, c - b
+    return float(np.degrees(np.arccos(np.clip(u @ v / np.linalg.norm(u) / np.linalg.norm(v), -1, 1))))
+
+
+def _straight_lift(feet_far: bool) -> float:
+    """The torso lift at which shoulders, hips and knees are in one line (the hip angle's maximum) for the
+    current body proportions: a clean bridge goes there, whatever the person's segment lengths."""
+    key = (kinematics.TORSO, kinematics.THIGH, kinematics.SHIN, feet_far)
+    if key not in _STRAIGHT:
+        lifts = np.arange(5.0, 60.0, 0.25)
+        _STRAIGHT[key] = float(lifts[np.argmax([_hip_deg(bridge(x, feet_far=feet_far)) for x in lifts])])
+    return _STRAIGHT[key]
+
+
+_STRAIGHT: dict[tuple, float] = {}
 
 
 def glute_bridges(d: float, faults: frozenset[str], view: str) -> np.ndarray:
+    top = _straight_lift("feet_far" in faults)
     if "hips_low" in faults:
-        return bridge(22 * d, feet_far="feet_far" in faults, hip_drop_deg=9 * d)
-    return bridge(27 * d, feet_far="feet_far" in faults)
+        return bridge(0.8 * top * d, feet_far="feet_far" in faults, hip_drop_deg=9 * d)
+    return bridge(top * d, feet_far="feet_far" in faults)
 
 
 def lateral_raises(d: float, faults: frozenset[str], view: str) -> np.ndarray:
@@ -129,7 +154,7 @@ def track(exercise: str, reps: int, view: str, faults: dict[int, list[str]] | No
     out = []
     for ti, di, ri in zip(t, depth, index):
         f = frozenset(faults.get(int(ri), ())) if ri >= 0 else frozenset()
-        d = di * (PARTIAL_DEPTH.get(exercise, 0.4) if ri in partial else 1.0)
+        d = di * (PARTIAL_DEPTH.get((exercise, view), PARTIAL_DEPTH.get(exercise, 0.4)) if ri in partial else 1.0)
         if exercise == "lunges":
             xy = lunges_side(int(ri) % 2 if ri >= 0 else 0)(d, f, view)
         else:
