@@ -23,6 +23,9 @@ RESET_AFTER_S = 3.0  # out of view this long: forget the rep in progress and wai
 # Unseen this long in the middle of a rep that had gone past the partial line: assume the target was reached
 # out of sight (shorter flickers of a keypoint cannot hide a whole bottom position).
 INFER_GAP_S = 0.25
+# A live rule's hold_s timer survives keypoint dropouts up to this long (MoveNet often loses an ankle or a
+# wrist every other frame at the bottom of a rep; resetting on each lost frame meant such rules never fired).
+RULE_GAP_S = 0.25
 PARTIAL_DWELL_S = 0.03
 # Metrics are median-filtered over this window (5 frames at 30 fps, 3 at 15 fps): ~2 frames of latency.
 MEDIAN_S = 0.15
@@ -216,8 +219,9 @@ class _Tracker:
             self.gap_since = t
         if self.exc is not None:
             self.exc.gap_s = max(self.exc.gap_s, t - self.gap_since)
-        for r in self.rules:
-            r.true_since = None
+        if t - self.gap_since > RULE_GAP_S:
+            for r in self.rules:
+                r.true_since = None
         if t - self.gap_since > RESET_AFTER_S:
             self.exc = None
             self.started = False
