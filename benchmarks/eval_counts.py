@@ -22,7 +22,7 @@ from rich.table import Table  # noqa: E402
 
 from fitness.commands.render import print_eval_table  # noqa: E402
 from fitness.synth import RenderSpec, render_video  # noqa: E402
-from fitness.synth.evaluate import evaluate_folder  # noqa: E402
+from fitness.synth.evaluate import detectable_faults, evaluate_folder  # noqa: E402
 from fitness.synth.motion import SCRIPTS  # noqa: E402
 
 SEED_BASE = 1000  # tests use seeds below 1000
@@ -34,14 +34,16 @@ def clip_specs(per_view: int, seed_base: int = SEED_BASE) -> dict[str, RenderSpe
     k = 0
     for exercise, script in SCRIPTS.items():
         for view in script.views:
+            # Only faults the view can show: a torso swinging back is not a fault a front camera can judge.
+            view_faults = detectable_faults(exercise, view)
             for i in range(per_view):
                 seed = seed_base + k
                 k += 1
                 if script.hold:
-                    reps, faults, partial = 8 + i % 8, ({1: [script.faults[i % 2]]} if i % 3 else {}), []
+                    reps, faults, partial = 8 + i % 8, ({1: [view_faults[i % len(view_faults)]]} if i % 3 and view_faults else {}), []
                 else:
                     reps = 3 + i % 6
-                    faults = {2: [script.faults[i % 2]]} if i % 3 else {}
+                    faults = {2: [view_faults[i % len(view_faults)]]} if i % 3 and view_faults else {}
                     partial = [reps] if i % 4 == 1 else []
                 specs[f"{exercise}_{view}_{seed}"] = RenderSpec(
                     exercise, reps, view=view, faults=faults, partial=partial, seed=seed,

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from fitness.exercise import list_exercises, load_exercise
+from fitness.exercise import list_exercises
 from fitness.synth import RenderSpec, render_video
+from fitness.synth.evaluate import detectable_faults
 from fitness.synth.motion import SCRIPTS
 from fitness.synth.scoring import match_reps
 
@@ -22,13 +23,6 @@ FAULT_REP = 2
 PARTIAL_REP = 4
 # A hold's good-form time may differ from the truth by the engine's entry/exit grace and smoothing lag.
 HOLD_TOLERANCE_S = 1.0
-
-
-def detectable_faults(exercise: str, view: str) -> list[str]:
-    """The renderer's fault ids whose rule runs in this view (a rule may be limited to some views)."""
-    definition = load_exercise(exercise)
-    views = {rule.id: rule.views for rule in (*definition.form, *definition.rep_checks)}
-    return [f for f in SCRIPTS[exercise].faults if not views[f] or view in views[f]]
 
 
 def _cases() -> list[tuple[str, str, str | None, int]]:

@@ -20,6 +20,16 @@ from fitness.synth.scoring import FaultTally, count_score, fault_tally, match_re
 ZERO17 = np.zeros(17, int)
 
 
+def detectable_faults(exercise: str, view: str) -> tuple[str, ...]:
+    """The renderer's fault ids for `exercise` whose form rule runs in `view` (a rule may be limited to
+    some views, e.g. knee cave needs a front view): the faults worth injecting into a clip of that view."""
+    from fitness.exercise import load_exercise
+
+    definition = load_exercise(exercise)
+    views = {rule.id: rule.views for rule in (*definition.form, *definition.rep_checks)}
+    return tuple(f for f in SCRIPTS[exercise].faults if not views.get(f) or view in views[f])
+
+
 @dataclass(frozen=True)
 class ClipResult:
     """One clip scored. pck_*: per-keypoint hits and counts over visible true keypoints."""
