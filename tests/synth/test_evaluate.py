@@ -86,3 +86,12 @@ def test_missing_pipeline_or_folder_is_a_clear_error(tmp_path, monkeypatch):
     (tmp_path / "a.truth.json").write_text("{}")
     with pytest.raises(SourceError, match="lacks"):
         evaluate_folder(tmp_path, keypoints_only=False)
+
+
+def test_detectable_faults_follow_the_rules_views():
+    from fitness.synth.evaluate import detectable_faults
+
+    assert detectable_faults("squats", "side") == ("chest_up",)
+    assert detectable_faults("squats", "front") == ("knees_cave",)
+    assert detectable_faults("bicep_curls", "front") == ()
+    assert set(detectable_faults("push_ups", "side")) == {"hip_sag", "hips_high"}
