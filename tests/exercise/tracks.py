@@ -21,7 +21,7 @@ from .kinematics import CENTER, Standing, bridge, pose_from, project, push_up, r
 # ~120 deg; a bridge's 40% of the torso lift is ~40% of the way to a straight hip).
 PARTIAL_DEPTH: dict = {"squats": 0.5, "bicep_curls": 0.5, "lunges": 0.5, "push_ups": 0.5, "sit_ups": 0.5, "glute_bridges": 0.4,
                  # Facing the camera the thigh points at the lens and a half squat hardly lowers the hip on screen.
-                 ("squats", "front"): 0.6}
+                 ("squats", "front"): 0.52}
 
 
 def _standing(view: str, st: Standing) -> np.ndarray:
