@@ -11,7 +11,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from fitness.pose.types import Pose
+from fitness.geometry.angles import angle
+from fitness.pose.types import Keypoint, Pose
 
 from . import kinematics
 from .kinematics import CENTER, Standing, bridge, pose_from, project, push_up, rep_curve, sit_up
@@ -93,11 +94,7 @@ def sit_ups(d: float, faults: frozenset[str], view: str) -> np.ndarray:
 
 
 def _hip_deg(points: np.ndarray) -> float:
-    from fitness.pose.types import Keypoint as K
-
-    a, b, c = (points[i, :2] for i in (K.LEFT_SHOULDER, K.LEFT_HIP, K.LEFT_KNEE))
-    u, v = a - b, c - b
-    return float(np.degrees(np.arccos(np.clip(u @ v / np.linalg.norm(u) / np.linalg.norm(v), -1, 1))))
+    return float(angle(*(points[i, :2] for i in (Keypoint.LEFT_SHOULDER, Keypoint.LEFT_HIP, Keypoint.LEFT_KNEE))))
 
 
 def _straight_lift(feet_far: bool) -> float:
