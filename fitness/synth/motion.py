@@ -114,9 +114,13 @@ def _circle_meet(c1: np.ndarray, r1: float, c2: np.ndarray, r2: float) -> np.nda
     return cand[0] if cand[0][1] >= cand[1][1] else cand[1]
 
 
-def _plank_body(b: BodyParams, elbow_deg: float, hip_offset: float, m: Moment) -> Skeleton:
+def _plank_body(
+    b: BodyParams, elbow_deg: float, hip_offset: float, m: Moment, hands_back: float = 0.0, elbow_out: float = 0.6
+) -> Skeleton:
     """Straight-arm plank / push-up: toes and hands on the floor, elbow at `elbow_deg`, hips off the
-    shoulder-ankle line by `hip_offset` metres (negative = sag, positive = pike)."""
+    shoulder-ankle line by `hip_offset` metres (negative = sag, positive = pike). `hands_back` (metres) puts
+    the hands that far behind the top-of-rep shoulder, towards the feet; `elbow_out` how far the elbows
+    point sideways against backwards (1 = as much)."""
     H = b.height_m
     toe_dir = unit(np.array([0.45, -0.89, 0.0]))
     sole = unit(np.array([-0.89, -0.45, 0.0]))
@@ -133,7 +137,7 @@ def _plank_body(b: BodyParams, elbow_deg: float, hip_offset: float, m: Moment) -
         return float(np.sqrt(max(d3**2 - (hand_half - b.shoulder_half) ** 2, 1e-6)))
 
     top = arm_span(168.0)
-    wrist_f = float(np.sqrt(max(reach**2 - (wrist_u + top - ankle_u) ** 2, 0.0)))
+    wrist_f = float(np.sqrt(max(reach**2 - (wrist_u + top - ankle_u) ** 2, 0.0))) - hands_back
     wrist = np.array([wrist_f, wrist_u])
     neck = _circle_meet(ankle, reach, wrist, arm_span(elbow_deg))
     axis = (neck - ankle) / np.linalg.norm(neck - ankle)
@@ -146,17 +150,26 @@ def _plank_body(b: BodyParams, elbow_deg: float, hip_offset: float, m: Moment) -
         out = SIGN[s] * L
         p.leg_to(s, np.array([ankle[0], ankle[1], SIGN[s] * feet_half]), U + 0.1 * F)
         p.foot(s, toe_dir, sole)
-        p.arm_to(s, np.array([wrist[0], wrist[1], SIGN[s] * hand_half]), -F * 0.8 + out * 0.6 + U * 0.2, F + 0.2 * out)
+        p.arm_to(s, np.array([wrist[0], wrist[1], SIGN[s] * hand_half]), -F * 0.8 + out * elbow_out + U * 0.2, F + 0.2 * out)
     return p.done(head_pitch_deg=-12.0 + _sway(m, 3.0))
+
+
+# Hands under the lower chest rather than under the shoulders, so at the bottom the upper arm is near level
+# and the shoulders come down to about a forearm above the hands (chest near the floor), as in real push-ups.
+PUSH_UP_HANDS_BACK = 0.09  # x height
+PUSH_UP_BOTTOM_ELBOW_DEG = 72.0
+# Elbows tucked about 25 degrees from the body, as coached; side-on, real push-ups then read 55-85 degrees
+# at the elbow at the bottom (a wide flare would point the near elbow at the camera and read wider).
+PUSH_UP_ELBOW_OUT = 0.35
 
 
 def push_ups(b: BodyParams, m: Moment) -> Skeleton:
     H = b.height_m
-    elbow = lerp(168.0, 86.0 + 5.0 * m.style[1] + 2.0 * m.jitter[0], m.x)
+    elbow = lerp(168.0, PUSH_UP_BOTTOM_ELBOW_DEG + 5.0 * m.style[1] + 2.0 * m.jitter[0], m.x)
     offset = 0.006 * H * m.style[2]
     offset -= 0.075 * H * m.fault("hip_sag")
     offset += 0.10 * H * m.fault("hips_high")
-    return _plank_body(b, elbow, offset, m)
+    return _plank_body(b, elbow, offset, m, hands_back=PUSH_UP_HANDS_BACK * H, elbow_out=PUSH_UP_ELBOW_OUT)
 
 
 def plank(b: BodyParams, m: Moment) -> Skeleton:
@@ -356,7 +369,7 @@ SCRIPTS: dict[str, ExerciseScript] = {
     s.name: s
     for s in (
         ExerciseScript("squats", ("side", "front"), ("chest_up", "knees_cave"), squats, partial_amp=0.6),
-        ExerciseScript("push_ups", ("side",), ("hip_sag", "hips_high"), push_ups, partial_amp=0.58),
+        ExerciseScript("push_ups", ("side",), ("hip_sag", "hips_high"), push_ups, partial_amp=0.62),
         ExerciseScript("bicep_curls", ("side", "front"), ("elbow_drift", "body_swing"), bicep_curls, _CURL, 0.4),
         ExerciseScript("lunges", ("side",), ("torso_lean", "knee_past_toes"), lunges, _LUNGE, 0.62, ("left", "right")),
         ExerciseScript("jumping_jacks", ("front",), ("arms_low", "feet_narrow"), jumping_jacks, _FAST, 0.25),
