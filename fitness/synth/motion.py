@@ -157,7 +157,7 @@ def _plank_body(
 # Hands under the lower chest rather than under the shoulders, so at the bottom the upper arm is near level
 # and the shoulders come down to about a forearm above the hands (chest near the floor), as in real push-ups.
 PUSH_UP_HANDS_BACK = 0.09  # x height
-PUSH_UP_BOTTOM_ELBOW_DEG = 72.0
+PUSH_UP_BOTTOM_ELBOW_DEG = 80.0
 # Elbows tucked about 25 degrees from the body, as coached; side-on, real push-ups then read 55-85 degrees
 # at the elbow at the bottom (a wide flare would point the near elbow at the camera and read wider).
 PUSH_UP_ELBOW_OUT = 0.35
