@@ -30,8 +30,9 @@ PARTIAL_DWELL_S = 0.03
 # Metrics are median-filtered over this window (5 frames at 30 fps, 3 at 15 fps): ~2 frames of latency.
 MEDIAN_S = 0.15
 MEDIAN_FRAMES = 5
-# At the end of a session, a rep that reached its target and came back this close to rest (progress) counts.
-FINISH_PROGRESS = 0.3
+# At the end of a session, a rep that reached its target and came back this close to rest (progress) counts:
+# past halfway back up, as a person counting along would (clips often end as the athlete stands up).
+FINISH_PROGRESS = 0.5
 MAX_REP_FRAMES = 4000  # frames kept per rep for rep checks (~2 min at 30 fps); later frames are thinned
 LOWER_BODY = ("hip", "knee", "ankle")
 _SIDED_PAIRS = [(int(getattr(Keypoint, f"LEFT_{n.upper()}")), int(getattr(Keypoint, f"RIGHT_{n.upper()}")))
@@ -489,7 +490,7 @@ class ExerciseMachine:
 
     def finish(self, t: float) -> MachineStep:
         """End of the session: closes an open hold; a rep in progress counts only if it reached its target and
-        is nearly back at rest (videos often stop as the person stands up)."""
+        is past halfway back to rest (videos often stop as the person stands up)."""
         t = max(float(t), self.last_t) if math.isfinite(self.last_t) else float(t)
         reps: list[RepEvent] = []
         new_issues: list[FormIssue] = []

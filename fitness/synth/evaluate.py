@@ -96,13 +96,19 @@ def score_clip(name: str, truth: dict, summary: object | None, pred_xy: np.ndarr
         hits, counted = pck_hits(pred_xy[:n], true_xy[:n], np.asarray(truth["visible"], bool)[:n])
     if summary is None:
         return ClipResult(name, exercise, truth["view"], truth["reps"], None, FaultTally(), hits, counted)
-    fps = float(truth["fps"])
-    true_spans = [(r["start_frame"] / fps, r["end_frame"] / fps) for r in truth["rep_list"]]
-    details = list(summary.rep_details)  # type: ignore[attr-defined]
-    pred_spans = [(d.start_t, d.end_t) for d in details]
-    matches = match_reps(true_spans, pred_spans)
     scored = SCRIPTS[exercise].faults if exercise in SCRIPTS else ()
-    tally = fault_tally([r["faults"] for r in truth["rep_list"]], [d.issues for d in details], matches, scored)
+    true_faults = [r["faults"] for r in truth["rep_list"]]
+    if "hold_s" in truth:
+        # A hold has no reps: its one scripted hold is judged by the faults the whole session flagged.
+        pred_faults: list = [tuple(summary.issues)]  # type: ignore[attr-defined]
+        matches = {i: 0 for i in range(len(true_faults[:1]))}
+    else:
+        fps = float(truth["fps"])
+        true_spans = [(r["start_frame"] / fps, r["end_frame"] / fps) for r in truth["rep_list"]]
+        details = list(summary.rep_details)  # type: ignore[attr-defined]
+        pred_faults = [d.issues for d in details]
+        matches = match_reps(true_spans, [(d.start_t, d.end_t) for d in details])
+    tally = fault_tally(true_faults, pred_faults, matches, scored)
     return ClipResult(name, exercise, truth["view"], truth["reps"], int(summary.reps), tally, hits, counted)  # type: ignore[attr-defined]
 
 

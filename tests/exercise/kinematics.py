@@ -175,6 +175,41 @@ def push_up(elbow_deg: float, sag_t: float = 0.0, forearm_plank: bool = False) -
     return _to_pixels(named)
 
 
+def push_up_front(elbow_deg: float, flare_deg: float = 60.0) -> np.ndarray:
+    """A push-up filmed end-on: a phone on the floor ahead of the hands, looking at the head (pinhole camera).
+
+    The side-view body line is lifted into 3D (x toward the head, y up, z to the person's left); the upper
+    arms flare sideways by flare_deg, as most people's do, which is what makes the elbow bend visible from
+    the front. The body points at the lens, so the torso looks short and the feet appear above the hands.
+    """
+    side = push_up(elbow_deg)
+    u = side[:, 0] - (CENTER[0] - 200)  # back to the side plane: u toward the head, v up
+    v = CENTER[1] - side[:, 1]
+    half = {K.LEFT_SHOULDER: SHOULDER_W / 2, K.LEFT_HIP: HIP_W / 2, K.LEFT_KNEE: HIP_W / 2, K.LEFT_ANKLE: HIP_W / 2 - 5,
+            K.LEFT_WRIST: SHOULDER_W / 2 + 25, K.LEFT_EYE: 0.15 * HEAD, K.LEFT_EAR: 0.35 * HEAD}
+    p = np.zeros((17, 3))
+    p[K.NOSE] = (u[K.NOSE], v[K.NOSE], 0.0)
+    for left, z in half.items():
+        for k, s in ((left, 1.0), (left + 1, -1.0)):
+            p[k] = (u[left], v[left], s * z)
+    a = math.radians(flare_deg)
+    for elbow, shoulder, wrist, s in ((K.LEFT_ELBOW, K.LEFT_SHOULDER, K.LEFT_WRIST, 1.0),
+                                      (K.RIGHT_ELBOW, K.RIGHT_SHOULDER, K.RIGHT_WRIST, -1.0)):
+        # The elbow: UPPER_ARM from the shoulder, FOREARM from the planted hand, as far back and out as it goes.
+        sw = p[wrist] - p[shoulder]
+        d = float(np.linalg.norm(sw))
+        e = sw / d
+        x = (d * d + UPPER_ARM**2 - FOREARM**2) / (2 * d)
+        h = math.sqrt(max(UPPER_ARM**2 - x * x, 0.0))
+        pref = np.array([-math.cos(a), 0.0, s * math.sin(a)])
+        n = _unit(pref - np.dot(pref, e) * e)
+        p[elbow] = p[shoulder] + x * e + h * n
+    cam_x, cam_y, focal = u[K.LEFT_WRIST] + 220.0, 200.0, 500.0
+    depth = cam_x - p[:, 0]
+    # Image x: the person's left on the image's right (they face the camera); y down.
+    return np.stack([CENTER[0] + focal * p[:, 2] / depth, 300.0 - focal * (p[:, 1] - cam_y) / depth], axis=1)
+
+
 def sit_up(torso_deg: float, knee_deg: float = 80.0, feet_lift_t: float = 0.0) -> np.ndarray:
     """Side view, feet to the right. torso_deg: torso from vertical (90 lying). knee_deg: knee angle."""
     hip = np.array([0.0, 15.0])

@@ -333,6 +333,18 @@ def test_finish_counts_a_rep_cut_off_just_before_rest_but_not_one_still_at_the_b
     assert m.finish(trace[half][0]).reps == 1
 
 
+@pytest.mark.parametrize("cut_deg,counted", [(145.0, True), (115.0, False)])
+def test_finish_counts_a_last_rep_only_once_past_halfway_back_up(cut_deg, counted):
+    # Rest 175, bottom 80: the clip stops as the knee passes cut_deg, which the engine (its median filter
+    # lags ~2 frames) reads ~40% of the way from rest to the bottom for 145 (past halfway up), ~70% for 115.
+    trace = rep_trace([80, 80], rest_s=0.0)
+    second_bottom = max(i for i, (_, a) in enumerate(trace) if a < 81)
+    cut = next(i for i in range(second_bottom, len(trace)) if trace[i][1] >= cut_deg)
+    m = ExerciseMachine(definition())
+    feed(m, trace[:cut])
+    assert m.finish(trace[cut][0]).reps == (2 if counted else 1)
+
+
 def test_one_glitched_frame_past_the_partial_line_is_not_a_no_rep():
     # A 1 s wobble to 150 deg (out of rest, not past the partial line at 130) with one frame at 110.
     wobble = [(i / FPS, 175.0 if i < 15 or i >= 45 else (110.0 if i == 30 else 150.0)) for i in range(75)]

@@ -15,14 +15,16 @@ from fitness.geometry.angles import angle
 from fitness.pose.types import Keypoint, Pose
 
 from . import kinematics
-from .kinematics import CENTER, Standing, bridge, pose_from, project, push_up, rep_curve, sit_up
+from .kinematics import CENTER, Standing, bridge, pose_from, project, push_up, push_up_front, rep_curve, sit_up
 
 # A partial rep goes this far of the way to the target in joint angles (a squat's depth signal is the
 # cosine of the thigh angle, so 40% of the joint range barely lowers the hips: 50% is a half squat, knee
 # ~120 deg; a bridge's 40% of the torso lift is ~40% of the way to a straight hip).
 PARTIAL_DEPTH: dict = {"squats": 0.5, "bicep_curls": 0.5, "lunges": 0.5, "push_ups": 0.5, "sit_ups": 0.5, "glute_bridges": 0.4,
                  # Facing the camera the thigh points at the lens and a half squat hardly lowers the hip on screen.
-                 ("squats", "front"): 0.52}
+                 ("squats", "front"): 0.52,
+                 # End-on a push-up's elbow reads straighter than it is: a 3D half push-up (126 deg) reads ~143.
+                 ("push_ups", "front"): 0.6}
 
 
 def _standing(view: str, st: Standing) -> np.ndarray:
@@ -41,6 +43,8 @@ def squats(d: float, faults: frozenset[str], view: str) -> np.ndarray:
 
 
 def push_ups(d: float, faults: frozenset[str], view: str) -> np.ndarray:
+    if view == "front":  # end-on: the hips' line cannot be judged, only the count
+        return push_up_front(172 - 92 * d)
     sag = 0.3 if "hip_sag" in faults else (-0.35 if "hips_high" in faults else 0.02)
     return push_up(172 - 92 * d, sag_t=sag)
 

@@ -44,6 +44,14 @@ def test_score_clip_counts_and_faults():
     assert total.exercise == "all"
 
 
+def test_score_clip_judges_a_hold_by_the_sessions_faults():
+    truth = {**_truth(1, {1: ["hip_sag"]}), "exercise": "plank", "reps": 0, "hold_s": 9.0}
+    sagging = score_clip("p.mp4", truth, SimpleNamespace(reps=0, rep_details=[], issues={"hip_sag": 1}), None)
+    assert (sagging.faults.tp, sagging.faults.fp, sagging.faults.fn) == (1, 0, 0)
+    piked = score_clip("q.mp4", truth, SimpleNamespace(reps=0, rep_details=[], issues={"hips_high": 2}), None)
+    assert (piked.faults.tp, piked.faults.fp, piked.faults.fn) == (0, 1, 1)
+
+
 def test_folder_through_a_stand_in_pipeline(tmp_path, monkeypatch):
     render_video(RenderSpec("squats", 2, seed=5, size=(320, 240), faults={1: ["chest_up"]}), tmp_path / "a.mp4")
     truth = json.loads((tmp_path / "a.truth.json").read_text())
