@@ -34,6 +34,11 @@ MEDIAN_FRAMES = 5
 # past halfway back up, as a person counting along would (clips often end as the athlete stands up).
 FINISH_PROGRESS = 0.5
 MAX_REP_FRAMES = 4000  # frames kept per rep for rep checks (~2 min at 30 fps); later frames are thinned
+# A rep's turnaround phase (the bottom of a squat, the top of a curl) is the time its signal spends within
+# this fraction of the rep's range of motion from the extreme; before it is the eccentric phase, after it
+# the concentric one. Timing phases by the target state instead made a squat with a loose depth line read
+# "0.1 s down, 0.8 s at the bottom, 0.1 s up".
+TURN_BAND = 0.1
 LOWER_BODY = ("hip", "knee", "ankle")
 _SIDED_PAIRS = [(int(getattr(Keypoint, f"LEFT_{n.upper()}")), int(getattr(Keypoint, f"RIGHT_{n.upper()}")))
                 for n in ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")]
@@ -90,6 +95,7 @@ class _Excursion:
 
     start_t: float
     frames: list[Frame] = field(default_factory=list)
+    samples: list[tuple[float, float]] = field(default_factory=list)  # (t, rep signal), thinned with frames
     reached_t: float | None = None
     target_exit_t: float | None = None
     partial: bool = False
@@ -278,7 +284,9 @@ class _Tracker:
             exc = self.exc = _Excursion(start_t=t)
         if len(exc.frames) >= MAX_REP_FRAMES:
             del exc.frames[::2]
+            del exc.samples[::2]
         exc.frames.append(Frame(dict(f.m), None, f.torso))
+        exc.samples.append((t, sig))
         if sig < exc.lo:
             exc.lo = sig
         if sig > exc.hi:
@@ -319,12 +327,11 @@ class _Tracker:
             return []
         counted = reached or inferred
         names = rep.phase_names
+        phases = {}
         if reached:
-            exit_t = min(exc.target_exit_t if exc.target_exit_t is not None else t, t)
-            phases = {f"{names[0]}_s": max(exc.reached_t - exc.start_t, 0.0), f"{names[1]}_s": max(exit_t - exc.reached_t, 0.0),
-                      f"{names[2]}_s": t - exit_t}
-        else:
-            phases = {}
+            turn_start, turn_end = self.turnaround(exc, min(exc.reached_t, t), t)
+            phases = {f"{names[0]}_s": turn_start - exc.start_t, f"{names[1]}_s": turn_end - turn_start,
+                      f"{names[2]}_s": t - turn_end}
         issues = dict(exc.issues)
         failed: list[tuple[RuleDef, float]] = []
         rf = RepFrames(exc.frames, duration)
@@ -352,6 +359,16 @@ class _Tracker:
             score = 0.0
         rom = (exc.lo, exc.hi) if exc.lo <= exc.hi else (NAN, NAN)
         return [_Draft(exc.start_t, t, counted, phases, rom, tuple(issues), score, reason, self.label, tuple(failed))]
+
+    def turnaround(self, exc: _Excursion, reached_t: float, end_t: float) -> tuple[float, float]:
+        """(first, last) time the rep's signal was within TURN_BAND of its range from the extreme it turned at."""
+        rest = self.rest_value if self.rest_value == self.rest_value else (exc.samples[0][1] if exc.samples else NAN)
+        extreme = exc.lo if abs(exc.lo - rest) > abs(exc.hi - rest) else exc.hi
+        band = TURN_BAND * abs(extreme - rest)
+        near = [ts for ts, v in exc.samples if abs(v - extreme) <= band]
+        if not near or band != band:
+            return reached_t, reached_t  # no usable range: the target state's entry marks the turn
+        return max(near[0], exc.start_t), min(near[-1], end_t)
 
     def step_rules(self, t: float, view: str | None, rep_index: int | None) -> tuple[list[FormIssue], list[FormIssue]]:
         """Live form rules on this (visible) frame: (new issues, active issues)."""

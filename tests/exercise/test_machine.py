@@ -156,6 +156,26 @@ def test_a_shallow_dip_above_the_partial_line_is_ignored():
     assert [r.counted for r in reps] == [True]
 
 
+def test_tempo_is_timed_from_the_turnaround_not_from_the_depth_line():
+    # A deep rep (to 40 deg; the depth line is at 100): 1.5 s down, 0.3 s held, 1.0 s up, linear ramps.
+    down_s, hold_s, up_s, top, low = 1.5, 0.3, 1.0, 175.0, 40.0
+    keys = [(0.0, top), (0.5, top), (0.5 + down_s, low), (0.5 + down_s + hold_s, low),
+            (0.5 + down_s + hold_s + up_s, top), (4.0, top)]
+    times = np.arange(0.0, 4.0, 1 / FPS)
+    trace = list(zip(times.tolist(), np.interp(times, *zip(*keys)).tolist()))
+    reps, _, _ = feed(ExerciseMachine(definition()), trace)
+    assert len(reps) == 1 and reps[0].counted
+    # The rep starts below the rest state's exit (155) and ends at its enter (160); the turnaround is the
+    # time within 10% of the range (13.5 deg) of the lowest angle.
+    band = 0.1 * (top - low)
+    expected = {
+        "eccentric_s": (155 - (low + band)) / (top - low) * down_s,
+        "bottom_s": hold_s + band / (top - low) * (down_s + up_s),
+        "concentric_s": (160 - (low + band)) / (top - low) * up_s,
+    }
+    assert reps[0].phases == pytest.approx(expected, abs=0.1)
+
+
 def test_pause_at_the_bottom_is_one_rep_with_a_long_bottom_phase():
     reps, _, _ = feed(ExerciseMachine(definition()), rep_trace([80], bottom_pause_s=5.0))
     assert len(reps) == 1 and reps[0].counted
