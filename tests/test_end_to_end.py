@@ -57,20 +57,7 @@ def _analyze(tmp_path, spec: RenderSpec):
     return truth, analyze_video(str(clip), spec.exercise, model="lightning").summary
 
 
-# MoveNet loses the legs at the bottom of this partial lunge; the engine assumes an athlete who vanishes past
-# the partial line reached the target out of sight, and counts it.
-KNOWN_MISCOUNTS = {("lunges", "side"): "a partial lunge whose legs vanish at the bottom is counted"}
-
-
-def _rep_cases():
-    for case in CASES:
-        if SCRIPTS[case[0]].hold:
-            continue
-        reason = KNOWN_MISCOUNTS.get(case[:2])
-        yield pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason=reason)) if reason else case
-
-
-@pytest.mark.parametrize("exercise,view,fault,seed", list(_rep_cases()))
+@pytest.mark.parametrize("exercise,view,fault,seed", [c for c in CASES if not SCRIPTS[c[0]].hold])
 def test_rendered_reps_are_counted_and_judged(tmp_path, exercise, view, fault, seed):
     faults = {FAULT_REP: [fault]} if fault else {}
     spec = RenderSpec(exercise, REPS, view=view, faults=faults, partial=[PARTIAL_REP], seed=seed)

@@ -90,8 +90,8 @@ def test_partial_reps_are_no_reps_with_the_exercise_reason(exercise, view):
 
 @pytest.mark.parametrize("swap_every", [0, 2, 5])
 def test_lunges_count_each_lunge_once_whichever_leg_leads_even_with_swapped_legs(swap_every):
-    # Side-on, MoveNet often swaps the left and right leg for a few frames: the count follows the more bent
-    # knee, so a swap can neither split one lunge into two nor hide one.
+    # Side-on, MoveNet often swaps the left and right leg for a few frames: the count follows both knees
+    # (their mean), so a swap can neither split one lunge into two nor hide one.
     legs = [(int(getattr(Keypoint, f"LEFT_{j}")), int(getattr(Keypoint, f"RIGHT_{j}"))) for j in ("HIP", "KNEE", "ANKLE")]
     frames = []
     for i, (pose, t) in enumerate(track("lunges", 6, "side")):
