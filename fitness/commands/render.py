@@ -77,13 +77,15 @@ def print_eval_table(console, results, title: str) -> None:
     from fitness.synth.evaluate import summarize
 
     table = Table(title=title)
-    for col in ("exercise", "view", "clips", "exact", "MAE", "off by 1", "fault P", "fault R", "PCK@0.2", "errors"):
+    for col in ("exercise", "view", "clips", "exact", "MAE", "off by 1", "fault P", "fault R", "no-rep R", "PCK@0.2", "errors"):
         table.add_column(col, justify="left" if col in ("exercise", "view") else "right")
     for row in summarize(results):
         table.add_row(row.exercise, row.view, str(row.clips), _fmt(row.exact_rate), _fmt(row.mae, pct=False),
-                      _fmt(row.off_by_one_rate), _fmt(row.fault_precision), _fmt(row.fault_recall), _fmt(row.pck), str(row.errors))
+                      _fmt(row.off_by_one_rate), _fmt(row.fault_precision), _fmt(row.fault_recall),
+                      _fmt(row.no_rep_recall), _fmt(row.pck), str(row.errors))
     console.print(table)
-    console.print("PCK@0.2: keypoint within 0.2 x the true torso length (mean shoulder-hip distance), visible keypoints only.")
+    console.print("no-rep R: partial reps reported as no-reps. "
+                  "PCK@0.2: keypoint within 0.2 x the true torso length (mean shoulder-hip distance), visible keypoints only.")
     for r in results:
         if r.error:
             console.print(f"[red]{r.name}[/red]: {r.error}")

@@ -40,6 +40,8 @@ class ClipResult:
     true_reps: int
     pred_reps: int | None = None
     faults: FaultTally = FaultTally()
+    partials: int = 0  # partial reps in the truth ...
+    partials_flagged: int = 0  # ... that came out as a no-rep (not as nothing, not as a rep)
     pck_hits: np.ndarray = field(default_factory=lambda: ZERO17.copy())
     pck_counted: np.ndarray = field(default_factory=lambda: ZERO17.copy())
     error: str | None = None
@@ -48,7 +50,7 @@ class ClipResult:
         return {
             "name": self.name, "exercise": self.exercise, "view": self.view, "true_reps": self.true_reps,
             "pred_reps": self.pred_reps, "fault_tp": self.faults.tp, "fault_fp": self.faults.fp,
-            "fault_fn": self.faults.fn, "pck_hits": int(self.pck_hits.sum()), "pck_counted": int(self.pck_counted.sum()),
+            "fault_fn": self.faults.fn, "partials": self.partials, "partials_flagged": self.partials_flagged, "pck_hits": int(self.pck_hits.sum()), "pck_counted": int(self.pck_counted.sum()),
             "error": self.error,
         }
 
@@ -95,9 +97,10 @@ def score_clip(name: str, truth: dict, summary: object | None, pred_xy: np.ndarr
         n = min(len(true_xy), len(pred_xy))
         hits, counted = pck_hits(pred_xy[:n], true_xy[:n], np.asarray(truth["visible"], bool)[:n])
     if summary is None:
-        return ClipResult(name, exercise, truth["view"], truth["reps"], None, FaultTally(), hits, counted)
+        return ClipResult(name, exercise, truth["view"], truth["reps"], pck_hits=hits, pck_counted=counted)
     scored = SCRIPTS[exercise].faults if exercise in SCRIPTS else ()
     true_faults = [r["faults"] for r in truth["rep_list"]]
+    details = list(summary.rep_details)  # type: ignore[attr-defined]
     if "hold_s" in truth:
         # A hold has no reps: its one scripted hold is judged by the faults the whole session flagged.
         pred_faults: list = [tuple(summary.issues)]  # type: ignore[attr-defined]
@@ -105,11 +108,13 @@ def score_clip(name: str, truth: dict, summary: object | None, pred_xy: np.ndarr
     else:
         fps = float(truth["fps"])
         true_spans = [(r["start_frame"] / fps, r["end_frame"] / fps) for r in truth["rep_list"]]
-        details = list(summary.rep_details)  # type: ignore[attr-defined]
         pred_faults = [d.issues for d in details]
         matches = match_reps(true_spans, [(d.start_t, d.end_t) for d in details])
     tally = fault_tally(true_faults, pred_faults, matches, scored)
-    return ClipResult(name, exercise, truth["view"], truth["reps"], int(summary.reps), tally, hits, counted)  # type: ignore[attr-defined]
+    partial = [i for i, r in enumerate(truth["rep_list"]) if r["partial"]]
+    flagged = sum(1 for i in partial if i in matches and not details[matches[i]].counted)
+    return ClipResult(name, exercise, truth["view"], truth["reps"], int(summary.reps), tally,  # type: ignore[attr-defined]
+                      partials=len(partial), partials_flagged=flagged, pck_hits=hits, pck_counted=counted)
 
 
 def probe_pck(video: str | Path, truth: dict, probe, stride: int = 1) -> tuple[np.ndarray, np.ndarray]:
@@ -169,7 +174,8 @@ def evaluate_folder(
         try:
             if probe is not None:
                 h, c = probe_pck(video, truth, probe)
-                results.append(ClipResult(video.name, truth["exercise"], truth["view"], truth["reps"], None, FaultTally(), h, c))
+                results.append(ClipResult(video.name, truth["exercise"], truth["view"], truth["reps"],
+                                          pck_hits=h, pck_counted=c))
             else:
                 res = analyze(str(video), truth["exercise"], model=model, smoothing=smoothing)  # type: ignore[misc]
                 pred = poses_to_arrays(res.poses, int(truth["frames"]))
@@ -193,6 +199,7 @@ class GroupRow:
     off_by_one_rate: float
     fault_precision: float
     fault_recall: float
+    no_rep_recall: float  # truth partial reps reported as no-reps
     pck: float
     errors: int
 
@@ -211,6 +218,9 @@ def summarize(results: Sequence[ClipResult]) -> list[GroupRow]:
         tally = sum((r.faults for r in ok), FaultTally())
         hits = sum(int(r.pck_hits.sum()) for r in rs)
         counted = sum(int(r.pck_counted.sum()) for r in rs)
+        partials = sum(r.partials for r in ok)
+        no_rep_recall = sum(r.partials_flagged for r in ok) / partials if partials else float("nan")
         rows.append(GroupRow(key[0], key[1], len(rs), cs.exact_rate, cs.mae, cs.off_by_one_rate, tally.precision,
-                             tally.recall, hits / counted if counted else float("nan"), sum(r.error is not None for r in rs)))
+                             tally.recall, no_rep_recall, hits / counted if counted else float("nan"),
+                             sum(r.error is not None for r in rs)))
     return rows

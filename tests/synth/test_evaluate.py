@@ -44,6 +44,19 @@ def test_score_clip_counts_and_faults():
     assert total.exercise == "all"
 
 
+def test_partial_reps_count_as_flagged_only_when_reported_as_no_reps():
+    truth = _truth(3)
+    truth["rep_list"][1]["partial"] = truth["rep_list"][2]["partial"] = True
+    no_rep = SimpleNamespace(start_t=2.0, end_t=3.5, issues=("depth",), counted=False)
+    counted_partial = SimpleNamespace(start_t=4.1, end_t=5.4, issues=(), counted=True)
+    reps = [SimpleNamespace(**vars(_rep(0.1, 1.4)), counted=True), no_rep, counted_partial]
+    r = score_clip("a.mp4", truth, SimpleNamespace(reps=2, rep_details=reps), None)
+    assert (r.partials, r.partials_flagged) == (2, 1)
+    unseen = score_clip("b.mp4", truth, SimpleNamespace(reps=1, rep_details=reps[:1]), None)
+    assert (unseen.partials, unseen.partials_flagged) == (2, 0)
+    assert summarize([r, unseen])[0].no_rep_recall == 0.25
+
+
 def test_score_clip_judges_a_hold_by_the_sessions_faults():
     truth = {**_truth(1, {1: ["hip_sag"]}), "exercise": "plank", "reps": 0, "hold_s": 9.0}
     sagging = score_clip("p.mp4", truth, SimpleNamespace(reps=0, rep_details=[], issues={"hip_sag": 1}), None)
