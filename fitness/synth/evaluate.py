@@ -50,8 +50,8 @@ class ClipResult:
         return {
             "name": self.name, "exercise": self.exercise, "view": self.view, "true_reps": self.true_reps,
             "pred_reps": self.pred_reps, "fault_tp": self.faults.tp, "fault_fp": self.faults.fp,
-            "fault_fn": self.faults.fn, "partials": self.partials, "partials_flagged": self.partials_flagged, "pck_hits": int(self.pck_hits.sum()), "pck_counted": int(self.pck_counted.sum()),
-            "error": self.error,
+            "fault_fn": self.faults.fn, "partials": self.partials, "partials_flagged": self.partials_flagged,
+            "pck_hits": int(self.pck_hits.sum()), "pck_counted": int(self.pck_counted.sum()), "error": self.error,
         }
 
 
