@@ -224,6 +224,10 @@ class _Tracker:
         """A frame without the required keypoints: hold the state; after RESET_AFTER_S forget the rep."""
         if self.gap_since is None:
             self.gap_since = t
+        # A state is entered only once its condition has been seen holding for its dwell: a run toward it
+        # does not survive frames that could not be measured. (A curl's wrist, lost at the top and misread
+        # below the elbow in the odd frame between, "returned to rest" and split one curl into two.)
+        self.since = [s if self.active[k] else None for k, s in enumerate(self.since)]
         if self.exc is not None:
             self.exc.gap_s = max(self.exc.gap_s, t - self.gap_since)
         if t - self.gap_since > RULE_GAP_S:

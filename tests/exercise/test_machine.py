@@ -176,6 +176,20 @@ def test_tempo_is_timed_from_the_turnaround_not_from_the_depth_line():
     assert reps[0].phases == pytest.approx(expected, abs=0.1)
 
 
+def test_misread_frames_between_dropouts_do_not_end_the_rep():
+    # At the bottom the knee drops out for a few frames, and the frames between the dropouts are misread as
+    # straight (175 deg, the rest state) - as MoveNet misplaces a wrist lost at the top of a curl. The rest
+    # state's 0.1 s dwell must be seen, not bridged over unmeasured frames: still two reps, not three.
+    trace = rep_trace([80, 80], bottom_pause_s=1.0)
+    bottom = [i for i, (_, a) in enumerate(trace) if a == 80.0]
+    first = bottom[len(bottom) // 4]
+    pattern = [None, 175.0, None, 175.0, None, None, None, 80.0, 175.0, 175.0, None, None, None, None]
+    for i, angle in enumerate(pattern):
+        trace[first + i] = (trace[first + i][0], angle)
+    reps, _, steps = feed(ExerciseMachine(definition()), trace)
+    assert [r.counted for r in reps] == [True, True] and steps[-1].reps == 2
+
+
 def test_pause_at_the_bottom_is_one_rep_with_a_long_bottom_phase():
     reps, _, _ = feed(ExerciseMachine(definition()), rep_trace([80], bottom_pause_s=5.0))
     assert len(reps) == 1 and reps[0].counted
