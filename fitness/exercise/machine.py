@@ -224,10 +224,12 @@ class _Tracker:
         """A frame without the required keypoints: hold the state; after RESET_AFTER_S forget the rep."""
         if self.gap_since is None:
             self.gap_since = t
-        # A state is entered only once its condition has been seen holding for its dwell: a run toward it
+        # A rep ends only once the rest state has been seen holding for its dwell: mid-rep, a run toward rest
         # does not survive frames that could not be measured. (A curl's wrist, lost at the top and misread
-        # below the elbow in the odd frame between, "returned to rest" and split one curl into two.)
-        self.since = [s if self.active[k] else None for k, s in enumerate(self.since)]
+        # below the elbow in the odd frame between, "returned to rest" and split one curl into two.) Other
+        # runs may bridge a dropout: flickering ankles must not keep a push-up set from starting.
+        if self.exc is not None and not self.active[self.rest_k]:
+            self.since[self.rest_k] = None
         if self.exc is not None:
             self.exc.gap_s = max(self.exc.gap_s, t - self.gap_since)
         if t - self.gap_since > RULE_GAP_S:
