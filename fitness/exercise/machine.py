@@ -228,9 +228,9 @@ class _Tracker:
         # does not survive frames that could not be measured. (A curl's wrist, lost at the top and misread
         # below the elbow in the odd frame between, "returned to rest" and split one curl into two.) Other
         # runs may bridge a dropout: flickering ankles must not keep a push-up set from starting.
-        if self.exc is not None and not self.active[self.rest_k]:
-            self.since[self.rest_k] = None
         if self.exc is not None:
+            if not self.active[self.rest_k]:
+                self.since[self.rest_k] = None
             self.exc.gap_s = max(self.exc.gap_s, t - self.gap_since)
         if t - self.gap_since > RULE_GAP_S:
             for r in self.rules:
