@@ -105,6 +105,10 @@ class _Excursion:
     hi: float = -math.inf
     issues: dict[str, None] = field(default_factory=dict)
 
+    def far_end(self, rest: float) -> float:
+        """The signal's extreme farther from `rest`: where the rep turned."""
+        return self.lo if abs(self.lo - rest) > abs(self.hi - rest) else self.hi
+
 
 @dataclass
 class _Draft:
@@ -358,7 +362,7 @@ class _Tracker:
             penalties = {r.id: r.penalty for r in (*self.d.form, *self.d.rep_checks)}
             score = max(0.0, 100.0 - sum(penalties.get(i, 0.0) for i in issues))
             if reached and self.rest_value == self.rest_value:
-                self.target_value = exc.lo if abs(exc.lo - self.rest_value) > abs(exc.hi - self.rest_value) else exc.hi
+                self.target_value = exc.far_end(self.rest_value)
         else:
             reason = rep.partial.id if rep.partial else "partial"
             issues = {reason: None, **issues}
@@ -369,7 +373,7 @@ class _Tracker:
     def turnaround(self, exc: _Excursion, reached_t: float, end_t: float) -> tuple[float, float]:
         """(first, last) time the rep's signal was within TURN_BAND of its range from the extreme it turned at."""
         rest = self.rest_value if self.rest_value == self.rest_value else (exc.samples[0][1] if exc.samples else NAN)
-        extreme = exc.lo if abs(exc.lo - rest) > abs(exc.hi - rest) else exc.hi
+        extreme = exc.far_end(rest)
         band = TURN_BAND * abs(extreme - rest)
         near = [ts for ts, v in exc.samples if abs(v - extreme) <= band]
         if not near or band != band:
@@ -411,7 +415,7 @@ class _Tracker:
         lo, hi, x = self.rest_value, self.target_value, self.signal
         exc = self.exc
         if exc is not None and exc.reached_t is not None and lo == lo:
-            hi = exc.lo if abs(exc.lo - lo) > abs(exc.hi - lo) else exc.hi
+            hi = exc.far_end(lo)
         if lo != lo or hi != hi or x != x or hi == lo:
             return NAN
         return min(1.0, max(0.0, (x - lo) / (hi - lo)))

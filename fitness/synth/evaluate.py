@@ -104,7 +104,7 @@ def score_clip(name: str, truth: dict, summary: object | None, pred_xy: np.ndarr
     if "hold_s" in truth:
         # A hold has no reps: its one scripted hold is judged by the faults the whole session flagged.
         pred_faults: list = [tuple(summary.issues)]  # type: ignore[attr-defined]
-        matches = {i: 0 for i in range(len(true_faults[:1]))}
+        matches = {0: 0} if true_faults else {}
     else:
         fps = float(truth["fps"])
         true_spans = [(r["start_frame"] / fps, r["end_frame"] / fps) for r in truth["rep_list"]]

@@ -176,7 +176,8 @@ def push_up(elbow_deg: float, sag_t: float = 0.0, forearm_plank: bool = False) -
 
 
 def push_up_front(elbow_deg: float, flare_deg: float = 60.0) -> np.ndarray:
-    """A push-up filmed end-on: a phone on the floor ahead of the hands, looking at the head (pinhole camera).
+    """A push-up filmed end-on: a phone propped ahead of the hands at about half the person's standing height
+    (200 px here), looking horizontally at the head (pinhole camera).
 
     The side-view body line is lifted into 3D (x toward the head, y up, z to the person's left); the upper
     arms flare sideways by flare_deg, as most people's do, which is what makes the elbow bend visible from
