@@ -13,7 +13,7 @@ from rich.text import Text
 
 from fitness import paths
 from fitness.errors import HistoryError, UsageError
-from fitness.session.analysis import TREND_SESSIONS, concentric_s, eccentric_s, rom_range, trends
+from fitness.session.analysis import TREND_SESSIONS, concentric_s, eccentric_s, rep_signal, rom_range, trends
 from fitness.session.export import write_csv, write_json
 from fitness.session.store import HistoryStore, SessionInfo, summary_from_json
 from fitness.session.summary import WorkoutSummary
@@ -210,7 +210,7 @@ def _print_summary(console: Console, s: WorkoutSummary, earlier: list[WorkoutSum
             previous_end = st.end_t
         console.print(table)
     if s.rep_details:
-        signal = next((r.signal for r in s.rep_details if r.signal), "")
+        signal = rep_signal(s)
         table = Table(title="Reps" + (f" (range of motion of {signal})" if signal else ""), title_justify="left")
         for name, justify in (("set", "right"), ("rep", "right"), ("side", "left"), ("result", "left"),
                               ("time s", "right"), ("ecc s", "right"), ("con s", "right"), ("ROM", "right"),

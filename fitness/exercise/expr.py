@@ -12,7 +12,9 @@ of a NaN is NaN, and any comparison with NaN is False.
 from __future__ import annotations
 
 import ast
+import bisect
 import math
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,7 +37,8 @@ POINT_ATTRS = ("x", "y", "score")
 GEOMETRY = {"angle": 3, "incline": 2, "distance": 2, "mid": 2}
 ELEMENTWISE = ("abs", "min", "max")
 AGGREGATES = ("min", "max", "range", "mean")
-FUNCTIONS = (*GEOMETRY, *ELEMENTWISE, "range", "mean")
+FUNCTIONS = (*GEOMETRY, *ELEMENTWISE, "range", "mean", "peak")
+MAX_PEAK_S = 600.0
 
 
 def other_side(side: str) -> str:
@@ -138,14 +141,50 @@ _AGG_FUNCS = {"min": agg_min, "max": agg_max, "range": agg_range, "mean": agg_me
 
 
 class Frame:
-    """What closures read each frame. m: metric name -> value; p: 17 (x, y, score) tuples; torso: length px."""
+    """What closures read each frame. m: metric name -> value; p: 17 (x, y, score) tuples; torso: length px.
 
-    __slots__ = ("m", "p", "torso")
+    t: seconds; memory: what `peak()` remembers of earlier frames, owned by one session's tracker (None: no
+    memory, `peak(x, s)` is then just x).
+    """
 
-    def __init__(self, m: dict[str, float], p: list[tuple[float, float, float]] | None, torso: float) -> None:
+    __slots__ = ("m", "p", "torso", "t", "memory")
+
+    def __init__(self, m: dict[str, float], p: list[tuple[float, float, float]] | None, torso: float,
+                 t: float = NAN, memory: dict | None = None) -> None:
         self.m = m
         self.p = p
         self.torso = torso
+        self.t = t
+        self.memory = memory
+
+
+PEAK_QUANTILE = 0.9
+
+
+class RunningPeak:
+    """The level a number held at its highest over the last `span_s` seconds: the 90th percentile of its
+    values there, so a spike of a frame or two (a misread keypoint) does not set the level for the whole span.
+
+    Values are kept in time order (to expire them) and in value order (to read the percentile); NaN values are
+    skipped, and with none left the peak is NaN.
+    """
+
+    __slots__ = ("span_s", "times", "order")
+
+    def __init__(self, span_s: float) -> None:
+        self.span_s = span_s
+        self.times: deque[tuple[float, float]] = deque()
+        self.order: list[float] = []
+
+    def update(self, value: float, t: float) -> float:
+        if value == value:
+            self.times.append((t, value))
+            bisect.insort(self.order, value)
+        while self.times and self.times[0][0] < t - self.span_s:
+            _, old = self.times.popleft()
+            del self.order[bisect.bisect_left(self.order, old)]
+        n = len(self.order)
+        return self.order[max(math.ceil(PEAK_QUANTILE * n) - 1, 0)] if n else NAN
 
 
 class RepFrames:
@@ -164,7 +203,8 @@ class Scope:
 
     side: "left"/"right", resolving side-less keypoint names. metrics: names defined so far (a metric may use
     earlier metrics). keypoints: keypoints and `torso` allowed (per-frame expressions). aggregates: rep-check
-    mode, where metrics appear inside min/max/range/mean and `duration` is the rep's length.
+    mode, where metrics appear inside min/max/range/mean and `duration` is the rep's length. memory: a metric,
+    measured on every frame in order, so `peak()` (which remembers earlier frames) is allowed.
     """
 
     side: str
@@ -172,6 +212,7 @@ class Scope:
     metrics: tuple[str, ...] = ()
     keypoints: bool = True
     aggregates: bool = False
+    memory: bool = False  # metrics only: `peak()` may remember earlier frames
 
 
 @dataclass(frozen=True)
@@ -417,6 +458,8 @@ class _Compiler:
             return self.aggregate(node, name, depth)
         if name in ("range", "mean"):
             raise self.error(node, f"{name}() aggregates over a rep and works only in rep_checks with one metric argument")
+        if name == "peak":
+            return self.peak(node, depth)
         args = [self.visit(a, depth) for a in node.args]
         metrics = _union(a.metrics for a in args)
         keypoints = _union(a.keypoints for a in args)
@@ -462,6 +505,34 @@ class _Compiler:
             raise self.error(node, f"{name}() over a rep needs a metric inside, e.g. {name}(knee_deg)")
         g, reduce = inner.fn, _AGG_FUNCS[name]
         return Compiled(lambda r: reduce([g(fr) for fr in r.frames]), NUM, inner.metrics)
+
+    def peak(self, node: ast.Call, depth: int) -> Compiled:
+        """peak(x, seconds): the highest level x held over the last `seconds` (e.g. how tall this person stands)."""
+        if not self.scope.memory:
+            raise self.error(node, "peak() remembers earlier frames and works only in metrics: define a metric "
+                                   "with it and use that metric here")
+        if len(node.args) != 2:
+            raise self.error(node, f"peak() takes a number and a time span in seconds, e.g. peak(knee_deg, 5); "
+                                   f"got {len(node.args)} arguments")
+        x = self.expect(node, self.visit(node.args[0], depth), NUM, "the first argument of peak()")
+        span = self.expect(node, self.visit(node.args[1], depth), NUM, "the time span of peak()")
+        span_s = span.fn(Frame({}, None, NAN)) if not (span.metrics or span.keypoints) else NAN
+        if not 0 < span_s <= MAX_PEAK_S:  # also false for NaN: `torso` or a metric is not a constant
+            raise self.error(node.args[1], f"peak()'s time span must be a constant number of seconds in (0, "
+                                           f"{MAX_PEAK_S:g}], e.g. peak(knee_deg, 5)")
+        g = x.fn
+        key = object()  # this call site's window in a tracker's memory (one per compiled side program)
+
+        def fn(f: Frame) -> float:
+            value = g(f)
+            if f.memory is None:
+                return value
+            peak = f.memory.get(key)
+            if peak is None:
+                peak = f.memory[key] = RunningPeak(span_s)
+            return peak.update(value, f.t)
+
+        return Compiled(fn, NUM, x.metrics, x.keypoints)
 
     # everything else is refused with a specific message -----------------------------------------
     def visit_Lambda(self, node, depth):

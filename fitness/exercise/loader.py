@@ -299,7 +299,7 @@ class _Parser:
                 raise self.error(node.key_nodes[key], f"'{key}' is already a param; metric and param names must differ", "metrics")
             out[key] = self.expr(value, f"metrics.{key}", node)
             # Type-check now so the error points at the first bad metric, with earlier metrics in scope.
-            compile_expression(out[key].text, Scope("left", params, tuple(out)[:-1]), out[key].where, NUM)
+            compile_expression(out[key].text, Scope("left", params, tuple(out)[:-1], memory=True), out[key].where, NUM)
         return out
 
     def rep(self, node: Node, metrics: Mapping[str, _Expr]) -> RepDef:
@@ -417,7 +417,7 @@ class _Parser:
         frame_scope = Scope(side, params, names)
         compiled_metrics: dict[str, Compiled] = {}
         for i, (name, e) in enumerate(metrics.items()):
-            compiled_metrics[name] = compile_expression(e.text, Scope(side, params, names[:i]), e.where, NUM)
+            compiled_metrics[name] = compile_expression(e.text, Scope(side, params, names[:i], memory=True), e.where, NUM)
 
         def cond(e_text: str, where: Where) -> Compiled:
             return compile_expression(e_text, frame_scope, where, BOOL)

@@ -163,6 +163,7 @@ class _Tracker:
         self.frame: Frame | None = None
         self.signal = NAN
         self.history: dict[str, list[tuple[float, float]]] = {}
+        self.memory: dict = {}  # what peak() metrics remember of earlier frames
         self.view: str | None = None
         self.last_seen_t = -math.inf
         if self.selector:
@@ -179,6 +180,7 @@ class _Tracker:
             self.side = self.selector.update(pose.score, t, hold=self.exc is not None)
         program = self.programs[self.side]
         frame = build_frame(pose, self.d.min_score)
+        frame.t, frame.memory = t, self.memory
         m = frame.m
         history = self.history
         for name, fn in program.metrics:

@@ -82,16 +82,26 @@ class Trend:
         return self.current - self.previous
 
 
+def rep_signal(summary: WorkoutSummary) -> str:
+    """The metric a session's reps were measured on ("" when it did not record one)."""
+    return next((r.signal for r in summary.rep_details if r.signal), "") or summary.trace.get("signal", "")
+
+
 def trends(current: WorkoutSummary, earlier: Sequence[WorkoutSummary]) -> list[Trend]:
-    """Reps, score and range of motion of `current` against `earlier` (newest first)."""
+    """Reps, score and range of motion of `current` against `earlier` (newest first). Range-of-motion numbers
+    are compared only with sessions measured on the same rep signal: a definition that changed its signal
+    (e.g. squats from the hip-above-knee % to the hip-height %) has other units."""
     now = session_stats(current)
     before = [session_stats(s) for s in earlier]
-    signal = next((r.signal for r in current.rep_details if r.signal), "") or current.trace.get("signal", "")
+    signal = rep_signal(current)
+    same_signal = [b for s, b in zip(earlier, before) if rep_signal(s) == signal]
     unit = f" ({signal})" if signal else ""
-    metrics = {
+    counts = {
         "reps": lambda s: float(s.reps),
         "no-reps": lambda s: float(s.no_reps),
         "form score": lambda s: s.mean_score,
+    }
+    motion = {
         f"range of motion{unit}": lambda s: s.mean_rom,
         f"lowest point{unit}": lambda s: s.mean_low,
         f"highest point{unit}": lambda s: s.mean_high,
@@ -100,8 +110,9 @@ def trends(current: WorkoutSummary, earlier: Sequence[WorkoutSummary]) -> list[T
         Trend(
             metric=name,
             current=get(now),
-            previous=get(before[0]) if before else math.nan,
-            baseline=_mean([get(s) for s in before]),
+            previous=get(pool[0]) if pool else math.nan,
+            baseline=_mean([get(s) for s in pool]),
         )
+        for metrics, pool in ((counts, before), (motion, same_signal))
         for name, get in metrics.items()
     ]

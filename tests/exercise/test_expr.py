@@ -14,8 +14,10 @@ from fitness.errors import DefinitionError
 from fitness.exercise.expr import (
     BOOL,
     NUM,
+    PEAK_QUANTILE,
     Frame,
     RepFrames,
+    RunningPeak,
     Scope,
     Where,
     angle_deg,
@@ -140,6 +142,7 @@ def test_aggregates_over_a_rep():
         ("knee_deg % 2", "operator"),
         ("abs(x=1)", "keyword"),
         ("", "empty"),
+        ("peak(knee_deg, 5)", "only in metrics"),
     ],
 )
 def test_hostile_or_wrong_expressions_are_rejected_with_a_message(text, message):
@@ -163,3 +166,76 @@ def test_required_kind_is_checked():
         compile_("knee_deg + 1", kind=BOOL)
     with pytest.raises(DefinitionError, match="expected a number"):
         compile_("knee_deg > 1", kind=NUM)
+
+
+def peak_series(text: str, values, times, memory: dict | None = None, params=None) -> list[float]:
+    """Evaluates a metric expression frame by frame, with one session's memory."""
+    c = compile_(text, params=params, metrics=("hip_px",), memory=True)
+    memory = {} if memory is None else memory
+    return [c.fn(Frame({"hip_px": v}, None, 100.0, t=t, memory=memory)) for v, t in zip(values, times)]
+
+
+def test_peak_is_the_level_held_at_the_top_of_the_window_not_a_spike():
+    times = [i / 10 for i in range(40)]
+    # Standing at 200 px for 2 s with a one-frame misread of 260, then a squat down to 120.
+    values = [200.0] * 20 + [160.0, 120.0, 120.0, 160.0] + [200.0] * 16
+    values[5] = 260.0
+    out = peak_series("100 * hip_px / peak(hip_px, 3)", values, times)
+    assert out[0] == 100.0  # the first frame is its own standing height
+    assert out[21] == 60.0 and out[30] == 100.0  # the spike never became the standing height
+    # A time span from params, and a window that forgets: after 3 s the old 260 and 200 are gone.
+    later = peak_series("peak(hip_px, span_s)", [200.0] * 10 + [100.0] * 40, [i / 10 for i in range(50)],
+                        params={"span_s": 3.0})
+    assert later[20] == 200.0 and later[-1] == 100.0
+
+
+def test_peak_skips_missing_frames_and_keeps_one_memory_per_session():
+    times = [0.0, 0.1, 0.2, 0.3]
+    out = peak_series("peak(hip_px, 5)", [150.0, NAN, NAN, 140.0], times)
+    assert out[:3] == [150.0, 150.0, 150.0] and out[3] == 150.0
+    assert math.isnan(peak_series("peak(hip_px, 5)", [NAN], [0.0])[0])
+    a, b = {}, {}
+    peak_series("peak(hip_px, 5)", [300.0], [0.0], memory=a)
+    assert peak_series("peak(hip_px, 5)", [100.0], [0.1], memory=b) == [100.0]  # another session starts fresh
+    # No memory (the loader's static probes): peak is the value itself.
+    c = compile_("peak(hip_px, 5)", metrics=("hip_px",), memory=True)
+    assert c.fn(Frame({"hip_px": 42.0}, None, 100.0)) == 42.0
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("peak(hip_px)", "takes a number and a time span"),
+        ("peak(hip_px, 5, 1)", "takes a number and a time span"),
+        ("peak(hip_px, torso)", "constant number of seconds"),
+        ("peak(hip_px, hip_px)", "constant number of seconds"),
+        ("peak(hip_px, 0)", "constant number of seconds"),
+        ("peak(hip_px, 601)", "constant number of seconds"),
+        ("peak(knee, 5)", "must be a number"),
+        ("peak(hip_px, 5 > 1)", "must be a number"),
+    ],
+)
+def test_peak_arguments_are_checked(text, message):
+    with pytest.raises(DefinitionError, match=message):
+        compile_(text, metrics=("hip_px",), memory=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.floats(0.0, 0.5), st.one_of(st.floats(-1e3, 1e3), st.just(NAN))), min_size=1, max_size=80),
+    st.floats(0.05, 3.0),
+)
+def test_running_peak_is_the_windows_nearest_rank_percentile(steps, span_s):
+    peak = RunningPeak(span_s)
+    seen: list[tuple[float, float]] = []
+    t = 0.0
+    for dt, value in steps:
+        t += dt
+        got = peak.update(value, t)
+        if value == value:
+            seen.append((t, value))
+        window = sorted(v for s, v in seen if s >= t - span_s)
+        if not window:
+            assert math.isnan(got)
+        else:
+            assert got == window[max(math.ceil(PEAK_QUANTILE * len(window)) - 1, 0)]

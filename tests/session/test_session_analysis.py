@@ -41,6 +41,18 @@ def test_trends_compare_with_the_previous_session_and_the_mean_of_earlier_ones()
     assert by_metric["range of motion (knee_deg)"].change == 0.0
 
 
+def test_range_of_motion_trends_skip_sessions_measured_on_another_signal():
+    now = sample_summary()
+    renamed = replace(now, reps=3, rep_details=tuple(replace(r, signal="hip_pct", rom=(50.0, 100.0)) for r in now.rep_details),
+                      trace={**now.trace, "signal": "hip_pct"})
+    by_metric = {t.metric: t for t in trends(now, [renamed, replace(now, reps=5)])}
+    assert by_metric["reps"].previous == 3  # counts compare with every earlier session
+    rom = by_metric["range of motion (knee_deg)"]
+    assert rom.previous == rom.current == 80.0 and rom.baseline == 80.0  # the hip_pct session is left out
+    only_other = {t.metric: t for t in trends(now, [renamed])}
+    assert math.isnan(only_other["lowest point (knee_deg)"].previous)
+
+
 def test_trends_without_earlier_sessions_are_nan():
     [first, *_] = trends(sample_summary(), [])
     assert first.current == 6 and math.isnan(first.previous) and math.isnan(first.baseline)
