@@ -19,7 +19,9 @@ from fitness.geometry.side import SideSelector, ViewEstimator
 from fitness.pose.types import KEYPOINT_NAMES, Keypoint, Pose
 
 NAN = float("nan")
-RESET_AFTER_S = 3.0  # out of view this long: forget the rep in progress and wait for the rest state again
+# Out of view this long: forget the rep in progress and what peak() metrics learnt (a person who comes back
+# may stand elsewhere, farther from the camera), and wait for the rest state again.
+RESET_AFTER_S = 3.0
 # Unseen this long in the middle of a rep that had gone past the partial line: assume the target was reached
 # out of sight (shorter flickers of a keypoint cannot hide a whole bottom position).
 INFER_GAP_S = 0.25
@@ -227,7 +229,7 @@ class _Tracker:
         return names[0] if self.exc.reached_t is None else names[2]
 
     def lost(self, t: float) -> None:
-        """A frame without the required keypoints: hold the state; after RESET_AFTER_S forget the rep."""
+        """A frame without the required keypoints: hold the state; after RESET_AFTER_S start over."""
         if self.gap_since is None:
             self.gap_since = t
         # A rep ends only once the rest state has been seen holding for its dwell: mid-rep, a run toward rest
@@ -243,6 +245,7 @@ class _Tracker:
                 r.true_since = None
         if t - self.gap_since > RESET_AFTER_S:
             self.exc = None
+            self.memory.clear()
             self.started = False
             self.active = [False] * len(self.state_names)
             self.since = [None] * len(self.state_names)

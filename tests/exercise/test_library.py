@@ -160,6 +160,30 @@ def test_counts_hold_for_other_people_cameras_and_noisy_keypoints(exercise, view
     assert not {i for r in reps for i in r.issues}, "clean reps must not be flagged"
 
 
+def _moved(frames, scale: float, dt: float):
+    """The same set filmed `scale` times as large (the person nearer or farther), `dt` seconds later."""
+    out = []
+    for pose, t in frames:
+        base = np.nanmax(pose.xy[:, 1])
+        xy = pose.xy.copy()
+        xy[:, 1] = base + (xy[:, 1] - base) * scale
+        xy[:, 0] = xy[:, 0] * scale
+        out.append((Pose(xy, pose.score, t + dt), t + dt))
+    return out
+
+
+@pytest.mark.parametrize("view", ["side", "front"])
+def test_squats_after_stepping_out_and_back_in_farther_away(view):
+    """The squat's standing height is learnt (peak()); after 4 s out of view it is learnt again, so a person
+    who comes back to a spot farther from the camera is counted from their first rep."""
+    first = track("squats", 3, view)
+    gap_start = first[-1][1] + 1 / 30
+    nobody = [(None, gap_start + i / 30) for i in range(120)]
+    second = _moved(track("squats", 3, view, seed=1), 0.8, nobody[-1][1] + 1 / 30)
+    reps, _, final = run(load_exercise("squats"), first + nobody + second)
+    assert final.reps == 6 and final.no_reps == 0, [(r.index, r.counted, round(r.start_t, 1)) for r in reps]
+
+
 FLOOR = ("push_ups", "sit_ups", "glute_bridges")  # built in the side view's plane only
 
 
