@@ -184,6 +184,41 @@ def test_squats_after_stepping_out_and_back_in_farther_away(view):
     assert final.reps == 6 and final.no_reps == 0, [(r.index, r.counted, round(r.start_t, 1)) for r in reps]
 
 
+def test_jumping_jacks_count_when_the_ankles_are_lost_feet_together():
+    """Feet together, MoveNet often drops the ankles: the closed stance is then judged by the arms alone
+    (requiring the ankles left it unmeasured and merged quick jacks, or never started counting)."""
+    frames = track("jumping_jacks", 5, "front", rep_s=1.0, rest_s=0.3)
+    ankles = [int(Keypoint.LEFT_ANKLE), int(Keypoint.RIGHT_ANKLE)]
+    dropped = []
+    for pose, t in frames:
+        gap = abs(pose.xy[ankles[0], 0] - pose.xy[ankles[1], 0])
+        shoulders = abs(pose.xy[int(Keypoint.LEFT_SHOULDER), 0] - pose.xy[int(Keypoint.RIGHT_SHOULDER), 0])
+        if gap < 1.2 * shoulders:
+            xy, score = pose.xy.copy(), pose.score.copy()
+            xy[ankles], score[ankles] = np.nan, 0.1
+            pose = Pose(xy, score, t)
+        dropped.append((pose, t))
+    assert sum(np.isnan(p.xy[ankles[0], 0]) for p, _ in dropped) > len(dropped) / 3
+    reps, _, final = run(load_exercise("jumping_jacks"), dropped)
+    assert final.reps == 5 and final.no_reps == 0, [(r.index, r.counted, r.reason) for r in reps]
+
+
+def test_jumping_jacks_survive_shoulders_read_at_one_point():
+    """Shoulders read at one spot for a while in the closed stance used to make the feet ratio explode (a
+    1000% "jack" while standing still), so the stance between jacks was never seen."""
+    frames = track("jumping_jacks", 4, "front", rep_s=1.2, rest_s=0.6)
+    glitched = []
+    wrist, hip, shoulder = int(Keypoint.LEFT_WRIST), int(Keypoint.LEFT_HIP), int(Keypoint.LEFT_SHOULDER)
+    for pose, t in frames:
+        xy = pose.xy.copy()
+        arms_down = abs(xy[wrist, 1] - xy[hip, 1]) < 0.3 * abs(xy[hip, 1] - xy[shoulder, 1])
+        if arms_down:
+            xy[int(Keypoint.RIGHT_SHOULDER)] = xy[shoulder] + 1.0
+        glitched.append((Pose(xy, pose.score, t), t))
+    reps, _, final = run(load_exercise("jumping_jacks"), glitched)
+    assert final.reps == 4 and final.no_reps == 0, [(r.index, r.counted, r.reason) for r in reps]
+
+
 FLOOR = ("push_ups", "sit_ups", "glute_bridges")  # built in the side view's plane only
 
 
