@@ -60,7 +60,9 @@ class AnnotatedVideoWriter:
         if not writer.isOpened():
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            raise SourceError(f"cannot save video to {self.path}: OpenCV could not open a writer (try a .mp4 or .avi name)")
+            raise SourceError(
+                f"cannot save video to {self.path}: OpenCV could not open a writer (try a .mp4 or .avi name)"
+            )
         return writer, tmp
 
     def write(self, image: np.ndarray) -> None:
@@ -83,4 +85,5 @@ class AnnotatedVideoWriter:
         try:
             os.replace(tmp, atomic_target(self.path))
         except OSError as exc:
-            raise SourceError(f"cannot save video to {self.path}: {exc.strerror or exc}; the frames are in {tmp}") from exc
+            reason = exc.strerror or exc
+            raise SourceError(f"cannot save video to {self.path}: {reason}; the frames are in {tmp}") from exc

@@ -107,10 +107,11 @@ def check_outputs(outputs: Mapping[str, str | None], protected: Iterable[Protect
     for option, path in asked.items():
         _check_writable(option, path)
         for item in protected:
+            named = f"{option} {_show(path)}"
             if same_file(path, item.path):
-                raise UsageError(f"{option} {_show(path)} is {item.what}; refusing to overwrite it, choose another file")
+                raise UsageError(f"{named} is {item.what}; refusing to overwrite it, choose another file")
             if item.folder and is_inside(path, item.path):
-                raise UsageError(f"{option} {_show(path)} is inside {item.what} ({_show(item.path)}); choose a file elsewhere")
+                raise UsageError(f"{named} is inside {item.what} ({_show(item.path)}); choose a file elsewhere")
     options = list(asked)
     for i, first in enumerate(options):
         for second in options[i + 1:]:
