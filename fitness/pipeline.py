@@ -13,7 +13,6 @@ import importlib
 import math
 import os
 import signal
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -24,6 +23,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from fitness.capture import CameraSource, FrameSource, FrameTransform, ImageFolderSource, VideoSource
+from fitness.capture.camera import check_camera_index
 from fitness.capture.frame import Frame
 from fitness.capture.source import COMPLETE
 from fitness.errors import FitnessError, SourceError, UsageError
@@ -31,6 +31,7 @@ from fitness.exercise.events import MachineStep, RepEvent, Signals
 from fitness.feedback.snapshot import Snapshot
 from fitness.pose.types import Keypoint, Pose
 from fitness.pose.tracking import select_person
+from fitness.session.export import write_json
 from fitness.session.summary import WorkoutSummary
 
 SOURCE_KINDS = ("camera", "video", "images")
@@ -89,6 +90,8 @@ class SessionConfig:
         if self.threads < 1:
             raise UsageError(f"--threads must be >= 1, got {self.threads}")
         FrameTransform(self.mirror, self.rotate)  # validates the rotation
+        if self.source == "camera":
+            check_camera_index(self.camera_index)
 
     @property
     def smoothing_mode(self) -> str:
@@ -233,6 +236,18 @@ def create_stages(
     )
 
 
+def check_session_outputs(config: SessionConfig) -> None:
+    """UsageError before anything loads when `--json` or `--save-video` cannot be written, or would overwrite
+    an input, the history or a model (see fitness.session.outputs)."""
+    if not (config.json_path or config.save_video):
+        return
+    from fitness.session.outputs import check_outputs, session_inputs
+
+    inputs = session_inputs(source=config.source, input_path=config.path, exercise=config.exercise, model=config.model,
+                            db=config.db)
+    check_outputs({"--json": config.json_path, "--save-video": config.save_video}, inputs)
+
+
 def open_source(config: SessionConfig) -> FrameSource:
     transform = FrameTransform(config.mirror, config.rotate)
     if config.source == "camera":
@@ -273,24 +288,6 @@ def choose_person(poses: Sequence[Pose], person: str, frame_size: tuple[int, int
     return select_person(poses, person, frame_size)
 
 
-def write_json_atomic(summary: WorkoutSummary, path: str | Path) -> Path:
-    """Writes `summary.to_json()` to a temp file beside `path` and renames it, so the file is always whole."""
-    path = Path(path)
-    if not path.parent.exists():
-        raise UsageError(f"cannot write {path}: folder {path.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(summary.to_json())
-            f.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return path
-
-
 class _Meter:
     """Exponential moving averages of per-stage milliseconds and of the frame rate."""
 
@@ -317,31 +314,42 @@ class _Meter:
         return 1.0 / self._dt if self._dt else float("nan")
 
 
+# The signals that end a session cleanly, and how notes name them: Ctrl-C, and what kill, systemd and Docker send.
+STOP_SIGNALS = {"SIGINT": "Ctrl-C", "SIGTERM": "SIGTERM"}
+
+
 @contextlib.contextmanager
-def first_sigint_stops(on_stop: Callable[[], None]) -> Iterator[None]:
-    """While active, the first Ctrl-C calls `on_stop` (the session ends after the current frame and saves);
-    a second one raises KeyboardInterrupt as usual. Only the main thread can own signal handlers."""
+def first_signal_stops(on_stop: Callable[[str], None]) -> Iterator[None]:
+    """While active, the first Ctrl-C or SIGTERM calls `on_stop(name)` with "Ctrl-C" or "SIGTERM" (the session
+    ends after the current frame and saves); then the usual handlers are back, so a second Ctrl-C raises
+    KeyboardInterrupt and a second SIGTERM terminates. Only the main thread can own signal handlers."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.getsignal(signal.SIGINT)
+    names = {getattr(signal, sig): name for sig, name in STOP_SIGNALS.items() if hasattr(signal, sig)}
+    previous = {signum: signal.getsignal(signum) for signum in names}
+
+    def restore() -> None:
+        for signum, old in previous.items():
+            signal.signal(signum, signal.SIG_DFL if old is None else old)
 
     def handler(signum, frame) -> None:
-        signal.signal(signal.SIGINT, previous)
-        on_stop()
+        restore()
+        on_stop(names[signum])
 
-    signal.signal(signal.SIGINT, handler)
+    for signum in names:
+        signal.signal(signum, handler)
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        restore()
 
 
 # --- the session loop ---------------------------------------------------------------------------------
 
 ENDED_NORMALLY = "complete"
 ENDED_BY_USER = "quit"  # q / Esc in the window
-ENDED_BY_INTERRUPT = "interrupted"  # Ctrl-C
+ENDED_BY_INTERRUPT = "interrupted"  # Ctrl-C or SIGTERM
 ENDED_BY_ERROR = "error"  # the source broke mid-way (the session is saved, then the error raised)
 
 
@@ -350,7 +358,9 @@ class SessionResult:
     """summary: what was recorded. frames / frames_with_person: processed frames and those with a pose.
     ended: "complete", "quit", "interrupted" or the source's reason ("truncated", "lost").
     notes: one-line messages for the user about how the session went.
-    raw_poses: the model's poses, one per processed frame (only when asked for)."""
+    raw_poses: the model's poses, one per processed frame (only when asked for).
+    no_person: the message when no person was followed in any frame (also among the notes), else None.
+    write_error: why the JSON or the annotated video could not be written at the end (the rest is saved)."""
 
     summary: WorkoutSummary
     frames: int
@@ -358,11 +368,13 @@ class SessionResult:
     ended: str
     notes: tuple[str, ...] = ()
     raw_poses: tuple[Pose | None, ...] | None = None
+    no_person: str | None = None
+    write_error: FitnessError | None = None
 
 
 class Session:
     """One pass of the pipeline over a source. `run()` always finishes the machine and the recorder,
-    whether the source ran out, the user quit, Ctrl-C came or the camera was lost."""
+    whether the source ran out, the user quit, Ctrl-C or SIGTERM came or the camera was lost."""
 
     def __init__(
         self,
@@ -396,6 +408,8 @@ class Session:
         self._frames = 0
         self._with_person = 0
         self._crowded_frames = 0
+        self._ids_seen: set[int] = set()
+        self._stopped_by = "Ctrl-C"
         self._first_t: float | None = None
         self._last_t = 0.0
         self._last_rep: RepEvent | None = None
@@ -405,9 +419,10 @@ class Session:
         self._source_notes: list[str] = []
         self._source_error: SourceError | None = None
 
-    def request_stop(self) -> None:
-        """Ends the session after the current frame (Ctrl-C handler, tests)."""
+    def request_stop(self, by: str = "Ctrl-C") -> None:
+        """Ends the session after the current frame (Ctrl-C and SIGTERM handler, tests); `by` names the cause."""
         self._stop_requested = True
+        self._stopped_by = by
         self._ended = ENDED_BY_INTERRUPT
 
     # -- per frame --
@@ -420,6 +435,7 @@ class Session:
             people = int(pose is not None)
         else:
             poses = est.estimate_all(frame)
+            self._ids_seen.update(p.track_id for p in poses if p.track_id is not None)
             pose = self._followed = choose_person(poses, self.config.person, frame.size, self._followed)
             people = len(poses)
         if pose is not None and pose.t != frame.t:
@@ -456,7 +472,8 @@ class Session:
         notice = None
         if people > 1:
             self._crowded_frames += 1
-            notice = f"{people} people in view: following the {self._person_words()}"
+            doing = "following" if pose is not None else "not seeing"
+            notice = f"{people} people in view: {doing} the {self._person_words()}"
         snapshot = Snapshot(
             exercise=stages.definition.name,
             title=stages.definition.title,
@@ -590,7 +607,7 @@ class Session:
         interrupted_hard = False
         self.ui.start()
         try:
-            with first_sigint_stops(self.request_stop):
+            with first_signal_stops(self.request_stop):
                 try:
                     if self.config.smoothing_mode == "offline":
                         self._offline_passes()
@@ -629,8 +646,17 @@ class Session:
             duration_s = n / fps if math.isfinite(fps) and fps > 0 else 0.0
         interrupted = interrupted_hard or self._ended not in (ENDED_NORMALLY, ENDED_BY_USER)
         summary = stages.recorder.finish(frames=n, duration_s=float(duration_s), fps=float(fps), interrupted=interrupted)
-        if self.config.json_path:
-            write_json_atomic(summary, self.config.json_path)
+        write_error = None
+        try:
+            if self.config.json_path:
+                write_json(summary, self.config.json_path)
+        except FitnessError as exc:
+            write_error = exc
+        try:
+            if self.writer is not None:
+                self.writer.close()  # renames the finished video into place
+        except FitnessError as exc:
+            write_error = write_error or exc
         return SessionResult(
             summary=summary,
             frames=n,
@@ -638,19 +664,34 @@ class Session:
             ended=self._ended,
             notes=tuple(self._notes(summary)),
             raw_poses=tuple(self._raw) if self.keep_raw_poses else None,
+            no_person=self._no_person_message(),
+            write_error=write_error,
         )
 
     def _notes(self, summary: WorkoutSummary) -> list[str]:
         notes = list(self._source_notes)
         if self._ended == ENDED_BY_INTERRUPT:
-            notes.append(f"stopped by Ctrl-C after {self._frames} frames; the {summary.reps} reps so far are saved")
-        if self._frames and not self._with_person:
-            notes.append(no_person_message(self._frames))
-        if self._crowded_frames:
+            stopped = f"stopped by {self._stopped_by} after {self._frames} frames"
+            notes.append(f"{stopped}; the {summary.reps} reps so far are saved")
+        nobody = self._no_person_message()
+        if nobody:
+            notes.append(nobody)
+        if self._crowded_frames and nobody is None:
             notes.append(
                 f"more than one person was in view in {self._crowded_frames} frames; followed the {self._person_words()}"
             )
         return notes
+
+    def _no_person_message(self) -> str | None:
+        """Why no person was followed in any frame (None when one was): nobody detected, or never the asked-for id."""
+        if not self._frames or self._with_person:
+            return None
+        person = self.config.person
+        if person.isdigit() and self._ids_seen:
+            seen = ", ".join(str(i) for i in sorted(self._ids_seen))
+            return (f"no person with id {person} was seen in any of the {self._frames} frames (ids seen: {seen}); "
+                    "pick one of those with --person, or use --person largest")
+        return no_person_message(self._frames)
 
 
 def no_person_message(frames: int) -> str:
@@ -675,6 +716,7 @@ def run_session_detailed(
     from fitness.feedback.recording import AnnotatedVideoWriter
     from fitness.feedback.window import PreviewWindow, WindowUnavailable
 
+    check_session_outputs(config)
     definition = stages.definition if stages is not None else load_definition(config)
     source_factory = source_factory or (lambda: open_source(config))
     # Open the source once up front: a bad camera index or file fails before the model loads.
@@ -685,6 +727,7 @@ def run_session_detailed(
     try:
         if config.save_video:
             writer = AnnotatedVideoWriter(config.save_video, fps)
+            writer.check()
         if config.window:
             try:
                 window = PreviewWindow(f"fitness - {definition.title or definition.name}")
@@ -721,7 +764,10 @@ def run_session(
 
     `stages` and `source_factory` replace the real stages and source (tests, benchmarks).
     """
-    return run_session_detailed(config, ui, stages=stages, source_factory=source_factory).summary
+    result = run_session_detailed(config, ui, stages=stages, source_factory=source_factory)
+    if result.write_error is not None:
+        raise result.write_error
+    return result.summary
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,14 @@ def test_usage_errors_are_one_line_and_exit_2(argv):
     assert lines[0].startswith("fitness")
 
 
+@pytest.mark.parametrize("index", ["-1", "99999999999"])
+def test_an_impossible_camera_index_is_a_usage_error_not_a_crash(index):
+    out = run_cli("run", "squats", "--camera", index, "--no-window")
+    assert out.returncode == 2, out.stderr  # -1 used to crash OpenCV (exit 139), the other raised a cv2 traceback
+    assert out.stderr.strip() == (f"fitness: error: --camera must be a camera number from 0 to 9999 "
+                                  f"(0 is the default webcam), got {index}")
+
+
 def test_fitness_error_is_one_line_exit_1(monkeypatch, capsys):
     def boom(args):
         raise SourceError("cannot open camera 7")

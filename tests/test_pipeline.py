@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -30,7 +31,6 @@ from fitness.pipeline import (
     choose_person,
     run_session,
     run_session_detailed,
-    write_json_atomic,
 )
 from fitness.pose.types import Keypoint, Pose
 from fitness.session.summary import SetSummary, WorkoutSummary
@@ -247,6 +247,29 @@ def test_a_real_sigint_ends_the_session_after_the_current_frame(tmp_path):
     assert signal.getsignal(signal.SIGINT) is before
 
 
+def test_a_sigterm_ends_the_session_like_the_first_ctrl_c(tmp_path):
+    angles = squat_angles(4)
+
+    def sigterm_at_frame(index):
+        if index == 26:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    def unhandled(signum, frame):  # instead of terminating the test process when the session does not handle it
+        raise AssertionError("the session let SIGTERM through")
+
+    before = signal.signal(signal.SIGTERM, unhandled)
+    try:
+        stages = make_stages([pose(a) for a in angles], on_frame=sigterm_at_frame)
+        result = run(tmp_path, stages)
+        assert signal.getsignal(signal.SIGTERM) is unhandled
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert result.frames == 27 and result.ended == "interrupted"
+    assert result.summary.reps == 2 and result.summary.interrupted
+    assert "stopped by SIGTERM after 27 frames; the 2 reps so far are saved" in result.notes
+    assert json.loads((tmp_path / "out.json").read_text())["reps"] == 2
+
+
 def test_offline_smoothing_smooths_the_whole_recording_before_the_engine(tmp_path):
     angles = squat_angles(2)
     calls = []
@@ -321,6 +344,29 @@ def test_two_people_follows_the_largest_and_says_so(tmp_path):
     assert any("more than one person" in n for n in result.notes)
 
 
+def test_a_person_id_that_never_appears_is_reported_as_such(tmp_path):
+    angles = squat_angles(1)
+    crowd = [[pose(200.0, scale=0.5, track_id=1), pose(a, scale=2.0, track_id=2)] for a in angles]
+    ui = RecordingUI()
+    stages = make_stages([None] * len(angles), crowd=crowd)
+    result = run(tmp_path, stages, ui=ui, model="multipose", person="99")
+    assert result.frames_with_person == 0
+    assert result.no_person == (
+        f"no person with id 99 was seen in any of the {len(angles)} frames (ids seen: 1, 2); "
+        "pick one of those with --person, or use --person largest"
+    )
+    assert result.notes == (result.no_person,)  # not "followed the person with id 99"
+    assert ui.snapshots[0].notice == "2 people in view: not seeing the person with id 99"
+
+
+def test_a_person_id_that_appears_is_followed(tmp_path):
+    angles = squat_angles(1)
+    crowd = [[pose(200.0, scale=0.5, track_id=1), pose(a, scale=2.0, track_id=2)] for a in angles]
+    result = run(tmp_path, make_stages([None] * len(angles), crowd=crowd), model="multipose", person="2")
+    assert result.summary.reps == 1 and result.no_person is None
+    assert result.notes == (f"more than one person was in view in {len(angles)} frames; followed the person with id 2",)
+
+
 @pytest.mark.parametrize(("reason", "interrupted"), [("lost", True), ("truncated", True), (None, False)])
 def test_a_source_that_ends_early_is_reported_and_marks_the_summary(tmp_path, reason, interrupted):
     angles = squat_angles(1)
@@ -348,12 +394,14 @@ def test_a_source_that_breaks_mid_way_saves_the_reps_so_far_then_reports(tmp_pat
     from fitness.errors import SourceError
 
     angles = squat_angles(3)
+    frames = tmp_path / "frames"
+    frames.mkdir()
     for i in range(len(angles)):
-        cv2.imwrite(str(tmp_path / f"{i:03d}.png"), np.zeros((H, W, 3), np.uint8))
-    (tmp_path / "025.png").write_bytes(b"damaged")  # frames 0..24 hold two finished reps
+        cv2.imwrite(str(frames / f"{i:03d}.png"), np.zeros((H, W, 3), np.uint8))
+    (frames / "025.png").write_bytes(b"damaged")  # frames 0..24 hold two finished reps
     stages = make_stages([pose(a) for a in angles], smooth_offline=lambda ps: ps)
     with pytest.raises(SourceError, match="cannot read image"):
-        run_session_detailed(config(tmp_path, source="images", path=str(tmp_path), smoothing=smoothing), stages=stages)
+        run_session_detailed(config(tmp_path, source="images", path=str(frames), smoothing=smoothing), stages=stages)
     saved = json.loads((tmp_path / "out.json").read_text())
     assert saved["reps"] == 2 and saved["frames"] == 25 and saved["interrupted"] is True
 
@@ -481,15 +529,6 @@ def test_camera_side_has_hysteresis():
     assert camera_side(pose(1, left=0.55, right=0.5), previous="right") == "right"
 
 
-def test_write_json_atomic(tmp_path):
-    summary = ListRecorder().finish(frames=1, duration_s=0.1, fps=10.0, interrupted=False)
-    target = write_json_atomic(summary, tmp_path / "s.json")
-    assert json.loads(target.read_text())["reps"] == 0
-    assert os.listdir(tmp_path) == ["s.json"]
-    with pytest.raises(UsageError, match="does not exist"):
-        write_json_atomic(summary, tmp_path / "nope" / "s.json")
-
-
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
@@ -532,7 +571,8 @@ def fake_stack(monkeypatch):
 
     def create(config, definition, label):
         script["config"] = config
-        return make_stages(script["poses"], smooth_offline=lambda ps: ps)
+        return make_stages(script["poses"], crowd=script.get("crowd"), on_frame=script.get("on_frame"),
+                           smooth_offline=lambda ps: ps)
 
     monkeypatch.setattr("fitness.pipeline.create_stages", create)
     return script
@@ -616,6 +656,110 @@ def test_fitness_run_camera_that_does_not_open(fake_stack, capsys, monkeypatch):
     assert code == 1 and "cannot open camera 7" in err
 
 
+def test_fitness_run_with_an_unseen_person_id_fails_with_one_true_line(tmp_path, fake_stack, capsys):
+    from fitness import cli
+
+    angles = squat_angles(1)
+    fake_stack["poses"] = [None] * len(angles)
+    fake_stack["crowd"] = [[pose(200.0, scale=0.5, track_id=1), pose(a, scale=2.0, track_id=3)] for a in angles]
+    clip = write_clip(tmp_path / "clip.avi", len(angles))
+    code = cli.app(["run", "squats", "--video", str(clip), "--no-window", "--model", "multipose", "--person", "99"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1
+    assert err == ["fitness: error: no person with id 99 was seen in any of the "
+                   f"{len(angles)} frames (ids seen: 1, 3); pick one of those with --person, or use --person largest"]
+
+
+# --- outputs: refused before the session when they would destroy something or cannot be written ---
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (["--json", "{clip}"], 2, "is the input video"),
+        (["--save-video", "{clip}"], 2, "is the input video"),
+        (["--json", "./clip.avi"], 2, "is the input video"),  # relative to the working folder
+        (["--json", "{db}", "--db", "{db}"], 2, "is the history database"),
+        (["--json", "{home_db}"], 2, "is the history database"),  # the default one, without --db
+        (["--save-video", "{cache}/models/lightning.mp4"], 2, "is inside the model cache"),
+        (["--json", "{tmp}/o.avi", "--save-video", "{tmp}/o.avi"], 2, "name the same file"),
+        (["--json", "{tmp}"], 2, "is a folder"),
+        (["--json", "{tmp}/no/dir/out.json"], 2, "does not exist"),
+        (["--save-video", "{tmp}/no/dir/out.mp4"], 2, "does not exist"),
+        (["--save-video", "{tmp}/out.webm"], 1, "could not open a writer"),
+    ],
+)
+def test_fitness_run_refuses_bad_outputs_before_the_model_loads(tmp_path, fake_stack, capsys, monkeypatch, argv, code,
+                                                                 message):
+    from fitness import cli, paths
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FITNESS_CACHE", str(tmp_path / "cache"))  # never the shared model cache
+    (tmp_path / "cache" / "models").mkdir(parents=True)
+    fake_stack["poses"] = [pose(170.0)] * 4
+    clip = write_clip(tmp_path / "clip.avi", 4)
+    db = tmp_path / "mine.sqlite3"
+    home_db = paths.history_db()
+    home_db.parent.mkdir(parents=True, exist_ok=True)
+    kept = {}
+    for path in (db, home_db):
+        path.write_bytes(b"a week of workouts")
+    for path in (clip, db, home_db):
+        kept[path] = path.read_bytes()
+    argv = [a.format(tmp=tmp_path, clip=clip, db=db, home_db=home_db, cache=tmp_path / "cache") for a in argv]
+    assert cli.app(["run", "squats", "--video", str(clip), "--no-window", *argv]) == code
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("fitness: error: ") and message in err[0]
+    assert "config" not in fake_stack  # the stages (the model) were never built
+    assert {path: path.read_bytes() for path in kept} == kept
+    assert sorted(os.listdir(tmp_path / "cache" / "models")) == []
+
+
+def test_fitness_run_json_and_video_are_written_whole_with_normal_permissions(tmp_path, fake_stack, capsys):
+    from fitness import cli
+
+    angles = squat_angles(2)
+    fake_stack["poses"] = [pose(a) for a in angles]
+    clip = write_clip(tmp_path / "clip.avi", len(angles))
+    out = tmp_path / "out"
+    out.mkdir()
+    seen_during = []
+    fake_stack["on_frame"] = lambda index: seen_during.append([f for f in os.listdir(out) if not f.startswith(".")])
+    old = os.umask(0o022)
+    try:
+        code = cli.app(["run", "squats", "--video", str(clip), "--no-window", "--smoothing", "live",
+                        "--json", str(out / "s.json"), "--save-video", str(out / "s.avi")])
+    finally:
+        os.umask(old)
+    assert code == 0, capsys.readouterr().err
+    assert seen_during[-1] == []  # nothing half-written under the real names while the session runs
+    assert sorted(os.listdir(out)) == ["s.avi", "s.json"]  # and no temp file left behind
+    modes = {f: oct(stat.S_IMODE((out / f).stat().st_mode)) for f in os.listdir(out)}
+    assert modes == {"s.avi": "0o644", "s.json": "0o644"}
+    cap = cv2.VideoCapture(str(out / "s.avi"))
+    assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == len(angles)
+    cap.release()
+
+
+def test_fitness_run_shows_the_summary_when_the_json_cannot_be_written_at_the_end(tmp_path, fake_stack, capsys):
+    import shutil
+
+    from fitness import cli
+
+    angles = squat_angles(3)
+    fake_stack["poses"] = [pose(a) for a in angles]
+    clip = write_clip(tmp_path / "clip.avi", len(angles))
+    out = tmp_path / "out"
+    out.mkdir()
+    fake_stack["on_frame"] = lambda index: index == 5 and shutil.rmtree(out)  # the folder goes away mid-session
+    code = cli.app(["run", "squats", "--video", str(clip), "--no-window", "--json", str(out / "s.json")])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "Reps: 3" in captured.out and "Summary written" not in captured.out
+    err = captured.err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"fitness: error: cannot write {out / 's.json'}")
+
+
 _CHILD = """
 import sys, time
 sys.path.insert(0, {tests!r})
@@ -635,32 +779,36 @@ sys.exit(cli.app(sys.argv[1:]))
 """
 
 
+@pytest.mark.parametrize(("signum", "words"), [(signal.SIGINT, "Ctrl-C"), (signal.SIGTERM, "SIGTERM")])
 @pytest.mark.parametrize(("smoothing", "wait_for"), [("live", "rep 2:"), ("offline", "[   10.0s]")])
-def test_sigint_to_the_real_cli_process_saves_the_reps_so_far(tmp_path, smoothing, wait_for):
+def test_a_signal_to_the_real_cli_process_saves_the_reps_so_far(tmp_path, smoothing, wait_for, signum, words):
     import subprocess
     import sys
     from pathlib import Path
 
     reps = 60
     clip = write_clip(tmp_path / "clip.avi", len(squat_angles(reps)))
-    out = tmp_path / "out.json"
+    out, video = tmp_path / "out.json", tmp_path / "annotated.avi"
     child = subprocess.Popen(
         [sys.executable, "-c", _CHILD.format(tests=str(Path(__file__).parent), reps=reps), "run", "squats",
-         "--video", str(clip), "--no-window", "--json", str(out), "--smoothing", smoothing],
+         "--video", str(clip), "--no-window", "--json", str(out), "--smoothing", smoothing, "--save-video", str(video)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent,
     )
-    seen = []
     for line in child.stdout:  # blocks until the child prints: no sleeping here
-        seen.append(line)
         if wait_for in line:
-            child.send_signal(signal.SIGINT)
+            child.send_signal(signum)
             break
     rest, err = child.communicate(timeout=60)
     assert child.returncode == 0, err
     saved = json.loads(out.read_text())
     assert 2 <= saved["reps"] < reps and saved["interrupted"] is True
-    assert "stopped by Ctrl-C" in err
+    assert f"stopped by {words}" in err
     assert f"Reps: {saved['reps']}" in rest
+    # The annotated video of what was seen is kept, under its real name, with no temp file left.
+    cap = cv2.VideoCapture(str(video))
+    assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == saved["frames"]
+    cap.release()
+    assert sorted(os.listdir(tmp_path)) == ["annotated.avi", "clip.avi", "out.json"]
 
 
 def test_fitness_run_in_a_pseudo_terminal_shows_the_live_dashboard(tmp_path):

@@ -16,13 +16,24 @@ import numpy as np
 
 from fitness.capture.source import LOST, BaseSource, quiet_native_logs
 from fitness.capture.transforms import FrameTransform
-from fitness.errors import SourceError
+from fitness.errors import SourceError, UsageError
 
 # Read failures for this long mean the camera is gone (unplugged, driver crash). A healthy webcam
 # never fails for more than a frame or two, so 2 s gives no false alarms and still ends promptly.
 LOST_AFTER_S = 2.0
 # Pause after a failed read so a dead camera does not spin a core.
 RETRY_WAIT_S = 0.01
+# OpenCV reads an index of 100 or more as backend * 100 + camera (e.g. 200 is camera 0 through V4L2), so no
+# camera has a larger number; a negative index crashes OpenCV and one past 32 bits raises.
+MAX_CAMERA_INDEX = 9999
+
+
+def check_camera_index(index: object) -> int:
+    """`index` when it can name a camera (an int in 0..MAX_CAMERA_INDEX), else a UsageError."""
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index <= MAX_CAMERA_INDEX:
+        raise UsageError(f"--camera must be a camera number from 0 to {MAX_CAMERA_INDEX} (0 is the default webcam), "
+                         f"got {index!r}")
+    return index
 
 
 class LatestFrame:
@@ -74,10 +85,14 @@ class CameraSource(BaseSource):
         start: bool = True,
     ) -> None:
         super().__init__(transform)
-        self.index = index
+        self.index = check_camera_index(index)
         self.label = f"camera:{index}"
-        with quiet_native_logs():
-            cap = (capture_factory or cv2.VideoCapture)(index)
+        try:
+            with quiet_native_logs():
+                cap = (capture_factory or cv2.VideoCapture)(index)
+        except (cv2.error, OverflowError, TypeError, ValueError, SystemError) as exc:
+            detail = " ".join(str(exc).split())[:200]
+            raise SourceError(f"cannot open camera {index}: OpenCV failed ({detail})") from exc
         if not cap.isOpened():
             cap.release()
             raise SourceError(

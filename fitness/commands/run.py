@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 
 from fitness.errors import SourceError, UsageError
-from fitness.pipeline import SessionConfig, no_person_message, run_session_detailed
+from fitness.pipeline import SessionConfig, run_session_detailed
+from fitness.text import printable
 
 
 def parse_overrides(items: list[str]) -> dict[str, float]:
@@ -74,14 +75,18 @@ def run(args) -> int:
     config = config_from_args(args)
     result = run_session_detailed(config, choose_ui())
     Console().print(SummaryView(result.summary))
-    if config.json_path:
-        print(f"Summary written to {config.json_path}")
-    nobody = result.frames > 0 and result.frames_with_person == 0
+    if result.write_error is None:
+        if config.json_path:
+            print(f"Summary written to {printable(config.json_path)}")
+        if config.save_video and result.frames:
+            print(f"Annotated video written to {printable(config.save_video)}")
     for note in result.notes:
-        if not (nobody and note == no_person_message(result.frames)):
+        if note != result.no_person:
             print(f"fitness: note: {note}", file=sys.stderr)
+    if result.write_error is not None:
+        raise result.write_error  # after the summary and the history record: only that file is missing
     if result.frames == 0:
         raise SourceError(f"no frames were read from {result.summary.source}; nothing was counted")
-    if nobody:
-        raise SourceError(no_person_message(result.frames))
+    if result.no_person:
+        raise SourceError(result.no_person)
     return 0

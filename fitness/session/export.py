@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import math
+import os
 from pathlib import Path
 
 from fitness.errors import HistoryError
 from fitness.session.analysis import concentric_s, eccentric_s, rom_range
+from fitness.session.outputs import atomic_target, temp_beside
 from fitness.session.summary import WorkoutSummary
 
 CSV_COLUMNS = (
@@ -45,13 +48,25 @@ def to_csv(summary: WorkoutSummary) -> str:
 
 
 def write_text(text: str, out: str | Path) -> Path:
-    """Write an export file, with a HistoryError (not a traceback) when that is impossible."""
-    path = Path(out).expanduser()
+    """Writes an export file atomically: a temp file beside `out`, then renamed over it, so `out` is always
+    the old file or the whole new one. A HistoryError (not a traceback) when that is impossible."""
+    path = atomic_target(out)
+    tmp: Path | None = None
     try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise HistoryError(f"cannot write {path}: {exc.strerror or exc}; choose another output path") from exc
-    return path
+        tmp = temp_beside(path)
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise HistoryError(f"cannot write {path}: {exc.strerror or exc}; choose another output path") from exc
+        raise
+    return Path(out).expanduser()
 
 
 def write_csv(summary: WorkoutSummary, out: str | Path) -> Path:
@@ -59,4 +74,5 @@ def write_csv(summary: WorkoutSummary, out: str | Path) -> Path:
 
 
 def write_json(summary: WorkoutSummary, out: str | Path) -> Path:
+    """The one JSON writer for summaries (`fitness run --json`, `fitness summary --json FILE`): atomic."""
     return write_text(summary.to_json() + "\n", out)

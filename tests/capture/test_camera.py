@@ -5,12 +5,13 @@ A fake capture and a fake clock replace the device, so nothing here waits on rea
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
 from fitness.capture import LOST, CameraSource
 from fitness.capture.camera import LatestFrame
-from fitness.errors import SourceError
+from fitness.errors import SourceError, UsageError
 
 
 class FakeCamera:
@@ -61,6 +62,24 @@ def test_an_index_that_does_not_open_is_a_source_error():
     with pytest.raises(SourceError, match="cannot open camera 3"):
         CameraSource(3, capture_factory=lambda i: cam)
     assert cam.released
+
+
+@pytest.mark.parametrize("index", [-1, 10_000, 99_999_999_999, True, "0"])
+def test_an_index_no_camera_can_have_is_refused_before_opencv_sees_it(index):
+    opened = []
+    with pytest.raises(UsageError, match="--camera must be a camera number from 0 to 9999"):
+        CameraSource(index, capture_factory=lambda i: opened.append(i) or FakeCamera(1))
+    assert opened == []  # OpenCV crashes on -1 and raises past 32 bits
+
+
+def test_an_opencv_error_on_open_is_one_line():
+    def broken(index):
+        raise cv2.error("OpenCV(5.1.0) :-1: error: (-5:Bad argument) in function 'VideoCapture'\n> Overload resolution "
+                        "failed:\n>  - Argument 'index' is required to be an integer")
+
+    with pytest.raises(SourceError, match="cannot open camera 5: OpenCV failed") as info:
+        CameraSource(5, capture_factory=broken)
+    assert "\n" not in str(info.value)
 
 
 def test_a_slow_consumer_gets_the_newest_frame_and_sees_the_gap():

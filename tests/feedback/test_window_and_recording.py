@@ -92,3 +92,27 @@ def test_writer_errors_are_source_errors(tmp_path):
     writer = AnnotatedVideoWriter(tmp_path / "out.mp4", fps=30, writer_factory=Refusing)
     with pytest.raises(SourceError, match="could not open a writer"):
         writer.write(IMAGE)
+
+
+def test_the_video_appears_under_its_name_only_when_closed(tmp_path):
+    path = tmp_path / "out.avi"
+    path.write_bytes(b"last week's video")
+    writer = AnnotatedVideoWriter(path, fps=10)
+    for _ in range(3):
+        writer.write(np.zeros((48, 64, 3), np.uint8))
+    assert path.read_bytes() == b"last week's video"  # the frames go to a temp file beside it
+    [partial] = [f for f in tmp_path.iterdir() if f != path]
+    assert partial.name.startswith(".out.avi.") and partial.suffix == ".avi"  # OpenCV needs the extension
+    writer.close()
+    writer.close()  # twice is harmless
+    assert sorted(tmp_path.iterdir()) == [path]
+    cap = cv2.VideoCapture(str(path))
+    assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == 3
+    cap.release()
+
+
+def test_check_refuses_a_name_opencv_cannot_write_before_any_frame(tmp_path):
+    with pytest.raises(SourceError, match="could not open a writer"):
+        AnnotatedVideoWriter(tmp_path / "out.webm", fps=30).check()
+    AnnotatedVideoWriter(tmp_path / "out.mp4", fps=30).check()
+    assert list(tmp_path.iterdir()) == []  # the trial leaves nothing behind
