@@ -120,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_exercises_dir(p)
     p.set_defaults(handler="exercises:list_")
     p = ex_sub.add_parser("show", help="show one exercise: views, params, metrics, rules")
-    p.add_argument("name", metavar="NAME", help="an exercise name (see 'fitness exercises list') or a path to a YAML file")
+    p.add_argument("name", metavar="NAME", help="an exercise name (see 'fitness exercises list') or a YAML file")
     _add_exercises_dir(p)
     p.set_defaults(handler="exercises:show")
     p = ex_sub.add_parser("validate", help="check exercise YAML files without a camera")
@@ -202,11 +202,11 @@ def build_parser() -> argparse.ArgumentParser:
         "(default 0)",
     )
     re_.add_argument("--fps", type=float, default=30.0, help="frames per second of the video (default 30)")
-    re_.add_argument("--size", default="640x480", metavar="WxH", help="video width x height in pixels (default 640x480)")
+    re_.add_argument("--size", default="640x480", metavar="WxH", help="video size in pixels (default 640x480)")
     re_.set_defaults(handler="render:render")
 
     ev = sub.add_parser("eval", help="run the pipeline over rendered videos with truth files and score it")
-    ev.add_argument("folder", metavar="DIR", help="a folder of videos made by 'fitness render', each with its truth file")
+    ev.add_argument("folder", metavar="DIR", help="a folder of videos made by 'fitness render', with their truth files")
     _add_model_options(ev)
     ev.add_argument("--json", metavar="OUT.json", help="write the per-clip results as JSON")
     ev.add_argument("--keypoints-only", action="store_true", help="only measure MoveNet keypoint accuracy (PCK), no pipeline")

@@ -25,7 +25,8 @@ def test_every_argument_of_every_command_has_a_help_text():
                 continue
             seen += 1
             if not (action.help or "").strip() or action.help == argparse.SUPPRESS:
-                missing.append(f"{prog}: {action.metavar or action.dest} ({'/'.join(action.option_strings) or 'positional'})")
+                kind = "/".join(action.option_strings) or "positional"
+                missing.append(f"{prog}: {action.metavar or action.dest} ({kind})")
             if isinstance(action, argparse._SubParsersAction):
                 missing += [f"{prog}: command {c.dest}" for c in action._choices_actions if not (c.help or "").strip()]
     assert seen > 50

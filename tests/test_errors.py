@@ -20,5 +20,6 @@ def test_definition_error_without_a_file_has_no_placeholder_location():
 
 
 def test_definition_error_text_has_no_control_characters():
-    err = DefinitionError("unknown key '\x1b[2J'", file="x\x1b[31m.yaml", line=1, column=1, suggestion="did you mean '\x9b'?")
+    err = DefinitionError("unknown key '\x1b[2J'", file="x\x1b[31m.yaml", line=1, column=1,
+                          suggestion="did you mean '\x9b'?")
     assert str(err) == "x[31m.yaml:1:1: unknown key '[2J' — did you mean ''?"

@@ -30,7 +30,8 @@ def list_(args) -> int:
     for col in ("name", "title", "views", "from"):
         table.add_column(col)
     for info in scan.infos:
-        table.add_row(info.name, _text(info.title), ", ".join(info.views), "built-in" if info.builtin else _text(str(info.path)))
+        where = "built-in" if info.builtin else _text(str(info.path))
+        table.add_row(info.name, _text(info.title), ", ".join(info.views), where)
     _console().print(table)
     for problem in scan.problems:
         print(f"fitness: error: {problem}", file=sys.stderr)
@@ -85,7 +86,8 @@ def describe_definition(d: ExerciseDefinition) -> list[Table]:
         rules.add_column(col)
     for kind, group in (("live", d.form), ("rep check", d.rep_checks)):
         for r in group:
-            rules.add_row(r.id, kind, _text(r.when), ", ".join(r.during), ", ".join(r.views), r.severity, _text(r.message))
+            rules.add_row(r.id, kind, _text(r.when), ", ".join(r.during), ", ".join(r.views), r.severity,
+                          _text(r.message))
     tables.append(rules)
     return tables
 

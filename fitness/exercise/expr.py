@@ -455,7 +455,8 @@ class _Compiler:
         if any(isinstance(a, ast.Starred) for a in node.args):
             raise self.error(node, f"{name}() takes no *arguments")
         if name not in FUNCTIONS:
-            raise self.error(node, f"unknown function '{name}' (expected one of {', '.join(FUNCTIONS)})", did_you_mean(name, FUNCTIONS))
+            raise self.error(node, f"unknown function '{name}' (expected one of {', '.join(FUNCTIONS)})",
+                             did_you_mean(name, FUNCTIONS))
         if self.scope.aggregates and name in AGGREGATES and len(node.args) == 1:
             return self.aggregate(node, name, depth)
         if name in ("range", "mean"):

@@ -298,8 +298,8 @@ class _Parser:
                 low = r.number("min", default=unit_low)
                 high = r.number("max", default=unit_high)
                 if low >= high:
-                    raise self.error(r.raw("max") or r.raw("min"), f"the range of {key} is empty: min ({low:g}) must be "
-                                     f"below max ({high:g})", field)
+                    raise self.error(r.raw("max") or r.raw("min"),
+                                     f"the range of {key} is empty: min ({low:g}) must be below max ({high:g})", field)
                 hint = ""
             else:
                 if value.kind != "scalar":
@@ -307,8 +307,9 @@ class _Parser:
                                      f"{describe(value)}", field)
                 value_node, default = value, number_of(value, self.file, field)
                 low, high = unit_range(key, default)
-                hint = (f"; that is the range of its unit ({key}'s name ends in _{key.rsplit('_', 1)[-1]}): declare its "
-                        f"own, e.g. {key}: {{value: {default:g}, min: LOWEST, max: HIGHEST}}")
+                unit = key.rsplit("_", 1)[-1]
+                hint = (f"; that is the range of its unit ({key}'s name ends in _{unit}): declare its own, e.g. "
+                        f"{key}: {{value: {default:g}, min: LOWEST, max: HIGHEST}}")
             out[key] = ParamDef(key, default, low, high)
             if not low <= default <= high:
                 raise self.error(value_node, f"the value {default:g} is outside {low:g}..{high:g}{hint}", field)
@@ -419,7 +420,8 @@ class _Parser:
             return default
         value = str(node.value) if node.kind == "scalar" else ""
         if value not in names:
-            raise self.error(node, f"unknown state '{value}' (states: {', '.join(names)})", f"rep.{key}", did_you_mean(value, names))
+            raise self.error(node, f"unknown state '{value}' (states: {', '.join(names)})", f"rep.{key}",
+                             did_you_mean(value, names))
         return value
 
     def hold(self, node: Node) -> HoldDef:

@@ -110,7 +110,8 @@ class _Builder:
             raise self.error(node, f"cannot read this value: {getattr(exc, 'problem', exc)}") from None
         except (ValueError, OverflowError) as exc:
             if node.tag.endswith((":int", ":float")):  # Python refuses ints of more than 4300 digits
-                raise self.error(node, too_large(0, digits=len(node.value.lstrip("+-")))) from None  # type: ignore[arg-type]
+                digits = len(node.value.lstrip("+-"))
+                raise self.error(node, too_large(0, digits=digits)) from None  # type: ignore[arg-type]
             raise self.error(node, f"cannot read this value: {exc}") from None  # e.g. a date like 2024-13-45
         if not isinstance(value, (str, int, float, bool, type(None))):
             raise self.error(node, f"expected a number, text or boolean, got a YAML {type(value).__name__}")

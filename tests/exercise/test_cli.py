@@ -68,7 +68,8 @@ def test_a_good_exercise_beside_bad_files_still_shows_and_runs(tmp_path, capsys)
     assert cli.app(["exercises", "show", "mini", "--exercises-dir", str(tmp_path)]) == 0
     assert "knee_deg" in capsys.readouterr().out
     # run loads the exercise before it opens the source: a missing video is the only complaint
-    assert cli.app(["run", "mini", "--video", str(tmp_path / "none.mp4"), "--no-window", "--exercises-dir", str(tmp_path)]) == 1
+    argv = ["run", "mini", "--video", str(tmp_path / "none.mp4"), "--no-window", "--exercises-dir", str(tmp_path)]
+    assert cli.app(argv) == 1
     err = capsys.readouterr().err
     assert "video file not found" in err and "big.yaml" not in err
 
@@ -83,7 +84,8 @@ def test_an_unknown_exercise_reads_as_one_plain_line(capsys):
 def test_set_outside_the_range_is_refused_before_the_session(tmp_path, capsys):
     video = str(tmp_path / "none.mp4")
     assert cli.app(["run", "squats", "--video", video, "--no-window", "--set", "depth_pct=-500"]) == 1
-    assert capsys.readouterr().err == "fitness: error: --set depth_pct=-500: depth_pct must be between 40 and 100 (default 78)\n"
+    expected = "fitness: error: --set depth_pct=-500: depth_pct must be between 40 and 100 (default 78)\n"
+    assert capsys.readouterr().err == expected
     for value in ("1e308", "nan", "inf", "-inf"):
         assert cli.app(["run", "squats", "--video", video, "--no-window", "--set", f"depth_pct={value}"]) == 1
         assert "depth_pct must be" in capsys.readouterr().err
