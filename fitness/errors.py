@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fitness.text import printable
+
 
 class FitnessError(Exception):
     """Base of every error the user should see as one clear line (exit code 1)."""
@@ -53,14 +55,18 @@ class DefinitionError(FitnessError):
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
-        where = self.file or "<definition>"
+        """`file:line:col: field: message — suggestion`, leaving out the parts that are unknown.
+
+        The text comes from the user's file and command line, so control characters are removed.
+        """
+        where = self.file or ("line" if self.line is not None else "")
         if self.line is not None:
-            where += f":{self.line}"
+            where += f":{self.line}" if self.file else f" {self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        field = f" {self.field}:" if self.field else ""
+        parts = [p for p in (where, self.field) if p]
         hint = f" — {self.suggestion}" if self.suggestion else ""
-        return f"{where}:{field} {self.message}{hint}"
+        return printable("".join(f"{p}: " for p in parts) + f"{self.message}{hint}")
 
 
 class HistoryError(FitnessError):

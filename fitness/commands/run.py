@@ -10,7 +10,8 @@ from fitness.text import printable
 
 
 def parse_overrides(items: list[str]) -> dict[str, float]:
-    """`--set depth_deg=90` items -> {"depth_deg": 90.0}."""
+    """`--set depth_deg=90` items -> {"depth_deg": 90.0}. Only the form is checked here: the loader checks each
+    value against its param's range (`ParamDef`), which also refuses nan and inf."""
     out: dict[str, float] = {}
     for item in items:
         name, sep, value = item.partition("=")

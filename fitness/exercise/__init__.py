@@ -5,12 +5,21 @@ Logic only: nothing here imports cv2 or rich.
 
 from fitness.exercise.definition import ExerciseDefinition
 from fitness.exercise.events import FormIssue, MachineStep, RepEvent, Signals
-from fitness.exercise.loader import ExerciseInfo, find_exercise, list_exercises, load_exercise, parse_exercise
+from fitness.exercise.loader import (
+    ExerciseInfo,
+    ExerciseScan,
+    find_exercise,
+    list_exercises,
+    load_exercise,
+    parse_exercise,
+    scan_exercises,
+)
 from fitness.exercise.machine import ExerciseMachine
 
 __all__ = [
     "ExerciseDefinition",
     "ExerciseInfo",
+    "ExerciseScan",
     "ExerciseMachine",
     "FormIssue",
     "MachineStep",
@@ -20,4 +29,5 @@ __all__ = [
     "list_exercises",
     "load_exercise",
     "parse_exercise",
+    "scan_exercises",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,46 @@ from fitness.pose.types import Keypoint
 SIDE_CHOICES = ("auto", "left", "right", "both")
 VIEW_CHOICES = ("side", "front")
 SEVERITY_PENALTY = {"info": 5.0, "warning": 15.0, "error": 30.0}  # form-score points lost per issue in a rep
+
+
+# The range of a param that does not declare one (`name: {value: v, min: a, max: b}`), by the unit its name ends
+# in: every angle the language measures (angle(), incline()) lies in 0..180; percentages of a body length or of a
+# person's own reference stay within 0..200; durations within 10 minutes (peak()'s longest span).
+UNIT_RANGES = {"_deg": (0.0, 180.0), "_pct": (0.0, 200.0), "_s": (0.0, 600.0)}
+PLAIN_RANGE_FACTOR = 100.0  # a param without a unit: the sign of its default, at most 100 x its size
+
+
+def unit_range(name: str, default: float) -> tuple[float, float]:
+    """The range a param gets from its name's unit (see UNIT_RANGES), or from its default when it has no unit:
+    0..100 x default for a positive default, -100 x |default|..0 for a negative one, -100..100 for 0."""
+    for suffix, bounds in UNIT_RANGES.items():
+        if name.endswith(suffix):
+            return bounds
+    size = PLAIN_RANGE_FACTOR * abs(default) or PLAIN_RANGE_FACTOR
+    if default > 0:
+        return 0.0, size
+    if default < 0:
+        return -size, 0.0
+    return -size, size
+
+
+@dataclass(frozen=True)
+class ParamDef:
+    """A tunable number: its default (the file's value) and the range [low, high] that every value it is given
+    (levels, `--set`) must stay in. The range is declared in the file or comes from `unit_range`."""
+
+    name: str
+    default: float
+    low: float
+    high: float
+
+    def problem(self, value: float) -> str | None:
+        """Why `value` cannot be this param's value (one phrase), or None when it can."""
+        if math.isnan(value):
+            return f"{self.name} must be a number between {self.low:g} and {self.high:g} (default {self.default:g})"
+        if not self.low <= value <= self.high:
+            return f"{self.name} must be between {self.low:g} and {self.high:g} (default {self.default:g})"
+        return None
 
 
 @dataclass(frozen=True)
@@ -107,7 +148,8 @@ class SideProgram:
 
 @dataclass(frozen=True)
 class ExerciseDefinition:
-    """One exercise, validated. params already include the chosen level and overrides.
+    """One exercise, validated. params already include the chosen level and overrides; param_defs hold each
+    param's default and allowed range.
 
     metrics: (name, expression) pairs in order. Exactly one of rep / hold is set.
     programs: side ("left"/"right") -> compiled program (both sides for side auto/both).
@@ -129,6 +171,7 @@ class ExerciseDefinition:
     description: str = ""
     levels: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     level: str | None = None
+    param_defs: Mapping[str, ParamDef] = field(default_factory=dict)
     programs: Mapping[str, SideProgram] = field(default_factory=dict, compare=False, repr=False)
 
     @property

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fitness.errors import DefinitionError
-from fitness.exercise.yamlsrc import suggest
+from fitness.exercise.yamlsrc import too_large
 from fitness.pose.types import KEYPOINT_NAMES
+from fitness.spelling import did_you_mean
 
 NUM, BOOL, POINT = "number", "boolean", "keypoint"
 NAN = float("nan")
@@ -302,8 +303,9 @@ class _Compiler:
         if isinstance(v, bool):
             return Compiled(lambda f, v=v: v, BOOL)
         if isinstance(v, (int, float)) and not isinstance(v, complex):
-            if abs(v) > 1e12:
-                raise self.error(node, f"the number {v} is too large (at most 1e12)")
+            problem = too_large(v)
+            if problem is not None:
+                raise self.error(node, problem)
             x = float(v)
             return Compiled(lambda f, x=x: x, NUM)
         raise self.error(node, f"{type(v).__name__} values are not allowed, only numbers and true/false")
@@ -338,12 +340,12 @@ class _Compiler:
         if scope.aggregates:
             known.append("duration")
         kind = "metric, param or keypoint"
-        raise self.error(node, f"unknown name '{name}' (expected a {kind})", suggest(name, known))
+        raise self.error(node, f"unknown name '{name}' (expected a {kind})", did_you_mean(name, known))
 
     def visit_Attribute(self, node: ast.Attribute, depth: int) -> Compiled:
         if node.attr not in POINT_ATTRS:
             raise self.error(node, f"the attribute '.{node.attr}' is not allowed; keypoints have only .x, .y and .score",
-                             suggest(node.attr, POINT_ATTRS))
+                             did_you_mean(node.attr, POINT_ATTRS))
         base = self.visit(node.value, depth)
         if base.kind != POINT:
             raise self.error(node, f"'.{node.attr}' works only on a keypoint, not on a {base.kind}")
@@ -453,7 +455,8 @@ class _Compiler:
         if any(isinstance(a, ast.Starred) for a in node.args):
             raise self.error(node, f"{name}() takes no *arguments")
         if name not in FUNCTIONS:
-            raise self.error(node, f"unknown function '{name}' (expected one of {', '.join(FUNCTIONS)})", suggest(name, FUNCTIONS))
+            raise self.error(node, f"unknown function '{name}' (expected one of {', '.join(FUNCTIONS)})",
+                             did_you_mean(name, FUNCTIONS))
         if self.scope.aggregates and name in AGGREGATES and len(node.args) == 1:
             return self.aggregate(node, name, depth)
         if name in ("range", "mean"):

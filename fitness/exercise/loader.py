@@ -25,11 +25,13 @@ from fitness.exercise.definition import (
     VIEW_CHOICES,
     ExerciseDefinition,
     HoldDef,
+    ParamDef,
     PartialDef,
     RepDef,
     RuleDef,
     SideProgram,
     StateDef,
+    unit_range,
 )
 from fitness.exercise.expr import (
     BOOL,
@@ -43,7 +45,8 @@ from fitness.exercise.expr import (
     keypoint_names,
     resolve_keypoint,
 )
-from fitness.exercise.yamlsrc import Node, Reader, describe, number_of, parse_yaml, suggest
+from fitness.exercise.yamlsrc import Node, Reader, describe, number_of, parse_yaml
+from fitness.spelling import did_you_mean
 
 TOP_KEYS = ("name", "title", "description", "views", "side", "requires", "min_score", "params", "levels",
             "metrics", "rep", "hold", "form", "rep_checks")
@@ -53,6 +56,7 @@ PARTIAL_KEYS = ("when", "id", "message")
 HOLD_KEYS = ("when", "grace_s", "min_s")
 FORM_KEYS = ("id", "when", "message", "severity", "during", "views", "hold_s", "release_s", "penalty")
 CHECK_KEYS = ("id", "when", "message", "severity", "views", "penalty")
+PARAM_KEYS = ("value", "min", "max")
 SEVERITIES = tuple(SEVERITY_PENALTY)
 REST_DWELL_S = 0.1  # default min_dwell_s of the rest state (3 frames at 30 fps): a rep ends only on a real return
 STATE_DWELL_S = 0.03  # default for the other states (2 frames at 30 fps)
@@ -97,39 +101,57 @@ def find_exercise(name: str | Path, extra_dirs: Iterable[str | Path] = ()) -> Pa
     if text.endswith((".yaml", ".yml")) or "/" in text or "\\" in text:
         if candidate.is_file():
             return candidate
-        raise DefinitionError(f"no exercise file at '{text}': check the path", file=text)
+        raise DefinitionError(f"no exercise file at '{text}': check the path")
     for folder in search_dirs(extra_dirs):
         for ext in (".yaml", ".yml"):
             path = folder / f"{text}{ext}"
             if path.is_file():
                 return path
-    known = [info.name for info in list_exercises(extra_dirs)]
-    raise DefinitionError(
-        f"unknown exercise '{text}' (known: {', '.join(known) or 'none'}); see 'fitness exercises list'",
-        suggestion=suggest(text, known),
-    )
+    known = sorted(exercise_files(extra_dirs))
+    hint = did_you_mean(text, known)
+    if hint is None:
+        hint = f"known: {', '.join(known)}" if known else "no exercises were found"
+        raise DefinitionError(f"unknown exercise '{text}' ({hint}; see 'fitness exercises list')")
+    raise DefinitionError(f"unknown exercise '{text}': {hint} (see 'fitness exercises list')")
 
 
-def list_exercises(extra_dirs: Iterable[str | Path] = ()) -> list[ExerciseInfo]:
-    """Every exercise in the search folders (earlier folders shadow later ones), sorted by name.
-
-    Files that do not load are skipped here; `fitness exercises validate` shows their errors.
-    """
-    extra_dirs = tuple(extra_dirs)
-    found: dict[str, ExerciseInfo] = {}
+def exercise_files(extra_dirs: Iterable[str | Path] = ()) -> dict[str, tuple[Path, bool]]:
+    """name -> (file, built-in?) for every exercise file in the search folders; the first folder holding a name
+    wins, as in `find_exercise` (a file that does not load still hides the same name in later folders)."""
+    found: dict[str, tuple[Path, bool]] = {}
     builtin = builtin_dir()
     for folder in search_dirs(extra_dirs):
         if not folder.is_dir():
             continue
         for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
-            if path.stem in found:
-                continue
-            try:
-                d = load_exercise(path)
-            except DefinitionError:
-                continue
-            found[path.stem] = ExerciseInfo(d.name, d.title, path, d.views, builtin=folder == builtin)
-    return sorted(found.values(), key=lambda i: i.name)
+            found.setdefault(path.stem, (path, folder == builtin))
+    return found
+
+
+@dataclass(frozen=True)
+class ExerciseScan:
+    """Every exercise file found: those that load (sorted by name) and, for each one that does not, its error."""
+
+    infos: tuple[ExerciseInfo, ...]
+    problems: tuple[DefinitionError, ...]
+
+
+def scan_exercises(extra_dirs: Iterable[str | Path] = ()) -> ExerciseScan:
+    """Load every exercise in the search folders (earlier folders shadow later ones), keeping the errors."""
+    infos, problems = [], []
+    for path, builtin in exercise_files(extra_dirs).values():
+        try:
+            d = load_exercise(path)
+        except DefinitionError as exc:
+            problems.append(exc)
+            continue
+        infos.append(ExerciseInfo(d.name, d.title, path, d.views, builtin=builtin))
+    return ExerciseScan(tuple(sorted(infos, key=lambda i: i.name)), tuple(problems))
+
+
+def list_exercises(extra_dirs: Iterable[str | Path] = ()) -> list[ExerciseInfo]:
+    """Every exercise in the search folders that loads, sorted by name (`scan_exercises` also gives the errors)."""
+    return list(scan_exercises(extra_dirs).infos)
 
 
 def load_exercise(
@@ -150,7 +172,7 @@ def load_exercise(
 
 def parse_exercise(
     text: str,
-    file: str = "<definition>",
+    file: str | None = None,
     path: Path | None = None,
     level: str | None = None,
     overrides: Mapping[str, Any] | None = None,
@@ -172,7 +194,7 @@ class _Expr:
 
 
 class _Parser:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str | None) -> None:
         self.file = file
         # Where each expression sits, for errors raised when it is compiled per side and probed:
         # ("state", name) -> (enter, exit), "partial", "hold", (section, index).
@@ -210,22 +232,18 @@ class _Parser:
             raise self.error(r.raw("views"), "list at least one camera view: side or front", "views")
         side = r.choice("side", SIDE_CHOICES, "auto")
         min_score = r.number("min_score", default=0.3, low=0.0, high=1.0)
-        params = self.params(r.raw("params"))
-        levels = self.levels(r.raw("levels"), params)
+        param_defs = self.params(r.raw("params"))
+        params = {key: p.default for key, p in param_defs.items()}
+        levels = self.levels(r.raw("levels"), param_defs)
         if level is not None:
             if level not in levels:
                 raise DefinitionError(
-                    f"unknown level '{level}' (this exercise has: {', '.join(levels) or 'no levels'})",
-                    file=self.file, field="levels", suggestion=suggest(level, levels),
+                    f"--level {level}: unknown level '{level}' (levels of {name}: {', '.join(levels) or 'none'})",
+                    suggestion=did_you_mean(level, levels),
                 )
             params.update(levels[level])
         for key, value in overrides.items():
-            if key not in params:
-                raise DefinitionError(
-                    f"unknown param '{key}' in --set (this exercise has: {', '.join(params) or 'no params'})",
-                    file=self.file, field="params", suggestion=suggest(key, params),
-                )
-            params[key] = _override_value(key, value, self.file)
+            params[key] = _override_value(name, param_defs, key, value)
 
         metrics = self.metrics(r.raw("metrics"), params, root)
         has_rep, has_hold = r.has("rep"), r.has("hold")
@@ -256,10 +274,13 @@ class _Parser:
             params=MappingProxyType(dict(params)), metrics=tuple((n, e.text) for n, e in metrics.items()),
             rep=rep, hold=hold, form=form, rep_checks=checks, description=description,
             levels=MappingProxyType({k: MappingProxyType(v) for k, v in levels.items()}), level=level,
+            param_defs=MappingProxyType(param_defs),
             programs=MappingProxyType(programs),
         )
 
-    def params(self, node: Node | None) -> dict[str, float]:
+    def params(self, node: Node | None) -> dict[str, ParamDef]:
+        """`name: number`, or `name: {value: number, min: low, max: high}` to declare the allowed range (a bound
+        left out comes from the name's unit, see `unit_range`)."""
         if node is None:
             return {}
         if node.kind != "map":
@@ -267,10 +288,34 @@ class _Parser:
         out = {}
         for key, value in node.value.items():
             self.ident(node.key_nodes[key], "param", "params")
-            out[key] = number_of(value, self.file, f"params.{key}")
+            field = f"params.{key}"
+            if value.kind == "map":
+                r = Reader(value, self.file, field)
+                r.done(PARAM_KEYS)
+                value_node = r.raw("value", required=True)
+                default = number_of(value_node, self.file, f"{field}.value")
+                unit_low, unit_high = unit_range(key, default)
+                low = r.number("min", default=unit_low)
+                high = r.number("max", default=unit_high)
+                if low >= high:
+                    raise self.error(r.raw("max") or r.raw("min"),
+                                     f"the range of {key} is empty: min ({low:g}) must be below max ({high:g})", field)
+                hint = ""
+            else:
+                if value.kind != "scalar":
+                    raise self.error(value, f"expected a number or {{value: NUMBER, min: LOWEST, max: HIGHEST}}, got "
+                                     f"{describe(value)}", field)
+                value_node, default = value, number_of(value, self.file, field)
+                low, high = unit_range(key, default)
+                unit = key.rsplit("_", 1)[-1]
+                hint = (f"; that is the range of its unit ({key}'s name ends in _{unit}): declare its own, e.g. "
+                        f"{key}: {{value: {default:g}, min: LOWEST, max: HIGHEST}}")
+            out[key] = ParamDef(key, default, low, high)
+            if not low <= default <= high:
+                raise self.error(value_node, f"the value {default:g} is outside {low:g}..{high:g}{hint}", field)
         return out
 
-    def levels(self, node: Node | None, params: Mapping[str, float]) -> dict[str, dict[str, float]]:
+    def levels(self, node: Node | None, params: Mapping[str, ParamDef]) -> dict[str, dict[str, float]]:
         if node is None:
             return {}
         if node.kind != "map":
@@ -284,8 +329,12 @@ class _Parser:
             for key, value in body.value.items():
                 if key not in params:
                     raise self.error(body.key_nodes[key], f"unknown param '{key}' (params: {', '.join(params) or 'none'})",
-                                     f"levels.{level}", suggest(key, params))
-                out[level][key] = number_of(value, self.file, f"levels.{level}.{key}")
+                                     f"levels.{level}", did_you_mean(key, params))
+                x = number_of(value, self.file, f"levels.{level}.{key}")
+                problem = params[key].problem(x)
+                if problem is not None:
+                    raise self.error(value, f"{problem}, got {x:g}", f"levels.{level}.{key}")
+                out[level][key] = x
         return out
 
     def metrics(self, node: Node | None, params: Mapping[str, float], root: Node) -> dict[str, _Expr]:
@@ -309,7 +358,7 @@ class _Parser:
         signal = str(signal_node.value) if signal_node.kind == "scalar" else ""
         if signal not in metrics:
             raise self.error(signal_node, f"unknown metric '{signal}' for the rep signal (metrics: {', '.join(metrics)})",
-                             "rep.signal", suggest(signal, metrics))
+                             "rep.signal", did_you_mean(signal, metrics))
         states_node = r.raw("states", required=True)
         if states_node.kind != "map" or len(states_node.value) < 2:
             raise self.error(states_node, "expected at least two states, e.g. {top: knee_deg > top_deg, bottom: knee_deg < depth_deg}", "rep.states")
@@ -371,7 +420,8 @@ class _Parser:
             return default
         value = str(node.value) if node.kind == "scalar" else ""
         if value not in names:
-            raise self.error(node, f"unknown state '{value}' (states: {', '.join(names)})", f"rep.{key}", suggest(value, names))
+            raise self.error(node, f"unknown state '{value}' (states: {', '.join(names)})", f"rep.{key}",
+                             did_you_mean(value, names))
         return value
 
     def hold(self, node: Node) -> HoldDef:
@@ -555,11 +605,32 @@ def _sideless(index: int) -> str:
     return name
 
 
-def _override_value(key: str, value: Any, file: str) -> float:
+def _override_value(exercise: str, params: Mapping[str, ParamDef], key: str, value: Any) -> float:
+    """A `--set key=value` checked against the param's range (ParamDef.problem, the same check as levels)."""
+    shown = _shown(value)
+    if key not in params:
+        raise DefinitionError(
+            f"--set {key}={shown}: unknown param '{key}' (params of {exercise}: {', '.join(params) or 'none'})",
+            suggestion=did_you_mean(key, params),
+        )
     try:
         x = float(value)
+    except OverflowError:  # an int beyond any float: as out of range as infinity
+        x = math.inf if value > 0 else -math.inf
     except (TypeError, ValueError):
-        raise DefinitionError(f"--set {key}={value}: expected a number", file=file, field=f"params.{key}") from None
-    if not math.isfinite(x):
-        raise DefinitionError(f"--set {key}={value}: expected a finite number", file=file, field=f"params.{key}")
+        raise DefinitionError(f"--set {key}={shown}: expected a number") from None
+    problem = params[key].problem(x)
+    if problem is not None:
+        raise DefinitionError(f"--set {key}={shown}: {problem}")
     return x
+
+
+def _shown(value: Any) -> str:
+    """An override's value as the user would have typed it, cut short when absurdly long."""
+    if isinstance(value, float):
+        return f"{value:g}"
+    try:
+        text = str(value)
+    except ValueError:  # an int of more than 4300 digits
+        return "(a number too long to show)"
+    return text if len(text) <= 40 else f"{text[:20]}...({len(text)} characters)"

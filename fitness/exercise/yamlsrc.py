@@ -1,14 +1,16 @@
 """YAML with positions: every node keeps its file, line and column, so every mistake can point at itself.
 
 `parse_yaml(text, file)` turns a YAML document into `Node`s (maps, lists, scalars) using yaml.compose with
-the safe loader; anchors/aliases, duplicate keys, non-string keys and unknown tags are rejected.
+the safe loader; anchors/aliases, duplicate keys, non-string keys, unknown tags, numbers beyond MAX_NUMBER and
+text with control characters (which could move the cursor or recolour the terminal where it is shown) are
+rejected.
 `Reader` walks a map with typed getters that raise `DefinitionError` naming the field, what was expected,
 and a "did you mean" suggestion for unknown keys.
 """
 
 from __future__ import annotations
 
-import difflib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,8 +18,13 @@ from typing import Any
 import yaml
 
 from fitness.errors import DefinitionError
+from fitness.spelling import did_you_mean
+from fitness.text import control_chars
 
 MAX_TEXT_CHARS = 200_000  # a real exercise is ~3 KB; this only stops absurd input early
+MAX_NUMBER_TEXT = "1e12"  # the largest size of a number in a file or an expression: far beyond any real threshold
+MAX_NUMBER = float(MAX_NUMBER_TEXT)
+_FLOAT_LIKE = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+$")
 
 
 @dataclass(frozen=True)
@@ -36,10 +43,16 @@ class Node:
     style: str | None = None
 
 
-def suggest(word: str, choices: Iterable[str]) -> str | None:
-    """'did you mean ...?' for the closest choice, or None."""
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
+def too_large(value: float, digits: int | None = None) -> str | None:
+    """'number too large ...' when `value` (an int of any size, a float, inf) is beyond +-MAX_NUMBER, else None.
+
+    digits: the length of a number too long to convert (value is then ignored)."""
+    if digits is None and (isinstance(value, bool) or not abs(value) > MAX_NUMBER):
+        return None
+    if digits is None and isinstance(value, int) and abs(value) >= 10**16:
+        digits = len(str(abs(value)))
+    shown = f"a {digits}-digit number" if digits is not None else f"{value:g}"
+    return f"number too large: {shown} (at most {MAX_NUMBER_TEXT})"
 
 
 def describe(node: Node) -> str:
@@ -59,7 +72,7 @@ def describe(node: Node) -> str:
 
 
 class _Builder:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str | None) -> None:
         self.file = file
         self.constructor = yaml.constructor.SafeConstructor()
         self.seen: set[int] = set()
@@ -95,12 +108,23 @@ class _Builder:
             value = self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             raise self.error(node, f"cannot read this value: {getattr(exc, 'problem', exc)}") from None
+        except (ValueError, OverflowError) as exc:
+            if node.tag.endswith((":int", ":float")):  # Python refuses ints of more than 4300 digits
+                digits = len(node.value.lstrip("+-"))
+                raise self.error(node, too_large(0, digits=digits)) from None  # type: ignore[arg-type]
+            raise self.error(node, f"cannot read this value: {exc}") from None  # e.g. a date like 2024-13-45
         if not isinstance(value, (str, int, float, bool, type(None))):
             raise self.error(node, f"expected a number, text or boolean, got a YAML {type(value).__name__}")
+        if isinstance(value, (int, float)) and too_large(value):
+            raise self.error(node, too_large(value))  # type: ignore[arg-type]
+        if isinstance(value, str) and control_chars(value, multiline=True):
+            bad = ", ".join(control_chars(value, multiline=True))
+            raise self.error(node, f"the text contains control characters ({bad}), which could garble the terminal "
+                                   "it is shown on: remove them")
         return Node(value, line, column, "scalar", style=getattr(node, "style", None))
 
 
-def parse_yaml(text: str, file: str) -> Node:
+def parse_yaml(text: str, file: str | None) -> Node:
     """Parse one YAML document into positioned Nodes; every problem is a DefinitionError."""
     if len(text) > MAX_TEXT_CHARS:
         raise DefinitionError(f"the file is {len(text)} characters long; at most {MAX_TEXT_CHARS} are accepted", file=file)
@@ -127,7 +151,7 @@ def parse_yaml(text: str, file: str) -> Node:
 class Reader:
     """Typed access to one YAML map; unknown keys are errors with suggestions (call `done()` at the end)."""
 
-    def __init__(self, node: Node, file: str, path: str = "") -> None:
+    def __init__(self, node: Node, file: str | None, path: str = "") -> None:
         self.file = file
         self.path = path
         if node.kind != "map":
@@ -161,7 +185,7 @@ class Reader:
                     key_node,
                     f"unknown key '{key}' (allowed here: {', '.join(allowed)})",
                     field=self.field_name(key),
-                    suggestion=suggest(key, allowed),
+                    suggestion=did_you_mean(key, allowed),
                 )
 
     # typed getters ------------------------------------------------------------------------------
@@ -190,7 +214,7 @@ class Reader:
                 node,
                 f"expected one of {', '.join(choices)}, got {describe(node)}",
                 field=self.field_name(key),
-                suggestion=suggest(str(node.value), choices) if node.kind == "scalar" else None,
+                suggestion=did_you_mean(str(node.value), choices) if node.kind == "scalar" else None,
             )
         return str(node.value)
 
@@ -209,18 +233,22 @@ class Reader:
                     item,
                     f"unknown name '{item.value}' (expected one of {', '.join(choices)})",
                     field=self.field_name(key),
-                    suggestion=suggest(item.value, choices),
+                    suggestion=did_you_mean(item.value, choices),
                 )
             out.append((item.value, item))
         return tuple(out)
 
 
-def number_of(node: Node, file: str, field: str, low: float | None = None, high: float | None = None) -> float:
+def number_of(node: Node, file: str | None, field: str, low: float | None = None, high: float | None = None) -> float:
     """A finite number from a scalar node, within [low, high] when given."""
     v = node.value
     ok = node.kind == "scalar" and isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and abs(v) != float("inf")
     if not ok:
-        raise DefinitionError(f"expected a number, got {describe(node)}", file=file, line=node.line, column=node.column, field=field)
+        hint = ""
+        if isinstance(v, str) and _FLOAT_LIKE.match(v.strip()):
+            hint = " (YAML reads a number with an exponent as text unless it has a dot and a sign, e.g. 1.0e+3)"
+        raise DefinitionError(f"expected a number, got {describe(node)}{hint}", file=file, line=node.line,
+                              column=node.column, field=field)
     v = float(v)
     if (low is not None and v < low) or (high is not None and v > high):
         bounds = f"between {low:g} and {high:g}" if low is not None and high is not None else (

@@ -156,12 +156,94 @@ def test_search_order_explicit_path_extra_dirs_user_dir_builtin(tmp_path):
     assert "mini" in names and "broken" not in names and names == sorted(names)
 
 
-def test_unknown_exercise_name_suggests():
+def test_unknown_exercise_name_suggests_without_a_location_prefix():
     with pytest.raises(DefinitionError) as info:
-        load_exercise("squat")
-    assert info.value.suggestion == "did you mean 'squats'?"
-    with pytest.raises(DefinitionError):
+        load_exercise("squads")
+    assert str(info.value) == "unknown exercise 'squads': did you mean 'squats'? (see 'fitness exercises list')"
+    with pytest.raises(DefinitionError) as info:
+        load_exercise("xyzzy")
+    assert str(info.value).startswith("unknown exercise 'xyzzy' (known: bicep_curls, ")
+    with pytest.raises(DefinitionError) as info:
         load_exercise("nowhere/x.yaml")
+    assert str(info.value) == "no exercise file at 'nowhere/x.yaml': check the path"
+
+
+def test_errors_of_text_without_a_file_name_no_placeholder_file():
+    with pytest.raises(DefinitionError) as info:
+        parse_exercise(GOOD.replace("views:", "veiws:"))
+    assert str(info.value).startswith("line 2:1: veiws: unknown key 'veiws'")
+    with pytest.raises(DefinitionError) as info:
+        parse_exercise(GOOD, level="eazy")
+    assert str(info.value) == "--level eazy: unknown level 'eazy' (levels of mini: easy) — did you mean 'easy'?"
+
+
+def test_unknown_function_suggests_by_edit_distance():
+    e = error_of(GOOD.replace("angle(hip, knee, ankle)", "angel(hip, knee, ankle)"))
+    assert "unknown function 'angel'" in e.message and e.suggestion == "did you mean 'angle'?"
+    assert (e.line, e.column) == (9, 13)
+
+
+BIG = "9" * 400
+HUGE = "9" * 5000
+
+
+@pytest.mark.parametrize(
+    "old,new,line,column",
+    [
+        ("  top_deg: 160", f"  top_deg: {BIG}", 4, 12),
+        ("  top_deg: 160", f"  top_deg: {HUGE}", 4, 12),
+        ("  top_deg: 160", f"  top_deg: -{BIG}", 4, 12),
+        ("  top_deg: 160", f"  top_deg: {{value: 160, max: {BIG}}}", 4, 30),
+        ("  top_deg: 160", "  top_deg: 1.0e+400", 4, 12),
+        ("  easy: {depth_deg: 110}", f"  easy: {{depth_deg: {BIG}}}", 7, 21),
+        ("views: [side]", f"views: [side]\nmin_score: {HUGE}", 3, 12),
+        ("    top: knee_deg > top_deg", f"    top: {{enter: knee_deg > top_deg, min_dwell_s: {BIG}}}", 13, 51),
+        ("    when: knee_deg < 40", f"    when: {BIG}", 17, 11),
+        ("  knee_deg: angle(hip, knee, ankle)", f"  knee_deg: {HUGE}", 9, 13),
+        ("  top_deg: 160", f"  top_deg: 160\n  {BIG}: 1", 5, 3),
+        # numbers inside expressions
+        ("    when: knee_deg < 40", f"    when: knee_deg < {'9' * 380}", 17, 22),
+        ("    when: knee_deg < 40", "    when: knee_deg < 1e400", 17, 22),
+        ("  knee_deg: angle(hip, knee, ankle)", "  knee_deg: angle(hip, knee, ankle) * 1e13", 9, 39),
+        ("    bottom: knee_deg < depth_deg", "    bottom: knee_deg < -99999999999999999", 14, 25),
+    ],
+)
+def test_numbers_too_large_are_errors_at_their_position(old, new, line, column):
+    assert old in GOOD
+    e = error_of(GOOD.replace(old, new))
+    assert "number too large" in e.message and "(at most 1e12)" in e.message
+    assert (e.file, e.line, e.column) == ("x.yaml", line, column)
+    assert len(str(e)) < 600
+
+
+def test_an_impossible_date_is_a_definition_error():
+    e = error_of(GOOD.replace("views: [side]", "views: [side]\ntitle: 2024-13-45"))
+    assert "cannot read this value" in e.message and (e.line, e.column) == (3, 8)
+
+
+@pytest.mark.parametrize(
+    "old,new,line,column",
+    [
+        ("    message: Not that deep", '    message: "\\e[2J\\e[31mNot that deep"', 18, 14),
+        ("    message: Not that deep", '    message: "Not\\x9b1m deep"', 18, 14),
+        ("views: [side]", 'views: [side]\ntitle: "Squat\\x07"', 3, 8),
+        ("views: [side]", 'views: [side]\ndescription: "a\\rb"', 3, 14),
+        ("  top_deg: 160", '  top_deg: 160\n  "dep\\x1bth": 1', 5, 3),
+        ("  - id: deep", '  - id: "de\\x1bep"', 16, 9),
+        ("  signal: knee_deg", '  signal: knee_deg\n  partial: {when: knee_deg < 150, message: "\\e[2J"}', 12, 44),
+    ],
+)
+def test_control_characters_in_any_text_are_refused_at_their_position(old, new, line, column):
+    assert old in GOOD
+    e = error_of(GOOD.replace(old, new))
+    assert "control characters" in e.message
+    assert (e.file, e.line, e.column) == ("x.yaml", line, column)
+    assert "\x1b" not in str(e) and "\x9b" not in str(e) and "\x07" not in str(e)
+
+
+def test_multi_line_descriptions_and_tabs_stay_allowed():
+    d = parse_exercise(GOOD.replace("views: [side]", "views: [side]\ndescription: |\n  Stand tall.\n  Sit back.\n"))
+    assert d.description == "Stand tall.\nSit back.\n"
 
 
 def test_angle_joints_for_drawing():
