@@ -10,9 +10,12 @@ import math
 
 import numpy as np
 
-from fitness.feedback.canvas import Arc, Circle, Item, Line, Panel, Rect, Text, moved, render, text_item
+from fitness.feedback.canvas import (
+    Arc, Box, Circle, Item, Line, Panel, Rect, Text, moved, render, text_item, text_width,
+)
 from fitness.feedback.snapshot import NOBODY_MESSAGE, Snapshot
 from fitness.feedback.style import DEFAULT_STYLE, OverlayStyle
+from fitness.feedback.wording import format_value, longest_phase_words, metric_text, phase_words
 from fitness.pose.types import SKELETON, Pose
 
 # Bones in a fixed order, so drawing (and golden images) never depend on set iteration order.
@@ -31,14 +34,13 @@ def draw_overlay(image: np.ndarray, snapshot: Snapshot, style: OverlayStyle = DE
 def overlay_items(snapshot: Snapshot, width: int, height: int, style: OverlayStyle = DEFAULT_STYLE) -> list[Item]:
     """What the overlay draws on a width x height frame, in drawing order."""
     s = style.scale(width, height)
-    items: list[Item] = []
-    if snapshot.pose is not None:
-        items += skeleton_items(snapshot.pose, style, s)
-        items += angle_items(snapshot, style, s)
-    items += counter_items(snapshot, style, s)
-    items += rom_bar_items(snapshot.step.progress, width, height, style, s)
-    items += banner_items(banner_lines(snapshot), width, height, style, s)
-    return items
+    hud = counter_items(snapshot, style, s)
+    hud += rom_bar_items(snapshot.step.progress, width, height, style, s)
+    hud += banner_items(banner_lines(snapshot), width, height, style, s)
+    if snapshot.pose is None:
+        return hud
+    panels = [item.box for item in hud if isinstance(item, Panel)]
+    return skeleton_items(snapshot.pose, style, s) + angle_items(snapshot, style, s, width, height, panels) + hud
 
 
 def banner_lines(snapshot: Snapshot) -> list[tuple[str, str]]:
@@ -100,21 +102,49 @@ def skeleton_items(pose: Pose, style: OverlayStyle, s: float) -> list[Item]:
     return items
 
 
-def _label(text: str, at: tuple[float, float], style: OverlayStyle, s: float, scale: float, color) -> list[Item]:
-    """Text centred on `at` on a small panel."""
-    font_scale, thick = _font(style, s, scale)
-    item = text_item(text, at, font_scale, thick, color, anchor="center")
-    pad = _px(2, s)
-    x0, y0, x1, y1 = item.box
-    return [Panel((x0 - pad, y0 - pad, x1 + pad, y1 + pad), style.panel, style.panel_alpha), item]
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def angle_items(snapshot: Snapshot, style: OverlayStyle, s: float) -> list[Item]:
-    """Each angle metric as an arc at its middle joint, labelled with its value."""
+def _shift(box: Box, dx: int, dy: int) -> Box:
+    return box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy
+
+
+def place_box(box: Box, taken: list[Box], width: int, height: int) -> tuple[int, int]:
+    """(dx, dy) that moves `box` inside the frame and off every box in `taken`, by little.
+
+    Tries offsets on a grid of a quarter of the box's width by half its height, ring by ring around the start,
+    nearest first within a ring; when no place in the frame is free, only keeps the box inside the frame."""
+    x0, y0, x1, y1 = box
+    bw, bh = x1 - x0, y1 - y0
+    cx = min(max(0, x0), max(0, width - bw)) - x0  # the nearest position inside the frame
+    cy = min(max(0, y0), max(0, height - bh)) - y0
+    step_x, step_y = max(1, bw // 4), max(1, bh // 2)
+    rings = max(width // step_x, height // step_y) + 1
+    for r in range(rings):
+        ring = [(i, j) for i in range(-r, r + 1) for j in range(-r, r + 1) if max(abs(i), abs(j)) == r]
+        ring.sort(key=lambda o: (math.hypot(o[0] * step_x, o[1] * step_y), abs(o[1]), o[1], o[0]))
+        for i, j in ring:
+            dx, dy = cx + i * step_x, cy + j * step_y
+            moved_box = _shift(box, dx, dy)
+            inside = moved_box[0] >= 0 and moved_box[1] >= 0 and moved_box[2] <= width and moved_box[3] <= height
+            if inside and not any(_overlaps(moved_box, t) for t in taken):
+                return dx, dy
+    return cx, cy
+
+
+def angle_items(snapshot: Snapshot, style: OverlayStyle, s: float, width: int, height: int,
+                taken: list[Box] | None = None) -> list[Item]:
+    """Each angle metric as an arc at its middle joint, labelled "knee 92°" on a panel. Labels are placed in
+    name order, each moved off the earlier ones and off the boxes in `taken` (the counter, bar and banner)."""
     pose = snapshot.pose
     assert pose is not None
     values = snapshot.step.signals.values
-    items: list[Item] = []
+    taken = list(taken or [])
+    arcs: list[Item] = []
+    labels: list[Item] = []
+    font_scale, thick = _font(style, s, 0.9)
+    pad, gap = _px(2, s), _px(3, s)
     for name, (a, b, c) in sorted(snapshot.angle_joints.items()):
         value = values.get(name, float("nan"))
         pa, pb, pc = pose.xy[a], pose.xy[b], pose.xy[c]
@@ -126,28 +156,41 @@ def angle_items(snapshot: Snapshot, style: OverlayStyle, s: float) -> list[Item]
         end = math.degrees(math.atan2(pc[1] - pb[1], pc[0] - pb[0]))
         sweep = (end - start + 540.0) % 360.0 - 180.0  # the short way round, in (-180, 180]
         radius = _px(style.arc_radius_px, s)
-        items.append(Arc(_pt(pb), radius, round(start, 2), round(start + sweep, 2), style.arc, _px(2, s)))
-        # The label sits outside the arc, on the far side of the angle's bisector.
+        arcs.append(Arc(_pt(pb), radius, round(start, 2), round(start + sweep, 2), style.arc, _px(2, s)))
+        # The label sits just outside the arc, on the far side of the angle's bisector.
         mid = math.radians(start + sweep / 2.0)
-        at = pb - np.array([math.cos(mid), math.sin(mid)]) * radius * 1.6
-        items += _label(f"{value:.0f}", (float(at[0]), float(at[1])), style, s, 0.9, style.arc)
-    return items
+        ux, uy = -math.cos(mid), -math.sin(mid)
+        text = metric_text(name, value) or format_value(name, value)
+        item = text_item(text, (0.0, 0.0), font_scale, thick, style.arc, anchor="center")
+        half_w, half_h = (item.box[2] - item.box[0]) / 2 + pad, (item.box[3] - item.box[1]) / 2 + pad
+        reach = radius * 1.2 + abs(ux) * half_w + abs(uy) * half_h
+        item = moved(item, int(round(float(pb[0]) + ux * reach)), int(round(float(pb[1]) + uy * reach)))
+        x0, y0, x1, y1 = item.box
+        panel = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+        dx, dy = place_box(panel, taken, width, height)
+        px0, py0, px1, py1 = _shift(panel, dx, dy)
+        taken.append((px0 - gap, py0 - gap, px1 + gap, py1 + gap))  # later labels keep a small gap from this one
+        labels += [Panel((px0, py0, px1, py1), style.panel, style.panel_alpha), moved(item, dx, dy)]
+    return arcs + labels
 
 
 def counter_items(snapshot: Snapshot, style: OverlayStyle, s: float) -> list[Item]:
-    """Top-left: the rep count (big), then set and phase, on a panel."""
+    """Top-left: the rep count (or held seconds) big, then the phase in words, then set and no-reps; on a panel
+    at least as wide as the longest phase words, so it does not jump as the phase changes."""
     step = snapshot.step
     m = _px(style.margin_px, s)
-    big = f"{step.reps}"
-    if step.hold_s > 0:
-        big = f"{step.hold_s:.0f}s"
-    small = f"set {snapshot.set_index}  {step.phase or '-'}"
+    big = f"{step.hold_s:.0f}s" if step.hold_s > 0 else f"{step.reps}"
+    small = f"set {snapshot.set_index}"
     if step.no_reps:
-        small += f"  no-rep {step.no_reps}"
+        small += f"  no-reps {step.no_reps}"
+    small_font = _font(style, s, 0.9)
     big_item = text_item(big, (m, m // 2), *_font(style, s, 2.4), style.text)
-    small_item = text_item(small, (m, big_item.box[3]), *_font(style, s, 0.9), style.text)
-    right = max(big_item.box[2], small_item.box[2]) + m
-    return [Panel((0, 0, right, small_item.box[3] + m // 2), style.panel, style.panel_alpha), big_item, small_item]
+    phase_item = text_item(phase_words(step.phase), (m, big_item.box[3]), *small_font, style.text)
+    set_item = text_item(small, (m, phase_item.box[3]), *small_font, style.text)
+    right = max(item.box[2] for item in (big_item, phase_item, set_item))
+    right = max(right, m + text_width(longest_phase_words(), *small_font)) + m
+    panel = Panel((0, 0, right, set_item.box[3] + m // 2), style.panel, style.panel_alpha)
+    return [panel, big_item, phase_item, set_item]
 
 
 def rom_bar_items(progress: float, width: int, height: int, style: OverlayStyle, s: float) -> list[Item]:

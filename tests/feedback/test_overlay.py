@@ -8,7 +8,10 @@ import dataclasses
 import cv2
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from fitness.exercise.events import Signals
 from fitness.feedback import canvas, overlay
 from fitness.feedback.canvas import Panel, Rect, Text, fitted_scale, moved, render, text_item
 from fitness.feedback.overlay import banner_lines, draw_overlay, overlay_items
@@ -176,7 +179,7 @@ def test_hidden_keypoints_leave_their_pixels_alone():
 
 def test_a_nan_angle_value_draws_no_arc():
     with_value = make_snapshot(angle_joints={"knee_deg": (int(K.LEFT_HIP), int(K.LEFT_KNEE), int(K.LEFT_ANKLE))})
-    nan_step = make_step(signals=make_step().signals.__class__(1.0, {"knee_deg": float("nan")}, False))
+    nan_step = make_step(signals=Signals(1.0, {"knee_deg": float("nan")}, False))
     without = make_snapshot(angle_joints=with_value.angle_joints, step=nan_step, pose=with_value.pose)
     plain = make_snapshot(angle_joints={}, step=nan_step, pose=with_value.pose)
     a = draw_overlay(background(320, 240), without)
@@ -212,3 +215,80 @@ def test_style_scale_follows_the_short_side():
     assert style.scale(640, 480) == 1.0
     assert style.scale(3840, 2160) == 4.5
     assert style.scale(1080, 1920) == 2.25  # portrait
+
+
+def test_angle_labels_name_the_joint_and_show_degrees():
+    texts = [item.text for item in overlay_items(make_snapshot(), 320, 240) if isinstance(item, Text)]
+    assert "knee 98°" in texts and "hip 85°" in texts
+
+
+def _label_panels(items) -> list[tuple[int, int, int, int]]:
+    """The panels under the angle labels (the text of each label follows its panel)."""
+    return [a.box for a, b in zip(items, items[1:]) if isinstance(a, Panel) and isinstance(b, Text)
+            and b.color == DEFAULT_STYLE.arc]
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_two_knee_labels_close_together_do_not_overlap_at_1080p():
+    # Both knees of a person seen from the side, 12 px apart at 1920x1080.
+    pose = make_pose(4.5)
+    xy = pose.xy.copy()
+    xy[K.RIGHT_KNEE] += (12, 6)
+    joints = {"left_knee_deg": (int(K.LEFT_HIP), int(K.LEFT_KNEE), int(K.LEFT_ANKLE)),
+              "right_knee_deg": (int(K.RIGHT_HIP), int(K.RIGHT_KNEE), int(K.RIGHT_ANKLE))}
+    step = make_step(signals=Signals(1.0, {"left_knee_deg": 98.0, "right_knee_deg": 96.0}, True))
+    items = overlay_items(make_snapshot(pose=pose.replace(xy=xy), angle_joints=joints, step=step), 1920, 1080)
+    texts = [item for item in items if isinstance(item, Text) and item.color == DEFAULT_STYLE.arc]
+    assert [t.text for t in texts] == ["L knee 98°", "R knee 96°"]
+    assert not _overlap(texts[0].box, texts[1].box)
+    panels = _label_panels(items)
+    assert len(panels) == 2 and not _overlap(*panels)
+    for panel in panels:  # and each stays near its knee
+        centre = np.array([(panel[0] + panel[2]) / 2, (panel[1] + panel[3]) / 2])
+        assert np.hypot(*(centre - xy[K.LEFT_KNEE])) < 400
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 1919), st.floats(0, 1079)), min_size=3, max_size=3),
+       st.sampled_from([(1920, 1080), (640, 360), (1080, 1920)]))
+def test_angle_labels_never_overlap_each_other_or_the_panels(joints_xy, size):
+    """Three angles (knee, hip, elbow) at any joints of a frame: labels stay in the frame, off each other and
+    off the counter, bar and banner."""
+    pose = make_pose()
+    xy = pose.xy.copy()
+    for k, (x, y) in zip((K.LEFT_KNEE, K.LEFT_HIP, K.LEFT_ELBOW), joints_xy):
+        xy[k] = (x * size[0] / 1920, y * size[1] / 1080)
+    snap = make_snapshot(pose=pose.replace(xy=xy), notice="Two people in view", angle_joints={
+        "knee_deg": (int(K.LEFT_HIP), int(K.LEFT_KNEE), int(K.LEFT_ANKLE)),
+        "hip_deg": (int(K.LEFT_SHOULDER), int(K.LEFT_HIP), int(K.LEFT_KNEE)),
+        "elbow_deg": (int(K.LEFT_SHOULDER), int(K.LEFT_ELBOW), int(K.LEFT_WRIST))},
+        step=make_step(signals=Signals(1.0, {"knee_deg": 98.0, "hip_deg": 85.0, "elbow_deg": 170.0}, True)))
+    items = overlay_items(snap, *size)
+    labels = _label_panels(items)
+    others = [item.box for item in items if isinstance(item, Panel) and item.box not in labels]
+    assert len(labels) == 3 and len(others) == 3
+    for i, box in enumerate(labels):
+        assert 0 <= box[0] and 0 <= box[1] and box[2] <= size[0] and box[3] <= size[1]
+        assert not any(_overlap(box, other) for other in labels[i + 1 :] + others)
+
+
+@pytest.mark.parametrize(("phase", "words"), [("eccentric", "going down"), ("concentric", "coming up"),
+                                              ("bottom", "at the bottom"), ("top", "at the top"),
+                                              (None, "getting ready")])
+def test_counter_names_the_phase_in_plain_words(phase, words):
+    items = overlay_items(make_snapshot(step=make_step(phase=phase)), 320, 240)
+    texts = [item.text for item in items if isinstance(item, Text)]
+    assert words in texts
+    if phase and phase not in words:
+        assert not any(phase in text for text in texts)
+
+
+def test_counter_panel_keeps_its_width_as_the_phase_changes():
+    boxes = set()
+    for phase in ("eccentric", "bottom", "concentric", "top", None):
+        items = overlay_items(make_snapshot(step=make_step(phase=phase)), 640, 480)
+        boxes.add(next(item.box for item in items if isinstance(item, Panel) and item.box[:2] == (0, 0)))
+    assert len(boxes) == 1
