@@ -19,6 +19,10 @@ from rich.text import Text
 
 from fitness.exercise.events import RepEvent
 from fitness.feedback.snapshot import NOBODY_MESSAGE, Snapshot
+from fitness.feedback.wording import format_value, metric_label, phase_words
+
+__all__ = ["BAR_WIDTH", "ENDED_MESSAGE", "Dashboard", "LiveDashboard", "NullUI", "PlainProgress", "SessionUI",
+           "big_number", "format_latency", "format_tempo", "format_value"]
 
 # Seven-segment digits, three text rows each: readable from a few steps away from the screen.
 _SEGMENTS = {
@@ -66,19 +70,6 @@ def big_number(n: int) -> Text:
     return Text("\n".join(rows), style="bold")
 
 
-def format_value(name: str, value: float) -> str:
-    """A signal value with its unit taken from the name (knee_deg -> 98°, hip_pct -> 45%)."""
-    if not math.isfinite(value):
-        return "—"
-    if name.endswith("_deg"):
-        return f"{value:.0f}°"
-    if name.endswith("_pct"):
-        return f"{value:.0f}%"
-    if name.endswith("_s"):
-        return f"{value:.1f} s"
-    return f"{value:.2f}"
-
-
 def format_tempo(rep: RepEvent) -> str:
     """Phase durations in order (e.g. 1.1/0.3/0.8 s), or the rep's duration when it has no phases."""
     parts = [v for v in rep.phases.values() if v is not None and math.isfinite(v)]
@@ -94,14 +85,19 @@ def format_latency(fps: float, latency_ms: Mapping[str, float]) -> str:
     return f"{head} · {stages} ms" if stages else head
 
 
+ENDED_MESSAGE = "Session ended"
+
+
 class Dashboard:
     """The live view: `update(snapshot)` each frame, rendered by rich through `__rich__`.
 
-    It remembers the no-rep reasons seen so far (a Snapshot only carries the last rep).
+    It remembers the no-rep reasons seen so far (a Snapshot only carries the last rep). After `end()` it shows
+    the last counts without the live messages (cues, setup guidance, nobody in view), which no longer hold.
     """
 
     def __init__(self, snapshot: Snapshot | None = None) -> None:
         self.snapshot: Snapshot | None = None
+        self.ended = False
         # Replaced, never mutated, so rich's refresh thread always reads a consistent dict.
         self.no_rep_reasons: dict[str, int] = {}
         self._last_rep_index = 0
@@ -117,6 +113,9 @@ class Dashboard:
                 self.no_rep_reasons = {**self.no_rep_reasons, reason: self.no_rep_reasons.get(reason, 0) + 1}
         self.snapshot = snapshot
 
+    def end(self) -> None:
+        self.ended = True
+
     def __rich__(self) -> RenderableType:
         snap = self.snapshot
         if snap is None:
@@ -126,16 +125,17 @@ class Dashboard:
         info.add_column(style="dim", no_wrap=True)
         info.add_column()
         info.add_row("set", str(snap.set_index))
-        info.add_row("phase", step.phase or "—")
+        info.add_row("phase", phase_words(step.phase))
         if step.hold_s > 0:
             info.add_row("held", f"{step.hold_s:.1f} s")
         if step.reps_by_side:
             info.add_row("sides", "  ".join(f"{k} {v}" for k, v in sorted(step.reps_by_side.items())))
         for name, value in step.signals.values.items():
-            if name == snap.main_signal:
-                info.add_row(name, self._main_signal(format_value(name, value), step.progress))
-            else:
-                info.add_row(name, format_value(name, value))
+            label = metric_label(name)
+            if label is not None:
+                info.add_row(label, format_value(name, value))
+        if snap.main_signal and math.isfinite(step.progress):
+            info.add_row("range", self._range_bar(step.progress))
         if snap.last_rep is not None:
             rep = snap.last_rep
             verdict = "counted" if rep.counted else f"no-rep ({rep.reason or '?'})"
@@ -149,13 +149,16 @@ class Dashboard:
         top = Table.grid(padding=(0, 4))
         top.add_row(counter, info)
         speed = Text(f"speed {format_latency(snap.fps, snap.latency_ms)}", style="dim")
-        return Panel(Group(top, *self._messages(snap), speed), title=f"fitness · {snap.title or snap.exercise}")
+        messages = [Text(ENDED_MESSAGE, style="bold")] if self.ended else self._messages(snap)
+        return Panel(Group(top, *messages, speed), title=f"fitness · {snap.title or snap.exercise}")
 
     @staticmethod
-    def _main_signal(value: str, progress: float) -> RenderableType:
+    def _range_bar(progress: float) -> RenderableType:
+        """How far this rep has gone: 0 at rest, 100% as far as a full rep goes (the last one that reached the
+        target)."""
+        done = min(1.0, max(0.0, progress))
         row = Table.grid(padding=(0, 1))
-        done = min(1.0, max(0.0, progress)) if math.isfinite(progress) else 0.0
-        row.add_row(Text(value.rjust(5)), ProgressBar(total=1.0, completed=done, width=BAR_WIDTH), Text(f"{done:.0%}", style="dim"))
+        row.add_row(ProgressBar(total=1.0, completed=done, width=BAR_WIDTH), Text(f"{done:.0%} of full range"))
         return row
 
     @staticmethod
@@ -189,7 +192,8 @@ class LiveDashboard:
         self.dashboard.update(snapshot)
 
     def stop(self) -> None:
-        self._live.stop()
+        self.dashboard.end()
+        self._live.stop()  # draws the final state once more
 
 
 class PlainProgress:
@@ -236,7 +240,8 @@ class PlainProgress:
         self._last_t = step.t
         if step.t >= self._next_status_t:
             self._next_status_t = step.t + self.every_s
-            status = f"reps {step.reps}, no-reps {step.no_reps}, phase {step.phase or '-'}, {format_latency(snapshot.fps, {})}"
+            status = (f"reps {step.reps}, no-reps {step.no_reps}, {phase_words(step.phase)}, "
+                      f"{format_latency(snapshot.fps, {})}")
             if snapshot.pose is None:
                 status += " (nobody in view)"
             elif step.guidance and step.reps + step.no_reps == 0:

@@ -1,20 +1,23 @@
 """The on-frame overlay: skeleton, joint-angle arcs, rep counter, phase, cue banner, range-of-motion bar.
 
-The only module that draws with OpenCV. It reads a Snapshot and returns an annotated copy of the frame.
+`overlay_items` lays a Snapshot out as drawing items (fitness.feedback.canvas); `draw_overlay` draws them on a
+copy of the frame. Only canvas.render rasterises, with OpenCV.
 """
 
 from __future__ import annotations
 
 import math
 
-import cv2
 import numpy as np
 
+from fitness.feedback.canvas import (
+    Arc, Box, Circle, Item, Line, Panel, Rect, Text, moved, render, text_item, text_width,
+)
 from fitness.feedback.snapshot import NOBODY_MESSAGE, Snapshot
-from fitness.feedback.style import DEFAULT_STYLE, Color, OverlayStyle
+from fitness.feedback.style import DEFAULT_STYLE, OverlayStyle
+from fitness.feedback.wording import format_value, longest_phase_words, metric_text, phase_words
 from fitness.pose.types import SKELETON, Pose
 
-_FONT = cv2.FONT_HERSHEY_SIMPLEX
 # Bones in a fixed order, so drawing (and golden images) never depend on set iteration order.
 _BONES = sorted((int(a), int(b)) for a, b in SKELETON)
 MAX_CUES = 2
@@ -24,14 +27,20 @@ def draw_overlay(image: np.ndarray, snapshot: Snapshot, style: OverlayStyle = DE
     """An annotated copy of `image` (H, W, 3 uint8 BGR) showing `snapshot`."""
     out = image.copy()
     height, width = out.shape[:2]
-    s = style.scale(width, height)
-    if snapshot.pose is not None:
-        draw_skeleton(out, snapshot.pose, style, s)
-        draw_angles(out, snapshot, style, s)
-    _draw_counter(out, snapshot, style, s)
-    _draw_rom_bar(out, snapshot.step.progress, style, s)
-    _draw_banner(out, banner_lines(snapshot), style, s)
+    render(out, overlay_items(snapshot, width, height, style))
     return out
+
+
+def overlay_items(snapshot: Snapshot, width: int, height: int, style: OverlayStyle = DEFAULT_STYLE) -> list[Item]:
+    """What the overlay draws on a width x height frame, in drawing order."""
+    s = style.scale(width, height)
+    hud = counter_items(snapshot, style, s)
+    hud += rom_bar_items(snapshot.step.progress, width, height, style, s)
+    hud += banner_items(banner_lines(snapshot), width, height, style, s)
+    if snapshot.pose is None:
+        return hud
+    panels = [item.box for item in hud if isinstance(item, Panel)]
+    return skeleton_items(snapshot.pose, style, s) + angle_items(snapshot, style, s, width, height, panels) + hud
 
 
 def banner_lines(snapshot: Snapshot) -> list[tuple[str, str]]:
@@ -56,38 +65,86 @@ def _pt(xy: np.ndarray) -> tuple[int, int]:
     return int(round(float(xy[0]))), int(round(float(xy[1])))
 
 
-def _dashed_line(img: np.ndarray, p: np.ndarray, q: np.ndarray, color: Color, thickness: int, dash: float) -> None:
+def _font(style: OverlayStyle, s: float, scale: float) -> tuple[float, int]:
+    """cv2 font scale and stroke thickness for text `scale` times the style's size."""
+    return round(style.font_scale * scale * s, 4), _px(1.6 * scale, s)
+
+
+def _dashed(p: np.ndarray, q: np.ndarray, color, thickness: int, dash: float) -> list[Item]:
     length = float(np.hypot(*(q - p)))
     n = max(1, int(length // dash))
+    out: list[Item] = []
     for i in range(0, n, 2):
         a = p + (q - p) * (i / n)
         b = p + (q - p) * (min(i + 1, n) / n)
-        cv2.line(img, _pt(a), _pt(b), color, thickness, cv2.LINE_AA)
+        out.append(Line(_pt(a), _pt(b), color, thickness))
+    return out
 
 
-def draw_skeleton(img: np.ndarray, pose: Pose, style: OverlayStyle, s: float) -> None:
-    """Bones and joints; unsure keypoints dashed and dim, unknown ones (NaN or very low score) skipped."""
+def skeleton_items(pose: Pose, style: OverlayStyle, s: float) -> list[Item]:
+    """Bones and joints; unsure keypoints dashed and dim, unknown ones (NaN or very low score) left out."""
     finite = np.all(np.isfinite(pose.xy), axis=1)
     sure = finite & (pose.score >= style.min_score)
     shown = finite & (pose.score >= style.faint_score)
     thick = _px(style.line_px, s)
+    items: list[Item] = []
     for a, b in _BONES:
         if not (shown[a] and shown[b]):
             continue
         if sure[a] and sure[b]:
-            cv2.line(img, _pt(pose.xy[a]), _pt(pose.xy[b]), style.bone, thick, cv2.LINE_AA)
+            items.append(Line(_pt(pose.xy[a]), _pt(pose.xy[b]), style.bone, thick))
         else:
-            _dashed_line(img, pose.xy[a], pose.xy[b], style.faint, max(1, thick // 2), style.dash_px * s)
+            items += _dashed(pose.xy[a], pose.xy[b], style.faint, max(1, thick // 2), style.dash_px * s)
     for i in np.flatnonzero(shown):
         color = style.joint if sure[i] else style.faint
         radius = _px(style.point_px, s) if sure[i] else _px(style.point_px * 0.6, s)
-        cv2.circle(img, _pt(pose.xy[i]), radius, color, -1, cv2.LINE_AA)
+        items.append(Circle(_pt(pose.xy[i]), radius, color))
+    return items
 
 
-def draw_angles(img: np.ndarray, snapshot: Snapshot, style: OverlayStyle, s: float) -> None:
-    """Each angle metric as an arc at its middle joint with its value in degrees."""
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _shift(box: Box, dx: int, dy: int) -> Box:
+    return box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy
+
+
+def place_box(box: Box, taken: list[Box], width: int, height: int) -> tuple[int, int]:
+    """(dx, dy) that moves `box` inside the frame and off every box in `taken`, by little.
+
+    Tries offsets on a grid of a quarter of the box's width by half its height, ring by ring around the start,
+    nearest first within a ring; when no place in the frame is free, only keeps the box inside the frame."""
+    x0, y0, x1, y1 = box
+    bw, bh = x1 - x0, y1 - y0
+    cx = min(max(0, x0), max(0, width - bw)) - x0  # the nearest position inside the frame
+    cy = min(max(0, y0), max(0, height - bh)) - y0
+    step_x, step_y = max(1, bw // 4), max(1, bh // 2)
+    rings = max(width // step_x, height // step_y) + 1
+    for r in range(rings):
+        ring = [(i, j) for i in range(-r, r + 1) for j in range(-r, r + 1) if max(abs(i), abs(j)) == r]
+        ring.sort(key=lambda o: (math.hypot(o[0] * step_x, o[1] * step_y), abs(o[1]), o[1], o[0]))
+        for i, j in ring:
+            dx, dy = cx + i * step_x, cy + j * step_y
+            moved_box = _shift(box, dx, dy)
+            inside = moved_box[0] >= 0 and moved_box[1] >= 0 and moved_box[2] <= width and moved_box[3] <= height
+            if inside and not any(_overlaps(moved_box, t) for t in taken):
+                return dx, dy
+    return cx, cy
+
+
+def angle_items(snapshot: Snapshot, style: OverlayStyle, s: float, width: int, height: int,
+                taken: list[Box] | None = None) -> list[Item]:
+    """Each angle metric as an arc at its middle joint, labelled "knee 92°" on a panel. Labels are placed in
+    name order, each moved off the earlier ones and off the boxes in `taken` (the counter, bar and banner)."""
     pose = snapshot.pose
+    assert pose is not None
     values = snapshot.step.signals.values
+    taken = list(taken or [])
+    arcs: list[Item] = []
+    labels: list[Item] = []
+    font_scale, thick = _font(style, s, 0.9)
+    pad, gap = _px(2, s), _px(3, s)
     for name, (a, b, c) in sorted(snapshot.angle_joints.items()):
         value = values.get(name, float("nan"))
         pa, pb, pc = pose.xy[a], pose.xy[b], pose.xy[c]
@@ -99,96 +156,71 @@ def draw_angles(img: np.ndarray, snapshot: Snapshot, style: OverlayStyle, s: flo
         end = math.degrees(math.atan2(pc[1] - pb[1], pc[0] - pb[0]))
         sweep = (end - start + 540.0) % 360.0 - 180.0  # the short way round, in (-180, 180]
         radius = _px(style.arc_radius_px, s)
-        cv2.ellipse(img, _pt(pb), (radius, radius), 0.0, start, start + sweep, style.arc, _px(2, s), cv2.LINE_AA)
-        # The label sits outside the arc, on the far side of the angle's bisector.
+        arcs.append(Arc(_pt(pb), radius, round(start, 2), round(start + sweep, 2), style.arc, _px(2, s)))
+        # The label sits just outside the arc, on the far side of the angle's bisector.
         mid = math.radians(start + sweep / 2.0)
-        label_at = pb - np.array([math.cos(mid), math.sin(mid)]) * radius * 1.6
-        _text(img, f"{value:.0f}", label_at, style, s, scale=0.9, color=style.arc, center=True, boxed=True)
+        ux, uy = -math.cos(mid), -math.sin(mid)
+        text = metric_text(name, value) or format_value(name, value)
+        item = text_item(text, (0.0, 0.0), font_scale, thick, style.arc, anchor="center")
+        half_w, half_h = (item.box[2] - item.box[0]) / 2 + pad, (item.box[3] - item.box[1]) / 2 + pad
+        reach = radius * 1.2 + abs(ux) * half_w + abs(uy) * half_h
+        item = moved(item, int(round(float(pb[0]) + ux * reach)), int(round(float(pb[1]) + uy * reach)))
+        x0, y0, x1, y1 = item.box
+        panel = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+        dx, dy = place_box(panel, taken, width, height)
+        px0, py0, px1, py1 = _shift(panel, dx, dy)
+        taken.append((px0 - gap, py0 - gap, px1 + gap, py1 + gap))  # later labels keep a small gap from this one
+        labels += [Panel((px0, py0, px1, py1), style.panel, style.panel_alpha), moved(item, dx, dy)]
+    return arcs + labels
 
 
-def _text(
-    img: np.ndarray,
-    text: str,
-    at: np.ndarray | tuple[float, float],
-    style: OverlayStyle,
-    s: float,
-    *,
-    scale: float = 1.0,
-    color: Color | None = None,
-    center: bool = False,
-    boxed: bool = False,
-) -> tuple[int, int]:
-    """Text with its baseline starting at `at` (or centred on it); `boxed` puts a panel behind it. Returns its size."""
-    font_scale = style.font_scale * scale * s
-    thick = _px(1.6 * scale, s)
-    (w, h), base = cv2.getTextSize(text, _FONT, font_scale, thick)
-    x, y = float(at[0]), float(at[1])
-    if center:
-        x, y = x - w / 2.0, y + h / 2.0
-    org = (int(round(x)), int(round(y)))
-    if boxed:
-        pad = _px(3, s)
-        _panel(img, org[0] - pad, org[1] - h - pad, org[0] + w + pad, org[1] + base + pad, style)
-    cv2.putText(img, text, org, _FONT, font_scale, color or style.text, thick, cv2.LINE_AA)
-    return w, h
-
-
-def _panel(img: np.ndarray, x0: int, y0: int, x1: int, y1: int, style: OverlayStyle) -> None:
-    """A translucent dark box behind text."""
-    h, w = img.shape[:2]
-    x0, x1 = max(0, x0), min(w, x1)
-    y0, y1 = max(0, y0), min(h, y1)
-    if x1 <= x0 or y1 <= y0:
-        return
-    roi = img[y0:y1, x0:x1]
-    box = np.empty_like(roi)
-    box[:] = style.panel
-    cv2.addWeighted(box, style.panel_alpha, roi, 1.0 - style.panel_alpha, 0.0, dst=roi)
-
-
-def _draw_counter(img: np.ndarray, snapshot: Snapshot, style: OverlayStyle, s: float) -> None:
-    """Top-left: the rep count (big), then set and phase."""
+def counter_items(snapshot: Snapshot, style: OverlayStyle, s: float) -> list[Item]:
+    """Top-left: the rep count (or held seconds) big, then the phase in words, then set and no-reps; on a panel
+    at least as wide as the longest phase words, so it does not jump as the phase changes."""
     step = snapshot.step
     m = _px(style.margin_px, s)
-    big = f"{step.reps}"
-    if step.hold_s > 0:
-        big = f"{step.hold_s:.0f}s"
-    small = f"set {snapshot.set_index}  {step.phase or '-'}"
+    big = f"{step.hold_s:.0f}s" if step.hold_s > 0 else f"{step.reps}"
+    small = f"set {snapshot.set_index}"
     if step.no_reps:
-        small += f"  no-rep {step.no_reps}"
-    big_scale, small_scale = 2.4, 0.9
-    (bw, bh), _ = cv2.getTextSize(big, _FONT, style.font_scale * big_scale * s, _px(1.6 * big_scale, s))
-    (sw, sh), _ = cv2.getTextSize(small, _FONT, style.font_scale * small_scale * s, _px(1.6 * small_scale, s))
-    _panel(img, 0, 0, max(bw, sw) + 3 * m, bh + sh + 4 * m, style)
-    _text(img, big, (m, m + bh), style, s, scale=big_scale)
-    _text(img, small, (m, 2 * m + bh + sh), style, s, scale=small_scale)
+        small += f"  no-reps {step.no_reps}"
+    small_font = _font(style, s, 0.9)
+    big_item = text_item(big, (m, m // 2), *_font(style, s, 2.4), style.text)
+    phase_item = text_item(phase_words(step.phase), (m, big_item.box[3]), *small_font, style.text)
+    set_item = text_item(small, (m, phase_item.box[3]), *small_font, style.text)
+    right = max(item.box[2] for item in (big_item, phase_item, set_item))
+    right = max(right, m + text_width(longest_phase_words(), *small_font)) + m
+    panel = Panel((0, 0, right, set_item.box[3] + m // 2), style.panel, style.panel_alpha)
+    return [panel, big_item, phase_item, set_item]
 
 
-def _draw_rom_bar(img: np.ndarray, progress: float, style: OverlayStyle, s: float) -> None:
+def rom_bar_items(progress: float, width: int, height: int, style: OverlayStyle, s: float) -> list[Item]:
     """Right edge: a vertical range-of-motion meter, 0 at rest (bottom) to 1 at the rep's target (top)."""
     if not math.isfinite(progress):
-        return
-    h, w = img.shape[:2]
+        return []
     m, bw = _px(style.margin_px, s), _px(style.bar_width_px, s)
-    x0, x1 = w - m - bw, w - m
-    y0, y1 = int(h * 0.2), int(h * 0.7)
-    _panel(img, x0, y0, x1, y1, style)
+    x0, x1 = width - m - bw, width - m
+    y0, y1 = int(height * 0.2), int(height * 0.7)
+    items: list[Item] = [Panel((x0, y0, x1, y1), style.panel, style.panel_alpha)]
     fill = min(1.0, max(0.0, progress))
     top = int(round(y1 - (y1 - y0) * fill))
     if top < y1:
-        cv2.rectangle(img, (x0, top), (x1 - 1, y1 - 1), style.bar_fill, -1)
-    cv2.rectangle(img, (x0, y0), (x1 - 1, y1 - 1), style.text, _px(1, s))
+        items.append(Rect((x0, top, x1, y1), style.bar_fill, -1))
+    items.append(Rect((x0, y0, x1, y1), style.text, _px(1, s)))
+    return items
 
 
-def _draw_banner(img: np.ndarray, lines: list[tuple[str, str]], style: OverlayStyle, s: float) -> None:
+def banner_items(lines: list[tuple[str, str]], width: int, height: int, style: OverlayStyle, s: float) -> list[Item]:
     """Bottom: one line per cue, coloured by severity, on a band across the frame."""
     if not lines:
-        return
-    h, w = img.shape[:2]
+        return []
     m = _px(style.margin_px, s)
-    (_, line_h), _ = cv2.getTextSize("Ag", _FONT, style.font_scale * s, _px(1.6, s))
-    step_h = line_h + m
-    _panel(img, 0, h - step_h * len(lines) - m, w, h, style)
-    for i, (text, severity) in enumerate(lines):
-        y = h - m - step_h * (len(lines) - 1 - i)
-        _text(img, text, (m, y), style, s, color=style.severity_color(severity))
+    font_scale, thick = _font(style, s, 1.0)
+    texts: list[Text] = []
+    y = 0
+    for text, severity in lines:
+        item = text_item(text, (m, y), font_scale, thick, style.severity_color(severity))
+        texts.append(item)
+        y = item.box[3]
+    top = height - y - m
+    return [Panel((0, top - m // 2, width, height), style.panel, style.panel_alpha)] + [moved(t, 0, top) for t in texts]
+

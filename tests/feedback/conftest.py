@@ -1,3 +1,5 @@
-"""Fixtures of the UI tests live in ui_fixtures.py (a unique module name, importable from the test files)."""
+"""Fixtures of the UI tests live in ui_fixtures.py and golden_check.py (unique module names, importable from the
+test files)."""
 
-from ui_fixtures import check_golden, snapshot_factory  # noqa: F401
+from golden_check import check_golden  # noqa: F401
+from ui_fixtures import snapshot_factory  # noqa: F401

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from rich.console import Console
 
-from fitness.exercise.events import FormIssue, RepEvent
+from fitness.exercise.events import FormIssue, RepEvent, Signals
 from fitness.feedback.dashboard import Dashboard, LiveDashboard, PlainProgress, big_number, format_tempo
 from fitness.feedback.summary_view import SummaryView
 from fitness.session.summary import SetSummary, WorkoutSummary
@@ -15,6 +16,7 @@ from ui_fixtures import LAST_REP, NO_REP, make_snapshot, make_step
 
 
 def render(renderable, width: int = 100) -> str:
+    """What `renderable` shows in a 100-column console without colours."""
     console = Console(file=io.StringIO(), width=width, color_system=None, legacy_windows=False)
     console.print(renderable)
     return console.file.getvalue()
@@ -32,9 +34,9 @@ def test_dashboard_shows_what_the_athlete_needs():
     assert "Bodyweight squat" in screen
     assert " _|" in screen  # the big "3"
     assert "no-reps 1" in screen
-    assert "bottom" in screen
-    assert "knee_deg" in screen and "98°" in screen
-    assert "━" in screen and "80%" in screen  # the range-of-motion bar of the main signal, and its fill
+    assert "at the bottom" in screen
+    assert "knee" in screen and "98°" in screen and "knee_deg" not in screen
+    assert "━" in screen and "80% of full range" in screen  # the range-of-motion bar and its fill, labelled
     assert "Keep your chest up" in screen
     assert "#4 counted · score 85 · tempo 1.1/0.3/0.8 s" in screen
     assert "depth ×1" in screen
@@ -66,13 +68,44 @@ def test_dashboard_before_any_snapshot():
     assert "Starting" in render(Dashboard())
 
 
+def test_dashboard_shows_readable_metrics_and_hides_internal_ones():
+    values = {"hip_px": 159.62, "hip_height_pct": 78.4, "knee_deg": 92.3, "left:knee_deg": 95.0, "knee_gap": 12.25}
+    step = make_step(signals=Signals(1.0, values, True))
+    screen = render(Dashboard(make_snapshot(step=step, main_signal="hip_height_pct")))
+    words = " ".join(screen.split())
+    assert "hip height 78%" in words and "knee 92°" in words and "L knee 95°" in words
+    for hidden in ("hip_px", "159", "knee_gap", "12.25", "_pct", "_deg"):
+        assert hidden not in screen
+
+
+@pytest.mark.parametrize(("phase", "words"), [("eccentric", "going down"), ("concentric", "coming up"),
+                                              ("bottom", "at the bottom"), (None, "getting ready")])
+def test_dashboard_names_the_phase_in_plain_words(phase, words):
+    screen = render(Dashboard(make_snapshot(step=make_step(phase=phase))))
+    assert f"phase {words}" in " ".join(screen.split())
+    if phase:
+        assert phase not in screen.replace(words, "")
+
+
+def test_the_final_dashboard_does_not_say_nobody_is_in_view():
+    out = io.StringIO()
+    ui = LiveDashboard(Console(file=out, width=100))  # not a terminal: rich prints only the final state
+    ui.start()
+    ui.update(make_snapshot(step=make_step(reps=5, active=()), pose=None, last_rep=None))
+    assert "Nobody in view" in render(ui.dashboard)  # while the session runs
+    ui.stop()
+    final = out.getvalue()
+    assert "Session ended" in final and "Nobody in view" not in final
+    assert big_number(5).plain.splitlines()[1] in final
+
+
 def test_live_dashboard_draws_into_its_console():
     out = io.StringIO()
     ui = LiveDashboard(Console(file=out, width=100, force_terminal=True), refresh_per_second=4)
     ui.start()
     ui.update(make_snapshot())
     ui.stop()  # stop() renders the final state
-    assert "Keep your chest up" in out.getvalue()
+    assert "Bodyweight squat" in out.getvalue() and "Session ended" in out.getvalue()
 
 
 def test_plain_progress_prints_events_once_without_escape_codes():
@@ -87,20 +120,13 @@ def test_plain_progress_prints_events_once_without_escape_codes():
     ui.stop()
     lines = out.getvalue().splitlines()
     assert lines == [
-        "[    0.0s] reps 0, no-reps 0, phase -, 29.7 fps (setup: Step back)",
+        "[    0.0s] reps 0, no-reps 0, getting ready, 29.7 fps (setup: Step back)",
         "[    7.2s] rep 4: score 85, tempo 1.1/0.3/0.8 s",
         "[    7.2s] cue: Keep your chest up",
         "[   12.0s] no-rep (depth)",
-        "[   12.0s] reps 4, no-reps 1, phase bottom, 29.7 fps",
+        "[   12.0s] reps 4, no-reps 1, at the bottom, 29.7 fps",
     ]
     assert "\x1b" not in out.getvalue()
-
-
-def test_values_get_units_from_their_names():
-    from fitness.feedback.dashboard import format_value
-
-    assert [format_value(n, 42.4) for n in ("knee_deg", "hip_pct", "hold_s", "gap_torso")] == ["42°", "42%", "42.4 s", "42.40"]
-    assert format_value("knee_deg", float("nan")) == "—"
 
 
 def test_tempo_falls_back_to_duration():

@@ -1,27 +1,13 @@
-"""Snapshots for the UI tests, and the golden-image check (fixtures re-exported by conftest.py).
-
-Golden PNGs live in tests/feedback/golden/. After a deliberate change to the overlay, regenerate them with
-    FITNESS_REGEN_GOLDEN=1 python -m pytest tests/feedback -q
-and look at the new images before committing them.
-"""
+"""Snapshots for the UI tests (fixtures re-exported by conftest.py; the golden check is in golden_check.py)."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-import cv2
 import numpy as np
 import pytest
 
 from fitness.exercise.events import FormIssue, MachineStep, RepEvent, Signals
 from fitness.feedback.snapshot import Snapshot
 from fitness.pose.types import Keypoint, Pose
-
-GOLDEN_DIR = Path(__file__).parent / "golden"
-# Mean absolute difference allowed, in 8-bit gray levels averaged over all pixels and channels: anti-aliased
-# text differs slightly between OpenCV builds (~0.1), a moved or missing element costs well over 1.
-GOLDEN_TOLERANCE = 1.0
 
 K = Keypoint
 # A person seen from the side in a half squat, in a 320x240 frame.
@@ -89,20 +75,3 @@ def background(width: int, height: int) -> np.ndarray:
 @pytest.fixture
 def snapshot_factory():
     return make_snapshot
-
-
-@pytest.fixture
-def check_golden():
-    def check(name: str, image: np.ndarray) -> None:
-        path = GOLDEN_DIR / f"{name}.png"
-        if os.environ.get("FITNESS_REGEN_GOLDEN") == "1":
-            GOLDEN_DIR.mkdir(exist_ok=True)
-            cv2.imwrite(str(path), image)
-            pytest.skip(f"regenerated {path.name}")
-        assert path.exists(), f"missing golden {path}; create it with FITNESS_REGEN_GOLDEN=1"
-        want = cv2.imread(str(path), cv2.IMREAD_COLOR)
-        assert want.shape == image.shape
-        diff = float(np.mean(np.abs(want.astype(np.int16) - image.astype(np.int16))))
-        assert diff <= GOLDEN_TOLERANCE, f"{name}: mean abs difference {diff:.2f} > {GOLDEN_TOLERANCE} gray levels"
-
-    return check

@@ -1,0 +1,246 @@
+"""Drawing as data: typed items (panels, rectangles, lines, circles, arcs, text) and the one function that draws
+them with OpenCV.
+
+A layout is a list of items in pixel coordinates. Text boxes are sized from a fixed table of glyph widths, not
+from cv2.getTextSize: OpenCV 4 and 5 draw FONT_HERSHEY_SIMPLEX with different glyphs (up to a quarter apart in
+width and height), and a layout must not change with the OpenCV build. The table holds, per character, the wider
+of the two renderings, so `render` fits the real glyphs inside their box at the nominal scale; it only shrinks
+text that would not fit. A "°" in a text is drawn as a small ring (the Hershey fonts have no degree sign).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import Literal, Union
+
+import cv2
+import numpy as np
+
+from fitness.feedback.style import Color
+
+Point = tuple[int, int]
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels; x1 and y1 exclusive
+
+FONT = cv2.FONT_HERSHEY_SIMPLEX
+DEGREE = "°"
+# Advance width of each character from " " to "~", in pixels at font scale 1 (the wider of OpenCV 4 and 5).
+_ADVANCE = (
+    16, 10, 16, 22, 20, 24, 26, 8, 18, 18, 16, 26, 10, 26, 10, 22, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 10, 10,
+    24, 26, 24, 18, 29, 20, 21, 21, 21, 19, 18, 21, 22, 9, 19, 21, 17, 24, 22, 22, 21, 22, 21, 20, 17, 22, 19, 24,
+    20, 19, 20, 14, 22, 14, 22, 22, 12, 19, 19, 18, 19, 18, 12, 19, 19, 8, 10, 17, 8, 30, 19, 19, 19, 19, 13, 17,
+    12, 19, 16, 24, 17, 16, 17, 14, 8, 14, 24,
+)
+_DEGREE_ADVANCE = 12.0  # the ring and the gaps around it
+_UNKNOWN_ADVANCE = 18.0  # OpenCV draws "?" for characters outside its font
+# Height above and below the baseline, in pixels at font scale 1 (OpenCV 5: 27 and up to 7; OpenCV 4: 21 and 9).
+ASCENT, DESCENT = 27.0, 9.0
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A translucent filled box (behind text, under the range-of-motion bar)."""
+
+    box: Box
+    color: Color
+    alpha: float
+
+
+@dataclass(frozen=True)
+class Rect:
+    """An opaque rectangle: filled when thickness is -1, else its outline inside the box."""
+
+    box: Box
+    color: Color
+    thickness: int
+
+
+@dataclass(frozen=True)
+class Line:
+    a: Point
+    b: Point
+    color: Color
+    thickness: int
+
+
+@dataclass(frozen=True)
+class Circle:
+    center: Point
+    radius: int
+    color: Color
+    thickness: int = -1  # -1 fills
+
+
+@dataclass(frozen=True)
+class Arc:
+    """Part of a circle from start_deg to end_deg (image coordinates: 0 points right, 90 down)."""
+
+    center: Point
+    radius: int
+    start_deg: float
+    end_deg: float
+    color: Color
+    thickness: int
+
+
+@dataclass(frozen=True)
+class Text:
+    """One line of text inside `box`, its baseline at y = `baseline`, aligned left or centred in the box."""
+
+    text: str
+    box: Box
+    baseline: int
+    color: Color
+    font_scale: float
+    thickness: int
+    align: Literal["left", "center"] = "left"
+
+
+Item = Union[Panel, Rect, Line, Circle, Arc, Text]
+
+
+def text_width(text: str, font_scale: float, thickness: int) -> int:
+    """Width in pixels of the box that holds `text` at this scale, whatever the OpenCV build."""
+    units = 0.0
+    for ch in text:
+        if ch == DEGREE:
+            units += _DEGREE_ADVANCE
+        elif " " <= ch <= "~":
+            units += _ADVANCE[ord(ch) - 32]
+        else:
+            units += _UNKNOWN_ADVANCE
+    return int(math.ceil(units * font_scale)) + thickness
+
+
+def text_ascent(font_scale: float, thickness: int) -> int:
+    return int(math.ceil(ASCENT * font_scale)) + thickness
+
+
+def text_descent(font_scale: float, thickness: int) -> int:
+    return int(math.ceil(DESCENT * font_scale)) + (thickness + 1) // 2
+
+
+def text_item(
+    text: str,
+    at: tuple[float, float],
+    font_scale: float,
+    thickness: int,
+    color: Color,
+    *,
+    anchor: Literal["top-left", "center"] = "top-left",
+) -> Text:
+    """A Text whose box's top-left corner (or centre) is at `at`."""
+    w = text_width(text, font_scale, thickness)
+    asc, desc = text_ascent(font_scale, thickness), text_descent(font_scale, thickness)
+    x, y = float(at[0]), float(at[1])
+    if anchor == "center":
+        x, y = x - w / 2.0, y - (asc + desc) / 2.0
+    x0, y0 = int(round(x)), int(round(y))
+    align: Literal["left", "center"] = "center" if anchor == "center" else "left"
+    return Text(text, (x0, y0, x0 + w, y0 + asc + desc), y0 + asc, color, font_scale, thickness, align)
+
+
+def moved(item: Item, dx: int, dy: int) -> Item:
+    """The same item shifted by (dx, dy) pixels."""
+    changes: dict[str, object] = {}
+    for f in dataclasses.fields(item):
+        value = getattr(item, f.name)
+        if f.name == "box":
+            changes["box"] = (value[0] + dx, value[1] + dy, value[2] + dx, value[3] + dy)
+        elif f.name in ("a", "b", "center"):
+            changes[f.name] = (value[0] + dx, value[1] + dy)
+        elif f.name == "baseline":
+            changes["baseline"] = value + dy
+    return dataclasses.replace(item, **changes)
+
+
+def record(item: Item) -> dict:
+    """The item as plain JSON-ready data: {"kind": "Line", "a": [x, y], ...}."""
+    data = {"kind": type(item).__name__}
+    for f in dataclasses.fields(item):
+        value = getattr(item, f.name)
+        data[f.name] = list(value) if isinstance(value, tuple) else value
+    return data
+
+
+def render(img: np.ndarray, items: list[Item]) -> None:
+    """Draw `items` in order onto `img` (H, W, 3 uint8 BGR), in place."""
+    for item in items:
+        if isinstance(item, Panel):
+            _panel(img, item)
+        elif isinstance(item, Rect):
+            x0, y0, x1, y1 = item.box
+            cv2.rectangle(img, (x0, y0), (x1 - 1, y1 - 1), item.color, item.thickness)
+        elif isinstance(item, Line):
+            cv2.line(img, item.a, item.b, item.color, item.thickness, cv2.LINE_AA)
+        elif isinstance(item, Circle):
+            cv2.circle(img, item.center, item.radius, item.color, item.thickness, cv2.LINE_AA)
+        elif isinstance(item, Arc):
+            r = (item.radius, item.radius)
+            cv2.ellipse(img, item.center, r, 0.0, item.start_deg, item.end_deg, item.color, item.thickness, cv2.LINE_AA)
+        elif isinstance(item, Text):
+            _text(img, item)
+        else:
+            raise TypeError(f"cannot draw {item!r}")
+
+
+def _panel(img: np.ndarray, item: Panel) -> None:
+    h, w = img.shape[:2]
+    x0, y0, x1, y1 = item.box
+    x0, x1 = max(0, x0), min(w, x1)
+    y0, y1 = max(0, y0), min(h, y1)
+    if x1 <= x0 or y1 <= y0:
+        return
+    roi = img[y0:y1, x0:x1]
+    box = np.empty_like(roi)
+    box[:] = item.color
+    cv2.addWeighted(box, item.alpha, roi, 1.0 - item.alpha, 0.0, dst=roi)
+
+
+def _measure(parts: list[str], font_scale: float, thickness: int) -> tuple[int, int, int]:
+    """Width of the drawn text (rings included), its height above the baseline, and the ring radius."""
+    (_, height), _ = cv2.getTextSize("0", FONT, font_scale, thickness)
+    ring = max(1, int(round(height * 0.14)))
+    width = sum(cv2.getTextSize(p, FONT, font_scale, thickness)[0][0] for p in parts if p)
+    width += (len(parts) - 1) * _ring_advance(ring, thickness)
+    return width, height, ring
+
+
+def _ring_stroke(thickness: int) -> int:
+    return max(1, thickness // 2 + 1)
+
+
+def _ring_advance(ring: int, thickness: int) -> int:
+    """Room taken by a degree ring of radius `ring`: a gap, the ring, its stroke."""
+    return max(1, ring // 2) + 2 * ring + _ring_stroke(thickness)
+
+
+def fitted_scale(item: Text) -> float:
+    """The font scale `render` draws `item` with: its own, unless this OpenCV's glyphs would not fit the box."""
+    parts = item.text.split(DEGREE)
+    room_w, room_h = item.box[2] - item.box[0], item.baseline - item.box[1]
+    scale = item.font_scale
+    for _ in range(8):  # glyph sizes are not quite proportional to the scale: shrink until it fits
+        width, height, _ = _measure(parts, scale, item.thickness)
+        if width <= room_w and height <= room_h:
+            break
+        scale *= 0.98 * min(room_w / max(1, width), room_h / max(1, height))
+    return scale
+
+
+def _text(img: np.ndarray, item: Text) -> None:
+    parts = item.text.split(DEGREE)
+    scale = fitted_scale(item)
+    width, height, ring = _measure(parts, scale, item.thickness)
+    x = item.box[0]
+    if item.align == "center":
+        x += (item.box[2] - item.box[0] - width) // 2
+    for i, part in enumerate(parts):
+        if part:
+            cv2.putText(img, part, (x, item.baseline), FONT, scale, item.color, item.thickness, cv2.LINE_AA)
+            x += cv2.getTextSize(part, FONT, scale, item.thickness)[0][0]
+        if i < len(parts) - 1:
+            center = (x + max(1, ring // 2) + ring, item.baseline - height + ring)
+            cv2.circle(img, center, ring, item.color, _ring_stroke(item.thickness), cv2.LINE_AA)
+            x += _ring_advance(ring, item.thickness)

@@ -1,0 +1,73 @@
+"""Words the UIs show for the engine's names: metrics ("knee_deg" -> "knee 92°") and phases ("eccentric" ->
+"going down").
+
+The engine and the JSON keep their names; only what the overlay and the dashboard display goes through here.
+"""
+
+from __future__ import annotations
+
+import math
+
+# Units a person reads, by name suffix; metrics with any other suffix (_px, _t, _ratio, none) are internal.
+_UNITS = {"_deg": "°", "_pct": "%", "_s": " s"}
+_SIDES = {"left": "L", "right": "R"}
+# Phase and state names of the bundled exercises that are jargon or terse; others are shown with spaces for "_".
+_PHASES = {
+    "eccentric": "going down",
+    "concentric": "coming up",
+    "bottom": "at the bottom",
+    "top": "at the top",
+    "rack_pos": "at the shoulders",
+    "down": "down",
+    "up": "up",
+    "holding": "holding",
+}
+NO_PHASE = "getting ready"
+
+
+def format_value(name: str, value: float) -> str:
+    """A value with its unit taken from the name (knee_deg -> 98°, hip_pct -> 45%, hold_s -> 4.2 s)."""
+    if not math.isfinite(value):
+        return "—"
+    if name.endswith("_deg"):
+        return f"{value:.0f}°"
+    if name.endswith("_pct"):
+        return f"{value:.0f}%"
+    if name.endswith("_s"):
+        return f"{value:.1f} s"
+    return f"{value:.2f}"
+
+
+def metric_label(name: str) -> str | None:
+    """A short readable name for a metric ("left_elbow_deg" -> "L elbow", "left:knee_deg" -> "L knee",
+    "hip_height_pct" -> "hip height"), or None for internal metrics that a person cannot read (no unit, or pixels)."""
+    side, _, base = name.rpartition(":")
+    suffix = next((s for s in _UNITS if base.endswith(s)), None)
+    if suffix is None:
+        return None
+    words = [w for w in base[: -len(suffix)].split("_") if w]
+    if not words:
+        return None
+    if side:
+        words.insert(0, side)
+    if words[0] in _SIDES:
+        words[0] = _SIDES[words[0]]
+    return " ".join(words)
+
+
+def metric_text(name: str, value: float) -> str | None:
+    """ "knee 92°": the metric's label and value, or None for internal metrics."""
+    label = metric_label(name)
+    return None if label is None else f"{label} {format_value(name, value)}"
+
+
+def phase_words(phase: str | None) -> str:
+    """The phase in plain words ("eccentric" -> "going down"); "getting ready" before the first rest state."""
+    if not phase:
+        return NO_PHASE
+    return _PHASES.get(phase, phase.replace("_", " "))
+
+
+def longest_phase_words() -> str:
+    """The longest text `phase_words` gives for the bundled exercises' phases (to size a stable panel)."""
+    return max([*_PHASES.values(), NO_PHASE], key=len)
