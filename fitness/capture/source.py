@@ -20,6 +20,11 @@ LOST = "lost"  # a camera stopped delivering frames (unplugged, driver crash)
 CLOSED = "closed"  # close() was called while frames were still coming
 
 
+# OpenCV's log level for errors only. 5.x has the setter under cv2.utils.logging, 4.x at the top level.
+_LOG_LEVEL_ERROR = 2
+_LOGGING = getattr(getattr(cv2, "utils", None), "logging", None) or cv2
+
+
 @contextlib.contextmanager
 def quiet_native_logs() -> Iterator[None]:
     """Silences OpenCV's and FFmpeg's own console messages while a camera or file is opened.
@@ -27,8 +32,8 @@ def quiet_native_logs() -> Iterator[None]:
     They print straight to the process's stderr ("moov atom not found", "VIDEOIO ... camera device"),
     which would add noise to our one-line SourceError. Only the opening is silenced, never a whole session.
     """
-    level = cv2.utils.logging.getLogLevel()
-    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
+    level = _LOGGING.getLogLevel()
+    _LOGGING.setLogLevel(_LOG_LEVEL_ERROR)
     saved = devnull = None
     try:
         saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
@@ -43,7 +48,7 @@ def quiet_native_logs() -> Iterator[None]:
             os.close(saved)
         if devnull is not None:
             os.close(devnull)
-        cv2.utils.logging.setLogLevel(level)
+        _LOGGING.setLogLevel(level)
 
 
 @runtime_checkable
