@@ -187,7 +187,9 @@ def load_definition(config: SessionConfig) -> ExerciseDefinition:
 
 def create_estimator(config: SessionConfig) -> Estimator:
     create = _stage("fitness.pose.estimator", "create_estimator", "MoveNet estimator")
-    return create(model=config.model, backend=config.backend, threads=config.threads, source=config.model_source, person=config.person)
+    # progress: a model that has to be fetched first says why and shows each step on stderr.
+    return create(model=config.model, backend=config.backend, threads=config.threads, source=config.model_source,
+                  person=config.person, progress=True)
 
 
 def create_stages(
