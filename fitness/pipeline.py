@@ -28,6 +28,7 @@ from fitness.capture.frame import Frame
 from fitness.capture.source import COMPLETE
 from fitness.errors import FitnessError, SourceError, UsageError
 from fitness.exercise.events import MachineStep, RepEvent, Signals
+from fitness.feedback.pass_progress import PassProgress
 from fitness.feedback.snapshot import Snapshot
 from fitness.pose.types import Keypoint, Pose
 from fitness.pose.tracking import select_person
@@ -550,6 +551,7 @@ class Session:
         drawing = self.window is not None or self.writer is not None
         with self.source_factory() as source:
             self._source_fps = source.fps
+            total, started = getattr(source, "frame_count", None), self.clock()
             for frame in self._frames_of(source):
                 t0 = self.clock()
                 pose, n = self._estimate(frame)
@@ -557,7 +559,7 @@ class Session:
                 self._raw.append(pose)
                 times.append(frame.t)
                 people.append(n)
-                snapshot = self._analysing_snapshot(frame.t, pose, len(times))
+                snapshot = self._analysing_snapshot(frame.t, pose, PassProgress(len(times), total, self.clock() - started))
                 if self.window is not None:
                     self._show(frame.image, snapshot)
                 self.ui.update(snapshot)
@@ -580,11 +582,11 @@ class Session:
                 self._advance(t, pose, n, None)
         self._stop_requested = self._stop_requested or stopped
 
-    def _analysing_snapshot(self, t: float, pose: Pose | None, done: int) -> Snapshot:
+    def _analysing_snapshot(self, t: float, pose: Pose | None, progress: PassProgress) -> Snapshot:
         step = MachineStep(t=t, signals=Signals(t, {}, pose is not None), phase=None, reps=0, no_reps=0,
-                           guidance=f"Finding poses in the recording (frame {done}); counting follows")
+                           guidance=progress.describe())
         return Snapshot(exercise=self.stages.definition.name, title=self.stages.definition.title, step=step,
-                        pose=pose, fps=self.meter.fps, latency_ms=dict(self.meter.latency_ms))
+                        pose=pose, fps=self.meter.fps, latency_ms=dict(self.meter.latency_ms), pass_progress=progress)
 
     # -- the whole session --
 
