@@ -25,6 +25,7 @@ import numpy as np
 
 from fitness.capture import CameraSource, FrameSource, FrameTransform, ImageFolderSource, VideoSource
 from fitness.capture.frame import Frame
+from fitness.capture.orientation import detect_turn, done_standing, turned_note
 from fitness.capture.source import COMPLETE
 from fitness.errors import FitnessError, SourceError, UsageError
 from fitness.exercise.events import MachineStep, RepEvent, Signals
@@ -52,6 +53,7 @@ class SessionConfig:
         (steadier, fixed 67 ms lag), "offline" (zero-lag, files only: poses first, then the engine),
         "none"; None picks live for cameras and offline for files.
     overrides: exercise parameter -> value (`--set depth_deg=90`).
+    auto_rotate: turn a sideways recording of an exercise done standing upright (when --rotate is not given).
     """
 
     exercise: str
@@ -72,6 +74,7 @@ class SessionConfig:
     overrides: Mapping[str, float] = field(default_factory=dict)
     mirror: bool = False
     rotate: int = 0
+    auto_rotate: bool = False
     person: str = "largest"
     set_pause_s: float = 20.0
     exercises_dirs: tuple[str, ...] = ()
@@ -234,6 +237,22 @@ def create_stages(
         smooth_offline=smooth_offline,
         closers=(store.close,) if store is not None else (),
     )
+
+
+def detect_sideways(config: SessionConfig, definition: ExerciseDefinition, estimator: Estimator) -> int:
+    """The clockwise turn that stands a sideways recording upright, or 0 (see fitness.capture.orientation)."""
+    if not (config.auto_rotate and config.source != "camera" and config.rotate == 0 and done_standing(definition.name)):
+        return 0
+    as_is = dataclasses.replace(config, rotate=0)
+
+    def estimate(image: np.ndarray) -> Pose | None:
+        estimator.reset()  # each sampled image on its own, without the crop tracked from the previous one
+        return estimator.estimate(image)
+
+    try:
+        return detect_turn(lambda: open_source(as_is), estimate)
+    finally:
+        estimator.reset()
 
 
 def open_source(config: SessionConfig) -> FrameSource:
@@ -680,7 +699,8 @@ def run_session_detailed(
     from fitness.feedback.window import PreviewWindow, WindowUnavailable
 
     definition = stages.definition if stages is not None else load_definition(config)
-    source_factory = source_factory or (lambda: open_source(config))
+    own_source = source_factory is None
+    source_factory = source_factory or (lambda: open_source(config))  # reads `config` when called
     # Open the source once up front: a bad camera index or file fails before the model loads.
     probe = source_factory()
     label, fps = probe.label, probe.fps
@@ -696,6 +716,11 @@ def run_session_detailed(
                 window_note = str(exc)
         if stages is None:
             stages = create_stages(config, definition, label)
+        turn = detect_sideways(config, definition, stages.estimator) if own_source else 0
+        if turn:
+            config = dataclasses.replace(config, rotate=turn)
+            probe.close()
+            probe = source_factory()
     except BaseException:
         probe.close()
         if window is not None:
@@ -711,6 +736,8 @@ def run_session_detailed(
     result = session.run()
     if window_note:
         result = dataclasses.replace(result, notes=(window_note, *result.notes))
+    if turn:
+        result = dataclasses.replace(result, notes=(turned_note(turn), *result.notes))
     return result
 
 
