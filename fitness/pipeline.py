@@ -245,9 +245,9 @@ def detect_sideways(config: SessionConfig, definition: ExerciseDefinition, estim
         return 0
     as_is = dataclasses.replace(config, rotate=0)
 
-    def estimate(image: np.ndarray) -> Pose | None:
-        estimator.reset()  # each sampled image on its own, without the crop tracked from the previous one
-        return estimator.estimate(image)
+    def estimate(frame: Frame) -> Pose | None:
+        estimator.reset()  # each sampled frame on its own, without the crop tracked from the previous one
+        return estimator.estimate(frame)
 
     try:
         return detect_turn(lambda: open_source(as_is), estimate)

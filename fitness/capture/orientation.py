@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from fitness.capture.frame import Frame
 from fitness.capture.source import FrameSource
 from fitness.capture.transforms import FrameTransform
 from fitness.errors import FitnessError
@@ -102,34 +103,35 @@ def choose_turn(evidence: Sequence[TurnEvidence]) -> int:
     return max(better, key=lambda e: e.mean_score).turn_deg
 
 
-def sample_images(source: FrameSource, seconds: float = SAMPLE_SECONDS, count: int = SAMPLE_FRAMES) -> list[np.ndarray]:
-    """About `count` images spread over the first `seconds` of a source (fewer when it is shorter)."""
+def sample_frames(source: FrameSource, seconds: float = SAMPLE_SECONDS, count: int = SAMPLE_FRAMES) -> list[Frame]:
+    """About `count` frames spread over the first `seconds` of a source (fewer when it is shorter)."""
     fps = source.fps if math.isfinite(source.fps) and source.fps > 0 else 30.0
     every = max(1, round(seconds * fps / count))
-    images = []
+    frames = []
     for i, frame in enumerate(source):
-        if frame.t > seconds or len(images) >= count:
+        if frame.t > seconds or len(frames) >= count:
             break
         if i % every == 0:
-            images.append(frame.image)
-    return images
+            frames.append(frame)
+    return frames
 
 
-def detect_turn(open_source: Callable[[], FrameSource], estimate: Callable[[np.ndarray], Pose | None]) -> int:
+def detect_turn(open_source: Callable[[], FrameSource], estimate: Callable[[Frame], Pose | None]) -> int:
     """The clockwise turn (0, 90 or 270) under which the person in the first seconds stands upright.
 
-    open_source opens the recording as it is; estimate finds the person in one image without tracking state.
+    open_source opens the recording as it is; estimate finds the person in one frame without tracking state.
     A recording that cannot be read here gives 0: the session reports that itself.
     """
     try:
         with open_source() as source:
-            images = sample_images(source)
+            frames = sample_frames(source)
     except FitnessError:
         return 0
     evidence = []
-    for turn in CANDIDATE_TURNS_DEG:
+    for turn in CANDIDATE_TURNS_DEG:  # 0 first
         transform = FrameTransform(rotate_deg=turn)
-        evidence.append(TurnEvidence.of(turn, [estimate(transform.apply(image)) for image in images]))
+        turned = [Frame(transform.apply(frame.image), frame.t, frame.index) for frame in frames]
+        evidence.append(TurnEvidence.of(turn, [estimate(frame) for frame in turned]))
         if turn == 0 and evidence[0].mostly_upright:
             break  # the usual case: the video is the right way up, no need to try turns
     return choose_turn(evidence)

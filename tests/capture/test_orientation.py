@@ -21,7 +21,7 @@ from fitness.capture.orientation import (
     TurnEvidence,
     choose_turn,
     detect_turn,
-    sample_images,
+    sample_frames,
     tilt_deg,
     turned_note,
 )
@@ -166,8 +166,9 @@ class Frames(BaseSource):
 
 def test_samples_spread_over_the_first_seconds():
     images = [np.full((H, W, 3), i % 256, np.uint8) for i in range(300)]  # 10 s at 30 fps
-    picked = sample_images(Frames(images))
-    levels = [int(image[0, 0, 0]) for image in picked]
+    picked = sample_frames(Frames(images))
+    levels = [int(frame.image[0, 0, 0]) for frame in picked]
+    assert [frame.index for frame in picked] == levels
     assert len(picked) == SAMPLE_FRAMES
     assert levels == sorted(levels) and levels[-1] <= SAMPLE_SECONDS * 30
     assert levels[-1] - levels[0] >= 0.75 * SAMPLE_SECONDS * 30
