@@ -578,7 +578,8 @@ class Session:
                 self._raw.append(pose)
                 times.append(frame.t)
                 people.append(n)
-                snapshot = self._analysing_snapshot(frame.t, pose, PassProgress(len(times), total, self.clock() - started))
+                progress = PassProgress(len(times), total, self.clock() - started)
+                snapshot = self._analysing_snapshot(frame.t, pose, progress)
                 if self.window is not None:
                     self._show(frame.image, snapshot)
                 self.ui.update(snapshot)

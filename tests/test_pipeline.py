@@ -651,7 +651,9 @@ sys.exit(cli.app(sys.argv[1:]))
 """
 
 
-@pytest.mark.parametrize(("smoothing", "wait_for"), [("live", "rep 2:"), ("offline", "Finding poses in the recording: ")])
+@pytest.mark.parametrize(
+    ("smoothing", "wait_for"), [("live", "rep 2:"), ("offline", "Finding poses in the recording: ")]
+)
 def test_sigint_to_the_real_cli_process_saves_the_reps_so_far(tmp_path, smoothing, wait_for):
     import subprocess
     import sys

@@ -96,7 +96,8 @@ def choose_turn(evidence: Sequence[TurnEvidence]) -> int:
     as_is = next((e for e in evidence if e.turn_deg == 0), None)
     if as_is is None or as_is.mostly_upright:
         return 0
-    better = [e for e in evidence if e.turn_deg != 0 and e.mostly_upright and e.mean_score >= as_is.mean_score - SCORE_MARGIN]
+    floor = as_is.mean_score - SCORE_MARGIN
+    better = [e for e in evidence if e.turn_deg != 0 and e.mostly_upright and e.mean_score >= floor]
     if not better:
         return 0
     # An upside-down person is often still found "upright" (MoveNet swaps the labels) but with low scores.

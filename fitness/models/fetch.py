@@ -188,7 +188,8 @@ class _FetchSession:
             root = paths.models_dir()
             root.mkdir(parents=True, exist_ok=True)
             self._stack.enter_context(cache.npm_workdir_lock())
-            workdir = Path(self._stack.enter_context(tempfile.TemporaryDirectory(prefix=cache.NPM_TEMP_PREFIX, dir=root)))
+            folder = tempfile.TemporaryDirectory(prefix=cache.NPM_TEMP_PREFIX, dir=root)
+            workdir = Path(self._stack.enter_context(folder))
             with self._reporter.step(f"npm pack {NPM_PACKAGE.spec}, check sha512"):
                 self._tarball = npm_pack(NPM_PACKAGE, workdir)
         return self._tarball

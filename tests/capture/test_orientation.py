@@ -45,7 +45,8 @@ def standing(turn_deg: float = 0.0, score: float = 0.6, ankles_seen: bool = True
     xy = np.array([STANDING_XY[k] for k in Keypoint], np.float32) - CENTRE
     a = math.radians(turn_deg)
     # Clockwise on screen (y points down): x' = x cos - y sin, y' = x sin + y cos.
-    turned = np.stack([xy[:, 0] * math.cos(a) - xy[:, 1] * math.sin(a), xy[:, 0] * math.sin(a) + xy[:, 1] * math.cos(a)], 1)
+    cos, sin = math.cos(a), math.sin(a)
+    turned = np.stack([xy[:, 0] * cos - xy[:, 1] * sin, xy[:, 0] * sin + xy[:, 1] * cos], 1)
     scores = np.full(17, score, np.float32)
     if not ankles_seen:
         scores[[int(K.LEFT_ANKLE), int(K.RIGHT_ANKLE)]] = 0.05
@@ -86,7 +87,7 @@ def test_a_video_the_right_way_up_is_left_alone():
 @pytest.mark.parametrize("turn", [90, 270])
 def test_a_sideways_video_is_turned_the_way_that_stands_the_person_up(turn):
     lying = [standing(-turn)] * 8  # what the camera saw: the person turned the other way
-    candidates = [evidence(0, lying), evidence(90, [standing(-turn + 90)] * 8), evidence(270, [standing(-turn + 270)] * 8)]
+    candidates = [evidence(0, lying)] + [evidence(t, [standing(-turn + t)] * 8) for t in (90, 270)]
     assert choose_turn(candidates) == turn
 
 
@@ -268,4 +269,5 @@ def test_a_sideways_sample_video_is_turned_and_counted(tmp_path, repo_root, caps
     assert turned_note(270) in captured.err
     assert json.loads(out.read_text())["reps"] == truth["reps"]
     progress = [line for line in captured.out.splitlines() if "Finding poses" in line]
-    assert 2 <= len(progress) <= 12 and progress[-1].endswith(f"{truth['frames']} of {truth['frames']} frames (100%), about 0:00 left")
+    frames = truth["frames"]
+    assert 2 <= len(progress) <= 12 and progress[-1].endswith(f"{frames} of {frames} frames (100%), about 0:00 left")
