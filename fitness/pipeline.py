@@ -239,6 +239,15 @@ def create_stages(
     )
 
 
+def open_source(config: SessionConfig) -> FrameSource:
+    transform = FrameTransform(config.mirror, config.rotate)
+    if config.source == "camera":
+        return CameraSource(config.camera_index, transform)
+    if config.source == "video":
+        return VideoSource(config.path, transform)
+    return ImageFolderSource(config.path, transform)
+
+
 def detect_sideways(config: SessionConfig, definition: ExerciseDefinition, estimator: Estimator) -> int:
     """The clockwise turn that stands a sideways recording upright, or 0 (see fitness.capture.orientation)."""
     if not (config.auto_rotate and config.source != "camera" and config.rotate == 0 and done_standing(definition.name)):
@@ -253,15 +262,6 @@ def detect_sideways(config: SessionConfig, definition: ExerciseDefinition, estim
         return detect_turn(lambda: open_source(as_is), estimate)
     finally:
         estimator.reset()
-
-
-def open_source(config: SessionConfig) -> FrameSource:
-    transform = FrameTransform(config.mirror, config.rotate)
-    if config.source == "camera":
-        return CameraSource(config.camera_index, transform)
-    if config.source == "video":
-        return VideoSource(config.path, transform)
-    return ImageFolderSource(config.path, transform)
 
 
 # --- helpers ------------------------------------------------------------------------------------------
