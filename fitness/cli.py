@@ -99,7 +99,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_option(run)
     run.add_argument("--no-history", action="store_true", help="do not record this session in history")
     run.add_argument("--mirror", action="store_true", help="flip frames left-right (selfie view)")
-    run.add_argument("--rotate", type=int, choices=(0, 90, 180, 270), default=0, help="rotate frames clockwise")
+    run.add_argument(
+        "--rotate", type=int, choices=(0, 90, 180, 270), default=None,
+        help="rotate frames clockwise (default: none, but a video of an exercise done standing that looks sideways "
+        "is turned upright; --rotate 0 keeps it as it is)",
+    )
     run.add_argument("--person", default="largest", metavar="largest|center|ID", help="whom to follow with several people in view")
     run.add_argument(
         "--smoothing",

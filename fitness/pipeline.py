@@ -25,9 +25,11 @@ import numpy as np
 from fitness.capture import CameraSource, FrameSource, FrameTransform, ImageFolderSource, VideoSource
 from fitness.capture.camera import check_camera_index
 from fitness.capture.frame import Frame
+from fitness.capture.orientation import detect_turn, done_standing, turned_note
 from fitness.capture.source import COMPLETE
 from fitness.errors import FitnessError, SourceError, UsageError
 from fitness.exercise.events import MachineStep, RepEvent, Signals
+from fitness.feedback.pass_progress import PassProgress
 from fitness.feedback.snapshot import Snapshot
 from fitness.pose.types import Keypoint, Pose
 from fitness.pose.tracking import select_person
@@ -52,6 +54,7 @@ class SessionConfig:
         (steadier, fixed 67 ms lag), "offline" (zero-lag, files only: poses first, then the engine),
         "none"; None picks live for cameras and offline for files.
     overrides: exercise parameter -> value (`--set depth_deg=90`).
+    auto_rotate: turn a sideways recording of an exercise done standing upright (when --rotate is not given).
     """
 
     exercise: str
@@ -72,6 +75,7 @@ class SessionConfig:
     overrides: Mapping[str, float] = field(default_factory=dict)
     mirror: bool = False
     rotate: int = 0
+    auto_rotate: bool = False
     person: str = "largest"
     set_pause_s: float = 20.0
     exercises_dirs: tuple[str, ...] = ()
@@ -190,7 +194,9 @@ def load_definition(config: SessionConfig) -> ExerciseDefinition:
 
 def create_estimator(config: SessionConfig) -> Estimator:
     create = _stage("fitness.pose.estimator", "create_estimator", "MoveNet estimator")
-    return create(model=config.model, backend=config.backend, threads=config.threads, source=config.model_source, person=config.person)
+    # progress: a model that has to be fetched first says why and shows each step on stderr.
+    return create(model=config.model, backend=config.backend, threads=config.threads, source=config.model_source,
+                  person=config.person, progress=True)
 
 
 def create_stages(
@@ -255,6 +261,22 @@ def open_source(config: SessionConfig) -> FrameSource:
     if config.source == "video":
         return VideoSource(config.path, transform)
     return ImageFolderSource(config.path, transform)
+
+
+def detect_sideways(config: SessionConfig, definition: ExerciseDefinition, estimator: Estimator) -> int:
+    """The clockwise turn that stands a sideways recording upright, or 0 (see fitness.capture.orientation)."""
+    if not (config.auto_rotate and config.source != "camera" and config.rotate == 0 and done_standing(definition.name)):
+        return 0
+    as_is = dataclasses.replace(config, rotate=0)
+
+    def estimate(frame: Frame) -> Pose | None:
+        estimator.reset()  # each sampled frame on its own, without the crop tracked from the previous one
+        return estimator.estimate(frame)
+
+    try:
+        return detect_turn(lambda: open_source(as_is), estimate)
+    finally:
+        estimator.reset()
 
 
 # --- helpers ------------------------------------------------------------------------------------------
@@ -565,6 +587,7 @@ class Session:
         drawing = self.window is not None or self.writer is not None
         with self.source_factory() as source:
             self._source_fps = source.fps
+            total, started = getattr(source, "frame_count", None), self.clock()
             for frame in self._frames_of(source):
                 t0 = self.clock()
                 pose, n = self._estimate(frame)
@@ -572,7 +595,8 @@ class Session:
                 self._raw.append(pose)
                 times.append(frame.t)
                 people.append(n)
-                snapshot = self._analysing_snapshot(frame.t, pose, len(times))
+                progress = PassProgress(len(times), total, self.clock() - started)
+                snapshot = self._analysing_snapshot(frame.t, pose, progress)
                 if self.window is not None:
                     self._show(frame.image, snapshot)
                 self.ui.update(snapshot)
@@ -595,11 +619,11 @@ class Session:
                 self._advance(t, pose, n, None)
         self._stop_requested = self._stop_requested or stopped
 
-    def _analysing_snapshot(self, t: float, pose: Pose | None, done: int) -> Snapshot:
+    def _analysing_snapshot(self, t: float, pose: Pose | None, progress: PassProgress) -> Snapshot:
         step = MachineStep(t=t, signals=Signals(t, {}, pose is not None), phase=None, reps=0, no_reps=0,
-                           guidance=f"Finding poses in the recording (frame {done}); counting follows")
+                           guidance=progress.describe())
         return Snapshot(exercise=self.stages.definition.name, title=self.stages.definition.title, step=step,
-                        pose=pose, fps=self.meter.fps, latency_ms=dict(self.meter.latency_ms))
+                        pose=pose, fps=self.meter.fps, latency_ms=dict(self.meter.latency_ms), pass_progress=progress)
 
     # -- the whole session --
 
@@ -718,7 +742,8 @@ def run_session_detailed(
 
     check_session_outputs(config)
     definition = stages.definition if stages is not None else load_definition(config)
-    source_factory = source_factory or (lambda: open_source(config))
+    own_source = source_factory is None
+    source_factory = source_factory or (lambda: open_source(config))  # reads `config` when called
     # Open the source once up front: a bad camera index or file fails before the model loads.
     probe = source_factory()
     label, fps = probe.label, probe.fps
@@ -735,6 +760,11 @@ def run_session_detailed(
                 window_note = str(exc)
         if stages is None:
             stages = create_stages(config, definition, label)
+        turn = detect_sideways(config, definition, stages.estimator) if own_source else 0
+        if turn:
+            config = dataclasses.replace(config, rotate=turn)
+            probe.close()
+            probe = source_factory()
     except BaseException:
         probe.close()
         if window is not None:
@@ -750,6 +780,8 @@ def run_session_detailed(
     result = session.run()
     if window_note:
         result = dataclasses.replace(result, notes=(window_note, *result.notes))
+    if turn:
+        result = dataclasses.replace(result, notes=(turned_note(turn), *result.notes))
     return result
 
 

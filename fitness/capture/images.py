@@ -18,7 +18,8 @@ DEFAULT_FPS = 30.0
 
 
 class ImageFolderSource(BaseSource):
-    """Every image in `folder` (sorted by name); frame i has t = i / fps. Unreadable files raise SourceError."""
+    """Every image in `folder` (sorted by name); frame i has t = i / fps. Unreadable files raise SourceError.
+    frame_count: how many images there are (like VideoSource's)."""
 
     def __init__(self, folder: str | Path, transform: FrameTransform | None = None, *, fps: float = DEFAULT_FPS) -> None:
         super().__init__(transform)
@@ -34,6 +35,7 @@ class ImageFolderSource(BaseSource):
             raise SourceError(
                 f"no images in {self.folder}: expected files ending in {', '.join(sorted(IMAGE_SUFFIXES))}"
             )
+        self.frame_count = len(self.paths)
 
     def _frames(self) -> Iterator[tuple[np.ndarray, float, int]]:
         for index, path in enumerate(self.paths):

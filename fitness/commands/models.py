@@ -9,6 +9,7 @@ from fitness import paths
 from fitness.errors import ModelError
 from fitness.models import cache
 from fitness.models.specs import MODEL_NAMES, MODEL_SPECS
+from fitness.text import printable
 
 
 def _console(stderr: bool = False):
@@ -68,12 +69,22 @@ def fetch(args) -> int:
     return 0
 
 
+def verify_line(status: cache.CacheStatus) -> str:
+    """One model's verification result: "lightning: ok (4 files match their recorded sha256)"."""
+    if status.ok:
+        count = len((status.manifest or {}).get("files", {}))
+        matches = "1 file matches its" if count == 1 else f"{count} files match their"
+        return f"{status.name}: ok ({matches} recorded sha256)"
+    return f"{status.name}: FAILED ({printable(status.problem or 'unreadable')})"
+
+
 def verify(args) -> int:
     statuses = [cache.check(name) for name in _entry_names()]
     present = [s for s in statuses if s.manifest is not None or s.directory.exists()]
     if not present:
         raise ModelError(f"no models are cached in {paths.models_dir()}; run 'fitness models fetch all'")
-    _console().print(_status_table("verification (sha256 of every file)", present))
+    for status in present:
+        print(verify_line(status), flush=True)
     bad = [s.name for s in present if not s.ok]
     if bad:
         raise ModelError(

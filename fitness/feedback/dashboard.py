@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fitness.exercise.events import RepEvent
+from fitness.feedback.pass_progress import WHAT as PASS_WHAT, PassProgress, PlainPassLines
 from fitness.feedback.snapshot import NOBODY_MESSAGE, Snapshot
 from fitness.feedback.wording import format_value, metric_label, phase_words
 
@@ -120,6 +121,8 @@ class Dashboard:
         snap = self.snapshot
         if snap is None:
             return Panel(Text("Starting…"), title="fitness")
+        if snap.pass_progress is not None:
+            return self._pass_panel(snap, snap.pass_progress)
         step = snap.step
         info = Table.grid(padding=(0, 2))
         info.add_column(style="dim", no_wrap=True)
@@ -151,6 +154,18 @@ class Dashboard:
         speed = Text(f"speed {format_latency(snap.fps, snap.latency_ms)}", style="dim")
         messages = [Text(ENDED_MESSAGE, style="bold")] if self.ended else self._messages(snap)
         return Panel(Group(top, *messages, speed), title=f"fitness · {snap.title or snap.exercise}")
+
+    @staticmethod
+    def _pass_panel(snap: Snapshot, progress: PassProgress) -> RenderableType:
+        """While poses are found in a recording: a bar with frames, percent and time left (pulsing when the
+        file does not say how many frames it has)."""
+        fraction = progress.fraction
+        bar = ProgressBar(total=None if fraction is None else 1.0, completed=fraction or 0.0, width=BAR_WIDTH)
+        row = Table.grid(padding=(0, 1))
+        row.add_row(bar, Text(progress.counted()))
+        speed = Text(f"speed {format_latency(snap.fps, snap.latency_ms)}", style="dim")
+        lines = (Text(f"{PASS_WHAT}; counting follows", style="cyan"), row, speed)
+        return Panel(Group(*lines), title=f"fitness · {snap.title or snap.exercise}")
 
     @staticmethod
     def _range_bar(progress: float) -> RenderableType:
@@ -197,7 +212,8 @@ class LiveDashboard:
 
 
 class PlainProgress:
-    """One plain line per event (rep, no-rep, new cue) and a status line every `every_s` seconds of source time.
+    """One plain line per event (rep, no-rep, new cue) and a status line every `every_s` seconds of source time;
+    while poses are found in a recording, a line every tenth of it.
 
     For logs and pipes: no escape codes, no redrawing.
     """
@@ -210,6 +226,7 @@ class PlainProgress:
         self._active: frozenset[str] = frozenset()
         self._notice: str | None = None
         self._last_t: float | None = None
+        self._pass_lines = PlainPassLines(every_s)
 
     def _print(self, t: float, text: str) -> None:
         print(f"[{t:7.1f}s] {text}", file=self.stream, flush=True)
@@ -219,6 +236,11 @@ class PlainProgress:
 
     def update(self, snapshot: Snapshot) -> None:
         step = snapshot.step
+        if snapshot.pass_progress is not None:
+            line = self._pass_lines.line(snapshot.pass_progress, step.t)
+            if line is not None:
+                self._print(step.t, line)
+            return
         rep = snapshot.last_rep
         if rep is not None and rep.index > self._last_rep_index:
             self._last_rep_index = rep.index

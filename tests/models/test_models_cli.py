@@ -50,3 +50,17 @@ def test_fetch_all_then_verify_then_detect_corruption(fake_cache, capsys):
 def test_verify_with_an_empty_cache_says_to_fetch(fake_cache, capsys):
     assert cli.app(["models", "verify"]) == 1
     assert "fitness models fetch all" in capsys.readouterr().err
+
+
+def test_verify_prints_one_result_per_model_and_not_the_models_list(fake_cache, capsys):
+    assert cli.app(["models", "fetch", "lightning"]) == 0
+    assert cli.app(["models", "fetch", "thunder"]) == 0
+    (fake_cache / "thunder" / TFLITE).write_bytes(b"garbage")
+    capsys.readouterr()
+    assert cli.app(["models", "verify"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
+        "lightning: ok (1 file matches its recorded sha256)",
+        "thunder: FAILED (model.tflite does not match its recorded sha256)",
+    ]
+    assert "thunder failed verification" in captured.err
