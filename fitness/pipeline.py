@@ -25,7 +25,7 @@ import numpy as np
 from fitness.capture import CameraSource, FrameSource, FrameTransform, ImageFolderSource, VideoSource
 from fitness.capture.camera import check_camera_index
 from fitness.capture.frame import Frame
-from fitness.capture.orientation import detect_turn, done_standing, turned_note
+from fitness.capture.orientation import detect_turn, turned_note
 from fitness.capture.source import COMPLETE
 from fitness.errors import FitnessError, SourceError, UsageError
 from fitness.exercise.events import MachineStep, RepEvent, Signals
@@ -116,6 +116,7 @@ class ExerciseDefinition(Protocol):
     title: str
     params: Mapping[str, float]
     rep_signal: str | None
+    posture: str | None
 
     def angle_joints(self, side: str) -> Mapping[str, tuple[int, int, int]]: ...
 
@@ -265,7 +266,7 @@ def open_source(config: SessionConfig) -> FrameSource:
 
 def detect_sideways(config: SessionConfig, definition: ExerciseDefinition, estimator: Estimator) -> int:
     """The clockwise turn that stands a sideways recording upright, or 0 (see fitness.capture.orientation)."""
-    if not (config.auto_rotate and config.source != "camera" and config.rotate == 0 and done_standing(definition.name)):
+    if not (config.auto_rotate and config.source != "camera" and config.rotate == 0 and definition.posture == "standing"):
         return 0
     as_is = dataclasses.replace(config, rotate=0)
 

@@ -159,6 +159,7 @@ class Definition:
     title: str = "Bodyweight squat"
     params: dict = field(default_factory=dict)
     rep_signal: str = "knee_deg"
+    posture: str | None = "standing"
 
     def angle_joints(self, side: str):
         k = Keypoint

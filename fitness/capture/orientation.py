@@ -1,10 +1,10 @@
 """Is a recording sideways? A phone held sideways films a standing person lying along the frame.
 
-For an exercise done standing, a few frames from the first seconds are searched for the person as they are
+For an exercise done standing (`posture: standing` in its file), a few frames from the first seconds are searched for the person as they are
 and turned a quarter either way; the turn under which the person stands upright (ankles below shoulders) in
 most frames, with MoveNet at least about as sure of the keypoints, is the one that stands the video up.
 Exercises done lying (push-ups, plank, sit-ups, glute bridges) have a horizontal body in a video the right
-way up, so they are never turned.
+way up, so they are never turned, nor are exercises whose file does not say.
 """
 
 from __future__ import annotations
@@ -21,8 +21,6 @@ from fitness.capture.transforms import FrameTransform
 from fitness.errors import FitnessError
 from fitness.pose.types import Keypoint, Pose
 
-# Exercises whose body is upright in a video the right way up (the shipped ones done standing).
-STANDING_EXERCISES = frozenset({"squats", "lunges", "bicep_curls", "shoulder_press", "lateral_raises", "jumping_jacks"})
 # Clockwise turns tried; 180 is left out (cameras and containers record upside-down video very rarely).
 CANDIDATE_TURNS_DEG = (0, 90, 270)
 SAMPLE_SECONDS = 5.0
@@ -39,10 +37,6 @@ SCORE_MARGIN = 0.05
 _SHOULDERS = (Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER)
 _ANKLES = (Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE)
 _HIPS = (Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP)
-
-
-def done_standing(exercise: str) -> bool:
-    return exercise in STANDING_EXERCISES
 
 
 def _centre(pose: Pose, points: tuple[Keypoint, ...]) -> np.ndarray | None:

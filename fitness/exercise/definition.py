@@ -12,6 +12,8 @@ from fitness.pose.types import Keypoint
 
 SIDE_CHOICES = ("auto", "left", "right", "both")
 VIEW_CHOICES = ("side", "front")
+# How the body is oriented in a video the right way up: "standing" (upright) or "lying" (horizontal).
+POSTURE_CHOICES = ("standing", "lying")
 SEVERITY_PENALTY = {"info": 5.0, "warning": 15.0, "error": 30.0}  # form-score points lost per issue in a rep
 
 
@@ -169,6 +171,7 @@ class ExerciseDefinition:
     form: tuple[RuleDef, ...]
     rep_checks: tuple[RuleDef, ...]
     description: str = ""
+    posture: str | None = None  # POSTURE_CHOICES, or None when the file does not say
     levels: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     level: str | None = None
     param_defs: Mapping[str, ParamDef] = field(default_factory=dict)

@@ -21,6 +21,7 @@ from fitness import paths
 from fitness.errors import DefinitionError
 from fitness.exercise.definition import (
     SEVERITY_PENALTY,
+    POSTURE_CHOICES,
     SIDE_CHOICES,
     VIEW_CHOICES,
     ExerciseDefinition,
@@ -48,7 +49,7 @@ from fitness.exercise.expr import (
 from fitness.exercise.yamlsrc import Node, Reader, describe, number_of, parse_yaml
 from fitness.spelling import did_you_mean
 
-TOP_KEYS = ("name", "title", "description", "views", "side", "requires", "min_score", "params", "levels",
+TOP_KEYS = ("name", "title", "description", "views", "posture", "side", "requires", "min_score", "params", "levels",
             "metrics", "rep", "hold", "form", "rep_checks")
 REP_KEYS = ("signal", "rest", "target", "states", "min_rep_s", "max_rep_s", "partial", "phases")
 STATE_KEYS = ("enter", "exit", "min_dwell_s")
@@ -230,6 +231,7 @@ class _Parser:
         views = tuple(v for v, _ in r.string_list("views", VIEW_CHOICES, default=("side",)))
         if not views:
             raise self.error(r.raw("views"), "list at least one camera view: side or front", "views")
+        posture = r.choice("posture", POSTURE_CHOICES, None)
         side = r.choice("side", SIDE_CHOICES, "auto")
         min_score = r.number("min_score", default=0.3, low=0.0, high=1.0)
         param_defs = self.params(r.raw("params"))
@@ -270,7 +272,7 @@ class _Parser:
             sorted({_sideless(i) for i in programs[sides[0]].required})
         )
         return ExerciseDefinition(
-            name=name, title=title, path=path, views=views, side=side, requires=requires, min_score=min_score,
+            name=name, title=title, path=path, views=views, posture=posture, side=side, requires=requires, min_score=min_score,
             params=MappingProxyType(dict(params)), metrics=tuple((n, e.text) for n, e in metrics.items()),
             rep=rep, hold=hold, form=form, rep_checks=checks, description=description,
             levels=MappingProxyType({k: MappingProxyType(v) for k, v in levels.items()}), level=level,

@@ -205,7 +205,7 @@ class Reader:
             return default
         return number_of(node, self.file, self.field_name(key), low, high)
 
-    def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
+    def choice(self, key: str, choices: tuple[str, ...], default: str | None) -> str | None:
         node = self.raw(key)
         if node is None:
             return default

@@ -263,3 +263,17 @@ def test_the_worked_example_in_the_readme_validates(repo_root, tmp_path):
     assert d.name == "front_raises" and d.params["up_deg"] == 65 and [r.id for r in d.form] == ["body_swing", "bent_elbows"]
     assert load_exercise("front_raises", extra_dirs=[tmp_path]).rep.partial.id == "height"
 
+
+
+def test_posture_says_how_the_body_lies_in_an_upright_video():
+    assert parse_exercise(GOOD).posture is None
+    assert parse_exercise(GOOD.replace("views: [side]", "views: [side]\nposture: lying")).posture == "lying"
+    err = error_of(GOOD.replace("views: [side]", "views: [side]\nposture: standin"))
+    assert (err.line, err.field) == (3, "posture")
+    assert "did you mean 'standing'" in str(err)
+
+
+def test_every_shipped_exercise_says_its_posture():
+    postures = {info.name: load_exercise(info.name).posture for info in list_exercises()}
+    assert set(postures.values()) == {"standing", "lying"}, postures
+    assert postures["squats"] == "standing" and postures["push_ups"] == "lying"
