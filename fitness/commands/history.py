@@ -15,8 +15,10 @@ from fitness import paths
 from fitness.errors import HistoryError, UsageError
 from fitness.session.analysis import TREND_SESSIONS, concentric_s, eccentric_s, rep_signal, rom_range, trends
 from fitness.session.export import write_csv, write_json
-from fitness.session.store import HistoryStore, SessionInfo, summary_from_json
+from fitness.session.store import HistoryStore, SessionInfo
 from fitness.session.summary import WorkoutSummary
+from fitness.session.summary_schema import read_summary_file
+from fitness.text import printable
 
 EMPTY = "No sessions in history yet ({path}). Record one with 'fitness run EXERCISE --video FILE' or --camera 0."
 # Pipes and files get a fixed width, so tables do not squeeze to 80 columns.
@@ -145,14 +147,10 @@ def delete(args) -> int:
 
 def import_(args) -> int:
     path = Path(args.file).expanduser()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise HistoryError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from exc
-    summary = summary_from_json(text, source=str(path))
+    summary = read_summary_file(path)
     with HistoryStore.open(_db_path(args)) as store:
         stored = store.import_summary(summary)
-    print(f"Imported {path} as session {stored.id} ({stored.exercise}, {stored.reps} reps) into {store.path}.")
+    print(f"Imported {printable(str(path))} as session {stored.id} ({stored.exercise}, {stored.reps} reps) into {store.path}.")
     return 0
 
 

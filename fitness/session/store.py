@@ -20,8 +20,8 @@ from typing import Any
 from fitness import paths
 from fitness.errors import HistoryError
 from fitness.exercise.events import RepEvent
-from fitness.session.summary import SCHEMA_VERSION as JSON_SCHEMA_VERSION
 from fitness.session.summary import SetSummary, WorkoutSummary
+from fitness.session.summary_schema import summary_from_json  # noqa: F401 (part of this module's API)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Waiting this long for another writer is plenty: our transactions are a few rows.
@@ -499,24 +499,3 @@ def _totals(summary: WorkoutSummary) -> dict[str, Any]:
         "no_reps": summary.no_reps, "hold_s": summary.hold_s, "reps_by_side": summary.reps_by_side,
         "trace": summary.trace, "interrupted": summary.interrupted,
     }
-
-
-def summary_from_json(text: str, source: str = "JSON") -> WorkoutSummary:
-    """Parse a `fitness summary --json` document, with a clear error for anything else."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise HistoryError(f"{source} is not valid JSON ({exc}); expected a file written by 'fitness summary --json'") from exc
-    if not isinstance(data, dict):
-        raise HistoryError(f"{source} holds a JSON {type(data).__name__}; expected an object written by 'fitness summary --json'")
-    version = data.get("schema_version", JSON_SCHEMA_VERSION)
-    if not isinstance(version, int) or version > JSON_SCHEMA_VERSION:
-        raise HistoryError(
-            f"{source} has summary schema_version {version!r}, this fitness reads up to {JSON_SCHEMA_VERSION}; upgrade fitness"
-        )
-    try:
-        return WorkoutSummary.from_dict(data)
-    except KeyError as exc:
-        raise HistoryError(f"{source} is not a workout summary: missing key {exc}; expected 'fitness summary --json' output") from exc
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise HistoryError(f"{source} is not a valid workout summary ({exc}); expected 'fitness summary --json' output") from exc

@@ -96,10 +96,13 @@ def test_importing_the_same_session_twice_is_refused(db):
     "text, match",
     [
         ("not json", "not valid JSON"),
-        ("[1, 2]", "JSON list"),
+        ("[1, 2]", "holds an array, not an object"),
         ('{"exercise": "squats"}', "missing key"),
         ('{"schema_version": 99, "exercise": "squats"}', "schema_version 99"),
-        ('{"exercise": "squats", "duration_s": "long", "frames": 1, "reps": 1}', "not a valid workout summary"),
+        (
+            '{"exercise": "squats", "started_at": "2024-01-01", "duration_s": "long", "frames": 1, "reps": 1}',
+            'x.json: duration_s: expected a number of seconds, got a string "long"',
+        ),
     ],
 )
 def test_summary_from_json_rejects_other_documents(text, match):
