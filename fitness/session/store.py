@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -134,6 +135,50 @@ def _json_safe(value: Any) -> Any:
     return value
 
 
+ACCESS_HINT = "record without history with 'fitness run --no-history', or choose another place with --db or FITNESS_HOME"
+# SQLite result codes (and their extended forms) that mean "the file system said no", not "the file is bad".
+_ACCESS_CODES = ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")
+_BUSY_CODES = ("SQLITE_BUSY", "SQLITE_LOCKED")
+
+
+def _code(exc: sqlite3.Error) -> str:
+    return getattr(exc, "sqlite_errorname", "") or ""
+
+
+def _access_problem(path: Path) -> str:
+    """What keeps us from writing the database and the files SQLite keeps beside it ("" if nothing obvious)."""
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if file.exists() and not os.access(file, os.R_OK):
+            return f"{file} is not readable"
+        if file.exists() and not os.access(file, os.W_OK):
+            return f"{file} is read-only"
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"the folder {folder} is read-only"
+    return ""
+
+
+def _access_error(path: Path, exc: BaseException) -> HistoryError:
+    """The file system refused: say which file or folder, and what to do."""
+    problem = _access_problem(path) or getattr(exc, "strerror", None) or str(exc)
+    return HistoryError(f"cannot write the history database {path}: {problem} ({ACCESS_HINT})")
+
+
+def _sqlite_error(path: Path, exc: sqlite3.Error, doing: str) -> HistoryError:
+    """A one-line error for an SQLite failure while `doing` ("write to", "open") the database at path."""
+    code = _code(exc)
+    if code.startswith(_ACCESS_CODES):
+        return _access_error(path, exc)
+    if code.startswith(_BUSY_CODES):
+        return HistoryError(
+            f"the history database {path} is busy: another program kept it locked for over {BUSY_TIMEOUT_S:g} s ({exc}); "
+            "try again when it is done"
+        )
+    return HistoryError(f"cannot {doing} history database {path}: {exc}")
+
+
 def _check_file(path: Path) -> None:
     """Refuse anything that is not an SQLite file before SQLite gets a chance to write to it."""
     if path.is_dir():
@@ -155,12 +200,15 @@ def _inspect(path: Path) -> int:
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
     except sqlite3.Error as exc:
-        raise HistoryError(f"cannot open history database {path}: {exc}") from exc
+        raise _sqlite_error(path, exc, "open") from exc
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as exc:
+        # Reading a WAL database needs its -shm file, which SQLite cannot create in a read-only folder.
+        if _code(exc).startswith(_ACCESS_CODES + _BUSY_CODES):
+            raise _sqlite_error(path, exc, "open") from exc
         raise HistoryError(
             f"history database {path} is corrupt ({exc}); it was left untouched — move it away or pass another file with --db"
         ) from exc
@@ -203,6 +251,9 @@ class HistoryStore:
         version = _inspect(path) if path.exists() and path.stat().st_size > 0 else 0
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _access_error(path, exc) from exc
+        try:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves so every write is exactly one transaction.
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             conn.execute("PRAGMA journal_mode = WAL")
@@ -210,8 +261,8 @@ class HistoryStore:
             # NORMAL in WAL mode survives application crashes (the SIGKILL case) without an fsync per rep, which
             # could stall the video loop; a power cut may lose the last commits (said in docs/history.md).
             conn.execute("PRAGMA synchronous = NORMAL")
-        except (OSError, sqlite3.Error) as exc:
-            raise HistoryError(f"cannot open history database {path}: {exc}") from exc
+        except sqlite3.Error as exc:
+            raise _sqlite_error(path, exc, "open") from exc
         store = cls(conn, path)
         if version < SCHEMA_VERSION:
             store._migrate()
@@ -241,21 +292,29 @@ class HistoryStore:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (BEGIN IMMEDIATE ... COMMIT, rolled back on any exception)."""
+        """One write transaction (BEGIN IMMEDIATE ... COMMIT, rolled back on any exception).
+
+        SQLite errors inside it become one-line HistoryErrors; other exceptions pass through unchanged.
+        """
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise HistoryError(f"cannot write to history database {self.path}: {exc}") from exc
+            raise _sqlite_error(self.path, exc, "write to") from exc
         try:
             yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
+        except BaseException as exc:
+            if conn.in_transaction:  # some errors (disk full, I/O) have rolled back already
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise _sqlite_error(self.path, exc, "write to") from exc
             raise
         try:
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            raise HistoryError(f"cannot write to history database {self.path}: {exc}") from exc
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise _sqlite_error(self.path, exc, "write to") from exc
 
     def _read(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
         try:
