@@ -8,6 +8,7 @@ only method that removes data.
 
 from __future__ import annotations
 
+import glob
 import json
 import math
 import os
@@ -21,6 +22,7 @@ from typing import Any
 from fitness import paths
 from fitness.errors import HistoryError
 from fitness.exercise.events import RepEvent
+from fitness.session.recording_lock import RecordingLock, is_held, lock_path
 from fitness.session.summary import SetSummary, WorkoutSummary
 from fitness.session.summary_schema import summary_from_json  # noqa: F401 (part of this module's API)
 
@@ -95,6 +97,7 @@ class SessionInfo:
 
     set_reps: counted reps per set, in set order. mean_score: over all reps (NaN without reps).
     finished: False while a session is being recorded or after a crash.
+    recording: a live process is recording it now (unfinished and not recording = crashed).
     """
 
     id: int
@@ -109,6 +112,7 @@ class SessionInfo:
     hold_s: float | None
     interrupted: bool
     finished: bool
+    recording: bool = False
 
 
 def _db_null(x: float | None) -> float | None:
@@ -179,6 +183,17 @@ def _sqlite_error(path: Path, exc: sqlite3.Error, doing: str) -> HistoryError:
     return HistoryError(f"cannot {doing} history database {path}: {exc}")
 
 
+def database_files(path: Path) -> list[Path]:
+    """The history database at `path` and every file kept beside it (SQLite's journals, recording locks):
+    outputs must never be written over any of them."""
+    siblings = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal")]
+    try:
+        locks = sorted(path.parent.glob(f"{glob.escape(path.name)}-recording-*.lock"))
+    except OSError:
+        locks = []
+    return [path, *siblings, *locks]
+
+
 def _check_file(path: Path) -> None:
     """Refuse anything that is not an SQLite file before SQLite gets a chance to write to it."""
     if path.is_dir():
@@ -236,11 +251,13 @@ class HistoryStore:
     """The history database. Open with `HistoryStore.open(path)`; usable as a context manager.
 
     One connection per store; open a second store on the same file to read while another writes (WAL).
+    A store that began a session holds its recording lock (see recording_lock) until it finishes or closes.
     """
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
+        self._recording: dict[int, RecordingLock] = {}
 
     # -- opening ---------------------------------------------------------------------------------
     @classmethod
@@ -278,6 +295,9 @@ class HistoryStore:
                 conn.execute(f"PRAGMA user_version = {target}")
 
     def close(self) -> None:
+        for lock in self._recording.values():
+            lock.release()
+        self._recording.clear()
         self._conn.close()
 
     def __enter__(self) -> "HistoryStore":
@@ -333,13 +353,29 @@ class HistoryStore:
         model: str = "",
         params: Mapping[str, Any] | None = None,
     ) -> int:
-        """Create an unfinished session row at once, so an interrupted session is still in history."""
-        with self.transaction() as conn:
-            cur = conn.execute(
-                "INSERT INTO sessions (exercise, title, source, model, started_at, params) VALUES (?, ?, ?, ?, ?, ?)",
-                (exercise, title, source, model, started_at, _dumps(dict(params or {}))),
-            )
-            return int(cur.lastrowid)
+        """Create an unfinished session row at once, so an interrupted session is still in history.
+
+        The session's recording lock is taken before the row is committed, so no other process ever sees
+        the new session unfinished without a live lock.
+        """
+        lock = None
+        try:
+            with self.transaction() as conn:
+                cur = conn.execute(
+                    "INSERT INTO sessions (exercise, title, source, model, started_at, params) VALUES (?, ?, ?, ?, ?, ?)",
+                    (exercise, title, source, model, started_at, _dumps(dict(params or {}))),
+                )
+                session_id = int(cur.lastrowid)
+                try:
+                    lock = RecordingLock.acquire(lock_path(self.path, session_id))
+                except OSError as exc:
+                    raise _access_error(self.path, exc) from exc
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        self._recording[session_id] = lock
+        return session_id
 
     def save_progress(
         self,
@@ -366,6 +402,9 @@ class HistoryStore:
             self._write_parts(conn, session_id, missing, summary.sets, summary.issues)
             self._write_totals(conn, session_id, _totals(summary))
             conn.execute("UPDATE sessions SET finished = 1 WHERE id = ?", (session_id,))
+        lock = self._recording.pop(session_id, None)
+        if lock is not None:
+            lock.release()
 
     def import_summary(self, summary: WorkoutSummary) -> WorkoutSummary:
         """Add a finished summary (e.g. from `fitness summary --json`) as a new session; returns it with its id."""
@@ -389,11 +428,35 @@ class HistoryStore:
         return self.get(session_id)
 
     def delete(self, session_id: int) -> None:
-        """Delete one session with its sets, reps and issues (the only way history loses data)."""
-        with self.transaction() as conn:
-            cur = conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
-            if cur.rowcount == 0:
-                raise self._unknown(session_id)
+        """Delete one session with its sets, reps and issues (the only way history loses data).
+
+        A session that a live process is recording is refused; an abandoned (crashed) one is deleted.
+        """
+        abandoned = None
+        try:
+            with self.transaction() as conn:
+                row = conn.execute("SELECT finished FROM sessions WHERE id = ?", (session_id,)).fetchone()
+                if row is None:
+                    raise self._unknown(session_id)
+                if not row[0]:
+                    # Under the write lock: its recorder cannot finish (or start) meanwhile.
+                    abandoned = None if session_id in self._recording else RecordingLock.take_over(self._lock(session_id))
+                    if abandoned is None:
+                        raise HistoryError(
+                            f"session {session_id} is being recorded right now; stop that recording (Ctrl-C in its "
+                            "terminal) before deleting it"
+                        )
+                conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        finally:
+            if abandoned is not None:
+                abandoned.release()
+
+    def is_recording(self, session_id: int) -> bool:
+        """A live process (this store or another) is recording this session now."""
+        return session_id in self._recording or is_held(self._lock(session_id))
+
+    def _lock(self, session_id: int) -> Path:
+        return lock_path(self.path, session_id)
 
     @staticmethod
     def _write_parts(
@@ -497,6 +560,7 @@ class HistoryStore:
                 id=r[0], exercise=r[1], title=r[2], started_at=r[3], duration_s=r[4], reps=r[5], no_reps=r[6],
                 hold_s=r[7], interrupted=bool(r[8]) or not r[9], finished=bool(r[9]), mean_score=_nan(r[10]),
                 set_reps=tuple(int(x) for x in r[11].split(",")) if r[11] else (),
+                recording=not r[9] and self.is_recording(r[0]),
             )
             for r in rows
         ]
