@@ -133,3 +133,24 @@ def test_a_no_rep_has_one_marker_and_shows_in_the_score_panel():
     assert markers(bottom, "x") == [no_rep.index]  # the zero score is not an empty gap
     [x_line] = [line for line in bottom.get_lines() if line.get_marker() == "x"]
     assert 0 < x_line.get_ydata()[0] <= bottom.get_ylim()[1]
+
+
+def test_a_plot_that_fails_half_way_leaves_the_old_file_whole(tmp_path, monkeypatch):
+    from matplotlib.figure import Figure
+
+    out = plot_summary(sample_summary(), tmp_path / "plot.png")
+    before = out.read_bytes()
+
+    def half_then_fail(self, fname, **kwargs):
+        data = b"\x89PNG\r\n\x1a\n" + b"\0" * 100
+        if hasattr(fname, "write"):
+            fname.write(data)
+        else:
+            Path(fname).write_bytes(data)
+        raise RuntimeError("renderer died")
+
+    monkeypatch.setattr(Figure, "savefig", half_then_fail)
+    with pytest.raises(RuntimeError):
+        plot_summary(sample_summary(), out)
+    assert out.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["plot.png"]
