@@ -282,6 +282,10 @@ def summary_from_json(text: str, source: str = "JSON") -> WorkoutSummary:
     return WorkoutSummary.from_dict(data)
 
 
+def _size(n_bytes: int) -> str:
+    return f"{n_bytes / 2**20:.0f} MB" if n_bytes >= 2**20 else f"{n_bytes} bytes"
+
+
 def read_summary_file(path: Path) -> WorkoutSummary:
     """Read, parse and check a summary file of at most MAX_FILE_BYTES."""
     shown = printable(str(path))
@@ -292,7 +296,7 @@ def read_summary_file(path: Path) -> WorkoutSummary:
         raise HistoryError(f"cannot read {shown}: {exc.strerror or exc}") from None
     if len(data) > MAX_FILE_BYTES:
         raise HistoryError(
-            f"{shown} is larger than {MAX_FILE_BYTES // 2**20} MB, far more than any workout summary; {EXPECTED}"
+            f"{shown} is larger than {_size(MAX_FILE_BYTES)}, far more than any workout summary; {EXPECTED}"
         )
     try:
         text = data.decode("utf-8")

@@ -15,8 +15,8 @@ from session_factories import sample_summary
 
 from fitness.errors import HistoryError
 from fitness.session import summary_schema
-from fitness.session.store import HistoryStore
-from fitness.session.summary_schema import read_summary_file, summary_from_json
+from fitness.session.store import HistoryStore, summary_from_json  # the entry point `history import` has always used
+from fitness.session.summary_schema import read_summary_file
 
 
 def exported() -> dict:
@@ -121,13 +121,17 @@ def test_the_cli_import_stores_nothing_from_a_bad_file(capsys, tmp_path, text, m
             assert store.count_sessions() == 0
 
 
-def test_files_larger_than_the_limit_are_refused_before_parsing(tmp_path, monkeypatch):
-    monkeypatch.setattr(summary_schema, "MAX_FILE_BYTES", 1000)
+def test_files_larger_than_the_limit_are_refused_before_parsing(capsys, tmp_path, monkeypatch):
+    from fitness.cli import app
+
+    monkeypatch.setattr(summary_schema, "MAX_FILE_BYTES", 2000)
     file = tmp_path / "big.json"
-    file.write_text(" " * 1001)
-    with pytest.raises(HistoryError, match="larger than"):
-        read_summary_file(file)
-    file.write_text(" " * 999)
+    file.write_text(json.dumps({**exported(), "trace": {}, "rep_details": []}) + " " * 2000)
+    assert app(["history", "import", str(file), "--db", str(tmp_path / "h.sqlite3")]) == 1
+    assert capsys.readouterr().err == (
+        f"fitness: error: {file} is larger than 2000 bytes, far more than any workout summary; {summary_schema.EXPECTED}\n"
+    )
+    file.write_text(" " * 1999)
     with pytest.raises(HistoryError, match="not valid JSON"):
         read_summary_file(file)
 
