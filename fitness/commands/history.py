@@ -140,7 +140,8 @@ def delete(args) -> int:
         raise HistoryError(f"no session {args.id}: the history {_db_path(args)} does not exist yet")
     with store:
         session = store.get(args.id)
-        what = f"session {session.id} ({printable(session.exercise)}, {_local_time(session.started_at)}, {session.reps} reps)"
+        when = _local_time(session.started_at)
+        what = f"session {session.id} ({printable(session.exercise)}, {when}, {session.reps} reps)"
         if not args.yes and not _confirm(f"Delete {what} for good?"):
             print("Nothing deleted.")
             return 1
@@ -154,7 +155,8 @@ def import_(args) -> int:
     summary = read_summary_file(path)
     with HistoryStore.open(_db_path(args)) as store:
         stored = store.import_summary(summary)
-    print(f"Imported {printable(str(path))} as session {stored.id} ({stored.exercise}, {stored.reps} reps) into {store.path}.")
+    print(f"Imported {printable(str(path))} as session {stored.id} ({stored.exercise}, {stored.reps} reps) "
+          f"into {store.path}.")
     return 0
 
 
@@ -223,14 +225,14 @@ def _print_summary(console: Console, s: WorkoutSummary, earlier: list[WorkoutSum
     head = f"{title} ({exercise})" if title and title != exercise else exercise
     state = ("  recording now", "bold") if recording else (("  interrupted", "bold") if s.interrupted else "")
     console.print(Text.assemble((f"Session {s.id}", "bold"), f": {head}, {_local_time(s.started_at)}", state))
+    sides = ", ".join(f"{printable(k)} {v}" for k, v in s.reps_by_side.items())
     console.print(
         f"{s.reps} reps, {s.no_reps} no-reps in {len(s.sets)} set(s); duration {_clock(s.duration_s)}"
         + (f", held {_num(s.hold_s)} s in good form" if s.hold_s is not None else "")
-        + (f"; by side: {', '.join(f'{printable(k)} {v}' for k, v in s.reps_by_side.items())}" if s.reps_by_side else "")
+        + (f"; by side: {sides}" if sides else "")
     )
-    console.print(
-        f"source: {printable(s.source) or '-'}   model: {printable(s.model) or '-'}   frames: {s.frames} @ {_num(s.fps)} fps"
-    )
+    source, model = printable(s.source) or "-", printable(s.model) or "-"
+    console.print(f"source: {source}   model: {model}   frames: {s.frames} @ {_num(s.fps)} fps")
     if s.sets:
         table = Table(title="Sets", title_justify="left")
         for name in ("set", "reps", "no-reps", "start", "end", "duration", "rest before"):
@@ -254,8 +256,8 @@ def _print_summary(console: Console, s: WorkoutSummary, earlier: list[WorkoutSum
             reason = f" {printable(r.reason or '')}".rstrip()
             result = Text("rep", style="green") if r.counted else Text.assemble(("no-rep", "red"), reason)
             table.add_row(
-                str(r.set_index), str(r.index), printable(r.side or ""), result, _num(r.duration_s), _num(eccentric_s(r)),
-                _num(concentric_s(r)), format_range(r.signal or signal, r.rom[0], r.rom[1], missing="-"),
+                str(r.set_index), str(r.index), printable(r.side or ""), result, _num(r.duration_s),
+                _num(eccentric_s(r)), _num(concentric_s(r)), format_range(r.signal or signal, *r.rom, missing="-"),
                 format_value(r.signal or signal, rom_range(r), missing="-"), _num(r.score, 0),
                 printable(", ".join(r.issues)),
             )

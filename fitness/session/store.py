@@ -139,7 +139,9 @@ def _json_safe(value: Any) -> Any:
     return value
 
 
-ACCESS_HINT = "record without history with 'fitness run --no-history', or choose another place with --db or FITNESS_HOME"
+ACCESS_HINT = (
+    "record without history with 'fitness run --no-history', or choose another place with --db or FITNESS_HOME"
+)
 # SQLite result codes (and their extended forms) that mean "the file system said no", not "the file is bad".
 _ACCESS_CODES = ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")
 _BUSY_CODES = ("SQLITE_BUSY", "SQLITE_LOCKED")
@@ -177,8 +179,8 @@ def _sqlite_error(path: Path, exc: sqlite3.Error, doing: str) -> HistoryError:
         return _access_error(path, exc)
     if code.startswith(_BUSY_CODES):
         return HistoryError(
-            f"the history database {path} is busy: another program kept it locked for over {BUSY_TIMEOUT_S:g} s ({exc}); "
-            "try again when it is done"
+            f"the history database {path} is busy: another program kept it locked for over {BUSY_TIMEOUT_S:g} s "
+            f"({exc}); try again when it is done"
         )
     return HistoryError(f"cannot {doing} history database {path}: {exc}")
 
@@ -362,12 +364,13 @@ class HistoryStore:
         try:
             with self.transaction() as conn:
                 cur = conn.execute(
-                    "INSERT INTO sessions (exercise, title, source, model, started_at, params) VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO sessions (exercise, title, source, model, started_at, params)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
                     (exercise, title, source, model, started_at, _dumps(dict(params or {}))),
                 )
                 session_id = int(cur.lastrowid)
                 try:
-                    lock = RecordingLock.acquire(lock_path(self.path, session_id))
+                    lock = RecordingLock.acquire(self._lock(session_id))
                 except OSError as exc:
                     raise _access_error(self.path, exc) from exc
         except BaseException:
@@ -440,7 +443,7 @@ class HistoryStore:
                     raise self._unknown(session_id)
                 if not row[0]:
                     # Under the write lock: its recorder cannot finish (or start) meanwhile.
-                    abandoned = None if session_id in self._recording else RecordingLock.take_over(self._lock(session_id))
+                    abandoned = self._abandoned(session_id)
                     if abandoned is None:
                         raise HistoryError(
                             f"session {session_id} is being recorded right now; stop that recording (Ctrl-C in its "
@@ -450,6 +453,15 @@ class HistoryStore:
         finally:
             if abandoned is not None:
                 abandoned.release()
+
+    def _abandoned(self, session_id: int) -> RecordingLock | None:
+        """The recording lock of an unfinished session that nobody records any more; None while one does."""
+        if session_id in self._recording:
+            return None
+        try:
+            return RecordingLock.take_over(self._lock(session_id))
+        except OSError as exc:
+            raise _access_error(self.path, exc) from exc
 
     def is_recording(self, session_id: int) -> bool:
         """A live process (this store or another) is recording this session now."""

@@ -132,7 +132,9 @@ def _datetime(value: Any, path: str) -> None:
     try:
         datetime.fromisoformat(value)
     except ValueError:
-        raise _Invalid(path, f"expected an ISO 8601 date-time like 2024-05-31T07:30:00+00:00, got {_show(value)}") from None
+        raise _Invalid(
+            path, f"expected an ISO 8601 date-time like 2024-05-31T07:30:00+00:00, got {_show(value)}"
+        ) from None
 
 
 def _mapping(value: Any, path: str, check_value: Callable[[Any, str], None]) -> None:

@@ -38,7 +38,11 @@ def as_user(tmp_path, repo_root):
         setpriv = shutil.which("setpriv")
         if setpriv is None:
             pytest.skip("running as root without setpriv: file permissions cannot be enforced")
-        prefix = [setpriv, f"--bounding-set=-{ROOT_POWERS.replace(',', ',-')}", f"--inh-caps=-{ROOT_POWERS.replace(',', ',-')}"]
+        prefix = [
+            setpriv,
+            f"--bounding-set=-{ROOT_POWERS.replace(',', ',-')}",
+            f"--inh-caps=-{ROOT_POWERS.replace(',', ',-')}",
+        ]
     probe = tmp_path / "probe"
     probe.mkdir()
     probe.chmod(READ_ONLY_DIR)
@@ -49,8 +53,12 @@ def as_user(tmp_path, repo_root):
 
     def run(home: Path, *args: str) -> tuple[int, str]:
         done = subprocess.run(
-            [*prefix, sys.executable, "-m", "fitness", *args], env={**env, "FITNESS_HOME": str(home)},
-            capture_output=True, text=True, cwd=repo_root, timeout=120,
+            [*prefix, sys.executable, "-m", "fitness", *args],
+            env={**env, "FITNESS_HOME": str(home)},
+            capture_output=True,
+            text=True,
+            cwd=repo_root,
+            timeout=120,
         )
         return done.returncode, done.stderr
 
@@ -76,7 +84,10 @@ def test_a_read_only_home_without_a_history(as_user, tmp_path):
     export.write_text(sample_summary().to_json())
     code, err = as_user(home, "history", "import", str(export))
     db = home / "history.sqlite3"
-    assert (code, err) == (1, f"fitness: error: cannot write the history database {db}: the folder {home} is read-only ({ACCESS_HINT})\n")
+    assert (code, err) == (
+        1,
+        f"fitness: error: cannot write the history database {db}: the folder {home} is read-only ({ACCESS_HINT})\n",
+    )
 
 
 def test_a_read_only_home_with_a_history_is_not_called_corrupt(as_user, tmp_path):
@@ -84,7 +95,11 @@ def test_a_read_only_home_with_a_history_is_not_called_corrupt(as_user, tmp_path
     before = sha256(db)
     db.parent.chmod(READ_ONLY_DIR)
     code, err = as_user(db.parent, "history")
-    assert (code, err) == (1, f"fitness: error: cannot write the history database {db}: the folder {db.parent} is read-only ({ACCESS_HINT})\n")
+    assert (code, err) == (
+        1,
+        f"fitness: error: cannot write the history database {db}: the folder {db.parent} is read-only "
+        f"({ACCESS_HINT})\n",
+    )
     assert sha256(db) == before
 
 
@@ -94,7 +109,10 @@ def test_a_read_only_database_file_lists_but_does_not_delete(as_user, tmp_path):
     code, err = as_user(db.parent, "history")
     assert (code, err) == (0, "")
     code, err = as_user(db.parent, "history", "delete", "1", "--yes")
-    assert (code, err) == (1, f"fitness: error: cannot write the history database {db}: {db} is read-only ({ACCESS_HINT})\n")
+    assert (code, err) == (
+        1,
+        f"fitness: error: cannot write the history database {db}: {db} is read-only ({ACCESS_HINT})\n",
+    )
     with HistoryStore.open(db) as store:
         assert store.count_sessions() == 1
 
@@ -103,10 +121,17 @@ def test_sqlite_refusing_to_write_is_explained_from_the_file_system(tmp_path, mo
     """Without a subprocess: SQLite opened read-only gives its real SQLITE_READONLY error; os.access says why."""
     db = history_in(tmp_path / "home")
     real_connect = sqlite3.connect
-    monkeypatch.setattr(sqlite3, "connect", lambda path, *a, uri=False, **kw: real_connect(
-        str(path) if uri else f"{Path(path).as_uri()}?mode=ro", *a, uri=True, **kw))
+    monkeypatch.setattr(
+        sqlite3,
+        "connect",
+        lambda path, *a, uri=False, **kw: real_connect(
+            str(path) if uri else f"{Path(path).as_uri()}?mode=ro", *a, uri=True, **kw
+        ),
+    )
     monkeypatch.setattr(store_module.os, "access", lambda p, mode: Path(p) != db.parent)
     with HistoryStore.open(db) as store:
         with pytest.raises(HistoryError) as err:
             store.delete(1)
-    assert str(err.value) == f"cannot write the history database {db}: the folder {db.parent} is read-only ({ACCESS_HINT})"
+    assert (
+        str(err.value) == f"cannot write the history database {db}: the folder {db.parent} is read-only ({ACCESS_HINT})"
+    )

@@ -123,7 +123,9 @@ def test_summary_writes_json_csv_and_plot_files(capsys, history, tmp_path):
     code, out, _ = run(capsys, "summary", "last", "--json", str(out_json), "--csv", str(out_csv), "--plot", str(out_png))
     assert code == 0
     # Exports print one line each, not the summary again.
-    assert out.splitlines() == [f"JSON written to {out_json}", f"CSV written to {out_csv}", f"Plot written to {out_png}"]
+    assert out.splitlines() == [
+        f"JSON written to {out_json}", f"CSV written to {out_csv}", f"Plot written to {out_png}"
+    ]
     assert json.loads(out_json.read_text())["id"] == history[5]
     rows = list(csv.DictReader(io.StringIO(out_csv.read_text())))
     assert len(rows) == 7 and [r["counted"] for r in rows].count("0") == 1
@@ -212,7 +214,8 @@ def test_a_missing_database_is_not_created_by_asking_for_an_id(capsys, argv):
 def test_unwritable_export_paths_are_one_line_errors(capsys, history, tmp_path, option):
     code, out, err = run(capsys, "summary", option, str(tmp_path / "missing" / "dir" / "out"))
     assert (code, out) == (2, "")  # refused before anything is printed
-    assert err == f"fitness: error: cannot write {option} {tmp_path / 'missing' / 'dir' / 'out'}: the folder {tmp_path / 'missing' / 'dir'} does not exist\n"
+    folder = tmp_path / "missing" / "dir"
+    assert err == f"fitness: error: cannot write {option} {folder / 'out'}: the folder {folder} does not exist\n"
 
 
 def test_names_print_as_they_are_not_as_markup(capsys):
@@ -297,7 +300,8 @@ def test_an_export_never_overwrites_the_history_database(capsys, history, suffix
     for option in ("--json", "--csv", "--plot"):
         code, out, err = run(capsys, "summary", option, str(target))
         assert (code, out) == (2, "")
-        assert err == f"fitness: error: {option} {target} would overwrite {'the history database' if not suffix else 'a file of the history database'} {db}; choose another file\n"
+        what = "the history database" if not suffix else "a file of the history database"
+        assert err == f"fitness: error: {option} {target} would overwrite {what} {db}; choose another file\n"
     assert (target.read_bytes() if target.exists() else None) == before
     with HistoryStore.open() as store:
         assert store.count_sessions() == 4
@@ -305,7 +309,8 @@ def test_an_export_never_overwrites_the_history_database(capsys, history, suffix
 
 def test_exports_into_a_folder_or_onto_each_other_are_refused_up_front(capsys, history, tmp_path):
     code, out, err = run(capsys, "summary", "--json", str(tmp_path))
-    assert (code, out) == (2, "") and err == f"fitness: error: cannot write --json {tmp_path}: it is a folder; give a file name inside it\n"
+    assert (code, out) == (2, "")
+    assert err == f"fitness: error: cannot write --json {tmp_path}: it is a folder; give a file name inside it\n"
     same = tmp_path / "out.txt"
     code, out, err = run(capsys, "summary", "--json", str(same), "--csv", str(same))
     assert (code, out) == (2, "") and "would overwrite the JSON file of this command" in err

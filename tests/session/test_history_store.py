@@ -332,5 +332,6 @@ def test_an_import_that_fails_half_way_stores_nothing(db, monkeypatch):
         monkeypatch.undo()
         assert store.count_sessions() == 0
     conn = sqlite3.connect(db)
-    assert [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("sessions", "reps", "sets", "issues")] == [0] * 4
+    tables = ("sessions", "reps", "sets", "issues")
+    assert [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables] == [0] * 4
     conn.close()

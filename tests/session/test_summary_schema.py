@@ -36,19 +36,31 @@ def changed(**edits) -> str:
 
 
 BAD_DOCUMENTS = {
-    "deep nesting": ("[" * 100_000 + "]" * 100_000, "x.json: nested too deeply to be a workout summary; " + summary_schema.EXPECTED),
+    "deep nesting": (
+        "[" * 100_000 + "]" * 100_000,
+        "x.json: nested too deeply to be a workout summary; " + summary_schema.EXPECTED,
+    ),
     "400-digit integer": (
         changed(duration_s=10**399),
         "x.json: duration_s: must be between 0 and 1e+09, got a 400-digit number",
     ),
-    "400-digit count": (changed(frames=10**399), "x.json: frames: must be between 0 and 9007199254740991, got a 400-digit number"),
-    "5000-digit integer": ('{"frames": 1' + "0" * 5000 + "}", "x.json is not readable JSON (a number has too many digits); " + summary_schema.EXPECTED),
+    "400-digit count": (
+        changed(frames=10**399),
+        "x.json: frames: must be between 0 and 9007199254740991, got a 400-digit number",
+    ),
+    "5000-digit integer": (
+        '{"frames": 1' + "0" * 5000 + "}",
+        "x.json is not readable JSON (a number has too many digits); " + summary_schema.EXPECTED,
+    ),
     "NaN duration": (changed(duration_s=math.nan), "x.json: duration_s: expected a number of seconds, got NaN"),
     "Infinity score": (
         changed(rep_details__2__score=math.inf),
         "x.json: rep_details[2].score: expected a number or null, got Infinity",
     ),
-    "1e999": (changed(duration_s=1.0).replace('"duration_s": 1.0', '"duration_s": 1e999'), "x.json: duration_s: must be between 0 and 1e+09, got inf"),
+    "1e999": (
+        changed(duration_s=1.0).replace('"duration_s": 1.0', '"duration_s": 1e999'),
+        "x.json: duration_s: must be between 0 and 1e+09, got inf",
+    ),
     "duplicate rep index": (changed(rep_details__3__index=2), "x.json: rep_details[3].index: duplicate rep index 2"),
     "duplicate set index": (changed(sets__1__index=1), "x.json: sets[1].index: duplicate set index 1"),
     "not a date": (
@@ -56,7 +68,10 @@ BAD_DOCUMENTS = {
         'x.json: started_at: expected an ISO 8601 date-time like 2024-05-31T07:30:00+00:00, got a string "not a date"',
     ),
     "negative reps": (changed(reps=-3), "x.json: reps: must be between 0 and 9007199254740991, got -3"),
-    "negative set reps": (changed(sets__0__no_reps=-1), "x.json: sets[0].no_reps: must be between 0 and 9007199254740991, got -1"),
+    "negative set reps": (
+        changed(sets__0__no_reps=-1),
+        "x.json: sets[0].no_reps: must be between 0 and 9007199254740991, got -1",
+    ),
     "escape codes in the name": (
         changed(exercise="squats\x1b[2J\x1b[31m"),
         "x.json: exercise: contains control characters (\\x1b), which would garble a terminal",
@@ -65,11 +80,20 @@ BAD_DOCUMENTS = {
         changed(issues={"chest\x9b_up": 2}),
         'x.json: issues["chest\\u009b_up"]: contains control characters (\\x9b), which would garble a terminal',
     ),
-    "newline in a title": (changed(title="a\nb"), "x.json: title: contains control characters (\\n), which would garble a terminal"),
+    "newline in a title": (
+        changed(title="a\nb"),
+        "x.json: title: contains control characters (\\n), which would garble a terminal",
+    ),
     "lone surrogate": (changed(model="\ud800"), "x.json: model: contains a lone UTF-16 surrogate (not valid Unicode)"),
-    "very long name": (changed(exercise="s" * 5000), "x.json: exercise: is 5000 characters long; at most 100 are allowed"),
+    "very long name": (
+        changed(exercise="s" * 5000),
+        "x.json: exercise: is 5000 characters long; at most 100 are allowed",
+    ),
     "empty name": (changed(exercise=""), "x.json: exercise: must not be empty"),
-    "score above 100": (changed(rep_details__0__score=120), "x.json: rep_details[0].score: must be between 0 and 100, got 120"),
+    "score above 100": (
+        changed(rep_details__0__score=120),
+        "x.json: rep_details[0].score: must be between 0 and 100, got 120",
+    ),
     "negative phase": (
         changed(rep_details__1__phases={"eccentric_s": -1.0}),
         "x.json: rep_details[1].phases.eccentric_s: must be between 0 and 1e+09, got -1.0",
@@ -78,17 +102,32 @@ BAD_DOCUMENTS = {
         changed(rep_details__0__end_t=0.0, rep_details__0__start_t=2.0),
         "x.json: rep_details[0].end_t: the rep ends (0 s) before it starts (2 s)",
     ),
-    "reversed range of motion": (changed(rep_details__0__rom=[170, 90]), "x.json: rep_details[0].rom: lowest 170 is above highest 90"),
-    "counted as a string": (changed(rep_details__0__counted="yes"), 'x.json: rep_details[0].counted: expected true or false, got a string "yes"'),
+    "reversed range of motion": (
+        changed(rep_details__0__rom=[170, 90]),
+        "x.json: rep_details[0].rom: lowest 170 is above highest 90",
+    ),
+    "counted as a string": (
+        changed(rep_details__0__counted="yes"),
+        'x.json: rep_details[0].counted: expected true or false, got a string "yes"',
+    ),
     "missing rep key": (
         json.dumps({**exported(), "rep_details": [{"index": 1, "start_t": 0, "end_t": 1}]}),
         "x.json: rep_details[0].counted: missing key (every summary has it)",
     ),
-    "hold as text": (changed(hold_s="long"), 'x.json: hold_s: expected a number of seconds or null, got a string "long"'),
+    "hold as text": (
+        changed(hold_s="long"),
+        'x.json: hold_s: expected a number of seconds or null, got a string "long"',
+    ),
     "trace lengths differ": (changed(trace__value=[1.0]), "x.json: trace.value: has 1 values for 470 times"),
-    "nested junk in the trace": (changed(trace__extra=[[[]]]), "x.json: trace.extra: unexpected key in the trace (it holds signal, t and value)"),
+    "nested junk in the trace": (
+        changed(trace__extra=[[[]]]),
+        "x.json: trace.extra: unexpected key in the trace (it holds signal, t and value)",
+    ),
     "parameter not a number": (changed(params__top_deg=[1]), "x.json: params.top_deg: expected a number, got an array"),
-    "newer schema": (changed(schema_version=2), "x.json: schema_version: summary schema_version 2, this fitness reads 1 to 1; upgrade fitness"),
+    "newer schema": (
+        changed(schema_version=2),
+        "x.json: schema_version: summary schema_version 2, this fitness reads 1 to 1; upgrade fitness",
+    ),
 }
 
 
@@ -101,12 +140,18 @@ def test_each_problem_is_one_line_with_its_path(text, message):
 
 
 def test_a_valid_export_passes_and_unknown_keys_are_ignored():
-    doc = {**exported(), "comment": "from a newer fitness", "rep_details": [{**r, "tempo": [1, 2]} for r in exported()["rep_details"]]}
+    doc = {
+        **exported(),
+        "comment": "from a newer fitness",
+        "rep_details": [{**r, "tempo": [1, 2]} for r in exported()["rep_details"]],
+    }
     summary = summary_from_json(json.dumps(doc), "x.json")
     assert summary.reps == 6 and len(summary.rep_details) == 7
 
 
-@pytest.mark.parametrize("text, message", [BAD_DOCUMENTS[k] for k in ("NaN duration", "duplicate rep index", "deep nesting")])
+@pytest.mark.parametrize(
+    "text, message", [BAD_DOCUMENTS[k] for k in ("NaN duration", "duplicate rep index", "deep nesting")]
+)
 def test_the_cli_import_stores_nothing_from_a_bad_file(capsys, tmp_path, text, message):
     from fitness.cli import app
 
@@ -129,7 +174,8 @@ def test_files_larger_than_the_limit_are_refused_before_parsing(capsys, tmp_path
     file.write_text(json.dumps({**exported(), "trace": {}, "rep_details": []}) + " " * 2000)
     assert app(["history", "import", str(file), "--db", str(tmp_path / "h.sqlite3")]) == 1
     assert capsys.readouterr().err == (
-        f"fitness: error: {file} is larger than 2000 bytes, far more than any workout summary; {summary_schema.EXPECTED}\n"
+        f"fitness: error: {file} is larger than 2000 bytes, far more than any workout summary; "
+        f"{summary_schema.EXPECTED}\n"
     )
     file.write_text(" " * 1999)
     with pytest.raises(HistoryError, match="not valid JSON"):
