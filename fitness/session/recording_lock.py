@@ -85,7 +85,7 @@ class RecordingLock:
                 os.unlink(self.path)
             return
         with contextlib.suppress(OSError):
-            os.unlink(self.path)  # while still locked: nobody can take a lock on a file that is going away
+            os.unlink(self.path)  # removed before unlocking: no one finds it unlocked while it still exists
         os.close(fd)
 
 
