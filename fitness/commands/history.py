@@ -13,10 +13,14 @@ from rich.text import Text
 
 from fitness import paths
 from fitness.errors import HistoryError, UsageError
-from fitness.session.analysis import TREND_SESSIONS, concentric_s, eccentric_s, rep_signal, rom_range, trends
+from fitness.session.analysis import TREND_SESSIONS, Trend, concentric_s, eccentric_s, rep_signal, rom_range, trends
 from fitness.session.export import write_csv, write_json
-from fitness.session.store import HistoryStore, SessionInfo, summary_from_json
-from fitness.session.summary import WorkoutSummary
+from fitness.session.outputs import check_outputs, history_files
+from fitness.session.store import HistoryStore, SessionInfo
+from fitness.session.summary import WorkoutSummary, local_time
+from fitness.session.summary_schema import read_summary_file
+from fitness.text import printable
+from fitness.units import fixed, format_range, format_value, metric_label, signed
 
 EMPTY = "No sessions in history yet ({path}). Record one with 'fitness run EXERCISE --video FILE' or --camera 0."
 # Pipes and files get a fixed width, so tables do not squeeze to 80 columns.
@@ -40,13 +44,8 @@ def _open_existing(args) -> HistoryStore | None:
 
 
 def _local_time(started_at: str) -> str:
-    try:
-        stamp = datetime.fromisoformat(started_at)
-    except ValueError:
-        return started_at
-    if stamp.tzinfo is not None:
-        stamp = stamp.astimezone()
-    return stamp.strftime("%Y-%m-%d %H:%M")
+    stamp = local_time(started_at)
+    return stamp.strftime("%Y-%m-%d %H:%M") if stamp is not None else printable(started_at)
 
 
 def _clock(seconds: float | None) -> str:
@@ -57,7 +56,7 @@ def _clock(seconds: float | None) -> str:
 
 
 def _num(x: float | None, digits: int = 1) -> str:
-    return "-" if x is None or not math.isfinite(x) else f"{x:.{digits}f}"
+    return fixed(x, digits, missing="-")
 
 
 def _since_utc(text: str) -> str:
@@ -101,19 +100,27 @@ def list_(args) -> int:
         console.print(EMPTY.format(path=store.path) if total == 0 else "No sessions match these filters.")
         return 0
     table = Table(title=f"Workout history ({store.path})", title_justify="left")
-    for name, justify in (("id", "right"), ("date", "left"), ("exercise", "left"), ("sets × reps", "left"),
-                          ("reps", "right"), ("no-reps", "right"), ("form", "right"), ("duration", "right"), ("", "left")):
+    notes = [_state(info) for info in rows]
+    columns = [("id", "right"), ("date", "left"), ("exercise", "left"), ("sets × reps", "left"), ("reps", "right"),
+               ("no-reps", "right"), ("form", "right"), ("duration", "right")]
+    for name, justify in columns + ([("note", "left")] if any(notes) else []):
         table.add_column(name, justify=justify)
-    for info in rows:
+    for info, note in zip(rows, notes):
         table.add_row(
-            str(info.id), _local_time(info.started_at), info.exercise, _sets_x_reps(info), str(info.reps),
-            str(info.no_reps), _num(info.mean_score, 0), _clock(info.duration_s),
-            "recording/crashed" if not info.finished else ("interrupted" if info.interrupted else ""),
+            str(info.id), _local_time(info.started_at), printable(info.exercise), _sets_x_reps(info), str(info.reps),
+            str(info.no_reps), _num(info.mean_score, 0), _clock(info.duration_s), *([note] if any(notes) else []),
         )
     console.print(table)
     if len(rows) < total:
         console.print(f"{len(rows)} of {total} sessions shown; 'fitness summary ID' shows one in detail.")
     return 0
+
+
+def _state(info: SessionInfo) -> str:
+    """The note of a session that did not end normally ("" for one that did)."""
+    if not info.finished:
+        return "recording now" if info.recording else "crashed"
+    return "interrupted" if info.interrupted else ""
 
 
 def _confirm(question: str) -> bool:
@@ -134,7 +141,8 @@ def delete(args) -> int:
         raise HistoryError(f"no session {args.id}: the history {_db_path(args)} does not exist yet")
     with store:
         session = store.get(args.id)
-        what = f"session {session.id} ({session.exercise}, {_local_time(session.started_at)}, {session.reps} reps)"
+        when = _local_time(session.started_at)
+        what = f"session {session.id} ({printable(session.exercise)}, {when}, {session.reps} reps)"
         if not args.yes and not _confirm(f"Delete {what} for good?"):
             print("Nothing deleted.")
             return 1
@@ -145,18 +153,26 @@ def delete(args) -> int:
 
 def import_(args) -> int:
     path = Path(args.file).expanduser()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise HistoryError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from exc
-    summary = summary_from_json(text, source=str(path))
+    summary = read_summary_file(path)
     with HistoryStore.open(_db_path(args)) as store:
         stored = store.import_summary(summary)
-    print(f"Imported {path} as session {stored.id} ({stored.exercise}, {stored.reps} reps) into {store.path}.")
+    print(f"Imported {printable(str(path))} as session {stored.id} ({stored.exercise}, {stored.reps} reps) "
+          f"into {store.path}.")
     return 0
 
 
+def _outputs(args) -> dict[str, Path]:
+    """The export files asked for ({"JSON": path, ...}), checked before anything is read or printed: each
+    goes into an existing, writable folder, is no folder itself, and overwrites neither the history nor
+    another export."""
+    asked = {"JSON": ("--json", None if args.json in (None, "-") else args.json), "CSV": ("--csv", args.csv),
+             "Plot": ("--plot", args.plot)}
+    check_outputs({flag: out for flag, out in asked.values()}, history_files(_db_path(args)))
+    return {kind: Path(out).expanduser() for kind, (_, out) in asked.items() if out is not None}
+
+
 def summary(args) -> int:
+    outputs = _outputs(args)
     console = _console()
     store = _open_existing(args)
     if store is None:
@@ -170,34 +186,48 @@ def summary(args) -> int:
             console.print(EMPTY.format(path=store.path))
             return 0
         earlier = store.earlier(session, limit=TREND_SESSIONS)
+        recording = store.is_recording(session.id)
     json_to_stdout = args.json == "-"
     if json_to_stdout:
         sys.stdout.write(session.to_json() + "\n")
-    else:
-        _print_summary(console, session, earlier)
-    # Notes about written files go to stderr when stdout carries the JSON.
+    elif not outputs:
+        _print_summary(console, session, earlier, recording)
+    # With files to write, only a line per file; those lines go to stderr when stdout carries the JSON.
     note = (lambda msg: print(msg, file=sys.stderr)) if json_to_stdout else console.print
-    if args.json and not json_to_stdout:
-        note(f"Wrote JSON to {write_json(session, args.json)}")
-    if args.csv:
-        note(f"Wrote CSV to {write_csv(session, args.csv)}")
-    if args.plot:
-        from fitness.session.plot import plot_summary  # matplotlib only when asked for
+    for kind, path in outputs.items():
+        if kind == "JSON":
+            written = write_json(session, path)
+        elif kind == "CSV":
+            written = write_csv(session, path)
+        else:
+            from fitness.session.plot import plot_summary  # matplotlib only when asked for
 
-        note(f"Wrote plot to {plot_summary(session, args.plot)}")
+            written = plot_summary(session, path)
+        note(f"{kind} written to {printable(str(written))}")
     return 0
 
 
-def _print_summary(console: Console, s: WorkoutSummary, earlier: list[WorkoutSummary]) -> None:
-    title = f"{s.title} ({s.exercise})" if s.title and s.title != s.exercise else s.exercise
-    state = ("  interrupted", "bold") if s.interrupted else ""
-    console.print(Text.assemble((f"Session {s.id}", "bold"), f": {title}, {_local_time(s.started_at)}", state))
+def _trend_cells(tr: Trend) -> tuple[str, str, str, str]:
+    """this session, previous, mean, change; counts print as whole numbers (their mean only when it is one)."""
+    if tr.count:
+        mean_digits = 0 if math.isfinite(tr.baseline) and tr.baseline.is_integer() else 1
+        return _num(tr.current, 0), _num(tr.previous, 0), _num(tr.baseline, mean_digits), signed(tr.change, 0, "-")
+    return _num(tr.current), _num(tr.previous), _num(tr.baseline), signed(tr.change, 1, "-")
+
+
+def _print_summary(console: Console, s: WorkoutSummary, earlier: list[WorkoutSummary], recording: bool = False) -> None:
+    exercise, title = printable(s.exercise), printable(s.title)
+    head = f"{title} ({exercise})" if title and title != exercise else exercise
+    state = ("  recording now", "bold") if recording else (("  interrupted", "bold") if s.interrupted else "")
+    console.print(Text.assemble((f"Session {s.id}", "bold"), f": {head}, {_local_time(s.started_at)}", state))
+    sides = ", ".join(f"{printable(k)} {v}" for k, v in s.reps_by_side.items())
     console.print(
         f"{s.reps} reps, {s.no_reps} no-reps in {len(s.sets)} set(s); duration {_clock(s.duration_s)}"
         + (f", held {_num(s.hold_s)} s in good form" if s.hold_s is not None else "")
-        + (f"; by side: {', '.join(f'{k} {v}' for k, v in s.reps_by_side.items())}" if s.reps_by_side else "")
+        + (f"; by side: {sides}" if sides else "")
     )
-    console.print(f"source: {s.source or '-'}   model: {s.model or '-'}   frames: {s.frames} @ {_num(s.fps)} fps")
+    source, model = printable(s.source) or "-", printable(s.model) or "-"
+    console.print(f"source: {source}   model: {model}   frames: {s.frames} @ {_num(s.fps)} fps")
     if s.sets:
         table = Table(title="Sets", title_justify="left")
         for name in ("set", "reps", "no-reps", "start", "end", "duration", "rest before"):
@@ -211,29 +241,32 @@ def _print_summary(console: Console, s: WorkoutSummary, earlier: list[WorkoutSum
         console.print(table)
     if s.rep_details:
         signal = rep_signal(s)
-        table = Table(title="Reps" + (f" (range of motion of {signal})" if signal else ""), title_justify="left")
+        label = metric_label(printable(signal))
+        table = Table(title="Reps" + (f" · range of motion as {label}" if signal else ""), title_justify="left")
         for name, justify in (("set", "right"), ("rep", "right"), ("side", "left"), ("result", "left"),
                               ("time s", "right"), ("ecc s", "right"), ("con s", "right"), ("ROM", "right"),
                               ("range", "right"), ("score", "right"), ("issues", "left")):
             table.add_column(name, justify=justify)
         for r in s.rep_details:
-            result = Text("rep", style="green") if r.counted else Text.assemble(("no-rep", "red"), f" {r.reason or ''}".rstrip())
+            reason = f" {printable(r.reason or '')}".rstrip()
+            result = Text("rep", style="green") if r.counted else Text.assemble(("no-rep", "red"), reason)
             table.add_row(
-                str(r.set_index), str(r.index), r.side or "", result, _num(r.duration_s), _num(eccentric_s(r)),
-                _num(concentric_s(r)), f"{_num(r.rom[0], 0)}–{_num(r.rom[1], 0)}", _num(rom_range(r), 0),
-                _num(r.score, 0), ", ".join(r.issues),
+                str(r.set_index), str(r.index), printable(r.side or ""), result, _num(r.duration_s),
+                _num(eccentric_s(r)), _num(concentric_s(r)), format_range(r.signal or signal, *r.rom, missing="-"),
+                format_value(r.signal or signal, rom_range(r), missing="-"), _num(r.score, 0),
+                printable(", ".join(r.issues)),
             )
         console.print(table)
     if s.issues:
-        console.print("Form issues: " + ", ".join(f"{rule} × {n}" for rule, n in sorted(s.issues.items(), key=lambda kv: -kv[1])))
+        ranked = sorted(s.issues.items(), key=lambda kv: -kv[1])
+        console.print("Form issues: " + ", ".join(f"{printable(rule)} × {n}" for rule, n in ranked))
     if earlier:
-        table = Table(title=f"Trend against your earlier {s.exercise} sessions", title_justify="left")
+        table = Table(title=f"Trend against your earlier {exercise} sessions", title_justify="left")
         for name, justify in (("metric", "left"), ("this session", "right"), ("previous", "right"),
                               (f"mean of last {len(earlier)}", "right"), ("change", "right")):
             table.add_column(name, justify=justify)
         for tr in trends(s, earlier):
-            change = "-" if not math.isfinite(tr.change) else f"{tr.change:+.1f}"
-            table.add_row(tr.metric, _num(tr.current), _num(tr.previous), _num(tr.baseline), change)
+            table.add_row(printable(tr.metric), *_trend_cells(tr))
         console.print(table)
     else:
-        console.print(f"No earlier {s.exercise} sessions to compare with yet.")
+        console.print(f"No earlier {exercise} sessions to compare with yet.")

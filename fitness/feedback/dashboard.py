@@ -20,7 +20,8 @@ from rich.text import Text
 from fitness.exercise.events import RepEvent
 from fitness.feedback.pass_progress import WHAT as PASS_WHAT, PassProgress, PlainPassLines
 from fitness.feedback.snapshot import NOBODY_MESSAGE, Snapshot
-from fitness.feedback.wording import format_value, metric_label, phase_words
+from fitness.feedback.wording import metric_label, phase_words
+from fitness.units import format_value
 
 __all__ = ["BAR_WIDTH", "ENDED_MESSAGE", "Dashboard", "LiveDashboard", "NullUI", "PlainProgress", "SessionUI",
            "big_number", "format_latency", "format_tempo", "format_value"]

@@ -15,7 +15,8 @@ from fitness.feedback.canvas import (
 )
 from fitness.feedback.snapshot import NOBODY_MESSAGE, Snapshot
 from fitness.feedback.style import DEFAULT_STYLE, OverlayStyle
-from fitness.feedback.wording import format_value, longest_phase_words, metric_text, phase_words
+from fitness.feedback.wording import longest_phase_words, metric_text, phase_words
+from fitness.units import format_value
 from fitness.pose.types import SKELETON, Pose
 
 # Bones in a fixed order, so drawing (and golden images) never depend on set iteration order.

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from fitness.feedback.dashboard import format_tempo, format_value
+from fitness.feedback.dashboard import format_tempo
 from fitness.session.summary import WorkoutSummary
+from fitness.text import printable
+from fitness.units import fixed, format_range
 
 TOP_ISSUES = 5
 
@@ -24,20 +25,20 @@ class SummaryView:
     def __rich__(self) -> RenderableType:
         s = self.summary
         head = Text()
-        head.append(f"{s.title or s.exercise}", style="bold")
-        head.append(f"  {s.source} · {s.model} · {s.duration_s:.1f} s · {s.frames} frames")
+        head.append(printable(s.title or s.exercise), style="bold")
+        head.append(f"  {printable(s.source)} · {printable(s.model)} · {fixed(s.duration_s)} s · {s.frames} frames")
         if s.interrupted:
             head.append("  (ended early)", style="yellow")
         totals = Text()
         totals.append(f"Reps: {s.reps}", style="bold green")
-        reasons = Counter(r.reason or "not counted" for r in s.rep_details if not r.counted)
+        reasons = Counter(printable(r.reason or "not counted") for r in s.rep_details if not r.counted)
         totals.append(f"   No-reps: {s.no_reps}")
         if reasons:
             totals.append(" (" + ", ".join(f"{k} ×{v}" for k, v in sorted(reasons.items())) + ")")
         if s.reps_by_side:
-            totals.append("   " + "  ".join(f"{k} {v}" for k, v in sorted(s.reps_by_side.items())))
+            totals.append("   " + "  ".join(f"{printable(k)} {v}" for k, v in sorted(s.reps_by_side.items())))
         if s.hold_s is not None:
-            totals.append(f"   Held in good form: {s.hold_s:.1f} s")
+            totals.append(f"   Held in good form: {fixed(s.hold_s)} s")
         if len(s.sets) > 1:
             totals.append(f"   Sets: {len(s.sets)} (" + ", ".join(str(x.reps) for x in s.sets) + " reps)")
         parts: list[RenderableType] = [head, totals]
@@ -55,13 +56,12 @@ class SummaryView:
                               ("tempo", "right"), ("range", "right"), ("issues", "left")):
             table.add_column(name, justify=justify)
         for rep in self.summary.rep_details:
-            result = "✓" if rep.counted else f"✗ {rep.reason or ''}".rstrip()
+            result = "✓" if rep.counted else f"✗ {printable(rep.reason or '')}".rstrip()
             if rep.side:
-                result += f" {rep.side}"
-            lo, hi = rep.rom
-            rom = f"{format_value(rep.signal, lo)}–{format_value(rep.signal, hi)}" if math.isfinite(lo) else "—"
-            score = f"{rep.score:.0f}" if math.isfinite(rep.score) else "—"
-            table.add_row(str(rep.index), str(rep.set_index), result, score, format_tempo(rep), rom, ", ".join(rep.issues))
+                result += f" {printable(rep.side)}"
+            rom = format_range(rep.signal, *rep.rom)
+            table.add_row(str(rep.index), str(rep.set_index), result, fixed(rep.score, 0), format_tempo(rep), rom,
+                          printable(", ".join(rep.issues)))
         return table
 
     def _issues_table(self) -> Table:
@@ -69,5 +69,5 @@ class SummaryView:
         table.add_column("issue")
         table.add_column("times", justify="right")
         for rule_id, count in sorted(self.summary.issues.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_ISSUES]:
-            table.add_row(rule_id, str(count))
+            table.add_row(printable(rule_id), str(count))
         return table

@@ -6,10 +6,10 @@ The engine and the JSON keep their names; only what the overlay and the dashboar
 
 from __future__ import annotations
 
-import math
+from fitness.units import format_value, unit
 
-# Units a person reads, by name suffix; metrics with any other suffix (_px, _t, _ratio, none) are internal.
-_UNITS = {"_deg": "°", "_pct": "%", "_s": " s"}
+# Units a person reads on a live screen; metrics in any other unit (pixels, torso lengths, none) are internal.
+_READABLE_UNITS = ("°", "%", "s")
 _SIDES = {"left": "L", "right": "R"}
 # Phase and state names of the bundled exercises that are jargon or terse; others are shown with spaces for "_".
 _PHASES = {
@@ -25,27 +25,13 @@ _PHASES = {
 NO_PHASE = "getting ready"
 
 
-def format_value(name: str, value: float) -> str:
-    """A value with its unit taken from the name (knee_deg -> 98°, hip_pct -> 45%, hold_s -> 4.2 s)."""
-    if not math.isfinite(value):
-        return "—"
-    if name.endswith("_deg"):
-        return f"{value:.0f}°"
-    if name.endswith("_pct"):
-        return f"{value:.0f}%"
-    if name.endswith("_s"):
-        return f"{value:.1f} s"
-    return f"{value:.2f}"
-
-
 def metric_label(name: str) -> str | None:
     """A short readable name for a metric ("left_elbow_deg" -> "L elbow", "left:knee_deg" -> "L knee",
     "hip_height_pct" -> "hip height"), or None for internal metrics that a person cannot read (no unit, or pixels)."""
     side, _, base = name.rpartition(":")
-    suffix = next((s for s in _UNITS if base.endswith(s)), None)
-    if suffix is None:
+    if unit(base) not in _READABLE_UNITS:
         return None
-    words = [w for w in base[: -len(suffix)].split("_") if w]
+    words = [w for w in base.rpartition("_")[0].split("_") if w]
     if not words:
         return None
     if side:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from fitness.exercise.events import RepEvent
 from fitness.session.summary import WorkoutSummary
+from fitness.units import metric_label
 
 # Phase names the engine uses for the lowering / lifting part of a rep (first match wins).
 ECCENTRIC_PHASES = ("eccentric_s", "down_s", "lowering_s")
@@ -70,12 +71,14 @@ class Trend:
     """One metric of this session against earlier sessions of the same exercise.
 
     previous: the session just before (NaN if none); baseline: mean over up to TREND_SESSIONS earlier ones.
+    count: the metric counts things (reps), so current and previous are whole numbers.
     """
 
     metric: str
     current: float
     previous: float
     baseline: float
+    count: bool = False
 
     @property
     def change(self) -> float:
@@ -95,24 +98,23 @@ def trends(current: WorkoutSummary, earlier: Sequence[WorkoutSummary]) -> list[T
     before = [session_stats(s) for s in earlier]
     signal = rep_signal(current)
     same_signal = [b for s, b in zip(earlier, before) if rep_signal(s) == signal]
-    unit = f" ({signal})" if signal else ""
-    counts = {
-        "reps": lambda s: float(s.reps),
-        "no-reps": lambda s: float(s.no_reps),
-        "form score": lambda s: s.mean_score,
-    }
-    motion = {
-        f"range of motion{unit}": lambda s: s.mean_rom,
-        f"lowest point{unit}": lambda s: s.mean_low,
-        f"highest point{unit}": lambda s: s.mean_high,
-    }
+    unit = f", {metric_label(signal)}" if signal else ""
+    # (name, value of a session's stats, counts whole things, the sessions it is compared with)
+    metrics = [
+        ("reps", lambda s: float(s.reps), True, before),
+        ("no-reps", lambda s: float(s.no_reps), True, before),
+        ("form score", lambda s: s.mean_score, False, before),
+        (f"range of motion{unit}", lambda s: s.mean_rom, False, same_signal),
+        (f"lowest point{unit}", lambda s: s.mean_low, False, same_signal),
+        (f"highest point{unit}", lambda s: s.mean_high, False, same_signal),
+    ]
     return [
         Trend(
             metric=name,
             current=get(now),
             previous=get(pool[0]) if pool else math.nan,
             baseline=_mean([get(s) for s in pool]),
+            count=count,
         )
-        for metrics, pool in ((counts, before), (motion, same_signal))
-        for name, get in metrics.items()
+        for name, get, count, pool in metrics
     ]

@@ -1,17 +1,15 @@
-"""Exports of one session: JSON (the WorkoutSummary, re-importable) and CSV (one row per rep)."""
+"""Exports of one session: JSON (the WorkoutSummary, re-importable) and CSV (one row per rep), written
+atomically (`fitness.session.outputs.write_atomic`)."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import math
-import os
 from pathlib import Path
 
-from fitness.errors import HistoryError
 from fitness.session.analysis import concentric_s, eccentric_s, rom_range
-from fitness.session.outputs import atomic_target, temp_beside
+from fitness.session.outputs import write_atomic
 from fitness.session.summary import WorkoutSummary
 
 CSV_COLUMNS = (
@@ -48,25 +46,7 @@ def to_csv(summary: WorkoutSummary) -> str:
 
 
 def write_text(text: str, out: str | Path) -> Path:
-    """Writes an export file atomically: a temp file beside `out`, then renamed over it, so `out` is always
-    the old file or the whole new one. A HistoryError (not a traceback) when that is impossible."""
-    path = atomic_target(out)
-    tmp: Path | None = None
-    try:
-        tmp = temp_beside(path)
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise HistoryError(f"cannot write {path}: {exc.strerror or exc}; choose another output path") from exc
-        raise
-    return Path(out).expanduser()
+    return write_atomic(text.encode("utf-8"), out)
 
 
 def write_csv(summary: WorkoutSummary, out: str | Path) -> Path:

@@ -9,18 +9,17 @@ both exist, by identity of the file (hard links too).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from fitness import paths
-from fitness.errors import UsageError
+from fitness.errors import HistoryError, UsageError
 from fitness.text import printable
-
-# SQLite keeps a database's unsaved changes in files next to it; overwriting one is as bad as the database.
-SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 @dataclass(frozen=True)
@@ -54,6 +53,32 @@ def temp_beside(path: Path, suffix: str = ".tmp") -> Path:
     os.close(fd)
     os.chmod(tmp, default_file_mode())
     return Path(tmp)
+
+
+def write_atomic(data: bytes, out: str | Path) -> Path:
+    """Writes `data` to a temp file beside `out` and renames it over `out`, so `out` is always the old file or
+    the whole new one. A new file gets the permissions of any new file, a replaced one keeps its own; through
+    a symlink the file it points to is replaced. A HistoryError (one line) when that is impossible."""
+    path = atomic_target(out)
+    tmp: Path | None = None
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
+        tmp = temp_beside(path)
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise HistoryError(f"cannot write {_show(path)}: {exc.strerror or exc}; choose another output path") from exc
+        raise
+    return Path(out).expanduser()
 
 
 def resolved(path: str | Path) -> Path:
@@ -90,10 +115,17 @@ def session_inputs(
     if is_model_path(model) and Path(model).expanduser().exists():
         protected.append(Protected(Path(model), "the model", folder=True))
     for db_path in dict.fromkeys(Path(p) for p in (db, paths.history_db()) if p):
-        protected.append(Protected(db_path, "the history database"))
-        protected.extend(Protected(Path(f"{db_path}{side}"), "the history database") for side in SQLITE_SIDE_FILES)
+        protected.extend(history_files(db_path))
     protected.append(Protected(paths.models_dir(), "the model cache", folder=True))
     return protected
+
+
+def history_files(db: Path) -> list[Protected]:
+    """The history database and the files SQLite and the recorder keep beside it."""
+    from fitness.session.store import database_files
+
+    return [Protected(p, "the history database" if p == db else f"a file of the history database {_show(db)}")
+            for p in database_files(db)]
 
 
 def check_outputs(outputs: Mapping[str, str | None], protected: Iterable[Protected]) -> None:
@@ -123,17 +155,18 @@ def _check_writable(option: str, path: str) -> None:
     if not path.strip():
         raise UsageError(f"{option} needs a file name")
     target = Path(path).expanduser()
+    cannot = f"cannot write {option} {_show(path)}"
     if target.is_dir():
-        raise UsageError(f"{option} {_show(path)} is a folder; give a file name inside it")
+        raise UsageError(f"{cannot}: it is a folder; give a file name inside it")
     if target.exists() and not target.is_file():
-        raise UsageError(f"{option} {_show(path)} exists and is not a regular file; give a file name")
+        raise UsageError(f"{cannot}: it exists and is not a regular file; give a file name")
     folder = resolved(target).parent
     if not folder.exists():
-        raise UsageError(f"{option} {_show(path)}: folder {_show(folder)} does not exist")
+        raise UsageError(f"{cannot}: the folder {_show(folder)} does not exist")
     if not folder.is_dir():
-        raise UsageError(f"{option} {_show(path)}: {_show(folder)} is not a folder")
+        raise UsageError(f"{cannot}: {_show(folder)} is not a folder")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise UsageError(f"{option} {_show(path)}: cannot write in folder {_show(folder)} (permission denied)")
+        raise UsageError(f"{cannot}: the folder {_show(folder)} is not writable (permission denied)")
 
 
 def _show(path: str | Path) -> str:

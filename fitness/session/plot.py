@@ -1,11 +1,13 @@
 """`fitness summary --plot`: the rep signal over time (reps shaded, no-reps and issues marked) and per-rep scores.
 
 Drawn with matplotlib's Agg canvas directly (no pyplot state, no display needed). The figure size and dpi
-are fixed, so the PNG is always FIGURE_SIZE_PX pixels.
+are fixed, so the PNG is always FIGURE_SIZE_PX pixels. A no-rep is marked with one x in both panels (its
+score is usually 0, which as a bar alone would be invisible); a counted rep with form issues gets a ^.
 """
 
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
 
@@ -13,8 +15,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from fitness.errors import HistoryError
-from fitness.session.summary import WorkoutSummary
+from fitness.session.outputs import write_atomic
+from fitness.session.summary import WorkoutSummary, local_time
+from fitness.text import printable
+from fitness.units import metric_label
 
 FIGURE_SIZE_IN = (8.0, 5.0)
 DPI = 100
@@ -23,6 +27,20 @@ COUNTED_COLOR = "#2e7d32"
 NO_REP_COLOR = "#c62828"
 ISSUE_COLOR = "#ef6c00"
 SIGNAL_COLOR = "#1565c0"
+NO_REP_MARKER = "x"
+ISSUE_MARKER = "^"
+NO_REP_MARKER_SCORE = 8.0  # the x sits this far above a no-rep's score bar (scores are 0-100)
+
+
+def plot_title(summary: WorkoutSummary) -> str:
+    """"Bodyweight squat (squats) · Wed 1 May 2024, 07:30 · 6 reps, 1 no-rep" (local time)."""
+    name = printable(summary.exercise)
+    title = printable(summary.title)
+    head = f"{title} ({name})" if title and title != name else name
+    stamp = local_time(summary.started_at)
+    when = f"{stamp:%a} {stamp.day} {stamp:%b %Y, %H:%M}" if stamp is not None else printable(summary.started_at)
+    counts = f"{summary.reps} rep{'s' * (summary.reps != 1)}, {summary.no_reps} no-rep{'s' * (summary.no_reps != 1)}"
+    return " · ".join(part for part in (head, when, counts) if part)
 
 
 def render_figure(summary: WorkoutSummary) -> Figure:
@@ -30,8 +48,7 @@ def render_figure(summary: WorkoutSummary) -> Figure:
     fig = Figure(figsize=FIGURE_SIZE_IN, dpi=DPI)
     FigureCanvasAgg(fig)
     top, bottom = fig.subplots(2, 1, gridspec_kw={"height_ratios": [2, 1]})
-    title = summary.title or summary.exercise
-    fig.suptitle(f"{title} - {summary.started_at}  ({summary.reps} reps, {summary.no_reps} no-reps)", fontsize=10, x=0.08, ha="left")
+    fig.suptitle(plot_title(summary), fontsize=10, x=0.08, ha="left")
     _draw_signal(top, summary)
     _draw_scores(bottom, summary)
     fig.subplots_adjust(left=0.08, right=0.98, top=0.88, bottom=0.1, hspace=0.45)
@@ -43,7 +60,7 @@ def _draw_signal(ax, summary: WorkoutSummary) -> None:
     t, values = trace.get("t", []), trace.get("value", [])
     if t:
         ax.plot(t, [math.nan if v is None else v for v in values], color=SIGNAL_COLOR, linewidth=1.2)
-        ax.set_ylabel(trace.get("signal", ""), fontsize=8)
+        ax.set_ylabel(metric_label(printable(str(trace.get("signal", "")))), fontsize=8)
     else:
         ax.text(0.5, 0.5, "no signal trace recorded", transform=ax.transAxes, ha="center", va="center", fontsize=9)
     marker_axis = ax.get_xaxis_transform()  # x in seconds, y in axis fractions (markers sit above the curve)
@@ -53,10 +70,11 @@ def _draw_signal(ax, summary: WorkoutSummary) -> None:
         ax.axvspan(rep.start_t, rep.end_t, color=color, alpha=0.12 if position % 2 else 0.22, linewidth=0)
         ax.axvline(rep.start_t, color="#555555", linewidth=0.5, alpha=0.6)
         mid_t = (rep.start_t + rep.end_t) / 2
+        # A no-rep's issues start with its reason: the x says it all.
         if not rep.counted:
-            ax.plot([mid_t], [0.93], marker="x", color=NO_REP_COLOR, markersize=8, transform=marker_axis)
-        if rep.issues:
-            ax.plot([mid_t], [0.82], marker="^", color=ISSUE_COLOR, markersize=7, transform=marker_axis)
+            ax.plot([mid_t], [0.93], marker=NO_REP_MARKER, color=NO_REP_COLOR, markersize=8, transform=marker_axis)
+        elif rep.issues:
+            ax.plot([mid_t], [0.82], marker=ISSUE_MARKER, color=ISSUE_COLOR, markersize=7, transform=marker_axis)
     ends = [rep.end_t for rep in summary.rep_details] + list(t[-1:])
     starts = [rep.start_t for rep in summary.rep_details] + list(t[:1])
     if starts:
@@ -82,6 +100,10 @@ def _draw_scores(ax, summary: WorkoutSummary) -> None:
     scores = [0.0 if math.isnan(r.score) else r.score for r in reps]
     colors = [COUNTED_COLOR if r.counted else NO_REP_COLOR for r in reps]
     ax.bar([r.index for r in reps], scores, color=colors, width=0.7)
+    for r, score in zip(reps, scores):
+        if not r.counted:
+            y = min(score, 100.0 - NO_REP_MARKER_SCORE) + NO_REP_MARKER_SCORE
+            ax.plot([r.index], [y], marker=NO_REP_MARKER, color=NO_REP_COLOR, markersize=8)
     ax.set_ylim(0, 100)
     ax.set_ylabel("form score", fontsize=8)
     ax.set_xlabel("rep", fontsize=8)
@@ -93,12 +115,9 @@ def _draw_scores(ax, summary: WorkoutSummary) -> None:
 
 
 def plot_summary(summary: WorkoutSummary, out: str | Path) -> Path:
-    """Write the chart as a PNG of exactly FIGURE_SIZE_PX pixels; returns the path."""
-    path = Path(out).expanduser()
+    """Write the chart as a PNG of exactly FIGURE_SIZE_PX pixels (atomically); returns the path."""
     fig = render_figure(summary)
-    try:
-        # No bbox_inches="tight": it would change the pixel size with the content. No metadata: stable bytes.
-        fig.savefig(path, format="png", dpi=DPI, metadata={"Software": None})
-    except OSError as exc:
-        raise HistoryError(f"cannot write plot {path}: {exc.strerror or exc}; choose another output path") from exc
-    return path
+    png = io.BytesIO()
+    # No bbox_inches="tight": it would change the pixel size with the content. No metadata: stable bytes.
+    fig.savefig(png, format="png", dpi=DPI, metadata={"Software": None})
+    return write_atomic(png.getvalue(), out)

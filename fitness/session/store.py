@@ -8,8 +8,10 @@ only method that removes data.
 
 from __future__ import annotations
 
+import glob
 import json
 import math
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -20,8 +22,9 @@ from typing import Any
 from fitness import paths
 from fitness.errors import HistoryError
 from fitness.exercise.events import RepEvent
-from fitness.session.summary import SCHEMA_VERSION as JSON_SCHEMA_VERSION
+from fitness.session.recording_lock import RecordingLock, is_held, lock_path
 from fitness.session.summary import SetSummary, WorkoutSummary
+from fitness.session.summary_schema import summary_from_json  # noqa: F401 (part of this module's API)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Waiting this long for another writer is plenty: our transactions are a few rows.
@@ -94,6 +97,7 @@ class SessionInfo:
 
     set_reps: counted reps per set, in set order. mean_score: over all reps (NaN without reps).
     finished: False while a session is being recorded or after a crash.
+    recording: a live process is recording it now (unfinished and not recording = crashed).
     """
 
     id: int
@@ -108,6 +112,7 @@ class SessionInfo:
     hold_s: float | None
     interrupted: bool
     finished: bool
+    recording: bool = False
 
 
 def _db_null(x: float | None) -> float | None:
@@ -134,6 +139,63 @@ def _json_safe(value: Any) -> Any:
     return value
 
 
+ACCESS_HINT = (
+    "record without history with 'fitness run --no-history', or choose another place with --db or FITNESS_HOME"
+)
+# SQLite result codes (and their extended forms) that mean "the file system said no", not "the file is bad".
+_ACCESS_CODES = ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")
+_BUSY_CODES = ("SQLITE_BUSY", "SQLITE_LOCKED")
+
+
+def _code(exc: sqlite3.Error) -> str:
+    return getattr(exc, "sqlite_errorname", "") or ""
+
+
+def _access_problem(path: Path) -> str:
+    """What keeps us from writing the database and the files SQLite keeps beside it ("" if nothing obvious)."""
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if file.exists() and not os.access(file, os.R_OK):
+            return f"{file} is not readable"
+        if file.exists() and not os.access(file, os.W_OK):
+            return f"{file} is read-only"
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"the folder {folder} is read-only"
+    return ""
+
+
+def _access_error(path: Path, exc: BaseException) -> HistoryError:
+    """The file system refused: say which file or folder, and what to do."""
+    problem = _access_problem(path) or getattr(exc, "strerror", None) or str(exc)
+    return HistoryError(f"cannot write the history database {path}: {problem} ({ACCESS_HINT})")
+
+
+def _sqlite_error(path: Path, exc: sqlite3.Error, doing: str) -> HistoryError:
+    """A one-line error for an SQLite failure while `doing` ("write to", "open") the database at path."""
+    code = _code(exc)
+    if code.startswith(_ACCESS_CODES):
+        return _access_error(path, exc)
+    if code.startswith(_BUSY_CODES):
+        return HistoryError(
+            f"the history database {path} is busy: another program kept it locked for over {BUSY_TIMEOUT_S:g} s "
+            f"({exc}); try again when it is done"
+        )
+    return HistoryError(f"cannot {doing} history database {path}: {exc}")
+
+
+def database_files(path: Path) -> list[Path]:
+    """The history database at `path` and every file kept beside it (SQLite's journals, recording locks):
+    outputs must never be written over any of them."""
+    siblings = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal")]
+    try:
+        locks = sorted(path.parent.glob(f"{glob.escape(path.name)}-recording-*.lock"))
+    except OSError:
+        locks = []
+    return [path, *siblings, *locks]
+
+
 def _check_file(path: Path) -> None:
     """Refuse anything that is not an SQLite file before SQLite gets a chance to write to it."""
     if path.is_dir():
@@ -155,12 +217,15 @@ def _inspect(path: Path) -> int:
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
     except sqlite3.Error as exc:
-        raise HistoryError(f"cannot open history database {path}: {exc}") from exc
+        raise _sqlite_error(path, exc, "open") from exc
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as exc:
+        # Reading a WAL database needs its -shm file, which SQLite cannot create in a read-only folder.
+        if _code(exc).startswith(_ACCESS_CODES + _BUSY_CODES):
+            raise _sqlite_error(path, exc, "open") from exc
         raise HistoryError(
             f"history database {path} is corrupt ({exc}); it was left untouched — move it away or pass another file with --db"
         ) from exc
@@ -188,11 +253,13 @@ class HistoryStore:
     """The history database. Open with `HistoryStore.open(path)`; usable as a context manager.
 
     One connection per store; open a second store on the same file to read while another writes (WAL).
+    A store that began a session holds its recording lock (see recording_lock) until it finishes or closes.
     """
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
+        self._recording: dict[int, RecordingLock] = {}
 
     # -- opening ---------------------------------------------------------------------------------
     @classmethod
@@ -203,6 +270,9 @@ class HistoryStore:
         version = _inspect(path) if path.exists() and path.stat().st_size > 0 else 0
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _access_error(path, exc) from exc
+        try:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves so every write is exactly one transaction.
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             conn.execute("PRAGMA journal_mode = WAL")
@@ -210,8 +280,8 @@ class HistoryStore:
             # NORMAL in WAL mode survives application crashes (the SIGKILL case) without an fsync per rep, which
             # could stall the video loop; a power cut may lose the last commits (said in docs/history.md).
             conn.execute("PRAGMA synchronous = NORMAL")
-        except (OSError, sqlite3.Error) as exc:
-            raise HistoryError(f"cannot open history database {path}: {exc}") from exc
+        except sqlite3.Error as exc:
+            raise _sqlite_error(path, exc, "open") from exc
         store = cls(conn, path)
         if version < SCHEMA_VERSION:
             store._migrate()
@@ -227,6 +297,9 @@ class HistoryStore:
                 conn.execute(f"PRAGMA user_version = {target}")
 
     def close(self) -> None:
+        for lock in self._recording.values():
+            lock.release()
+        self._recording.clear()
         self._conn.close()
 
     def __enter__(self) -> "HistoryStore":
@@ -241,21 +314,29 @@ class HistoryStore:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (BEGIN IMMEDIATE ... COMMIT, rolled back on any exception)."""
+        """One write transaction (BEGIN IMMEDIATE ... COMMIT, rolled back on any exception).
+
+        SQLite errors inside it become one-line HistoryErrors; other exceptions pass through unchanged.
+        """
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise HistoryError(f"cannot write to history database {self.path}: {exc}") from exc
+            raise _sqlite_error(self.path, exc, "write to") from exc
         try:
             yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
+        except BaseException as exc:
+            if conn.in_transaction:  # some errors (disk full, I/O) have rolled back already
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise _sqlite_error(self.path, exc, "write to") from exc
             raise
         try:
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            raise HistoryError(f"cannot write to history database {self.path}: {exc}") from exc
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise _sqlite_error(self.path, exc, "write to") from exc
 
     def _read(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
         try:
@@ -274,13 +355,30 @@ class HistoryStore:
         model: str = "",
         params: Mapping[str, Any] | None = None,
     ) -> int:
-        """Create an unfinished session row at once, so an interrupted session is still in history."""
-        with self.transaction() as conn:
-            cur = conn.execute(
-                "INSERT INTO sessions (exercise, title, source, model, started_at, params) VALUES (?, ?, ?, ?, ?, ?)",
-                (exercise, title, source, model, started_at, _dumps(dict(params or {}))),
-            )
-            return int(cur.lastrowid)
+        """Create an unfinished session row at once, so an interrupted session is still in history.
+
+        The session's recording lock is taken before the row is committed, so no other process ever sees
+        the new session unfinished without a live lock.
+        """
+        lock = None
+        try:
+            with self.transaction() as conn:
+                cur = conn.execute(
+                    "INSERT INTO sessions (exercise, title, source, model, started_at, params)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (exercise, title, source, model, started_at, _dumps(dict(params or {}))),
+                )
+                session_id = int(cur.lastrowid)
+                try:
+                    lock = RecordingLock.acquire(self._lock(session_id))
+                except OSError as exc:
+                    raise _access_error(self.path, exc) from exc
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        self._recording[session_id] = lock
+        return session_id
 
     def save_progress(
         self,
@@ -307,6 +405,9 @@ class HistoryStore:
             self._write_parts(conn, session_id, missing, summary.sets, summary.issues)
             self._write_totals(conn, session_id, _totals(summary))
             conn.execute("UPDATE sessions SET finished = 1 WHERE id = ?", (session_id,))
+        lock = self._recording.pop(session_id, None)
+        if lock is not None:
+            lock.release()
 
     def import_summary(self, summary: WorkoutSummary) -> WorkoutSummary:
         """Add a finished summary (e.g. from `fitness summary --json`) as a new session; returns it with its id."""
@@ -330,11 +431,44 @@ class HistoryStore:
         return self.get(session_id)
 
     def delete(self, session_id: int) -> None:
-        """Delete one session with its sets, reps and issues (the only way history loses data)."""
-        with self.transaction() as conn:
-            cur = conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
-            if cur.rowcount == 0:
-                raise self._unknown(session_id)
+        """Delete one session with its sets, reps and issues (the only way history loses data).
+
+        A session that a live process is recording is refused; an abandoned (crashed) one is deleted.
+        """
+        abandoned = None
+        try:
+            with self.transaction() as conn:
+                row = conn.execute("SELECT finished FROM sessions WHERE id = ?", (session_id,)).fetchone()
+                if row is None:
+                    raise self._unknown(session_id)
+                if not row[0]:
+                    # Under the write lock: its recorder cannot finish (or start) meanwhile.
+                    abandoned = self._abandoned(session_id)
+                    if abandoned is None:
+                        raise HistoryError(
+                            f"session {session_id} is being recorded right now; stop that recording (Ctrl-C in its "
+                            "terminal) before deleting it"
+                        )
+                conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        finally:
+            if abandoned is not None:
+                abandoned.release()
+
+    def _abandoned(self, session_id: int) -> RecordingLock | None:
+        """The recording lock of an unfinished session that nobody records any more; None while one does."""
+        if session_id in self._recording:
+            return None
+        try:
+            return RecordingLock.take_over(self._lock(session_id))
+        except OSError as exc:
+            raise _access_error(self.path, exc) from exc
+
+    def is_recording(self, session_id: int) -> bool:
+        """A live process (this store or another) is recording this session now."""
+        return session_id in self._recording or is_held(self._lock(session_id))
+
+    def _lock(self, session_id: int) -> Path:
+        return lock_path(self.path, session_id)
 
     @staticmethod
     def _write_parts(
@@ -438,6 +572,7 @@ class HistoryStore:
                 id=r[0], exercise=r[1], title=r[2], started_at=r[3], duration_s=r[4], reps=r[5], no_reps=r[6],
                 hold_s=r[7], interrupted=bool(r[8]) or not r[9], finished=bool(r[9]), mean_score=_nan(r[10]),
                 set_reps=tuple(int(x) for x in r[11].split(",")) if r[11] else (),
+                recording=not r[9] and self.is_recording(r[0]),
             )
             for r in rows
         ]
@@ -499,24 +634,3 @@ def _totals(summary: WorkoutSummary) -> dict[str, Any]:
         "no_reps": summary.no_reps, "hold_s": summary.hold_s, "reps_by_side": summary.reps_by_side,
         "trace": summary.trace, "interrupted": summary.interrupted,
     }
-
-
-def summary_from_json(text: str, source: str = "JSON") -> WorkoutSummary:
-    """Parse a `fitness summary --json` document, with a clear error for anything else."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise HistoryError(f"{source} is not valid JSON ({exc}); expected a file written by 'fitness summary --json'") from exc
-    if not isinstance(data, dict):
-        raise HistoryError(f"{source} holds a JSON {type(data).__name__}; expected an object written by 'fitness summary --json'")
-    version = data.get("schema_version", JSON_SCHEMA_VERSION)
-    if not isinstance(version, int) or version > JSON_SCHEMA_VERSION:
-        raise HistoryError(
-            f"{source} has summary schema_version {version!r}, this fitness reads up to {JSON_SCHEMA_VERSION}; upgrade fitness"
-        )
-    try:
-        return WorkoutSummary.from_dict(data)
-    except KeyError as exc:
-        raise HistoryError(f"{source} is not a workout summary: missing key {exc}; expected 'fitness summary --json' output") from exc
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise HistoryError(f"{source} is not a valid workout summary ({exc}); expected 'fitness summary --json' output") from exc

@@ -9,11 +9,22 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from fitness.exercise.events import RepEvent, _num, _unnum
 
 SCHEMA_VERSION = 1
+
+
+def local_time(started_at: str) -> datetime | None:
+    """An ISO 8601 start time in this computer's time zone (a time without zone is taken as local already);
+    None when it is not a date-time."""
+    try:
+        stamp = datetime.fromisoformat(started_at)
+    except (TypeError, ValueError):
+        return None
+    return stamp.astimezone() if stamp.tzinfo is not None else stamp
 
 
 @dataclass(frozen=True)

@@ -145,7 +145,7 @@ def test_summary_view_lists_reps_reasons_and_top_issues():
     assert "No-reps: 1 (depth ×1)" in screen
     assert "(ended early)" in screen
     assert "✗ depth" in screen and "✓" in screen
-    assert "95°–172°" in screen and "1.1/0.3/0.8 s" in screen
+    assert "95° to 172°" in screen and "1.1/0.3/0.8 s" in screen
     issues = screen[screen.index("Top issues"):]
     assert issues.index("chest_up") < issues.index("depth")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fitness.feedback.wording import format_value, metric_label, metric_text, phase_words
+from fitness.feedback.wording import metric_label, metric_text, phase_words
 
 
 @pytest.mark.parametrize(
@@ -32,12 +32,6 @@ def test_metric_text_joins_label_and_value_with_its_unit():
     assert metric_text("knee_deg", 91.6) == "knee 92°"
     assert metric_text("hip_height_pct", 78.4) == "hip height 78%"
     assert metric_text("hip_px", 159.62) is None
-
-
-def test_values_get_units_from_their_names():
-    names = ("knee_deg", "hip_pct", "hold_s", "gap_torso")
-    assert [format_value(n, 42.4) for n in names] == ["42°", "42%", "42.4 s", "42.40"]
-    assert format_value("knee_deg", float("nan")) == "—"
 
 
 @pytest.mark.parametrize(

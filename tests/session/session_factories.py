@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from datetime import timezone
 
 from hypothesis import strategies as st
 
@@ -96,23 +97,29 @@ def sample_summary(started_at: str = "2024-05-01T07:30:00+00:00", exercise: str 
 
 
 # -- hypothesis --------------------------------------------------------------------------------------
-_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+# Everything a real export can hold: printable names, times >= 0, scores 0-100, ISO dates, unique indices.
+_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12)
+_name = _text.filter(bool)
 _finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
+_seconds = st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False)
 _maybe_nan = st.one_of(_finite, st.just(math.nan))
+_maybe_seconds = st.one_of(_seconds, st.just(math.nan))
+_dates = st.datetimes(timezones=st.just(timezone.utc)).map(lambda d: d.isoformat(timespec="seconds"))
 
 
 @st.composite
 def rep_events(draw, index: int) -> RepEvent:
-    start = draw(_finite)
+    start = draw(_seconds)
+    rom = sorted([draw(_finite), draw(_finite)])
     return RepEvent(
         index=index,
         start_t=start,
         end_t=start + draw(st.floats(0, 100)),
         counted=draw(st.booleans()),
-        phases=draw(st.dictionaries(_text, _maybe_nan, max_size=3)),
-        rom=(draw(_maybe_nan), draw(_maybe_nan)),
-        issues=tuple(draw(st.lists(_text, max_size=3))),
-        score=draw(_maybe_nan),
+        phases=draw(st.dictionaries(_name, _maybe_seconds, max_size=3)),
+        rom=draw(st.sampled_from([tuple(rom), (math.nan, math.nan), (rom[0], math.nan)])),
+        issues=tuple(draw(st.lists(_name, max_size=3))),
+        score=draw(st.one_of(st.floats(0, 100), st.just(math.nan))),
         reason=draw(st.none() | _text),
         side=draw(st.sampled_from([None, "left", "right"])),
         set_index=draw(st.integers(1, 5)),
@@ -125,26 +132,27 @@ def workout_summaries(draw) -> WorkoutSummary:
     n_reps = draw(st.integers(0, 6))
     n_trace = draw(st.integers(0, 20))
     ints = st.integers(0, 2**40)
+    set_starts = [draw(_seconds) for _ in range(draw(st.integers(0, 3)))]
     return WorkoutSummary(
-        exercise=draw(_text.filter(bool)),
+        exercise=draw(_name),
         title=draw(_text),
         source=draw(_text),
         model=draw(_text),
-        started_at=draw(_text),
+        started_at=draw(_dates),
         duration_s=draw(st.floats(0, 1e5)),
         frames=draw(ints),
-        fps=draw(_maybe_nan),
+        fps=draw(st.one_of(st.floats(0, 240), st.just(math.nan))),
         reps=draw(ints),
         no_reps=draw(ints),
         rep_details=tuple(draw(rep_events(i)) for i in range(1, n_reps + 1)),
-        issues=draw(st.dictionaries(_text, st.integers(0, 1000), max_size=4)),
+        issues=draw(st.dictionaries(_name, st.integers(0, 1000), max_size=4)),
         sets=tuple(
-            SetSummary(i, draw(_finite), draw(_finite), draw(st.integers(0, 50)), draw(st.integers(0, 50)))
-            for i in range(1, draw(st.integers(0, 3)) + 1)
+            SetSummary(i, start, start + draw(_seconds), draw(st.integers(0, 50)), draw(st.integers(0, 50)))
+            for i, start in enumerate(set_starts, start=1)
         ),
         hold_s=draw(st.none() | st.floats(0, 1e4)),
         reps_by_side=draw(st.dictionaries(st.sampled_from(["left", "right"]), st.integers(0, 100))),
-        params=draw(st.dictionaries(_text, _finite, max_size=4)),
+        params=draw(st.dictionaries(_name, _finite, max_size=4)),
         trace=(
             {"signal": draw(_text), "t": [float(i) for i in range(n_trace)], "value": draw(st.lists(st.none() | _finite, min_size=n_trace, max_size=n_trace))}
             if n_trace

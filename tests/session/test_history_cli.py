@@ -6,9 +6,13 @@ import csv
 import hashlib
 import io
 import json
+import os
+import re
+import stat
 import sys
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from session_factories import record, sample_summary
@@ -85,7 +89,7 @@ def test_summary_shows_sets_reps_tempo_and_trends(capsys, history):
     assert f"Session {history[5]}" in out
     assert "Sets" in out and "Reps" in out
     assert "no-rep depth" in out and "chest_up" in out
-    assert "1.4" in out and "90–170" in out  # eccentric tempo 0.45 * 3 s (shown 1.4), range of motion
+    assert "1.4" in out and "90° to 170°" in out  # eccentric tempo 0.45 * 3 s (shown 1.4), range of motion
     assert "Trend against your earlier squats sessions" in out and "mean of last 2" in out
 
 
@@ -118,8 +122,10 @@ def test_summary_writes_json_csv_and_plot_files(capsys, history, tmp_path):
     out_json, out_csv, out_png = tmp_path / "s.json", tmp_path / "s.csv", tmp_path / "s.png"
     code, out, _ = run(capsys, "summary", "last", "--json", str(out_json), "--csv", str(out_csv), "--plot", str(out_png))
     assert code == 0
-    for path in (out_json, out_csv, out_png):
-        assert f"Wrote" in out and str(path) in out.replace("\n", "")
+    # Exports print one line each, not the summary again.
+    assert out.splitlines() == [
+        f"JSON written to {out_json}", f"CSV written to {out_csv}", f"Plot written to {out_png}"
+    ]
     assert json.loads(out_json.read_text())["id"] == history[5]
     rows = list(csv.DictReader(io.StringIO(out_csv.read_text())))
     assert len(rows) == 7 and [r["counted"] for r in rows].count("0") == 1
@@ -130,7 +136,7 @@ def test_summary_writes_json_csv_and_plot_files(capsys, history, tmp_path):
 
 def test_summary_json_to_stdout_keeps_notes_on_stderr(capsys, history, tmp_path):
     code, out, err = run(capsys, "summary", "--json", "--csv", str(tmp_path / "s.csv"))
-    assert code == 0 and json.loads(out)["exercise"] == "squats" and "Wrote CSV" in err
+    assert code == 0 and json.loads(out)["exercise"] == "squats" and err == f"CSV written to {tmp_path / 's.csv'}\n"
 
 
 def test_import_twice_is_refused(capsys, history, tmp_path):
@@ -206,8 +212,10 @@ def test_a_missing_database_is_not_created_by_asking_for_an_id(capsys, argv):
 
 @pytest.mark.parametrize("option", ["--csv", "--json", "--plot"])
 def test_unwritable_export_paths_are_one_line_errors(capsys, history, tmp_path, option):
-    code, _, err = run(capsys, "summary", option, str(tmp_path / "missing" / "dir" / "out"))
-    assert code == 1 and "cannot write" in err and len(err.strip().splitlines()) == 1
+    code, out, err = run(capsys, "summary", option, str(tmp_path / "missing" / "dir" / "out"))
+    assert (code, out) == (2, "")  # refused before anything is printed
+    folder = tmp_path / "missing" / "dir"
+    assert err == f"fitness: error: cannot write {option} {folder / 'out'}: the folder {folder} does not exist\n"
 
 
 def test_names_print_as_they_are_not_as_markup(capsys):
@@ -237,3 +245,91 @@ def test_holds_and_uneven_sets_read_naturally(capsys):
     assert "hold 1:02" in out and "3 × (3/2/1)" in out
     _, out, _ = run(capsys, "summary", "1")
     assert "held 62.5 s in good form" in out
+
+
+def header(out: str) -> list[str]:
+    line = next(line for line in out.splitlines() if line.startswith("┃"))
+    return [cell.strip() for cell in line.strip("┃").split("┃")]
+
+
+def test_the_history_table_has_no_untitled_column(capsys, history):
+    _, out, _ = run(capsys, "history")
+    assert header(out) == ["id", "date", "exercise", "sets × reps", "reps", "no-reps", "form", "duration"]
+    with HistoryStore.open() as store:
+        store.import_summary(replace(sample_summary("2024-05-06T07:30:00+00:00"), interrupted=True))
+    _, out, _ = run(capsys, "history")
+    assert header(out)[-1] == "note" and "interrupted" in out
+
+
+def trend_row(out: str, metric: str) -> list[str]:
+    line = next(line for line in out.splitlines() if line.startswith(f"│ {metric} "))
+    return [cell.strip() for cell in line.strip("│").split("│")]
+
+
+def test_trends_show_counts_as_whole_numbers_and_no_negative_zero(capsys):
+    first = sample_summary("2024-05-01T07:30:00+00:00")
+    second = replace(sample_summary("2024-05-02T07:30:00+00:00"), reps=3)
+    # The form score a hair below the previous session's: a change of -0.014 must print as 0.0, not -0.0.
+    reps = list(first.rep_details)
+    reps[0] = replace(reps[0], score=reps[0].score - 0.1)
+    third = replace(sample_summary("2024-05-03T07:30:00+00:00"), rep_details=tuple(reps))
+    with HistoryStore.open() as store:
+        for s in (first, second, third):
+            store.import_summary(s)
+    _, out, _ = run(capsys, "summary")
+    assert trend_row(out, "reps") == ["reps", "6", "3", "4.5", "+3"]
+    assert trend_row(out, "no-reps") == ["no-reps", "1", "1", "1", "0"]
+    assert trend_row(out, "form score")[-1] == "0.0"
+    assert not re.search(r"(?<![\w-])-0(\.0*)?(?![\d.])", out)  # no -0 or -0.0 anywhere (dates aside)
+
+
+def test_a_curl_range_reads_from_to(capsys):
+    summary = sample_summary()
+    reps = tuple(replace(r, signal="curl_pct", rom=(-70.2, 83.4)) for r in summary.rep_details)
+    with HistoryStore.open() as store:
+        store.import_summary(replace(summary, rep_details=reps, trace={}))
+    _, out, _ = run(capsys, "summary")
+    assert "-70% to 83%" in out and "154%" in out and "curl (%)" in out
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
+def test_an_export_never_overwrites_the_history_database(capsys, history, suffix):
+    db = paths.history_db()
+    target = Path(f"{db}{suffix}")
+    before = target.read_bytes() if target.exists() else None
+    for option in ("--json", "--csv", "--plot"):
+        code, out, err = run(capsys, "summary", option, str(target))
+        assert (code, out) == (2, "")
+        what = "the history database" if not suffix else f"a file of the history database {db}"
+        assert err == f"fitness: error: {option} {target} is {what}; refusing to overwrite it, choose another file\n"
+    assert (target.read_bytes() if target.exists() else None) == before
+    with HistoryStore.open() as store:
+        assert store.count_sessions() == 4
+
+
+def test_exports_into_a_folder_or_onto_each_other_are_refused_up_front(capsys, history, tmp_path):
+    code, out, err = run(capsys, "summary", "--json", str(tmp_path))
+    assert (code, out) == (2, "")
+    assert err == f"fitness: error: cannot write --json {tmp_path}: it is a folder; give a file name inside it\n"
+    same = tmp_path / "out.txt"
+    code, out, err = run(capsys, "summary", "--json", str(same), "--csv", str(same))
+    assert (code, out) == (2, "") and f"--json and --csv name the same file ({same})" in err
+    assert not same.exists()
+
+
+def test_exported_files_get_ordinary_permissions(capsys, history, tmp_path):
+    old = os.umask(0o022)
+    try:
+        run(capsys, "summary", "--json", str(tmp_path / "s.json"), "--csv", str(tmp_path / "s.csv"))
+    finally:
+        os.umask(old)
+    assert [stat.S_IMODE((tmp_path / n).stat().st_mode) for n in ("s.json", "s.csv")] == [0o644, 0o644]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.csv", "s.json"]  # no temp files left
+
+
+def test_names_with_escape_codes_already_in_history_print_harmlessly(capsys):
+    with HistoryStore.open() as store:
+        store.import_summary(replace(sample_summary(exercise="squats\x1b[2J"), title="T\x1b[31m", source="v\x07"))
+    for argv in (["history"], ["summary"]):
+        _, out, _ = run(capsys, *argv)
+        assert "\x1b" not in out and "\x07" not in out and "squats[2J" in out

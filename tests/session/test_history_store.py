@@ -15,6 +15,7 @@ from fitness import paths
 from fitness.errors import HistoryError
 from fitness.session import store as store_module
 from fitness.session.recorder import SessionRecorder
+from fitness.session.recording_lock import lock_path
 from fitness.session.store import SCHEMA_VERSION, HistoryStore, summary_from_json
 
 
@@ -96,10 +97,13 @@ def test_importing_the_same_session_twice_is_refused(db):
     "text, match",
     [
         ("not json", "not valid JSON"),
-        ("[1, 2]", "JSON list"),
+        ("[1, 2]", "holds an array, not an object"),
         ('{"exercise": "squats"}', "missing key"),
         ('{"schema_version": 99, "exercise": "squats"}', "schema_version 99"),
-        ('{"exercise": "squats", "duration_s": "long", "frames": 1, "reps": 1}', "not a valid workout summary"),
+        (
+            '{"exercise": "squats", "started_at": "2024-01-01", "duration_s": "long", "frames": 1, "reps": 1}',
+            'x.json: duration_s: expected a number of seconds, got a string "long"',
+        ),
     ],
 )
 def test_summary_from_json_rejects_other_documents(text, match):
@@ -279,3 +283,55 @@ def test_earlier_sessions_are_the_same_exercise_before_this_one_newest_first(db)
         assert [s.id for s in store.earlier(store.get(ids[4]))] == [ids[3], ids[1]]
         assert [s.id for s in store.earlier(store.get(ids[4]), limit=1)] == [ids[3]]
         assert store.earlier(store.get(ids[1])) == []
+
+
+# -- sessions being recorded --------------------------------------------------------------------------------
+def test_a_session_being_recorded_is_not_deleted_but_an_abandoned_one_is(db):
+    recording_store, other = HistoryStore.open(db), HistoryStore.open(db)
+    recorder = SessionRecorder("squats", store=recording_store, signal="knee_deg")
+    session_id = recorder.session_id
+    recorder.update(step(3.0, reps=[rep(1, 0.0, 3.0)]))
+    with pytest.raises(HistoryError, match=f"session {session_id} is being recorded right now"):
+        other.delete(session_id)
+    recorder.update(step(6.0, reps=[rep(2, 3.0, 6.0)]))  # the recording goes on unharmed
+    assert other.count_reps(session_id) == 2
+    assert [(s.recording, s.finished) for s in other.list_sessions()] == [(True, False)]
+    # A crash: the OS closes the recorder's files, which drops its lock; the lock file stays behind.
+    recording_store.close()
+    lock_path(db, session_id).touch()
+    assert [(s.recording, s.finished) for s in other.list_sessions()] == [(False, False)]
+    other.delete(session_id)
+    assert other.list_sessions() == [] and not lock_path(db, session_id).exists()
+    other.close()
+
+
+def test_the_recording_store_cannot_delete_its_own_session_either(db):
+    with HistoryStore.open(db) as store:
+        session_id = store.begin_session("squats", started_at="2024-01-01T00:00:00+00:00")
+        with pytest.raises(HistoryError, match="being recorded"):
+            store.delete(session_id)
+
+
+def test_finishing_releases_the_recording_lock(db):
+    with HistoryStore.open(db) as writer, HistoryStore.open(db) as other:
+        recorder = SessionRecorder("squats", store=writer, signal="knee_deg")
+        assert other.is_recording(recorder.session_id) and lock_path(db, recorder.session_id).exists()
+        recorder.finish(frames=30, duration_s=1.0, fps=30.0)
+        assert not other.is_recording(recorder.session_id) and not lock_path(db, recorder.session_id).exists()
+        other.delete(recorder.session_id)
+
+
+def test_an_import_that_fails_half_way_stores_nothing(db, monkeypatch):
+    def broken(*args):
+        raise sqlite3.IntegrityError("NOT NULL constraint failed: sessions.duration_s")
+
+    with HistoryStore.open(db) as store:
+        monkeypatch.setattr(HistoryStore, "_write_totals", staticmethod(broken))
+        with pytest.raises(HistoryError, match="NOT NULL constraint failed"):
+            store.import_summary(sample_summary())  # the reps and sets were already written in its transaction
+        monkeypatch.undo()
+        assert store.count_sessions() == 0
+    conn = sqlite3.connect(db)
+    tables = ("sessions", "reps", "sets", "issues")
+    assert [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables] == [0] * 4
+    conn.close()

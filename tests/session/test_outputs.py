@@ -57,7 +57,7 @@ def test_an_output_that_is_the_history_database_is_refused(tmp_path):
     mine = tmp_path / "mine.sqlite3"
     refused({"--json": str(default)}, inputs(tmp_path), "is the history database")
     refused({"--json": str(mine)}, inputs(tmp_path, db=str(mine)), "is the history database")
-    refused({"--save-video": f"{mine}-wal"}, inputs(tmp_path, db=str(mine)), "is the history database")
+    refused({"--save-video": f"{mine}-wal"}, inputs(tmp_path, db=str(mine)), "is a file of the history database")
     refused({"--json": str(default)}, inputs(tmp_path, db=str(mine)), "is the history database")  # both count
 
 

@@ -38,7 +38,7 @@ def test_trends_compare_with_the_previous_session_and_the_mean_of_earlier_ones()
     by_metric = {t.metric: t for t in trends(now, [fewer, more])}
     reps = by_metric["reps"]
     assert (reps.current, reps.previous, reps.baseline, reps.change) == (6, 4, 6, 2)
-    assert by_metric["range of motion (knee_deg)"].change == 0.0
+    assert by_metric["range of motion, knee angle (°)"].change == 0.0
 
 
 def test_range_of_motion_trends_skip_sessions_measured_on_another_signal():
@@ -47,10 +47,10 @@ def test_range_of_motion_trends_skip_sessions_measured_on_another_signal():
                       trace={**now.trace, "signal": "hip_pct"})
     by_metric = {t.metric: t for t in trends(now, [renamed, replace(now, reps=5)])}
     assert by_metric["reps"].previous == 3  # counts compare with every earlier session
-    rom = by_metric["range of motion (knee_deg)"]
+    rom = by_metric["range of motion, knee angle (°)"]
     assert rom.previous == rom.current == 80.0 and rom.baseline == 80.0  # the hip_pct session is left out
     only_other = {t.metric: t for t in trends(now, [renamed])}
-    assert math.isnan(only_other["lowest point (knee_deg)"].previous)
+    assert math.isnan(only_other["lowest point, knee angle (°)"].previous)
 
 
 def test_trends_without_earlier_sessions_are_nan():

@@ -82,3 +82,22 @@ def test_killed_at_an_arbitrary_point_loses_nothing_committed(tmp_path, repo_roo
     kill(proc)  # while it keeps writing: possibly inside a transaction
     total, _ = assert_consistent(db, session_id)
     assert total >= 8
+
+
+def test_a_live_recording_is_not_deleted_under_it_but_a_killed_one_can_be(tmp_path, repo_root, capsys):
+    from fitness.cli import app
+
+    db = tmp_path / "history.sqlite3"
+    proc = start_writer(db, repo_root, "block", "2")
+    session_id = int(read_line(proc).split()[1])
+    assert [read_line(proc) for _ in range(3)] == ["committed 1", "committed 2", "mid-rep"]
+    assert app(["history", "delete", str(session_id), "--yes", "--db", str(db)]) == 1
+    assert f"session {session_id} is being recorded right now" in capsys.readouterr().err
+    assert app(["history", "--db", str(db)]) == 0 and "recording now" in capsys.readouterr().out
+    assert proc.poll() is None  # still recording
+    kill(proc)
+    assert app(["history", "--db", str(db)]) == 0 and "crashed" in capsys.readouterr().out
+    assert app(["history", "delete", str(session_id), "--yes", "--db", str(db)]) == 0
+    with HistoryStore.open(db) as store:
+        assert store.list_sessions() == []
+    assert list(tmp_path.iterdir()) == [db]  # no lock file left behind (and the WAL folded in on close)
