@@ -24,7 +24,7 @@ from fitness.feedback.wording import metric_label, phase_words
 from fitness.units import format_value
 
 __all__ = ["BAR_WIDTH", "ENDED_MESSAGE", "Dashboard", "LiveDashboard", "NullUI", "PlainProgress", "SessionUI",
-           "big_number", "format_latency", "format_tempo", "format_value"]
+           "big_number", "format_latency", "format_tempo"]
 
 # Seven-segment digits, three text rows each: readable from a few steps away from the screen.
 _SEGMENTS = {
