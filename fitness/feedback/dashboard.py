@@ -21,6 +21,7 @@ from fitness.exercise.events import RepEvent
 from fitness.feedback.pass_progress import WHAT as PASS_WHAT, PassProgress, PlainPassLines
 from fitness.feedback.snapshot import NOBODY_MESSAGE, Snapshot
 from fitness.feedback.wording import metric_label, phase_words
+from fitness.text import printable
 from fitness.units import format_value
 
 __all__ = ["BAR_WIDTH", "ENDED_MESSAGE", "Dashboard", "LiveDashboard", "NullUI", "PlainProgress", "SessionUI",
@@ -90,6 +91,11 @@ def format_latency(fps: float, latency_ms: Mapping[str, float]) -> str:
 ENDED_MESSAGE = "Session ended"
 
 
+def _title(snap: Snapshot) -> Text:
+    """The panel title; a Text, so an exercise title from a file is never read as rich markup."""
+    return Text(f"fitness · {printable(snap.title or snap.exercise)}")
+
+
 class Dashboard:
     """The live view: `update(snapshot)` each frame, rendered by rich through `__rich__`.
 
@@ -154,7 +160,7 @@ class Dashboard:
         top.add_row(counter, info)
         speed = Text(f"speed {format_latency(snap.fps, snap.latency_ms)}", style="dim")
         messages = [Text(ENDED_MESSAGE, style="bold")] if self.ended else self._messages(snap)
-        return Panel(Group(top, *messages, speed), title=f"fitness · {snap.title or snap.exercise}")
+        return Panel(Group(top, *messages, speed), title=_title(snap))
 
     @staticmethod
     def _pass_panel(snap: Snapshot, progress: PassProgress) -> RenderableType:
@@ -166,7 +172,7 @@ class Dashboard:
         row.add_row(bar, Text(progress.counted()))
         speed = Text(f"speed {format_latency(snap.fps, snap.latency_ms)}", style="dim")
         lines = (Text(f"{PASS_WHAT}; counting follows", style="cyan"), row, speed)
-        return Panel(Group(*lines), title=f"fitness · {snap.title or snap.exercise}")
+        return Panel(Group(*lines), title=_title(snap))
 
     @staticmethod
     def _range_bar(progress: float) -> RenderableType:

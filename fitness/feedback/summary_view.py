@@ -60,8 +60,9 @@ class SummaryView:
             if rep.side:
                 result += f" {printable(rep.side)}"
             rom = format_range(rep.signal, *rep.rom)
-            table.add_row(str(rep.index), str(rep.set_index), result, fixed(rep.score, 0), format_tempo(rep), rom,
-                          printable(", ".join(rep.issues)))
+            # Text cells: names from files and imports are shown as they are, never read as rich markup.
+            table.add_row(str(rep.index), str(rep.set_index), Text(result), fixed(rep.score, 0), format_tempo(rep),
+                          rom, Text(printable(", ".join(rep.issues))))
         return table
 
     def _issues_table(self) -> Table:
@@ -69,5 +70,5 @@ class SummaryView:
         table.add_column("issue")
         table.add_column("times", justify="right")
         for rule_id, count in sorted(self.summary.issues.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_ISSUES]:
-            table.add_row(printable(rule_id), str(count))
+            table.add_row(Text(printable(rule_id)), str(count))
         return table

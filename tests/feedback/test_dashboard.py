@@ -174,3 +174,15 @@ def test_choose_ui_follows_the_terminal():
 
     assert isinstance(choose_ui(Tty()), LiveDashboard)
     assert isinstance(choose_ui(io.StringIO()), PlainProgress)
+
+
+def test_names_from_files_are_shown_as_they_are_not_read_as_markup():
+    rep = NO_REP.__class__(**{**NO_REP.__dict__, "reason": "[bold]deep[/x]", "issues": ("[/y]",)})
+    summary = WorkoutSummary(exercise="squats", title="[/z] Squat", source="video:a.mp4", model="m", started_at="",
+                             duration_s=3.0, frames=90, fps=30.0, reps=0, no_reps=1, rep_details=(rep,),
+                             issues={"[/y]": 1})
+    screen = render(SummaryView(summary), width=140)
+    assert "✗ [bold]deep[/x]" in screen and screen.count("[/y]") == 2 and "[/z] Squat" in screen
+    snap = make_snapshot()
+    shown = render(Dashboard(make_snapshot(title="[/z] Squat", step=snap.step)), width=140)
+    assert "fitness · [/z] Squat" in shown
