@@ -40,7 +40,10 @@ class FixedLagFilter:
 
     Few samples (the start of a track, a point back after a gap): the degree drops to (samples - 1)
     and the read-out time is clamped to the oldest sample, so a first sample comes back unchanged and
-    nothing is extrapolated backwards; the full lag applies once the point's samples span it.
+    nothing is extrapolated backwards; the full lag applies once the point's samples span it. The output
+    stays within the range of the samples it was fitted to, widened by that range on each side (room for
+    a turn between two samples): a few samples bunched in time make the fit ill-conditioned, and its
+    read-out could otherwise swing far outside them.
 
     NaN (or inf) input for a point means "no sample": its output is NaN and its window keeps the
     samples it had. `reset(mask)` forgets chosen points.
@@ -118,6 +121,8 @@ class FixedLagFilter:
         normal += np.eye(self.order + 1)[None] * (~used)[:, :, None]
         rhs = np.einsum("nkp,knd->npd", a, np.nan_to_num(xs))
         coef = np.linalg.solve(normal, rhs)  # (N, P, D)
-        out = coef[:, 0, :]
+        with np.errstate(all="ignore"):  # all-NaN columns: points without samples, NaN below
+            lo, hi = np.nanmin(xs, axis=0), np.nanmax(xs, axis=0)  # (N, D)
+        out = np.clip(coef[:, 0, :], 2 * lo - hi, 2 * hi - lo)
         out[count == 0] = np.nan
         return out

@@ -123,3 +123,17 @@ def test_a_change_of_shape_is_refused_until_reset():
         f.apply(np.zeros((3, 2)), 0.1)
     f.reset()
     assert f.apply(np.zeros((3, 2)), 0.2).shape == (3, 2)
+
+
+@given(st.lists(st.floats(0.002, 0.2), min_size=2, max_size=12), st.integers(0, 2**32 - 1))
+def test_bunched_samples_never_swing_the_output_far_from_them(dts, seed):
+    """A few samples close together in time make the cubic fit ill-conditioned; the read-out stays within the
+    samples' range widened by that range on each side."""
+    times = np.cumsum(dts)
+    xs = 300.0 + np.random.default_rng(seed).normal(0, 5, (len(times), 1, 2))
+    f = FixedLagFilter(order=3)
+    for k, t in enumerate(times):
+        out = f.apply(xs[k], float(t))
+        window = xs[: k + 1][times[: k + 1] >= t - f.window_s - 1e-3]  # the samples the filter still holds
+        lo, hi = window.min(axis=0), window.max(axis=0)
+        assert np.all(out >= 2 * lo - hi - 1e-9) and np.all(out <= 2 * hi - lo + 1e-9)
