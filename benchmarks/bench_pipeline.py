@@ -39,7 +39,10 @@ def _need(module: str, what: str):
 def default_video() -> Path:
     clips = sorted((REPO / "sample_videos").glob("*.mp4"))
     if not clips:
-        sys.exit("bench_pipeline: no video given and none in sample_videos/ (make one with 'fitness render squats --reps 5 --out clip.mp4')")
+        sys.exit(
+            "bench_pipeline: no video given and none in sample_videos/ "
+            "(make one with 'fitness render squats --reps 5 --out clip.mp4')"
+        )
     squats = [c for c in clips if "squat" in c.name]
     return (squats or clips)[0]
 

@@ -133,9 +133,18 @@ def main() -> None:
         table.add_column(column, justify="right")
     for r in rows:
         table.add_row(
-            r["model"], r["backend"], str(r["threads"]), f"{r['raw_ms']:.2f}", f"{1000 / r['raw_ms']:.0f}", f"{r['raw_p90_ms']:.2f}",
-            f"{r['estimate_ms']:.2f}", f"{1000 / r['estimate_ms']:.0f}", f"{r['import_load_s']:.2f}",
-            f"{r['start_to_first_s']:.2f}", f"{r['peak_rss_mb']:.0f}", "yes" if r["tensorflow_loaded"] else "no",
+            r["model"],
+            r["backend"],
+            str(r["threads"]),
+            f"{r['raw_ms']:.2f}",
+            f"{1000 / r['raw_ms']:.0f}",
+            f"{r['raw_p90_ms']:.2f}",
+            f"{r['estimate_ms']:.2f}",
+            f"{1000 / r['estimate_ms']:.0f}",
+            f"{r['import_load_s']:.2f}",
+            f"{r['start_to_first_s']:.2f}",
+            f"{r['peak_rss_mb']:.0f}",
+            "yes" if r["tensorflow_loaded"] else "no",
         )
     console = Console(width=160)
     console.print(table)

@@ -40,7 +40,11 @@ def clip_specs(per_view: int, seed_base: int = SEED_BASE) -> dict[str, RenderSpe
                 seed = seed_base + k
                 k += 1
                 if script.hold:
-                    reps, faults, partial = 8 + i % 8, ({1: [view_faults[i % len(view_faults)]]} if i % 3 and view_faults else {}), []
+                    reps, faults, partial = (
+                        8 + i % 8,
+                        ({1: [view_faults[i % len(view_faults)]]} if i % 3 and view_faults else {}),
+                        [],
+                    )
                 else:
                     reps = 3 + i % 6
                     faults = {2: [view_faults[i % len(view_faults)]]} if i % 3 and view_faults else {}
@@ -74,8 +78,13 @@ def main(argv: list[str] | None = None) -> int:
     src.add_argument("--out", type=Path, help="render the clip set into this folder, then evaluate it")
     src.add_argument("--dir", type=Path, help="evaluate clips already in this folder")
     p.add_argument("--per-view", type=int, default=8, help="clips per exercise and view (default 8: 104 clips)")
-    p.add_argument("--seed-base", type=int, default=SEED_BASE,
-                   help=f"first seed of the rendered set (default {SEED_BASE}); a fresh base gives a set no threshold was tuned on")
+    p.add_argument(
+        "--seed-base",
+        type=int,
+        default=SEED_BASE,
+        help=f"first seed of the rendered set (default {SEED_BASE}); "
+        "a fresh base gives a set no threshold was tuned on",
+    )
     p.add_argument("--model", default="lightning")
     p.add_argument("--keypoints-only", action="store_true", help="measure MoveNet PCK only, without the pipeline")
     args = p.parse_args(argv)

@@ -104,7 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="rotate frames clockwise (default: none, but a video of an exercise done standing that looks sideways "
         "is turned upright; --rotate 0 keeps it as it is)",
     )
-    run.add_argument("--person", default="largest", metavar="largest|center|ID", help="whom to follow with several people in view")
+    run.add_argument(
+        "--person", default="largest", metavar="largest|center|ID", help="whom to follow with several people in view"
+    )
     run.add_argument(
         "--smoothing",
         choices=("live", "oneeuro", "fixedlag", "offline", "none"),
@@ -112,7 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="live: the default for cameras (One Euro); oneeuro: One Euro, ~25 ms lag; fixedlag: steadier, "
         "67 ms lag; offline: zero-lag smoothing for recorded video; none",
     )
-    run.add_argument("--set-pause-s", type=float, default=20.0, metavar="S", help="a pause this long ends a set (default 20)")
+    run.add_argument(
+        "--set-pause-s", type=float, default=20.0, metavar="S", help="a pause this long ends a set (default 20)"
+    )
     _add_exercises_dir(run)
     run.set_defaults(handler="run:run")
 
@@ -197,7 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", required=True, metavar="FILE.mp4",
         help="the video to write (required); its ground truth goes beside it as FILE.truth.json",
     )
-    re_.add_argument("--view", default=None, metavar="side|front|oblique", help="camera view (default: the exercise's first view)")
+    re_.add_argument(
+        "--view", default=None, metavar="side|front|oblique", help="camera view (default: the exercise's first view)"
+    )
     re_.add_argument("--fault", default="", metavar="ID:REP,...", help="inject form faults, e.g. chest_up:2,chest_up:4")
     re_.add_argument("--partial", default="", metavar="REP,...", help="make these reps stop short (no-reps), e.g. 2,4")
     re_.add_argument(
@@ -213,7 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("folder", metavar="DIR", help="a folder of videos made by 'fitness render', with their truth files")
     _add_model_options(ev)
     ev.add_argument("--json", metavar="OUT.json", help="write the per-clip results as JSON")
-    ev.add_argument("--keypoints-only", action="store_true", help="only measure MoveNet keypoint accuracy (PCK), no pipeline")
+    ev.add_argument(
+        "--keypoints-only", action="store_true", help="only measure MoveNet keypoint accuracy (PCK), no pipeline"
+    )
     ev.set_defaults(handler="render:eval_")
     _describe_subcommands(parser)
     return parser

@@ -6,12 +6,10 @@ below (the wiring points); the loop itself only speaks the small Protocols, so t
 
 from __future__ import annotations
 
-import dataclasses
-
 import contextlib
+import dataclasses
 import importlib
 import math
-import os
 import signal
 import threading
 import time
@@ -31,8 +29,8 @@ from fitness.errors import FitnessError, SourceError, UsageError
 from fitness.exercise.events import MachineStep, RepEvent, Signals
 from fitness.feedback.pass_progress import PassProgress
 from fitness.feedback.snapshot import Snapshot
-from fitness.pose.types import Keypoint, Pose
 from fitness.pose.tracking import select_person
+from fitness.pose.types import Keypoint, Pose
 from fitness.session.export import write_json
 from fitness.session.summary import WorkoutSummary
 
@@ -182,7 +180,9 @@ def _stage(module: str, name: str, stage: str):
     try:
         return getattr(importlib.import_module(module), name)
     except (ImportError, AttributeError) as exc:
-        raise FitnessError(f"the {stage} is not available in this build (cannot import {module}.{name}: {exc})") from exc
+        raise FitnessError(
+            f"the {stage} is not available in this build (cannot import {module}.{name}: {exc})"
+        ) from exc
 
 
 def load_definition(config: SessionConfig) -> ExerciseDefinition:
@@ -266,7 +266,9 @@ def open_source(config: SessionConfig) -> FrameSource:
 
 def detect_sideways(config: SessionConfig, definition: ExerciseDefinition, estimator: Estimator) -> int:
     """The clockwise turn that stands a sideways recording upright, or 0 (see fitness.capture.orientation)."""
-    if not (config.auto_rotate and config.source != "camera" and config.rotate == 0 and definition.posture == "standing"):
+    if not (
+        config.auto_rotate and config.source != "camera" and config.rotate == 0 and definition.posture == "standing"
+    ):
         return 0
     as_is = dataclasses.replace(config, rotate=0)
 
@@ -283,8 +285,22 @@ def detect_sideways(config: SessionConfig, definition: ExerciseDefinition, estim
 # --- helpers ------------------------------------------------------------------------------------------
 
 _SIDE_POINTS = {
-    "left": [Keypoint.LEFT_SHOULDER, Keypoint.LEFT_ELBOW, Keypoint.LEFT_WRIST, Keypoint.LEFT_HIP, Keypoint.LEFT_KNEE, Keypoint.LEFT_ANKLE],
-    "right": [Keypoint.RIGHT_SHOULDER, Keypoint.RIGHT_ELBOW, Keypoint.RIGHT_WRIST, Keypoint.RIGHT_HIP, Keypoint.RIGHT_KNEE, Keypoint.RIGHT_ANKLE],
+    "left": [
+        Keypoint.LEFT_SHOULDER,
+        Keypoint.LEFT_ELBOW,
+        Keypoint.LEFT_WRIST,
+        Keypoint.LEFT_HIP,
+        Keypoint.LEFT_KNEE,
+        Keypoint.LEFT_ANKLE,
+    ],
+    "right": [
+        Keypoint.RIGHT_SHOULDER,
+        Keypoint.RIGHT_ELBOW,
+        Keypoint.RIGHT_WRIST,
+        Keypoint.RIGHT_HIP,
+        Keypoint.RIGHT_KNEE,
+        Keypoint.RIGHT_ANKLE,
+    ],
 }
 # The drawn side changes only when the other side is clearly better seen, so the arcs do not flicker.
 SIDE_MARGIN = 0.1
@@ -300,7 +316,9 @@ def camera_side(pose: Pose, previous: str = "left") -> str:
     return previous
 
 
-def choose_person(poses: Sequence[Pose], person: str, frame_size: tuple[int, int], previous: Pose | None = None) -> Pose | None:
+def choose_person(
+    poses: Sequence[Pose], person: str, frame_size: tuple[int, int], previous: Pose | None = None
+) -> Pose | None:
     """The pose to follow among several: the same track as before while it is still there (so a second
     person walking by does not steal the session), else `select_person`'s choice by `person`:
     "largest", "center" or a track id number."""
@@ -648,7 +666,11 @@ class Session:
             return result
         finally:
             self.ui.stop()
-            for close in (getattr(self.window, "close", None), getattr(self.writer, "close", None), *self.stages.closers):
+            for close in (
+                getattr(self.window, "close", None),
+                getattr(self.writer, "close", None),
+                *self.stages.closers,
+            ):
                 if close is not None:
                     close()
 
@@ -670,7 +692,9 @@ class Session:
             fps = self._source_fps
             duration_s = n / fps if math.isfinite(fps) and fps > 0 else 0.0
         interrupted = interrupted_hard or self._ended not in (ENDED_NORMALLY, ENDED_BY_USER)
-        summary = stages.recorder.finish(frames=n, duration_s=float(duration_s), fps=float(fps), interrupted=interrupted)
+        summary = stages.recorder.finish(
+            frames=n, duration_s=float(duration_s), fps=float(fps), interrupted=interrupted
+        )
         write_error = None
         try:
             if self.config.json_path:
@@ -703,7 +727,8 @@ class Session:
             notes.append(nobody)
         if self._crowded_frames and nobody is None:
             notes.append(
-                f"more than one person was in view in {self._crowded_frames} frames; followed the {self._person_words()}"
+                f"more than one person was in view in {self._crowded_frames} frames; "
+                f"followed the {self._person_words()}"
             )
         return notes
 

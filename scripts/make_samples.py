@@ -27,9 +27,15 @@ def main(out_dir: Path = ROOT / "sample_videos") -> int:
         out = out_dir / f"{name}.mp4"
         truth = render_video(spec, out)
         size = out.stat().st_size
-        print(f"{out.relative_to(ROOT)}: {truth['frames']} frames, {truth['reps']} reps, {truth['no_reps']} partial, {size / 1e6:.2f} MB")
+        print(
+            f"{out.relative_to(ROOT)}: {truth['frames']} frames, {truth['reps']} reps, "
+            f"{truth['no_reps']} partial, {size / 1e6:.2f} MB"
+        )
         if size > MAX_BYTES:
-            print(f"  too big: keep samples under {MAX_BYTES / 1e6:.0f} MB (fewer reps or a smaller size)", file=sys.stderr)
+            print(
+                f"  too big: keep samples under {MAX_BYTES / 1e6:.0f} MB (fewer reps or a smaller size)",
+                file=sys.stderr,
+            )
             return 1
     return 0
 

@@ -26,7 +26,17 @@ def test_help_lists_every_subcommand():
 def test_run_help_lists_the_contract_options():
     out = run_cli("run", "--help")
     assert out.returncode == 0
-    for option in ("--video", "--camera", "--no-window", "--json", "--db", "--model", "--save-video", "--level", "--set"):
+    for option in (
+        "--video",
+        "--camera",
+        "--no-window",
+        "--json",
+        "--db",
+        "--model",
+        "--save-video",
+        "--level",
+        "--set",
+    ):
         assert option in out.stdout
 
 

@@ -47,4 +47,6 @@ def test_every_declared_dependency_is_pinned_inside_its_range(repo_root):
         assert any(s.operator == "<" for s in req.specifier), f"{text}: the range needs an upper bound"
         version = pins.get(canonicalize_name(req.name))
         assert version is not None, f"{req.name} is declared in pyproject.toml but not pinned in constraints.txt"
-        assert req.specifier.contains(version, prereleases=True), f"constraints.txt pins {req.name}=={version}, outside {text}"
+        assert req.specifier.contains(version, prereleases=True), (
+            f"constraints.txt pins {req.name}=={version}, outside {text}"
+        )

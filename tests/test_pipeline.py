@@ -39,7 +39,14 @@ from fitness.session.summary import SetSummary, WorkoutSummary
 W, H = 64, 48
 
 
-def pose(knee_deg: float, t: float = 0.0, scale: float = 1.0, track_id: int | None = None, left: float = 0.9, right: float = 0.5) -> Pose:
+def pose(
+    knee_deg: float,
+    t: float = 0.0,
+    scale: float = 1.0,
+    track_id: int | None = None,
+    left: float = 0.9,
+    right: float = 0.5,
+) -> Pose:
     xy = np.tile(np.array([[20.0, 10.0]], np.float32), (17, 1)) + np.arange(17, dtype=np.float32)[:, None] * scale
     xy[0, 0] = knee_deg  # where the fake machine reads its signal
     score = np.full(17, right, np.float32)
@@ -120,9 +127,16 @@ class DipMachine:
             self.low = False
             self.reps += 1
             new = (RepEvent(self.reps, t - 1.0, t, True, rom=(90.0, 170.0), signal="knee_deg"),)
-        return MachineStep(t=t, signals=Signals(t, {"knee_deg": value}, p is not None), phase="bottom" if self.low else "top",
-                           reps=self.reps, no_reps=0, new_reps=new, visible=p is not None,
-                           progress=(170 - value) / 80 if p is not None else float("nan"))
+        return MachineStep(
+            t=t,
+            signals=Signals(t, {"knee_deg": value}, p is not None),
+            phase="bottom" if self.low else "top",
+            reps=self.reps,
+            no_reps=0,
+            new_reps=new,
+            visible=p is not None,
+            progress=(170 - value) / 80 if p is not None else float("nan"),
+        )
 
     def finish(self, t: float) -> MachineStep:
         self.finished = True
@@ -209,7 +223,9 @@ def test_scripted_reps_are_counted_and_saved(tmp_path):
     assert result.frames == len(angles) == result.frames_with_person
     assert result.ended == "complete" and result.notes == ()
     assert stages.machine.finished
-    assert stages.recorder.finish_args == dict(frames=len(angles), duration_s=pytest.approx(len(angles) / 10), fps=10.0, interrupted=False)
+    assert stages.recorder.finish_args == dict(
+        frames=len(angles), duration_s=pytest.approx(len(angles) / 10), fps=10.0, interrupted=False
+    )
     saved = json.loads((tmp_path / "out.json").read_text())
     assert saved["reps"] == 3 and len(saved["rep_details"]) == 3
     assert [f for f in os.listdir(tmp_path) if f.endswith(".tmp")] == []
@@ -322,7 +338,9 @@ def test_offline_with_a_saved_video_reads_the_source_twice(tmp_path):
 
     stages = make_stages([pose(a) for a in angles], smooth_offline=lambda ps: ps)
     out = tmp_path / "annotated.mp4"
-    result = run_session_detailed(config(tmp_path, smoothing="offline", save_video=str(out)), stages=stages, source_factory=factory)
+    result = run_session_detailed(
+        config(tmp_path, smoothing="offline", save_video=str(out)), stages=stages, source_factory=factory
+    )
     assert len(sources) == 2 and result.summary.reps == 1
     cap = cv2.VideoCapture(str(out))
     assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == len(angles)
@@ -521,7 +539,9 @@ def test_analyze_video_reuses_the_loaded_model_across_clips(tmp_path, monkeypatc
 
 def test_run_session_returns_the_summary(tmp_path):
     stages = make_stages([pose(a) for a in squat_angles(1)])
-    summary = run_session(config(tmp_path), stages=stages, source_factory=lambda: ListSource(len(stages.estimator.poses)))
+    summary = run_session(
+        config(tmp_path), stages=stages, source_factory=lambda: ListSource(len(stages.estimator.poses))
+    )
     assert summary.reps == 1
 
 
@@ -630,8 +650,10 @@ def test_fitness_run_with_nobody_in_view_saves_then_fails_with_one_line(tmp_path
     code = cli.app(["run", "squats", "--video", str(clip), "--no-window", "--json", str(out)])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1
-    assert err == ["fitness: error: " + "no person was detected in any of the 8 frames: make sure the whole body is in view "
-                   "and well lit (or check --rotate for a sideways video)"]
+    assert err == [
+        "fitness: error: " + "no person was detected in any of the 8 frames: make sure the whole body is in view "
+        "and well lit (or check --rotate for a sideways video)"
+    ]
     assert json.loads(out.read_text())["reps"] == 0
 
 
@@ -792,13 +814,16 @@ class SlowEstimator(tp.ScriptedEstimator):
 poses = [tp.pose(a) for a in tp.squat_angles({reps})]
 pipeline.load_definition = lambda config: tp.Definition()
 pipeline.create_stages = lambda config, definition, label: tp.Stages(
-    tp.Definition(), SlowEstimator(poses), tp.PassThrough(), tp.DipMachine(), tp.ListRecorder(), smooth_offline=lambda ps: ps)
+    tp.Definition(), SlowEstimator(poses), tp.PassThrough(), tp.DipMachine(), tp.ListRecorder(),
+    smooth_offline=lambda ps: ps)
 sys.exit(cli.app(sys.argv[1:]))
 """
 
 
 @pytest.mark.parametrize(("signum", "words"), [(signal.SIGINT, "Ctrl-C"), (signal.SIGTERM, "SIGTERM")])
-@pytest.mark.parametrize(("smoothing", "wait_for"), [("live", "rep 2:"), ("offline", "Finding poses in the recording: ")])
+@pytest.mark.parametrize(
+    ("smoothing", "wait_for"), [("live", "rep 2:"), ("offline", "Finding poses in the recording: ")]
+)
 def test_a_signal_to_the_real_cli_process_saves_the_reps_so_far(tmp_path, smoothing, wait_for, signum, words):
     import subprocess
     import sys

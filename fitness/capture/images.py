@@ -21,7 +21,9 @@ class ImageFolderSource(BaseSource):
     """Every image in `folder` (sorted by name); frame i has t = i / fps. Unreadable files raise SourceError.
     frame_count: how many images there are (like VideoSource's)."""
 
-    def __init__(self, folder: str | Path, transform: FrameTransform | None = None, *, fps: float = DEFAULT_FPS) -> None:
+    def __init__(
+        self, folder: str | Path, transform: FrameTransform | None = None, *, fps: float = DEFAULT_FPS
+    ) -> None:
         super().__init__(transform)
         self.folder = Path(folder)
         self.label = f"images:{self.folder.name}"

@@ -1,8 +1,9 @@
 """Is a recording sideways? A phone held sideways films a standing person lying along the frame.
 
-For an exercise done standing (`posture: standing` in its file), a few frames from the first seconds are searched for the person as they are
-and turned a quarter either way; the turn under which the person stands upright (ankles below shoulders) in
-most frames, with MoveNet at least about as sure of the keypoints, is the one that stands the video up.
+For an exercise done standing (`posture: standing` in its file), a few frames from the first seconds are
+searched for the person as they are and turned a quarter either way; the turn under which the person stands
+upright (ankles below shoulders) in most frames, with MoveNet at least about as sure of the keypoints, is the
+one that stands the video up.
 Exercises done lying (push-ups, plank, sit-ups, glute bridges) have a horizontal body in a video the right
 way up, so they are never turned, nor are exercises whose file does not say.
 """

@@ -22,7 +22,9 @@ class FrameTransform:
 
     def __post_init__(self) -> None:
         if self.rotate_deg not in ROTATIONS_DEG:
-            raise UsageError(f"rotation must be one of {', '.join(map(str, ROTATIONS_DEG))} degrees, got {self.rotate_deg}")
+            raise UsageError(
+                f"rotation must be one of {', '.join(map(str, ROTATIONS_DEG))} degrees, got {self.rotate_deg}"
+            )
 
     @property
     def is_identity(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import sys
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from rich.console import Console
@@ -70,7 +70,7 @@ def _since_utc(text: str) -> str:
             raise UsageError(f"--since expects a date like 2024-05-31 (or an ISO date-time), got {text!r}") from None
     if stamp.tzinfo is None:
         stamp = stamp.astimezone()  # naive = the user's local time
-    return stamp.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return stamp.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _sets_x_reps(info: SessionInfo) -> str:

@@ -52,8 +52,14 @@ def render(args) -> int:
         partial=parse_reps(args.partial), seed=args.seed, fps=args.fps, size=parse_size(args.size),
     )
     console = Console(stderr=True)
-    with Progress(TextColumn("rendering {task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} frames"),
-                  TimeRemainingColumn(), console=console, transient=True) as bar:
+    with Progress(
+        TextColumn("rendering {task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} frames"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
         task = bar.add_task(Path(args.out).name, total=None)
         truth = render_video(spec, args.out, progress=lambda done, total: bar.update(task, completed=done, total=total))
     faults = sum(len(r["faults"]) for r in truth["rep_list"])
@@ -77,15 +83,29 @@ def print_eval_table(console, results, title: str) -> None:
     from fitness.synth.evaluate import summarize
 
     table = Table(title=title)
-    for col in ("exercise", "view", "clips", "exact", "MAE", "off by 1", "fault P", "fault R", "no-rep R", "PCK@0.2", "errors"):
+    for col in (
+        "exercise",
+        "view",
+        "clips",
+        "exact",
+        "MAE",
+        "off by 1",
+        "fault P",
+        "fault R",
+        "no-rep R",
+        "PCK@0.2",
+        "errors",
+    ):
         table.add_column(col, justify="left" if col in ("exercise", "view") else "right")
     for row in summarize(results):
         table.add_row(row.exercise, row.view, str(row.clips), _fmt(row.exact_rate), _fmt(row.mae, pct=False),
                       _fmt(row.off_by_one_rate), _fmt(row.fault_precision), _fmt(row.fault_recall),
                       _fmt(row.no_rep_recall), _fmt(row.pck), str(row.errors))
     console.print(table)
-    console.print("no-rep R: partial reps reported as no-reps. "
-                  "PCK@0.2: keypoint within 0.2 x the true torso length (mean shoulder-hip distance), visible keypoints only.")
+    console.print(
+        "no-rep R: partial reps reported as no-reps. "
+        "PCK@0.2: keypoint within 0.2 x the true torso length (mean shoulder-hip distance), visible keypoints only."
+    )
     for r in results:
         if r.error:
             console.print(f"[red]{r.name}[/red]: {r.error}")

@@ -43,7 +43,7 @@ class FormIssue:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "FormIssue":
+    def from_dict(cls, d: Mapping[str, Any]) -> FormIssue:
         return cls(d["rule_id"], d["message"], d["severity"], float(d["t"]), d.get("rep_index"))
 
 
@@ -104,7 +104,7 @@ class RepEvent:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "RepEvent":
+    def from_dict(cls, d: Mapping[str, Any]) -> RepEvent:
         return cls(
             index=int(d["index"]),
             start_t=float(d["start_t"]),

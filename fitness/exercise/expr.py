@@ -268,7 +268,11 @@ class _Compiler:
     # entry --------------------------------------------------------------------------------------
     def compile(self) -> Compiled:
         if len(self.text) > MAX_CHARS:
-            raise self.error(None, f"the expression is {len(self.text)} characters long; at most {MAX_CHARS} are allowed (split it into metrics)")
+            raise self.error(
+                None,
+                f"the expression is {len(self.text)} characters long; at most {MAX_CHARS} are allowed "
+                "(split it into metrics)",
+            )
         if not self.text.strip():
             raise self.error(None, "the expression is empty")
         try:
@@ -320,7 +324,9 @@ class _Compiler:
             return Compiled(lambda f, x=x: x, NUM)
         if name in scope.metrics:
             if scope.aggregates:
-                raise self.error(node, f"in rep_checks the metric '{name}' must be inside min/max/range/mean, e.g. min({name})")
+                raise self.error(
+                    node, f"in rep_checks the metric '{name}' must be inside min/max/range/mean, e.g. min({name})"
+                )
             return Compiled(lambda f, name=name: f.m[name], NUM, metrics=frozenset({name}))
         if name == "duration" and scope.aggregates:
             return Compiled(lambda r: r.duration, NUM)
@@ -336,7 +342,12 @@ class _Compiler:
             if not scope.keypoints:
                 raise self.error(node, "'torso' cannot be used here: define a metric and use it")
             return Compiled(lambda f: f.torso, NUM)
-        known = [*scope.metrics, *scope.params, *(keypoint_names() if scope.keypoints else ()), *(("torso",) if scope.keypoints else ())]
+        known = [
+            *scope.metrics,
+            *scope.params,
+            *(keypoint_names() if scope.keypoints else ()),
+            *(("torso",) if scope.keypoints else ()),
+        ]
         if scope.aggregates:
             known.append("duration")
         kind = "metric, param or keypoint"
@@ -344,8 +355,11 @@ class _Compiler:
 
     def visit_Attribute(self, node: ast.Attribute, depth: int) -> Compiled:
         if node.attr not in POINT_ATTRS:
-            raise self.error(node, f"the attribute '.{node.attr}' is not allowed; keypoints have only .x, .y and .score",
-                             did_you_mean(node.attr, POINT_ATTRS))
+            raise self.error(
+                node,
+                f"the attribute '.{node.attr}' is not allowed; keypoints have only .x, .y and .score",
+                did_you_mean(node.attr, POINT_ATTRS),
+            )
         base = self.visit(node.value, depth)
         if base.kind != POINT:
             raise self.error(node, f"'.{node.attr}' works only on a keypoint, not on a {base.kind}")
@@ -370,8 +384,16 @@ class _Compiler:
     def visit_BinOp(self, node: ast.BinOp, depth: int) -> Compiled:
         if isinstance(node.op, ast.Pow):
             exp = node.right
-            value = exp.value if isinstance(exp, ast.Constant) else (
-                -exp.operand.value if isinstance(exp, ast.UnaryOp) and isinstance(exp.op, ast.USub) and isinstance(exp.operand, ast.Constant) else None
+            value = (
+                exp.value
+                if isinstance(exp, ast.Constant)
+                else (
+                    -exp.operand.value
+                    if isinstance(exp, ast.UnaryOp)
+                    and isinstance(exp.op, ast.USub)
+                    and isinstance(exp.operand, ast.Constant)
+                    else None
+                )
             )
             if not isinstance(value, (int, float)) or isinstance(value, bool) or abs(value) > MAX_EXPONENT:
                 raise self.error(node, f"'**' needs a constant exponent between -{MAX_EXPONENT} and {MAX_EXPONENT}")
@@ -438,7 +460,9 @@ class _Compiler:
         test = self.expect(node, self.visit(node.test, depth), BOOL, "the condition of 'if'")
         a, b = self.visit(node.body, depth), self.visit(node.orelse, depth)
         if a.kind != b.kind:
-            raise self.error(node, f"both branches of 'x if c else y' must have the same type, got {a.kind} and {b.kind}")
+            raise self.error(
+                node, f"both branches of 'x if c else y' must have the same type, got {a.kind} and {b.kind}"
+            )
         gt, ga, gb = test.fn, a.fn, b.fn
         return Compiled(lambda f: ga(f) if gt(f) else gb(f), a.kind, test.metrics | a.metrics | b.metrics,
                         test.keypoints | a.keypoints | b.keypoints)
@@ -460,7 +484,9 @@ class _Compiler:
         if self.scope.aggregates and name in AGGREGATES and len(node.args) == 1:
             return self.aggregate(node, name, depth)
         if name in ("range", "mean"):
-            raise self.error(node, f"{name}() aggregates over a rep and works only in rep_checks with one metric argument")
+            raise self.error(
+                node, f"{name}() aggregates over a rep and works only in rep_checks with one metric argument"
+            )
         if name == "peak":
             return self.peak(node, depth)
         args = [self.visit(a, depth) for a in node.args]
@@ -475,7 +501,9 @@ class _Compiler:
             fns = [a.fn for a in args]
             if name == "angle":
                 g1, g2, g3 = fns
-                joints = tuple(next(iter(a.keypoints)) for a in args) if all(len(a.keypoints) == 1 for a in args) else None
+                joints = (
+                    tuple(next(iter(a.keypoints)) for a in args) if all(len(a.keypoints) == 1 for a in args) else None
+                )
                 return Compiled(lambda f: angle_deg(g1(f), g2(f), g3(f)), NUM, metrics, keypoints, joints)
             g1, g2 = fns
             if name == "incline":
@@ -565,11 +593,21 @@ def _union(sets) -> frozenset:
 def compile_expression(text: Any, scope: Scope, where: Where, kind: str | None = None) -> Compiled:
     """Compile one expression; `kind` (number/boolean) is the type the caller needs."""
     if isinstance(text, bool) or not isinstance(text, (str, int, float)):
-        raise DefinitionError(f"expected an expression, got {text!r}", file=where.file, line=where.line, column=where.col0, field=where.field)
+        raise DefinitionError(
+            f"expected an expression, got {text!r}",
+            file=where.file,
+            line=where.line,
+            column=where.col0,
+            field=where.field,
+        )
     text = str(text)
     compiler = _Compiler(text, scope, where)
     c = compiler.compile()
     if kind is not None and c.kind != kind:
-        what = "a condition (true/false), e.g. knee_deg < depth_deg" if kind == BOOL else "a number, e.g. angle(hip, knee, ankle)"
+        what = (
+            "a condition (true/false), e.g. knee_deg < depth_deg"
+            if kind == BOOL
+            else "a number, e.g. angle(hip, knee, ankle)"
+        )
         raise compiler.error(None, f"expected {what}, got a {c.kind}")
     return c

@@ -20,8 +20,8 @@ import fitness
 from fitness import paths
 from fitness.errors import DefinitionError
 from fitness.exercise.definition import (
-    SEVERITY_PENALTY,
     POSTURE_CHOICES,
+    SEVERITY_PENALTY,
     SIDE_CHOICES,
     VIEW_CHOICES,
     ExerciseDefinition,
@@ -201,8 +201,12 @@ class _Parser:
         # ("state", name) -> (enter, exit), "partial", "hold", (section, index).
         self.wheres: dict[Any, Any] = {}
 
-    def error(self, node: Node, message: str, field: str | None = None, suggestion: str | None = None) -> DefinitionError:
-        return DefinitionError(message, file=self.file, line=node.line, column=node.column, field=field, suggestion=suggestion)
+    def error(
+        self, node: Node, message: str, field: str | None = None, suggestion: str | None = None
+    ) -> DefinitionError:
+        return DefinitionError(
+            message, file=self.file, line=node.line, column=node.column, field=field, suggestion=suggestion
+        )
 
     def expr(self, node: Node | None, field: str, owner: Node) -> _Expr:
         if node is None:
@@ -216,9 +220,18 @@ class _Parser:
     def ident(self, node: Node, what: str, field: str, allow_reserved: bool = False) -> str:
         value = node.value if node.kind == "scalar" else None
         if not isinstance(value, str) or not NAME_RE.match(value) or keyword.iskeyword(value):
-            raise self.error(node, f"expected a {what} name (lowercase letters, digits and _, starting with a letter), got {describe(node)}", field)
+            raise self.error(
+                node,
+                f"expected a {what} name (lowercase letters, digits and _, starting with a letter), "
+                f"got {describe(node)}",
+                field,
+            )
         if not allow_reserved and value in RESERVED:
-            raise self.error(node, f"'{value}' is a built-in name (keypoint, function or torso/duration); pick another {what} name", field)
+            raise self.error(
+                node,
+                f"'{value}' is a built-in name (keypoint, function or torso/duration); pick another {what} name",
+                field,
+            )
         return value
 
     # top level ---------------------------------------------------------------------------------
@@ -250,14 +263,18 @@ class _Parser:
         metrics = self.metrics(r.raw("metrics"), params, root)
         has_rep, has_hold = r.has("rep"), r.has("hold")
         if has_rep == has_hold:
-            raise self.error(root, "a definition needs exactly one of 'rep:' (counted reps) or 'hold:' (timed hold)", "rep")
+            raise self.error(
+                root, "a definition needs exactly one of 'rep:' (counted reps) or 'hold:' (timed hold)", "rep"
+            )
         rep = self.rep(r.raw("rep"), metrics) if has_rep else None
         hold = self.hold(r.raw("hold")) if has_hold else None
         state_names = tuple(s.name for s in rep.states) if rep else ()
         form = self.rules(r.raw("form"), "form", FORM_KEYS, state_names, views)
         checks = self.rules(r.raw("rep_checks"), "rep_checks", CHECK_KEYS, state_names, views)
         if checks and hold is not None:
-            raise self.error(r.raw("rep_checks"), "rep_checks need a rep cycle; a hold exercise uses form rules only", "rep_checks")
+            raise self.error(
+                r.raw("rep_checks"), "rep_checks need a rep cycle; a hold exercise uses form rules only", "rep_checks"
+            )
         ids = [x.id for x in (*form, *checks)] + ([rep.partial.id] if rep and rep.partial else [])
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
@@ -272,10 +289,23 @@ class _Parser:
             sorted({_sideless(i) for i in programs[sides[0]].required})
         )
         return ExerciseDefinition(
-            name=name, title=title, path=path, views=views, posture=posture, side=side, requires=requires, min_score=min_score,
-            params=MappingProxyType(dict(params)), metrics=tuple((n, e.text) for n, e in metrics.items()),
-            rep=rep, hold=hold, form=form, rep_checks=checks, description=description,
-            levels=MappingProxyType({k: MappingProxyType(v) for k, v in levels.items()}), level=level,
+            name=name,
+            title=title,
+            path=path,
+            views=views,
+            posture=posture,
+            side=side,
+            requires=requires,
+            min_score=min_score,
+            params=MappingProxyType(dict(params)),
+            metrics=tuple((n, e.text) for n, e in metrics.items()),
+            rep=rep,
+            hold=hold,
+            form=form,
+            rep_checks=checks,
+            description=description,
+            levels=MappingProxyType({k: MappingProxyType(v) for k, v in levels.items()}),
+            level=level,
             param_defs=MappingProxyType(param_defs),
             programs=MappingProxyType(programs),
         )
@@ -326,12 +356,18 @@ class _Parser:
         for level, body in node.value.items():
             self.ident(node.key_nodes[level], "level", "levels", allow_reserved=True)
             if body.kind != "map":
-                raise self.error(body, f"expected a mapping of param names to numbers, got {describe(body)}", f"levels.{level}")
+                raise self.error(
+                    body, f"expected a mapping of param names to numbers, got {describe(body)}", f"levels.{level}"
+                )
             out[level] = {}
             for key, value in body.value.items():
                 if key not in params:
-                    raise self.error(body.key_nodes[key], f"unknown param '{key}' (params: {', '.join(params) or 'none'})",
-                                     f"levels.{level}", did_you_mean(key, params))
+                    raise self.error(
+                        body.key_nodes[key],
+                        f"unknown param '{key}' (params: {', '.join(params) or 'none'})",
+                        f"levels.{level}",
+                        did_you_mean(key, params),
+                    )
                 x = number_of(value, self.file, f"levels.{level}.{key}")
                 problem = params[key].problem(x)
                 if problem is not None:
@@ -341,13 +377,18 @@ class _Parser:
 
     def metrics(self, node: Node | None, params: Mapping[str, float], root: Node) -> dict[str, _Expr]:
         if node is None or node.kind != "map" or not node.value:
-            raise self.error(node or root,
-                             "expected 'metrics:' mapping names to expressions, e.g. knee_deg: angle(hip, knee, ankle)", "metrics")
+            raise self.error(
+                node or root,
+                "expected 'metrics:' mapping names to expressions, e.g. knee_deg: angle(hip, knee, ankle)",
+                "metrics",
+            )
         out: dict[str, _Expr] = {}
         for key, value in node.value.items():
             self.ident(node.key_nodes[key], "metric", "metrics")
             if key in params:
-                raise self.error(node.key_nodes[key], f"'{key}' is already a param; metric and param names must differ", "metrics")
+                raise self.error(
+                    node.key_nodes[key], f"'{key}' is already a param; metric and param names must differ", "metrics"
+                )
             out[key] = self.expr(value, f"metrics.{key}", node)
             # Type-check now so the error points at the first bad metric, with earlier metrics in scope.
             compile_expression(out[key].text, Scope("left", params, tuple(out)[:-1], memory=True), out[key].where, NUM)
@@ -359,11 +400,19 @@ class _Parser:
         signal_node = r.raw("signal", required=True)
         signal = str(signal_node.value) if signal_node.kind == "scalar" else ""
         if signal not in metrics:
-            raise self.error(signal_node, f"unknown metric '{signal}' for the rep signal (metrics: {', '.join(metrics)})",
-                             "rep.signal", did_you_mean(signal, metrics))
+            raise self.error(
+                signal_node,
+                f"unknown metric '{signal}' for the rep signal (metrics: {', '.join(metrics)})",
+                "rep.signal",
+                did_you_mean(signal, metrics),
+            )
         states_node = r.raw("states", required=True)
         if states_node.kind != "map" or len(states_node.value) < 2:
-            raise self.error(states_node, "expected at least two states, e.g. {top: knee_deg > top_deg, bottom: knee_deg < depth_deg}", "rep.states")
+            raise self.error(
+                states_node,
+                "expected at least two states, e.g. {top: knee_deg > top_deg, bottom: knee_deg < depth_deg}",
+                "rep.states",
+            )
         states = []
         for key, value in states_node.value.items():
             self.ident(states_node.key_nodes[key], "state", "rep.states")
@@ -382,10 +431,20 @@ class _Parser:
         target_default = next(n for n in names if n != rest)
         target = self.state_ref(r, "target", names, target_default)
         if target == rest:
-            raise self.error(r.raw("target"), f"the target state must differ from the rest state '{rest}'", "rep.target")
+            raise self.error(
+                r.raw("target"), f"the target state must differ from the rest state '{rest}'", "rep.target"
+            )
         # Unset dwells: a single glitched frame must neither complete a cycle nor reach the target.
-        states = [(replace(s, min_dwell_s=(REST_DWELL_S if s.name == rest else STATE_DWELL_S)) if s.min_dwell_s is None else s, e, x)
-                  for s, e, x in states]
+        states = [
+            (
+                replace(s, min_dwell_s=(REST_DWELL_S if s.name == rest else STATE_DWELL_S))
+                if s.min_dwell_s is None
+                else s,
+                e,
+                x,
+            )
+            for s, e, x in states
+        ]
         partial = None
         partial_node = r.raw("partial")
         if partial_node is not None:
@@ -393,7 +452,11 @@ class _Parser:
                 pr = Reader(partial_node, self.file, "rep.partial")
                 pr.done(PARTIAL_KEYS)
                 when = self.expr(pr.raw("when", required=True), "rep.partial.when", partial_node)
-                pid = self.ident(pr.raw("id"), "rule id", "rep.partial.id", allow_reserved=True) if pr.has("id") else "partial"
+                pid = (
+                    self.ident(pr.raw("id"), "rule id", "rep.partial.id", allow_reserved=True)
+                    if pr.has("id")
+                    else "partial"
+                )
                 message = pr.string("message", default=PartialDef.message)
             else:
                 when, pid, message = self.expr(partial_node, "rep.partial", node), "partial", PartialDef.message
@@ -401,13 +464,22 @@ class _Parser:
             self.wheres["partial"] = when.where
         phases = r.string_list("phases")
         if phases and len(phases) != 3:
-            raise self.error(r.raw("phases"), "expected three phase names: going out, at the target, coming back (e.g. [eccentric, bottom, concentric])", "rep.phases")
-        for p, pnode in phases:
+            raise self.error(
+                r.raw("phases"),
+                "expected three phase names: going out, at the target, coming back "
+                "(e.g. [eccentric, bottom, concentric])",
+                "rep.phases",
+            )
+        for _, pnode in phases:
             self.ident(pnode, "phase", "rep.phases", allow_reserved=True)
         min_rep_s = r.number("min_rep_s", default=0.4, low=0.0, high=60.0)
         max_rep_s = r.number("max_rep_s", default=20.0, low=0.1, high=600.0)
         if max_rep_s <= min_rep_s:
-            raise self.error(r.raw("max_rep_s"), f"max_rep_s ({max_rep_s:g}) must be larger than min_rep_s ({min_rep_s:g})", "rep.max_rep_s")
+            raise self.error(
+                r.raw("max_rep_s"),
+                f"max_rep_s ({max_rep_s:g}) must be larger than min_rep_s ({min_rep_s:g})",
+                "rep.max_rep_s",
+            )
         for s, e, x in states:
             self.wheres["state", s.name] = (e.where, x.where if x else None)
         return RepDef(
@@ -431,13 +503,21 @@ class _Parser:
         r.done(HOLD_KEYS)
         when = self.expr(r.raw("when", required=True), "hold.when", node)
         self.wheres["hold"] = when.where
-        return HoldDef(when.text, r.number("grace_s", default=1.0, low=0.0, high=60.0), r.number("min_s", default=2.0, low=0.0, high=3600.0))
+        return HoldDef(
+            when.text,
+            r.number("grace_s", default=1.0, low=0.0, high=60.0),
+            r.number("min_s", default=2.0, low=0.0, high=3600.0),
+        )
 
-    def rules(self, node: Node | None, section: str, keys: tuple[str, ...], states: tuple[str, ...], views: tuple[str, ...]) -> tuple[RuleDef, ...]:
+    def rules(
+        self, node: Node | None, section: str, keys: tuple[str, ...], states: tuple[str, ...], views: tuple[str, ...]
+    ) -> tuple[RuleDef, ...]:
         if node is None:
             return ()
         if node.kind != "list":
-            raise self.error(node, f"expected a list of rules (each starting with '- id: ...'), got {describe(node)}", section)
+            raise self.error(
+                node, f"expected a list of rules (each starting with '- id: ...'), got {describe(node)}", section
+            )
         out = []
         for i, item in enumerate(node.value):
             field = f"{section}[{i}]"
@@ -452,7 +532,12 @@ class _Parser:
             rule_views = r.string_list("views", VIEW_CHOICES)
             for v, vnode in rule_views:
                 if v not in views:
-                    raise self.error(vnode, f"this rule is for the {v} view, but the exercise lists only {', '.join(views)}: add {v} to views", f"{field}.views")
+                    raise self.error(
+                        vnode,
+                        f"this rule is for the {v} view, but the exercise lists only {', '.join(views)}: "
+                        f"add {v} to views",
+                        f"{field}.views",
+                    )
             out.append(RuleDef(
                 id=rid, when=when.text, message=message, severity=severity,
                 during=tuple(d for d, _ in during), views=tuple(v for v, _ in rule_views),
@@ -469,7 +554,9 @@ class _Parser:
         frame_scope = Scope(side, params, names)
         compiled_metrics: dict[str, Compiled] = {}
         for i, (name, e) in enumerate(metrics.items()):
-            compiled_metrics[name] = compile_expression(e.text, Scope(side, params, names[:i], memory=True), e.where, NUM)
+            compiled_metrics[name] = compile_expression(
+                e.text, Scope(side, params, names[:i], memory=True), e.where, NUM
+            )
 
         def cond(e_text: str, where: Where) -> Compiled:
             return compile_expression(e_text, frame_scope, where, BOOL)
@@ -493,7 +580,9 @@ class _Parser:
             hold_fn = c.fn
         rules = tuple(cond(x.when, self.wheres["form", i]).fn for i, x in enumerate(form))
         check_scope = Scope(side, params, names, keypoints=False, aggregates=True)
-        checks_fn = tuple(compile_expression(x.when, check_scope, self.wheres["rep_checks", i], BOOL).fn for i, x in enumerate(checks))
+        checks_fn = tuple(
+            compile_expression(x.when, check_scope, self.wheres["rep_checks", i], BOOL).fn for i, x in enumerate(checks)
+        )
 
         if requires_nodes:
             required = tuple(sorted({resolve_keypoint(n, side) for n, _ in requires_nodes}))
@@ -572,9 +661,12 @@ class _Parser:
             if any(a and b for a, b in zip(table[rep.rest], table[rep.target])):
                 ew, _ = self.wheres["state", rep.target]
                 raise DefinitionError(
-                    f"the rest state '{rep.rest}' and the target state '{rep.target}' can be true at the same time, so the "
-                    "rep cycle cannot complete: leave a gap between their thresholds",
-                    file=self.file, line=ew.line, column=ew.col0, field=ew.field,
+                    f"the rest state '{rep.rest}' and the target state '{rep.target}' can be true at the same time, "
+                    "so the rep cycle cannot complete: leave a gap between their thresholds",
+                    file=self.file,
+                    line=ew.line,
+                    column=ew.col0,
+                    field=ew.field,
                 )
         if rep.partial is not None:
             w = self.wheres["partial"]

@@ -145,8 +145,9 @@ class _Tracker:
         self.selector = None
         if side == "auto":
             prog = self.programs["left"]
-            pairs = [(l, r) for l, r in _SIDED_PAIRS if l in prog.required] or _SIDED_PAIRS
-            self.selector = SideSelector([l for l, _ in pairs], [r for _, r in pairs], definition.min_score)
+            pairs = [(left, right) for left, right in _SIDED_PAIRS if left in prog.required] or _SIDED_PAIRS
+            lefts, rights = [left for left, _ in pairs], [right for _, right in pairs]
+            self.selector = SideSelector(lefts, rights, definition.min_score)
         self.reset()
 
     def reset(self) -> None:
@@ -294,7 +295,9 @@ class _Tracker:
         if exc is None:
             if active[self.rest_k]:
                 # Slowly follow where this person's rest position really is (for the progress meter).
-                self.rest_value = sig if self.rest_value != self.rest_value else self.rest_value + 0.1 * (sig - self.rest_value)
+                self.rest_value = (
+                    sig if self.rest_value != self.rest_value else self.rest_value + 0.1 * (sig - self.rest_value)
+                )
                 return []
             exc = self.exc = _Excursion(start_t=t)
         if len(exc.frames) >= MAX_REP_FRAMES:
@@ -531,7 +534,12 @@ class ExerciseMachine:
         drafts: list[_Draft] = []
         for tr in self.trackers:
             exc = tr.exc
-            if exc is not None and exc.reached_t is not None and exc.target_exit_t is not None and tr.progress() <= FINISH_PROGRESS:
+            if (
+                exc is not None
+                and exc.reached_t is not None
+                and exc.target_exit_t is not None
+                and tr.progress() <= FINISH_PROGRESS
+            ):
                 tr.exc = None
                 drafts.extend(tr.close(exc, min(t, tr.last_seen_t)))
         reps.extend(self._finish_drafts(drafts, new_issues))
@@ -552,10 +560,21 @@ class ExerciseMachine:
                 new_issues.append(FormIssue(d.reason or "partial", msg, "warning", d.end_t, self.events))
             for rule, t in d.check_issues:
                 new_issues.append(FormIssue(rule.id, rule.message, rule.severity, t, self.events))
-            out.append(RepEvent(
-                index=self.events, start_t=d.start_t, end_t=d.end_t, counted=d.counted, phases=d.phases,
-                rom=d.rom, issues=d.issues, score=d.score, reason=d.reason, side=d.side, signal=self.definition.rep_signal,
-            ))
+            out.append(
+                RepEvent(
+                    index=self.events,
+                    start_t=d.start_t,
+                    end_t=d.end_t,
+                    counted=d.counted,
+                    phases=d.phases,
+                    rom=d.rom,
+                    issues=d.issues,
+                    score=d.score,
+                    reason=d.reason,
+                    side=d.side,
+                    signal=self.definition.rep_signal,
+                )
+            )
         return out
 
     def _step_hold(self, t: float, visible: bool, active: list[FormIssue]) -> None:

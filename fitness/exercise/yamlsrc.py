@@ -39,7 +39,7 @@ class Node:
     line: int
     column: int
     kind: str  # "map" | "list" | "scalar"
-    key_nodes: Mapping[str, "Node"] | None = None
+    key_nodes: Mapping[str, Node] | None = None
     style: str | None = None
 
 
@@ -127,7 +127,9 @@ class _Builder:
 def parse_yaml(text: str, file: str | None) -> Node:
     """Parse one YAML document into positioned Nodes; every problem is a DefinitionError."""
     if len(text) > MAX_TEXT_CHARS:
-        raise DefinitionError(f"the file is {len(text)} characters long; at most {MAX_TEXT_CHARS} are accepted", file=file)
+        raise DefinitionError(
+            f"the file is {len(text)} characters long; at most {MAX_TEXT_CHARS} are accepted", file=file
+        )
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -144,7 +146,9 @@ def parse_yaml(text: str, file: str | None) -> Node:
     except RecursionError:
         raise DefinitionError("the YAML is nested too deeply: flatten it", file=file) from None
     if root is None:
-        raise DefinitionError("the file is empty: expected a mapping with at least 'name' and 'rep' or 'hold'", file=file)
+        raise DefinitionError(
+            "the file is empty: expected a mapping with at least 'name' and 'rep' or 'hold'", file=file
+        )
     return _Builder(file).build(root)
 
 
@@ -162,9 +166,16 @@ class Reader:
     def field_name(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
 
-    def error(self, node: Node, message: str, field: str | None = None, suggestion: str | None = None) -> DefinitionError:
+    def error(
+        self, node: Node, message: str, field: str | None = None, suggestion: str | None = None
+    ) -> DefinitionError:
         return DefinitionError(
-            message, file=self.file, line=node.line, column=node.column, field=field or self.path or None, suggestion=suggestion
+            message,
+            file=self.file,
+            line=node.line,
+            column=node.column,
+            field=field or self.path or None,
+            suggestion=suggestion,
         )
 
     def has(self, key: str) -> bool:
@@ -198,7 +209,12 @@ class Reader:
         return node.value
 
     def number(
-        self, key: str, default: float | None = None, required: bool = False, low: float | None = None, high: float | None = None
+        self,
+        key: str,
+        default: float | None = None,
+        required: bool = False,
+        low: float | None = None,
+        high: float | None = None,
     ) -> float | None:
         node = self.raw(key, required)
         if node is None:
@@ -218,7 +234,9 @@ class Reader:
             )
         return str(node.value)
 
-    def string_list(self, key: str, choices: tuple[str, ...] | None = None, default: tuple[str, ...] = ()) -> tuple[tuple[str, Node], ...]:
+    def string_list(
+        self, key: str, choices: tuple[str, ...] | None = None, default: tuple[str, ...] = ()
+    ) -> tuple[tuple[str, Node], ...]:
         """A list of names (a single name is accepted as a one-item list); returns (name, node) pairs."""
         node = self.raw(key)
         if node is None:
@@ -242,7 +260,13 @@ class Reader:
 def number_of(node: Node, file: str | None, field: str, low: float | None = None, high: float | None = None) -> float:
     """A finite number from a scalar node, within [low, high] when given."""
     v = node.value
-    ok = node.kind == "scalar" and isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and abs(v) != float("inf")
+    ok = (
+        node.kind == "scalar"
+        and isinstance(v, (int, float))
+        and not isinstance(v, bool)
+        and v == v
+        and abs(v) != float("inf")
+    )
     if not ok:
         hint = ""
         if isinstance(v, str) and _FLOAT_LIKE.match(v.strip()):
@@ -254,5 +278,7 @@ def number_of(node: Node, file: str | None, field: str, low: float | None = None
         bounds = f"between {low:g} and {high:g}" if low is not None and high is not None else (
             f"at least {low:g}" if low is not None else f"at most {high:g}"
         )
-        raise DefinitionError(f"expected a number {bounds}, got {v:g}", file=file, line=node.line, column=node.column, field=field)
+        raise DefinitionError(
+            f"expected a number {bounds}, got {v:g}", file=file, line=node.line, column=node.column, field=field
+        )
     return v

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 import cv2
 import numpy as np
@@ -97,7 +97,7 @@ class Text:
     align: Literal["left", "center"] = "left"
 
 
-Item = Union[Panel, Rect, Line, Circle, Arc, Text]
+Item = Panel | Rect | Line | Circle | Arc | Text
 
 
 def text_width(text: str, font_scale: float, thickness: int) -> int:

@@ -18,7 +18,8 @@ from rich.table import Table
 from rich.text import Text
 
 from fitness.exercise.events import RepEvent
-from fitness.feedback.pass_progress import WHAT as PASS_WHAT, PassProgress, PlainPassLines
+from fitness.feedback.pass_progress import WHAT as PASS_WHAT
+from fitness.feedback.pass_progress import PassProgress, PlainPassLines
 from fitness.feedback.snapshot import NOBODY_MESSAGE, Snapshot
 from fitness.feedback.wording import metric_label, phase_words
 from fitness.text import printable

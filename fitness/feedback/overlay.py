@@ -11,13 +11,24 @@ import math
 import numpy as np
 
 from fitness.feedback.canvas import (
-    Arc, Box, Circle, Item, Line, Panel, Rect, Text, moved, render, text_item, text_width,
+    Arc,
+    Box,
+    Circle,
+    Item,
+    Line,
+    Panel,
+    Rect,
+    Text,
+    moved,
+    render,
+    text_item,
+    text_width,
 )
 from fitness.feedback.snapshot import NOBODY_MESSAGE, Snapshot
 from fitness.feedback.style import DEFAULT_STYLE, OverlayStyle
 from fitness.feedback.wording import longest_phase_words, metric_text, phase_words
-from fitness.units import format_value
 from fitness.pose.types import SKELETON, Pose
+from fitness.units import format_value
 
 # Bones in a fixed order, so drawing (and golden images) never depend on set iteration order.
 _BONES = sorted((int(a), int(b)) for a, b in SKELETON)

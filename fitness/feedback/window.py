@@ -11,6 +11,7 @@ import numpy as np
 
 from fitness.errors import UsageError
 
+
 class WindowUnavailable(UsageError):
     """This OpenCV cannot show a window (headless build or no display)."""
 

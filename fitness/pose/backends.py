@@ -37,7 +37,9 @@ class LiteRTRunner:
             input_detail = self._interpreter.get_input_details()[0]
             shape = [int(s) for s in input_detail["shape_signature"]]
             if shape[1] <= 0:  # dynamic H, W (MultiPose from TF Hub): fix it once
-                self._interpreter.resize_tensor_input(input_detail["index"], [1, DEFAULT_DYNAMIC_SIZE, DEFAULT_DYNAMIC_SIZE, 3])
+                self._interpreter.resize_tensor_input(
+                    input_detail["index"], [1, DEFAULT_DYNAMIC_SIZE, DEFAULT_DYNAMIC_SIZE, 3]
+                )
             # allocate_tensors applies the XNNPACK delegate, which announces itself on the native stderr.
             with native_stderr_muted():
                 self._interpreter.allocate_tensors()

@@ -44,7 +44,7 @@ class Crop:
             raise ValueError(f"Crop needs finite corner and a positive size, got {self}")
 
     @classmethod
-    def full_frame(cls, frame_size: tuple[int, int]) -> "Crop":
+    def full_frame(cls, frame_size: tuple[int, int]) -> Crop:
         """The whole frame, letterboxed to a centred square. frame_size: (width, height)."""
         width, height = frame_size
         side = float(max(width, height))

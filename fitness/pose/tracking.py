@@ -54,7 +54,11 @@ class IoUTracker:
         self._tracks = {k: v for k, v in self._tracks.items() if t - v[1] <= self.max_unseen_s and t >= v[1]}
         boxes = [pose_box(p) for p in poses]
         pairs = sorted(
-            ((iou(box, track_box), i, track_id) for i, box in enumerate(boxes) for track_id, (track_box, _) in self._tracks.items()),
+            (
+                (iou(box, track_box), i, track_id)
+                for i, box in enumerate(boxes)
+                for track_id, (track_box, _) in self._tracks.items()
+            ),
             reverse=True,
         )
         assigned: dict[int, int] = {}

@@ -104,11 +104,11 @@ class Pose:
     def from_movenet(
         cls,
         raw: np.ndarray,
-        crop: "Crop",
+        crop: Crop,
         frame_size: tuple[int, int],
         t: float = 0.0,
         min_keypoint_score: float = MOVENET_MIN_KEYPOINT_SCORE,
-    ) -> "Pose":
+    ) -> Pose:
         """A Pose in frame pixels from one MoveNet result.
 
         raw: single-pose (17, 3) rows of [y, x, score], or one MultiPose row (56,) = 17 x [y, x, score] then
@@ -142,7 +142,7 @@ class Pose:
     def point(self, kp: Keypoint | int) -> np.ndarray:
         return self.xy[int(kp)]
 
-    def replace(self, **changes) -> "Pose":
+    def replace(self, **changes) -> Pose:
         values = {
             "xy": self.xy,
             "score": self.score,

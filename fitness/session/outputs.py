@@ -76,7 +76,9 @@ def write_atomic(data: bytes, out: str | Path) -> Path:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         if isinstance(exc, OSError):
-            raise HistoryError(f"cannot write {_show(path)}: {exc.strerror or exc}; choose another output path") from exc
+            raise HistoryError(
+                f"cannot write {_show(path)}: {exc.strerror or exc}; choose another output path"
+            ) from exc
         raise
     return Path(out).expanduser()
 

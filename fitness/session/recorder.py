@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from fitness.errors import UsageError
@@ -112,7 +112,7 @@ class SessionRecorder:
         self.hold = hold
         self.checkpoint_s = float(checkpoint_s)
         # The wall clock is read only here, as a default for the record's date; logic uses step times.
-        self.started_at = started_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self.started_at = started_at or datetime.now(UTC).isoformat(timespec="seconds")
         self._trace = TraceBuffer(trace_points)
         self.session_id: int | None = None
         if store is not None:
@@ -199,7 +199,11 @@ class SessionRecorder:
         )
 
     def _add_rep(self, rep: RepEvent) -> None:
-        if self._set_open and self._last_rep_end_t is not None and rep.start_t - self._last_rep_end_t > self.set_pause_s:
+        if (
+            self._set_open
+            and self._last_rep_end_t is not None
+            and rep.start_t - self._last_rep_end_t > self.set_pause_s
+        ):
             self._set_open = False
         if not self._set_open:
             self.sets.append(SetSummary(len(self.sets) + 1, rep.start_t, rep.end_t, 0, 0))
@@ -207,7 +211,10 @@ class SessionRecorder:
         current = self.sets[-1]
         rep = replace(rep, set_index=current.index, signal=rep.signal or self.signal)
         self.sets[-1] = replace(
-            current, end_t=rep.end_t, reps=current.reps + int(rep.counted), no_reps=current.no_reps + int(not rep.counted)
+            current,
+            end_t=rep.end_t,
+            reps=current.reps + int(rep.counted),
+            no_reps=current.no_reps + int(not rep.counted),
         )
         for rule_id in dict.fromkeys(rep.issues):
             if not self._already_counted(rule_id, rep):
@@ -236,7 +243,9 @@ class SessionRecorder:
         )
         self._last_saved_t = self._last_t
 
-    def summary(self, frames: int = 0, duration_s: float | None = None, fps: float = float("nan"), interrupted: bool = False) -> WorkoutSummary:
+    def summary(
+        self, frames: int = 0, duration_s: float | None = None, fps: float = float("nan"), interrupted: bool = False
+    ) -> WorkoutSummary:
         """The session so far as a WorkoutSummary (does not touch the store)."""
         return WorkoutSummary(
             id=self.session_id, exercise=self.exercise, title=self.title, source=self.source, model=self.model,

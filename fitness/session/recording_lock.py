@@ -50,7 +50,7 @@ class RecordingLock:
         self.path = path
 
     @classmethod
-    def acquire(cls, path: Path) -> "RecordingLock":
+    def acquire(cls, path: Path) -> RecordingLock:
         """Create and lock the file for a new recording; OSError when that is impossible (e.g. held)."""
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         if not _try_lock(fd, exclusive=True):
@@ -59,7 +59,7 @@ class RecordingLock:
         return cls(fd, path)
 
     @classmethod
-    def take_over(cls, path: Path) -> "RecordingLock | None":
+    def take_over(cls, path: Path) -> RecordingLock | None:
         """Lock an existing file of an abandoned recording: the lock, or None while its recorder is alive.
 
         A missing file means no recorder holds it (the session finished, or an older fitness recorded it).

@@ -227,7 +227,8 @@ def _inspect(path: Path) -> int:
         if _code(exc).startswith(_ACCESS_CODES + _BUSY_CODES):
             raise _sqlite_error(path, exc, "open") from exc
         raise HistoryError(
-            f"history database {path} is corrupt ({exc}); it was left untouched — move it away or pass another file with --db"
+            f"history database {path} is corrupt ({exc}); it was left untouched — move it away or pass another "
+            "file with --db"
         ) from exc
     finally:
         conn.close()
@@ -263,7 +264,7 @@ class HistoryStore:
 
     # -- opening ---------------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path | None = None) -> "HistoryStore":
+    def open(cls, path: str | Path | None = None) -> HistoryStore:
         """Open (creating or migrating) the history at `path`; None = `fitness.paths.history_db()`."""
         path = Path(path).expanduser() if path is not None else paths.history_db()
         _check_file(path)
@@ -302,7 +303,7 @@ class HistoryStore:
         self._recording.clear()
         self._conn.close()
 
-    def __enter__(self) -> "HistoryStore":
+    def __enter__(self) -> HistoryStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -422,8 +423,16 @@ class HistoryStore:
                     f"session {dup[0]}; delete it first with 'fitness history delete {dup[0]}' to import it again"
                 )
             cur = conn.execute(
-                "INSERT INTO sessions (exercise, title, source, model, started_at, params, finished) VALUES (?, ?, ?, ?, ?, ?, 1)",
-                (summary.exercise, summary.title, summary.source, summary.model, summary.started_at, _dumps(dict(summary.params))),
+                "INSERT INTO sessions (exercise, title, source, model, started_at, params, finished) "
+                "VALUES (?, ?, ?, ?, ?, ?, 1)",
+                (
+                    summary.exercise,
+                    summary.title,
+                    summary.source,
+                    summary.model,
+                    summary.started_at,
+                    _dumps(dict(summary.params)),
+                ),
             )
             session_id = int(cur.lastrowid)
             self._write_parts(conn, session_id, summary.rep_details, summary.sets, summary.issues)
@@ -479,13 +488,24 @@ class HistoryStore:
         issues: Mapping[str, int] | None,
     ) -> None:
         conn.executemany(
-            "INSERT INTO reps (session_id, idx, start_t, end_t, counted, phases, rom_min, rom_max, issues, score, reason,"
-            " side, set_index, signal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO reps (session_id, idx, start_t, end_t, counted, phases, rom_min, rom_max, issues, score, "
+            "reason, side, set_index, signal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
-                    session_id, r.index, r.start_t, r.end_t, int(r.counted), _dumps(dict(r.phases)),
-                    _db_null(r.rom[0]), _db_null(r.rom[1]), _dumps(list(r.issues)), _db_null(r.score),
-                    r.reason, r.side, r.set_index, r.signal,
+                    session_id,
+                    r.index,
+                    r.start_t,
+                    r.end_t,
+                    int(r.counted),
+                    _dumps(dict(r.phases)),
+                    _db_null(r.rom[0]),
+                    _db_null(r.rom[1]),
+                    _dumps(list(r.issues)),
+                    _db_null(r.score),
+                    r.reason,
+                    r.side,
+                    r.set_index,
+                    r.signal,
                 )
                 for r in reps
             ],
@@ -539,7 +559,11 @@ class HistoryStore:
         return self.get(session_id)
 
     def list_sessions(
-        self, exercise: str | None = None, since: str | None = None, limit: int | None = None, before_id: int | None = None
+        self,
+        exercise: str | None = None,
+        since: str | None = None,
+        limit: int | None = None,
+        before_id: int | None = None,
     ) -> list[SessionInfo]:
         """Sessions newest first. since: ISO date/time compared with started_at (ISO 8601 UTC).
 
@@ -585,7 +609,9 @@ class HistoryStore:
         return self._read(lambda c: c.execute("SELECT count(*) FROM sessions").fetchone()[0])
 
     def count_reps(self, session_id: int) -> int:
-        return self._read(lambda c: c.execute("SELECT count(*) FROM reps WHERE session_id = ?", (session_id,)).fetchone()[0])
+        return self._read(
+            lambda c: c.execute("SELECT count(*) FROM reps WHERE session_id = ?", (session_id,)).fetchone()[0]
+        )
 
     def _unknown(self, session_id: int) -> HistoryError:
         return HistoryError(f"no session {session_id} in history {self.path}; {HOW_TO_SEE_IDS}")
@@ -600,9 +626,18 @@ class HistoryStore:
             raise self._unknown(session_id)
         reps = tuple(
             RepEvent(
-                index=r[0], start_t=r[1], end_t=r[2], counted=bool(r[3]),
-                phases={k: _nan(v) for k, v in json.loads(r[4]).items()}, rom=(_nan(r[5]), _nan(r[6])),
-                issues=tuple(json.loads(r[7])), score=_nan(r[8]), reason=r[9], side=r[10], set_index=r[11], signal=r[12],
+                index=r[0],
+                start_t=r[1],
+                end_t=r[2],
+                counted=bool(r[3]),
+                phases={k: _nan(v) for k, v in json.loads(r[4]).items()},
+                rom=(_nan(r[5]), _nan(r[6])),
+                issues=tuple(json.loads(r[7])),
+                score=_nan(r[8]),
+                reason=r[9],
+                side=r[10],
+                set_index=r[11],
+                signal=r[12],
             )
             for r in conn.execute(
                 "SELECT idx, start_t, end_t, counted, phases, rom_min, rom_max, issues, score, reason, side, set_index,"
@@ -618,7 +653,9 @@ class HistoryStore:
         )
         issues = {
             rule: n
-            for rule, n in conn.execute("SELECT rule_id, count FROM issues WHERE session_id = ? ORDER BY rowid", (session_id,))
+            for rule, n in conn.execute(
+                "SELECT rule_id, count FROM issues WHERE session_id = ? ORDER BY rowid", (session_id,)
+            )
         }
         return WorkoutSummary(
             id=row[0], exercise=row[1], title=row[2], source=row[3], model=row[4], started_at=row[5],

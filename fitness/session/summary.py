@@ -36,10 +36,16 @@ class SetSummary:
     no_reps: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"index": self.index, "start_t": self.start_t, "end_t": self.end_t, "reps": self.reps, "no_reps": self.no_reps}
+        return {
+            "index": self.index,
+            "start_t": self.start_t,
+            "end_t": self.end_t,
+            "reps": self.reps,
+            "no_reps": self.no_reps,
+        }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "SetSummary":
+    def from_dict(cls, d: Mapping[str, Any]) -> SetSummary:
         return cls(int(d["index"]), float(d["start_t"]), float(d["end_t"]), int(d["reps"]), int(d["no_reps"]))
 
 
@@ -104,7 +110,7 @@ class WorkoutSummary:
         return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "WorkoutSummary":
+    def from_dict(cls, d: Mapping[str, Any]) -> WorkoutSummary:
         return cls(
             id=d.get("id"),
             exercise=d["exercise"],

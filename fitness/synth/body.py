@@ -162,7 +162,9 @@ def bend(upper: np.ndarray, flex_deg: float, hint: np.ndarray) -> np.ndarray:
     return unit(np.cos(f) * upper + np.sin(f) * h)
 
 
-def two_link(root: np.ndarray, end: np.ndarray, l1: float, l2: float, hint: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def two_link(
+    root: np.ndarray, end: np.ndarray, l1: float, l2: float, hint: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Middle joint of a two-segment limb from `root` to `end`, bent towards `hint`.
 
     Returns (middle, end'); end' equals `end` unless the limb cannot reach it (then it is pulled in along
@@ -217,7 +219,7 @@ class Poser:
         self.front = F.copy()
         self.grips: dict[str, np.ndarray] = {}
 
-    def torso(self, pelvis: np.ndarray, pitch_deg: float) -> "Poser":
+    def torso(self, pelvis: np.ndarray, pitch_deg: float) -> Poser:
         b = self.b
         self.up, self.front = torso_axes(pitch_deg)
         self.p["pelvis"] = np.asarray(pelvis, dtype=float)
@@ -227,14 +229,14 @@ class Poser:
             self.p[f"{s}_shoulder"] = self.p["neck"] + SIGN[s] * L * b.shoulder_half
         return self
 
-    def torso_from_shoulder(self, neck: np.ndarray, pelvis: np.ndarray) -> "Poser":
+    def torso_from_shoulder(self, neck: np.ndarray, pelvis: np.ndarray) -> Poser:
         """Torso placed by its two ends (length is taken from the body, direction from the points)."""
         d = unit(np.asarray(neck, float) - np.asarray(pelvis, float))
         pitch = float(np.degrees(np.arctan2(d[0], d[1])))
         return self.torso(pelvis, pitch)
 
     def arm(self, side: str, elev_deg: float, plane_deg: float, elbow_flex_deg: float, hint: np.ndarray | None = None,
-            wrist_flex_deg: float = 0.0) -> "Poser":
+            wrist_flex_deg: float = 0.0) -> Poser:
         """Free arm, angles relative to the torso; the forearm bends towards `hint` (default: the torso's front)."""
         b = self.b
         down = -self.up
@@ -247,7 +249,7 @@ class Poser:
         self.p[f"{side}_hand"] = self.p[f"{side}_wrist"] + hand * b.hand
         return self
 
-    def arm_to(self, side: str, wrist: np.ndarray, hint: np.ndarray, hand_dir: np.ndarray) -> "Poser":
+    def arm_to(self, side: str, wrist: np.ndarray, hint: np.ndarray, hand_dir: np.ndarray) -> Poser:
         """Arm whose wrist is placed (hands on the floor, on the chest); the elbow bends towards `hint`."""
         b = self.b
         elbow, wrist = two_link(self.p[f"{side}_shoulder"], np.asarray(wrist, float), b.upper_arm, b.forearm, hint)
@@ -255,7 +257,7 @@ class Poser:
         self.p[f"{side}_hand"] = wrist + unit(hand_dir) * b.hand
         return self
 
-    def leg(self, side: str, elev_deg: float, plane_deg: float, knee_flex_deg: float, pitch_deg: float = 0.0) -> "Poser":
+    def leg(self, side: str, elev_deg: float, plane_deg: float, knee_flex_deg: float, pitch_deg: float = 0.0) -> Poser:
         """Free leg: thigh raised `elev_deg` from hanging (relative to a frame pitched `pitch_deg`), knee flexed."""
         b = self.b
         up, front = torso_axes(pitch_deg)
@@ -266,14 +268,14 @@ class Poser:
         self.p[f"{side}_ankle"] = self.p[f"{side}_knee"] + shank * b.shank
         return self
 
-    def leg_to(self, side: str, ankle: np.ndarray, hint: np.ndarray) -> "Poser":
+    def leg_to(self, side: str, ankle: np.ndarray, hint: np.ndarray) -> Poser:
         """Leg whose ankle is placed (planted foot); the knee bends towards `hint`."""
         b = self.b
         knee, ankle = two_link(self.p[f"{side}_hip"], np.asarray(ankle, float), b.thigh, b.shank, hint)
         self.p[f"{side}_knee"], self.p[f"{side}_ankle"] = knee, ankle
         return self
 
-    def foot(self, side: str, toe_dir: np.ndarray | None = None, sole_down: np.ndarray | None = None) -> "Poser":
+    def foot(self, side: str, toe_dir: np.ndarray | None = None, sole_down: np.ndarray | None = None) -> Poser:
         """Heel and toe from the ankle; default a flat foot pointing forward."""
         b = self.b
         td = unit(np.asarray(F if toe_dir is None else toe_dir, float))
@@ -283,7 +285,7 @@ class Poser:
         self.p[f"{side}_heel"] = a - td * b.foot * 0.22 + down * b.ankle_h * 0.75
         return self
 
-    def dumbbell(self, side: str, axis: np.ndarray) -> "Poser":
+    def dumbbell(self, side: str, axis: np.ndarray) -> Poser:
         """A dumbbell in this hand, its bar along `axis` (lateral for curls, forward for a neutral grip)."""
         self.grips[side] = unit(np.asarray(axis, float))
         return self

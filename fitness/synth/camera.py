@@ -71,7 +71,7 @@ class Camera:
         """How much a body-frame direction points at the camera (cosine, +1 = straight at it)."""
         return float((self.to_world(np.asarray(direction)[None])[0])[2])
 
-    def framed(self, pts: np.ndarray, size: tuple[int, int], fill: float, anchor: tuple[float, float]) -> "Camera":
+    def framed(self, pts: np.ndarray, size: tuple[int, int], fill: float, anchor: tuple[float, float]) -> Camera:
         """This camera scaled and shifted so all `pts` (every frame of the clip) fit the frame.
 
         fill: fraction of the limiting frame dimension the motion spans; anchor: where the motion's box

@@ -117,7 +117,14 @@ def make_background(size: tuple[int, int], margin: int, horizon_y: float, rng: n
     else:  # tiles: a few converging seams
         vx = w * rng.uniform(0.3, 0.7)
         for i in range(-8, 9):
-            cv2.line(out, (int(vx + i * w * 0.02), hy), (int(vx + i * w * 0.25), h), _tint(tuple(int(c) for c in floor), 0.75), 1, cv2.LINE_AA)
+            cv2.line(
+                out,
+                (int(vx + i * w * 0.02), hy),
+                (int(vx + i * w * 0.25), h),
+                _tint(tuple(int(c) for c in floor), 0.75),
+                1,
+                cv2.LINE_AA,
+            )
     cv2.rectangle(out, (0, hy - 6), (w, hy), _tint(tuple(int(c) for c in wall), 0.7), -1)
     if rng.random() < 0.6:  # a window or a poster on the wall
         x0 = int(rng.uniform(0.05, 0.75) * w)
@@ -135,7 +142,9 @@ def _head(img: np.ndarray, ids: np.ndarray | None, cam: Camera, sk: Skeleton, bo
     c, _ = proj(sk["head"][None])
     c = c[0]
     r = body.head_r * cam.scale * cam.distance_m / (cam.distance_m - cam.to_world(sk["head"][None])[0, 2])
-    up2, _ = proj(np.stack([sk["head"], sk["head"] + sk.head_up * body.head_r, sk["head"] + sk.head_front * body.head_r]))
+    up2, _ = proj(
+        np.stack([sk["head"], sk["head"] + sk.head_up * body.head_r, sk["head"] + sk.head_front * body.head_r])
+    )
     up_v = (up2[1] - up2[0]) / max(r, 1e-6)
     fr_v = (up2[2] - up2[0]) / max(r, 1e-6)
     ang = float(np.degrees(np.arctan2(up_v[0], -up_v[1])))
@@ -147,7 +156,9 @@ def _head(img: np.ndarray, ids: np.ndarray | None, cam: Camera, sk: Skeleton, bo
     cv2.ellipse(img, _fx(hc), (int(r * 0.98 * ONE), int(r * 1.08 * ONE)), ang, 0, 360, hair, -1, cv2.LINE_AA, SHIFT)
     if body.long_hair:
         tail = hc - up_v * r * 0.9 - fr_v * r * 0.45
-        cv2.ellipse(img, _fx(tail), (int(r * 0.55 * ONE), int(r * 0.9 * ONE)), ang, 0, 360, hair, -1, cv2.LINE_AA, SHIFT)
+        cv2.ellipse(
+            img, _fx(tail), (int(r * 0.55 * ONE), int(r * 0.9 * ONE)), ang, 0, 360, hair, -1, cv2.LINE_AA, SHIFT
+        )
     fc = c + fr_v * r * 0.1 - up_v * r * 0.08
     for frac, k, shift in RINGS[:3]:
         off = LIGHT * shift * r
@@ -163,27 +174,76 @@ def _head(img: np.ndarray, ids: np.ndarray | None, cam: Camera, sk: Skeleton, bo
     facing = {k: cam.towards_camera(v[1]) for k, v in feats.items()}
     for ear in ("left_ear", "right_ear"):
         if facing[ear] > -0.15:
-            cv2.ellipse(img, _fx(pts[ear]), (int(r * 0.2 * ONE), int(r * 0.3 * ONE)), ang, 0, 360, _tint(skin, 0.8 * side_k),
-                        -1, cv2.LINE_AA, SHIFT)
-            cv2.ellipse(img, _fx(pts[ear]), (int(r * 0.1 * ONE), int(r * 0.17 * ONE)), ang, 0, 360, _tint(skin, 0.6), -1,
-                        cv2.LINE_AA, SHIFT)
+            cv2.ellipse(
+                img,
+                _fx(pts[ear]),
+                (int(r * 0.2 * ONE), int(r * 0.3 * ONE)),
+                ang,
+                0,
+                360,
+                _tint(skin, 0.8 * side_k),
+                -1,
+                cv2.LINE_AA,
+                SHIFT,
+            )
+            cv2.ellipse(
+                img,
+                _fx(pts[ear]),
+                (int(r * 0.1 * ONE), int(r * 0.17 * ONE)),
+                ang,
+                0,
+                360,
+                _tint(skin, 0.6),
+                -1,
+                cv2.LINE_AA,
+                SHIFT,
+            )
     for eye in ("left_eye", "right_eye"):
         if facing[eye] > 0.05:
             e = pts[eye]
-            cv2.ellipse(img, _fx(e), (int(r * 0.16 * ONE), int(r * 0.1 * ONE)), ang, 0, 360, (235, 240, 245), -1, cv2.LINE_AA, SHIFT)
+            cv2.ellipse(
+                img,
+                _fx(e),
+                (int(r * 0.16 * ONE), int(r * 0.1 * ONE)),
+                ang,
+                0,
+                360,
+                (235, 240, 245),
+                -1,
+                cv2.LINE_AA,
+                SHIFT,
+            )
             cv2.circle(img, _fx(e + fr_v * r * 0.04), int(r * 0.08 * ONE), (40, 30, 25), -1, cv2.LINE_AA, SHIFT)
             brow = e + up_v * r * 0.2
             cv2.line(img, _fx(brow - up_v[::-1] * [1, -1] * r * 0.15), _fx(brow + up_v[::-1] * [1, -1] * r * 0.15),
                      _tint(hair, 0.9), max(1, int(r * 0.07)), cv2.LINE_AA, SHIFT)
     if facing["nose"] > -0.2:
         n = pts["nose"]
-        cv2.ellipse(img, _fx(n - fr_v * r * 0.1), (int(r * 0.16 * ONE), int(r * 0.22 * ONE)), ang, 0, 360, _tint(skin, 0.92),
-                    -1, cv2.LINE_AA, SHIFT)
+        cv2.ellipse(
+            img,
+            _fx(n - fr_v * r * 0.1),
+            (int(r * 0.16 * ONE), int(r * 0.22 * ONE)),
+            ang,
+            0,
+            360,
+            _tint(skin, 0.92),
+            -1,
+            cv2.LINE_AA,
+            SHIFT,
+        )
         cv2.circle(img, _fx(n - up_v * r * 0.1), max(1, int(r * 0.06 * ONE)), _tint(skin, 0.55), -1, cv2.LINE_AA, SHIFT)
         mouth = n - up_v * r * 0.42 - fr_v * r * 0.12
         half = np.array([up_v[1], -up_v[0]]) * -1
         wide = r * (0.28 * max(0.2, facing["nose"]) + 0.08)
-        cv2.line(img, _fx(mouth - half * wide), _fx(mouth + half * wide), (60, 60, 150), max(1, int(r * 0.08)), cv2.LINE_AA, SHIFT)
+        cv2.line(
+            img,
+            _fx(mouth - half * wide),
+            _fx(mouth + half * wide),
+            (60, 60, 150),
+            max(1, int(r * 0.08)),
+            cv2.LINE_AA,
+            SHIFT,
+        )
 
 
 def _dumbbell(img: np.ndarray, sk: Skeleton, body: BodyParams, side: str, proj, px_per_m: float, k: float) -> None:
@@ -229,35 +289,84 @@ def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skel
         hip, kn, an, he, to = P[f"{s}_hip"], P[f"{s}_knee"], P[f"{s}_ankle"], P[f"{s}_heel"], P[f"{s}_toe"]
 
         def upper_arm(sh=sh, el=el, s=s, k=k):
-            capsule(img, ids, PART_IDS[f"{s}_upper_arm"], sh, el, rad("upper_arm") * 1.05, rad("upper_arm") * 0.85, _tint(skin, k))
+            capsule(
+                img,
+                ids,
+                PART_IDS[f"{s}_upper_arm"],
+                sh,
+                el,
+                rad("upper_arm") * 1.05,
+                rad("upper_arm") * 0.85,
+                _tint(skin, k),
+            )
             sl = sh + (el - sh) * body.sleeve
             if body.sleeve > 0.05:
                 capsule(img, None, 0, sh, sl, rad("upper_arm") * 1.25, rad("upper_arm") * 1.1, _tint(body.shirt_bgr, k))
 
         def forearm(el=el, wr=wr, s=s, k=k):
-            capsule(img, ids, PART_IDS[f"{s}_forearm"], el, wr, rad("forearm") * 1.05, rad("forearm") * 0.75, _tint(skin, k))
+            capsule(
+                img, ids, PART_IDS[f"{s}_forearm"], el, wr, rad("forearm") * 1.05, rad("forearm") * 0.75, _tint(skin, k)
+            )
 
         def hand(wr=wr, hd=hd, s=s, k=k):
             if s in sk.dumbbells:
                 _dumbbell(img, sk, body, s, proj, px_per_m, k)
                 # A fist around the bar.
-                capsule(img, ids, PART_IDS[f"{s}_hand"], wr, wr + (hd - wr) * 0.5, rad("hand") * 1.05, rad("hand") * 1.2, _tint(skin, 0.95 * k))
+                capsule(
+                    img,
+                    ids,
+                    PART_IDS[f"{s}_hand"],
+                    wr,
+                    wr + (hd - wr) * 0.5,
+                    rad("hand") * 1.05,
+                    rad("hand") * 1.2,
+                    _tint(skin, 0.95 * k),
+                )
             else:
-                capsule(img, ids, PART_IDS[f"{s}_hand"], wr, wr + (hd - wr) * 0.75, rad("hand") * 0.9, rad("hand") * 1.05, _tint(skin, 0.95 * k))
+                capsule(
+                    img,
+                    ids,
+                    PART_IDS[f"{s}_hand"],
+                    wr,
+                    wr + (hd - wr) * 0.75,
+                    rad("hand") * 0.9,
+                    rad("hand") * 1.05,
+                    _tint(skin, 0.95 * k),
+                )
 
         def thigh(hip=hip, kn=kn, s=s, k=k):
             capsule(img, ids, PART_IDS[f"{s}_thigh"], hip, kn, rad("thigh") * 1.05, rad("thigh") * 0.72, _tint(skin, k))
             end = hip + (kn - hip) * body.shorts_len
-            capsule(img, None, 0, hip, end, rad("thigh") * SHORTS_BULGE, rad("thigh") * (SHORTS_BULGE - 0.1), _tint(body.shorts_bgr, k))
+            capsule(
+                img,
+                None,
+                0,
+                hip,
+                end,
+                rad("thigh") * SHORTS_BULGE,
+                rad("thigh") * (SHORTS_BULGE - 0.1),
+                _tint(body.shorts_bgr, k),
+            )
 
         def shank(kn=kn, an=an, s=s, k=k):
             capsule(img, ids, PART_IDS[f"{s}_shank"], kn, an, rad("shank") * 1.05, rad("shank") * 0.62, _tint(skin, k))
 
         def shoe(an=an, he=he, to=to, s=s, k=k):
-            capsule(img, ids, PART_IDS[f"{s}_shoe"], he, to, rad("shoe") * 1.15, rad("shoe") * 0.85, _tint(body.shoe_bgr, k))
+            capsule(
+                img, ids, PART_IDS[f"{s}_shoe"], he, to, rad("shoe") * 1.15, rad("shoe") * 0.85, _tint(body.shoe_bgr, k)
+            )
             # A low-cut collar: the ankle bone shows just above it, as with real trainers.
             mid = he + (to - he) * 0.4
-            capsule(img, None, 0, an + (mid - an) * SHOE_COLLAR, mid, rad("shoe") * 0.95, rad("shoe") * 1.0, _tint(body.shoe_bgr, k))
+            capsule(
+                img,
+                None,
+                0,
+                an + (mid - an) * SHOE_COLLAR,
+                mid,
+                rad("shoe") * 0.95,
+                rad("shoe") * 1.0,
+                _tint(body.shoe_bgr, k),
+            )
 
         bias = 0.02  # arms are drawn over the torso when at the same depth
         add((D[f"{s}_shoulder"] + D[f"{s}_elbow"]) / 2 - bias, upper_arm)
@@ -292,7 +401,16 @@ def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skel
     add(float(np.mean(shirt_d)), torso)
 
     def neck_part():
-        capsule(img, ids, PART_IDS["neck"], P["neck"], P["neck"] + (P["head"] - P["neck"]) * 0.7, rad("neck"), rad("neck"), _tint(skin, 0.9))
+        capsule(
+            img,
+            ids,
+            PART_IDS["neck"],
+            P["neck"],
+            P["neck"] + (P["head"] - P["neck"]) * 0.7,
+            rad("neck"),
+            rad("neck"),
+            _tint(skin, 0.9),
+        )
 
     add(D["neck"] - 0.01, neck_part)
     add(D["head"] - 0.015, lambda: _head(img, ids, cam, sk, body, proj, 1.0))

@@ -181,7 +181,11 @@ def evaluate_folder(
                 pred = poses_to_arrays(res.poses, int(truth["frames"]))
                 results.append(score_clip(video.name, truth, res.summary, pred))
         except Exception as exc:  # one broken clip must not hide the others' numbers
-            results.append(ClipResult(video.name, truth["exercise"], truth["view"], truth["reps"], error=f"{type(exc).__name__}: {exc}"))
+            results.append(
+                ClipResult(
+                    video.name, truth["exercise"], truth["view"], truth["reps"], error=f"{type(exc).__name__}: {exc}"
+                )
+            )
     if progress:
         progress(len(pairs), len(pairs), "")
     return results

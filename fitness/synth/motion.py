@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from fitness.synth.body import F, L, SIDES, SIGN, U, BodyParams, Poser, Skeleton, joint_angle, unit
+from fitness.synth.body import SIDES, SIGN, BodyParams, F, L, Poser, Skeleton, U, joint_angle, unit
 from fitness.synth.timeline import Tempo, min_jerk
 
 
@@ -58,7 +58,11 @@ def _sway(m: Moment, amp_deg: float = 1.0) -> float:
 def _stand(p: Poser, b: BodyParams, pelvis_f: float, stance_half: float, lean_deg: float, knee_bend: float = 0.0,
            toe_out: float = 0.15) -> None:
     """Standing legs: ankles planted at `stance_half` each side, slightly soft knees."""
-    drop = b.thigh + b.shank - np.sqrt(max(b.thigh**2 + b.shank**2 + 2 * b.thigh * b.shank * np.cos(np.radians(knee_bend)), 0))
+    drop = (
+        b.thigh
+        + b.shank
+        - np.sqrt(max(b.thigh**2 + b.shank**2 + 2 * b.thigh * b.shank * np.cos(np.radians(knee_bend)), 0))
+    )
     lateral = max(stance_half - b.hip_half, 0.0)
     h = np.sqrt(max((b.thigh + b.shank - drop) ** 2 - lateral**2, 0.0))
     p.torso(np.array([pelvis_f, b.ankle_h + h, 0.0]), lean_deg)
@@ -150,7 +154,9 @@ def _plank_body(
         out = SIGN[s] * L
         p.leg_to(s, np.array([ankle[0], ankle[1], SIGN[s] * feet_half]), U + 0.1 * F)
         p.foot(s, toe_dir, sole)
-        p.arm_to(s, np.array([wrist[0], wrist[1], SIGN[s] * hand_half]), -F * 0.8 + out * elbow_out + U * 0.2, F + 0.2 * out)
+        p.arm_to(
+            s, np.array([wrist[0], wrist[1], SIGN[s] * hand_half]), -F * 0.8 + out * elbow_out + U * 0.2, F + 0.2 * out
+        )
     return p.done(head_pitch_deg=-12.0 + _sway(m, 3.0))
 
 
@@ -324,8 +330,12 @@ def _bridge_top(b: BodyParams, neck: np.ndarray, hip_deg: float, knee_deg: float
         back = unit(pelvis - knee)
         k = np.radians(knee_deg)
         # Of the two rotations of the knee->hip direction by the knee angle, the shank is the one going forward.
-        shanks = [np.array([np.cos(k) * back[0] - sg * np.sin(k) * back[1], sg * np.sin(k) * back[0] + np.cos(k) * back[1], 0.0])
-                  for sg in (1.0, -1.0)]
+        shanks = [
+            np.array(
+                [np.cos(k) * back[0] - sg * np.sin(k) * back[1], sg * np.sin(k) * back[0] + np.cos(k) * back[1], 0.0]
+            )
+            for sg in (1.0, -1.0)
+        ]
         shank = max(shanks, key=lambda v: v[0])
         ankle = knee + shank * b.shank
         err = abs(ankle[1] - b.ankle_h)
@@ -373,7 +383,9 @@ SCRIPTS: dict[str, ExerciseScript] = {
         ExerciseScript("bicep_curls", ("side", "front"), ("elbow_drift", "body_swing"), bicep_curls, _CURL, 0.4),
         ExerciseScript("lunges", ("side",), ("torso_lean", "knee_past_toes"), lunges, _LUNGE, 0.62, ("left", "right")),
         ExerciseScript("jumping_jacks", ("front",), ("arms_low", "feet_narrow"), jumping_jacks, _FAST, 0.25),
-        ExerciseScript("shoulder_press", ("front", "side"), ("lockout", "uneven_arms"), shoulder_press, partial_amp=0.3),
+        ExerciseScript(
+            "shoulder_press", ("front", "side"), ("lockout", "uneven_arms"), shoulder_press, partial_amp=0.3
+        ),
         ExerciseScript("sit_ups", ("side",), ("legs_straight", "feet_lift"), sit_ups, partial_amp=0.4),
         ExerciseScript("glute_bridges", ("side",), ("hips_low", "feet_far"), glute_bridges, partial_amp=0.3),
         ExerciseScript("lateral_raises", ("front",), ("arms_high", "bent_elbows"), lateral_raises, partial_amp=0.4),

@@ -69,7 +69,9 @@ class RenderSpec:
     def __post_init__(self) -> None:
         script = get_script(self.exercise)
         if self.view is not None and self.view not in script.views:
-            raise UsageError(f"{self.exercise} is rendered from the {' or '.join(script.views)} view, not '{self.view}'")
+            raise UsageError(
+                f"{self.exercise} is rendered from the {' or '.join(script.views)} view, not '{self.view}'"
+            )
         limit = 600 if script.hold else 200
         if not 1 <= self.reps <= limit:
             raise UsageError(f"reps must be between 1 and {limit} for {self.exercise}, got {self.reps}")
@@ -79,7 +81,9 @@ class RenderSpec:
                 raise UsageError(f"fault rep {rep} is outside 1..{n_reps}")
             bad = [f for f in ids if f not in script.faults]
             if bad:
-                raise UsageError(f"unknown fault '{bad[0]}' for {self.exercise}; expected one of {', '.join(script.faults)}")
+                raise UsageError(
+                    f"unknown fault '{bad[0]}' for {self.exercise}; expected one of {', '.join(script.faults)}"
+                )
         for rep in self.partial:
             if script.hold:
                 raise UsageError(f"{self.exercise} is a hold: it has no partial reps")
@@ -146,7 +150,9 @@ def plan_clip(spec: RenderSpec) -> Clip:
     if script.hold:
         hold_s = float(spec.reps)
         lead = float(rng.uniform(0.3, 0.8))
-        plans = [RepPlan(1, lead, lead + 0.3 * hold_s, lead + 0.7 * hold_s, lead + hold_s, 1.0, False, faults.get(1, ()))]
+        plans = [
+            RepPlan(1, lead, lead + 0.3 * hold_s, lead + 0.7 * hold_s, lead + hold_s, 1.0, False, faults.get(1, ()))
+        ]
         duration = lead + hold_s + float(rng.uniform(0.3, 0.8))
     else:
         plans, duration = plan_reps(spec.reps, script.tempo, rng, partial=frozenset(spec.partial), faults=faults,
@@ -158,7 +164,9 @@ def plan_clip(spec: RenderSpec) -> Clip:
         u, rep = phase_at(t, plans)
         if script.hold:
             # A held fault eases in over the first 30% of the hold, is full over the middle 40%, eases out.
-            m = Moment(0.0, u, frozenset(rep.faults) if rep else frozenset(), None, style, (0.0,) * 3, t, spec.view_name)
+            m = Moment(
+                0.0, u, frozenset(rep.faults) if rep else frozenset(), None, style, (0.0,) * 3, t, spec.view_name
+            )
         else:
             m = Moment(u * (rep.amplitude if rep else 1.0), u, frozenset(rep.faults) if rep else frozenset(),
                        rep.side if rep else None, style, rep.jitter if rep else (0.0,) * 3, t, spec.view_name)
@@ -184,7 +192,14 @@ def plan_clip(spec: RenderSpec) -> Clip:
 
 
 MATS: tuple[tuple[int, int, int], ...] = (
-    (215, 205, 190), (200, 215, 170), (190, 180, 230), (225, 225, 225), (160, 90, 60), (140, 60, 120), (70, 130, 60), (60, 60, 60),
+    (215, 205, 190),
+    (200, 215, 170),
+    (190, 180, 230),
+    (225, 225, 225),
+    (160, 90, 60),
+    (140, 60, 120),
+    (70, 130, 60),
+    (60, 60, 60),
 )
 
 

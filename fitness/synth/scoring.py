@@ -18,7 +18,9 @@ from fitness.geometry import torso_length
 PCK_THRESHOLD = 0.2
 
 
-def pck_hits(pred: np.ndarray, true: np.ndarray, mask: np.ndarray, threshold: float = PCK_THRESHOLD) -> tuple[np.ndarray, np.ndarray]:
+def pck_hits(
+    pred: np.ndarray, true: np.ndarray, mask: np.ndarray, threshold: float = PCK_THRESHOLD
+) -> tuple[np.ndarray, np.ndarray]:
     """Per-keypoint (hits, counted) over frames.
 
     pred, true: (N, 17, 2) pixels (pred may hold NaN); mask: (N, 17) bool, which true keypoints to score.
@@ -27,7 +29,9 @@ def pck_hits(pred: np.ndarray, true: np.ndarray, mask: np.ndarray, threshold: fl
     pred, true = np.asarray(pred, float), np.asarray(true, float)
     mask = np.asarray(mask, bool)
     if pred.shape != true.shape or pred.ndim != 3 or pred.shape[1:] != (17, 2) or mask.shape != pred.shape[:2]:
-        raise InputError(f"pck_hits expects (N, 17, 2) pred/true and (N, 17) mask, got {pred.shape}, {true.shape}, {mask.shape}")
+        raise InputError(
+            f"pck_hits expects (N, 17, 2) pred/true and (N, 17) mask, got {pred.shape}, {true.shape}, {mask.shape}"
+        )
     hits = np.zeros(17, int)
     counted = np.zeros(17, int)
     for p, t, m in zip(pred, true, mask):
@@ -63,7 +67,9 @@ def count_score(predicted: Sequence[int], true: Sequence[int]) -> CountScore:
     if not true:
         return CountScore(0, float("nan"), float("nan"), float("nan"), float("nan"))
     err = np.abs(np.asarray(predicted, int) - np.asarray(true, int))
-    return CountScore(len(err), float(np.mean(err == 0)), float(np.mean(err)), float(np.mean(err == 1)), float(np.mean(err <= 1)))
+    return CountScore(
+        len(err), float(np.mean(err == 0)), float(np.mean(err)), float(np.mean(err == 1)), float(np.mean(err <= 1))
+    )
 
 
 def match_reps(true_spans: Sequence[tuple[float, float]], pred_spans: Sequence[tuple[float, float]]) -> dict[int, int]:
@@ -89,7 +95,7 @@ class FaultTally:
     fp: int = 0
     fn: int = 0
 
-    def __add__(self, other: "FaultTally") -> "FaultTally":
+    def __add__(self, other: FaultTally) -> FaultTally:
         return FaultTally(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
 
     @property

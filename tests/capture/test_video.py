@@ -12,7 +12,6 @@ from fitness.capture import COMPLETE, TRUNCATED, FrameTransform, VideoSource
 from fitness.errors import SourceError
 
 
-
 def test_every_frame_in_order_with_video_timestamps(video_20, frame_size):
     with VideoSource(video_20) as src:
         frames = list(src)

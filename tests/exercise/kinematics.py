@@ -36,7 +36,8 @@ class Standing:
 
     pelvis_y: pelvis height above the floor. torso_pitch: forward lean (+) / backward lean (-).
     hip_flex: thigh swung forward from hanging; knee_bend: 0 = straight (knee angle = 180 - bend).
-    arm_flex / arm_abd: upper arm forward / sideways from hanging; elbow_bend: 0 = straight (negative in the "up" plane: the forearm hangs below the upper arm).
+    arm_flex / arm_abd: upper arm forward / sideways from hanging; elbow_bend: 0 = straight (negative in the
+    "up" plane: the forearm hangs below the upper arm).
     elbow_plane: "forward" (curls: forearm comes up in front) or "up" (press, raises: forearm turns up).
     """
 
@@ -107,7 +108,18 @@ def pose_from(xy: np.ndarray, t: float, view: str, rng: np.random.Generator | No
         xy = xy + rng.normal(0.0, noise_px, xy.shape)
     score = np.full(17, 0.9)
     if view == "side":
-        score[[K.RIGHT_SHOULDER, K.RIGHT_ELBOW, K.RIGHT_WRIST, K.RIGHT_HIP, K.RIGHT_KNEE, K.RIGHT_ANKLE, K.RIGHT_EYE, K.RIGHT_EAR]] = 0.55
+        score[
+            [
+                K.RIGHT_SHOULDER,
+                K.RIGHT_ELBOW,
+                K.RIGHT_WRIST,
+                K.RIGHT_HIP,
+                K.RIGHT_KNEE,
+                K.RIGHT_ANKLE,
+                K.RIGHT_EYE,
+                K.RIGHT_EAR,
+            ]
+        ] = 0.55
     for i in hidden:
         score[i] = 0.05
     return Pose(xy.astype(np.float32), score.astype(np.float32), t)
@@ -239,7 +251,9 @@ def bridge(lift_deg: float, feet_far: bool = False, hip_drop_deg: float = 0.0) -
     ankle = np.array([TORSO + (175.0 if feet_far else 95.0), 10.0])
     knee = _circle_meet(hip, THIGH, ankle, SHIN)
     if hip_drop_deg:
-        hip = shoulder + TORSO * np.array([math.cos(lam - math.radians(hip_drop_deg)), math.sin(lam - math.radians(hip_drop_deg))])
+        hip = shoulder + TORSO * np.array(
+            [math.cos(lam - math.radians(hip_drop_deg)), math.sin(lam - math.radians(hip_drop_deg))]
+        )
         knee = _circle_meet(hip, THIGH, ankle, SHIN)
     elbow = shoulder + (30.0, -5.0)
     wrist = shoulder + (60.0, -5.0)
@@ -251,7 +265,9 @@ def bridge(lift_deg: float, feet_far: bool = False, hip_drop_deg: float = 0.0) -
 # ---------------------------------------------------------------------------------------------------
 # Rep curves
 # ---------------------------------------------------------------------------------------------------
-def rep_curve(reps: int, rep_s: float = 2.0, rest_s: float = 0.6, fps: float = 30.0, lead_s: float = 1.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def rep_curve(
+    reps: int, rep_s: float = 2.0, rest_s: float = 0.6, fps: float = 30.0, lead_s: float = 1.0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Times, a 0..1 depth curve (0 = rest, 1 = target, a raised cosine per rep) and the rep index per frame
     (-1 between reps)."""
     total = lead_s + reps * (rep_s + rest_s) + lead_s

@@ -93,7 +93,13 @@ def test_nan_propagates_and_comparisons_with_nan_are_false():
     f = frame({Keypoint.LEFT_HIP: (0.0, 0.0), Keypoint.LEFT_KNEE: (0.0, 100.0)})  # ankle missing
     assert math.isnan(compile_("angle(hip, knee, ankle)").fn(f))
     g = frame(m={"knee_deg": NAN, "hip_deg": 1.0})
-    for text in ("knee_deg < 1", "knee_deg > 1", "knee_deg == knee_deg", "knee_deg != 1", "not knee_deg != 1 and false"):
+    for text in (
+        "knee_deg < 1",
+        "knee_deg > 1",
+        "knee_deg == knee_deg",
+        "knee_deg != 1",
+        "not knee_deg != 1 and false",
+    ):
         assert compile_(text).fn(g) is False, text
     assert math.isnan(compile_("min(knee_deg, hip_deg)").fn(g))
     assert math.isnan(compile_("max(hip_deg, knee_deg)").fn(g))

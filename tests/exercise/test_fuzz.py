@@ -14,14 +14,83 @@ from fitness.exercise import parse_exercise
 from .test_loader import GOOD
 
 # FUZZ_EXAMPLES=5000 for a longer hunt; the default keeps the suite fast.
-SETTINGS = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True), st.text(max_size=30))
-values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=4)), max_leaves=20)
-KEYS = ["name", "title", "views", "side", "requires", "min_score", "params", "levels", "metrics", "rep", "hold", "form", "rep_checks", "bogus"]
-TOKENS = ["knee_deg", "top_deg", "depth_deg", "knee", "hip", "ankle", "torso", "knee.x", "hip.score", "angle(", "incline(",
-          "distance(", "mid(", "min(", "max(", "abs(", "range(", "mean(", ")", ",", "+", "-", "*", "/", "**", "<", ">", "==",
-          "and", "or", "not", "1", "2.5", "1e9", "(", "[", "]", ".__class__", "lambda", ":", "if", "else", "'s'", "_", "x"]
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-(10**6), 10**6), st.floats(allow_nan=True), st.text(max_size=30)
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=4)),
+    max_leaves=20,
+)
+KEYS = [
+    "name",
+    "title",
+    "views",
+    "side",
+    "requires",
+    "min_score",
+    "params",
+    "levels",
+    "metrics",
+    "rep",
+    "hold",
+    "form",
+    "rep_checks",
+    "bogus",
+]
+TOKENS = [
+    "knee_deg",
+    "top_deg",
+    "depth_deg",
+    "knee",
+    "hip",
+    "ankle",
+    "torso",
+    "knee.x",
+    "hip.score",
+    "angle(",
+    "incline(",
+    "distance(",
+    "mid(",
+    "min(",
+    "max(",
+    "abs(",
+    "range(",
+    "mean(",
+    ")",
+    ",",
+    "+",
+    "-",
+    "*",
+    "/",
+    "**",
+    "<",
+    ">",
+    "==",
+    "and",
+    "or",
+    "not",
+    "1",
+    "2.5",
+    "1e9",
+    "(",
+    "[",
+    "]",
+    ".__class__",
+    "lambda",
+    ":",
+    "if",
+    "else",
+    "'s'",
+    "_",
+    "x",
+]
 
 
 def accepts_or_definition_error(text: str, **kw) -> None:
@@ -52,8 +121,12 @@ def test_random_expressions_in_every_expression_slot(expr):
 
 
 @SETTINGS
-@given(st.dictionaries(st.sampled_from(["top_deg", "depth_deg", "x"]), st.one_of(st.floats(), st.text(max_size=5)), max_size=2),
-       st.one_of(st.none(), st.sampled_from(["easy", "hard"])))
+@given(
+    st.dictionaries(
+        st.sampled_from(["top_deg", "depth_deg", "x"]), st.one_of(st.floats(), st.text(max_size=5)), max_size=2
+    ),
+    st.one_of(st.none(), st.sampled_from(["easy", "hard"])),
+)
 def test_random_overrides_and_levels(overrides, level):
     accepts_or_definition_error(GOOD, overrides=overrides, level=level)
 
@@ -72,9 +145,19 @@ MACHINES = {}
 
 
 @SETTINGS
-@given(st.sampled_from(["squats", "push_ups", "lunges", "jumping_jacks", "shoulder_press", "plank"]),
-       st.lists(st.tuples(st.lists(coordinate, min_size=34, max_size=34), st.lists(st.floats(0, 1), min_size=17, max_size=17),
-                          st.one_of(st.floats(-10, 1e4), st.just(float("nan"))), st.booleans()), min_size=1, max_size=20))
+@given(
+    st.sampled_from(["squats", "push_ups", "lunges", "jumping_jacks", "shoulder_press", "plank"]),
+    st.lists(
+        st.tuples(
+            st.lists(coordinate, min_size=34, max_size=34),
+            st.lists(st.floats(0, 1), min_size=17, max_size=17),
+            st.one_of(st.floats(-10, 1e4), st.just(float("nan"))),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=20,
+    ),
+)
 def test_the_machine_never_raises_on_strange_poses_or_times(name, frames):
     import numpy as np
 

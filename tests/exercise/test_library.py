@@ -74,10 +74,24 @@ def test_synthetic_set_counts_exactly_and_flags_injected_faults(exercise, view, 
     assert {f for fs in faults.values() for f in fs} <= fired
 
 
-@pytest.mark.parametrize("exercise,view", [
-    ("shoulder_press", "side"), ("bicep_curls", "front"), ("squats", "front"), ("squats", "side"), ("push_ups", "side"), ("lunges", "side"), ("jumping_jacks", "front"), ("sit_ups", "side"),
-    ("glute_bridges", "side"), ("lateral_raises", "front"), ("shoulder_press", "front"), ("bicep_curls", "side"), ("push_ups", "front"),
-])
+@pytest.mark.parametrize(
+    "exercise,view",
+    [
+        ("shoulder_press", "side"),
+        ("bicep_curls", "front"),
+        ("squats", "front"),
+        ("squats", "side"),
+        ("push_ups", "side"),
+        ("lunges", "side"),
+        ("jumping_jacks", "front"),
+        ("sit_ups", "side"),
+        ("glute_bridges", "side"),
+        ("lateral_raises", "front"),
+        ("shoulder_press", "front"),
+        ("bicep_curls", "side"),
+        ("push_ups", "front"),
+    ],
+)
 def test_partial_reps_are_no_reps_with_the_exercise_reason(exercise, view):
     d = load_exercise(exercise)
     # 3 s reps: a half squat's hip height changes little near standing, and at 2 s the partial dip would
@@ -92,7 +106,9 @@ def test_partial_reps_are_no_reps_with_the_exercise_reason(exercise, view):
 def test_lunges_count_each_lunge_once_whichever_leg_leads_even_with_swapped_legs(swap_every):
     # Side-on, MoveNet often swaps the left and right leg for a few frames: the count follows both knees
     # (their mean), so a swap can neither split one lunge into two nor hide one.
-    legs = [(int(getattr(Keypoint, f"LEFT_{j}")), int(getattr(Keypoint, f"RIGHT_{j}"))) for j in ("HIP", "KNEE", "ANKLE")]
+    legs = [
+        (int(getattr(Keypoint, f"LEFT_{j}")), int(getattr(Keypoint, f"RIGHT_{j}"))) for j in ("HIP", "KNEE", "ANKLE")
+    ]
     frames = []
     for i, (pose, t) in enumerate(track("lunges", 6, "side")):
         xy, score = pose.xy.copy(), pose.score.copy()
@@ -154,7 +170,9 @@ def test_counts_hold_for_other_people_cameras_and_noisy_keypoints(exercise, view
     for name, length in person_proportions(rng).items():
         monkeypatch.setattr(kinematics, name, length)
     roll = ROLL_LIMIT_DEG.get(exercise, 10.0)
-    frames = perturb(uneven_track(exercise, 6, view, rng, 0.8), rng, 6.0, rng.uniform(-roll, roll), 0.01, mirror=seed % 2 == 1)
+    frames = perturb(
+        uneven_track(exercise, 6, view, rng, 0.8), rng, 6.0, rng.uniform(-roll, roll), 0.01, mirror=seed % 2 == 1
+    )
     reps, _, final = run(load_exercise(exercise), frames)
     assert final.reps == 6 and final.no_reps == 0
     assert not {i for r in reps for i in r.issues}, "clean reps must not be flagged"

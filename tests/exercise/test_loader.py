@@ -3,6 +3,7 @@ overrides; the search order of folders."""
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 
 import pytest
@@ -43,7 +44,7 @@ def test_good_definition_loads_frozen():
     d = parse_exercise(GOOD, file="x.yaml")
     assert d.name == "mini" and d.rep.rest == "top" and d.rep.target == "bottom" and d.side == "auto"
     assert d.requires == ("ankle", "hip", "knee")
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         d.name = "other"  # type: ignore[misc]
     with pytest.raises(TypeError):
         d.params["top_deg"] = 1  # type: ignore[index]
@@ -98,13 +99,18 @@ def test_mistakes_are_definition_errors_with_a_position(old, new, expected):
 
 def test_unreachable_target_and_cycle_checks_need_only_the_signal():
     # A condition reading another metric cannot be judged statically: accepted.
-    text = GOOD.replace("  knee_deg: angle(hip, knee, ankle)", "  knee_deg: angle(hip, knee, ankle)\n  hip_deg: angle(shoulder, hip, knee)")
+    text = GOOD.replace(
+        "  knee_deg: angle(hip, knee, ankle)",
+        "  knee_deg: angle(hip, knee, ankle)\n  hip_deg: angle(shoulder, hip, knee)",
+    )
     text = text.replace("bottom: knee_deg < depth_deg", "bottom: knee_deg < depth_deg and hip_deg < 90")
     assert parse_exercise(text, file="x.yaml").rep.target == "bottom"
 
 
 def test_exit_condition_overlapping_enter_is_an_error():
-    e = error_of(GOOD.replace("    top: knee_deg > top_deg", "    top: {enter: knee_deg > top_deg, exit: knee_deg < 170}"))
+    e = error_of(
+        GOOD.replace("    top: knee_deg > top_deg", "    top: {enter: knee_deg > top_deg, exit: knee_deg < 170}")
+    )
     assert "flicker" in e.message and e.field == "rep.states.top.exit"
 
 
@@ -260,7 +266,11 @@ def test_the_worked_example_in_the_readme_validates(repo_root, tmp_path):
     path = tmp_path / "front_raises.yaml"
     path.write_text(block)
     d = load_exercise(path, level="beginner")
-    assert d.name == "front_raises" and d.params["up_deg"] == 65 and [r.id for r in d.form] == ["body_swing", "bent_elbows"]
+    assert (
+        d.name == "front_raises"
+        and d.params["up_deg"] == 65
+        and [r.id for r in d.form] == ["body_swing", "bent_elbows"]
+    )
     assert load_exercise("front_raises", extra_dirs=[tmp_path]).rep.partial.id == "height"
 
 

@@ -54,7 +54,9 @@ def pose_at(knee_deg: float | dict, t: float, lean_deg: float = 0.0, hidden: tup
     xy = np.zeros((17, 2))
     score = np.full(17, 0.9)
     for side, offset in (("left", 0.0), ("right", 4.0)):
-        hip, knee, ankle, shoulder = (getattr(Keypoint, f"{side.upper()}_{j}") for j in ("HIP", "KNEE", "ANKLE", "SHOULDER"))
+        hip, knee, ankle, shoulder = (
+            getattr(Keypoint, f"{side.upper()}_{j}") for j in ("HIP", "KNEE", "ANKLE", "SHOULDER")
+        )
         xy[hip] = (300 + offset, 200)
         xy[knee] = (300 + offset, 300)
         a = math.radians(180 - angles[side])  # the shin swings back from straight down by 180 - angle
@@ -338,7 +340,11 @@ def test_auto_side_follows_the_visible_side():
     hidden_left = (Keypoint.LEFT_HIP, Keypoint.LEFT_KNEE, Keypoint.LEFT_ANKLE)
     reps, _, steps = feed(m, rep_trace([80, 80]), hidden=hidden_left)
     assert steps[-1].side == "right" and steps[-1].reps == 2
-    assert set(d.angle_joints(steps[-1].side)["knee_deg"]) == {Keypoint.RIGHT_HIP, Keypoint.RIGHT_KNEE, Keypoint.RIGHT_ANKLE}
+    assert set(d.angle_joints(steps[-1].side)["knee_deg"]) == {
+        Keypoint.RIGHT_HIP,
+        Keypoint.RIGHT_KNEE,
+        Keypoint.RIGHT_ANKLE,
+    }
 
 
 def test_progress_meter_runs_from_rest_to_target():

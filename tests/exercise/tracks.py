@@ -20,11 +20,18 @@ from .kinematics import CENTER, Standing, bridge, pose_from, project, push_up, p
 # A partial rep goes this far of the way to the target in joint angles (a squat's depth signal is the
 # cosine of the thigh angle, so 40% of the joint range barely lowers the hips: 50% is a half squat, knee
 # ~120 deg; a bridge's 40% of the torso lift is ~40% of the way to a straight hip).
-PARTIAL_DEPTH: dict = {"squats": 0.5, "bicep_curls": 0.5, "lunges": 0.5, "push_ups": 0.5, "sit_ups": 0.5, "glute_bridges": 0.4,
-                 # Facing the camera the thigh points at the lens and a half squat hardly lowers the hip on screen.
-                 ("squats", "front"): 0.52,
-                 # End-on a push-up's elbow reads straighter than it is: a 3D half push-up (126 deg) reads ~143.
-                 ("push_ups", "front"): 0.6}
+PARTIAL_DEPTH: dict = {
+    "squats": 0.5,
+    "bicep_curls": 0.5,
+    "lunges": 0.5,
+    "push_ups": 0.5,
+    "sit_ups": 0.5,
+    "glute_bridges": 0.4,
+    # Facing the camera the thigh points at the lens and a half squat hardly lowers the hip on screen.
+    ("squats", "front"): 0.52,
+    # End-on a push-up's elbow reads straighter than it is: a 3D half push-up (126 deg) reads ~143.
+    ("push_ups", "front"): 0.6,
+}
 
 
 def _standing(view: str, st: Standing) -> np.ndarray:
@@ -53,7 +60,9 @@ def bicep_curls(d: float, faults: frozenset[str], view: str) -> np.ndarray:
     drift = 5 + (45 if "elbow_drift" in faults else 8) * d
     swing = -(26 if "body_swing" in faults else 3) * d
     bend = 12 + 118 * d
-    return _standing(view, Standing(torso_pitch=swing, arm_flex=(drift, drift), arm_abd=(6, 6), elbow_bend=(bend, bend)))
+    return _standing(
+        view, Standing(torso_pitch=swing, arm_flex=(drift, drift), arm_abd=(6, 6), elbow_bend=(bend, bend))
+    )
 
 
 def lunges_side(lead: int) -> Callable[[float, frozenset[str], str], np.ndarray]:
@@ -88,7 +97,9 @@ def shoulder_press(d: float, faults: frozenset[str], view: str) -> np.ndarray:
     abd_r = 80 + 90 * max(d - lag, 0.0)
     bend_r = 95 + (top_bend - 95) * max(d - lag, 0.0)
     flex = 20.0 if view == "side" else 0.0
-    return _standing(view, Standing(arm_abd=(abd, abd_r), arm_flex=(flex, flex), elbow_bend=(bend, bend_r), elbow_plane="up"))
+    return _standing(
+        view, Standing(arm_abd=(abd, abd_r), arm_flex=(flex, flex), elbow_bend=(bend, bend_r), elbow_plane="up")
+    )
 
 
 def sit_ups(d: float, faults: frozenset[str], view: str) -> np.ndarray:
@@ -145,9 +156,18 @@ POSERS: dict[str, Callable[[float, frozenset[str], str], np.ndarray]] = {
 }
 
 
-def track(exercise: str, reps: int, view: str, faults: dict[int, list[str]] | None = None, partial: tuple[int, ...] = (),
-          rep_s: float = 2.0, rest_s: float = 0.6, fps: float = 30.0, noise_px: float = 1.0, seed: int = 0,
-          ) -> list[tuple[Pose, float]]:
+def track(
+    exercise: str,
+    reps: int,
+    view: str,
+    faults: dict[int, list[str]] | None = None,
+    partial: tuple[int, ...] = (),
+    rep_s: float = 2.0,
+    rest_s: float = 0.6,
+    fps: float = 30.0,
+    noise_px: float = 1.0,
+    seed: int = 0,
+) -> list[tuple[Pose, float]]:
     """(pose, t) pairs of a whole set. faults: rep index (0-based) -> fault ids; partial: rep indices."""
     faults = faults or {}
     t, depth, index = rep_curve(reps, rep_s, rest_s, fps)
@@ -210,7 +230,9 @@ def perturb(frames: list[tuple[Pose, float]], rng: np.random.Generator, noise_px
     return out
 
 
-def uneven_track(exercise: str, reps: int, view: str, rng: np.random.Generator, min_depth: float) -> list[tuple[Pose, float]]:
+def uneven_track(
+    exercise: str, reps: int, view: str, rng: np.random.Generator, min_depth: float
+) -> list[tuple[Pose, float]]:
     """A set whose reps reach between min_depth and 100% of the full movement, at a random tempo."""
     depths = rng.uniform(min_depth, 1.0, reps)
     t, depth, index = rep_curve(reps, rng.uniform(1.2, 3.0), rng.uniform(0.2, 1.0))

@@ -6,13 +6,12 @@ import io
 
 import pytest
 from rich.console import Console
+from ui_fixtures import LAST_REP, NO_REP, make_snapshot, make_step
 
 from fitness.exercise.events import FormIssue, RepEvent, Signals
 from fitness.feedback.dashboard import Dashboard, LiveDashboard, PlainProgress, big_number, format_tempo
 from fitness.feedback.summary_view import SummaryView
 from fitness.session.summary import SetSummary, WorkoutSummary
-
-from ui_fixtures import LAST_REP, NO_REP, make_snapshot, make_step
 
 
 def render(renderable, width: int = 100) -> str:
@@ -115,8 +114,14 @@ def test_plain_progress_prints_events_once_without_escape_codes():
     first = make_step(t=0.0, reps=0, no_reps=0, phase=None, active=(), guidance="Step back")
     ui.update(make_snapshot(step=first, last_rep=None))
     for t in (7.2, 7.3, 7.4):
-        ui.update(make_snapshot(step=make_step(t=t, reps=4, active=(FormIssue("chest_up", "Keep your chest up", "warning", t),))))
-    ui.update(make_snapshot(step=make_step(t=12.0, reps=4), last_rep=NO_REP.__class__(**{**NO_REP.__dict__, "index": 5})))
+        ui.update(
+            make_snapshot(
+                step=make_step(t=t, reps=4, active=(FormIssue("chest_up", "Keep your chest up", "warning", t),))
+            )
+        )
+    ui.update(
+        make_snapshot(step=make_step(t=12.0, reps=4), last_rep=NO_REP.__class__(**{**NO_REP.__dict__, "index": 5}))
+    )
     ui.stop()
     lines = out.getvalue().splitlines()
     assert lines == [

@@ -8,17 +8,16 @@ import dataclasses
 import cv2
 import numpy as np
 import pytest
+from golden_check import overlay_golden_problems
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from ui_fixtures import CHEST_UP, K, background, make_pose, make_snapshot, make_step
 
 from fitness.exercise.events import Signals
 from fitness.feedback import canvas, overlay
 from fitness.feedback.canvas import Panel, Rect, Text, fitted_scale, moved, render, text_item
 from fitness.feedback.overlay import banner_lines, draw_overlay, overlay_items
 from fitness.feedback.style import DEFAULT_STYLE, OverlayStyle
-
-from golden_check import overlay_golden_problems
-from ui_fixtures import CHEST_UP, K, background, make_pose, make_snapshot, make_step
 
 
 def _unsure_snapshot():

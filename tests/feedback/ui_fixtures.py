@@ -44,7 +44,9 @@ LAST_REP = RepEvent(
     phases={"eccentric_s": 1.1, "bottom_s": 0.3, "concentric_s": 0.8},
     rom=(95.0, 172.0), issues=("chest_up",), score=85.0, signal="knee_deg",
 )
-NO_REP = RepEvent(index=2, start_t=2.0, end_t=3.5, counted=False, reason="depth", rom=(120.0, 171.0), score=40.0, signal="knee_deg")
+NO_REP = RepEvent(
+    index=2, start_t=2.0, end_t=3.5, counted=False, reason="depth", rom=(120.0, 171.0), score=40.0, signal="knee_deg"
+)
 
 
 def make_snapshot(pose_scale: float = 1.0, **changes) -> Snapshot:

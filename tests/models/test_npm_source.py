@@ -47,7 +47,9 @@ def _fake_npm(bin_dir, tarball, integrity: str, exit_code: int = 0):
 def package_tgz(tmp_path):
     source = tmp_path / "src"
     source.mkdir()
-    return _tarball(source / "fake-1.0.0.tgz", {"models/a.json": b"{}", "models/a.bin": b"\x00" * 8, "README.md": b"hi"})
+    return _tarball(
+        source / "fake-1.0.0.tgz", {"models/a.json": b"{}", "models/a.bin": b"\x00" * 8, "README.md": b"hi"}
+    )
 
 
 def test_pack_verifies_both_integrities_and_returns_the_tarball(tmp_path, package_tgz, monkeypatch):
@@ -76,7 +78,9 @@ def test_pack_refuses_a_tarball_that_does_not_match_what_npm_reported(tmp_path, 
 
 
 def test_a_failing_npm_is_one_clear_error(tmp_path, package_tgz, monkeypatch):
-    monkeypatch.setenv("PATH", f"{_fake_npm(tmp_path / 'bin', package_tgz, 'x', exit_code=1)}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv(
+        "PATH", f"{_fake_npm(tmp_path / 'bin', package_tgz, 'x', exit_code=1)}{os.pathsep}{os.environ['PATH']}"
+    )
     (tmp_path / "work").mkdir()
     with pytest.raises(ModelError, match="failed"):
         npm_pack(NpmPackage("fake", "1.0.0", "x"), tmp_path / "work")
@@ -95,7 +99,10 @@ def test_parse_pack_output_skips_leading_noise_and_rejects_garbage():
 
 
 def test_extract_takes_only_wanted_files_and_checks_their_sha256(tmp_path, package_tgz):
-    wanted = {"models/a.json": hashlib.sha256(b"{}").hexdigest(), "models/a.bin": hashlib.sha256(b"\x00" * 8).hexdigest()}
+    wanted = {
+        "models/a.json": hashlib.sha256(b"{}").hexdigest(),
+        "models/a.bin": hashlib.sha256(b"\x00" * 8).hexdigest(),
+    }
     found = extract_files(package_tgz, wanted, tmp_path / "out")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.bin", "a.json"]
     assert found["models/a.json"].read_bytes() == b"{}"

@@ -66,13 +66,34 @@ def tiny_tfjs(tmp_path):
                 "shape": {"shape": {"dim": [{"size": "1"}, {"size": str(SIZE)}, {"size": str(SIZE)}, {"size": "3"}]}},
             },
         },
-        {"name": "cast", "op": "Cast", "input": ["input"], "attr": {"SrcT": {"type": "DT_INT32"}, "DstT": {"type": "DT_FLOAT"}}},
+        {
+            "name": "cast",
+            "op": "Cast",
+            "input": ["input"],
+            "attr": {"SrcT": {"type": "DT_INT32"}, "DstT": {"type": "DT_FLOAT"}},
+        },
         _const("offset", "DT_INT32"),
-        {"name": "offset_f", "op": "Cast", "input": ["offset"], "attr": {"SrcT": {"type": "DT_INT32"}, "DstT": {"type": "DT_FLOAT"}}},
+        {
+            "name": "offset_f",
+            "op": "Cast",
+            "input": ["offset"],
+            "attr": {"SrcT": {"type": "DT_INT32"}, "DstT": {"type": "DT_FLOAT"}},
+        },
         {"name": "centred", "op": "Sub", "input": ["cast", "offset_f"], "attr": {"T": {"type": "DT_FLOAT"}}},
         *[_const(n, "DT_FLOAT") for n in weights],
-        {"name": "conv1", "op": "_FusedConv2D", "input": ["centred", "w1", "b1"], "device": "/device:CPU:0", "attr": _conv_attrs(["BiasAdd", "Relu6"])},
-        {"name": "dconv", "op": "FusedDepthwiseConv2dNative", "input": ["conv1", "dw", "db"], "attr": _conv_attrs(["BiasAdd", "Relu"])},
+        {
+            "name": "conv1",
+            "op": "_FusedConv2D",
+            "input": ["centred", "w1", "b1"],
+            "device": "/device:CPU:0",
+            "attr": _conv_attrs(["BiasAdd", "Relu6"]),
+        },
+        {
+            "name": "dconv",
+            "op": "FusedDepthwiseConv2dNative",
+            "input": ["conv1", "dw", "db"],
+            "attr": _conv_attrs(["BiasAdd", "Relu"]),
+        },
         {"name": "conv3", "op": "_FusedConv2D", "input": ["dconv", "w3", "b3"], "attr": _conv_attrs(["BiasAdd"])},
         {"name": "Identity", "op": "Identity", "input": ["conv3"], "attr": {"T": {"type": "DT_FLOAT"}}},
     ]
@@ -80,7 +101,12 @@ def tiny_tfjs(tmp_path):
     blob = offset.tobytes()
     for name, value in weights.items():
         specs.append(
-            {"name": name, "shape": list(value.shape), "dtype": "float32", "quantization": {"dtype": "float16", "original_dtype": "float32"}}
+            {
+                "name": name,
+                "shape": list(value.shape),
+                "dtype": "float32",
+                "quantization": {"dtype": "float16", "original_dtype": "float32"},
+            }
         )
         blob += value.astype("<f2").tobytes()
     (tmp_path / "tiny.bin").write_bytes(blob)
@@ -147,7 +173,14 @@ def test_saved_model_and_tflite_agree_with_reference(tiny_tfjs, tmp_path):
 def test_float16_weights_are_dequantized_exactly():
     values = np.array([0.1, -2.5, 65504.0, 1e-4], dtype=np.float16)
     out = decode_weights(
-        [{"name": "w", "shape": [4], "dtype": "float32", "quantization": {"dtype": "float16", "original_dtype": "float32"}}],
+        [
+            {
+                "name": "w",
+                "shape": [4],
+                "dtype": "float32",
+                "quantization": {"dtype": "float16", "original_dtype": "float32"},
+            }
+        ],
         values.astype("<f2").tobytes(),
     )
     assert out["w"].dtype == np.float32
@@ -155,7 +188,9 @@ def test_float16_weights_are_dequantized_exactly():
 
 
 def test_uint8_affine_quantization_is_dequantized():
-    spec = [{"name": "w", "shape": [3], "dtype": "float32", "quantization": {"dtype": "uint8", "scale": 0.5, "min": -1.0}}]
+    spec = [
+        {"name": "w", "shape": [3], "dtype": "float32", "quantization": {"dtype": "uint8", "scale": 0.5, "min": -1.0}}
+    ]
     out = decode_weights(spec, bytes([0, 2, 255]))
     np.testing.assert_allclose(out["w"], [-1.0, 0.0, 126.5])
 
@@ -174,7 +209,12 @@ def test_unsupported_fused_ops_are_refused_by_name():
 
 
 def test_split_keeps_the_original_name_on_the_last_op():
-    node = {"name": "c", "op": "_FusedConv2D", "input": ["x", "w", "b", "^ctl"], "attr": _conv_attrs(["BiasAdd", "Relu6"])}
+    node = {
+        "name": "c",
+        "op": "_FusedConv2D",
+        "input": ["x", "w", "b", "^ctl"],
+        "attr": _conv_attrs(["BiasAdd", "Relu6"]),
+    }
     chain = split_fused(node)
     assert [n["op"] for n in chain] == ["Conv2D", "BiasAdd", "Relu6"]
     assert chain[-1]["name"] == "c"

@@ -54,7 +54,9 @@ FRAME = Frame(np.zeros((720, 1280, 3), np.uint8), t=0.5, index=0)
 
 
 def test_single_pose_zooms_in_after_a_confident_pose_and_resets_when_lost():
-    runner = FakeRunner([single_raw(small_person_in_letterbox(), 0.9)] * 2 + [single_raw(small_person_in_letterbox(), 0.05)] * 2)
+    runner = FakeRunner(
+        [single_raw(small_person_in_letterbox(), 0.9)] * 2 + [single_raw(small_person_in_letterbox(), 0.05)] * 2
+    )
     est = SinglePoseEstimator(runner, "fake")
     first = est.estimate(FRAME)
     assert first is not None and first.t == 0.5 and est.last_crop == Crop.full_frame((1280, 720))

@@ -85,7 +85,9 @@ def test_litert_estimation_never_imports_tensorflow_and_prints_nothing():
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'tensorflow_hub', 'keras'))\n"
         "print(bad)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=Path(__file__).parents[2])
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=Path(__file__).parents[2]
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
     assert out.stderr == ""  # e.g. no "Created TensorFlow Lite XNNPACK delegate" line from the native runtime

@@ -28,7 +28,9 @@ def main(db: str, mode: str, block_after: int | None) -> None:
         for _ in range(FRAMES_PER_REP):
             t += FRAME_S
             recorder.update(step(t, squat_value(t)))
-        recorder.update(step(t, reps=[rep(k, start_t, t, counted=k % 4 != 0, issues=["chest_up"] if k % 3 == 0 else [])]))
+        recorder.update(
+            step(t, reps=[rep(k, start_t, t, counted=k % 4 != 0, issues=["chest_up"] if k % 3 == 0 else [])])
+        )
         print(f"committed {k}", flush=True)
         if mode == "block" and k == block_after:
             for _ in range(FRAMES_PER_REP // 2):  # half of the next rep: the rep in progress the crash loses

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from datetime import timezone
+from datetime import UTC
 
 from hypothesis import strategies as st
 
@@ -14,13 +14,19 @@ from fitness.session.summary import SetSummary, WorkoutSummary
 SIGNAL = "knee_deg"
 
 
-def rep(index: int, start_t: float, end_t: float, counted: bool = True, issues=(), score: float = 100.0, side=None) -> RepEvent:
+def rep(
+    index: int, start_t: float, end_t: float, counted: bool = True, issues=(), score: float = 100.0, side=None
+) -> RepEvent:
     return RepEvent(
         index=index,
         start_t=start_t,
         end_t=end_t,
         counted=counted,
-        phases={"eccentric_s": (end_t - start_t) * 0.45, "bottom_s": (end_t - start_t) * 0.1, "concentric_s": (end_t - start_t) * 0.45},
+        phases={
+            "eccentric_s": (end_t - start_t) * 0.45,
+            "bottom_s": (end_t - start_t) * 0.1,
+            "concentric_s": (end_t - start_t) * 0.45,
+        },
         rom=(90.0 if counted else 125.0, 170.0),
         issues=tuple(issues),
         score=score,
@@ -29,7 +35,9 @@ def rep(index: int, start_t: float, end_t: float, counted: bool = True, issues=(
     )
 
 
-def step(t: float, value: float = 170.0, *, visible: bool = True, reps=(), issues=(), hold_s: float = 0.0) -> MachineStep:
+def step(
+    t: float, value: float = 170.0, *, visible: bool = True, reps=(), issues=(), hold_s: float = 0.0
+) -> MachineStep:
     return MachineStep(
         t=t,
         signals=Signals(t, {SIGNAL: value if visible else math.nan}, visible),
@@ -59,8 +67,13 @@ def sample_summary(started_at: str = "2024-05-01T07:30:00+00:00", exercise: str 
     """
     reps = []
     plan = [  # (set, start_t, counted, issues, score)
-        (1, 0.0, True, (), 98.0), (1, 3.0, True, ("chest_up",), 72.0), (1, 6.0, False, (), 55.0), (1, 9.0, True, (), 95.0),
-        (2, 37.0, True, (), 100.0), (2, 40.0, True, (), 90.0), (2, 43.0, True, ("chest_up",), 70.0),
+        (1, 0.0, True, (), 98.0),
+        (1, 3.0, True, ("chest_up",), 72.0),
+        (1, 6.0, False, (), 55.0),
+        (1, 9.0, True, (), 95.0),
+        (2, 37.0, True, (), 100.0),
+        (2, 40.0, True, (), 90.0),
+        (2, 43.0, True, ("chest_up",), 70.0),
     ]
     for i, (set_index, start, counted, issues, score) in enumerate(plan, start=1):
         r = rep(i, start, start + 3.0, counted, issues, score)
@@ -104,7 +117,7 @@ _finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infini
 _seconds = st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False)
 _maybe_nan = st.one_of(_finite, st.just(math.nan))
 _maybe_seconds = st.one_of(_seconds, st.just(math.nan))
-_dates = st.datetimes(timezones=st.just(timezone.utc)).map(lambda d: d.isoformat(timespec="seconds"))
+_dates = st.datetimes(timezones=st.just(UTC)).map(lambda d: d.isoformat(timespec="seconds"))
 
 
 @st.composite
@@ -154,7 +167,11 @@ def workout_summaries(draw) -> WorkoutSummary:
         reps_by_side=draw(st.dictionaries(st.sampled_from(["left", "right"]), st.integers(0, 100))),
         params=draw(st.dictionaries(_name, _finite, max_size=4)),
         trace=(
-            {"signal": draw(_text), "t": [float(i) for i in range(n_trace)], "value": draw(st.lists(st.none() | _finite, min_size=n_trace, max_size=n_trace))}
+            {
+                "signal": draw(_text),
+                "t": [float(i) for i in range(n_trace)],
+                "value": draw(st.lists(st.none() | _finite, min_size=n_trace, max_size=n_trace)),
+            }
             if n_trace
             else {}
         ),

@@ -77,7 +77,9 @@ def test_history_filters(capsys, history):
     assert out.strip() == "No sessions match these filters."
 
 
-@pytest.mark.parametrize("argv, match", [(["--since", "last week"], "--since expects a date"), (["--limit", "0"], "--limit must be")])
+@pytest.mark.parametrize(
+    "argv, match", [(["--since", "last week"], "--since expects a date"), (["--limit", "0"], "--limit must be")]
+)
 def test_history_bad_options_are_usage_errors(capsys, history, argv, match):
     code, _, err = run(capsys, "history", *argv)
     assert code == 2 and match in err and len(err.strip().splitlines()) == 1
@@ -120,7 +122,9 @@ def test_summary_json_to_stdout_reimports_losslessly(capsys, history, tmp_path):
 
 def test_summary_writes_json_csv_and_plot_files(capsys, history, tmp_path):
     out_json, out_csv, out_png = tmp_path / "s.json", tmp_path / "s.csv", tmp_path / "s.png"
-    code, out, _ = run(capsys, "summary", "last", "--json", str(out_json), "--csv", str(out_csv), "--plot", str(out_png))
+    code, out, _ = run(
+        capsys, "summary", "last", "--json", str(out_json), "--csv", str(out_csv), "--plot", str(out_png)
+    )
     assert code == 0
     # Exports print one line each, not the summary again.
     assert out.splitlines() == [
@@ -147,7 +151,9 @@ def test_import_twice_is_refused(capsys, history, tmp_path):
     assert code == 1 and f"already in history as session {history[1]}" in err
 
 
-@pytest.mark.parametrize("content, match", [(None, "cannot read"), ("{oops", "not valid JSON"), ('{"reps": 1}', "missing key")])
+@pytest.mark.parametrize(
+    "content, match", [(None, "cannot read"), ("{oops", "not valid JSON"), ('{"reps": 1}', "missing key")]
+)
 def test_import_bad_files_are_one_line_errors(capsys, tmp_path, content, match):
     file = tmp_path / "bad.json"
     if content is not None:
@@ -156,7 +162,9 @@ def test_import_bad_files_are_one_line_errors(capsys, tmp_path, content, match):
     assert code == 1 and match in err and len(err.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize("answer, deleted", [("y\n", True), ("YES\n", True), ("n\n", False), ("\n", False), ("", False), (None, False)])
+@pytest.mark.parametrize(
+    "answer, deleted", [("y\n", True), ("YES\n", True), ("n\n", False), ("\n", False), ("", False), (None, False)]
+)
 def test_delete_asks_first(capsys, monkeypatch, history, answer, deleted):
     stdin = None if answer is None else io.StringIO(answer)
     code, out, _ = run(capsys, "history", "delete", str(history[3]), stdin=stdin, monkeypatch=monkeypatch)
@@ -181,7 +189,12 @@ def test_a_corrupt_database_is_one_line_and_stays_as_it_was(capsys, tmp_path):
     db = tmp_path / "broken.sqlite3"
     db.write_bytes(b"\x00garbage" * 512)
     before = hashlib.sha256(db.read_bytes()).hexdigest()
-    for argv in (["history"], ["summary"], ["history", "import", str(tmp_path / "x.json")], ["history", "delete", "1", "--yes"]):
+    for argv in (
+        ["history"],
+        ["summary"],
+        ["history", "import", str(tmp_path / "x.json")],
+        ["history", "delete", "1", "--yes"],
+    ):
         (tmp_path / "x.json").write_text(sample_summary().to_json())
         code, _, err = run(capsys, *argv, "--db", str(db))
         assert code == 1 and "not an SQLite database" in err and len(err.strip().splitlines()) == 1
@@ -194,7 +207,11 @@ def test_db_option_works_before_and_after_the_action(capsys, tmp_path, history, 
     with HistoryStore.open(other) as store:
         victim = store.import_summary(sample_summary()).id
     db = ["--db", str(other)]
-    argv = ["history", *db, "delete", str(victim), "--yes"] if where == "before" else ["history", "delete", str(victim), "--yes", *db]
+    argv = (
+        ["history", *db, "delete", str(victim), "--yes"]
+        if where == "before"
+        else ["history", "delete", str(victim), "--yes", *db]
+    )
     code, _, _ = run(capsys, *argv)
     assert code == 0
     with HistoryStore.open(other) as store:

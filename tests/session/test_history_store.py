@@ -49,7 +49,10 @@ def test_version_1_database_is_migrated_keeping_its_data(db):
     conn = sqlite3.connect(db)
     for statement in store_module._MIGRATIONS[0]:
         conn.execute(statement)
-    conn.execute("INSERT INTO sessions (exercise, started_at, reps, finished) VALUES ('squats', '2024-01-01T00:00:00+00:00', 7, 1)")
+    conn.execute(
+        "INSERT INTO sessions (exercise, started_at, reps, finished) "
+        "VALUES ('squats', '2024-01-01T00:00:00+00:00', 7, 1)"
+    )
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
@@ -209,11 +212,22 @@ def test_list_filters_orders_and_limits(db):
     with HistoryStore.open(db) as store:
         for day, exercise in [(1, "squats"), (2, "lunges"), (3, "squats"), (4, "squats")]:
             store.import_summary(sample_summary(started_at=f"2024-05-0{day}T07:00:00+00:00", exercise=exercise))
-        assert [s.started_at[:10] for s in store.list_sessions()] == ["2024-05-04", "2024-05-03", "2024-05-02", "2024-05-01"]
-        assert [s.started_at[:10] for s in store.list_sessions(exercise="squats", limit=2)] == ["2024-05-04", "2024-05-03"]
+        assert [s.started_at[:10] for s in store.list_sessions()] == [
+            "2024-05-04",
+            "2024-05-03",
+            "2024-05-02",
+            "2024-05-01",
+        ]
+        assert [s.started_at[:10] for s in store.list_sessions(exercise="squats", limit=2)] == [
+            "2024-05-04",
+            "2024-05-03",
+        ]
         assert [s.started_at[:10] for s in store.list_sessions(since="2024-05-03")] == ["2024-05-04", "2024-05-03"]
         latest = store.list_sessions(limit=1)[0]
-        assert [s.started_at[:10] for s in store.list_sessions("squats", before_id=latest.id)] == ["2024-05-03", "2024-05-01"]
+        assert [s.started_at[:10] for s in store.list_sessions("squats", before_id=latest.id)] == [
+            "2024-05-03",
+            "2024-05-01",
+        ]
         info = latest
         assert (info.set_reps, info.reps, info.no_reps, info.finished) == ((3, 3), 6, 1, True)
         # the mean over all seven reps of sample_summary
@@ -279,7 +293,10 @@ def test_unknown_session_totals_are_a_bug(db):
 
 def test_earlier_sessions_are_the_same_exercise_before_this_one_newest_first(db):
     with HistoryStore.open(db) as store:
-        ids = {day: store.import_summary(sample_summary(f"2024-05-0{day}", ex)).id for day, ex in [(1, "squats"), (2, "lunges"), (3, "squats"), (4, "squats")]}
+        ids = {
+            day: store.import_summary(sample_summary(f"2024-05-0{day}", ex)).id
+            for day, ex in [(1, "squats"), (2, "lunges"), (3, "squats"), (4, "squats")]
+        }
         assert [s.id for s in store.earlier(store.get(ids[4]))] == [ids[3], ids[1]]
         assert [s.id for s in store.earlier(store.get(ids[4]), limit=1)] == [ids[3]]
         assert store.earlier(store.get(ids[1])) == []

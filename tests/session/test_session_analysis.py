@@ -27,7 +27,9 @@ def test_range_of_motion_is_max_minus_min():
 def test_session_stats_use_counted_reps_for_range_and_all_reps_for_score():
     stats = session_stats(sample_summary())
     assert (stats.reps, stats.no_reps) == (6, 1)
-    assert stats.mean_rom == 80.0 and stats.mean_low == 90.0 and stats.mean_high == 170.0  # the no-rep (125, 170) is left out
+    assert (
+        stats.mean_rom == 80.0 and stats.mean_low == 90.0 and stats.mean_high == 170.0
+    )  # the no-rep (125, 170) is left out
     assert stats.mean_score == pytest.approx((98 + 72 + 55 + 95 + 100 + 90 + 70) / 7)
 
 
@@ -43,8 +45,12 @@ def test_trends_compare_with_the_previous_session_and_the_mean_of_earlier_ones()
 
 def test_range_of_motion_trends_skip_sessions_measured_on_another_signal():
     now = sample_summary()
-    renamed = replace(now, reps=3, rep_details=tuple(replace(r, signal="hip_pct", rom=(50.0, 100.0)) for r in now.rep_details),
-                      trace={**now.trace, "signal": "hip_pct"})
+    renamed = replace(
+        now,
+        reps=3,
+        rep_details=tuple(replace(r, signal="hip_pct", rom=(50.0, 100.0)) for r in now.rep_details),
+        trace={**now.trace, "signal": "hip_pct"},
+    )
     by_metric = {t.metric: t for t in trends(now, [renamed, replace(now, reps=5)])}
     assert by_metric["reps"].previous == 3  # counts compare with every earlier session
     rom = by_metric["range of motion, knee angle (°)"]

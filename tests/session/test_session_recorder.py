@@ -93,7 +93,12 @@ def test_no_reps_are_counted_in_their_set_and_apart():
 
 def test_reps_by_side_counts_counted_reps_per_side():
     rec = SessionRecorder("lunges", signal=SIGNAL)
-    spans = [rep(1, 0, 2, side="left"), rep(2, 2, 4, side="right"), rep(3, 4, 6, side="left"), rep(4, 6, 8, counted=False, side="right")]
+    spans = [
+        rep(1, 0, 2, side="left"),
+        rep(2, 2, 4, side="right"),
+        rep(3, 4, 6, side="left"),
+        rep(4, 6, 8, counted=False, side="right"),
+    ]
     feed(rec, spans)
     assert rec.reps_by_side == {"left": 2, "right": 1}
 
@@ -114,7 +119,11 @@ def test_issues_outside_reps_count_too():
 
 def test_a_rule_firing_twice_in_one_rep_counts_twice():
     rec = SessionRecorder("squats", signal=SIGNAL)
-    feed(rec, [rep(1, 0, 3, issues=["chest_up"])], issues_at={1.0: [issue("chest_up", 1.0)], 2.0: [issue("chest_up", 2.0)]})
+    feed(
+        rec,
+        [rep(1, 0, 3, issues=["chest_up"])],
+        issues_at={1.0: [issue("chest_up", 1.0)], 2.0: [issue("chest_up", 2.0)]},
+    )
     assert rec.issues == {"chest_up": 2}
 
 
@@ -166,7 +175,15 @@ def test_trace_buffer_is_bounded_evenly_spaced_and_reaches_both_ends(max_points,
 def test_session_row_exists_at_once_and_each_rep_is_committed_immediately(tmp_path):
     db = tmp_path / "h.sqlite3"
     with HistoryStore.open(db) as writer, HistoryStore.open(db) as reader:
-        rec = SessionRecorder("squats", title="Squat", source="camera:0", model="m", params={"depth_deg": 100}, store=writer, signal=SIGNAL)
+        rec = SessionRecorder(
+            "squats",
+            title="Squat",
+            source="camera:0",
+            model="m",
+            params={"depth_deg": 100},
+            store=writer,
+            signal=SIGNAL,
+        )
         [info] = reader.list_sessions()
         assert (info.id, info.exercise, info.finished, info.reps) == (rec.session_id, "squats", False, 0)
         for k, r in enumerate(reps_at(0, 3, 6), start=1):
@@ -204,7 +221,13 @@ def test_bad_pauses_are_usage_errors(kwargs):
 
 def test_summary_without_steps_is_empty_and_zero_length():
     summary = SessionRecorder("squats", started_at="2024-01-01T00:00:00+00:00").summary()
-    assert (summary.reps, summary.no_reps, summary.duration_s, summary.sets, summary.started_at) == (0, 0, 0.0, (), "2024-01-01T00:00:00+00:00")
+    assert (summary.reps, summary.no_reps, summary.duration_s, summary.sets, summary.started_at) == (
+        0,
+        0,
+        0.0,
+        (),
+        "2024-01-01T00:00:00+00:00",
+    )
 
 
 def test_trace_buffer_needs_room_for_two_points():

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fitness.errors import InputError
-from fitness.synth.body import F, L, U, BodyParams, bend, joint_angle, two_link, unit
+from fitness.synth.body import BodyParams, F, L, U, bend, joint_angle, two_link, unit
 
 vec = st.tuples(st.floats(-1, 1), st.floats(-1, 1), st.floats(-1, 1)).map(np.array)
 

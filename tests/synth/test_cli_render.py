@@ -14,7 +14,9 @@ from fitness.errors import UsageError
 
 
 def run_cli(*argv: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "fitness", *argv], capture_output=True, text=True, timeout=120, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "fitness", *argv], capture_output=True, text=True, timeout=120, cwd=cwd
+    )
 
 
 def test_render_writes_video_and_truth(tmp_path, repo_root):

@@ -33,7 +33,9 @@ def _rep(start_t, end_t, issues=()):
 
 def test_score_clip_counts_and_faults():
     truth = _truth(3, {2: ["chest_up"]})
-    summary = SimpleNamespace(reps=3, rep_details=[_rep(0.1, 1.4), _rep(2.0, 3.5, ["chest_up"]), _rep(4.1, 5.4, ["knees_cave"])])
+    summary = SimpleNamespace(
+        reps=3, rep_details=[_rep(0.1, 1.4), _rep(2.0, 3.5, ["chest_up"]), _rep(4.1, 5.4, ["knees_cave"])]
+    )
     r = score_clip("a.mp4", truth, summary, None)
     assert (r.true_reps, r.pred_reps) == (3, 3)
     assert (r.faults.tp, r.faults.fp, r.faults.fn) == (1, 1, 0)

@@ -34,7 +34,9 @@ def test_movenet_finds_the_athlete(probe, exercise, view):
     script = SCRIPTS[exercise]
     hits, counted = np.zeros(17, int), np.zeros(17, int)
     for seed in (501, 502):
-        spec = RenderSpec(exercise, 4 if script.hold else 2, view=view, seed=seed, faults={1: [script.faults[seed % 2]]})
+        spec = RenderSpec(
+            exercise, 4 if script.hold else 2, view=view, seed=seed, faults={1: [script.faults[seed % 2]]}
+        )
         for i, (img, kp, vis) in enumerate(render_frames(plan_clip(spec))):
             if i % 6 == 0:
                 xy, _ = probe.estimate(img)
