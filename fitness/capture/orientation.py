@@ -20,7 +20,7 @@ from fitness.capture.frame import Frame
 from fitness.capture.source import FrameSource
 from fitness.capture.transforms import FrameTransform
 from fitness.errors import FitnessError
-from fitness.pose.types import Keypoint, Pose
+from fitness.pose.types import TRUSTED_KEYPOINT_SCORE, Keypoint, Pose
 
 # Clockwise turns tried; 180 is left out (cameras and containers record upside-down video very rarely).
 CANDIDATE_TURNS_DEG = (0, 90, 270)
@@ -29,7 +29,6 @@ SAMPLE_FRAMES = 8
 # Upright: the line from the ankles (or hips) up to the shoulders within this of straight up. A deep squat
 # or a lunge leans the torso ~45 deg but keeps the shoulders well above the ankles.
 UPRIGHT_MAX_DEG = 45.0
-KEYPOINT_MIN_SCORE = 0.3
 # A turn wins when the person is upright in more than this share of the sampled frames (and as-is is not) ...
 UPRIGHT_SHARE = 0.5
 # ... and its mean keypoint score is at most this much below the frames as they are.
@@ -41,7 +40,7 @@ _HIPS = (Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP)
 
 
 def _centre(pose: Pose, points: tuple[Keypoint, ...]) -> np.ndarray | None:
-    seen = [pose.xy[int(k)] for k in points if pose.score[int(k)] >= KEYPOINT_MIN_SCORE]
+    seen = [pose.xy[int(k)] for k in points if pose.score[int(k)] >= TRUSTED_KEYPOINT_SCORE]
     seen = [xy for xy in seen if np.all(np.isfinite(xy))]
     return np.mean(seen, axis=0) if seen else None
 

@@ -47,6 +47,7 @@ from fitness.exercise.expr import (
     resolve_keypoint,
 )
 from fitness.exercise.yamlsrc import Node, Reader, describe, number_of, parse_yaml
+from fitness.pose.types import TRUSTED_KEYPOINT_SCORE
 from fitness.spelling import did_you_mean
 
 TOP_KEYS = ("name", "title", "description", "views", "posture", "side", "requires", "min_score", "params", "levels",
@@ -246,7 +247,7 @@ class _Parser:
             raise self.error(r.raw("views"), "list at least one camera view: side or front", "views")
         posture = r.choice("posture", POSTURE_CHOICES, None)
         side = r.choice("side", SIDE_CHOICES, "auto")
-        min_score = r.number("min_score", default=0.3, low=0.0, high=1.0)
+        min_score = r.number("min_score", default=TRUSTED_KEYPOINT_SCORE, low=0.0, high=1.0)
         param_defs = self.params(r.raw("params"))
         params = {key: p.default for key, p in param_defs.items()}
         levels = self.levels(r.raw("levels"), param_defs)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fitness.pose.types import TRUSTED_KEYPOINT_SCORE
+
 Color = tuple[int, int, int]  # BGR, OpenCV's order
 
 
@@ -22,7 +24,7 @@ class OverlayStyle:
     bar_width_px: float = 14.0
     # Keypoints at or above min_score are drawn solid; between faint_score and min_score dashed and dim
     # (the model is unsure, the user should see that); below faint_score, or NaN, not at all.
-    min_score: float = 0.3
+    min_score: float = TRUSTED_KEYPOINT_SCORE
     faint_score: float = 0.1
     dash_px: float = 8.0
     bone: Color = (80, 220, 80)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from fitness.pose.types import Keypoint
+from fitness.pose.types import TRUSTED_KEYPOINT_SCORE, Keypoint
 
 SIDES = ("left", "right")
 
@@ -30,7 +30,7 @@ class SideSelector:
     unless the current side has lost a keypoint the other side still has.
     """
 
-    def __init__(self, left: Sequence[int], right: Sequence[int], min_score: float = 0.3,
+    def __init__(self, left: Sequence[int], right: Sequence[int], min_score: float = TRUSTED_KEYPOINT_SCORE,
                  margin: float = 0.1, switch_s: float = 0.5) -> None:
         if len(left) != len(right) or not left:
             raise ValueError("SideSelector needs the same non-empty joints on both sides")
@@ -82,7 +82,7 @@ class ViewEstimator:
     smooth_s: time constant of the ratio's moving average (a rep's worth of turning does not flip the view).
     """
 
-    def __init__(self, min_score: float = 0.3, smooth_s: float = 0.5) -> None:
+    def __init__(self, min_score: float = TRUSTED_KEYPOINT_SCORE, smooth_s: float = 0.5) -> None:
         self.min_score = min_score
         self.smooth_s = smooth_s
         self.reset()

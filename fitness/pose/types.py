@@ -41,6 +41,9 @@ class Keypoint(IntEnum):
 MOVENET_MULTIPOSE_ROW = 56
 # Keypoints below this score do not count towards a single-pose estimate's pose_score (MoveNet's reference).
 MOVENET_MIN_KEYPOINT_SCORE = 0.2
+# A keypoint at or above this score is trusted: measured, smoothed, drawn solid (MoveNet's demos draw from 0.3).
+# Exercise files may set their own `min_score`; this is its default.
+TRUSTED_KEYPOINT_SCORE = 0.3
 
 KEYPOINT_NAMES: tuple[str, ...] = tuple(k.name.lower() for k in Keypoint)
 NUM_KEYPOINTS = len(KEYPOINT_NAMES)

@@ -14,7 +14,7 @@ import numpy as np
 
 from fitness.errors import InputError, UsageError
 from fitness.geometry import body_scale
-from fitness.pose.types import NUM_KEYPOINTS, Pose
+from fitness.pose.types import NUM_KEYPOINTS, TRUSTED_KEYPOINT_SCORE, Pose
 from fitness.smoothing.fixed_lag import DEFAULT_LAG_S, DEFAULT_ORDER, DEFAULT_WINDOW_S, FixedLagFilter
 from fitness.smoothing.one_euro import (
     DEFAULT_BETA,
@@ -24,8 +24,7 @@ from fitness.smoothing.one_euro import (
     time_step,
 )
 
-# A keypoint below this score is not trusted (MoveNet's demos draw keypoints from 0.3 up).
-DEFAULT_MIN_SCORE = 0.3
+DEFAULT_MIN_SCORE = TRUSTED_KEYPOINT_SCORE
 # How long a dropped keypoint keeps its last good position before it becomes NaN. Long enough to
 # bridge a one- or two-frame drop-out at 15-30 fps; short enough that a limb that really left the
 # view is not shown frozen in place. Raise it for a flickery camera, lower it if stale joints bother you.
