@@ -121,8 +121,9 @@ class FixedLagFilter:
         normal += np.eye(self.order + 1)[None] * (~used)[:, :, None]
         rhs = np.einsum("nkp,knd->npd", a, np.nan_to_num(xs))
         coef = np.linalg.solve(normal, rhs)  # (N, P, D)
-        with np.errstate(all="ignore"):  # all-NaN columns: points without samples, NaN below
-            lo, hi = np.nanmin(xs, axis=0), np.nanmax(xs, axis=0)  # (N, D)
-        out = np.clip(coef[:, 0, :], 2 * lo - hi, 2 * hi - lo)
+        seen = np.isfinite(xs)
+        lo, hi = np.where(seen, xs, np.inf).min(axis=0), np.where(seen, xs, -np.inf).max(axis=0)  # (N, D)
+        with np.errstate(invalid="ignore"):  # points without samples (inf bounds) are set to NaN below
+            out = np.clip(coef[:, 0, :], 2 * lo - hi, 2 * hi - lo)
         out[count == 0] = np.nan
         return out
