@@ -1,6 +1,6 @@
 """Exercise engine speed: microseconds per `ExerciseMachine.update` for every shipped exercise, as a table.
 
-Run: python benchmarks/bench_engine.py  (uses the synthetic stick-figure tracks of tests/exercise; no model).
+Run: python benchmarks/bench_engine.py  (uses the synthetic athlete's keypoint tracks of tests/exercise; no model).
 Budget: < 300 us per frame (the engine must stay a small fraction of a 33 ms frame).
 """
 

@@ -1,6 +1,6 @@
 """Smoothing quality and speed on a synthetic noisy squat: prints tables (python benchmarks/bench_smoothing.py).
 
-Ground truth: a side-view squat whose knee angle is a cosine (fitness.smoothing.synthetic.squat_track),
+Ground truth: a side-view squat whose knee angle is a cosine (fitness.smoothing.benchmark.squat_track),
 with Gaussian jitter of 3% of the torso length on every keypoint coordinate (seed 0, 12 s). For each
 frame rate it compares the raw keypoints, live One Euro smoothing (our defaults, and MoveNet's tfjs
 parameters converted to torso units), live fixed-lag smoothing and offline Savitzky-Golay smoothing on
@@ -29,7 +29,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fitness.smoothing import FixedLagSmoother, OneEuroSmoother, smooth_offline  # noqa: E402
-from fitness.smoothing.synthetic import score, squat_track  # noqa: E402
+from fitness.smoothing.benchmark import score, squat_track  # noqa: E402
 
 FRAME_RATES = (15.0, 30.0, 60.0)
 TORSO_PX = 120.0

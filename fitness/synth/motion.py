@@ -169,13 +169,14 @@ PUSH_UP_BOTTOM_ELBOW_DEG = 80.0
 PUSH_UP_ELBOW_OUT = 0.35
 
 
-def push_ups(b: BodyParams, m: Moment) -> Skeleton:
+def push_ups(b: BodyParams, m: Moment, elbow_out: float = PUSH_UP_ELBOW_OUT) -> Skeleton:
+    """elbow_out: how far the elbows point sideways against backwards (tucked by default; 1.4 is a ~60 deg flare)."""
     H = b.height_m
     elbow = lerp(168.0, PUSH_UP_BOTTOM_ELBOW_DEG + 5.0 * m.style[1] + 2.0 * m.jitter[0], m.x)
     offset = 0.006 * H * m.style[2]
     offset -= 0.075 * H * m.fault("hip_sag")
     offset += 0.10 * H * m.fault("hips_high")
-    return _plank_body(b, elbow, offset, m, hands_back=PUSH_UP_HANDS_BACK * H, elbow_out=PUSH_UP_ELBOW_OUT)
+    return _plank_body(b, elbow, offset, m, hands_back=PUSH_UP_HANDS_BACK * H, elbow_out=elbow_out)
 
 
 def plank(b: BodyParams, m: Moment) -> Skeleton:

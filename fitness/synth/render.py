@@ -15,8 +15,9 @@ from fitness.pose.types import KEYPOINT_NAMES
 from fitness.synth.body import CLOTHES, HAIR, SHOES, SKIN_TONES, BodyParams, Skeleton, face_points
 from fitness.synth.camera import Camera, view_azimuth
 from fitness.synth.draw import PART_IDS, Scene, draw_athlete, make_background, shadow
-from fitness.synth.motion import SCRIPTS, ExerciseScript, Moment, measure
-from fitness.synth.timeline import RepPlan, phase_at, plan_reps
+from fitness.synth.keypoints import keypoints_of, outline_points, pose_frames
+from fitness.synth.motion import SCRIPTS, ExerciseScript, measure
+from fitness.synth.timeline import RepPlan, plan_reps
 
 FLOOR_EXERCISES = frozenset({"push_ups", "plank", "sit_ups", "glute_bridges"})
 MARGIN_PX = 16  # background margin that camera shake may reveal
@@ -158,24 +159,12 @@ def plan_clip(spec: RenderSpec) -> Clip:
         plans, duration = plan_reps(spec.reps, script.tempo, rng, partial=frozenset(spec.partial), faults=faults,
                                     partial_amp=script.partial_amp, sides=script.sides)
     n = max(int(round(duration * spec.fps)), 1)
-    skeletons = []
-    for i in range(n):
-        t = i / spec.fps
-        u, rep = phase_at(t, plans)
-        if script.hold:
-            # A held fault eases in over the first 30% of the hold, is full over the middle 40%, eases out.
-            m = Moment(
-                0.0, u, frozenset(rep.faults) if rep else frozenset(), None, style, (0.0,) * 3, t, spec.view_name
-            )
-        else:
-            m = Moment(u * (rep.amplitude if rep else 1.0), u, frozenset(rep.faults) if rep else frozenset(),
-                       rep.side if rep else None, style, rep.jitter if rep else (0.0,) * 3, t, spec.view_name)
-        skeletons.append(script.pose(body, m))
+    skeletons = pose_frames(script, body, plans, n, spec.fps, style, spec.view_name)
     facing = 1 if rng.random() < 0.5 else -1
     floor_ex = spec.exercise in FLOOR_EXERCISES
     cam = Camera(view_azimuth(spec.view_name, facing, rng), distance_m=float(rng.uniform(3.8, 5.5)),
                  height_m=float(rng.uniform(0.45, 0.8) if floor_ex else rng.uniform(0.85, 1.25)))
-    pts = np.concatenate([_outline_points(sk, body) for sk in skeletons[:: max(1, n // 60)]])
+    pts = np.concatenate([outline_points(sk, body) for sk in skeletons[:: max(1, n // 60)]])
     fill = float(rng.uniform(0.72, 0.86))
     anchor = (float(rng.uniform(0.44, 0.56)), float(rng.uniform(0.5, 0.56)))
     cam = cam.framed(pts, spec.size, fill, anchor)
@@ -213,14 +202,6 @@ def _mat_colour(body: BodyParams, rng: np.random.Generator) -> tuple[int, int, i
     return good[rng.integers(len(good))]
 
 
-def _outline_points(sk: Skeleton, body: BodyParams) -> np.ndarray:
-    """Points that bound the drawn figure (joints plus the head's extent)."""
-    pts = list(sk.points.values())
-    r = body.head_r * 1.2
-    pts += [sk["head"] + sk.head_up * r, sk["head"] + sk.head_front * r, sk["head"] - sk.head_front * r]
-    return np.array(pts)
-
-
 def _shake(n: int, amp_px: float, rng: np.random.Generator) -> np.ndarray:
     if amp_px <= 0:
         return np.zeros((n, 2))
@@ -229,13 +210,6 @@ def _shake(n: int, amp_px: float, rng: np.random.Generator) -> np.ndarray:
     walk -= walk.mean(axis=0)
     peak = float(np.abs(walk).max()) or 1.0
     return np.clip(walk / peak * amp_px, -MARGIN_PX, MARGIN_PX)
-
-
-def keypoints_of(sk: Skeleton, body: BodyParams, cam: Camera) -> np.ndarray:
-    """(17, 2) COCO keypoints in pixels (no shake offset)."""
-    face = face_points(sk, body)
-    pts = np.stack([face[n][0] if n in face else sk[n] for n in KEYPOINT_NAMES])
-    return cam.project(pts)[0]
 
 
 def _visibility(sk: Skeleton, body: BodyParams, cam: Camera, kp: np.ndarray, ids: np.ndarray) -> np.ndarray:

@@ -9,8 +9,7 @@ import pytest
 from fitness.exercise import ExerciseMachine, list_exercises, load_exercise
 from fitness.pose.types import Keypoint, Pose
 
-from . import kinematics
-from .tracks import hold_track, person_proportions, perturb, track, uneven_track
+from .tracks import hold_track, perturb, track, varied_track
 
 SHIPPED = ("squats", "push_ups", "bicep_curls", "lunges", "jumping_jacks", "shoulder_press", "sit_ups",
            "glute_bridges", "lateral_raises", "plank")
@@ -160,18 +159,30 @@ def test_push_ups_do_not_count_elbow_bends_while_standing(view):
 ROLL_LIMIT_DEG = {"sit_ups": 4.0}
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
-@pytest.mark.parametrize("exercise,view", sorted({(c[0], c[1]) for c in CASES}))
-def test_counts_hold_for_other_people_cameras_and_noisy_keypoints(exercise, view, seed, monkeypatch):
-    """Another body (segments +-15%), facing the other way (odd seeds), a camera rolled up to 10 deg, 6 px
-    keypoint noise, 1% one-frame glitches of ~40 px, and reps reaching 80-100% of the full movement at
-    1.2-3 s each: still exact (no smoothing: the pipeline smooths poses first, so real input is kinder)."""
+# Known misses on the synthetic athlete: the engine, not the track, is what has to change for these to pass.
+PEOPLE_FAILS = {
+    ("shoulder_press", "front", 1): "6 px of unsmoothed noise on the short shoulder line tilts the reference of "
+    "uneven_t: a clean press reads 0.13 (median) and 0.28 (95th percentile) against the 0.2 limit held 0.3 s",
+}
+
+
+@pytest.mark.parametrize(
+    "exercise,view,seed",
+    [
+        pytest.param(e, v, seed, marks=[pytest.mark.xfail(strict=True, reason=PEOPLE_FAILS[e, v, seed])]
+                     if (e, v, seed) in PEOPLE_FAILS else [])
+        for e, v in sorted({(c[0], c[1]) for c in CASES}) for seed in (0, 1, 2)
+    ],
+)
+def test_counts_hold_for_other_people_cameras_and_noisy_keypoints(exercise, view, seed):
+    """Another body (legs, arms and shoulders +-15%, its own style), mirrored (odd seeds), a camera rolled up to
+    10 deg, 6 px keypoint noise, 1% one-frame glitches of ~40 px, and reps reaching 85-100% of the full
+    movement at 1.2-3 s each: still exact (no smoothing: the pipeline smooths poses first, so real input is
+    kinder)."""
     rng = np.random.default_rng(seed)
-    for name, length in person_proportions(rng).items():
-        monkeypatch.setattr(kinematics, name, length)
     roll = ROLL_LIMIT_DEG.get(exercise, 10.0)
     frames = perturb(
-        uneven_track(exercise, 6, view, rng, 0.8), rng, 6.0, rng.uniform(-roll, roll), 0.01, mirror=seed % 2 == 1
+        varied_track(exercise, 6, view, rng, 0.85), rng, 6.0, rng.uniform(-roll, roll), 0.01, mirror=seed % 2 == 1
     )
     reps, _, final = run(load_exercise(exercise), frames)
     assert final.reps == 6 and final.no_reps == 0
@@ -237,24 +248,38 @@ def test_jumping_jacks_survive_shoulders_read_at_one_point():
     assert final.reps == 4 and final.no_reps == 0, [(r.index, r.counted, r.reason) for r in reps]
 
 
-FLOOR = ("push_ups", "sit_ups", "glute_bridges")  # built in the side view's plane only
+# What 30 deg off square costs on the synthetic athlete's realistic faults (each one clear from square on).
+OBLIQUE_FAILS = {
+    ("push_ups", "side"): "the elbow reads 115 deg at the bottom at best (depth line 110): every rep is a no-rep",
+    ("push_ups", "front"): "end-on and turned, the elbow reads 141 deg at best (depth line 125): no rep is counted",
+    ("bicep_curls", "side"): "body_swing: the torso, ~18 deg back, reads 12 deg (limit 15)",
+    ("lunges", "side"): "knee_past_toes: the front shin, ~36 deg forward, reads 29 deg (limit 30)",
+    ("shoulder_press", "front"): "lockout: elbows that stop at ~140 deg read straighter than the 150 deg limit",
+    ("lateral_raises", "front"): "bent elbows point the forearms forward and up; turned, one wrist shows above "
+    "the shoulder line and arms_high fires on the bent_elbows rep (from 10 deg off already)",
+}
 
 
-@pytest.mark.parametrize("exercise,view,faults", [c for c in CASES if c[0] not in FLOOR],
-                         ids=[f"{c[0]}-{c[1]}" for c in CASES if c[0] not in FLOOR])
-def test_an_oblique_camera_30_deg_off_still_counts_and_flags(exercise, view, faults, monkeypatch):
-    monkeypatch.setattr(kinematics, "YAW_DEG", 30.0)
-    reps, _, final = run(load_exercise(exercise), track(exercise, REPS, view, faults))
+@pytest.mark.parametrize(
+    "exercise,view,faults",
+    [
+        pytest.param(*c, marks=[pytest.mark.xfail(strict=True, reason=OBLIQUE_FAILS[c[:2]])]
+                     if c[:2] in OBLIQUE_FAILS else [], id=f"{c[0]}-{c[1]}")
+        for c in CASES
+    ],
+)
+def test_an_oblique_camera_30_deg_off_still_counts_and_flags(exercise, view, faults):
+    reps, _, final = run(load_exercise(exercise), track(exercise, REPS, view, faults, yaw_deg=30.0))
     assert final.reps == REPS
     assert {i: sorted(r.issues) for i, r in enumerate(reps) if r.issues} == faults
 
 
 def test_squats_depth_deg_asks_for_a_deeper_knee_angle_from_the_side():
-    # The stick figure's squat bottoms out at a knee angle of 62 deg: depth_deg=90 still counts it,
-    # depth_deg=50 asks for more than it does and turns every rep into a no-rep "depth".
+    # The synthetic athlete's squat bottoms out at a knee angle of about 87 deg seen from the side:
+    # depth_deg=100 still counts it, depth_deg=70 asks for more than it does and turns every rep into a no-rep.
     frames = track("squats", 3, "side")
-    assert run(load_exercise("squats", overrides={"depth_deg": 90}), frames)[2].reps == 3
-    final = run(load_exercise("squats", overrides={"depth_deg": 50}), frames)[2]
+    assert run(load_exercise("squats", overrides={"depth_deg": 100}), frames)[2].reps == 3
+    final = run(load_exercise("squats", overrides={"depth_deg": 70}), frames)[2]
     assert final.reps == 0 and final.no_reps == 3
 
 

@@ -10,6 +10,9 @@ import pytest
 
 from fitness.exercise import ExerciseMachine, parse_exercise
 from fitness.pose.types import Keypoint, Pose
+from fitness.synth.body import SIDES, BodyParams, Poser
+from fitness.synth.camera import Camera
+from fitness.synth.keypoints import keypoints_of
 
 KNEE_YAML = """
 name: knee_bends
@@ -48,29 +51,23 @@ def definition(side: str = "left"):
     return parse_exercise(KNEE_YAML.format(side=side), file="knee_bends.yaml")
 
 
+# The synthetic athlete filmed square from its right: each leg moves in a plane facing the camera, so the 2D
+# knee angle is exactly the one asked for (the torso incline within 0.1 deg: shoulders and hips differ in depth).
+BODY = BodyParams()
+SIDE_CAMERA = Camera(90.0, distance_m=4.5, height_m=1.0, scale=240.0, cx=320.0, cy=240.0)
+
+
 def pose_at(knee_deg: float | dict, t: float, lean_deg: float = 0.0, hidden: tuple[int, ...] = ()) -> Pose:
-    """A pose whose left (and right) knee angle is knee_deg (a dict {"left": a, "right": b} for both sides)."""
+    """A pose whose left (and right) knee angle is knee_deg (a dict {"left": a, "right": b} for both sides),
+    the shins swinging back from thighs hanging straight down, the torso leaning forward by lean_deg."""
     angles = knee_deg if isinstance(knee_deg, dict) else {"left": knee_deg, "right": knee_deg}
-    xy = np.zeros((17, 2))
-    score = np.full(17, 0.9)
-    for side, offset in (("left", 0.0), ("right", 4.0)):
-        hip, knee, ankle, shoulder = (
-            getattr(Keypoint, f"{side.upper()}_{j}") for j in ("HIP", "KNEE", "ANKLE", "SHOULDER")
-        )
-        xy[hip] = (300 + offset, 200)
-        xy[knee] = (300 + offset, 300)
-        a = math.radians(180 - angles[side])  # the shin swings back from straight down by 180 - angle
-        xy[ankle] = xy[knee] + 100 * np.array([-math.sin(a), math.cos(a)])
-        lean = math.radians(lean_deg)
-        xy[shoulder] = xy[hip] + 120 * np.array([math.sin(lean), -math.cos(lean)])
-    for j in ("NOSE", "LEFT_EYE", "RIGHT_EYE", "LEFT_EAR", "RIGHT_EAR"):
-        xy[getattr(Keypoint, j)] = (300, 50)
-    for j in ("ELBOW", "WRIST"):
-        for side in ("LEFT", "RIGHT"):
-            xy[getattr(Keypoint, f"{side}_{j}")] = (310, 150)
-    for i in hidden:
-        score[i] = 0.05
-    return Pose(xy.astype(np.float32), score.astype(np.float32), t)
+    poser = Poser(BODY).torso(np.array([0.0, BODY.standing_hip_h, 0.0]), lean_deg)
+    for side in SIDES:
+        poser.leg(side, 0.0, 0.0, 180.0 - angles[side]).foot(side)
+        poser.arm(side, 5.0, 0.0, 10.0)
+    score = np.full(17, 0.9, dtype=np.float32)
+    score[list(hidden)] = 0.05
+    return Pose(keypoints_of(poser.done(), BODY, SIDE_CAMERA).astype(np.float32), score, t)
 
 
 def rep_trace(lows: list[float], rep_s: float = 2.0, rest_s: float = 0.5, top: float = 175.0, lead_s: float = 0.5,

@@ -27,7 +27,7 @@ import numpy as np
 import pytest
 
 from fitness.smoothing import FixedLagSmoother, OneEuroSmoother, smooth_offline
-from fitness.smoothing.synthetic import Score, score, squat_track
+from fitness.smoothing.benchmark import Score, score, squat_track
 
 SEEDS = (0, 1)
 

@@ -11,7 +11,7 @@ from hypothesis.extra.numpy import arrays
 from fitness.errors import InputError, UsageError
 from fitness.pose.types import NUM_KEYPOINTS, Keypoint, Pose
 from fitness.smoothing import FixedLagSmoother, OneEuroSmoother, PassThroughSmoother, Smoother, create_smoother
-from fitness.smoothing.synthetic import squat_track
+from fitness.smoothing.benchmark import squat_track
 
 FPS = 30.0
 WRIST = Keypoint.LEFT_WRIST

@@ -12,7 +12,7 @@ import pytest
 from fitness.exercise import ExerciseMachine, load_exercise
 from fitness.pose.types import Pose
 from fitness.synth import RenderSpec, plan_clip
-from fitness.synth.render import keypoints_of
+from fitness.synth.keypoints import keypoints_of
 
 
 def count_true_keypoints(spec: RenderSpec, height_m: float | None = None,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fitness import cli
+from exercise.test_loader import GOOD
 
-from .test_loader import GOOD
+from fitness import cli
 
 
 def test_list_shows_the_library(capsys):

@@ -1,7 +1,11 @@
-"""A synthetic noisy squat with a known knee angle, and the scores of a smoother (RMS error, jitter, lag).
+"""The smoothing benchmark: a knee-angle trajectory with keypoint noise, and the scores of a smoother (RMS
+error, jitter, lag).
 
-Shared by the noise acceptance test (tests/smoothing/test_noise.py) and benchmarks/bench_smoothing.py,
-so both measure exactly the same thing.
+A signal generator, not a body model (that is the synthetic athlete, `fitness.synth`): a two-segment leg
+and an upright torso (thigh = shin = torso) placed so the left knee angle is exactly a known cosine. The far
+side sits a few pixels behind the near one, and the face and arms ride rigidly on the shoulder, so every
+keypoint is there. Shared by the noise acceptance test (tests/smoothing/test_noise.py) and
+benchmarks/bench_smoothing.py, so both measure exactly the same thing: the figures of docs/smoothing.md.
 """
 
 from __future__ import annotations
