@@ -21,6 +21,7 @@ from typing import Any
 
 from fitness.errors import DefinitionError
 from fitness.exercise.yamlsrc import too_large
+from fitness.geometry.angles import angle_deg, distance_px, incline_deg
 from fitness.pose.types import KEYPOINT_NAMES
 from fitness.spelling import did_you_mean
 
@@ -62,27 +63,8 @@ def resolve_keypoint(name: str, side: str) -> int | None:
     return None
 
 
-# Scalar geometry kernels: the same math as fitness.geometry (tests check they agree), without numpy's
-# per-call overhead, which would dominate a per-frame budget of a fraction of a millisecond.
-def angle_deg(a: tuple, b: tuple, c: tuple) -> float:
-    ux, uy, vx, vy = a[0] - b[0], a[1] - b[1], c[0] - b[0], c[1] - b[1]
-    if (ux == 0 and uy == 0) or (vx == 0 and vy == 0):
-        return NAN
-    return math.degrees(math.atan2(abs(ux * vy - uy * vx), ux * vx + uy * vy))
-
-
-def incline_deg(a: tuple, b: tuple) -> float:
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    if dx == 0 and dy == 0:
-        return NAN
-    return math.degrees(math.atan2(abs(dx), -dy))
-
-
-def distance_px(a: tuple, b: tuple) -> float:
-    return math.hypot(b[0] - a[0], b[1] - a[1])
-
-
 def midpoint(a: tuple, b: tuple) -> tuple:
+    """The keypoint halfway between two keypoints (x, y, score), with the lower score."""
     return ((a[0] + b[0]) * 0.5, (a[1] + b[1]) * 0.5, min(a[2], b[2]))
 
 

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from fitness.exercise.definition import ExerciseDefinition, RuleDef, SideProgram
 from fitness.exercise.events import FormIssue, MachineStep, RepEvent, Signals
 from fitness.exercise.expr import Frame, RepFrames
-from fitness.geometry.side import SideSelector, ViewEstimator
-from fitness.pose.types import KEYPOINT_NAMES, Keypoint, Pose
+from fitness.geometry.body import torso_px
+from fitness.geometry.side import SIDE_KEYPOINTS, SideSelector, ViewEstimator
+from fitness.pose.types import KEYPOINT_NAMES, Pose
 
 NAN = float("nan")
 # Out of view this long: forget the rep in progress and what peak() metrics learnt (a person who comes back
@@ -42,8 +43,7 @@ MAX_REP_FRAMES = 4000  # frames kept per rep for rep checks (~2 min at 30 fps); 
 # "0.1 s down, 0.8 s at the bottom, 0.1 s up".
 TURN_BAND = 0.1
 LOWER_BODY = ("hip", "knee", "ankle")
-_SIDED_PAIRS = [(int(getattr(Keypoint, f"LEFT_{n.upper()}")), int(getattr(Keypoint, f"RIGHT_{n.upper()}")))
-                for n in ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")]
+_SIDED_PAIRS = list(zip(SIDE_KEYPOINTS["left"], SIDE_KEYPOINTS["right"]))
 
 
 def _joint_name(index: int) -> str:
@@ -75,13 +75,7 @@ def build_frame(pose: Pose, min_score: float) -> Frame:
             p.append((x, y, s))
         else:
             p.append((NAN, NAN, s if s == s else 0.0))
-    lengths = []
-    for si, hi in ((5, 11), (6, 12)):
-        d = math.hypot(p[si][0] - p[hi][0], p[si][1] - p[hi][1])
-        if d == d and d > 0:
-            lengths.append(d)
-    torso = sum(lengths) / len(lengths) if lengths else NAN
-    return Frame({}, p, torso)
+    return Frame({}, p, torso_px(p))
 
 
 @dataclass

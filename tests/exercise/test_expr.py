@@ -20,11 +20,9 @@ from fitness.exercise.expr import (
     RunningPeak,
     Scope,
     Where,
-    angle_deg,
     compile_expression,
-    distance_px,
-    incline_deg,
 )
+from fitness.geometry.angles import angle_deg, distance_px, incline_deg
 from fitness.pose.types import Keypoint
 
 WHERE = Where("t.yaml", 3, 10, "metrics.x")
