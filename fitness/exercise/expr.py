@@ -123,19 +123,20 @@ def agg_mean(values: list[float]) -> float:
 _AGG_FUNCS = {"min": agg_min, "max": agg_max, "range": agg_range, "mean": agg_mean}
 
 
-class Frame:
-    """What closures read each frame. m: metric name -> value; p: 17 (x, y, score) tuples; torso: length px.
+class MetricFrame:
+    """What closures read each frame. metrics: metric name -> value; points: 17 keypoints as (x, y, score)
+    tuples (None in the frames of a rep kept for rep checks); torso: torso length in px.
 
-    t: seconds; memory: what `peak()` remembers of earlier frames, owned by one session's tracker (None: no
-    memory, `peak(x, s)` is then just x).
+    t: seconds; memory: what `peak()` remembers of earlier frames, owned by one session's metrics stage (None:
+    no memory, `peak(x, s)` is then just x).
     """
 
-    __slots__ = ("m", "p", "torso", "t", "memory")
+    __slots__ = ("metrics", "points", "torso", "t", "memory")
 
-    def __init__(self, m: dict[str, float], p: list[tuple[float, float, float]] | None, torso: float,
+    def __init__(self, metrics: dict[str, float], points: list[tuple[float, float, float]] | None, torso: float,
                  t: float = NAN, memory: dict | None = None) -> None:
-        self.m = m
-        self.p = p
+        self.metrics = metrics
+        self.points = points
         self.torso = torso
         self.t = t
         self.memory = memory
@@ -171,11 +172,11 @@ class RunningPeak:
 
 
 class RepFrames:
-    """What rep-check closures read: the rep's frames (each a Frame) and its duration in seconds."""
+    """What rep-check closures read: the rep's frames (each a MetricFrame) and its duration in seconds."""
 
     __slots__ = ("frames", "duration")
 
-    def __init__(self, frames: list[Frame], duration: float) -> None:
+    def __init__(self, frames: list[MetricFrame], duration: float) -> None:
         self.frames = frames
         self.duration = duration
 
@@ -309,7 +310,7 @@ class _Compiler:
                 raise self.error(
                     node, f"in rep_checks the metric '{name}' must be inside min/max/range/mean, e.g. min({name})"
                 )
-            return Compiled(lambda f, name=name: f.m[name], NUM, metrics=frozenset({name}))
+            return Compiled(lambda f, name=name: f.metrics[name], NUM, metrics=frozenset({name}))
         if name == "duration" and scope.aggregates:
             return Compiled(lambda r: r.duration, NUM)
         if name in ("true", "false"):
@@ -319,7 +320,7 @@ class _Compiler:
         if index is not None:
             if not scope.keypoints:
                 raise self.error(node, f"keypoints such as '{name}' cannot be used here: define a metric and use it")
-            return Compiled(lambda f, i=index: f.p[i], POINT, keypoints=frozenset({index}))
+            return Compiled(lambda f, i=index: f.points[i], POINT, keypoints=frozenset({index}))
         if name == "torso":
             if not scope.keypoints:
                 raise self.error(node, "'torso' cannot be used here: define a metric and use it")
@@ -529,14 +530,14 @@ class _Compiler:
                                    f"got {len(node.args)} arguments")
         x = self.expect(node, self.visit(node.args[0], depth), NUM, "the first argument of peak()")
         span = self.expect(node, self.visit(node.args[1], depth), NUM, "the time span of peak()")
-        span_s = span.fn(Frame({}, None, NAN)) if not (span.metrics or span.keypoints) else NAN
+        span_s = span.fn(MetricFrame({}, None, NAN)) if not (span.metrics or span.keypoints) else NAN
         if not 0 < span_s <= MAX_PEAK_S:  # also false for NaN: `torso` or a metric is not a constant
             raise self.error(node.args[1], f"peak()'s time span must be a constant number of seconds in (0, "
                                            f"{MAX_PEAK_S:g}], e.g. peak(knee_deg, 5)")
         g = x.fn
         key = object()  # this call site's window in a tracker's memory (one per compiled side program)
 
-        def fn(f: Frame) -> float:
+        def fn(f: MetricFrame) -> float:
             value = g(f)
             if f.memory is None:
                 return value

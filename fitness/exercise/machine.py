@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from fitness.exercise.definition import ExerciseDefinition, RuleDef, SideProgram
 from fitness.exercise.events import FormIssue, MachineStep, RepEvent, Signals
-from fitness.exercise.expr import Frame, RepFrames
+from fitness.exercise.expr import MetricFrame, RepFrames
 from fitness.geometry.body import torso_px
 from fitness.geometry.side import SIDE_KEYPOINTS, SideSelector, ViewEstimator
 from fitness.pose.types import KEYPOINT_NAMES, Pose
@@ -65,7 +65,7 @@ def missing_guidance(missing: list[int]) -> str:
     return f"Move into view: {listed} not visible"
 
 
-def build_frame(pose: Pose, min_score: float) -> Frame:
+def build_frame(pose: Pose, min_score: float) -> MetricFrame:
     """Keypoints as (x, y, score) tuples with NaN coordinates where the score is below min_score."""
     xy = pose.xy.tolist()
     scores = pose.score.tolist()
@@ -75,7 +75,7 @@ def build_frame(pose: Pose, min_score: float) -> Frame:
             p.append((x, y, s))
         else:
             p.append((NAN, NAN, s if s == s else 0.0))
-    return Frame({}, p, torso_px(p))
+    return MetricFrame({}, p, torso_px(p))
 
 
 @dataclass
@@ -90,7 +90,7 @@ class _Excursion:
     """The rep in progress: from leaving the rest state until returning to it."""
 
     start_t: float
-    frames: list[Frame] = field(default_factory=list)
+    frames: list[MetricFrame] = field(default_factory=list)
     samples: list[tuple[float, float]] = field(default_factory=list)  # (t, rep signal), thinned with frames
     reached_t: float | None = None
     target_exit_t: float | None = None
@@ -157,7 +157,7 @@ class _Tracker:
         self.side = self.side_mode if self.side_mode in ("left", "right") else None
         self.rest_value = NAN
         self.target_value = NAN
-        self.frame: Frame | None = None
+        self.frame: MetricFrame | None = None
         self.signal = NAN
         self.history: dict[str, list[tuple[float, float]]] = {}
         self.memory: dict = {}  # what peak() metrics remember of earlier frames
@@ -178,7 +178,7 @@ class _Tracker:
         program = self.programs[self.side]
         frame = build_frame(pose, self.d.min_score)
         frame.t, frame.memory = t, self.memory
-        m = frame.m
+        m = frame.metrics
         history = self.history
         for name, fn in program.metrics:
             try:
@@ -189,7 +189,7 @@ class _Tracker:
         self.frame = frame
         self.program = program
         self.last_seen_t = t
-        p = frame.p
+        p = frame.points
         missing = [i for i in program.required if p[i][0] != p[i][0]]
         self.signal = m.get(self.d.rep_signal, NAN)
         if missing:
@@ -297,7 +297,7 @@ class _Tracker:
         if len(exc.frames) >= MAX_REP_FRAMES:
             del exc.frames[::2]
             del exc.samples[::2]
-        exc.frames.append(Frame(dict(f.m), None, f.torso))
+        exc.frames.append(MetricFrame(dict(f.metrics), None, f.torso))
         exc.samples.append((t, sig))
         if sig < exc.lo:
             exc.lo = sig
@@ -608,10 +608,10 @@ class ExerciseMachine:
         if len(self.trackers) > 1:
             for tr in self.trackers:
                 if tr.frame is not None:
-                    for k, v in tr.frame.m.items():
+                    for k, v in tr.frame.metrics.items():
                         values[f"{tr.label}:{k}"] = v
         if lead.frame is not None:
-            values.update(lead.frame.m)
+            values.update(lead.frame.metrics)
         hold_s = self.hold.good_s if self.hold is not None else self.last_hold_s
         return MachineStep(
             t=t, signals=Signals(t, values, visible), phase=lead.phase() if self.definition.rep else (
