@@ -143,7 +143,8 @@ class SideProgram:
     """A definition compiled for one body side: closures only, no parsing left for the frame loop.
 
     metrics: (name, fn(frame)) in definition order. required: keypoint indices that must be visible.
-    enter/exit: per state in RepDef.states order (exit None = not enter). rules/checks: per RuleDef.
+    enter/exit: per state in RepDef.states order (exit None = not enter). tests: rule id -> the rule's condition
+    (fn(frame) for live rules, fn(rep frames) for rep checks).
     """
 
     side: str
@@ -153,8 +154,7 @@ class SideProgram:
     exit: tuple[Callable[[Any], bool] | None, ...] = ()
     partial: Callable[[Any], bool] | None = None
     hold: Callable[[Any], bool] | None = None
-    rules: tuple[Callable[[Any], bool], ...] = ()
-    checks: tuple[Callable[[Any], bool], ...] = ()
+    tests: Mapping[str, Callable[[Any], bool]] = field(default_factory=dict)
     angle_joints: Mapping[str, tuple[int, int, int]] = field(default_factory=dict)
 
 

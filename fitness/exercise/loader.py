@@ -569,11 +569,10 @@ class _Parser:
             c = cond(hold.when, self.wheres["hold"])
             uses.append(c)
             hold_fn = c.fn
-        rules = tuple(cond(x.when, self.wheres["form", i]).fn for i, x in enumerate(form))
+        tests = {x.id: cond(x.when, self.wheres["form", i]).fn for i, x in enumerate(form)}
         check_scope = Scope(side, params, names, keypoints=False, aggregates=True)
-        checks_fn = tuple(
-            compile_expression(x.when, check_scope, self.wheres["rep_checks", i], BOOL).fn for i, x in enumerate(checks)
-        )
+        for i, x in enumerate(checks):
+            tests[x.id] = compile_expression(x.when, check_scope, self.wheres["rep_checks", i], BOOL).fn
 
         if requires_nodes:
             required = tuple(sorted({resolve_keypoint(n, side) for n, _ in requires_nodes}))
@@ -589,7 +588,7 @@ class _Parser:
             side=side,
             metrics=tuple((n, c.fn) for n, c in compiled_metrics.items()),
             required=required,
-            enter=tuple(enter), exit=tuple(exit_), partial=partial, hold=hold_fn, rules=rules, checks=checks_fn,
+            enter=tuple(enter), exit=tuple(exit_), partial=partial, hold=hold_fn, tests=MappingProxyType(tests),
             angle_joints=MappingProxyType({n: c.angle_joints for n, c in compiled_metrics.items() if c.angle_joints}),
         )
 
