@@ -7,6 +7,9 @@ once per body side and each frame only calls closures.
 
 Types: number, boolean, keypoint. NaN propagates: a missing keypoint gives NaN coordinates, every function
 of a NaN is NaN, and any comparison with NaN is False.
+
+Closures read a `MetricFrame` (per-frame expressions) or `RepFrames` (rep checks). A new function of
+keypoints is one entry in GEOMETRY; other functions are a branch of `_Compiler.visit_Call`.
 """
 
 from __future__ import annotations
@@ -36,10 +39,6 @@ MAX_EXPONENT = 4  # `x ** 2` is useful for squared distances; anything bigger on
 SIDED = ("eye", "ear", "shoulder", "elbow", "wrist", "hip", "knee", "ankle")
 SIDES = ("left", "right")
 POINT_ATTRS = ("x", "y", "score")
-GEOMETRY = {"angle": 3, "incline": 2, "distance": 2, "mid": 2}
-ELEMENTWISE = ("abs", "min", "max")
-AGGREGATES = ("min", "max", "range", "mean")
-FUNCTIONS = (*GEOMETRY, *ELEMENTWISE, "range", "mean", "peak")
 MAX_PEAK_S = 600.0
 
 
@@ -66,6 +65,30 @@ def resolve_keypoint(name: str, side: str) -> int | None:
 def midpoint(a: tuple, b: tuple) -> tuple:
     """The keypoint halfway between two keypoints (x, y, score), with the lower score."""
     return ((a[0] + b[0]) * 0.5, (a[1] + b[1]) * 0.5, min(a[2], b[2]))
+
+
+@dataclass(frozen=True)
+class KeypointFunction:
+    """A function of keypoints: kernel(*points) on (x, y, score) tuples -> a number or a keypoint (kind).
+    arc: the result is the angle at the middle keypoint, which a UI can draw as an arc (angle_joints)."""
+
+    kernel: Callable[..., Any]
+    arity: int
+    kind: str
+    arc: bool = False
+
+
+# The functions of keypoints an expression may call. A new one is an entry here (its kernel: a plain-float
+# function, the geometry in fitness.geometry) and a line in exercises/README.md.
+GEOMETRY = {
+    "angle": KeypointFunction(angle_deg, 3, NUM, arc=True),
+    "incline": KeypointFunction(incline_deg, 2, NUM),
+    "distance": KeypointFunction(distance_px, 2, NUM),
+    "mid": KeypointFunction(midpoint, 2, POINT),
+}
+ELEMENTWISE = ("abs", "min", "max")
+AGGREGATES = ("min", "max", "range", "mean")
+FUNCTIONS = (*GEOMETRY, *ELEMENTWISE, "range", "mean", "peak")
 
 
 def nan_min(*xs: float) -> float:
@@ -476,24 +499,7 @@ class _Compiler:
         metrics = _union(a.metrics for a in args)
         keypoints = _union(a.keypoints for a in args)
         if name in GEOMETRY:
-            n = GEOMETRY[name]
-            if len(args) != n:
-                raise self.error(node, f"{name}() takes {n} keypoints, got {len(args)} arguments")
-            for a in args:
-                self.expect(node, a, POINT, f"each argument of {name}()")
-            fns = [a.fn for a in args]
-            if name == "angle":
-                g1, g2, g3 = fns
-                joints = (
-                    tuple(next(iter(a.keypoints)) for a in args) if all(len(a.keypoints) == 1 for a in args) else None
-                )
-                return Compiled(lambda f: angle_deg(g1(f), g2(f), g3(f)), NUM, metrics, keypoints, joints)
-            g1, g2 = fns
-            if name == "incline":
-                return Compiled(lambda f: incline_deg(g1(f), g2(f)), NUM, metrics, keypoints)
-            if name == "distance":
-                return Compiled(lambda f: distance_px(g1(f), g2(f)), NUM, metrics, keypoints)
-            return Compiled(lambda f: midpoint(g1(f), g2(f)), POINT, metrics, keypoints)
+            return self.keypoint_function(node, name, args, metrics, keypoints)
         for a in args:
             self.expect(node, a, NUM, f"each argument of {name}()")
         if name == "abs":
@@ -507,6 +513,28 @@ class _Compiler:
         fns = tuple(a.fn for a in args)
         reduce = nan_min if name == "min" else nan_max
         return Compiled(lambda f: reduce(*[g(f) for g in fns]), NUM, metrics, keypoints)
+
+    def keypoint_function(self, node: ast.Call, name: str, args: list[Compiled], metrics: frozenset[str],
+                          keypoints: frozenset[int]) -> Compiled:
+        function = GEOMETRY[name]
+        kernel, n = function.kernel, function.arity
+        if len(args) != n:
+            raise self.error(node, f"{name}() takes {n} keypoints, got {len(args)} arguments")
+        for a in args:
+            self.expect(node, a, POINT, f"each argument of {name}()")
+        if n == 2:
+            g1, g2 = (a.fn for a in args)
+            fn = lambda f: kernel(g1(f), g2(f))  # noqa: E731
+        elif n == 3:
+            g1, g2, g3 = (a.fn for a in args)
+            fn = lambda f: kernel(g1(f), g2(f), g3(f))  # noqa: E731
+        else:
+            fns = tuple(a.fn for a in args)
+            fn = lambda f: kernel(*[g(f) for g in fns])  # noqa: E731
+        joints = None  # an arc's three plain keypoints
+        if function.arc and all(len(a.keypoints) == 1 for a in args):
+            joints = tuple(next(iter(a.keypoints)) for a in args)
+        return Compiled(fn, function.kind, metrics, keypoints, joints)
 
     def aggregate(self, node: ast.Call, name: str, depth: int) -> Compiled:
         inner_scope = Scope(self.scope.side, self.scope.params, self.scope.metrics, keypoints=False, aggregates=False)
