@@ -1,5 +1,11 @@
 """The exercise language and engine: YAML definitions, expression compiler, rep state machine, form rules.
 
+A definition is loaded once (`loader`: YAML via `yamlsrc`, expressions via `expr`, into the dataclasses of
+`definition`, compiled per body side). `ExerciseMachine` (`machine`) then runs per frame, for each measured
+side: the Metrics stage (`metrics`: pose -> named metrics), the rep state machine (`reps`), the form rules
+(`rules`: one class per rule type behind the `FormRule` protocol) and, for holds, `hold`. docs/exercises.md
+describes the stages and how to add a rule type or an expression function.
+
 Logic only: nothing here imports cv2 or rich.
 """
 

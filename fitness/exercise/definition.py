@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,10 @@ VIEW_CHOICES = ("side", "front")
 # How the body is oriented in a video the right way up: "standing" (upright) or "lying" (horizontal).
 POSTURE_CHOICES = ("standing", "lying")
 SEVERITY_PENALTY = {"info": 5.0, "warning": 15.0, "error": 30.0}  # form-score points lost per issue in a rep
+# The min_dwell_s a state gets when its file gives none: a rep ends only on a real return to rest (3 frames at
+# 30 fps), and a single glitched frame cannot reach any other state (2 frames at 30 fps).
+REST_DWELL_S = 0.1
+STATE_DWELL_S = 0.03
 
 
 # The range of a param that does not declare one (`name: {value: v, min: a, max: b}`), by the unit its name ends
@@ -67,7 +71,13 @@ class StateDef:
     name: str
     enter: str
     exit: str | None = None
-    min_dwell_s: float | None = None  # None until the loader fills its default (0.1 s rest, 0.03 s others)
+    min_dwell_s: float | None = None  # None until the loader fills its default (REST_DWELL_S or STATE_DWELL_S)
+
+    def with_default_dwell(self, is_rest: bool) -> StateDef:
+        """This state with min_dwell_s set: its own, else REST_DWELL_S for the rest state, STATE_DWELL_S else."""
+        if self.min_dwell_s is not None:
+            return self
+        return replace(self, min_dwell_s=REST_DWELL_S if is_rest else STATE_DWELL_S)
 
 
 @dataclass(frozen=True)
@@ -125,7 +135,7 @@ class RuleDef:
     views: tuple[str, ...] = ()
     hold_s: float = 0.2
     release_s: float = 0.3
-    penalty: float = 15.0
+    penalty: float = SEVERITY_PENALTY[severity]
 
 
 @dataclass(frozen=True)
@@ -133,7 +143,8 @@ class SideProgram:
     """A definition compiled for one body side: closures only, no parsing left for the frame loop.
 
     metrics: (name, fn(frame)) in definition order. required: keypoint indices that must be visible.
-    enter/exit: per state in RepDef.states order (exit None = not enter). rules/checks: per RuleDef.
+    enter/exit: per state in RepDef.states order (exit None = not enter). tests: rule id -> the rule's condition
+    (fn(frame) for live rules, fn(rep frames) for rep checks).
     """
 
     side: str
@@ -143,8 +154,7 @@ class SideProgram:
     exit: tuple[Callable[[Any], bool] | None, ...] = ()
     partial: Callable[[Any], bool] | None = None
     hold: Callable[[Any], bool] | None = None
-    rules: tuple[Callable[[Any], bool], ...] = ()
-    checks: tuple[Callable[[Any], bool], ...] = ()
+    tests: Mapping[str, Callable[[Any], bool]] = field(default_factory=dict)
     angle_joints: Mapping[str, tuple[int, int, int]] = field(default_factory=dict)
 
 

@@ -7,6 +7,9 @@ once per body side and each frame only calls closures.
 
 Types: number, boolean, keypoint. NaN propagates: a missing keypoint gives NaN coordinates, every function
 of a NaN is NaN, and any comparison with NaN is False.
+
+Closures read a `MetricFrame` (per-frame expressions) or `RepFrames` (rep checks). A new function of
+keypoints is one entry in GEOMETRY; other functions are a branch of `_Compiler.visit_Call`.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 
 from fitness.errors import DefinitionError
 from fitness.exercise.yamlsrc import too_large
+from fitness.geometry.angles import angle_deg, distance_px, incline_deg
 from fitness.pose.types import KEYPOINT_NAMES
 from fitness.spelling import did_you_mean
 
@@ -35,10 +39,6 @@ MAX_EXPONENT = 4  # `x ** 2` is useful for squared distances; anything bigger on
 SIDED = ("eye", "ear", "shoulder", "elbow", "wrist", "hip", "knee", "ankle")
 SIDES = ("left", "right")
 POINT_ATTRS = ("x", "y", "score")
-GEOMETRY = {"angle": 3, "incline": 2, "distance": 2, "mid": 2}
-ELEMENTWISE = ("abs", "min", "max")
-AGGREGATES = ("min", "max", "range", "mean")
-FUNCTIONS = (*GEOMETRY, *ELEMENTWISE, "range", "mean", "peak")
 MAX_PEAK_S = 600.0
 
 
@@ -62,28 +62,33 @@ def resolve_keypoint(name: str, side: str) -> int | None:
     return None
 
 
-# Scalar geometry kernels: the same math as fitness.geometry (tests check they agree), without numpy's
-# per-call overhead, which would dominate a per-frame budget of a fraction of a millisecond.
-def angle_deg(a: tuple, b: tuple, c: tuple) -> float:
-    ux, uy, vx, vy = a[0] - b[0], a[1] - b[1], c[0] - b[0], c[1] - b[1]
-    if (ux == 0 and uy == 0) or (vx == 0 and vy == 0):
-        return NAN
-    return math.degrees(math.atan2(abs(ux * vy - uy * vx), ux * vx + uy * vy))
-
-
-def incline_deg(a: tuple, b: tuple) -> float:
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    if dx == 0 and dy == 0:
-        return NAN
-    return math.degrees(math.atan2(abs(dx), -dy))
-
-
-def distance_px(a: tuple, b: tuple) -> float:
-    return math.hypot(b[0] - a[0], b[1] - a[1])
-
-
 def midpoint(a: tuple, b: tuple) -> tuple:
+    """The keypoint halfway between two keypoints (x, y, score), with the lower score."""
     return ((a[0] + b[0]) * 0.5, (a[1] + b[1]) * 0.5, min(a[2], b[2]))
+
+
+@dataclass(frozen=True)
+class KeypointFunction:
+    """A function of keypoints: kernel(*points) on (x, y, score) tuples -> a number or a keypoint (kind).
+    arc: the result is the angle at the middle keypoint, which a UI can draw as an arc (angle_joints)."""
+
+    kernel: Callable[..., Any]
+    arity: int
+    kind: str
+    arc: bool = False
+
+
+# The functions of keypoints an expression may call. A new one is an entry here (its kernel: a plain-float
+# function, the geometry in fitness.geometry) and a line in exercises/README.md.
+GEOMETRY = {
+    "angle": KeypointFunction(angle_deg, 3, NUM, arc=True),
+    "incline": KeypointFunction(incline_deg, 2, NUM),
+    "distance": KeypointFunction(distance_px, 2, NUM),
+    "mid": KeypointFunction(midpoint, 2, POINT),
+}
+ELEMENTWISE = ("abs", "min", "max")
+AGGREGATES = ("min", "max", "range", "mean")
+FUNCTIONS = (*GEOMETRY, *ELEMENTWISE, "range", "mean", "peak")
 
 
 def nan_min(*xs: float) -> float:
@@ -141,19 +146,20 @@ def agg_mean(values: list[float]) -> float:
 _AGG_FUNCS = {"min": agg_min, "max": agg_max, "range": agg_range, "mean": agg_mean}
 
 
-class Frame:
-    """What closures read each frame. m: metric name -> value; p: 17 (x, y, score) tuples; torso: length px.
+class MetricFrame:
+    """What closures read each frame. metrics: metric name -> value; points: 17 keypoints as (x, y, score)
+    tuples (None in the frames of a rep kept for rep checks); torso: torso length in px.
 
-    t: seconds; memory: what `peak()` remembers of earlier frames, owned by one session's tracker (None: no
-    memory, `peak(x, s)` is then just x).
+    t: seconds; memory: what `peak()` remembers of earlier frames, owned by one session's metrics stage (None:
+    no memory, `peak(x, s)` is then just x).
     """
 
-    __slots__ = ("m", "p", "torso", "t", "memory")
+    __slots__ = ("metrics", "points", "torso", "t", "memory")
 
-    def __init__(self, m: dict[str, float], p: list[tuple[float, float, float]] | None, torso: float,
+    def __init__(self, metrics: dict[str, float], points: list[tuple[float, float, float]] | None, torso: float,
                  t: float = NAN, memory: dict | None = None) -> None:
-        self.m = m
-        self.p = p
+        self.metrics = metrics
+        self.points = points
         self.torso = torso
         self.t = t
         self.memory = memory
@@ -189,11 +195,11 @@ class RunningPeak:
 
 
 class RepFrames:
-    """What rep-check closures read: the rep's frames (each a Frame) and its duration in seconds."""
+    """What rep-check closures read: the rep's frames (each a MetricFrame) and its duration in seconds."""
 
     __slots__ = ("frames", "duration")
 
-    def __init__(self, frames: list[Frame], duration: float) -> None:
+    def __init__(self, frames: list[MetricFrame], duration: float) -> None:
         self.frames = frames
         self.duration = duration
 
@@ -327,7 +333,7 @@ class _Compiler:
                 raise self.error(
                     node, f"in rep_checks the metric '{name}' must be inside min/max/range/mean, e.g. min({name})"
                 )
-            return Compiled(lambda f, name=name: f.m[name], NUM, metrics=frozenset({name}))
+            return Compiled(lambda f, name=name: f.metrics[name], NUM, metrics=frozenset({name}))
         if name == "duration" and scope.aggregates:
             return Compiled(lambda r: r.duration, NUM)
         if name in ("true", "false"):
@@ -337,7 +343,7 @@ class _Compiler:
         if index is not None:
             if not scope.keypoints:
                 raise self.error(node, f"keypoints such as '{name}' cannot be used here: define a metric and use it")
-            return Compiled(lambda f, i=index: f.p[i], POINT, keypoints=frozenset({index}))
+            return Compiled(lambda f, i=index: f.points[i], POINT, keypoints=frozenset({index}))
         if name == "torso":
             if not scope.keypoints:
                 raise self.error(node, "'torso' cannot be used here: define a metric and use it")
@@ -493,24 +499,7 @@ class _Compiler:
         metrics = _union(a.metrics for a in args)
         keypoints = _union(a.keypoints for a in args)
         if name in GEOMETRY:
-            n = GEOMETRY[name]
-            if len(args) != n:
-                raise self.error(node, f"{name}() takes {n} keypoints, got {len(args)} arguments")
-            for a in args:
-                self.expect(node, a, POINT, f"each argument of {name}()")
-            fns = [a.fn for a in args]
-            if name == "angle":
-                g1, g2, g3 = fns
-                joints = (
-                    tuple(next(iter(a.keypoints)) for a in args) if all(len(a.keypoints) == 1 for a in args) else None
-                )
-                return Compiled(lambda f: angle_deg(g1(f), g2(f), g3(f)), NUM, metrics, keypoints, joints)
-            g1, g2 = fns
-            if name == "incline":
-                return Compiled(lambda f: incline_deg(g1(f), g2(f)), NUM, metrics, keypoints)
-            if name == "distance":
-                return Compiled(lambda f: distance_px(g1(f), g2(f)), NUM, metrics, keypoints)
-            return Compiled(lambda f: midpoint(g1(f), g2(f)), POINT, metrics, keypoints)
+            return self.keypoint_function(node, name, args, metrics, keypoints)
         for a in args:
             self.expect(node, a, NUM, f"each argument of {name}()")
         if name == "abs":
@@ -524,6 +513,28 @@ class _Compiler:
         fns = tuple(a.fn for a in args)
         reduce = nan_min if name == "min" else nan_max
         return Compiled(lambda f: reduce(*[g(f) for g in fns]), NUM, metrics, keypoints)
+
+    def keypoint_function(self, node: ast.Call, name: str, args: list[Compiled], metrics: frozenset[str],
+                          keypoints: frozenset[int]) -> Compiled:
+        function = GEOMETRY[name]
+        kernel, n = function.kernel, function.arity
+        if len(args) != n:
+            raise self.error(node, f"{name}() takes {n} keypoints, got {len(args)} arguments")
+        for a in args:
+            self.expect(node, a, POINT, f"each argument of {name}()")
+        if n == 2:
+            g1, g2 = (a.fn for a in args)
+            fn = lambda f: kernel(g1(f), g2(f))  # noqa: E731
+        elif n == 3:
+            g1, g2, g3 = (a.fn for a in args)
+            fn = lambda f: kernel(g1(f), g2(f), g3(f))  # noqa: E731
+        else:
+            fns = tuple(a.fn for a in args)
+            fn = lambda f: kernel(*[g(f) for g in fns])  # noqa: E731
+        joints = None  # an arc's three plain keypoints
+        if function.arc and all(len(a.keypoints) == 1 for a in args):
+            joints = tuple(next(iter(a.keypoints)) for a in args)
+        return Compiled(fn, function.kind, metrics, keypoints, joints)
 
     def aggregate(self, node: ast.Call, name: str, depth: int) -> Compiled:
         inner_scope = Scope(self.scope.side, self.scope.params, self.scope.metrics, keypoints=False, aggregates=False)
@@ -547,14 +558,14 @@ class _Compiler:
                                    f"got {len(node.args)} arguments")
         x = self.expect(node, self.visit(node.args[0], depth), NUM, "the first argument of peak()")
         span = self.expect(node, self.visit(node.args[1], depth), NUM, "the time span of peak()")
-        span_s = span.fn(Frame({}, None, NAN)) if not (span.metrics or span.keypoints) else NAN
+        span_s = span.fn(MetricFrame({}, None, NAN)) if not (span.metrics or span.keypoints) else NAN
         if not 0 < span_s <= MAX_PEAK_S:  # also false for NaN: `torso` or a metric is not a constant
             raise self.error(node.args[1], f"peak()'s time span must be a constant number of seconds in (0, "
                                            f"{MAX_PEAK_S:g}], e.g. peak(knee_deg, 5)")
         g = x.fn
         key = object()  # this call site's window in a tracker's memory (one per compiled side program)
 
-        def fn(f: Frame) -> float:
+        def fn(f: MetricFrame) -> float:
             value = g(f)
             if f.memory is None:
                 return value

@@ -10,7 +10,7 @@ import keyword
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -39,7 +39,7 @@ from fitness.exercise.expr import (
     FUNCTIONS,
     NUM,
     Compiled,
-    Frame,
+    MetricFrame,
     Scope,
     Where,
     compile_expression,
@@ -60,8 +60,6 @@ FORM_KEYS = ("id", "when", "message", "severity", "during", "views", "hold_s", "
 CHECK_KEYS = ("id", "when", "message", "severity", "views", "penalty")
 PARAM_KEYS = ("value", "min", "max")
 SEVERITIES = tuple(SEVERITY_PENALTY)
-REST_DWELL_S = 0.1  # default min_dwell_s of the rest state (3 frames at 30 fps): a rep ends only on a real return
-STATE_DWELL_S = 0.03  # default for the other states (2 frames at 30 fps)
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 RESERVED = set(keypoint_names()) | set(FUNCTIONS) | {"torso", "duration", "true", "false"}
 
@@ -238,7 +236,7 @@ class _Parser:
     # top level ---------------------------------------------------------------------------------
     def parse(self, root: Node, path: Path | None, level: str | None, overrides: dict[str, Any]) -> ExerciseDefinition:
         r = Reader(root, self.file)
-        r.done(TOP_KEYS)
+        r.reject_unknown_keys(TOP_KEYS)
         name = self.ident(r.raw("name", required=True), "exercise", "name", allow_reserved=True)
         title = r.string("title", default=name.replace("_", " ").capitalize())
         description = r.string("description", default="")
@@ -324,7 +322,7 @@ class _Parser:
             field = f"params.{key}"
             if value.kind == "map":
                 r = Reader(value, self.file, field)
-                r.done(PARAM_KEYS)
+                r.reject_unknown_keys(PARAM_KEYS)
                 value_node = r.raw("value", required=True)
                 default = number_of(value_node, self.file, f"{field}.value")
                 unit_low, unit_high = unit_range(key, default)
@@ -397,7 +395,7 @@ class _Parser:
 
     def rep(self, node: Node, metrics: Mapping[str, _Expr]) -> RepDef:
         r = Reader(node, self.file, "rep")
-        r.done(REP_KEYS)
+        r.reject_unknown_keys(REP_KEYS)
         signal_node = r.raw("signal", required=True)
         signal = str(signal_node.value) if signal_node.kind == "scalar" else ""
         if signal not in metrics:
@@ -420,7 +418,7 @@ class _Parser:
             field = f"rep.states.{key}"
             if value.kind == "map":
                 sr = Reader(value, self.file, field)
-                sr.done(STATE_KEYS)
+                sr.reject_unknown_keys(STATE_KEYS)
                 enter = self.expr(sr.raw("enter", required=True), f"{field}.enter", value)
                 exit_ = self.expr(sr.raw("exit"), f"{field}.exit", value) if sr.has("exit") else None
                 dwell = sr.number("min_dwell_s", default=None, low=0.0, high=10.0)
@@ -435,32 +433,22 @@ class _Parser:
             raise self.error(
                 r.raw("target"), f"the target state must differ from the rest state '{rest}'", "rep.target"
             )
-        # Unset dwells: a single glitched frame must neither complete a cycle nor reach the target.
-        states = [
-            (
-                replace(s, min_dwell_s=(REST_DWELL_S if s.name == rest else STATE_DWELL_S))
-                if s.min_dwell_s is None
-                else s,
-                e,
-                x,
-            )
-            for s, e, x in states
-        ]
+        states = [(s.with_default_dwell(s.name == rest), e, x) for s, e, x in states]
         partial = None
         partial_node = r.raw("partial")
         if partial_node is not None:
             if partial_node.kind == "map":
                 pr = Reader(partial_node, self.file, "rep.partial")
-                pr.done(PARTIAL_KEYS)
+                pr.reject_unknown_keys(PARTIAL_KEYS)
                 when = self.expr(pr.raw("when", required=True), "rep.partial.when", partial_node)
                 pid = (
                     self.ident(pr.raw("id"), "rule id", "rep.partial.id", allow_reserved=True)
                     if pr.has("id")
-                    else "partial"
+                    else PartialDef.id
                 )
                 message = pr.string("message", default=PartialDef.message)
             else:
-                when, pid, message = self.expr(partial_node, "rep.partial", node), "partial", PartialDef.message
+                when, pid, message = self.expr(partial_node, "rep.partial", node), PartialDef.id, PartialDef.message
             partial = PartialDef(when.text, pid, message)
             self.wheres["partial"] = when.where
         phases = r.string_list("phases")
@@ -473,8 +461,8 @@ class _Parser:
             )
         for _, pnode in phases:
             self.ident(pnode, "phase", "rep.phases", allow_reserved=True)
-        min_rep_s = r.number("min_rep_s", default=0.4, low=0.0, high=60.0)
-        max_rep_s = r.number("max_rep_s", default=20.0, low=0.1, high=600.0)
+        min_rep_s = r.number("min_rep_s", default=RepDef.min_rep_s, low=0.0, high=60.0)
+        max_rep_s = r.number("max_rep_s", default=RepDef.max_rep_s, low=0.1, high=600.0)
         if max_rep_s <= min_rep_s:
             raise self.error(
                 r.raw("max_rep_s"),
@@ -501,13 +489,13 @@ class _Parser:
 
     def hold(self, node: Node) -> HoldDef:
         r = Reader(node, self.file, "hold")
-        r.done(HOLD_KEYS)
+        r.reject_unknown_keys(HOLD_KEYS)
         when = self.expr(r.raw("when", required=True), "hold.when", node)
         self.wheres["hold"] = when.where
         return HoldDef(
             when.text,
-            r.number("grace_s", default=1.0, low=0.0, high=60.0),
-            r.number("min_s", default=2.0, low=0.0, high=3600.0),
+            r.number("grace_s", default=HoldDef.grace_s, low=0.0, high=60.0),
+            r.number("min_s", default=HoldDef.min_s, low=0.0, high=3600.0),
         )
 
     def rules(
@@ -523,12 +511,12 @@ class _Parser:
         for i, item in enumerate(node.value):
             field = f"{section}[{i}]"
             r = Reader(item, self.file, field)
-            r.done(keys)
+            r.reject_unknown_keys(keys)
             rid = self.ident(r.raw("id", required=True), "rule id", f"{field}.id", allow_reserved=True)
             field = f"{section}.{rid}"
             when = self.expr(r.raw("when", required=True), f"{field}.when", item)
             message = r.string("message", required=True)
-            severity = r.choice("severity", SEVERITIES, "warning")
+            severity = r.choice("severity", SEVERITIES, RuleDef.severity)
             during = r.string_list("during", states) if "during" in keys else ()
             rule_views = r.string_list("views", VIEW_CHOICES)
             for v, vnode in rule_views:
@@ -539,11 +527,13 @@ class _Parser:
                         f"add {v} to views",
                         f"{field}.views",
                     )
+            # A rep check has no timing: it judges the finished rep.
+            hold_s, release_s = (r.number(k, default=getattr(RuleDef, k), low=0.0, high=60.0) if k in keys else 0.0
+                                 for k in ("hold_s", "release_s"))
             out.append(RuleDef(
                 id=rid, when=when.text, message=message, severity=severity,
                 during=tuple(d for d, _ in during), views=tuple(v for v, _ in rule_views),
-                hold_s=r.number("hold_s", default=0.2, low=0.0, high=60.0) if "hold_s" in keys else 0.0,
-                release_s=r.number("release_s", default=0.3, low=0.0, high=60.0) if "release_s" in keys else 0.0,
+                hold_s=hold_s, release_s=release_s,
                 penalty=r.number("penalty", default=SEVERITY_PENALTY[severity], low=0.0, high=100.0),
             ))
             self.wheres[section, i] = when.where
@@ -579,11 +569,10 @@ class _Parser:
             c = cond(hold.when, self.wheres["hold"])
             uses.append(c)
             hold_fn = c.fn
-        rules = tuple(cond(x.when, self.wheres["form", i]).fn for i, x in enumerate(form))
+        tests = {x.id: cond(x.when, self.wheres["form", i]).fn for i, x in enumerate(form)}
         check_scope = Scope(side, params, names, keypoints=False, aggregates=True)
-        checks_fn = tuple(
-            compile_expression(x.when, check_scope, self.wheres["rep_checks", i], BOOL).fn for i, x in enumerate(checks)
-        )
+        for i, x in enumerate(checks):
+            tests[x.id] = compile_expression(x.when, check_scope, self.wheres["rep_checks", i], BOOL).fn
 
         if requires_nodes:
             required = tuple(sorted({resolve_keypoint(n, side) for n, _ in requires_nodes}))
@@ -599,7 +588,7 @@ class _Parser:
             side=side,
             metrics=tuple((n, c.fn) for n, c in compiled_metrics.items()),
             required=required,
-            enter=tuple(enter), exit=tuple(exit_), partial=partial, hold=hold_fn, rules=rules, checks=checks_fn,
+            enter=tuple(enter), exit=tuple(exit_), partial=partial, hold=hold_fn, tests=MappingProxyType(tests),
             angle_joints=MappingProxyType({n: c.angle_joints for n, c in compiled_metrics.items() if c.angle_joints}),
         )
 
@@ -622,10 +611,10 @@ class _Parser:
             return c.fn
 
         def truth(fn) -> list[bool]:
-            frame = Frame({}, None, math.nan)
+            frame = MetricFrame({}, None, math.nan)
             out = []
             for x in samples:
-                frame.m = {rep.signal: x}
+                frame.metrics = {rep.signal: x}
                 out.append(bool(fn(frame)))
             return out
 

@@ -153,7 +153,8 @@ def parse_yaml(text: str, file: str | None) -> Node:
 
 
 class Reader:
-    """Typed access to one YAML map; unknown keys are errors with suggestions (call `done()` at the end)."""
+    """Typed access to one YAML map; `reject_unknown_keys(allowed)` makes any other key an error with a
+    suggestion."""
 
     def __init__(self, node: Node, file: str | None, path: str = "") -> None:
         self.file = file
@@ -188,7 +189,8 @@ class Reader:
             raise self.error(self.node, f"the required key '{key}' is missing", field=self.field_name(key))
         return node
 
-    def done(self, allowed: Iterable[str]) -> None:
+    def reject_unknown_keys(self, allowed: Iterable[str]) -> None:
+        """A DefinitionError for the first key of the map that is not in `allowed`, with a did-you-mean."""
         allowed = list(allowed)
         for key, key_node in self.node.key_nodes.items():
             if key not in allowed:

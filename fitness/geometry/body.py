@@ -2,29 +2,41 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+
 import numpy as np
 
+from fitness.geometry.angles import Point, distance_px
 from fitness.pose.types import Keypoint
 
 # A standing adult is about three torso lengths tall (shoulder-hip ~ 0.3 of the height); used to turn
 # the extent of the visible keypoints into a torso-sized scale when no shoulder-hip pair is visible.
 BODY_EXTENT_TORSOS = 3.0
 
-_TORSO_SIDES = (
-    (Keypoint.LEFT_SHOULDER, Keypoint.LEFT_HIP),
-    (Keypoint.RIGHT_SHOULDER, Keypoint.RIGHT_HIP),
+TORSO_SIDES = (
+    (int(Keypoint.LEFT_SHOULDER), int(Keypoint.LEFT_HIP)),
+    (int(Keypoint.RIGHT_SHOULDER), int(Keypoint.RIGHT_HIP)),
 )
 
 
-def torso_length(xy: np.ndarray) -> float:
+def torso_px(points: Sequence[Point]) -> float:
     """Mean shoulder-to-hip distance over the body sides that have both points; NaN when neither side does.
 
-    xy: (17, 2) keypoints in pixels with NaN for missing ones.
+    points: the 17 keypoints as plain floats (x, y, ...), NaN for missing ones (the per-frame form).
     """
-    xy = np.asarray(xy, dtype=np.float64)
-    lengths = [float(np.hypot(*(xy[s] - xy[h]))) for s, h in _TORSO_SIDES]
-    lengths = [x for x in lengths if np.isfinite(x) and x > 0]
-    return float(np.mean(lengths)) if lengths else float("nan")
+    total, sides = 0.0, 0
+    for s, h in TORSO_SIDES:
+        d = distance_px(points[s], points[h])
+        if 0.0 < d < math.inf:
+            total += d
+            sides += 1
+    return total / sides if sides else math.nan
+
+
+def torso_length(xy: np.ndarray) -> float:
+    """`torso_px` of (17, 2) keypoints in pixels with NaN for missing ones."""
+    return torso_px(np.asarray(xy, dtype=np.float64).tolist())
 
 
 def body_scale(xy: np.ndarray) -> float:

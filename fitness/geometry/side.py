@@ -1,6 +1,9 @@
 """Which body side to measure, and which way the camera looks at the body.
 
-`SideSelector` picks the better-visible side (left/right) with hysteresis: it switches only when the
+`better_side` picks the better-seen side of one pose: the previous choice unless the other side is clearly
+better (by SIDE_MARGIN in mean keypoint score), so a drawing that follows it does not flicker.
+
+`SideSelector` picks the better-visible side (left/right) with hysteresis in time: it switches only when the
 other side has been clearly better (by `margin` in mean keypoint score, or fully visible while the current
 side is not) for `switch_s` seconds, so the measured side does not flip-flop from frame to frame.
 
@@ -19,6 +22,28 @@ import numpy as np
 from fitness.pose.types import TRUSTED_KEYPOINT_SCORE, Keypoint
 
 SIDES = ("left", "right")
+SIDE_JOINTS = ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")
+# side -> the keypoint indices of SIDE_JOINTS on that side
+SIDE_KEYPOINTS = {side: tuple(int(Keypoint[f"{side}_{joint}".upper()]) for joint in SIDE_JOINTS) for side in SIDES}
+SIDE_MARGIN = 0.1  # how much better (mean keypoint score) the other side must be seen to switch to it
+
+
+def _mean_score(values: np.ndarray) -> float:
+    """The mean of the scores that are not NaN; NaN when none is."""
+    return math.nan if np.isnan(values).all() else float(np.nanmean(values))
+
+
+def better_side(pose_score: np.ndarray, previous: str = "left") -> str:
+    """The side ("left"/"right") whose SIDE_JOINTS are better seen in `pose_score` (17 keypoint scores, NaN
+    ignored); `previous` unless the other side's mean score is higher by more than SIDE_MARGIN (or a side has
+    no score at all)."""
+    score = np.asarray(pose_score)
+    left, right = (_mean_score(score[list(SIDE_KEYPOINTS[s])]) for s in SIDES)
+    if left > right + SIDE_MARGIN:
+        return "left"
+    if right > left + SIDE_MARGIN:
+        return "right"
+    return previous
 
 
 class SideSelector:
@@ -31,7 +56,7 @@ class SideSelector:
     """
 
     def __init__(self, left: Sequence[int], right: Sequence[int], min_score: float = TRUSTED_KEYPOINT_SCORE,
-                 margin: float = 0.1, switch_s: float = 0.5) -> None:
+                 margin: float = SIDE_MARGIN, switch_s: float = 0.5) -> None:
         if len(left) != len(right) or not left:
             raise ValueError("SideSelector needs the same non-empty joints on both sides")
         self.left = list(left)

@@ -14,15 +14,8 @@ import numpy as np
 
 from fitness.errors import InputError
 
-# Defaults, in torso lengths (see docs/smoothing.md, "Why torso lengths"). MoveNet's own smoother in
-# tfjs-models uses min_cutoff 2.5 Hz, beta 300 and derivative cutoff 2.5 Hz on coordinates normalized
-# to the frame (0..1). A torso is about a quarter of the frame height when a whole body is in view, so
-# beta 300 per frame-unit would be ~75 per torso; on our noise benchmark (1 Hz squat, jitter 3% of the
-# torso, benchmarks/bench_smoothing.py) that barely smooths at all, because the jitter alone looks like
-# fast motion. The values below come from a grid search on that benchmark (30 fps, checked at 15 and
-# 60): a held pose's error at least halved, a 2 Hz rep keeping over 90% of its range of motion, lag
-# about 25 ms at 1 Hz, and as much jitter removed during motion as those allow. They sit inside the
-# region that meets all of these, not on its edge (numbers in docs/smoothing.md).
+# Defaults, for speeds in torso lengths per second: docs/smoothing.md ("Why torso lengths", and "Where the
+# defaults come from" for the grid search that chose them and how MoveNet's own smoother compares).
 
 # Cutoff (Hz) when the point is still. Lower = steadier still poses, but more lag when motion starts.
 # Raise it if slow movements look sluggish; lower it if a standing pose still shimmers.
@@ -32,7 +25,7 @@ DEFAULT_MIN_CUTOFF_HZ = 0.5
 # it when moving limbs look shaky.
 DEFAULT_BETA = 1.75
 # Cutoff (Hz) of the speed estimate itself. Lower makes the speed (and thus the adaptation) calmer but
-# slower to react at the start of a movement; MoveNet uses 2.5 Hz.
+# slower to react at the start of a movement.
 DEFAULT_D_CUTOFF_HZ = 3.5
 
 # Two samples closer than this are one repeated timestamp (a duplicated frame), not a real step.

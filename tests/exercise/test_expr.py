@@ -15,27 +15,26 @@ from fitness.exercise.expr import (
     BOOL,
     NUM,
     PEAK_QUANTILE,
-    Frame,
+    MetricFrame,
     RepFrames,
     RunningPeak,
     Scope,
     Where,
-    angle_deg,
     compile_expression,
-    distance_px,
-    incline_deg,
 )
+from fitness.geometry.angles import angle_deg, distance_px, incline_deg
 from fitness.pose.types import Keypoint
 
 WHERE = Where("t.yaml", 3, 10, "metrics.x")
 NAN = float("nan")
 
 
-def frame(points: dict[int, tuple[float, float]] | None = None, m: dict | None = None, torso: float = 100.0) -> Frame:
+def frame(points: dict[int, tuple[float, float]] | None = None, m: dict | None = None,
+          torso: float = 100.0) -> MetricFrame:
     p = [(NAN, NAN, 0.0)] * 17
     for i, (x, y) in (points or {}).items():
         p[i] = (x, y, 0.9)
-    return Frame(dict(m or {}), p, torso)
+    return MetricFrame(dict(m or {}), p, torso)
 
 
 def compile_(text, side="left", params=None, metrics=("knee_deg", "hip_deg"), kind=None, **scope_kw):
@@ -106,7 +105,7 @@ def test_nan_propagates_and_comparisons_with_nan_are_false():
 
 
 def test_aggregates_over_a_rep():
-    frames = [Frame({"knee_deg": v, "hip_deg": 1.0}, None, 100.0) for v in (170.0, 120.0, NAN, 90.0, 160.0)]
+    frames = [MetricFrame({"knee_deg": v, "hip_deg": 1.0}, None, 100.0) for v in (170.0, 120.0, NAN, 90.0, 160.0)]
     rep = RepFrames(frames, 2.5)
     c = lambda text: compile_(text, keypoints=False, aggregates=True).fn(rep)  # noqa: E731
     assert c("min(knee_deg)") == 90.0 and c("max(knee_deg)") == 170.0
@@ -178,7 +177,7 @@ def peak_series(text: str, values, times, memory: dict | None = None, params=Non
     """Evaluates a metric expression frame by frame, with one session's memory."""
     c = compile_(text, params=params, metrics=("hip_px",), memory=True)
     memory = {} if memory is None else memory
-    return [c.fn(Frame({"hip_px": v}, None, 100.0, t=t, memory=memory)) for v, t in zip(values, times)]
+    return [c.fn(MetricFrame({"hip_px": v}, None, 100.0, t=t, memory=memory)) for v, t in zip(values, times)]
 
 
 def test_peak_is_the_level_held_at_the_top_of_the_window_not_a_spike():
@@ -205,7 +204,7 @@ def test_peak_skips_missing_frames_and_keeps_one_memory_per_session():
     assert peak_series("peak(hip_px, 5)", [100.0], [0.1], memory=b) == [100.0]  # another session starts fresh
     # No memory (the loader's static probes): peak is the value itself.
     c = compile_("peak(hip_px, 5)", metrics=("hip_px",), memory=True)
-    assert c.fn(Frame({"hip_px": 42.0}, None, 100.0)) == 42.0
+    assert c.fn(MetricFrame({"hip_px": 42.0}, None, 100.0)) == 42.0
 
 
 @pytest.mark.parametrize(

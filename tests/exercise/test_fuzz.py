@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 
 import yaml
@@ -142,6 +143,7 @@ def test_random_edits_of_a_good_file(edits):
 
 coordinate = st.one_of(st.floats(-1e6, 1e6), st.just(float("nan")), st.just(float("inf")), st.just(-1e30))
 MACHINES = {}
+RULE_IDS: dict[str, set[str]] = {}
 
 
 @SETTINGS
@@ -165,10 +167,26 @@ def test_the_machine_never_raises_on_strange_poses_or_times(name, frames):
     from fitness.pose.types import Pose
 
     if name not in MACHINES:
-        MACHINES[name] = load_exercise(name)
+        d = MACHINES[name] = load_exercise(name)
+        partial = {d.rep.partial.id} if d.rep and d.rep.partial else set()
+        RULE_IDS[name] = {r.id for r in (*d.form, *d.rep_checks)} | partial
     machine = ExerciseMachine(MACHINES[name])
+    reps = no_reps = 0
+    last_t, last_index = -math.inf, 0
+    steps = []
     for xy, score, t, present in frames:
         pose = Pose(np.array(xy, dtype=np.float64).reshape(17, 2), np.array(score), t) if present else None
-        step = machine.update(pose, t)
-        assert step.reps >= 0 and isinstance(step.active, tuple)
-    machine.finish(1e5)
+        steps.append(machine.update(pose, t))
+    steps.append(machine.finish(1e5))
+    for step in steps:
+        # The clock never runs backwards, and the totals are exactly the reps and no-reps reported one by one.
+        assert step.t >= last_t and not math.isnan(step.t)
+        last_t = step.t
+        for rep in step.new_reps:
+            assert rep.index == last_index + 1 and rep.start_t <= rep.end_t <= step.t
+            last_index = rep.index
+            reps += rep.counted
+            no_reps += not rep.counted
+        assert (step.reps, step.no_reps) == (reps, no_reps)
+        assert step.visible == step.signals.visible and (step.guidance is None or step.guidance.strip())
+        assert all(issue.rule_id in RULE_IDS[name] for issue in (*step.active, *step.new_issues))

@@ -119,9 +119,15 @@ def test_yaml_syntax_error_has_a_line():
     assert "not valid YAML" in e.message and e.line is not None
 
 
-@pytest.mark.parametrize("text", ["", "just text", "[1, 2]", "name: x"])
-def test_empty_or_non_mapping_files(text):
-    assert isinstance(error_of(text), DefinitionError)
+@pytest.mark.parametrize("text,says,field", [
+    ("", "the file is empty", None),
+    ("just text", "expected a mapping of keys to values, got the text 'just text'", None),
+    ("[1, 2]", "expected a mapping of keys to values, got a list", None),
+    ("name: x", "expected 'metrics:'", "metrics"),
+])
+def test_empty_or_non_mapping_files(text, says, field):
+    e = error_of(text)
+    assert says in e.message and e.field == field and e.file == "x.yaml"
 
 
 def test_levels_and_overrides_change_params():

@@ -1,0 +1,265 @@
+"""The rep state machine of one body side, over the Metrics stage's signals.
+
+States are entered when their condition has held for their minimum dwell and left on their exit condition
+(hysteresis). A rep is the cycle rest -> target -> rest: it starts on the first frame out of rest and ends on
+the first frame of the run back into rest. A rep in progress that passed the partial line but never reached
+the target is a no-rep. Each closed rep gets its phase times and range of motion; form is judged elsewhere
+(`fitness.exercise.rules`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from fitness.exercise.definition import RepDef, SideProgram
+from fitness.exercise.expr import MetricFrame
+
+NAN = float("nan")
+# Unseen this long in the middle of a rep that had gone past the partial line: the target is taken as reached
+# out of sight (shorter flickers of a keypoint cannot hide a whole bottom position).
+INFER_GAP_S = 0.25
+PARTIAL_DWELL_S = 0.03  # past the partial line this long (two frames at 30 fps) before a rep can be a no-rep
+# At the end of a session, a rep that reached its target and came back this close to rest (progress) counts.
+FINISH_PROGRESS = 0.5
+MAX_REP_FRAMES = 4000  # frames kept per rep for rep checks (~2 min at 30 fps); later frames are thinned
+# A rep's turnaround phase (the bottom of a squat, the top of a curl) is the time its signal spends within
+# this fraction of the rep's range of motion from the extreme; before it is the outward phase, after it the
+# way back.
+TURN_BAND = 0.1
+
+
+@dataclass
+class RepInProgress:
+    """The rep in progress: from leaving the rest state until returning to it."""
+
+    start_t: float
+    frames: list[MetricFrame] = field(default_factory=list)  # metrics only, for rep checks
+    samples: list[tuple[float, float]] = field(default_factory=list)  # (t, rep signal), thinned with frames
+    reached_t: float | None = None
+    target_exit_t: float | None = None
+    partial: bool = False
+    partial_since: float | None = None
+    gap_s: float = 0.0  # the longest stretch without a usable frame
+    lo: float = math.inf
+    hi: float = -math.inf
+    issues: dict[str, None] = field(default_factory=dict)  # ids of the live rules that failed during it
+
+    def far_end(self, rest: float) -> float:
+        """The signal's extreme farther from `rest`: where the rep turned."""
+        return self.lo if abs(self.lo - rest) > abs(self.hi - rest) else self.hi
+
+    def flag(self, rule_id: str) -> None:
+        """Records that a live rule failed during this rep."""
+        self.issues.setdefault(rule_id, None)
+
+
+@dataclass(frozen=True)
+class ClosedRep:
+    """A finished rep, counted or a no-rep, before form rules judge it.
+
+    phases: `<phase name>_s` -> seconds (empty when the target was not seen). rom: (min, max) of the rep signal.
+    reason: the no-rep's id (None when counted). issues: ids of the live rules that failed during it.
+    frames: its frames, for rep checks.
+    """
+
+    start_t: float
+    end_t: float
+    counted: bool
+    phases: dict[str, float]
+    rom: tuple[float, float]
+    reason: str | None
+    issues: tuple[str, ...]
+    frames: list[MetricFrame]
+
+
+class RepCounter:
+    """Moves one side between the states of a `RepDef` and closes reps (see the module docstring)."""
+
+    def __init__(self, rep: RepDef) -> None:
+        self.rep = rep
+        self.state_names = tuple(s.name for s in rep.states)
+        self.dwell = tuple(s.min_dwell_s for s in rep.states)
+        self.rest_k = self.state_names.index(rep.rest)
+        self.target_k = self.state_names.index(rep.target)
+        self.rest_value = NAN  # where this person's rest position is, in the signal's unit
+        self.target_value = NAN  # the far end of their last counted rep
+        self.forget()
+
+    def forget(self) -> None:
+        """Starts over: no state is active, no rep in progress, and counting waits for the rest state."""
+        n = len(self.state_names)
+        self.active = [False] * n
+        self.since: list[float | None] = [None] * n  # when a run toward entering each state began
+        self.misses = [0] * n  # frames of that run on which the condition failed
+        self.current: int | None = None
+        self.started = False
+        self.rep_in_progress: RepInProgress | None = None
+
+    def reset(self) -> None:
+        self.forget()
+        self.rest_value = NAN
+        self.target_value = NAN
+
+    def phase(self) -> str | None:
+        """The active state's name, else the phase of the rep in progress; None before the first rest."""
+        if not self.started:
+            return None
+        if self.current is not None and self.active[self.current]:
+            return self.state_names[self.current]
+        rep = self.rep_in_progress
+        if rep is None:
+            return self.state_names[self.rest_k]
+        return self.rep.phase_names[0] if rep.reached_t is None else self.rep.phase_names[2]
+
+    def lost(self, gap_s: float) -> None:
+        """A frame that could not be measured, `gap_s` into a stretch of them.
+
+        Mid-rep, a run toward the rest state does not survive it (a rep ends only once rest has been seen
+        holding for its dwell); runs toward other states may bridge it.
+        """
+        rep = self.rep_in_progress
+        if rep is not None:
+            if not self.active[self.rest_k]:
+                self.since[self.rest_k] = None
+            rep.gap_s = max(rep.gap_s, gap_s)
+
+    def step(self, frame: MetricFrame, signal: float, program: SideProgram, t: float,
+             gap_s: float | None) -> ClosedRep | None:
+        """Advances the cycle with a measured frame (gap_s: the stretch of unmeasured frames just before it, if
+        any); returns the rep this frame closed, if any."""
+        rep = self.rep_in_progress
+        if gap_s is not None and rep is not None:
+            rep.gap_s = max(rep.gap_s, gap_s)
+        self._step_states(frame, program, t)
+        active, since = self.active, self.since
+        if not self.started:
+            if active[self.rest_k]:
+                self.started = True
+                self.rest_value = signal
+            return None
+        if rep is None:
+            if active[self.rest_k]:
+                # Slowly follow where this person's rest position really is (for the progress meter).
+                self.rest_value = (
+                    signal if self.rest_value != self.rest_value
+                    else self.rest_value + 0.1 * (signal - self.rest_value)
+                )
+                return None
+            rep = self.rep_in_progress = RepInProgress(start_t=t)
+        self._record(rep, frame, signal, program, t)
+        if not active[self.rest_k]:
+            if rep.reached_t is None and t - rep.start_t > self.rep.max_rep_s:
+                self.rep_in_progress = None  # wandered off without doing a rep; start afresh at the next rest
+                self.started = False
+            return None
+        self.rep_in_progress = None
+        # The rep ended on the first frame of the run that brought it back to rest, not after the dwell.
+        return self.close(rep, since[self.rest_k] if since[self.rest_k] is not None else t)
+
+    def _step_states(self, frame: MetricFrame, program: SideProgram, t: float) -> None:
+        active, since, misses = self.active, self.since, self.misses
+        for k in range(len(active)):
+            if not active[k]:
+                if program.enter[k](frame):
+                    misses[k] = 0
+                    if since[k] is None:
+                        since[k] = t
+                    if t - since[k] >= self.dwell[k]:
+                        active[k] = True
+                        self.current = k
+                elif since[k] is not None:
+                    # A run toward entering survives one stray frame (noise at the threshold), not two.
+                    misses[k] += 1
+                    if misses[k] >= 2:
+                        since[k] = None
+            else:
+                leave = program.exit[k]
+                if (leave(frame) if leave is not None else not program.enter[k](frame)):
+                    active[k] = False
+                    since[k] = None
+
+    def _record(self, rep: RepInProgress, frame: MetricFrame, signal: float, program: SideProgram,
+                t: float) -> None:
+        """Adds this frame to the rep in progress: its samples, range, target and partial marks."""
+        if len(rep.frames) >= MAX_REP_FRAMES:
+            del rep.frames[::2]
+            del rep.samples[::2]
+        rep.frames.append(MetricFrame(dict(frame.metrics), None, frame.torso))
+        rep.samples.append((t, signal))
+        if signal < rep.lo:
+            rep.lo = signal
+        if signal > rep.hi:
+            rep.hi = signal
+        target_since = self.since[self.target_k]
+        if self.active[self.target_k]:
+            if rep.reached_t is None:
+                rep.reached_t = target_since if target_since is not None else t
+            rep.target_exit_t = None
+        elif rep.reached_t is not None and rep.target_exit_t is None:
+            rep.target_exit_t = t
+        elif rep.reached_t is None and program.partial is not None and not rep.partial:
+            if program.partial(frame):
+                if rep.partial_since is None:
+                    rep.partial_since = t
+                rep.partial = t - rep.partial_since >= PARTIAL_DWELL_S
+            else:
+                rep.partial_since = None
+
+    def close(self, rep: RepInProgress, t: float) -> ClosedRep | None:
+        """The rep ending at t: counted if it reached the target (or went past the partial line and was lost
+        from view long enough to have reached it unseen), a no-rep if it only passed the partial line, else
+        nothing (a twitch, or a wobble at rest)."""
+        definition = self.rep
+        if t - rep.start_t < definition.min_rep_s:
+            return None
+        reached = rep.reached_t is not None
+        gap = rep.gap_s >= INFER_GAP_S
+        inferred = not reached and rep.partial and gap
+        if not reached and not inferred and (not rep.partial or gap):
+            return None
+        counted = reached or inferred
+        names = definition.phase_names
+        phases = {}
+        if reached:
+            turn_start, turn_end = self._turnaround(rep, min(rep.reached_t, t), t)
+            phases = {f"{names[0]}_s": turn_start - rep.start_t, f"{names[1]}_s": turn_end - turn_start,
+                      f"{names[2]}_s": t - turn_end}
+        reason = None
+        if counted:
+            if reached and self.rest_value == self.rest_value:
+                self.target_value = rep.far_end(self.rest_value)
+        else:
+            reason = definition.partial.id if definition.partial else "partial"
+        rom = (rep.lo, rep.hi) if rep.lo <= rep.hi else (NAN, NAN)
+        return ClosedRep(rep.start_t, t, counted, phases, rom, reason, tuple(rep.issues), rep.frames)
+
+    def _turnaround(self, rep: RepInProgress, reached_t: float, end_t: float) -> tuple[float, float]:
+        """(first, last) time the rep's signal was within TURN_BAND of its range from the extreme it turned at."""
+        rest = self.rest_value if self.rest_value == self.rest_value else (rep.samples[0][1] if rep.samples else NAN)
+        extreme = rep.far_end(rest)
+        band = TURN_BAND * abs(extreme - rest)
+        near = [ts for ts, v in rep.samples if abs(v - extreme) <= band]
+        if not near or band != band:
+            return reached_t, reached_t  # no usable range: the target state's entry marks the turn
+        return max(near[0], rep.start_t), min(near[-1], end_t)
+
+    def progress(self, signal: float) -> float:
+        """0 at this person's rest level, 1 at the depth of their last rep (or of this rep, once reached)."""
+        lo, hi, x = self.rest_value, self.target_value, signal
+        rep = self.rep_in_progress
+        if rep is not None and rep.reached_t is not None and lo == lo:
+            hi = rep.far_end(lo)
+        if lo != lo or hi != hi or x != x or hi == lo:
+            return NAN
+        return min(1.0, max(0.0, (x - lo) / (hi - lo)))
+
+    def finish(self, t: float, signal: float) -> ClosedRep | None:
+        """End of the session at t: closes a rep that reached its target and is past FINISH_PROGRESS back to
+        rest (`signal`: the last measured rep signal)."""
+        rep = self.rep_in_progress
+        if rep is None or rep.reached_t is None or rep.target_exit_t is None or not (
+                self.progress(signal) <= FINISH_PROGRESS):
+            return None
+        self.rep_in_progress = None
+        return self.close(rep, t)
