@@ -6,7 +6,6 @@ far), so a crash loses at most the rep in progress.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -14,6 +13,7 @@ from typing import Any
 
 from fitness.errors import UsageError
 from fitness.exercise.events import FormIssue, MachineStep, RepEvent
+from fitness.jsonvalues import json_safe
 from fitness.session.store import HistoryStore
 from fitness.session.summary import SetSummary, WorkoutSummary
 
@@ -47,8 +47,8 @@ class TraceBuffer:
         self._latest: tuple[float, float | None] | None = None
 
     def add(self, t: float, value: float | None) -> None:
-        # JSON has no NaN: a missing value is a gap (None) in the plot.
-        sample = (float(t), None if value is None or not math.isfinite(value) else float(value))
+        # A missing value is a gap (None) in the plot.
+        sample = (float(t), json_safe(None if value is None else float(value)))
         self._latest = sample
         if self._seen % self.stride == 0:
             self.t.append(sample[0])
