@@ -8,7 +8,7 @@ their last good position for a moment, then reported missing (NaN), so no angle 
 from __future__ import annotations
 
 import math
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
 import numpy as np
 
@@ -37,7 +37,6 @@ DEFAULT_MIN_POSE_SCORE = 0.2
 SCALE_TAU_S = 1.0
 
 
-@runtime_checkable
 class Smoother(Protocol):
     """A stateful pose filter: one verb and a reset."""
 
