@@ -9,8 +9,8 @@
 3. the same with offline smoothing (poses first, then zero-lag smoothing, then the engine).
 
 Prints frames per second of each, the ratio pipeline / model (target >= 80%) and the speed against real
-time. The per-stage latencies are the pipeline's own moving averages. Needs the real stages (estimator,
-smoothing, engine, recorder) and the model in the cache (`fitness models fetch lightning`).
+time. The per-stage latencies are the pipeline's own moving averages. Needs the model in the cache
+(`fitness models fetch lightning`).
 """
 
 from __future__ import annotations
@@ -24,16 +24,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from fitness.capture import VideoSource  # noqa: E402
+from fitness.pipeline import SessionConfig, create_estimator, create_stages, load_definition, run_session  # noqa: E402
+
 TARGET_RATIO = 0.8
-
-
-def _need(module: str, what: str):
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError as exc:
-        sys.exit(f"bench_pipeline: the {what} is missing ({module}: {exc}); run this after integration")
 
 
 def default_video() -> Path:
@@ -63,8 +57,6 @@ class _LastSnapshot:
 
 
 def _limited_video(video: Path, limit: int):
-    from fitness.capture import VideoSource
-
     class LimitedVideo(VideoSource):
         """The first `limit` frames only, so every run sees the same frames."""
 
@@ -75,8 +67,6 @@ def _limited_video(video: Path, limit: int):
 
 
 def _config(video: Path, args, smoothing: str = "live"):
-    from fitness.pipeline import SessionConfig
-
     return SessionConfig(
         exercise=args.exercise, source="video", path=str(video), model=args.model, backend=args.backend,
         threads=args.threads, smoothing=smoothing, window=False, no_history=True,
@@ -90,8 +80,6 @@ def _warm_up(estimator, frames) -> None:
 
 
 def time_raw_model(video: Path, args) -> tuple[int, float, str]:
-    from fitness.pipeline import create_estimator
-
     estimator = create_estimator(_config(video, args))
     with _limited_video(video, args.frames) as source:
         frames = list(source)
@@ -104,8 +92,6 @@ def time_raw_model(video: Path, args) -> tuple[int, float, str]:
 
 def time_pipeline(video: Path, args, smoothing: str) -> tuple[int, float, dict, float]:
     """Stages are built and warmed up before the clock starts: model loading is not per-frame work."""
-    from fitness.pipeline import create_stages, load_definition, run_session_detailed
-
     config = _config(video, args, smoothing)
     definition = load_definition(config)
     with _limited_video(video, 5) as source:
@@ -114,7 +100,7 @@ def time_pipeline(video: Path, args, smoothing: str) -> tuple[int, float, dict, 
     _warm_up(stages.estimator, warm)
     ui = _LastSnapshot()
     start = time.perf_counter()
-    result = run_session_detailed(config, ui, stages=stages, source_factory=lambda: _limited_video(video, args.frames))
+    result = run_session(config, ui, stages=stages, source_factory=lambda: _limited_video(video, args.frames))
     elapsed = time.perf_counter() - start
     latency = dict(ui.snapshot.latency_ms) if ui.snapshot is not None else {}
     return result.frames, elapsed, latency, result.summary.fps
@@ -129,13 +115,6 @@ def main(argv=None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--frames", type=int, default=300, help="at most this many frames (default 300)")
     args = parser.parse_args(argv)
-    for module, what in (
-        ("fitness.pose.estimator", "MoveNet estimator"),
-        ("fitness.smoothing", "smoothing stage"),
-        ("fitness.exercise", "exercise engine"),
-        ("fitness.session.recorder", "session recorder"),
-    ):
-        _need(module, what)
     video = args.video or default_video()
 
     n_raw, s_raw, model_name = time_raw_model(video, args)

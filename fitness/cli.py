@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from fitness import __version__
 from fitness.errors import FitnessError
+from fitness.smoothing.registry import SMOOTHING_MODES
 
 MODEL_NAMES = ("lightning", "thunder", "multipose")
 
@@ -109,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--smoothing",
-        choices=("live", "oneeuro", "fixedlag", "offline", "none"),
+        choices=SMOOTHING_MODES,
         default=None,
         help="live: the default for cameras (One Euro); oneeuro: One Euro, ~25 ms lag; fixedlag: steadier, "
         "67 ms lag; offline: zero-lag smoothing for recorded video; none",

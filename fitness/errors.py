@@ -17,10 +17,6 @@ class UsageError(FitnessError):
     exit_code = 2
 
 
-class NotImplementedYet(FitnessError):
-    """A documented command that this version does not do yet."""
-
-
 class ModelError(FitnessError):
     """MoveNet weights could not be fetched, verified, converted or run."""
 

@@ -26,12 +26,12 @@ from fitness.feedback.window import PreviewWindow
 from fitness.pipeline import (
     SessionConfig,
     Stages,
-    _stage,
     analyze_video,
     camera_side,
     choose_person,
+    create_stages,
+    load_definition,
     run_session,
-    run_session_detailed,
 )
 from fitness.pose.types import Keypoint, Pose
 from fitness.session.summary import SetSummary, WorkoutSummary
@@ -93,7 +93,7 @@ class ScriptedEstimator:
 
     def estimate_all(self, frame) -> list[Pose]:
         self.calls += 1
-        return list(self.crowd[frame.index])
+        return [p.replace(t=frame.t) for p in self.crowd[frame.index]]
 
     def reset(self) -> None:
         pass
@@ -211,7 +211,7 @@ def config(tmp_path, **changes) -> SessionConfig:
 def run(tmp_path, stages, source=None, ui=None, **changes):
     n = len(stages.estimator.poses)
     src = source or ListSource(n)
-    return run_session_detailed(config(tmp_path, **changes), ui, stages=stages, source_factory=lambda: src)
+    return run_session(config(tmp_path, **changes), ui, stages=stages, source_factory=lambda: src)
 
 
 def test_scripted_reps_are_counted_and_saved(tmp_path):
@@ -338,7 +338,7 @@ def test_offline_with_a_saved_video_reads_the_source_twice(tmp_path):
 
     stages = make_stages([pose(a) for a in angles], smooth_offline=lambda ps: ps)
     out = tmp_path / "annotated.mp4"
-    result = run_session_detailed(
+    result = run_session(
         config(tmp_path, smoothing="offline", save_video=str(out)), stages=stages, source_factory=factory
     )
     assert len(sources) == 2 and result.summary.reps == 1
@@ -420,7 +420,7 @@ def test_a_truncated_video_file_ends_cleanly(tmp_path):
     writer.release()
     path.write_bytes(path.read_bytes()[: int(path.stat().st_size * 0.8)])
     stages = make_stages([pose(170.0)] * 20)
-    result = run_session_detailed(config(tmp_path, path=str(path)), stages=stages)
+    result = run_session(config(tmp_path, path=str(path)), stages=stages)
     assert result.ended == "truncated" and 0 < result.frames < 20
     assert result.summary.interrupted
 
@@ -437,7 +437,7 @@ def test_a_source_that_breaks_mid_way_saves_the_reps_so_far_then_reports(tmp_pat
     (frames / "025.png").write_bytes(b"damaged")  # frames 0..24 hold two finished reps
     stages = make_stages([pose(a) for a in angles], smooth_offline=lambda ps: ps)
     with pytest.raises(SourceError, match="cannot read image"):
-        run_session_detailed(config(tmp_path, source="images", path=str(frames), smoothing=smoothing), stages=stages)
+        run_session(config(tmp_path, source="images", path=str(frames), smoothing=smoothing), stages=stages)
     saved = json.loads((tmp_path / "out.json").read_text())
     assert saved["reps"] == 2 and saved["frames"] == 25 and saved["interrupted"] is True
 
@@ -456,7 +456,7 @@ class FakeWindow:
 
 def test_q_in_the_window_ends_the_session_normally(tmp_path, monkeypatch):
     window = FakeWindow(quit_at=5)
-    monkeypatch.setattr("fitness.feedback.window.PreviewWindow", lambda title: window)
+    monkeypatch.setattr("fitness.pipeline.PreviewWindow", lambda title: window)
     result = run(tmp_path, make_stages([pose(170.0)] * 30), window=True)
     assert result.frames == 5 and result.ended == "quit"
     assert not result.summary.interrupted and window.closed
@@ -464,7 +464,7 @@ def test_q_in_the_window_ends_the_session_normally(tmp_path, monkeypatch):
 
 def test_q_while_finding_poses_counts_what_was_seen_and_closes_the_window(tmp_path, monkeypatch):
     window = FakeWindow(quit_at=15)
-    monkeypatch.setattr("fitness.feedback.window.PreviewWindow", lambda title: window)
+    monkeypatch.setattr("fitness.pipeline.PreviewWindow", lambda title: window)
     angles = squat_angles(3)
     stages = make_stages([pose(a) for a in angles], smooth_offline=lambda ps: ps)
     result = run(tmp_path, stages, window=True, smoothing="offline")
@@ -490,7 +490,7 @@ def test_without_a_display_the_session_runs_on_without_a_window(tmp_path, monkey
     def no_window(title):
         raise WindowUnavailable("no video window: going on without it")
 
-    monkeypatch.setattr("fitness.feedback.window.PreviewWindow", no_window)
+    monkeypatch.setattr("fitness.pipeline.PreviewWindow", no_window)
     result = run(tmp_path, make_stages([pose(a) for a in squat_angles(2)]), window=True)
     assert result.summary.reps == 2
     assert result.notes[0] == "no video window: going on without it"
@@ -537,12 +537,17 @@ def test_analyze_video_reuses_the_loaded_model_across_clips(tmp_path, monkeypatc
     assert created == ["lightning"] and len(resets) == 3
 
 
-def test_run_session_returns_the_summary(tmp_path):
-    stages = make_stages([pose(a) for a in squat_angles(1)])
-    summary = run_session(
-        config(tmp_path), stages=stages, source_factory=lambda: ListSource(len(stages.estimator.poses))
-    )
-    assert summary.reps == 1
+def test_run_session_returns_the_result_with_a_failed_write_in_it(tmp_path):
+    import shutil
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    stages = make_stages([pose(a) for a in squat_angles(1)], on_frame=lambda i: i == 3 and shutil.rmtree(folder))
+    source = ListSource(len(stages.estimator.poses))
+    out = folder / "s.json"
+    result = run_session(config(tmp_path, json_path=str(out)), stages=stages, source_factory=lambda: source)
+    assert result.summary.reps == 1 and stages.recorder.finish_args["frames"] == result.frames
+    assert isinstance(result.write_error, FitnessError) and f"cannot write {out}" in str(result.write_error)
 
 
 # --- helpers ---
@@ -591,11 +596,32 @@ def test_default_smoothing_is_live_for_cameras_and_offline_for_files():
     assert SessionConfig("squats", source="video", path="x.mp4").smoothing_mode == "offline"
 
 
-def test_a_missing_stage_is_one_clear_error():
-    with pytest.raises(FitnessError, match="not available in this build"):
-        _stage("fitness.no_such_stage", "thing", "imaginary stage")
-    with pytest.raises(FitnessError, match="not available in this build"):
-        _stage("fitness.errors", "NoSuchThing", "imaginary stage")
+@pytest.mark.parametrize(
+    ("smoothing", "smoother"),
+    [("live", "OneEuroSmoother"), ("oneeuro", "OneEuroSmoother"), ("fixedlag", "FixedLagSmoother"),
+     ("none", "PassThroughSmoother"), ("offline", "PassThroughSmoother")],
+)
+@pytest.mark.parametrize("no_history", [False, True])
+def test_create_stages_wires_the_real_stages_the_config_asks_for(tmp_path, smoothing, smoother, no_history):
+    from fitness.exercise import ExerciseMachine
+    from fitness.session.recorder import SessionRecorder
+    from fitness.smoothing import smooth_offline
+
+    db = tmp_path / "history.sqlite3"
+    cfg = SessionConfig("squats", path="x.mp4", smoothing=smoothing, db=str(db), no_history=no_history)
+    definition = load_definition(cfg)
+    estimator = ScriptedEstimator([])
+    stages = create_stages(cfg, definition, "video:x.mp4", estimator=estimator)
+    try:
+        assert type(stages.smoother).__name__ == smoother  # offline: poses pass through, smoothed all at once
+        assert stages.smooth_offline is smooth_offline
+        assert stages.definition is definition and stages.estimator is estimator
+        assert type(stages.machine) is ExerciseMachine and type(stages.recorder) is SessionRecorder
+        assert len(stages.closers) == (0 if no_history else 1)  # the history store, closed at the end
+        assert db.exists() == (not no_history)
+    finally:
+        for close in stages.closers:
+            close()
 
 
 # --- the `fitness run` command, with the stand-in stages wired in ---
@@ -892,18 +918,13 @@ def test_fitness_run_in_a_pseudo_terminal_shows_the_live_dashboard(tmp_path):
     assert re.search(r"knee +\d+°", plain) and "knee_deg" not in plain and "Reps: 3" in plain
 
 
-# --- acceptance with the real stack (run after integration; skipped while a stage or the sample is missing) ---
+# --- acceptance with the real stack ---
 
 
-def _real_stack_or_skip(repo_root):
-    for module in ("fitness.pose.estimator", "fitness.smoothing", "fitness.exercise", "fitness.session.recorder"):
-        pytest.importorskip(module)
-    from fitness.exercise import load_exercise  # noqa: F401  (the engine, not just the events module)
-
-    clips = sorted((repo_root / "sample_videos").glob("squats*.mp4"))
-    if not clips or not clips[0].with_suffix("").with_suffix(".truth.json").exists():
-        pytest.skip("no squat sample with a truth file in sample_videos/")
-    return clips[0], json.loads(clips[0].with_suffix("").with_suffix(".truth.json").read_text())
+def _squat_sample(repo_root):
+    """The first squat sample video and its truth."""
+    clip = sorted((repo_root / "sample_videos").glob("squats*.mp4"))[0]
+    return clip, json.loads(clip.with_suffix("").with_suffix(".truth.json").read_text())
 
 
 @pytest.mark.slow
@@ -912,7 +933,7 @@ def test_acceptance_fitness_run_reports_the_samples_true_count(tmp_path, repo_ro
     import subprocess
     import sys
 
-    clip, truth = _real_stack_or_skip(repo_root)
+    clip, truth = _squat_sample(repo_root)
     out = tmp_path / "out.json"
     done = subprocess.run(
         [sys.executable, "-m", "fitness", "run", "squats", "--video", str(clip), "--no-window", "--json", str(out),
@@ -929,7 +950,7 @@ def test_acceptance_sigint_mid_video_leaves_json_and_history(tmp_path, repo_root
     import subprocess
     import sys
 
-    clip, truth = _real_stack_or_skip(repo_root)
+    clip, truth = _squat_sample(repo_root)
     out, db = tmp_path / "out.json", tmp_path / "h.sqlite3"
     child = subprocess.Popen(
         [sys.executable, "-m", "fitness", "run", "squats", "--video", str(clip), "--no-window", "--json", str(out),

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import sys
 
+from rich.console import Console
+
 from fitness.errors import SourceError, UsageError
-from fitness.pipeline import SessionConfig, run_session_detailed
+from fitness.feedback.dashboard import LiveDashboard, PlainProgress
+from fitness.feedback.summary_view import SummaryView
+from fitness.pipeline import SessionConfig, run_session
 from fitness.text import printable
 
 
@@ -59,23 +63,15 @@ def config_from_args(args) -> SessionConfig:
 
 def choose_ui(stream=None):
     """The live dashboard on a terminal, plain progress lines otherwise (pipes, logs, CI)."""
-    from fitness.feedback.dashboard import LiveDashboard, PlainProgress
-
     stream = stream or sys.stdout
     if stream.isatty():
-        from rich.console import Console
-
         return LiveDashboard(Console(file=stream))
     return PlainProgress(stream)
 
 
 def run(args) -> int:
-    from rich.console import Console
-
-    from fitness.feedback.summary_view import SummaryView
-
     config = config_from_args(args)
-    result = run_session_detailed(config, choose_ui())
+    result = run_session(config, choose_ui())
     Console().print(SummaryView(result.summary))
     if result.write_error is None:
         if config.json_path:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Mapping
-from typing import Protocol, TextIO
+from typing import TextIO
 
 from rich.console import Console, Group, RenderableType
 from rich.live import Live
@@ -20,7 +20,7 @@ from rich.text import Text
 from fitness.exercise.events import RepEvent
 from fitness.feedback.pass_progress import WHAT as PASS_WHAT
 from fitness.feedback.pass_progress import PassProgress, PlainPassLines
-from fitness.feedback.snapshot import NOBODY_MESSAGE, Snapshot
+from fitness.feedback.snapshot import NOBODY_MESSAGE, NullUI, SessionUI, Snapshot
 from fitness.feedback.wording import metric_label, phase_words
 from fitness.text import printable
 from fitness.units import format_value
@@ -42,29 +42,6 @@ _SEGMENTS = {
     "9": (" _ ", "|_|", " _|"),
 }
 BAR_WIDTH = 30
-
-
-class SessionUI(Protocol):
-    """What the pipeline drives: start once, update per frame, stop once (also after errors)."""
-
-    def start(self) -> None: ...
-
-    def update(self, snapshot: Snapshot) -> None: ...
-
-    def stop(self) -> None: ...
-
-
-class NullUI:
-    """No UI (analysis, benchmarks, tests)."""
-
-    def start(self) -> None:
-        pass
-
-    def update(self, snapshot: Snapshot) -> None:
-        pass
-
-    def stop(self) -> None:
-        pass
 
 
 def big_number(n: int) -> Text:

@@ -1,9 +1,11 @@
-"""Snapshot: everything a UI shows at one moment, built by the pipeline from the engine's step."""
+"""Snapshot: everything a UI shows at one moment, built by the pipeline from the engine's step; SessionUI: what
+receives them."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from fitness.exercise.events import MachineStep, RepEvent
 from fitness.feedback.pass_progress import PassProgress
@@ -38,3 +40,26 @@ class Snapshot:
     latency_ms: Mapping[str, float] = field(default_factory=dict)
     notice: str | None = None
     pass_progress: PassProgress | None = None
+
+
+class SessionUI(Protocol):
+    """What the pipeline drives: start once, update per frame, stop once (also after errors)."""
+
+    def start(self) -> None: ...
+
+    def update(self, snapshot: Snapshot) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class NullUI:
+    """No UI (analysis, benchmarks, tests)."""
+
+    def start(self) -> None:
+        pass
+
+    def update(self, snapshot: Snapshot) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from fitness import paths
 from fitness.errors import HistoryError, UsageError
+from fitness.models.fetch import is_model_path
+from fitness.session.store import database_files
 from fitness.text import printable
 
 
@@ -112,8 +114,6 @@ def session_inputs(
         protected.append(Protected(Path(input_path), kind, folder=source == "images"))
     if Path(exercise).expanduser().is_file():
         protected.append(Protected(Path(exercise), "the exercise file"))
-    from fitness.models.fetch import is_model_path
-
     if is_model_path(model) and Path(model).expanduser().exists():
         protected.append(Protected(Path(model), "the model", folder=True))
     for db_path in dict.fromkeys(Path(p) for p in (db, paths.history_db()) if p):
@@ -124,8 +124,6 @@ def session_inputs(
 
 def history_files(db: Path) -> list[Protected]:
     """The history database and the files SQLite and the recorder keep beside it."""
-    from fitness.session.store import database_files
-
     return [Protected(p, "the history database" if p == db else f"a file of the history database {_show(db)}")
             for p in database_files(db)]
 

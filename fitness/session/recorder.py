@@ -6,7 +6,6 @@ far), so a crash loses at most the rep in progress.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -14,6 +13,7 @@ from typing import Any
 
 from fitness.errors import UsageError
 from fitness.exercise.events import FormIssue, MachineStep, RepEvent
+from fitness.jsonvalues import json_safe
 from fitness.session.store import HistoryStore
 from fitness.session.summary import SetSummary, WorkoutSummary
 
@@ -47,8 +47,8 @@ class TraceBuffer:
         self._latest: tuple[float, float | None] | None = None
 
     def add(self, t: float, value: float | None) -> None:
-        # JSON has no NaN: a missing value is a gap (None) in the plot.
-        sample = (float(t), None if value is None or not math.isfinite(value) else float(value))
+        # A missing value is a gap (None) in the plot.
+        sample = (float(t), json_safe(None if value is None else float(value)))
         self._latest = sample
         if self._seen % self.stride == 0:
             self.t.append(sample[0])
@@ -69,11 +69,59 @@ class TraceBuffer:
         return {"signal": signal, "t": t, "value": value}
 
 
+class SetTracker:
+    """Sets from reps and presence: a set starts with a rep; a pause longer than `set_pause_s` between reps, or
+    the athlete out of frame for `away_s`, closes it, and the next rep opens the next set."""
+
+    def __init__(self, set_pause_s: float = DEFAULT_SET_PAUSE_S, away_s: float = DEFAULT_AWAY_S) -> None:
+        if not set_pause_s > 0:
+            raise UsageError(f"the set pause must be > 0 seconds, got {set_pause_s}; e.g. --set-pause-s 20")
+        if not away_s > 0:
+            raise UsageError(f"away_s must be > 0 seconds, got {away_s}")
+        self.set_pause_s = float(set_pause_s)
+        self.away_s = float(away_s)
+        self.sets: list[SetSummary] = []
+        self._open = False
+        self._last_rep_end_t: float | None = None
+        self._away_since_t: float | None = None
+
+    @property
+    def next_index(self) -> int:
+        """The set the next rep goes into (1-based)."""
+        return len(self.sets) + (0 if self._open else 1)
+
+    def presence(self, t: float, visible: bool) -> None:
+        if visible:
+            self._away_since_t = None
+        elif self._away_since_t is None:
+            self._away_since_t = t
+        # A pause is judged when the next rep arrives (its start_t is only known then), not here: a rep may be
+        # in progress.
+        if self._open and self._away_since_t is not None and t - self._away_since_t >= self.away_s:
+            self._open = False
+
+    def add(self, rep: RepEvent) -> int:
+        """Puts `rep` into its set (a new one after a long pause) and returns that set's index."""
+        if self._open and self._last_rep_end_t is not None and rep.start_t - self._last_rep_end_t > self.set_pause_s:
+            self._open = False
+        if not self._open:
+            self.sets.append(SetSummary(len(self.sets) + 1, rep.start_t, rep.end_t, 0, 0))
+            self._open = True
+        current = self.sets[-1]
+        self.sets[-1] = replace(
+            current,
+            end_t=rep.end_t,
+            reps=current.reps + int(rep.counted),
+            no_reps=current.no_reps + int(not rep.counted),
+        )
+        self._last_rep_end_t = rep.end_t
+        return current.index
+
+
 class SessionRecorder:
     """Fed one MachineStep per frame by the live pipeline (`update`), then `finish`ed once.
 
-    Set rules: a set starts with a rep; a pause longer than `set_pause_s` between reps, or the athlete
-    out of frame for `away_s`, closes it, and the next rep opens the next set.
+    Set rules: see `SetTracker`.
     Issue counts: each FormIssue counts once; a rep's issues add the rules that did not already fire as
     a FormIssue during that rep (rep checks), so one fault is not counted twice.
     store=None records in memory only (`fitness run --no-history`).
@@ -96,18 +144,13 @@ class SessionRecorder:
         trace_points: int = DEFAULT_TRACE_POINTS,
         checkpoint_s: float = DEFAULT_CHECKPOINT_S,
     ) -> None:
-        if not set_pause_s > 0:
-            raise UsageError(f"the set pause must be > 0 seconds, got {set_pause_s}; e.g. --set-pause-s 20")
-        if not away_s > 0:
-            raise UsageError(f"away_s must be > 0 seconds, got {away_s}")
+        self._sets = SetTracker(set_pause_s, away_s)  # checks the set rules before a session begins in the store
         self.exercise = exercise
         self.title = title
         self.source = source
         self.model = model
         self.params = dict(params or {})
         self.store = store
-        self.set_pause_s = float(set_pause_s)
-        self.away_s = float(away_s)
         self.signal = signal
         self.hold = hold
         self.checkpoint_s = float(checkpoint_s)
@@ -123,12 +166,8 @@ class SessionRecorder:
 
     def _reset_counts(self) -> None:
         self.reps: list[RepEvent] = []
-        self.sets: list[SetSummary] = []
         self.issues: dict[str, int] = {}
         self._issue_times: dict[str, list[tuple[float, int | None]]] = {}
-        self._set_open = False
-        self._last_rep_end_t: float | None = None
-        self._away_since_t: float | None = None
         self._first_t: float | None = None
         self._last_t: float | None = None
         self._last_saved_t: float | None = None
@@ -152,9 +191,13 @@ class SessionRecorder:
         return sides
 
     @property
+    def sets(self) -> list[SetSummary]:
+        return self._sets.sets
+
+    @property
     def set_index(self) -> int:
         """The set the next rep goes into (1-based)."""
-        return len(self.sets) + (0 if self._set_open else 1)
+        return self._sets.next_index
 
     def update(self, step: MachineStep) -> None:
         """Take one engine step: trace the signal, track sets, count issues, commit finished reps."""
@@ -167,7 +210,7 @@ class SessionRecorder:
         self._hold_s = max(self._hold_s, step.hold_s)
         if self.signal:
             self._trace.add(t, step.signals.values.get(self.signal))
-        self._track_presence(step)
+        self._sets.presence(t, step.visible)
         for issue in step.new_issues:
             self._count_issue(issue)
         for rep in step.new_reps:
@@ -176,17 +219,6 @@ class SessionRecorder:
             due = self._last_saved_t is None or t - self._last_saved_t >= self.checkpoint_s
             if step.new_reps or step.new_issues or due:
                 self._save(step.new_reps)
-
-    def _track_presence(self, step: MachineStep) -> None:
-        t = step.t
-        if step.visible:
-            self._away_since_t = None
-        elif self._away_since_t is None:
-            self._away_since_t = t
-        # A pause is judged when the next rep arrives (its start_t is only known then), not here: a rep may be
-        # in progress.
-        if self._set_open and self._away_since_t is not None and t - self._away_since_t >= self.away_s:
-            self._set_open = False
 
     def _count_issue(self, issue: FormIssue) -> None:
         self.issues[issue.rule_id] = self.issues.get(issue.rule_id, 0) + 1
@@ -199,28 +231,11 @@ class SessionRecorder:
         )
 
     def _add_rep(self, rep: RepEvent) -> None:
-        if (
-            self._set_open
-            and self._last_rep_end_t is not None
-            and rep.start_t - self._last_rep_end_t > self.set_pause_s
-        ):
-            self._set_open = False
-        if not self._set_open:
-            self.sets.append(SetSummary(len(self.sets) + 1, rep.start_t, rep.end_t, 0, 0))
-            self._set_open = True
-        current = self.sets[-1]
-        rep = replace(rep, set_index=current.index, signal=rep.signal or self.signal)
-        self.sets[-1] = replace(
-            current,
-            end_t=rep.end_t,
-            reps=current.reps + int(rep.counted),
-            no_reps=current.no_reps + int(not rep.counted),
-        )
+        rep = replace(rep, set_index=self._sets.add(rep), signal=rep.signal or self.signal)
         for rule_id in dict.fromkeys(rep.issues):
             if not self._already_counted(rule_id, rep):
                 self.issues[rule_id] = self.issues.get(rule_id, 0) + 1
         self.reps.append(rep)
-        self._last_rep_end_t = rep.end_t
 
     def _is_hold(self) -> bool:
         return self.hold if self.hold is not None else (self._hold_s > 0 and not self.reps)

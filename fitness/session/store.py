@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import glob
 import json
-import math
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -22,6 +21,7 @@ from typing import Any
 from fitness import paths
 from fitness.errors import HistoryError
 from fitness.exercise.events import RepEvent
+from fitness.jsonvalues import json_safe, nan_to_null, null_to_nan
 from fitness.session.recording_lock import RecordingLock, is_held, lock_path
 from fitness.session.summary import SetSummary, WorkoutSummary
 from fitness.session.summary_schema import summary_from_json  # noqa: F401 (part of this module's API)
@@ -115,28 +115,9 @@ class SessionInfo:
     recording: bool = False
 
 
-def _db_null(x: float | None) -> float | None:
-    """SQLite has no NaN: store it as NULL (read back as NaN by `_nan`)."""
-    return None if x is None or math.isnan(x) else float(x)
-
-
-def _nan(x: float | None) -> float:
-    return float("nan") if x is None else float(x)
-
-
 def _dumps(value: Any) -> str:
     # NaN inside JSON columns becomes null, like the JSON export, so both round-trip the same way.
-    return json.dumps(_json_safe(value), allow_nan=False)
-
-
-def _json_safe(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, Mapping):
-        return {k: _json_safe(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_safe(v) for v in value]
-    return value
+    return json.dumps(json_safe(value), allow_nan=False)
 
 
 ACCESS_HINT = (
@@ -276,6 +257,7 @@ class HistoryStore:
         try:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves so every write is exactly one transaction.
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            conn.row_factory = sqlite3.Row  # columns are read by name
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
             # NORMAL in WAL mode survives application crashes (the SIGKILL case) without an fsync per rep, which
@@ -401,7 +383,7 @@ class HistoryStore:
     def finish_session(self, session_id: int, summary: WorkoutSummary) -> None:
         """Write the final totals, sets and issues of a recorded session and mark it finished."""
         with self.transaction() as conn:
-            known = {row[0] for row in conn.execute("SELECT idx FROM reps WHERE session_id = ?", (session_id,))}
+            known = {row["idx"] for row in conn.execute("SELECT idx FROM reps WHERE session_id = ?", (session_id,))}
             missing = [r for r in summary.rep_details if r.index not in known]
             self._write_parts(conn, session_id, missing, summary.sets, summary.issues)
             self._write_totals(conn, session_id, _totals(summary))
@@ -420,7 +402,7 @@ class HistoryStore:
             if dup:
                 raise HistoryError(
                     f"this session ({summary.exercise}, started {summary.started_at}) is already in history as "
-                    f"session {dup[0]}; delete it first with 'fitness history delete {dup[0]}' to import it again"
+                    f"session {dup['id']}; delete it first with 'fitness history delete {dup['id']}' to import it again"
                 )
             cur = conn.execute(
                 "INSERT INTO sessions (exercise, title, source, model, started_at, params, finished) "
@@ -450,7 +432,7 @@ class HistoryStore:
                 row = conn.execute("SELECT finished FROM sessions WHERE id = ?", (session_id,)).fetchone()
                 if row is None:
                     raise self._unknown(session_id)
-                if not row[0]:
+                if not row["finished"]:
                     # Under the write lock: its recorder cannot finish (or start) meanwhile.
                     abandoned = self._abandoned(session_id)
                     if abandoned is None:
@@ -498,10 +480,10 @@ class HistoryStore:
                     r.end_t,
                     int(r.counted),
                     _dumps(dict(r.phases)),
-                    _db_null(r.rom[0]),
-                    _db_null(r.rom[1]),
+                    nan_to_null(r.rom[0]),
+                    nan_to_null(r.rom[1]),
                     _dumps(list(r.issues)),
-                    _db_null(r.score),
+                    nan_to_null(r.score),
                     r.reason,
                     r.side,
                     r.set_index,
@@ -524,7 +506,7 @@ class HistoryStore:
     @staticmethod
     def _write_totals(conn: sqlite3.Connection, session_id: int, totals: Mapping[str, Any]) -> None:
         columns = {
-            "duration_s": float, "frames": int, "fps": _db_null, "reps": int, "no_reps": int,
+            "duration_s": float, "frames": int, "fps": nan_to_null, "reps": int, "no_reps": int,
             "hold_s": lambda v: None if v is None else float(v), "reps_by_side": lambda v: _dumps(dict(v)),
             "trace": lambda v: _dumps(dict(v)), "interrupted": int,
         }
@@ -581,8 +563,9 @@ class HistoryStore:
             args.append(before_id)
         sql = (
             "SELECT s.id, s.exercise, s.title, s.started_at, s.duration_s, s.reps, s.no_reps, s.hold_s, s.interrupted,"
-            " s.finished, (SELECT avg(score) FROM reps r WHERE r.session_id = s.id),"
+            " s.finished, (SELECT avg(score) FROM reps r WHERE r.session_id = s.id) AS mean_score,"
             " (SELECT group_concat(reps, ',') FROM (SELECT reps FROM sets WHERE session_id = s.id ORDER BY idx))"
+            " AS set_reps"
             " FROM sessions s"
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY s.started_at DESC, s.id DESC"
@@ -593,10 +576,12 @@ class HistoryStore:
         rows = self._read(lambda conn: conn.execute(sql, args).fetchall())
         return [
             SessionInfo(
-                id=r[0], exercise=r[1], title=r[2], started_at=r[3], duration_s=r[4], reps=r[5], no_reps=r[6],
-                hold_s=r[7], interrupted=bool(r[8]) or not r[9], finished=bool(r[9]), mean_score=_nan(r[10]),
-                set_reps=tuple(int(x) for x in r[11].split(",")) if r[11] else (),
-                recording=not r[9] and self.is_recording(r[0]),
+                id=r["id"], exercise=r["exercise"], title=r["title"], started_at=r["started_at"],
+                duration_s=r["duration_s"], reps=r["reps"], no_reps=r["no_reps"], hold_s=r["hold_s"],
+                interrupted=bool(r["interrupted"]) or not r["finished"], finished=bool(r["finished"]),
+                mean_score=null_to_nan(r["mean_score"]),
+                set_reps=tuple(int(x) for x in r["set_reps"].split(",")) if r["set_reps"] else (),
+                recording=not r["finished"] and self.is_recording(r["id"]),
             )
             for r in rows
         ]
@@ -626,18 +611,18 @@ class HistoryStore:
             raise self._unknown(session_id)
         reps = tuple(
             RepEvent(
-                index=r[0],
-                start_t=r[1],
-                end_t=r[2],
-                counted=bool(r[3]),
-                phases={k: _nan(v) for k, v in json.loads(r[4]).items()},
-                rom=(_nan(r[5]), _nan(r[6])),
-                issues=tuple(json.loads(r[7])),
-                score=_nan(r[8]),
-                reason=r[9],
-                side=r[10],
-                set_index=r[11],
-                signal=r[12],
+                index=r["idx"],
+                start_t=r["start_t"],
+                end_t=r["end_t"],
+                counted=bool(r["counted"]),
+                phases={k: null_to_nan(v) for k, v in json.loads(r["phases"]).items()},
+                rom=(null_to_nan(r["rom_min"]), null_to_nan(r["rom_max"])),
+                issues=tuple(json.loads(r["issues"])),
+                score=null_to_nan(r["score"]),
+                reason=r["reason"],
+                side=r["side"],
+                set_index=r["set_index"],
+                signal=r["signal"],
             )
             for r in conn.execute(
                 "SELECT idx, start_t, end_t, counted, phases, rom_min, rom_max, issues, score, reason, side, set_index,"
@@ -646,22 +631,24 @@ class HistoryStore:
             )
         )
         sets = tuple(
-            SetSummary(*r)
+            SetSummary(r["idx"], r["start_t"], r["end_t"], r["reps"], r["no_reps"])
             for r in conn.execute(
                 "SELECT idx, start_t, end_t, reps, no_reps FROM sets WHERE session_id = ? ORDER BY idx", (session_id,)
             )
         )
         issues = {
-            rule: n
-            for rule, n in conn.execute(
+            r["rule_id"]: r["count"]
+            for r in conn.execute(
                 "SELECT rule_id, count FROM issues WHERE session_id = ? ORDER BY rowid", (session_id,)
             )
         }
         return WorkoutSummary(
-            id=row[0], exercise=row[1], title=row[2], source=row[3], model=row[4], started_at=row[5],
-            duration_s=row[6], frames=row[7], fps=_nan(row[8]), reps=row[9], no_reps=row[10], hold_s=row[11],
-            reps_by_side=json.loads(row[12]), params=json.loads(row[13]), trace=json.loads(row[14]),
-            interrupted=bool(row[15]) or not row[16], rep_details=reps, sets=sets, issues=issues,
+            id=row["id"], exercise=row["exercise"], title=row["title"], source=row["source"], model=row["model"],
+            started_at=row["started_at"], duration_s=row["duration_s"], frames=row["frames"],
+            fps=null_to_nan(row["fps"]), reps=row["reps"], no_reps=row["no_reps"], hold_s=row["hold_s"],
+            reps_by_side=json.loads(row["reps_by_side"]), params=json.loads(row["params"]),
+            trace=json.loads(row["trace"]), interrupted=bool(row["interrupted"]) or not row["finished"],
+            rep_details=reps, sets=sets, issues=issues,
         )
 
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from fitness.exercise.events import RepEvent, _num, _unnum
+from fitness.exercise.events import RepEvent
+from fitness.jsonvalues import nan_to_null, null_to_nan
 
 SCHEMA_VERSION = 1
 
@@ -93,7 +94,7 @@ class WorkoutSummary:
             "started_at": self.started_at,
             "duration_s": self.duration_s,
             "frames": self.frames,
-            "fps": _num(self.fps),
+            "fps": nan_to_null(self.fps),
             "reps": self.reps,
             "no_reps": self.no_reps,
             "reps_by_side": dict(self.reps_by_side),
@@ -120,7 +121,7 @@ class WorkoutSummary:
             started_at=d.get("started_at", ""),
             duration_s=float(d["duration_s"]),
             frames=int(d["frames"]),
-            fps=_unnum(d.get("fps")),
+            fps=null_to_nan(d.get("fps")),
             reps=int(d["reps"]),
             no_reps=int(d.get("no_reps", 0)),
             reps_by_side={k: int(v) for k, v in d.get("reps_by_side", {}).items()},

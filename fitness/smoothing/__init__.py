@@ -1,19 +1,46 @@
 """Keypoint smoothing: One Euro and fixed-lag live filters (timestamp aware) with shared confidence
-handling, zero-lag offline smoothing, a pass-through baseline."""
+handling, zero-lag offline smoothing, a pass-through baseline; the modes by name in `registry`.
 
-from fitness.smoothing.fixed_lag import FixedLagFilter
-from fitness.smoothing.offline import smooth_offline
-from fitness.smoothing.one_euro import OneEuroFilter
-from fitness.smoothing.smoother import (
-    ConfidenceSmoother,
-    FixedLagSmoother,
-    OneEuroSmoother,
-    PassThroughSmoother,
-    Smoother,
-    create_smoother,
-)
+The names below the registry's are imported on first use (module `__getattr__`), so the command line can
+read the mode names without loading numpy and scipy and `fitness --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from fitness.smoothing.registry import ALIASES, LIVE_MODES, OFFLINE, SMOOTHING_MODES, create_smoother
+
+if TYPE_CHECKING:
+    from fitness.smoothing.fixed_lag import FixedLagFilter
+    from fitness.smoothing.offline import smooth_offline
+    from fitness.smoothing.one_euro import OneEuroFilter
+    from fitness.smoothing.smoother import (
+        ConfidenceSmoother,
+        FixedLagSmoother,
+        OneEuroSmoother,
+        PassThroughSmoother,
+        Smoother,
+    )
+
+# name -> the module that defines it
+_LAZY = {
+    "ConfidenceSmoother": "smoother",
+    "FixedLagFilter": "fixed_lag",
+    "FixedLagSmoother": "smoother",
+    "OneEuroFilter": "one_euro",
+    "OneEuroSmoother": "smoother",
+    "PassThroughSmoother": "smoother",
+    "Smoother": "smoother",
+    "smooth_offline": "offline",
+}
 
 __all__ = [
+    "ALIASES",
+    "LIVE_MODES",
+    "OFFLINE",
+    "SMOOTHING_MODES",
     "ConfidenceSmoother",
     "FixedLagFilter",
     "FixedLagSmoother",
@@ -24,3 +51,11 @@ __all__ = [
     "create_smoother",
     "smooth_offline",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    globals()[name] = value
+    return value

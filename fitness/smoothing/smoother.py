@@ -8,11 +8,11 @@ their last good position for a moment, then reported missing (NaN), so no angle 
 from __future__ import annotations
 
 import math
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
 import numpy as np
 
-from fitness.errors import InputError, UsageError
+from fitness.errors import InputError
 from fitness.geometry import body_scale
 from fitness.pose.types import NUM_KEYPOINTS, TRUSTED_KEYPOINT_SCORE, Pose
 from fitness.smoothing.fixed_lag import DEFAULT_LAG_S, DEFAULT_ORDER, DEFAULT_WINDOW_S, FixedLagFilter
@@ -37,7 +37,6 @@ DEFAULT_MIN_POSE_SCORE = 0.2
 SCALE_TAU_S = 1.0
 
 
-@runtime_checkable
 class Smoother(Protocol):
     """A stateful pose filter: one verb and a reset."""
 
@@ -189,40 +188,3 @@ class FixedLagSmoother(ConfidenceSmoother):
         **confidence: float,
     ) -> None:
         super().__init__(FixedLagFilter(window_s, lag_s, order), **confidence)
-
-
-_CONFIDENCE_PARAMS = "min_score, hold_s, min_pose_score"
-# name -> (class, its own parameters); "live" is the default for cameras.
-_KINDS: dict[str, tuple[type, str]] = {
-    "live": (OneEuroSmoother, "min_cutoff_hz, beta, d_cutoff_hz"),
-    "oneeuro": (OneEuroSmoother, "min_cutoff_hz, beta, d_cutoff_hz"),
-    "fixedlag": (FixedLagSmoother, "window_s, lag_s, order"),
-    "none": (PassThroughSmoother, ""),
-}
-
-
-def create_smoother(kind: str = "live", **params: float) -> Smoother:
-    """A smoother by name: "live" (the default for cameras: One Euro), "oneeuro", "fixedlag" (fixed-lag
-    local polynomial) or "none" (pass-through).
-
-    params go to the smoother's constructor (oneeuro: min_cutoff_hz, beta, d_cutoff_hz; fixedlag:
-    window_s, lag_s, order; both: min_score, hold_s, min_pose_score).
-    """
-    if kind == "offline":
-        raise UsageError(
-            'smoothing "offline" works on a whole recording, not frame by frame: call '
-            f"fitness.smoothing.smooth_offline(poses), or pick a live smoother: {', '.join(_KINDS)}"
-        )
-    if kind not in _KINDS:
-        raise UsageError(f"unknown smoother {kind!r}; choose one of: {', '.join(_KINDS)}")
-    cls, own = _KINDS[kind]
-    if cls is PassThroughSmoother:
-        if params:
-            raise UsageError(f"smoother {kind!r} takes no parameters, got {sorted(params)}")
-        return PassThroughSmoother()
-    try:
-        return cls(**params)
-    except TypeError as exc:
-        raise UsageError(
-            f"unknown parameter for smoother {kind!r} ({exc}); valid: {own}, {_CONFIDENCE_PARAMS}"
-        ) from None

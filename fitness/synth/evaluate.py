@@ -1,7 +1,6 @@
 """End-to-end accuracy over a folder of rendered clips: the pipeline's counts, faults and keypoints vs truth.
 
-The pipeline (`fitness.pipeline.analyze_video`) is imported lazily, so this module loads without it; the
-keypoint-only mode (`probe_pck`) needs just the MoveNet TFLite file.
+The keypoint-only mode (`probe_pck`) needs just the MoveNet TFLite file, not the pipeline.
 """
 
 from __future__ import annotations
@@ -11,10 +10,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import cv2
 import numpy as np
 
-from fitness.errors import NotImplementedYet, SourceError
+from fitness.errors import SourceError
+from fitness.exercise import load_exercise
+from fitness.pipeline import VideoResult, analyze_video
 from fitness.synth.motion import SCRIPTS
+from fitness.synth.probe import MoveNetProbe, model_path
 from fitness.synth.scoring import FaultTally, count_score, fault_tally, match_reps, pck_hits
 
 ZERO17 = np.zeros(17, int)
@@ -23,8 +26,6 @@ ZERO17 = np.zeros(17, int)
 def detectable_faults(exercise: str, view: str) -> tuple[str, ...]:
     """The renderer's fault ids for `exercise` whose form rule runs in `view` (a rule may be limited to
     some views, e.g. knee cave needs a front view): the faults worth injecting into a clip of that view."""
-    from fitness.exercise import load_exercise
-
     definition = load_exercise(exercise)
     views = {rule.id: rule.views for rule in (*definition.form, *definition.rep_checks)}
     return tuple(f for f in SCRIPTS[exercise].faults if not views.get(f) or view in views[f])
@@ -119,8 +120,6 @@ def score_clip(name: str, truth: dict, summary: object | None, pred_xy: np.ndarr
 
 def probe_pck(video: str | Path, truth: dict, probe, stride: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """(hits, counted) per keypoint of a MoveNet probe (full-frame, no tracking) on every `stride`-th frame."""
-    import cv2
-
     cap = cv2.VideoCapture(str(video))
     if not cap.isOpened():
         raise SourceError(f"cannot open video '{video}'")
@@ -150,23 +149,12 @@ def evaluate_folder(
     keypoints_only: bool = False,
     smoothing: str = "offline",
     progress: Callable[[int, int, str], None] | None = None,
+    analyze: Callable[..., VideoResult] = analyze_video,
 ) -> list[ClipResult]:
-    """Runs every clip of `folder` through the pipeline (or only the MoveNet probe) and scores it."""
+    """Runs every clip of `folder` through the pipeline (`analyze`, or only the MoveNet probe) and scores it."""
     pairs = find_clips(folder)
     truths = [load_truth(t) for _, t in pairs]  # a broken truth file stops us before any slow work
-    analyze = probe = None
-    if keypoints_only:
-        from fitness.synth.probe import MoveNetProbe, model_path
-
-        probe = MoveNetProbe(model if model.endswith(".tflite") else model_path(model))
-    else:
-        try:
-            from fitness.pipeline import analyze_video as analyze
-        except ImportError as exc:
-            raise NotImplementedYet(
-                "the pipeline (fitness.pipeline.analyze_video) is not available in this build; "
-                "use --keypoints-only to measure MoveNet keypoint accuracy alone"
-            ) from exc
+    probe = MoveNetProbe(model if model.endswith(".tflite") else model_path(model)) if keypoints_only else None
     results = []
     for k, ((video, _), truth) in enumerate(zip(pairs, truths)):
         if progress:
@@ -177,7 +165,7 @@ def evaluate_folder(
                 results.append(ClipResult(video.name, truth["exercise"], truth["view"], truth["reps"],
                                           pck_hits=h, pck_counted=c))
             else:
-                res = analyze(str(video), truth["exercise"], model=model, smoothing=smoothing)  # type: ignore[misc]
+                res = analyze(str(video), truth["exercise"], model=model, smoothing=smoothing)
                 pred = poses_to_arrays(res.poses, int(truth["frames"]))
                 results.append(score_clip(video.name, truth, res.summary, pred))
         except Exception as exc:  # one broken clip must not hide the others' numbers

@@ -146,7 +146,8 @@ class HeadReader:
         image = frame.image if isinstance(frame, Frame) else frame
         side = head_side(image)
         self.seen.append(side)
-        return {"top": standing(0), "right": standing(90), "left": standing(-90), "bottom": standing(0, 0.3)}[side]
+        pose = {"top": standing(0), "right": standing(90), "left": standing(-90), "bottom": standing(0, 0.3)}[side]
+        return pose.replace(t=frame.t) if isinstance(frame, Frame) else pose  # stamped like the real estimators
 
     def estimate_all(self, frame):
         return [self.estimate(frame)]
@@ -209,13 +210,13 @@ def write_sideways(path, frames: int = 20):
     "exercise, auto_rotate, turned", [("squats", True, True), ("squats", False, False), ("push_ups", True, False)]
 )
 def test_a_session_turns_a_sideways_video_of_a_standing_exercise(tmp_path, exercise, auto_rotate, turned):
-    from fitness.pipeline import SessionConfig, create_stages, load_definition, run_session_detailed
+    from fitness.pipeline import SessionConfig, create_stages, load_definition, run_session
 
     config = SessionConfig(exercise=exercise, source="video", path=str(write_sideways(tmp_path / "sideways.mp4")),
                            window=False, no_history=True, smoothing="live", auto_rotate=auto_rotate)
     reader = HeadReader()
     stages = create_stages(config, load_definition(config), "video:sideways.mp4", estimator=reader)
-    result = run_session_detailed(config, stages=stages)
+    result = run_session(config, stages=stages)
     session_frames = reader.seen[-result.frames:]
     assert result.frames == 20
     if turned:

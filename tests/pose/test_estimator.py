@@ -102,8 +102,9 @@ def test_multipose_drops_weak_boxes_and_keeps_ids_and_picks_a_person():
     est = MultiPoseEstimator(runner, "fake", person="largest")
     first = est.estimate_all(FRAME)
     assert [p.track_id for p in first] == [1, 2]
+    assert [p.t for p in first] == [FRAME.t] * 2  # the frame's time is the poses' one stamp
     chosen = est.estimate(FRAME)  # same two people, other order
-    assert chosen.track_id == 1 and chosen.box[2] - chosen.box[0] > 300
+    assert chosen.track_id == 1 and chosen.box[2] - chosen.box[0] > 300 and chosen.t == FRAME.t
 
 
 def test_multipose_person_by_id_returns_none_when_absent():

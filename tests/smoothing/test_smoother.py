@@ -10,7 +10,14 @@ from hypothesis.extra.numpy import arrays
 
 from fitness.errors import InputError, UsageError
 from fitness.pose.types import NUM_KEYPOINTS, Keypoint, Pose
-from fitness.smoothing import FixedLagSmoother, OneEuroSmoother, PassThroughSmoother, Smoother, create_smoother
+from fitness.smoothing import (
+    SMOOTHING_MODES,
+    FixedLagSmoother,
+    OneEuroSmoother,
+    PassThroughSmoother,
+    Smoother,
+    create_smoother,
+)
 from fitness.smoothing.benchmark import squat_track
 
 FPS = 30.0
@@ -48,8 +55,18 @@ def test_pass_through_is_identity(poses):
     sm.reset()
 
 
-def test_all_smoothers_are_smoothers():
-    assert all(isinstance(sm, Smoother) for sm in (OneEuroSmoother(), FixedLagSmoother(), PassThroughSmoother()))
+@pytest.mark.parametrize("make", (OneEuroSmoother, FixedLagSmoother, PassThroughSmoother))
+def test_every_smoother_keeps_the_pose_time_and_starts_over_after_reset(make):
+    """The Smoother contract (apply, reset): the same poses right after a reset come out as they did the first time."""
+    poses = [standing(i / FPS, jitter=3.0, seed=i) for i in range(20)]
+    later = [p.replace(t=p.t + len(poses) / FPS) for p in poses]  # continuing the clock: no reset from time itself
+    sm: Smoother = make()
+    first = [sm.apply(p) for p in poses]
+    sm.reset()
+    again = [sm.apply(p) for p in later]
+    assert [out.t for out in again] == [p.t for p in later]
+    for a, b in zip(first, again, strict=True):
+        np.testing.assert_allclose(b.xy, a.xy, atol=1e-3)
 
 
 @BOTH
@@ -275,12 +292,17 @@ def test_an_angle_over_a_keypoint_that_dropped_out_is_nan_not_a_number(make):
     assert np.isnan(knee)
 
 
-def test_every_live_smoothing_mode_of_the_pipeline_and_cli_can_be_made():
+def test_every_smoothing_mode_of_the_cli_and_the_session_makes_its_smoother():
     from fitness.cli import build_parser
-    from fitness.pipeline import SMOOTHING_MODES
+    from fitness.pipeline import SessionConfig
 
+    made_by = {"live": OneEuroSmoother, "oneeuro": OneEuroSmoother, "fixedlag": FixedLagSmoother,
+               "none": PassThroughSmoother}
+    assert SMOOTHING_MODES == ("live", "oneeuro", "fixedlag", "offline", "none")  # as `fitness run --help` lists them
     for mode in SMOOTHING_MODES:
+        args = build_parser().parse_args(["run", "squats", "--video", "x.mp4", "--smoothing", mode])
+        assert SessionConfig("squats", path="x.mp4", smoothing=args.smoothing).smoothing_mode == mode
         if mode != "offline":
-            assert isinstance(create_smoother(mode), Smoother)
-    args = build_parser().parse_args(["run", "squats", "--video", "x.mp4", "--smoothing", "fixedlag"])
-    assert args.smoothing == "fixedlag"
+            assert type(create_smoother(mode)) is made_by[mode]
+    with pytest.raises(UsageError, match="whole recording"):
+        create_smoother("offline")

@@ -1,17 +1,15 @@
 """Evaluation plumbing: a clip is scored against its truth, and a folder runs through the pipeline API
-(`fitness.pipeline.analyze_video`), here a stand-in that answers from the truth file."""
+(`fitness.pipeline.analyze_video`'s signature), here a stand-in that answers from the truth file."""
 
 from __future__ import annotations
 
 import json
-import sys
-import types
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
-from fitness.errors import NotImplementedYet, SourceError
+from fitness.errors import SourceError
 from fitness.pose.types import Pose
 from fitness.synth import RenderSpec, render_video
 from fitness.synth.evaluate import evaluate_folder, score_clip, summarize
@@ -67,7 +65,7 @@ def test_score_clip_judges_a_hold_by_the_sessions_faults():
     assert (piked.faults.tp, piked.faults.fp, piked.faults.fn) == (0, 1, 1)
 
 
-def test_folder_through_a_stand_in_pipeline(tmp_path, monkeypatch):
+def test_folder_through_a_stand_in_pipeline(tmp_path):
     render_video(RenderSpec("squats", 2, seed=5, size=(320, 240), faults={1: ["chest_up"]}), tmp_path / "a.mp4")
     truth = json.loads((tmp_path / "a.truth.json").read_text())
 
@@ -79,36 +77,31 @@ def test_folder_through_a_stand_in_pipeline(tmp_path, monkeypatch):
         poses[0] = None  # nobody found in one frame: its keypoints count as misses
         return SimpleNamespace(summary=SimpleNamespace(reps=t["reps"], rep_details=reps), poses=poses)
 
-    monkeypatch.setitem(sys.modules, "fitness.pipeline", types.SimpleNamespace(analyze_video=analyze_video))
-    [res] = evaluate_folder(tmp_path)
+    [res] = evaluate_folder(tmp_path, analyze=analyze_video)
     assert res.error is None and res.pred_reps == res.true_reps == 2
     assert res.faults.tp == 1 and res.faults.fp == 0 and res.faults.fn == 0
     visible_first = int(np.sum(truth["visible"][0]))
     assert res.pck_counted.sum() - res.pck_hits.sum() == visible_first
 
 
-def test_a_failing_clip_is_reported_not_fatal(tmp_path, monkeypatch):
+def test_a_failing_clip_is_reported_not_fatal(tmp_path):
     render_video(RenderSpec("squats", 1, seed=5, size=(320, 240)), tmp_path / "a.mp4")
 
     def analyze_video(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setitem(sys.modules, "fitness.pipeline", types.SimpleNamespace(analyze_video=analyze_video))
-    [res] = evaluate_folder(tmp_path)
+    [res] = evaluate_folder(tmp_path, analyze=analyze_video)
     assert res.error == "RuntimeError: boom"
     assert summarize([res])[0].errors == 1
 
 
-def test_missing_pipeline_or_folder_is_a_clear_error(tmp_path, monkeypatch):
+def test_a_missing_folder_or_truth_is_a_clear_error(tmp_path):
     render_video(RenderSpec("squats", 1, seed=5, size=(320, 240)), tmp_path / "a.mp4")
-    monkeypatch.setitem(sys.modules, "fitness.pipeline", None)  # import fails
-    with pytest.raises(NotImplementedYet, match="--keypoints-only"):
-        evaluate_folder(tmp_path)
     with pytest.raises(SourceError, match="not a folder"):
         evaluate_folder(tmp_path / "nope")
     (tmp_path / "a.truth.json").write_text("{}")
-    with pytest.raises(SourceError, match="lacks"):
-        evaluate_folder(tmp_path, keypoints_only=False)
+    with pytest.raises(SourceError, match="lacks"):  # before any clip runs
+        evaluate_folder(tmp_path, analyze=lambda *args, **kwargs: pytest.fail("a clip ran"))
 
 
 def test_detectable_faults_follow_the_rules_views():

@@ -1,0 +1,89 @@
+"""SessionConfig: everything `fitness run` was asked to do, checked when it is made."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from fitness.capture import FrameTransform
+from fitness.capture.camera import check_camera_index
+from fitness.errors import UsageError
+from fitness.session.outputs import check_outputs, session_inputs
+from fitness.smoothing.registry import OFFLINE, SMOOTHING_MODES
+
+SOURCE_KINDS = ("camera", "video", "images")
+# The smoothing mode when none is asked for: live for a camera, offline (zero-lag) for a recording.
+CAMERA_SMOOTHING = "live"
+
+
+@dataclass(frozen=True)
+class SessionConfig:
+    """Everything `fitness run` was asked to do.
+
+    source: "camera" (uses camera_index), "video" or "images" (use path).
+    smoothing: a name from `fitness.smoothing.SMOOTHING_MODES`: "live" (the camera default, One Euro),
+        "oneeuro" (One Euro, ~25 ms lag), "fixedlag" (steadier, fixed 67 ms lag), "offline" (zero-lag, files
+        only: poses first, then the engine), "none"; None picks live for cameras and offline for files.
+    overrides: exercise parameter -> value (`--set depth_deg=90`).
+    auto_rotate: turn a sideways recording of an exercise done standing upright (when --rotate is not given).
+    """
+
+    exercise: str
+    source: str = "video"
+    path: str | None = None
+    camera_index: int = 0
+    model: str = "lightning"
+    backend: str = "litert"
+    threads: int = 2
+    model_source: str = "auto"
+    smoothing: str | None = None
+    window: bool = True
+    save_video: str | None = None
+    json_path: str | None = None
+    db: str | None = None
+    no_history: bool = False
+    level: str | None = None
+    overrides: Mapping[str, float] = field(default_factory=dict)
+    mirror: bool = False
+    rotate: int = 0
+    auto_rotate: bool = False
+    person: str = "largest"
+    set_pause_s: float = 20.0
+    exercises_dirs: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.source not in SOURCE_KINDS:
+            raise UsageError(f"source must be one of {', '.join(SOURCE_KINDS)}, got {self.source!r}")
+        if self.source != "camera" and not self.path:
+            raise UsageError(f"a {self.source} source needs a path")
+        if self.smoothing is not None and self.smoothing not in SMOOTHING_MODES:
+            raise UsageError(f"smoothing must be one of {', '.join(SMOOTHING_MODES)}, got {self.smoothing!r}")
+        if self.source == "camera" and self.smoothing == OFFLINE:
+            raise UsageError("offline smoothing needs the whole recording first; use --smoothing live with a camera")
+        if not self.set_pause_s > 0:
+            raise UsageError(f"--set-pause-s must be > 0 seconds, got {self.set_pause_s}")
+        if self.threads < 1:
+            raise UsageError(f"--threads must be >= 1, got {self.threads}")
+        FrameTransform(self.mirror, self.rotate)  # validates the rotation
+        if self.source == "camera":
+            check_camera_index(self.camera_index)
+
+    @property
+    def smoothing_mode(self) -> str:
+        if self.smoothing is not None:
+            return self.smoothing
+        return CAMERA_SMOOTHING if self.source == "camera" else OFFLINE
+
+    @property
+    def multi_person(self) -> bool:
+        return self.model == "multipose"
+
+
+def check_session_outputs(config: SessionConfig) -> None:
+    """UsageError before anything loads when `--json` or `--save-video` cannot be written, or would overwrite
+    an input, the history or a model (see fitness.session.outputs)."""
+    if not (config.json_path or config.save_video):
+        return
+    inputs = session_inputs(source=config.source, input_path=config.path, exercise=config.exercise, model=config.model,
+                            db=config.db)
+    check_outputs({"--json": config.json_path, "--save-video": config.save_video}, inputs)

@@ -1,0 +1,51 @@
+"""Where a session's annotated frames go: the preview window and the annotated video file."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from fitness.feedback.overlay import draw_overlay
+from fitness.feedback.recording import AnnotatedVideoWriter
+from fitness.feedback.snapshot import Snapshot
+from fitness.feedback.window import PreviewWindow
+
+
+class Display:
+    """The preview window (None: no window; the user may close it with q / Esc) and the annotated video
+    writer (None: no video file)."""
+
+    def __init__(self, window: PreviewWindow | None = None, writer: AnnotatedVideoWriter | None = None) -> None:
+        self.window = window
+        self.writer = writer
+
+    @property
+    def drawing(self) -> bool:
+        return self.window is not None or self.writer is not None
+
+    def draw(self, image: np.ndarray, snapshot: Snapshot) -> bool:
+        """Writes `image` annotated with `snapshot` to the video file and shows it; False when the user closed
+        the window."""
+        annotated = draw_overlay(image, snapshot)
+        if self.writer is not None:
+            self.writer.write(annotated)
+        return self.window is None or self.window.show(annotated)
+
+    def preview(self, image: np.ndarray, snapshot: Snapshot) -> bool:
+        """Shows `image` annotated with `snapshot` in the window only; False when the user closed the window."""
+        return self.window is None or self.window.show(draw_overlay(image, snapshot))
+
+    def drop_window(self) -> None:
+        if self.window is not None:
+            self.window.close()
+            self.window = None
+
+    def finish_video(self) -> None:
+        """Closes the video file, which renames the finished video into place (FitnessError if it cannot)."""
+        if self.writer is not None:
+            self.writer.close()
+
+    def close(self) -> None:
+        if self.window is not None:
+            self.window.close()
+        if self.writer is not None:
+            self.writer.close()

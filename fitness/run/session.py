@@ -1,0 +1,259 @@
+"""One session over a source: per frame estimator -> smoother -> machine -> recorder -> snapshot -> overlay,
+window, video file and UI; live (frame by frame) or offline (poses first, zero-lag smoothing, then the
+engine). The loop only speaks the Protocols of `fitness.run.stages`, so tests run it with stand-ins."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+import numpy as np
+
+from fitness.capture import Frame, FrameSource
+from fitness.errors import FitnessError, SourceError
+from fitness.exercise.events import MachineStep, RepEvent, Signals
+from fitness.feedback.pass_progress import PassProgress
+from fitness.feedback.snapshot import NullUI, SessionUI, Snapshot
+from fitness.pose.types import Pose
+from fitness.run.config import SessionConfig
+from fitness.run.display import Display
+from fitness.run.meter import Meter
+from fitness.run.person import PersonFollower
+from fitness.run.result import ENDED_BY_INTERRUPT, ENDED_BY_USER, Ending, FrameTally, SessionResult
+from fitness.run.side import DrawnSide
+from fitness.run.signals import first_signal_stops
+from fitness.run.stages import Stages
+from fitness.session.export import write_json
+from fitness.session.summary import WorkoutSummary
+from fitness.smoothing.registry import OFFLINE
+
+
+class Session:
+    """One pass of the pipeline over a source. `run()` always finishes the machine and the recorder,
+    whether the source ran out, the user quit, Ctrl-C or SIGTERM came or the camera was lost."""
+
+    def __init__(
+        self,
+        config: SessionConfig,
+        stages: Stages,
+        source_factory: Callable[[], FrameSource],
+        *,
+        ui: SessionUI | None = None,
+        display: Display | None = None,
+        keep_raw_poses: bool = False,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
+        self.config = config
+        self.stages = stages
+        self.source_factory = source_factory
+        self.ui = ui or NullUI()
+        self.display = display or Display()
+        self.meter = Meter(clock)
+        self.tally = FrameTally()
+        self.ending = Ending()
+        self.follower = PersonFollower(config.person)
+        self.drawn_side = DrawnSide(stages.definition.angle_joints)
+        self.raw_poses: list[Pose | None] | None = [] if keep_raw_poses else None
+        self.last_rep: RepEvent | None = None
+
+    def request_stop(self, by: str = "Ctrl-C") -> None:
+        """Ends the session after the current frame (Ctrl-C and SIGTERM handler, tests); `by` names the cause."""
+        self.ending.interrupt(by)
+
+    # -- per frame --
+
+    def _estimate(self, frame: Frame) -> tuple[Pose | None, int]:
+        """The pose to follow in this frame and how many people were found. The estimator stamps the pose with
+        the frame's time, the clock the smoother and the engine run on."""
+        if not self.config.multi_person:
+            pose = self.stages.estimator.estimate(frame)
+            return pose, int(pose is not None)
+        poses = self.stages.estimator.estimate_all(frame)
+        return self.follower.follow(poses, frame.size), len(poses)
+
+    def _advance(self, t: float, pose: Pose | None, people: int, image: np.ndarray | None) -> None:
+        """Smoother -> machine -> recorder -> snapshot -> overlay, window, video file, UI."""
+        clock, meter, stages = self.meter.clock, self.meter, self.stages
+        self.tally.add(t, pose is not None)
+        t0 = clock()
+        smoothed = stages.smoother.apply(pose) if pose is not None else None
+        t1 = clock()
+        step = stages.machine.update(smoothed, t)
+        stages.recorder.update(step)
+        t2 = clock()
+        meter.add("smooth", t1 - t0)
+        meter.add("engine", t2 - t1)
+        if step.new_reps:
+            self.last_rep = step.new_reps[-1]
+        snapshot = Snapshot(
+            exercise=stages.definition.name,
+            title=stages.definition.title,
+            step=step,
+            pose=smoothed,
+            main_signal=stages.definition.rep_signal or "",
+            angle_joints=self.drawn_side.joints(smoothed, step.side),
+            set_index=int(getattr(stages.recorder, "set_index", 1) or 1),
+            last_rep=self.last_rep,
+            fps=meter.fps,
+            latency_ms=dict(meter.latency_ms),
+            notice=self.follower.notice(people, following=pose is not None),
+        )
+        if image is not None and self.display.drawing:
+            if not self.display.draw(image, snapshot):
+                self.ending.quit()
+            meter.add("draw", clock() - t2)
+        t3 = clock()
+        self.ui.update(snapshot)
+        meter.add("ui", clock() - t3)
+
+    def _frames_of(self, source: FrameSource) -> Iterator[Frame]:
+        """The source's frames until a stop is asked for, timing the wait for each (decode, or camera delivery)."""
+        it = iter(source)
+        while not self.ending.stop_requested:
+            t0 = self.meter.clock()
+            try:
+                frame = next(it)
+            except StopIteration:
+                return
+            except SourceError as exc:
+                self.ending.source_broke(exc)  # raised by run() once the session is saved
+                return
+            self.meter.add("decode", self.meter.clock() - t0)
+            self.meter.tick()
+            yield frame
+
+    def _note_source_end(self, source: FrameSource) -> None:
+        self.tally.source_fps = source.fps
+        self.ending.source_ended(getattr(source, "end_reason", None), getattr(source, "end_detail", ""))
+
+    # -- passes --
+
+    def _live_pass(self) -> None:
+        clock = self.meter.clock
+        with self.source_factory() as source:
+            self.tally.source_fps = source.fps
+            for frame in self._frames_of(source):
+                t0 = clock()
+                pose, people = self._estimate(frame)
+                self.meter.add("pose", clock() - t0)
+                if self.raw_poses is not None:
+                    self.raw_poses.append(pose)
+                self._advance(frame.t, pose, people, frame.image)
+            self._note_source_end(source)
+
+    def _offline_passes(self) -> None:
+        """Poses for the whole recording first, then zero-lag smoothing, then the engine over them."""
+        if self.stages.smooth_offline is None:
+            raise FitnessError("offline smoothing was asked for but no offline smoother is wired in")
+        clock = self.meter.clock
+        raw: list[Pose | None] = self.raw_poses if self.raw_poses is not None else []
+        times: list[float] = []
+        people: list[int] = []
+        with self.source_factory() as source:
+            self.tally.source_fps = source.fps
+            total, started = getattr(source, "frame_count", None), clock()
+            for frame in self._frames_of(source):
+                t0 = clock()
+                pose, n = self._estimate(frame)
+                self.meter.add("pose", clock() - t0)
+                raw.append(pose)
+                times.append(frame.t)
+                people.append(n)
+                snapshot = self._analysing_snapshot(frame.t, pose, PassProgress(len(times), total, clock() - started))
+                if not self.display.preview(frame.image, snapshot):
+                    self.ending.quit()
+                self.ui.update(snapshot)
+            self._note_source_end(source)
+        smoothed = self.stages.smooth_offline(list(raw))
+        # A stop during the first pass still counts what was seen so far, in the second pass.
+        stopped, self.ending.stop_requested = self.ending.stop_requested, False
+        if self.ending.ended == ENDED_BY_USER:
+            self.display.drop_window()  # the user closed it; the second pass does not reopen it
+        if self.display.drawing:
+            with self.source_factory() as source:
+                for frame, pose, n in zip(self._frames_of(source), smoothed, people):
+                    self._advance(frame.t, pose, n, frame.image)
+        else:
+            for t, pose, n in zip(times, smoothed, people):
+                if self.ending.stop_requested:
+                    break
+                self._advance(t, pose, n, None)
+        self.ending.stop_requested = self.ending.stop_requested or stopped
+
+    def _analysing_snapshot(self, t: float, pose: Pose | None, progress: PassProgress) -> Snapshot:
+        step = MachineStep(t=t, signals=Signals(t, {}, pose is not None), phase=None, reps=0, no_reps=0,
+                           guidance=progress.describe())
+        return Snapshot(exercise=self.stages.definition.name, title=self.stages.definition.title, step=step,
+                        pose=pose, fps=self.meter.fps, latency_ms=dict(self.meter.latency_ms), pass_progress=progress)
+
+    # -- the whole session --
+
+    def run(self) -> SessionResult:
+        self.ui.start()
+        try:
+            with first_signal_stops(self.request_stop):
+                try:
+                    if self.config.smoothing_mode == OFFLINE:
+                        self._offline_passes()
+                    else:
+                        self._live_pass()
+                except KeyboardInterrupt:
+                    # Ctrl-C outside the handler (not the main thread, or raised by a stage): end cleanly too.
+                    self.ending.ended = ENDED_BY_INTERRUPT
+            result = self._finish()
+            if self.ending.source_error is not None:
+                raise self.ending.source_error  # after saving: the reps read before the damage are kept
+            return result
+        finally:
+            self.ui.stop()
+            self.display.close()
+            for close in self.stages.closers:
+                close()
+
+    def _finish(self) -> SessionResult:
+        """Finishes the machine and the recorder, writes the JSON and the video file, and says how it went."""
+        stages, tally = self.stages, self.tally
+        stages.recorder.update(stages.machine.finish(tally.last_t))
+        fps, duration_s = tally.rate()
+        summary = stages.recorder.finish(
+            frames=tally.frames, duration_s=float(duration_s), fps=float(fps), interrupted=self.ending.interrupted
+        )
+        write_error = None
+        try:
+            if self.config.json_path:
+                write_json(summary, self.config.json_path)
+        except FitnessError as exc:
+            write_error = exc
+        try:
+            self.display.finish_video()
+        except FitnessError as exc:
+            write_error = write_error or exc
+        nobody = self._no_person_message()
+        return SessionResult(
+            summary=summary,
+            frames=tally.frames,
+            frames_with_person=tally.with_person,
+            ended=self.ending.ended,
+            notes=tuple(self._notes(summary, nobody)),
+            raw_poses=tuple(self.raw_poses) if self.raw_poses is not None else None,
+            no_person=nobody,
+            write_error=write_error,
+        )
+
+    def _notes(self, summary: WorkoutSummary, nobody: str | None) -> list[str]:
+        notes = list(self.ending.source_notes)
+        if self.ending.ended == ENDED_BY_INTERRUPT:
+            stopped = f"stopped by {self.ending.stopped_by} after {self.tally.frames} frames"
+            notes.append(f"{stopped}; the {summary.reps} reps so far are saved")
+        crowd = self.follower.crowd_note()
+        if nobody:
+            notes.append(nobody)
+        elif crowd:
+            notes.append(crowd)
+        return notes
+
+    def _no_person_message(self) -> str | None:
+        """Why no person was followed in any frame (None when one was)."""
+        if not self.tally.frames or self.tally.with_person:
+            return None
+        return self.follower.nobody_message(self.tally.frames)

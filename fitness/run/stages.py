@@ -1,0 +1,145 @@
+"""The stages of one session as the loop sees them (small Protocols and `Stages`), and the wiring that builds
+the real ones for a `SessionConfig`: the exercise, the MoveNet estimator, the smoother, the engine, the
+recorder with its history store, and the frame source."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from fitness.capture import CameraSource, Frame, FrameSource, FrameTransform, ImageFolderSource, VideoSource
+from fitness.capture.orientation import detect_turn
+from fitness.exercise import ExerciseMachine, load_exercise
+from fitness.exercise.events import MachineStep
+from fitness.pose.estimator import PoseEstimator
+from fitness.pose.estimator import create_estimator as create_pose_estimator
+from fitness.pose.types import Pose
+from fitness.run.config import SessionConfig
+from fitness.session.recorder import SessionRecorder
+from fitness.session.store import HistoryStore
+from fitness.session.summary import WorkoutSummary
+from fitness.smoothing.offline import smooth_offline
+from fitness.smoothing.registry import OFFLINE, create_smoother
+from fitness.smoothing.smoother import Smoother
+
+
+class ExerciseDefinition(Protocol):
+    name: str
+    title: str
+    params: Mapping[str, float]
+    rep_signal: str | None
+    posture: str | None
+    is_hold: bool
+
+    def angle_joints(self, side: str) -> Mapping[str, tuple[int, int, int]]: ...
+
+
+class Machine(Protocol):
+    def update(self, pose: Pose | None, t: float) -> MachineStep: ...
+
+    def finish(self, t: float) -> MachineStep: ...
+
+
+class Recorder(Protocol):
+    def update(self, step: MachineStep) -> Any: ...
+
+    def finish(self, *, frames: int, duration_s: float, fps: float, interrupted: bool) -> WorkoutSummary: ...
+
+
+@dataclass
+class Stages:
+    """The stages of one session. `create_stages` builds the real ones; tests hand in stand-ins.
+
+    estimator: stamps each pose with its frame's time (`Frame.t`), the one clock of the session.
+    smoother: the per-frame smoother (a pass-through in offline mode).
+    smooth_offline: list[Pose | None] -> list[Pose | None], zero-lag; needed only for offline smoothing.
+    closers: called once at the end (e.g. the history store's close).
+    """
+
+    definition: ExerciseDefinition
+    estimator: PoseEstimator
+    smoother: Smoother
+    machine: Machine
+    recorder: Recorder
+    smooth_offline: Callable[[list[Pose | None]], list[Pose | None]] | None = None
+    closers: Sequence[Callable[[], Any]] = ()
+
+
+def load_definition(config: SessionConfig) -> ExerciseDefinition:
+    """The exercise (raises the engine's error, with the known names, for an unknown one)."""
+    return load_exercise(
+        config.exercise, extra_dirs=tuple(config.exercises_dirs), level=config.level, overrides=dict(config.overrides)
+    )
+
+
+def create_estimator(config: SessionConfig) -> PoseEstimator:
+    # progress: a model that has to be fetched first says why and shows each step on stderr.
+    return create_pose_estimator(model=config.model, backend=config.backend, threads=config.threads,
+                                 source=config.model_source, person=config.person, progress=True)
+
+
+def create_stages(
+    config: SessionConfig, definition: ExerciseDefinition, source_label: str, estimator: PoseEstimator | None = None
+) -> Stages:
+    """The real stages for `config` (model loading happens here unless `estimator` is given, so it can take
+    a few seconds)."""
+    mode = config.smoothing_mode
+    # Offline mode smooths the whole recording at once; the per-frame smoother then passes poses through.
+    smoother = create_smoother("none" if mode == OFFLINE else mode)
+    machine = ExerciseMachine(definition)
+    estimator = estimator or create_estimator(config)
+    store = None if config.no_history else HistoryStore.open(config.db)
+    try:
+        recorder = SessionRecorder(
+            exercise=definition.name,
+            title=definition.title,
+            source=source_label,
+            model=estimator.name,
+            params=definition.params,
+            store=store,
+            set_pause_s=config.set_pause_s,
+            signal=definition.rep_signal or "",
+            hold=definition.is_hold,
+        )
+    except BaseException:
+        if store is not None:
+            store.close()
+        raise
+    return Stages(
+        definition=definition,
+        estimator=estimator,
+        smoother=smoother,
+        machine=machine,
+        recorder=recorder,
+        smooth_offline=smooth_offline,
+        closers=(store.close,) if store is not None else (),
+    )
+
+
+def open_source(config: SessionConfig) -> FrameSource:
+    transform = FrameTransform(config.mirror, config.rotate)
+    if config.source == "camera":
+        return CameraSource(config.camera_index, transform)
+    if config.source == "video":
+        return VideoSource(config.path, transform)
+    return ImageFolderSource(config.path, transform)
+
+
+def detect_sideways(config: SessionConfig, definition: ExerciseDefinition, estimator: PoseEstimator) -> int:
+    """The clockwise turn that stands a sideways recording upright, or 0 (see fitness.capture.orientation)."""
+    if not (
+        config.auto_rotate and config.source != "camera" and config.rotate == 0 and definition.posture == "standing"
+    ):
+        return 0
+    as_is = dataclasses.replace(config, rotate=0)
+
+    def estimate(frame: Frame) -> Pose | None:
+        estimator.reset()  # each sampled frame on its own, without the crop tracked from the previous one
+        return estimator.estimate(frame)
+
+    try:
+        return detect_turn(lambda: open_source(as_is), estimate)
+    finally:
+        estimator.reset()
