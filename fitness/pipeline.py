@@ -25,7 +25,6 @@ from fitness.run.display import Display
 from fitness.run.person import choose_person, no_person_message
 from fitness.run.result import SessionResult
 from fitness.run.session import Session
-from fitness.run.side import camera_side
 from fitness.run.stages import Stages, create_estimator, create_stages, detect_sideways, load_definition, open_source
 from fitness.session.summary import WorkoutSummary
 from fitness.smoothing.registry import SMOOTHING_MODES
@@ -37,7 +36,6 @@ __all__ = [
     "Stages",
     "VideoResult",
     "analyze_video",
-    "camera_side",
     "choose_person",
     "create_estimator",
     "create_stages",

@@ -27,7 +27,6 @@ from fitness.pipeline import (
     SessionConfig,
     Stages,
     analyze_video,
-    camera_side,
     choose_person,
     create_stages,
     load_definition,
@@ -564,12 +563,6 @@ def test_choose_person_policies():
     centred = Pose(xy=np.full((17, 2), [W / 2, H / 2], np.float32), score=np.ones(17), t=0.0)
     corner = Pose(xy=np.zeros((17, 2), np.float32), score=np.ones(17), t=0.0)
     assert choose_person([corner, centred], "center", (W, H)) is centred
-
-
-def test_camera_side_has_hysteresis():
-    assert camera_side(pose(1, left=0.9, right=0.3)) == "left"
-    assert camera_side(pose(1, left=0.3, right=0.9)) == "right"
-    assert camera_side(pose(1, left=0.55, right=0.5), previous="right") == "right"
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from fitness.geometry.side import SideSelector, ViewEstimator
+from fitness.geometry.side import SIDE_KEYPOINTS, SideSelector, ViewEstimator, better_side
 from fitness.pose.types import Keypoint
 
 LEFT = [Keypoint.LEFT_HIP, Keypoint.LEFT_KNEE, Keypoint.LEFT_ANKLE]
@@ -16,6 +16,23 @@ def scores(left: float, right: float) -> np.ndarray:
     s[LEFT] = left
     s[RIGHT] = right
     return s
+
+
+def side_scores(left: float, right: float) -> np.ndarray:
+    s = np.full(17, 0.5, np.float32)
+    s[list(SIDE_KEYPOINTS["left"])] = left
+    s[list(SIDE_KEYPOINTS["right"])] = right
+    return s
+
+
+def test_better_side_has_hysteresis():
+    assert better_side(side_scores(0.9, 0.3)) == "left"
+    assert better_side(side_scores(0.3, 0.9)) == "right"
+    assert better_side(side_scores(0.55, 0.5), previous="right") == "right"
+    assert better_side(side_scores(0.5, 0.55), previous="left") == "left"
+    unseen = side_scores(0.9, 0.3)
+    unseen[list(SIDE_KEYPOINTS["left"])] = np.nan  # a side without any score: the choice stays
+    assert [better_side(unseen, previous=p) for p in ("left", "right")] == ["left", "right"]
 
 
 def test_first_choice_is_the_better_side():
