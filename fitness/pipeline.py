@@ -52,13 +52,15 @@ def run_session(
     stages: Stages | None = None,
     source_factory: Callable[[], FrameSource] | None = None,
     keep_raw_poses: bool = False,
+    own_signals: bool = True,
 ) -> SessionResult:
     """`fitness run`: opens the source, the window and the video file, builds the stages, runs and saves (history
     and `config.json_path`). An output that could not be written at the end is `result.write_error` (the rest
     is saved); a source that broke mid-way raises its SourceError after the session is saved.
 
     `stages` and `source_factory` replace the real stages and source (tests, benchmarks); keep_raw_poses: the
-    model's poses come back in `result.raw_poses`.
+    model's poses come back in `result.raw_poses`; own_signals False leaves Ctrl-C and SIGTERM to the caller
+    (a batch of sessions ends as a whole).
     """
     check_session_outputs(config)
     definition = stages.definition if stages is not None else load_definition(config)
@@ -95,7 +97,9 @@ def run_session(
     def factory() -> FrameSource:
         return pending.pop() if pending else source_factory()
 
-    result = Session(config, stages, factory, ui=ui, display=display, keep_raw_poses=keep_raw_poses).run()
+    session = Session(config, stages, factory, ui=ui, display=display, keep_raw_poses=keep_raw_poses,
+                      own_signals=own_signals)
+    result = session.run()
     if window_note:
         result = dataclasses.replace(result, notes=(window_note, *result.notes))
     if turn:
@@ -140,7 +144,7 @@ def analyze_video(
         estimator = _cached_estimator(config)
         estimator.reset()  # crop tracking and person ids must not carry over from the previous video
         stages = create_stages(config, definition, f"video:{Path(path).name}", estimator=estimator)
-    result = run_session(config, None, stages=stages, keep_raw_poses=True)
+    result = run_session(config, None, stages=stages, keep_raw_poses=True, own_signals=False)
     return VideoResult(summary=result.summary, poses=list(result.raw_poses or ()))
 
 

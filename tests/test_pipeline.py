@@ -264,6 +264,22 @@ def test_a_real_sigint_ends_the_session_after_the_current_frame(tmp_path):
     assert signal.getsignal(signal.SIGINT) is before
 
 
+def test_a_batch_session_leaves_ctrl_c_to_its_caller(tmp_path):
+    """analyze_video's sessions (fitness eval) do not own the signals: Ctrl-C ends the whole batch, not one clip."""
+    angles = squat_angles(4)
+
+    def sigint_at_frame(index):
+        if index == 26:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    before = signal.getsignal(signal.SIGINT)
+    stages = make_stages([pose(a) for a in angles], on_frame=sigint_at_frame)
+    with pytest.raises(KeyboardInterrupt):
+        run_session(config(tmp_path), None, stages=stages, source_factory=lambda: ListSource(len(angles)),
+                    own_signals=False)
+    assert signal.getsignal(signal.SIGINT) is before
+
+
 def test_a_sigterm_ends_the_session_like_the_first_ctrl_c(tmp_path):
     angles = squat_angles(4)
 

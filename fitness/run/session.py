@@ -4,6 +4,7 @@ engine). The loop only speaks the Protocols of `fitness.run.stages`, so tests ru
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterator
 
@@ -41,9 +42,13 @@ class Session:
         ui: SessionUI | None = None,
         display: Display | None = None,
         keep_raw_poses: bool = False,
+        own_signals: bool = True,
         clock: Callable[[], float] = time.perf_counter,
     ) -> None:
         self.config = config
+        # The session owns Ctrl-C and SIGTERM (the first ends it cleanly); a batch of sessions leaves them to
+        # its caller, so an interrupt ends the whole batch rather than one clip of it.
+        self.own_signals = own_signals
         self.stages = stages
         self.source_factory = source_factory
         self.ui = ui or NullUI()
@@ -191,13 +196,15 @@ class Session:
     def run(self) -> SessionResult:
         self.ui.start()
         try:
-            with first_signal_stops(self.request_stop):
+            with first_signal_stops(self.request_stop) if self.own_signals else contextlib.nullcontext():
                 try:
                     if self.config.smoothing_mode == OFFLINE:
                         self._offline_passes()
                     else:
                         self._live_pass()
                 except KeyboardInterrupt:
+                    if not self.own_signals:
+                        raise
                     # Ctrl-C outside the handler (not the main thread, or raised by a stage): end cleanly too.
                     self.ending.ended = ENDED_BY_INTERRUPT
             result = self._finish()
