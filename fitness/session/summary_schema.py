@@ -171,16 +171,21 @@ def _schema_version(value: Any, path: str) -> None:
         )
 
 
-def _rep(value: Any, path: str, seen: set[int]) -> None:
-    f = _Fields(value, path)
+def _index_and_span(f: _Fields, seen: set[int], what: str) -> None:
+    """A rep's or set's index (unique, from 1) and its start and end times (end not before start)."""
     index = f.check("index", lambda v, p: _integer(v, p, minimum=1), required=True)
     if index in seen:
-        raise _Invalid(f.at("index"), f"duplicate rep index {index}")
+        raise _Invalid(f.at("index"), f"duplicate {what} index {index}")
     seen.add(index)
     start = f.check("start_t", _seconds, required=True)
     end = f.check("end_t", _seconds, required=True)
     if end < start:
-        raise _Invalid(f.at("end_t"), f"the rep ends ({end:g} s) before it starts ({start:g} s)")
+        raise _Invalid(f.at("end_t"), f"the {what} ends ({end:g} s) before it starts ({start:g} s)")
+
+
+def _rep(value: Any, path: str, seen: set[int]) -> None:
+    f = _Fields(value, path)
+    _index_and_span(f, seen, "rep")
     f.check("duration_s", _seconds)
     f.check("counted", _boolean, required=True)
     f.check("phases", lambda v, p: _mapping(v, p, lambda x, q: _seconds(x, q, null=True)))
@@ -204,14 +209,7 @@ def _rep(value: Any, path: str, seen: set[int]) -> None:
 
 def _set(value: Any, path: str, seen: set[int]) -> None:
     f = _Fields(value, path)
-    index = f.check("index", lambda v, p: _integer(v, p, minimum=1), required=True)
-    if index in seen:
-        raise _Invalid(f.at("index"), f"duplicate set index {index}")
-    seen.add(index)
-    start = f.check("start_t", _seconds, required=True)
-    end = f.check("end_t", _seconds, required=True)
-    if end < start:
-        raise _Invalid(f.at("end_t"), f"the set ends ({end:g} s) before it starts ({start:g} s)")
+    _index_and_span(f, seen, "set")
     f.check("reps", _integer, required=True)
     f.check("no_reps", _integer, required=True)
 
