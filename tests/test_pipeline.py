@@ -248,15 +248,20 @@ def test_ctrl_c_mid_stream_still_writes_the_reps_so_far(tmp_path):
     assert saved["reps"] == 2 and saved["interrupted"] is True
 
 
+def signal_at_frame(signum: int, frame: int = 26):
+    """An on_frame hook that sends this process `signum` while frame `frame` is processed."""
+
+    def hook(index):
+        if index == frame:
+            os.kill(os.getpid(), signum)
+
+    return hook
+
+
 def test_a_real_sigint_ends_the_session_after_the_current_frame(tmp_path):
     angles = squat_angles(4)
-
-    def sigint_at_frame(index):
-        if index == 26:
-            os.kill(os.getpid(), signal.SIGINT)
-
     before = signal.getsignal(signal.SIGINT)
-    stages = make_stages([pose(a) for a in angles], on_frame=sigint_at_frame)
+    stages = make_stages([pose(a) for a in angles], on_frame=signal_at_frame(signal.SIGINT))
     result = run(tmp_path, stages)
     assert result.frames == 27  # frame 26 was still processed, then the loop stopped
     assert result.summary.reps == 2 and result.summary.interrupted
@@ -267,13 +272,8 @@ def test_a_real_sigint_ends_the_session_after_the_current_frame(tmp_path):
 def test_a_batch_session_leaves_ctrl_c_to_its_caller(tmp_path):
     """analyze_video's sessions (fitness eval) do not own the signals: Ctrl-C ends the whole batch, not one clip."""
     angles = squat_angles(4)
-
-    def sigint_at_frame(index):
-        if index == 26:
-            os.kill(os.getpid(), signal.SIGINT)
-
     before = signal.getsignal(signal.SIGINT)
-    stages = make_stages([pose(a) for a in angles], on_frame=sigint_at_frame)
+    stages = make_stages([pose(a) for a in angles], on_frame=signal_at_frame(signal.SIGINT))
     with pytest.raises(KeyboardInterrupt):
         run_session(config(tmp_path), None, stages=stages, source_factory=lambda: ListSource(len(angles)),
                     own_signals=False)
@@ -283,16 +283,12 @@ def test_a_batch_session_leaves_ctrl_c_to_its_caller(tmp_path):
 def test_a_sigterm_ends_the_session_like_the_first_ctrl_c(tmp_path):
     angles = squat_angles(4)
 
-    def sigterm_at_frame(index):
-        if index == 26:
-            os.kill(os.getpid(), signal.SIGTERM)
-
     def unhandled(signum, frame):  # instead of terminating the test process when the session does not handle it
         raise AssertionError("the session let SIGTERM through")
 
     before = signal.signal(signal.SIGTERM, unhandled)
     try:
-        stages = make_stages([pose(a) for a in angles], on_frame=sigterm_at_frame)
+        stages = make_stages([pose(a) for a in angles], on_frame=signal_at_frame(signal.SIGTERM))
         result = run(tmp_path, stages)
         assert signal.getsignal(signal.SIGTERM) is unhandled
     finally:

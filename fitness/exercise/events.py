@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from fitness.jsonvalues import nan_to_null, null_to_nan
 
 SEVERITIES = ("info", "warning", "error")
 
@@ -47,15 +48,6 @@ class FormIssue:
         return cls(d["rule_id"], d["message"], d["severity"], float(d["t"]), d.get("rep_index"))
 
 
-def _num(x: float) -> float | None:
-    """JSON has no NaN: missing numbers become null."""
-    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
-
-
-def _unnum(x: float | None) -> float:
-    return float("nan") if x is None else float(x)
-
-
 @dataclass(frozen=True)
 class RepEvent:
     """One finished repetition, counted or not.
@@ -93,10 +85,10 @@ class RepEvent:
             "end_t": self.end_t,
             "duration_s": self.duration_s,
             "counted": self.counted,
-            "phases": {k: _num(v) for k, v in self.phases.items()},
-            "rom": [_num(self.rom[0]), _num(self.rom[1])],
+            "phases": {k: nan_to_null(v) for k, v in self.phases.items()},
+            "rom": [nan_to_null(self.rom[0]), nan_to_null(self.rom[1])],
             "issues": list(self.issues),
-            "score": _num(self.score),
+            "score": nan_to_null(self.score),
             "reason": self.reason,
             "side": self.side,
             "set_index": self.set_index,
@@ -110,10 +102,10 @@ class RepEvent:
             start_t=float(d["start_t"]),
             end_t=float(d["end_t"]),
             counted=bool(d["counted"]),
-            phases={k: _unnum(v) for k, v in d.get("phases", {}).items()},
-            rom=(_unnum(d.get("rom", [None, None])[0]), _unnum(d.get("rom", [None, None])[1])),
+            phases={k: null_to_nan(v) for k, v in d.get("phases", {}).items()},
+            rom=(null_to_nan(d.get("rom", [None, None])[0]), null_to_nan(d.get("rom", [None, None])[1])),
             issues=tuple(d.get("issues", ())),
-            score=_unnum(d.get("score")),
+            score=null_to_nan(d.get("score")),
             reason=d.get("reason"),
             side=d.get("side"),
             set_index=int(d.get("set_index", 1)),
