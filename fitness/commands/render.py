@@ -114,8 +114,12 @@ def print_eval_table(console, results, title: str) -> None:
 def eval_(args) -> int:
     from rich.console import Console
 
+    from fitness.session.outputs import Protected, check_outputs, write_atomic
     from fitness.synth.evaluate import evaluate_folder
 
+    if args.json:  # checked before the clips are evaluated, which takes minutes
+        clips = [*Path(args.folder).glob("*.mp4"), *Path(args.folder).glob("*.truth.json")]
+        check_outputs({"--json": args.json}, [Protected(p, "a clip or truth file of the evaluation") for p in clips])
     console = Console(width=None if sys.stdout.isatty() else 120)  # a full table when piped
     status = console.status("evaluating")
     with status:
@@ -125,5 +129,5 @@ def eval_(args) -> int:
         )
     print_eval_table(console, results, f"fitness eval {args.folder} (model {args.model})")
     if args.json:
-        Path(args.json).write_text(json.dumps([r.to_dict() for r in results], indent=1))
+        write_atomic(json.dumps([r.to_dict() for r in results], indent=1).encode("utf-8"), args.json)
     return 0

@@ -53,6 +53,16 @@ def test_eval_of_a_folder_without_clips_is_one_line(tmp_path, repo_root):
     assert res.returncode == 1 and "no NAME.mp4" in res.stderr
 
 
+def test_eval_checks_its_json_output_before_evaluating(tmp_path, repo_root):
+    res = run_cli("eval", str(tmp_path), "--json", str(tmp_path / "missing" / "out.json"), cwd=repo_root)
+    assert res.returncode == 2 and "folder" in res.stderr and "does not exist" in res.stderr
+    truth = tmp_path / "a.truth.json"
+    truth.write_text("{}")
+    res = run_cli("eval", str(tmp_path), "--json", str(truth), cwd=repo_root)
+    assert res.returncode == 2 and "is a clip or truth file" in res.stderr  # refused before any clip is read
+    assert truth.read_text() == "{}"
+
+
 def test_option_parsers():
     assert parse_faults("chest_up:2, knees_cave:2,chest_up:4") == {2: ["chest_up", "knees_cave"], 4: ["chest_up"]}
     assert parse_faults("") == {}
