@@ -174,30 +174,9 @@ def _head(img: np.ndarray, ids: np.ndarray | None, cam: Camera, sk: Skeleton, bo
     facing = {k: cam.towards_camera(v[1]) for k, v in feats.items()}
     for ear in ("left_ear", "right_ear"):
         if facing[ear] > -0.15:
-            cv2.ellipse(
-                img,
-                _fx(pts[ear]),
-                (int(r * 0.2 * ONE), int(r * 0.3 * ONE)),
-                ang,
-                0,
-                360,
-                _tint(skin, 0.8 * side_k),
-                -1,
-                cv2.LINE_AA,
-                SHIFT,
-            )
-            cv2.ellipse(
-                img,
-                _fx(pts[ear]),
-                (int(r * 0.1 * ONE), int(r * 0.17 * ONE)),
-                ang,
-                0,
-                360,
-                _tint(skin, 0.6),
-                -1,
-                cv2.LINE_AA,
-                SHIFT,
-            )
+            for (rx, ry), shade in (((0.2, 0.3), 0.8 * side_k), ((0.1, 0.17), 0.6)):  # the ear, then its hollow
+                axes = (int(r * rx * ONE), int(r * ry * ONE))
+                cv2.ellipse(img, _fx(pts[ear]), axes, ang, 0, 360, _tint(skin, shade), -1, cv2.LINE_AA, SHIFT)
     for eye in ("left_eye", "right_eye"):
         if facing[eye] > 0.05:
             e = pts[eye]
