@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from fitness.commands.render import print_eval_table  # noqa: E402
+from fitness.commands.render import EVAL_PIPED_WIDTH, print_eval_table  # noqa: E402
 from fitness.synth import RenderSpec, render_video  # noqa: E402
 from fitness.synth.evaluate import detectable_faults, evaluate_folder  # noqa: E402
 from fitness.synth.motion import SCRIPTS  # noqa: E402
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", default="lightning")
     p.add_argument("--keypoints-only", action="store_true", help="measure MoveNet PCK only, without the pipeline")
     args = p.parse_args(argv)
-    console = Console(width=None if sys.stdout.isatty() else 120)
+    console = Console(width=None if sys.stdout.isatty() else EVAL_PIPED_WIDTH)
     folder = args.dir or args.out
     if args.out:
         render_all(args.out, args.per_view, console, args.seed_base)

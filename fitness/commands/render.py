@@ -9,6 +9,8 @@ from pathlib import Path
 
 from fitness.errors import UsageError
 
+EVAL_PIPED_WIDTH = 160  # console columns for the eval table when piped: its 16 columns fit without cutting names
+
 
 def parse_faults(text: str) -> dict[int, list[str]]:
     """'chest_up:2,chest_up:4' -> {2: ['chest_up'], 4: ['chest_up']}."""
@@ -76,16 +78,22 @@ def _fmt(x: float, pct: bool = True) -> str:
     return f"{100 * x:.0f}%" if pct else f"{x:.2f}"
 
 
+def _count(n: int | None) -> str:
+    return "-" if n is None else str(n)
+
+
 def print_eval_table(console, results, title: str) -> None:
     """The per-exercise accuracy table (shared by `fitness eval` and benchmarks/eval_counts.py)."""
     from rich.table import Table
 
-    from fitness.synth.evaluate import summarize
+    from fitness.synth.results import summarize
+    from fitness.synth.scoring import TEMPO_TOLERANCE_S
 
     table = Table(title=title)
     for col in (
         "exercise",
         "view",
+        "variant",
         "clips",
         "exact",
         "MAE",
@@ -93,17 +101,27 @@ def print_eval_table(console, results, title: str) -> None:
         "fault P",
         "fault R",
         "no-rep R",
+        "tempo",
+        "tempo err",
+        "phantom NR",
+        "phantom reps",
         "PCK@0.2",
         "errors",
     ):
-        table.add_column(col, justify="left" if col in ("exercise", "view") else "right")
+        text = col in ("exercise", "view", "variant")
+        table.add_column(col, justify="left" if text else "right", no_wrap=text)  # a narrow console squeezes numbers
     for row in summarize(results):
-        table.add_row(row.exercise, row.view, str(row.clips), _fmt(row.exact_rate), _fmt(row.mae, pct=False),
-                      _fmt(row.off_by_one_rate), _fmt(row.fault_precision), _fmt(row.fault_recall),
-                      _fmt(row.no_rep_recall), _fmt(row.pck), str(row.errors))
+        table.add_row(row.exercise, row.view, row.variant, str(row.clips), _fmt(row.exact_rate),
+                      _fmt(row.mae, pct=False), _fmt(row.off_by_one_rate), _fmt(row.fault_precision),
+                      _fmt(row.fault_recall), _fmt(row.no_rep_recall), _fmt(row.tempo_share),
+                      _fmt(row.tempo_worst_median_s, pct=False), _count(row.phantom_no_reps),
+                      _count(row.phantom_reps), _fmt(row.pck), str(row.errors))
     console.print(table)
     console.print(
         "no-rep R: partial reps reported as no-reps. "
+        f"tempo: matched reps whose start, end and three phase lengths are all within {TEMPO_TOLERANCE_S:.2f} s "
+        "of the truth; tempo err: median of each rep's worst of those five errors, s. "
+        "phantom NR / reps: no-reps where the truth has no partial rep, counted reps where it has no rep. "
         "PCK@0.2: keypoint within 0.2 x the true torso length (mean shoulder-hip distance), visible keypoints only."
     )
     for r in results:
@@ -120,7 +138,7 @@ def eval_(args) -> int:
     if args.json:  # checked before the clips are evaluated, which takes minutes
         clips = [*Path(args.folder).glob("*.mp4"), *Path(args.folder).glob("*.truth.json")]
         check_outputs({"--json": args.json}, [Protected(p, "a clip or truth file of the evaluation") for p in clips])
-    console = Console(width=None if sys.stdout.isatty() else 120)  # a full table when piped
+    console = Console(width=None if sys.stdout.isatty() else EVAL_PIPED_WIDTH)  # a full table when piped
     status = console.status("evaluating")
     with status:
         results = evaluate_folder(

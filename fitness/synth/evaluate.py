@@ -1,4 +1,5 @@
-"""End-to-end accuracy over a folder of rendered clips: the pipeline's counts, faults and keypoints vs truth.
+"""End-to-end accuracy over a folder of rendered clips: the pipeline's counts, faults, tempo, phantom reps and
+keypoints vs truth. The scored clip and the table's rows live in `fitness.synth.results` (re-exported here).
 
 The keypoint-only mode (`probe_pck`) needs just the MoveNet TFLite file, not the pipeline.
 """
@@ -7,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
@@ -18,9 +18,14 @@ from fitness.exercise import load_exercise
 from fitness.pipeline import VideoResult, analyze_video
 from fitness.synth.motion import SCRIPTS
 from fitness.synth.probe import MoveNetProbe, model_path
-from fitness.synth.scoring import FaultTally, count_score, fault_tally, match_reps, pck_hits
+from fitness.synth.results import ZERO17, ClipResult, GroupRow, summarize
+from fitness.synth.scoring import TempoError, fault_tally, match_reps, pck_hits, phantoms, tempo_error
 
-ZERO17 = np.zeros(17, int)
+__all__ = [
+    "ClipResult", "GroupRow", "detectable_faults", "evaluate_folder", "find_clips", "load_truth", "poses_to_arrays",
+    "probe_pck", "score_clip", "summarize",
+]
+TEMPO_KEYS = ("start_s", "turn_s", "back_s", "end_s")  # a truth rep's times: leaves rest, turns, leaves the turn, back
 
 
 def detectable_faults(exercise: str, view: str) -> tuple[str, ...]:
@@ -29,31 +34,6 @@ def detectable_faults(exercise: str, view: str) -> tuple[str, ...]:
     definition = load_exercise(exercise)
     views = {rule.id: rule.views for rule in (*definition.form, *definition.rep_checks)}
     return tuple(f for f in SCRIPTS[exercise].faults if not views.get(f) or view in views[f])
-
-
-@dataclass(frozen=True)
-class ClipResult:
-    """One clip scored. pck_*: per-keypoint hits and counts over visible true keypoints."""
-
-    name: str
-    exercise: str
-    view: str
-    true_reps: int
-    pred_reps: int | None = None
-    faults: FaultTally = FaultTally()
-    partials: int = 0  # partial reps in the truth ...
-    partials_flagged: int = 0  # ... that came out as a no-rep (not as nothing, not as a rep)
-    pck_hits: np.ndarray = field(default_factory=lambda: ZERO17.copy())
-    pck_counted: np.ndarray = field(default_factory=lambda: ZERO17.copy())
-    error: str | None = None
-
-    def to_dict(self) -> dict:
-        return {
-            "name": self.name, "exercise": self.exercise, "view": self.view, "true_reps": self.true_reps,
-            "pred_reps": self.pred_reps, "fault_tp": self.faults.tp, "fault_fp": self.faults.fp,
-            "fault_fn": self.faults.fn, "partials": self.partials, "partials_flagged": self.partials_flagged,
-            "pck_hits": int(self.pck_hits.sum()), "pck_counted": int(self.pck_counted.sum()), "error": self.error,
-        }
 
 
 def load_truth(path: str | Path) -> dict:
@@ -91,31 +71,50 @@ def poses_to_arrays(poses: Sequence[object | None], frames: int) -> np.ndarray:
 
 def score_clip(name: str, truth: dict, summary: object | None, pred_xy: np.ndarray | None) -> ClipResult:
     """Scores one clip: `summary` is a WorkoutSummary (or None for keypoints only), `pred_xy` (frames, 17, 2)."""
-    exercise = truth["exercise"]
+    exercise, variant = truth["exercise"], truth.get("variant") or ""
     hits, counted = ZERO17.copy(), ZERO17.copy()
     if pred_xy is not None:
         true_xy = np.asarray(truth["keypoints"], float)
         n = min(len(true_xy), len(pred_xy))
         hits, counted = pck_hits(pred_xy[:n], true_xy[:n], np.asarray(truth["visible"], bool)[:n])
     if summary is None:
-        return ClipResult(name, exercise, truth["view"], truth["reps"], pck_hits=hits, pck_counted=counted)
+        return ClipResult(name, exercise, truth["view"], truth["reps"], pck_hits=hits, pck_counted=counted,
+                          variant=variant)
     scored = SCRIPTS[exercise].faults if exercise in SCRIPTS else ()
-    true_faults = [r["faults"] for r in truth["rep_list"]]
+    rep_list = truth["rep_list"]
+    true_faults = [r["faults"] for r in rep_list]
     details = list(summary.rep_details)  # type: ignore[attr-defined]
     if "hold_s" in truth:
         # A hold has no reps: its one scripted hold is judged by the faults the whole session flagged.
         pred_faults: list = [tuple(summary.issues)]  # type: ignore[attr-defined]
         matches = {0: 0} if true_faults else {}
+        rep_matches: dict[int, int] = {}  # no truth rep for a predicted rep to match
     else:
         fps = float(truth["fps"])
-        true_spans = [(r["start_frame"] / fps, r["end_frame"] / fps) for r in truth["rep_list"]]
+        true_spans = [(r["start_frame"] / fps, r["end_frame"] / fps) for r in rep_list]
         pred_faults = [d.issues for d in details]
-        matches = match_reps(true_spans, [(d.start_t, d.end_t) for d in details])
+        matches = rep_matches = match_reps(true_spans, [(d.start_t, d.end_t) for d in details])
     tally = fault_tally(true_faults, pred_faults, matches, scored)
-    partial = [i for i, r in enumerate(truth["rep_list"]) if r["partial"]]
+    partial = [i for i, r in enumerate(rep_list) if r["partial"]]
     flagged = sum(1 for i in partial if i in matches and not details[matches[i]].counted)
+    ghosts = phantoms([r["partial"] for r in rep_list], [d.counted for d in details], rep_matches)
     return ClipResult(name, exercise, truth["view"], truth["reps"], int(summary.reps), tally,  # type: ignore[attr-defined]
-                      partials=len(partial), partials_flagged=flagged, pck_hits=hits, pck_counted=counted)
+                      partials=len(partial), partials_flagged=flagged, pck_hits=hits, pck_counted=counted,
+                      variant=variant, tempo=_tempo(rep_list, details, rep_matches),
+                      phantom_no_reps=ghosts.no_reps, phantom_reps=ghosts.reps)
+
+
+def _tempo(rep_list: list[dict], details: list, matches: dict[int, int]) -> tuple[TempoError, ...]:
+    """Timing errors of the truth full reps (with tempo times) matched to a counted predicted rep, in truth order."""
+    out = []
+    for i, rep in enumerate(rep_list):
+        if rep["partial"] or i not in matches or not all(k in rep for k in TEMPO_KEYS):
+            continue
+        pred = details[matches[i]]
+        if pred.counted:
+            times = tuple(float(rep[k]) for k in TEMPO_KEYS)
+            out.append(tempo_error(times, pred.start_t, pred.end_t, list(pred.phases.values())))  # type: ignore[arg-type]
+    return tuple(out)
 
 
 def probe_pck(video: str | Path, truth: dict, probe, stride: int = 1) -> tuple[np.ndarray, np.ndarray]:
@@ -163,7 +162,7 @@ def evaluate_folder(
             if probe is not None:
                 h, c = probe_pck(video, truth, probe)
                 results.append(ClipResult(video.name, truth["exercise"], truth["view"], truth["reps"],
-                                          pck_hits=h, pck_counted=c))
+                                          pck_hits=h, pck_counted=c, variant=truth.get("variant") or ""))
             else:
                 res = analyze(str(video), truth["exercise"], model=model, smoothing=smoothing)
                 pred = poses_to_arrays(res.poses, int(truth["frames"]))
@@ -171,48 +170,10 @@ def evaluate_folder(
         except Exception as exc:  # one broken clip must not hide the others' numbers
             results.append(
                 ClipResult(
-                    video.name, truth["exercise"], truth["view"], truth["reps"], error=f"{type(exc).__name__}: {exc}"
+                    video.name, truth["exercise"], truth["view"], truth["reps"], error=f"{type(exc).__name__}: {exc}",
+                    variant=truth.get("variant") or "",
                 )
             )
     if progress:
         progress(len(pairs), len(pairs), "")
     return results
-
-
-@dataclass(frozen=True)
-class GroupRow:
-    """One line of the table: an exercise and view over its clips."""
-
-    exercise: str
-    view: str
-    clips: int
-    exact_rate: float
-    mae: float
-    off_by_one_rate: float
-    fault_precision: float
-    fault_recall: float
-    no_rep_recall: float  # truth partial reps reported as no-reps
-    pck: float
-    errors: int
-
-
-def summarize(results: Sequence[ClipResult]) -> list[GroupRow]:
-    """Per exercise and view, plus an 'all' row last."""
-    groups: dict[tuple[str, str], list[ClipResult]] = {}
-    for r in results:
-        groups.setdefault((r.exercise, r.view), []).append(r)
-    keys = sorted(groups) + [("all", "")]
-    rows = []
-    for key in keys:
-        rs = list(results) if key[0] == "all" else groups[key]
-        ok = [r for r in rs if r.error is None and r.pred_reps is not None]
-        cs = count_score([r.pred_reps for r in ok], [r.true_reps for r in ok])  # type: ignore[misc]
-        tally = sum((r.faults for r in ok), FaultTally())
-        hits = sum(int(r.pck_hits.sum()) for r in rs)
-        counted = sum(int(r.pck_counted.sum()) for r in rs)
-        partials = sum(r.partials for r in ok)
-        no_rep_recall = sum(r.partials_flagged for r in ok) / partials if partials else float("nan")
-        rows.append(GroupRow(key[0], key[1], len(rs), cs.exact_rate, cs.mae, cs.off_by_one_rate, tally.precision,
-                             tally.recall, no_rep_recall, hits / counted if counted else float("nan"),
-                             sum(r.error is not None for r in rs)))
-    return rows

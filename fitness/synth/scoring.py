@@ -1,4 +1,5 @@
-"""Scoring the pipeline against rendered truth: rep counts, form faults and keypoint PCK. Pure numpy.
+"""Scoring the pipeline against rendered truth: rep counts, form faults, tempo, phantom reps and keypoint PCK.
+Pure numpy.
 
 PCK@0.2: a predicted keypoint is correct when it lies within 0.2 x the true torso length (mean of the
 left and right shoulder-to-hip distances of the true keypoints, `fitness.geometry.torso_length`) of the
@@ -7,8 +8,9 @@ true position. A missing prediction (NaN) counts as a miss.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import astuple, dataclass
 
 import numpy as np
 
@@ -16,6 +18,7 @@ from fitness.errors import InputError
 from fitness.geometry import torso_length
 
 PCK_THRESHOLD = 0.2
+TEMPO_TOLERANCE_S = 0.15  # a rep's timing is right when start, end and each phase length are this close to the truth
 
 
 def pck_hits(
@@ -128,3 +131,62 @@ def fault_tally(
         if j not in matches.values():
             fp += len(set(faults) & scored)
     return FaultTally(tp, fp, fn)
+
+
+@dataclass(frozen=True)
+class TempoError:
+    """Absolute timing errors (s) of one predicted rep against its truth rep: when it left rest and when it was
+    back, and the length of each phase (out to the turnaround, at it, back to rest). NaN where the predicted rep
+    has no phase times (a rep the engine inferred without seeing the turnaround)."""
+
+    start_s: float
+    end_s: float
+    out_s: float
+    target_s: float
+    back_s: float
+
+    @property
+    def worst_s(self) -> float:
+        """The largest of the five errors; infinite when one is missing (such a rep is never within tolerance)."""
+        errors = astuple(self)
+        return math.inf if any(math.isnan(e) for e in errors) else max(errors)
+
+    def within(self, tolerance_s: float = TEMPO_TOLERANCE_S) -> bool:
+        return self.worst_s <= tolerance_s
+
+
+def tempo_error(
+    true_times_s: tuple[float, float, float, float], pred_start_t: float, pred_end_t: float,
+    pred_phases_s: Sequence[float],
+) -> TempoError:
+    """One matched rep's timing errors. true_times_s: (leaves rest, reaches the turnaround, leaves it, back at
+    rest); pred_phases_s: the predicted rep's three phase lengths in the order (out, at target, back)."""
+    start, turn, back, end = true_times_s
+    pred = tuple(pred_phases_s) if len(pred_phases_s) == 3 else (math.nan,) * 3
+    true = (turn - start, back - turn, end - back)
+    out_err, target_err, back_err = (abs(p - t) for p, t in zip(pred, true))
+    return TempoError(abs(pred_start_t - start), abs(pred_end_t - end), out_err, target_err, back_err)
+
+
+def tempo_summary(errors: Iterable[TempoError], tolerance_s: float = TEMPO_TOLERANCE_S) -> tuple[int, float, float]:
+    """(reps, share within tolerance, median of each rep's worst error in s); NaN share and median for no reps."""
+    worst = [e.worst_s for e in errors]
+    if not worst:
+        return 0, math.nan, math.nan
+    return len(worst), sum(w <= tolerance_s for w in worst) / len(worst), float(np.median(worst))
+
+
+@dataclass(frozen=True)
+class Phantoms:
+    """Predicted events the truth has no place for."""
+
+    no_reps: int = 0  # predicted no-reps matched to no truth partial rep (nothing, or a full rep)
+    reps: int = 0  # counted predicted reps matched to no truth rep
+
+
+def phantoms(true_partial: Sequence[bool], pred_counted: Sequence[bool], matches: Mapping[int, int]) -> Phantoms:
+    """Phantom no-reps and reps of one clip, given the `match_reps` pairing {true index: pred index}."""
+    partner = {j: i for i, j in matches.items()}
+    no_reps = sum(1 for j, c in enumerate(pred_counted) if not c and not (j in partner and true_partial[partner[j]]))
+    reps = sum(1 for j, c in enumerate(pred_counted) if c and j not in partner)
+    return Phantoms(no_reps, reps)

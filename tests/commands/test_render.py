@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import cv2
+import numpy as np
 import pytest
 
 from fitness.commands.render import parse_faults, parse_reps, parse_size
@@ -73,3 +74,28 @@ def test_option_parsers():
             parse_faults(bad)
     with pytest.raises(UsageError, match="rep numbers"):
         parse_reps("two")
+
+
+def test_eval_table_has_variant_tempo_and_phantom_columns():
+    from rich.console import Console
+
+    from fitness.commands.render import EVAL_PIPED_WIDTH, print_eval_table
+    from fitness.synth.results import ClipResult
+    from fitness.synth.scoring import tempo_error
+
+    on_time = tempo_error((0.0, 0.9, 1.1, 2.0), 0.0, 2.0, (0.9, 0.2, 0.9))
+    clips = [ClipResult("a.mp4", "lunges", "side", 4, 4, variant="alternating", tempo=(on_time,), phantom_no_reps=1,
+                        phantom_reps=0),
+             ClipResult("b.mp4", "lunges", "side", 4, pck_hits=np.ones(17, int), pck_counted=np.ones(17, int))]
+    console = Console(record=True, width=EVAL_PIPED_WIDTH)
+    print_eval_table(console, clips, "t")
+    lines = console.export_text().splitlines()
+    top, rule = (next(i for i, line in enumerate(lines) if line.startswith(c)) for c in "┏┡")
+    split = lambda line: [c.strip() for c in line.split("│" if "│" in line else "┃")[1:-1]]  # noqa: E731
+    columns = [" ".join(filter(None, parts)) for parts in zip(*(split(line) for line in lines[top + 1: rule]))]
+    rows = {tuple(split(line)[:3]): dict(zip(columns, split(line))) for line in lines[rule + 1:] if "│" in line}
+    assert columns[2] == "variant"
+    alternating = rows[("lunges", "side", "alternating")]
+    assert (alternating["tempo"], alternating["tempo err"]) == ("100%", "0.00")
+    assert (alternating["phantom NR"], alternating["phantom reps"]) == ("1", "0")
+    assert rows[("lunges", "side", "")]["phantom NR"] == "-"  # keypoints only: not scored

@@ -1,4 +1,5 @@
-"""Scoring functions on hand-made inputs: PCK, count accuracy, rep matching, fault precision/recall."""
+"""Scoring functions on hand-made inputs: PCK, count accuracy, rep matching, fault precision/recall, tempo and
+phantom reps."""
 
 from __future__ import annotations
 
@@ -8,7 +9,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fitness.errors import InputError
-from fitness.synth.scoring import FaultTally, count_score, fault_tally, match_reps, pck, pck_hits
+from fitness.synth.scoring import (
+    TEMPO_TOLERANCE_S,
+    FaultTally,
+    Phantoms,
+    count_score,
+    fault_tally,
+    match_reps,
+    pck,
+    pck_hits,
+    phantoms,
+    tempo_error,
+    tempo_summary,
+)
 
 
 def _true_pose() -> np.ndarray:
@@ -85,3 +98,52 @@ def test_fault_tally_precision_and_recall():
     assert t.precision == pytest.approx(0.5) and t.recall == pytest.approx(2 / 3)
     assert np.isnan(FaultTally().precision) and np.isnan(FaultTally().recall)
     assert (t + t).tp == 4
+
+
+TRUE_TIMES = (10.0, 10.9, 11.1, 12.0)  # leaves rest, turns, leaves the turn, back: phases 0.9, 0.2, 0.9 s
+
+
+def test_tempo_error_of_each_time_and_phase():
+    e = tempo_error(TRUE_TIMES, 10.1, 11.95, (0.7, 0.3, 0.85))
+    assert (e.start_s, e.end_s, e.out_s, e.target_s, e.back_s) == pytest.approx((0.1, 0.05, 0.2, 0.1, 0.05))
+    assert e.worst_s == pytest.approx(0.2) and not e.within() and e.within(0.25)
+    perfect = tempo_error(TRUE_TIMES, 10.0, 12.0, (0.9, 0.2, 0.9))
+    assert perfect.worst_s == pytest.approx(0.0, abs=1e-9) and perfect.within()
+
+
+def test_a_rep_without_three_phases_is_never_on_time():
+    for phases in ((), (0.9, 1.1)):
+        e = tempo_error(TRUE_TIMES, 10.0, 12.0, phases)
+        assert e.start_s == 0.0 and np.isnan(e.out_s) and e.worst_s == np.inf and not e.within(100.0)
+
+
+@given(st.floats(-0.5, 0.5), st.floats(-0.5, 0.5), st.floats(-100, 100))
+def test_tempo_error_of_a_moved_rep(early_s, late_s, shift_s):
+    """A prediction leaving rest `early_s` off and coming back `late_s` off, its phases matching those times:
+    errors of |early_s| and |late_s| whatever the clock, within tolerance exactly when both are."""
+    start, turn, back, end = (t + shift_s for t in TRUE_TIMES)
+    pred_phases = (turn - (start + early_s), back - turn, end + late_s - back)
+    e = tempo_error((start, turn, back, end), start + early_s, end + late_s, pred_phases)
+    assert e.start_s == pytest.approx(abs(early_s), abs=1e-9) and e.end_s == pytest.approx(abs(late_s), abs=1e-9)
+    assert e.target_s == pytest.approx(0.0, abs=1e-9)
+    assert e.worst_s == pytest.approx(max(abs(early_s), abs(late_s)), abs=1e-9)
+    if abs(abs(early_s) - TEMPO_TOLERANCE_S) > 1e-6 and abs(abs(late_s) - TEMPO_TOLERANCE_S) > 1e-6:
+        assert e.within() == (max(abs(early_s), abs(late_s)) <= TEMPO_TOLERANCE_S)
+
+
+def test_tempo_summary_share_and_median_of_the_worst():
+    errors = [tempo_error(TRUE_TIMES, 10.0 + d, 12.0, (0.9 - d, 0.2, 0.9)) for d in (0.0, 0.1, 0.3)]
+    errors.append(tempo_error(TRUE_TIMES, 10.0, 12.0, ()))  # no phases: worst is infinite
+    reps, share, median = tempo_summary(errors)
+    assert (reps, share) == (4, 0.5)
+    assert median == pytest.approx((0.1 + 0.3) / 2)
+    assert tempo_summary([])[0] == 0 and np.isnan(tempo_summary([])[1]) and np.isnan(tempo_summary([])[2])
+
+
+def test_phantoms_are_no_reps_without_a_partial_partner_and_reps_without_any_partner():
+    true_partial = [False, False, True]
+    counted = [True, False, False, False, True, True]
+    matches = {0: 0, 1: 2, 2: 3}  # pred 1 and 4, 5 have no partner; pred 2 (a no-rep) sits on a full rep
+    assert phantoms(true_partial, counted, matches) == Phantoms(no_reps=2, reps=2)
+    assert phantoms([], [False, True], {}) == Phantoms(1, 1)
+    assert phantoms(true_partial, [True, True, False], {0: 0, 1: 1, 2: 2}) == Phantoms()
