@@ -40,7 +40,8 @@ class _SideTracker:
     def __init__(self, definition: ExerciseDefinition, side: str, label: str | None) -> None:
         self.label = label
         self.is_hold = definition.hold is not None
-        self.metrics = MetricsStage(definition, side)
+        # A side of a pair may count on a far limb seen with low confidence; its form is judged on trusted frames.
+        self.metrics = MetricsStage(definition, side, use_consistent=definition.pairs_sides)
         self.counter = RepCounter(definition.rep) if definition.rep is not None else None
         self.rules = build_rules(definition)
         self.reset()
@@ -55,6 +56,8 @@ class _SideTracker:
         self.gap_since: float | None = None  # the first of the frames that could not be measured
         self.view: str | None = None
         self.seen = 0.0  # how well this side is seen: a moving average of its required keypoints' mean score
+        self.untrusted_since: float | None = None  # the first of the frames measured on low-score keypoints
+        self.rep_frames = self.rep_untrusted = 0  # frames of the rep in progress, and how many were untrusted
 
     @property
     def rep_in_progress(self) -> RepInProgress | None:
@@ -108,6 +111,20 @@ class _SideTracker:
             closed = self.counter.step(now.frame, now.signal, self.metrics.program, t, gap_s)
             if closed is not None:
                 judged.append(self.judge(closed))
+                self.rep_frames = self.rep_untrusted = 0
+            if self.counter.rep_in_progress is not None:
+                self.rep_frames += 1
+                self.rep_untrusted += not now.trusted
+            else:
+                self.rep_frames = self.rep_untrusted = 0
+        if not now.trusted:
+            # Form is not judged on low-score keypoints: for the rules this frame is a gap.
+            if self.untrusted_since is None:
+                self.untrusted_since = t
+            for rule in self.rules:
+                rule.on_gap(t - self.untrusted_since)
+            return judged, [], [issue for rule in self.rules if (issue := rule.active) is not None]
+        self.untrusted_since = None
         rep = self.rep_in_progress
         context = FrameContext(now.frame, now.side, t, self.phase(), self.view, rep,
                                next_rep_index if rep is not None or self.is_hold else None)
@@ -135,6 +152,9 @@ class _SideTracker:
         failed: list[RuleDef] = []
         if not closed.counted:
             return JudgedRep(closed, self.label, (closed.reason, *issues), 0.0, (), self.seen)
+        if 2 * self.rep_untrusted > self.rep_frames:
+            # Seen mostly on low-score keypoints: counted, but its form is not judged.
+            return JudgedRep(closed, self.label, tuple(issues), form_score(issues, self.rules), (), self.seen)
         context = RepContext(RepFrames(closed.frames, closed.end_t - closed.start_t), self.metrics.side, self.view)
         for rule in self.rules:
             if rule.on_rep(context):

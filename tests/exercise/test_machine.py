@@ -447,3 +447,23 @@ def test_one_glitched_frame_past_the_partial_line_is_not_a_no_rep():
     wobble = [(i / FPS, 175.0 if i < 15 or i >= 45 else (110.0 if i == 30 else 150.0)) for i in range(75)]
     reps, _, steps = feed(ExerciseMachine(definition()), wobble)
     assert reps == [] and steps[-1].no_reps == 0
+
+
+RIGHT_LEG = tuple(int(Keypoint[f"RIGHT_{j}"]) for j in ("SHOULDER", "HIP", "KNEE", "ANKLE"))
+
+
+def low_right(pose: Pose, score: float) -> Pose:
+    scores = pose.score.copy()
+    scores[list(RIGHT_LEG)] = score
+    return pose.replace(score=scores)
+
+
+@pytest.mark.parametrize(("score", "sides"), [(0.2, ["left", "right", "left", "right"]), (0.05, ["left", "left"])])
+def test_a_far_side_seen_steadily_with_a_low_score_still_counts(score, sides):
+    m = ExerciseMachine(definition("both"))
+    reps = []
+    for angles, t in two_legs(rep_trace([80, 80, 80, 80]), "alternating"):
+        reps.extend(m.update(low_right(pose_at(angles, t, lean_deg=40.0), score), t).new_reps)
+    assert [r.side for r in reps] == sides
+    # Form is judged on trusted keypoints only: the lean shows on the left side's reps alone.
+    assert [("lean" in r.issues) for r in reps] == [s == "left" for s in sides]
