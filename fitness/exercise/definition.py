@@ -10,7 +10,11 @@ from typing import Any
 
 from fitness.pose.types import Keypoint
 
-SIDE_CHOICES = ("auto", "left", "right", "both")
+# auto: the better-seen side, or for limbs that work on their own both sides paired (fitness.exercise.limbs);
+# both: both sides paired; alternating: each side's reps count on their own; left/right: that side only.
+SIDE_CHOICES = ("auto", "left", "right", "both", "alternating")
+# Whether the two sides can work on their own (curls, presses: one arm, alternating) or always move together.
+LIMBS_CHOICES = ("together", "independent")
 VIEW_CHOICES = ("side", "front")
 # How the body is oriented in a video the right way up: "standing" (upright) or "lying" (horizontal).
 POSTURE_CHOICES = ("standing", "lying")
@@ -182,6 +186,7 @@ class ExerciseDefinition:
     rep_checks: tuple[RuleDef, ...]
     description: str = ""
     posture: str | None = None  # POSTURE_CHOICES, or None when the file does not say
+    limbs: str = "together"  # LIMBS_CHOICES
     levels: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     level: str | None = None
     param_defs: Mapping[str, ParamDef] = field(default_factory=dict)
@@ -193,6 +198,19 @@ class ExerciseDefinition:
         if self.rep is not None:
             return self.rep.signal
         return self.metrics[0][0] if self.metrics else ""
+
+    @property
+    def measured_sides(self) -> tuple[str, ...]:
+        """The sides measured at once: both for both/alternating and for side auto with independent limbs, else
+        one (the fixed side, or "auto" for the better-seen one)."""
+        if self.side in ("both", "alternating") or (self.side == "auto" and self.limbs == "independent"):
+            return ("left", "right")
+        return (self.side,)
+
+    @property
+    def pairs_sides(self) -> bool:
+        """Whether reps the two sides do together count once (fitness.exercise.limbs)."""
+        return len(self.measured_sides) == 2 and self.side != "alternating"
 
     @property
     def is_hold(self) -> bool:

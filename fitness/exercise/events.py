@@ -11,6 +11,13 @@ from fitness.jsonvalues import nan_to_null, null_to_nan
 SEVERITIES = ("info", "warning", "error")
 
 
+def limb_sides(side: str | None) -> tuple[str, ...]:
+    """The sides a rep's `side` says worked: ("left", "right") for "both", (side,) for one side, () for None."""
+    if side == "both":
+        return ("left", "right")
+    return (side,) if side else ()
+
+
 @dataclass(frozen=True)
 class Signals:
     """The exercise's named metrics at time t (units in the names: knee_deg, wrist_gap_torso).
@@ -58,7 +65,8 @@ class RepEvent:
     issues: rule ids that fired during the rep (live rules and rep checks).
     score: form score 0-100.
     reason: why a rep was not counted (a rule id such as "depth"); None when counted.
-    side: "left" / "right" for alternating exercises, else None.
+    side: "left" / "right" for a rep of one side and "both" for one done with both (exercises that measure both
+    sides: `side: both|alternating`, or `limbs: independent`), else None.
     """
 
     index: int
@@ -123,9 +131,12 @@ class MachineStep:
     guidance: a setup hint while the body is not usable ("Step back: ankles not visible").
     hold_s: time held in good form so far (hold exercises; 0 for rep exercises).
     progress: 0..1 position of the rep signal between rest and target (range-of-motion meter), NaN if unknown.
-    reps_by_side: side -> counted reps (side: both and alternating exercises).
+    reps_by_side: side -> counted reps that side took part in (exercises that measure both sides; a rep done with
+    both counts for each).
     side: the body side measured ("left"/"right", "both"), None before the first pose; pass it to
     ExerciseDefinition.angle_joints. view: the camera view estimated from the body ("front"/"side"), or None.
+    limbs: for paired sides, how the limbs work (fitness.exercise.limbs.LIMB_MODES: "together", "alternating",
+    "left", "right"), None before their first rep or for other exercises.
     """
 
     t: float
@@ -143,3 +154,4 @@ class MachineStep:
     reps_by_side: Mapping[str, int] = field(default_factory=dict)
     side: str | None = None
     view: str | None = None
+    limbs: str | None = None

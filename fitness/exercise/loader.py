@@ -20,6 +20,7 @@ import fitness
 from fitness import paths
 from fitness.errors import DefinitionError
 from fitness.exercise.definition import (
+    LIMBS_CHOICES,
     POSTURE_CHOICES,
     SEVERITY_PENALTY,
     SIDE_CHOICES,
@@ -50,8 +51,8 @@ from fitness.exercise.yamlsrc import Node, Reader, describe, number_of, parse_ya
 from fitness.pose.types import TRUSTED_KEYPOINT_SCORE
 from fitness.spelling import did_you_mean
 
-TOP_KEYS = ("name", "title", "description", "views", "posture", "side", "requires", "min_score", "params", "levels",
-            "metrics", "rep", "hold", "form", "rep_checks")
+TOP_KEYS = ("name", "title", "description", "views", "posture", "side", "limbs", "requires", "min_score", "params",
+            "levels", "metrics", "rep", "hold", "form", "rep_checks")
 REP_KEYS = ("signal", "rest", "target", "states", "min_rep_s", "max_rep_s", "partial", "phases")
 STATE_KEYS = ("enter", "exit", "min_dwell_s")
 PARTIAL_KEYS = ("when", "id", "message")
@@ -245,6 +246,7 @@ class _Parser:
             raise self.error(r.raw("views"), "list at least one camera view: side or front", "views")
         posture = r.choice("posture", POSTURE_CHOICES, None)
         side = r.choice("side", SIDE_CHOICES, "auto")
+        limbs = r.choice("limbs", LIMBS_CHOICES, "together")
         min_score = r.number("min_score", default=TRUSTED_KEYPOINT_SCORE, low=0.0, high=1.0)
         param_defs = self.params(r.raw("params"))
         params = {key: p.default for key, p in param_defs.items()}
@@ -280,7 +282,7 @@ class _Parser:
             raise self.error(root, f"rule ids must be unique, '{dupes[0]}' is used twice", "form")
         requires_nodes = r.string_list("requires", keypoint_names())
 
-        sides = ("left", "right") if side in ("auto", "both") else (side,)
+        sides = ("left", "right") if side in ("auto", "both", "alternating") else (side,)
         programs = {s: self.compile_side(s, params, metrics, rep, hold, form, checks, requires_nodes) for s in sides}
         if rep is not None:
             self.probe_cycle(rep, metrics, programs[sides[0]], params)
@@ -294,6 +296,7 @@ class _Parser:
             views=views,
             posture=posture,
             side=side,
+            limbs=limbs,
             requires=requires,
             min_score=min_score,
             params=MappingProxyType(dict(params)),

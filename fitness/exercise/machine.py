@@ -1,23 +1,24 @@
 """The exercise machine: poses in, reps, no-reps, form cues and hold time out.
 
-One `ExerciseMachine` per session. It runs one `_SideTracker` per measured side (two for `side: both`, which
-counts reps per side and in total), each made of the stages of the engine:
+One `ExerciseMachine` per session. It runs one `_SideTracker` per measured side (two for `side: both` and
+`alternating`, and for `side: auto` with `limbs: independent`), each made of the stages of the engine:
 - `fitness.exercise.metrics.MetricsStage`: the pose -> the definition's metrics on the chosen side;
 - `fitness.exercise.reps.RepCounter`: the rep state machine over those metrics;
 - `fitness.exercise.rules`: live form cues and per-rep checks;
-and, for a hold exercise, one `fitness.exercise.hold.HoldTimer`. The camera view is estimated once per frame
-(`fitness.geometry.side.ViewEstimator`) and numbers the machine's reps over the session.
+and, for a hold exercise, one `fitness.exercise.hold.HoldTimer`. With two trackers, `fitness.exercise.limbs`
+pairs the reps the two sides do together into one (except for `side: alternating`). The camera view is estimated
+once per frame (`fitness.geometry.side.ViewEstimator`) and numbers the machine's reps over the session.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from fitness.exercise.definition import ExerciseDefinition, RuleDef
-from fitness.exercise.events import FormIssue, MachineStep, RepEvent, Signals
+from fitness.exercise.events import FormIssue, MachineStep, RepEvent, Signals, limb_sides
 from fitness.exercise.expr import RepFrames
 from fitness.exercise.hold import HoldRecord, HoldTimer
+from fitness.exercise.limbs import JudgedRep, LimbPairing
 from fitness.exercise.metrics import MetricsStage, SideSignals
 from fitness.exercise.reps import ClosedRep, RepCounter, RepInProgress
 from fitness.exercise.rules import FrameContext, RepContext, build_rules, form_score
@@ -30,17 +31,7 @@ NAN = float("nan")
 # Out of view this long: forget the rep in progress and what peak() metrics learnt (a person who comes back
 # may stand elsewhere, farther from the camera), and wait for the rest state again.
 RESET_AFTER_S = 3.0
-
-
-@dataclass(frozen=True)
-class _JudgedRep:
-    """A closed rep with its form verdict, before the machine gives it its session-wide index."""
-
-    rep: ClosedRep
-    side: str | None  # the tracker's label: "left"/"right" for side both, else None
-    issues: tuple[str, ...]
-    score: float
-    failed_checks: tuple[RuleDef, ...]
+SEEN_ALPHA = 0.1  # per frame: how fast a side's seen score follows its keypoint scores (~10 frames)
 
 
 class _SideTracker:
@@ -49,7 +40,8 @@ class _SideTracker:
     def __init__(self, definition: ExerciseDefinition, side: str, label: str | None) -> None:
         self.label = label
         self.is_hold = definition.hold is not None
-        self.metrics = MetricsStage(definition, side)
+        # A side of a pair may count on a far limb seen with low confidence; its form is judged on trusted frames.
+        self.metrics = MetricsStage(definition, side, use_consistent=definition.pairs_sides)
         self.counter = RepCounter(definition.rep) if definition.rep is not None else None
         self.rules = build_rules(definition)
         self.reset()
@@ -63,6 +55,9 @@ class _SideTracker:
         self.now: SideSignals | None = None  # the latest measurement
         self.gap_since: float | None = None  # the first of the frames that could not be measured
         self.view: str | None = None
+        self.seen = 0.0  # how well this side is seen: a moving average of its required keypoints' mean score
+        self.untrusted_since: float | None = None  # the first of the frames measured on low-score keypoints
+        self.rep_frames = self.rep_untrusted = 0  # frames of the rep in progress, and how many were untrusted
 
     @property
     def rep_in_progress(self) -> RepInProgress | None:
@@ -83,6 +78,11 @@ class _SideTracker:
     def measure(self, pose: Pose | None, t: float, view: str | None) -> SideSignals:
         self.view = view
         self.now = self.metrics.measure(pose, t, keep_side=self.rep_in_progress is not None)
+        if self.now.frame is not None:
+            points = self.now.frame.points
+            required = self.metrics.program.required
+            score = sum(points[i][2] for i in required) / len(required) if required else 0.0
+            self.seen += SEEN_ALPHA * (score - self.seen)
         return self.now
 
     def lost(self, t: float) -> None:
@@ -101,7 +101,7 @@ class _SideTracker:
             for rule in self.rules:
                 rule.reset()
 
-    def step(self, t: float, next_rep_index: int) -> tuple[list[_JudgedRep], list[FormIssue], list[FormIssue]]:
+    def step(self, t: float, next_rep_index: int) -> tuple[list[JudgedRep], list[FormIssue], list[FormIssue]]:
         """A measured frame: (reps it closed, new issues, active issues)."""
         gap_s = t - self.gap_since if self.gap_since is not None else None
         self.gap_since = None
@@ -111,6 +111,20 @@ class _SideTracker:
             closed = self.counter.step(now.frame, now.signal, self.metrics.program, t, gap_s)
             if closed is not None:
                 judged.append(self.judge(closed))
+                self.rep_frames = self.rep_untrusted = 0
+            if self.counter.rep_in_progress is not None:
+                self.rep_frames += 1
+                self.rep_untrusted += not now.trusted
+            else:
+                self.rep_frames = self.rep_untrusted = 0
+        if not now.trusted:
+            # Form is not judged on low-score keypoints: for the rules this frame is a gap.
+            if self.untrusted_since is None:
+                self.untrusted_since = t
+            for rule in self.rules:
+                rule.on_gap(t - self.untrusted_since)
+            return judged, [], [issue for rule in self.rules if (issue := rule.active) is not None]
+        self.untrusted_since = None
         rep = self.rep_in_progress
         context = FrameContext(now.frame, now.side, t, self.phase(), self.view, rep,
                                next_rep_index if rep is not None or self.is_hold else None)
@@ -124,26 +138,29 @@ class _SideTracker:
                 active.append(issue)
         return judged, new, active
 
-    def finish(self, t: float) -> list[_JudgedRep]:
+    def finish(self, t: float) -> list[JudgedRep]:
         """End of the session: the rep in progress, if it is nearly done (RepCounter.finish)."""
         if self.counter is None:
             return []
         closed = self.counter.finish(min(t, self.metrics.last_seen_t), self.now.signal if self.now else NAN)
         return [self.judge(closed)] if closed is not None else []
 
-    def judge(self, closed: ClosedRep) -> _JudgedRep:
+    def judge(self, closed: ClosedRep) -> JudgedRep:
         """Form verdict of a closed rep: rep checks and score for a counted rep; a no-rep carries only its
         reason (its partial message already says what the checks would)."""
         issues = dict.fromkeys(closed.issues)
         failed: list[RuleDef] = []
         if not closed.counted:
-            return _JudgedRep(closed, self.label, (closed.reason, *issues), 0.0, ())
+            return JudgedRep(closed, self.label, (closed.reason, *issues), 0.0, (), self.seen)
+        if 2 * self.rep_untrusted > self.rep_frames:
+            # Seen mostly on low-score keypoints: counted, but its form is not judged.
+            return JudgedRep(closed, self.label, tuple(issues), form_score(issues, self.rules), (), self.seen)
         context = RepContext(RepFrames(closed.frames, closed.end_t - closed.start_t), self.metrics.side, self.view)
         for rule in self.rules:
             if rule.on_rep(context):
                 issues.setdefault(rule.definition.id, None)
                 failed.append(rule.definition)
-        return _JudgedRep(closed, self.label, tuple(issues), form_score(issues, self.rules), tuple(failed))
+        return JudgedRep(closed, self.label, tuple(issues), form_score(issues, self.rules), tuple(failed), self.seen)
 
 
 class ExerciseMachine:
@@ -157,10 +174,9 @@ class ExerciseMachine:
 
     def __init__(self, definition: ExerciseDefinition) -> None:
         self.definition = definition
-        if definition.side == "both":
-            self.trackers = [_SideTracker(definition, "left", "left"), _SideTracker(definition, "right", "right")]
-        else:
-            self.trackers = [_SideTracker(definition, definition.side, None)]
+        sides = definition.measured_sides
+        self.trackers = [_SideTracker(definition, side, side if len(sides) > 1 else None) for side in sides]
+        self.pairing = LimbPairing() if definition.pairs_sides else None
         self.views = ViewEstimator(definition.min_score)
         self.hold_timer = HoldTimer(definition.hold) if definition.hold is not None else None
         self.reset()
@@ -171,10 +187,12 @@ class ExerciseMachine:
         self.views.reset()
         if self.hold_timer is not None:
             self.hold_timer.reset()
+        if self.pairing is not None:
+            self.pairing.reset()
         self.reps = 0
         self.no_reps = 0
         self.last_rep_index = 0  # reps and no-reps so far: the index of the last RepEvent
-        self.by_side = {tr.label: 0 for tr in self.trackers if tr.label}
+        self.by_side = {tr.label: 0 for tr in self.trackers if tr.label}  # counted reps each side took part in
         self.last_t = -math.inf
         self.lead = self.trackers[0]  # the tracker whose rep moved last: its metrics and phase are shown
 
@@ -194,15 +212,15 @@ class ExerciseMachine:
             t = self.last_t if math.isfinite(self.last_t) else 0.0
         self.last_t = t
         view = self.views.update(pose.xy, pose.score, t) if pose is not None else self.views.view
-        judged: list[_JudgedRep] = []
+        judged: list[JudgedRep] = []
         new_issues: list[FormIssue] = []
         active: list[FormIssue] = []
         guidance = None
-        visible_all = True
+        visible = []
         for tracker in self.trackers:
             now = tracker.measure(pose, t, view)
+            visible.append(now.visible)
             if not now.visible:
-                visible_all = False
                 guidance = guidance or now.guidance
                 tracker.lost(t)
                 continue
@@ -212,6 +230,14 @@ class ExerciseMachine:
             active.extend(act)
             if tracker.rep_in_progress is not None:
                 self.lead = tracker
+        if self.pairing is not None:
+            # Paired sides: one side in view keeps counting, so the other side's absence is no guidance.
+            judged = self.pairing.step(judged, {tr.label: tr.rep_in_progress for tr in self.trackers}, t)
+            visible_all = any(visible)
+            if visible_all:
+                guidance = None
+        else:
+            visible_all = all(visible)
         if guidance is None and view is not None and view not in self.definition.views:
             guidance = f"This looks like a {view} view; film from the {self.definition.views[0]} for best results"
         events = self._number(judged, new_issues)
@@ -228,10 +254,13 @@ class ExerciseMachine:
         if self.hold_timer is not None:
             self.hold_timer.finish(t)
         new_issues: list[FormIssue] = []
-        events = self._number([rep for tracker in self.trackers for rep in tracker.finish(t)], new_issues)
+        judged = [rep for tracker in self.trackers for rep in tracker.finish(t)]
+        if self.pairing is not None:
+            judged = self.pairing.step(judged, {}, t) + self.pairing.flush()
+        events = self._number(judged, new_issues)
         return self._step(t, events, new_issues, [], False, None)
 
-    def _number(self, judged: list[_JudgedRep], new_issues: list[FormIssue]) -> list[RepEvent]:
+    def _number(self, judged: list[JudgedRep], new_issues: list[FormIssue]) -> list[RepEvent]:
         """RepEvents in the order the reps ended, numbered over the session; their issues go to new_issues."""
         events = []
         for j in sorted(judged, key=lambda j: j.rep.end_t):
@@ -240,8 +269,8 @@ class ExerciseMachine:
             index = self.last_rep_index
             if rep.counted:
                 self.reps += 1
-                if j.side:
-                    self.by_side[j.side] += 1
+                for side in limb_sides(j.side):
+                    self.by_side[side] += 1
             else:
                 self.no_reps += 1
                 partial = self.definition.rep.partial
@@ -274,4 +303,5 @@ class ExerciseMachine:
             new_reps=tuple(events), new_issues=tuple(new_issues), active=tuple(active), visible=visible,
             guidance=guidance, hold_s=hold.good_s if hold is not None else 0.0, progress=lead.progress(),
             reps_by_side=dict(self.by_side), side=self.side, view=self.views.view,
+            limbs=self.pairing.mode if self.pairing is not None else None,
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from fitness.exercise.consistent import ConsistentKeypoints
 from fitness.exercise.definition import ExerciseDefinition, SideProgram
 from fitness.exercise.expr import MetricFrame
 from fitness.geometry.body import torso_px
@@ -45,15 +46,23 @@ def missing_guidance(missing: list[int]) -> str:
     return f"Move into view: {listed} not visible"
 
 
-def build_frame(pose: Pose, min_score: float) -> MetricFrame:
-    """Keypoints as (x, y, score) tuples with NaN coordinates where the score is below min_score."""
+def build_frame(pose: Pose, min_score: float, consistent: ConsistentKeypoints | None = None,
+                t: float = 0.0) -> MetricFrame:
+    """Keypoints as (x, y, score) tuples with NaN coordinates where the score is below min_score (unless
+    `consistent` finds a low-score keypoint usable at time t). The torso length uses trusted keypoints only."""
+    xy, score = pose.xy.tolist(), pose.score.tolist()
     points = []
-    for (x, y), s in zip(pose.xy.tolist(), pose.score.tolist()):
+    for (x, y), s in zip(xy, score):
         if s >= min_score and x == x and y == y:
             points.append((x, y, s))
         else:
             points.append((NAN, NAN, s if s == s else 0.0))
-    return MetricFrame({}, points, torso_px(points))
+    torso = torso_px(points)
+    if consistent is not None:
+        for i, ok in enumerate(consistent.usable(xy, score, torso, t)):
+            if ok and points[i][0] != points[i][0]:
+                points[i] = (xy[i][0], xy[i][1], score[i])
+    return MetricFrame({}, points, torso)
 
 
 def median_filter(window: list[tuple[float, float]], value: float, t: float) -> float:
@@ -87,17 +96,22 @@ class SideSignals:
     signal: float
     visible: bool
     guidance: str | None = None
+    trusted: bool = True  # every required keypoint is above the trusted score (form is judged on such frames)
 
 
 class MetricsStage:
-    """Measures one definition on one body side ("left"/"right") or the better-visible side ("auto")."""
+    """Measures one definition on one body side ("left"/"right") or the better-visible side ("auto").
 
-    def __init__(self, definition: ExerciseDefinition, side: str) -> None:
+    use_consistent: also use low-score keypoints that move consistently (`fitness.exercise.consistent`).
+    """
+
+    def __init__(self, definition: ExerciseDefinition, side: str, use_consistent: bool = False) -> None:
         self.programs = dict(definition.programs)
         self.min_score = definition.min_score
         self.signal_name = definition.rep_signal
         self.needs_signal = definition.rep is not None
         self.fixed_side = side if side in ("left", "right") else None
+        self.consistent = ConsistentKeypoints(self.min_score) if use_consistent else None
         self.selector = None
         if side == "auto":
             pairs = [pair for pair in zip(SIDE_KEYPOINTS["left"], SIDE_KEYPOINTS["right"])
@@ -112,6 +126,8 @@ class MetricsStage:
         self.last_seen_t = -math.inf  # the last frame with a pose
         if self.selector:
             self.selector.reset()
+        if self.consistent is not None:
+            self.consistent.reset()
 
     def forget(self) -> None:
         """Drops what peak() metrics learnt (the person may come back elsewhere, at another distance)."""
@@ -129,7 +145,7 @@ class MetricsStage:
         if self.selector is not None:
             self.side = self.selector.update(pose.score, t, hold=keep_side)
         program = self.programs[self.side]
-        frame = build_frame(pose, self.min_score)
+        frame = build_frame(pose, self.min_score, self.consistent, t)
         frame.t, frame.memory = t, self.memory
         metrics, windows = frame.metrics, self.windows
         for name, fn in program.metrics:
@@ -146,4 +162,5 @@ class MetricsStage:
             return SideSignals(t, frame, self.side, signal, False, missing_guidance(missing))
         if self.needs_signal and signal != signal:
             return SideSignals(t, frame, self.side, signal, False, NOT_MEASURABLE)
-        return SideSignals(t, frame, self.side, signal, True)
+        trusted = all(points[i][2] >= self.min_score for i in program.required)
+        return SideSignals(t, frame, self.side, signal, True, trusted=trusted)

@@ -21,7 +21,7 @@ from fitness.exercise.events import RepEvent
 from fitness.feedback.pass_progress import WHAT as PASS_WHAT
 from fitness.feedback.pass_progress import PassProgress, PlainPassLines
 from fitness.feedback.snapshot import NOBODY_MESSAGE, NullUI, SessionUI, Snapshot
-from fitness.feedback.wording import metric_label, phase_words
+from fitness.feedback.wording import limbs_words, metric_label, phase_words
 from fitness.text import printable
 from fitness.units import format_value
 
@@ -118,6 +118,9 @@ class Dashboard:
             info.add_row("held", f"{step.hold_s:.1f} s")
         if step.reps_by_side:
             info.add_row("sides", "  ".join(f"{k} {v}" for k, v in sorted(step.reps_by_side.items())))
+        limbs = limbs_words(step.limbs)
+        if limbs:
+            info.add_row("limbs", limbs)
         for name, value in step.signals.values.items():
             label = metric_label(name)
             if label is not None:

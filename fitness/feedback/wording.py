@@ -23,6 +23,8 @@ _PHASES = {
     "holding": "holding",
 }
 NO_PHASE = "getting ready"
+# How paired limbs work (MachineStep.limbs, fitness.exercise.limbs.LIMB_MODES).
+_LIMBS = {"together": "both together", "alternating": "alternating", "left": "left only", "right": "right only"}
 
 
 def metric_label(name: str) -> str | None:
@@ -57,3 +59,8 @@ def phase_words(phase: str | None) -> str:
 def longest_phase_words() -> str:
     """The longest text `phase_words` gives for the bundled exercises' phases (to size a stable panel)."""
     return max([*_PHASES.values(), NO_PHASE], key=len)
+
+
+def limbs_words(mode: str | None) -> str | None:
+    """How the limbs work in plain words ("left" -> "left only"), or None when the engine does not say."""
+    return _LIMBS.get(mode, mode) if mode else None

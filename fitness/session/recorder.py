@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fitness.errors import UsageError
-from fitness.exercise.events import FormIssue, MachineStep, RepEvent
+from fitness.exercise.events import FormIssue, MachineStep, RepEvent, limb_sides
 from fitness.jsonvalues import json_safe
 from fitness.session.store import HistoryStore
 from fitness.session.summary import SetSummary, WorkoutSummary
@@ -186,8 +186,9 @@ class SessionRecorder:
     def reps_by_side(self) -> dict[str, int]:
         sides: dict[str, int] = {}
         for r in self.reps:
-            if r.counted and r.side:
-                sides[r.side] = sides.get(r.side, 0) + 1
+            if r.counted:
+                for side in limb_sides(r.side):
+                    sides[side] = sides.get(side, 0) + 1
         return sides
 
     @property

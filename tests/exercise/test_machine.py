@@ -303,24 +303,84 @@ def test_rep_checks_judge_counted_reps_only():
     assert [(i.rule_id, i.rep_index) for i in issues] == [("slow_bottom", 1), ("depth", 2), ("slow_bottom", 3)]
 
 
-def test_side_both_counts_each_side_for_alternating_reps():
-    trace = rep_trace([80, 80, 80, 80])
-    m = ExerciseMachine(definition("both"))
-    reps = []
-    rep_no = -1
-    prev = 175.0
+def two_legs(trace: list[tuple[float, float]], pattern: str) -> list[tuple[dict, float]]:
+    """Both knee angles per frame: `trace` bends the left leg, then the right ("alternating"), both at once
+    ("together"), only the left ("left"), or the right lagging the left by a fifth of a rep ("lagging")."""
+    out = []
+    rep_no, prev = -1, 175.0
+    times = [t for t, _ in trace]
+    angle_at = dict(trace)
     for t, a in trace:
         if prev >= 175.0 > a:
             rep_no += 1
         prev = a
-        moving = "left" if rep_no % 2 == 0 else "right"
-        angles = {"left": 175.0, "right": 175.0, moving: a}
+        if pattern == "alternating":
+            angles = {"left": 175.0, "right": 175.0, "left" if rep_no % 2 == 0 else "right": a}
+        elif pattern == "together":
+            angles = {"left": a, "right": a}
+        elif pattern == "left":
+            angles = {"left": a, "right": 175.0}
+        else:
+            lag = min(times, key=lambda u: abs(u - (t - 0.2 * 2.0)))
+            angles = {"left": a, "right": angle_at[lag]}
+        out.append((angles, t))
+    return out
+
+
+def feed_legs(m: ExerciseMachine, legs: list[tuple[dict, float]]):
+    reps = []
+    step = None
+    for angles, t in legs:
         step = m.update(pose_at(angles, t), t)
         reps.extend(step.new_reps)
+    step = m.finish(legs[-1][1])
+    reps.extend(step.new_reps)
+    return reps, step
+
+
+@pytest.mark.parametrize("side", ["both", "alternating"])
+def test_both_sides_count_each_side_for_alternating_reps(side):
+    reps, step = feed_legs(ExerciseMachine(definition(side)), two_legs(rep_trace([80, 80, 80, 80]), "alternating"))
     assert [r.side for r in reps] == ["left", "right", "left", "right"]
     assert [r.index for r in reps] == [1, 2, 3, 4]
     assert step.reps == 4 and step.reps_by_side == {"left": 2, "right": 2}
     assert "left:knee_deg" in step.signals.values and step.side == "both"
+    assert step.limbs == ("alternating" if side == "both" else None)
+
+
+@pytest.mark.parametrize("pattern", ["together", "lagging"])
+def test_side_both_counts_a_rep_of_both_sides_together_once(pattern):
+    reps, step = feed_legs(ExerciseMachine(definition("both")), two_legs(rep_trace([80, 80, 80]), pattern))
+    assert [(r.side, r.counted) for r in reps] == [("both", True)] * 3
+    assert step.reps == 3 and step.reps_by_side == {"left": 3, "right": 3}
+    assert step.limbs == "together"
+    # Each rep spans both sides' movement, which a lagging right leg stretches.
+    lag = 0.4 if pattern == "lagging" else 0.0
+    assert all(r.end_t - r.start_t > 2.0 * 0.5 + lag for r in reps)
+
+
+def test_side_alternating_counts_each_side_even_when_they_move_together():
+    reps, step = feed_legs(ExerciseMachine(definition("alternating")), two_legs(rep_trace([80, 80]), "together"))
+    assert sorted(r.side for r in reps) == ["left", "left", "right", "right"]
+    assert step.reps == 4 and step.reps_by_side == {"left": 2, "right": 2}
+
+
+def test_side_both_counts_the_working_side_alone():
+    reps, step = feed_legs(ExerciseMachine(definition("both")), two_legs(rep_trace([80, 80, 80]), "left"))
+    assert [r.side for r in reps] == ["left"] * 3
+    assert step.reps == 3 and step.reps_by_side == {"left": 3, "right": 0}
+    assert step.limbs == "left"
+
+
+def test_side_both_keeps_counting_with_one_side_hidden():
+    hidden = tuple(int(Keypoint[f"RIGHT_{j}"]) for j in ("HIP", "KNEE", "ANKLE"))
+    m = ExerciseMachine(definition("both"))
+    reps = []
+    for angles, t in two_legs(rep_trace([80, 80]), "together"):
+        step = m.update(pose_at(angles, t, hidden=hidden), t)
+        assert step.visible and step.guidance is None
+        reps.extend(step.new_reps)
+    assert [r.side for r in reps] == ["left", "left"]
 
 
 def test_reset_starts_over():
@@ -387,3 +447,23 @@ def test_one_glitched_frame_past_the_partial_line_is_not_a_no_rep():
     wobble = [(i / FPS, 175.0 if i < 15 or i >= 45 else (110.0 if i == 30 else 150.0)) for i in range(75)]
     reps, _, steps = feed(ExerciseMachine(definition()), wobble)
     assert reps == [] and steps[-1].no_reps == 0
+
+
+RIGHT_LEG = tuple(int(Keypoint[f"RIGHT_{j}"]) for j in ("SHOULDER", "HIP", "KNEE", "ANKLE"))
+
+
+def low_right(pose: Pose, score: float) -> Pose:
+    scores = pose.score.copy()
+    scores[list(RIGHT_LEG)] = score
+    return pose.replace(score=scores)
+
+
+@pytest.mark.parametrize(("score", "sides"), [(0.2, ["left", "right", "left", "right"]), (0.05, ["left", "left"])])
+def test_a_far_side_seen_steadily_with_a_low_score_still_counts(score, sides):
+    m = ExerciseMachine(definition("both"))
+    reps = []
+    for angles, t in two_legs(rep_trace([80, 80, 80, 80]), "alternating"):
+        reps.extend(m.update(low_right(pose_at(angles, t, lean_deg=40.0), score), t).new_reps)
+    assert [r.side for r in reps] == sides
+    # Form is judged on trusted keypoints only: the lean shows on the left side's reps alone.
+    assert [("lean" in r.issues) for r in reps] == [s == "left" for s in sides]

@@ -191,3 +191,15 @@ def test_names_from_files_are_shown_as_they_are_not_read_as_markup():
     snap = make_snapshot()
     shown = render(Dashboard(make_snapshot(title="[/z] Squat", step=snap.step)), width=140)
     assert "fitness · [/z] Squat" in shown
+
+
+@pytest.mark.parametrize(("limbs", "words"), [("alternating", "alternating"), ("left", "left only"),
+                                              ("together", "both together")])
+def test_dashboard_says_how_paired_limbs_work(limbs, words):
+    step = make_step(reps_by_side={"left": 3, "right": 2}, limbs=limbs)
+    screen = " ".join(render(Dashboard(make_snapshot(step=step))).split())
+    assert f"limbs {words}" in screen and "sides left 3 right 2" in screen
+
+
+def test_dashboard_says_nothing_of_limbs_for_exercises_that_do_not_pair_them():
+    assert "limbs" not in render(Dashboard(make_snapshot(step=make_step())))

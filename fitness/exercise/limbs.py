@@ -1,0 +1,124 @@
+"""Pairing the two sides' reps of an exercise whose limbs can work on their own (curls, presses, raises).
+
+Each side counts its own reps. A rep of one side that overlaps a rep of the other side by at least
+TOGETHER_OVERLAP of the longer one is one rep done with both limbs: it counts once, as side "both". A rep with no
+partner counts on its own, so alternating curls count each arm's curl and one-arm work counts the working arm.
+
+A closed rep waits while the other side has a rep in progress that began early enough to become its partner,
+and at most PAIR_WAIT_FACTOR x its own duration after it ended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from fitness.exercise.definition import RuleDef
+from fitness.exercise.reps import ClosedRep, RepInProgress
+
+# Two reps of opposite sides are one rep with both limbs when they overlap by this share of the longer one.
+# Together, people keep their arms within ~0.2 s of each other (overlap >= 0.85); a seesaw alternation, one arm
+# rising as the other lowers, overlaps by about half.
+TOGETHER_OVERLAP = 0.7
+PAIR_WAIT_FACTOR = 1.0  # a rep waits for its partner at most this many times its own duration past its end
+RECENT_REPS = 4  # the limb mode is read from this many latest reps
+# The limb modes MachineStep.limbs reports: both together, one side after the other, or one side only.
+LIMB_MODES = ("together", "alternating", "left", "right")
+
+
+@dataclass(frozen=True)
+class JudgedRep:
+    """A closed rep with its form verdict, before the machine gives it its session-wide index.
+
+    side: "left"/"right" (one side's tracker), "both" (a pair merged here), or None (a single tracker).
+    seen: how well the side was seen (mean keypoint score), to pick the better of a pair.
+    """
+
+    rep: ClosedRep
+    side: str | None
+    issues: tuple[str, ...]
+    score: float
+    failed_checks: tuple[RuleDef, ...]
+    seen: float = 0.0
+
+
+def overlap_share(a: ClosedRep, b: ClosedRep) -> float:
+    """The time both reps share, as a share of the longer one (0 when apart)."""
+    shared = min(a.end_t, b.end_t) - max(a.start_t, b.start_t)
+    longer = max(a.end_t - a.start_t, b.end_t - b.start_t)
+    return max(shared, 0.0) / longer if longer > 0 else 0.0
+
+
+def merge(a: JudgedRep, b: JudgedRep) -> JudgedRep:
+    """One rep done with both limbs: the span of both; counted when either side counted it; the phases, range and
+    form verdict of the better-seen side among those that counted it."""
+    pair = [j for j in (a, b) if j.rep.counted] or [a, b]
+    best = max(pair, key=lambda j: j.seen)
+    rep = replace(best.rep, start_t=min(a.rep.start_t, b.rep.start_t), end_t=max(a.rep.end_t, b.rep.end_t))
+    return replace(best, rep=rep, side="both")
+
+
+class LimbPairing:
+    """Merges the reps of two side trackers that were done together (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.pending: list[JudgedRep] = []  # closed, waiting for a partner from the other side
+        self.recent: list[str] = []  # sides of the latest reps given out ("both", "left", "right")
+
+    @property
+    def mode(self) -> str | None:
+        """How the limbs are working (LIMB_MODES), from the latest reps; None before the first rep."""
+        if not self.recent:
+            return None
+        last = self.recent[-1]
+        if last == "both":
+            return "together"
+        singles = [s for s in self.recent if s != "both"]
+        return "alternating" if len(set(singles)) > 1 else last
+
+    def step(self, closed: list[JudgedRep], in_progress: Mapping[str, RepInProgress | None],
+             t: float) -> list[JudgedRep]:
+        """Takes the reps the two trackers closed at time t; returns the reps that are now final (merged pairs and
+        reps that can no longer get a partner). in_progress: side -> that side's rep in progress."""
+        out = []
+        for j in sorted(closed, key=lambda j: j.rep.end_t):
+            partner = next((p for p in self.pending if p.side != j.side
+                            and overlap_share(p.rep, j.rep) >= TOGETHER_OVERLAP), None)
+            if partner is not None:
+                self.pending.remove(partner)
+                out.append(merge(partner, j))
+            else:
+                self.pending.append(j)
+        waiting = []
+        for j in self.pending:
+            other = in_progress.get("right" if j.side == "left" else "left")
+            duration = j.rep.end_t - j.rep.start_t
+            if self._may_pair(j.rep, other) and t - j.rep.end_t <= PAIR_WAIT_FACTOR * duration:
+                waiting.append(j)
+            else:
+                out.append(j)
+        self.pending = waiting
+        return self._given(out)
+
+    def flush(self) -> list[JudgedRep]:
+        """End of the session: every waiting rep is final."""
+        out, self.pending = self.pending, []
+        return self._given(out)
+
+    @staticmethod
+    def _may_pair(rep: ClosedRep, other: RepInProgress | None) -> bool:
+        """Whether the other side's rep in progress began close enough to `rep`'s start to overlap it by
+        TOGETHER_OVERLAP."""
+        if other is None:
+            return False
+        return abs(other.start_t - rep.start_t) <= (1.0 - TOGETHER_OVERLAP) * (rep.end_t - rep.start_t)
+
+    def _given(self, reps: list[JudgedRep]) -> list[JudgedRep]:
+        reps.sort(key=lambda j: j.rep.end_t)
+        for j in reps:
+            self.recent.append(j.side or "both")
+        del self.recent[:-RECENT_REPS]
+        return reps

@@ -1,0 +1,91 @@
+"""Pairing the two sides' reps (fitness.exercise.limbs): overlap, waiting for a partner, and the limb mode."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fitness.exercise.limbs import TOGETHER_OVERLAP, JudgedRep, LimbPairing, merge, overlap_share
+from fitness.exercise.reps import ClosedRep, RepInProgress
+
+
+def closed(start_t: float, end_t: float, counted: bool = True, phases: dict | None = None) -> ClosedRep:
+    return ClosedRep(start_t, end_t, counted, phases or {}, (0.0, 1.0), None if counted else "partial", (), [])
+
+
+def judged(side: str, start_t: float, end_t: float, counted: bool = True, seen: float = 0.8,
+           issues: tuple[str, ...] = ()) -> JudgedRep:
+    return JudgedRep(closed(start_t, end_t, counted, {"out_s": seen}), side, issues, 100.0, (), seen)
+
+
+spans = st.tuples(st.floats(0, 100), st.floats(0.1, 10)).map(lambda p: (p[0], p[0] + p[1]))
+
+
+@given(spans, spans)
+def test_overlap_share_is_symmetric_and_a_share(a, b):
+    x, y = closed(*a), closed(*b)
+    share = overlap_share(x, y)
+    assert share == overlap_share(y, x)
+    assert 0.0 <= share <= 1.0
+    assert overlap_share(x, x) == 1.0
+    assert (share > 0) == (min(a[1], b[1]) > max(a[0], b[0]))
+
+
+def test_reps_done_together_merge_into_one_rep_of_both_sides():
+    pairing = LimbPairing()
+    # The left rep closes while the right one, begun 0.1 s later, is still under way: it waits.
+    out = pairing.step([judged("left", 1.0, 3.0, seen=0.9)], {"right": RepInProgress(start_t=1.1)}, 3.0)
+    assert out == [] and pairing.mode is None
+    out = pairing.step([judged("right", 1.1, 3.2, seen=0.4)], {"left": None}, 3.2)
+    assert [(j.side, j.rep.start_t, j.rep.end_t, j.seen) for j in out] == [("both", 1.0, 3.2, 0.9)]
+    assert pairing.mode == "together"
+
+
+def test_a_rep_without_a_partner_in_progress_is_final_at_once():
+    pairing = LimbPairing()
+    out = pairing.step([judged("left", 1.0, 3.0)], {"right": None}, 3.0)
+    assert [j.side for j in out] == ["left"] and pairing.mode == "left"
+    out = pairing.step([judged("right", 3.5, 5.5)], {"left": None}, 5.5)
+    assert [j.side for j in out] == ["right"] and pairing.mode == "alternating"
+
+
+def test_a_rep_in_progress_that_began_halfway_is_no_partner():
+    # A seesaw alternation: the right arm rises as the left lowers.
+    pairing = LimbPairing()
+    out = pairing.step([judged("left", 1.0, 3.0)], {"right": RepInProgress(start_t=2.0)}, 3.0)
+    assert [j.side for j in out] == ["left"]
+
+
+def test_a_waiting_rep_is_final_once_the_other_side_gives_up_or_after_its_own_length():
+    pairing = LimbPairing()
+    assert pairing.step([judged("left", 1.0, 3.0)], {"right": RepInProgress(start_t=1.2)}, 3.0) == []
+    out = pairing.step([], {"right": None}, 3.1)  # the right side's movement was a twitch
+    assert [j.side for j in out] == ["left"]
+    assert pairing.step([judged("left", 5.0, 7.0)], {"right": RepInProgress(start_t=5.2)}, 7.0) == []
+    assert pairing.step([], {"right": RepInProgress(start_t=5.2)}, 8.9) == []
+    out = pairing.step([], {"right": RepInProgress(start_t=5.2)}, 9.1)
+    assert [j.side for j in out] == ["left"]
+
+
+def test_reps_that_overlap_too_little_stay_apart():
+    pairing = LimbPairing()
+    a = judged("left", 1.0, 3.0)
+    shift = (1.0 - TOGETHER_OVERLAP) * 2.0 + 0.2  # the right rep overlaps less than TOGETHER_OVERLAP
+    assert pairing.step([a], {"right": RepInProgress(start_t=1.0 + shift - 0.5)}, 3.0) == []
+    out = pairing.step([judged("right", 1.0 + shift, 3.0 + shift)], {}, 3.0 + shift)
+    assert sorted(j.side for j in out) == ["left", "right"]
+
+
+def test_flush_gives_out_waiting_reps():
+    pairing = LimbPairing()
+    pairing.step([judged("right", 1.0, 3.0)], {"left": RepInProgress(start_t=1.1)}, 3.0)
+    assert [j.side for j in pairing.flush()] == ["right"] and pairing.pending == []
+
+
+def test_a_merged_rep_counts_when_either_side_counted_it_and_takes_the_better_seen_counted_side():
+    a = judged("left", 1.0, 3.0, counted=False, seen=0.9)
+    b = judged("right", 1.1, 3.1, counted=True, seen=0.3, issues=("drift",))
+    m = merge(a, b)
+    assert m.rep.counted and m.side == "both" and m.issues == ("drift",) and m.rep.phases == {"out_s": 0.3}
+    c = judged("left", 1.0, 3.0, counted=True, seen=0.9)
+    assert merge(c, b).rep.phases == {"out_s": 0.9}
