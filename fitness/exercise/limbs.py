@@ -1,11 +1,12 @@
 """Pairing the two sides' reps of an exercise whose limbs can work on their own (curls, presses, raises).
 
 Each side counts its own reps. A rep of one side that overlaps a rep of the other side by at least
-TOGETHER_OVERLAP of the longer one is one rep done with both limbs: it counts once, as side "both". A rep with no
+TOGETHER_OVERLAP of the shorter one is one rep done with both limbs: it counts once, as side "both". A rep with no
 partner counts on its own, so alternating curls count each arm's curl and one-arm work counts the working arm.
 
-A closed rep waits while the other side has a rep in progress that began early enough to become its partner,
-and at most PAIR_WAIT_FACTOR x its own duration after it ended.
+A closed rep waits while the other side has a rep in progress that began close enough to become its partner,
+at most PAIR_WAIT_FACTOR x its own duration after it ended. A rep that closes after its partners were given out
+(a far arm that never settled back to rest between two reps of the near arm) is a duplicate and is dropped.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ from dataclasses import dataclass, replace
 from fitness.exercise.definition import RuleDef
 from fitness.exercise.reps import ClosedRep, RepInProgress
 
-# Two reps of opposite sides are one rep with both limbs when they overlap by this share of the longer one.
+# Two reps of opposite sides are one rep with both limbs when they overlap by this share of the shorter one.
 # Together, people keep their arms within ~0.2 s of each other (overlap >= 0.85); a seesaw alternation, one arm
 # rising as the other lowers, overlaps by about half.
 TOGETHER_OVERLAP = 0.7
-PAIR_WAIT_FACTOR = 1.0  # a rep waits for its partner at most this many times its own duration past its end
-RECENT_REPS = 4  # the limb mode is read from this many latest reps
+PAIR_WAIT_FACTOR = 0.5  # a rep waits for its partner at most this many times its own duration past its end
+RECENT_REPS = 4  # the limb mode is read from this many latest reps, and late duplicates are sought among them
 # The limb modes MachineStep.limbs reports: both together, one side after the other, or one side only.
 LIMB_MODES = ("together", "alternating", "left", "right")
 
@@ -43,10 +44,10 @@ class JudgedRep:
 
 
 def overlap_share(a: ClosedRep, b: ClosedRep) -> float:
-    """The time both reps share, as a share of the longer one (0 when apart)."""
+    """The time both reps share, as a share of the shorter one (0 when apart)."""
     shared = min(a.end_t, b.end_t) - max(a.start_t, b.start_t)
-    longer = max(a.end_t - a.start_t, b.end_t - b.start_t)
-    return max(shared, 0.0) / longer if longer > 0 else 0.0
+    shorter = min(a.end_t - a.start_t, b.end_t - b.start_t)
+    return max(shared, 0.0) / shorter if shorter > 0 else 0.0
 
 
 def merge(a: JudgedRep, b: JudgedRep) -> JudgedRep:
@@ -66,18 +67,18 @@ class LimbPairing:
 
     def reset(self) -> None:
         self.pending: list[JudgedRep] = []  # closed, waiting for a partner from the other side
-        self.recent: list[str] = []  # sides of the latest reps given out ("both", "left", "right")
+        self.recent: list[JudgedRep] = []  # the latest reps given out
 
     @property
     def mode(self) -> str | None:
         """How the limbs are working (LIMB_MODES), from the latest reps; None before the first rep."""
         if not self.recent:
             return None
-        last = self.recent[-1]
+        last = self.recent[-1].side
         if last == "both":
             return "together"
-        singles = [s for s in self.recent if s != "both"]
-        return "alternating" if len(set(singles)) > 1 else last
+        singles = {j.side for j in self.recent if j.side != "both"}
+        return "alternating" if len(singles) > 1 else last
 
     def step(self, closed: list[JudgedRep], in_progress: Mapping[str, RepInProgress | None],
              t: float) -> list[JudgedRep]:
@@ -85,6 +86,9 @@ class LimbPairing:
         reps that can no longer get a partner). in_progress: side -> that side's rep in progress."""
         out = []
         for j in sorted(closed, key=lambda j: j.rep.end_t):
+            if any(g.side != j.side and (g.rep.counted or not j.rep.counted)
+                   and overlap_share(g.rep, j.rep) >= TOGETHER_OVERLAP for g in self.recent):
+                continue  # its partner was given out already
             partner = next((p for p in self.pending if p.side != j.side
                             and overlap_share(p.rep, j.rep) >= TOGETHER_OVERLAP), None)
             if partner is not None:
@@ -118,7 +122,6 @@ class LimbPairing:
 
     def _given(self, reps: list[JudgedRep]) -> list[JudgedRep]:
         reps.sort(key=lambda j: j.rep.end_t)
-        for j in reps:
-            self.recent.append(j.side or "both")
+        self.recent.extend(reps)
         del self.recent[:-RECENT_REPS]
         return reps

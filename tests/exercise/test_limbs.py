@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fitness.exercise.limbs import TOGETHER_OVERLAP, JudgedRep, LimbPairing, merge, overlap_share
+from fitness.exercise.limbs import PAIR_WAIT_FACTOR, TOGETHER_OVERLAP, JudgedRep, LimbPairing, merge, overlap_share
 from fitness.exercise.reps import ClosedRep, RepInProgress
 
 
@@ -56,14 +56,14 @@ def test_a_rep_in_progress_that_began_halfway_is_no_partner():
     assert [j.side for j in out] == ["left"]
 
 
-def test_a_waiting_rep_is_final_once_the_other_side_gives_up_or_after_its_own_length():
+def test_a_waiting_rep_is_final_once_the_other_side_gives_up_or_after_half_its_length():
     pairing = LimbPairing()
     assert pairing.step([judged("left", 1.0, 3.0)], {"right": RepInProgress(start_t=1.2)}, 3.0) == []
     out = pairing.step([], {"right": None}, 3.1)  # the right side's movement was a twitch
     assert [j.side for j in out] == ["left"]
     assert pairing.step([judged("left", 5.0, 7.0)], {"right": RepInProgress(start_t=5.2)}, 7.0) == []
-    assert pairing.step([], {"right": RepInProgress(start_t=5.2)}, 8.9) == []
-    out = pairing.step([], {"right": RepInProgress(start_t=5.2)}, 9.1)
+    assert pairing.step([], {"right": RepInProgress(start_t=5.2)}, 7.0 + 0.9 * PAIR_WAIT_FACTOR * 2.0) == []
+    out = pairing.step([], {"right": RepInProgress(start_t=5.2)}, 7.0 + 1.1 * PAIR_WAIT_FACTOR * 2.0)
     assert [j.side for j in out] == ["left"]
 
 
@@ -89,3 +89,20 @@ def test_a_merged_rep_counts_when_either_side_counted_it_and_takes_the_better_se
     assert m.rep.counted and m.side == "both" and m.issues == ("drift",) and m.rep.phases == {"out_s": 0.3}
     c = judged("left", 1.0, 3.0, counted=True, seen=0.9)
     assert merge(c, b).rep.phases == {"out_s": 0.9}
+
+
+def test_a_rep_closing_after_its_partners_were_given_out_is_a_duplicate():
+    # The far arm never settled back to rest between the near arm's two curls: one long rep over both.
+    pairing = LimbPairing()
+    out = pairing.step([judged("right", 1.6, 3.6)], {"left": RepInProgress(start_t=1.65)}, 3.6)
+    assert out == []
+    out = pairing.step([], {"left": RepInProgress(start_t=1.65)}, 4.7)  # waited half its length: given alone
+    assert [j.side for j in out] == ["right"]
+    out = pairing.step([judged("right", 4.7, 6.5)], {"left": RepInProgress(start_t=1.65)}, 6.5)
+    assert [j.side for j in out] == ["right"]
+    assert pairing.step([judged("left", 1.65, 6.6)], {"right": None}, 6.6) == []
+    assert pairing.mode == "right"
+    # A no-rep of one side does not swallow the other side's counted rep.
+    pairing.step([judged("left", 8.0, 10.0, counted=False)], {"right": None}, 10.0)
+    out = pairing.step([judged("right", 8.1, 10.1)], {"left": None}, 10.1)
+    assert [(j.side, j.rep.counted) for j in out] == [("right", True)]
