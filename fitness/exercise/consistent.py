@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-LOW_SCORE = 0.1  # below this a keypoint is never used
+LOW_SCORE = 0.15  # below this a keypoint is never used
 CONSISTENT_S = 0.2  # placed without a jump this long before a low-score keypoint is used
 # Faster than a fast curl's wrist (~4 torso lengths per second at its peak) by half again.
 JUMP_TORSOS_PER_S = 6.0

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from fitness.exercise.consistent import LOW_SCORE
 from fitness.pose.types import Keypoint
 
 # auto: the better-seen side, or for limbs that work on their own both sides paired (fitness.exercise.limbs);
@@ -211,6 +212,12 @@ class ExerciseDefinition:
     def pairs_sides(self) -> bool:
         """Whether reps the two sides do together count once (fitness.exercise.limbs)."""
         return len(self.measured_sides) == 2 and self.side != "alternating"
+
+    @property
+    def lowest_score(self) -> float:
+        """The lowest keypoint score the engine may use: paired sides also use consistent low-score keypoints
+        (fitness.exercise.consistent.LOW_SCORE), others only those at min_score or above."""
+        return min(LOW_SCORE, self.min_score) if self.pairs_sides else self.min_score
 
     @property
     def is_hold(self) -> bool:

@@ -5,8 +5,9 @@ TOGETHER_OVERLAP of the shorter one is one rep done with both limbs: it counts o
 partner counts on its own, so alternating curls count each arm's curl and one-arm work counts the working arm.
 
 A closed rep waits while the other side has a rep in progress that began close enough to become its partner,
-at most PAIR_WAIT_FACTOR x its own duration after it ended. A rep that closes after its partners were given out
-(a far arm that never settled back to rest between two reps of the near arm) is a duplicate and is dropped.
+at most PAIR_WAIT_S after it ended. A rep that closes after its partners were given out
+(a far arm that never settled back to rest between two reps of the near arm) is a duplicate and is dropped, and
+so is a rep that overlaps such a duplicate.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from fitness.exercise.reps import ClosedRep, RepInProgress
 # Two reps of opposite sides are one rep with both limbs when they overlap by this share of the shorter one.
 # Together, people keep their arms within ~0.2 s of each other (overlap >= 0.85); a seesaw alternation, one arm
 # rising as the other lowers, overlaps by about half.
-TOGETHER_OVERLAP = 0.7
-PAIR_WAIT_FACTOR = 0.5  # a rep waits for its partner at most this many times its own duration past its end
+TOGETHER_OVERLAP = 0.4
+# A rep waits for its partner at most this long past its end (arms together finish within ~0.3 s; a far arm
+# seen with low confidence may lag by up to a second).
+PAIR_WAIT_S = 1.0
 RECENT_REPS = 4  # the limb mode is read from this many latest reps, and late duplicates are sought among them
 # The limb modes MachineStep.limbs reports: both together, one side after the other, or one side only.
 LIMB_MODES = ("together", "alternating", "left", "right")
@@ -68,6 +71,7 @@ class LimbPairing:
     def reset(self) -> None:
         self.pending: list[JudgedRep] = []  # closed, waiting for a partner from the other side
         self.recent: list[JudgedRep] = []  # the latest reps given out
+        self.covered: list[JudgedRep] = []  # the latest reps given out or dropped as duplicates of them
 
     @property
     def mode(self) -> str | None:
@@ -87,8 +91,9 @@ class LimbPairing:
         out = []
         for j in sorted(closed, key=lambda j: j.rep.end_t):
             if any(g.side != j.side and (g.rep.counted or not j.rep.counted)
-                   and overlap_share(g.rep, j.rep) >= TOGETHER_OVERLAP for g in self.recent):
-                continue  # its partner was given out already
+                   and overlap_share(g.rep, j.rep) >= TOGETHER_OVERLAP for g in self.covered):
+                self._cover([j])  # its partner was given out already
+                continue
             partner = next((p for p in self.pending if p.side != j.side
                             and overlap_share(p.rep, j.rep) >= TOGETHER_OVERLAP), None)
             if partner is not None:
@@ -99,8 +104,7 @@ class LimbPairing:
         waiting = []
         for j in self.pending:
             other = in_progress.get("right" if j.side == "left" else "left")
-            duration = j.rep.end_t - j.rep.start_t
-            if self._may_pair(j.rep, other) and t - j.rep.end_t <= PAIR_WAIT_FACTOR * duration:
+            if self._may_pair(j.rep, other) and t - j.rep.end_t <= PAIR_WAIT_S:
                 waiting.append(j)
             else:
                 out.append(j)
@@ -124,4 +128,9 @@ class LimbPairing:
         reps.sort(key=lambda j: j.rep.end_t)
         self.recent.extend(reps)
         del self.recent[:-RECENT_REPS]
+        self._cover(reps)
         return reps
+
+    def _cover(self, reps: list[JudgedRep]) -> None:
+        self.covered.extend(reps)
+        del self.covered[:-RECENT_REPS]

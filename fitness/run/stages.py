@@ -5,6 +5,7 @@ recorder with its history store, and the frame source."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -32,6 +33,7 @@ class ExerciseDefinition(Protocol):
     rep_signal: str | None
     posture: str | None
     is_hold: bool
+    lowest_score: float
 
     def angle_joints(self, side: str) -> Mapping[str, tuple[int, int, int]]: ...
 
@@ -87,7 +89,9 @@ def create_stages(
     a few seconds)."""
     mode = config.smoothing_mode
     # Offline mode smooths the whole recording at once; the per-frame smoother then passes poses through.
-    smoother = create_smoother("none" if mode == OFFLINE else mode)
+    # Both keep every keypoint the engine may use (down to the definition's lowest usable score).
+    keep = {"min_score": definition.lowest_score}
+    smoother = create_smoother("none") if mode in (OFFLINE, "none") else create_smoother(mode, **keep)
     machine = ExerciseMachine(definition)
     estimator = estimator or create_estimator(config)
     store = None if config.no_history else HistoryStore.open(config.db)
@@ -113,7 +117,7 @@ def create_stages(
         smoother=smoother,
         machine=machine,
         recorder=recorder,
-        smooth_offline=smooth_offline,
+        smooth_offline=functools.partial(smooth_offline, **keep),
         closers=(store.close,) if store is not None else (),
     )
 

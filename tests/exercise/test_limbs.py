@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fitness.exercise.limbs import PAIR_WAIT_FACTOR, TOGETHER_OVERLAP, JudgedRep, LimbPairing, merge, overlap_share
+from fitness.exercise.limbs import PAIR_WAIT_S, TOGETHER_OVERLAP, JudgedRep, LimbPairing, merge, overlap_share
 from fitness.exercise.reps import ClosedRep, RepInProgress
 
 
@@ -49,21 +49,22 @@ def test_a_rep_without_a_partner_in_progress_is_final_at_once():
     assert [j.side for j in out] == ["right"] and pairing.mode == "alternating"
 
 
-def test_a_rep_in_progress_that_began_halfway_is_no_partner():
-    # A seesaw alternation: the right arm rises as the left lowers.
+def test_a_rep_in_progress_that_began_late_is_no_partner():
+    # The right arm rises as the left comes back down: too late to overlap it by TOGETHER_OVERLAP.
     pairing = LimbPairing()
-    out = pairing.step([judged("left", 1.0, 3.0)], {"right": RepInProgress(start_t=2.0)}, 3.0)
+    late = 1.0 + (1.0 - TOGETHER_OVERLAP) * 2.0 + 0.1
+    out = pairing.step([judged("left", 1.0, 3.0)], {"right": RepInProgress(start_t=late)}, 3.0)
     assert [j.side for j in out] == ["left"]
 
 
-def test_a_waiting_rep_is_final_once_the_other_side_gives_up_or_after_half_its_length():
+def test_a_waiting_rep_is_final_once_the_other_side_gives_up_or_after_pair_wait_s():
     pairing = LimbPairing()
     assert pairing.step([judged("left", 1.0, 3.0)], {"right": RepInProgress(start_t=1.2)}, 3.0) == []
     out = pairing.step([], {"right": None}, 3.1)  # the right side's movement was a twitch
     assert [j.side for j in out] == ["left"]
     assert pairing.step([judged("left", 5.0, 7.0)], {"right": RepInProgress(start_t=5.2)}, 7.0) == []
-    assert pairing.step([], {"right": RepInProgress(start_t=5.2)}, 7.0 + 0.9 * PAIR_WAIT_FACTOR * 2.0) == []
-    out = pairing.step([], {"right": RepInProgress(start_t=5.2)}, 7.0 + 1.1 * PAIR_WAIT_FACTOR * 2.0)
+    assert pairing.step([], {"right": RepInProgress(start_t=5.2)}, 7.0 + 0.9 * PAIR_WAIT_S) == []
+    out = pairing.step([], {"right": RepInProgress(start_t=5.2)}, 7.0 + 1.1 * PAIR_WAIT_S)
     assert [j.side for j in out] == ["left"]
 
 
@@ -96,9 +97,9 @@ def test_a_rep_closing_after_its_partners_were_given_out_is_a_duplicate():
     pairing = LimbPairing()
     out = pairing.step([judged("right", 1.6, 3.6)], {"left": RepInProgress(start_t=1.65)}, 3.6)
     assert out == []
-    out = pairing.step([], {"left": RepInProgress(start_t=1.65)}, 4.7)  # waited half its length: given alone
+    out = pairing.step([], {"left": RepInProgress(start_t=1.65)}, 3.6 + 1.01 * PAIR_WAIT_S)  # waited: given alone
     assert [j.side for j in out] == ["right"]
-    out = pairing.step([judged("right", 4.7, 6.5)], {"left": RepInProgress(start_t=1.65)}, 6.5)
+    out = pairing.step([judged("right", 4.7, 6.5)], {"left": RepInProgress(start_t=1.65)}, 6.5)  # not close
     assert [j.side for j in out] == ["right"]
     assert pairing.step([judged("left", 1.65, 6.6)], {"right": None}, 6.6) == []
     assert pairing.mode == "right"
@@ -106,3 +107,12 @@ def test_a_rep_closing_after_its_partners_were_given_out_is_a_duplicate():
     pairing.step([judged("left", 8.0, 10.0, counted=False)], {"right": None}, 10.0)
     out = pairing.step([judged("right", 8.1, 10.1)], {"left": None}, 10.1)
     assert [(j.side, j.rep.counted) for j in out] == [("right", True)]
+
+
+def test_a_rep_overlapping_a_dropped_duplicate_is_a_duplicate_too():
+    # A far arm splits a near-arm curl in two: its first piece is given out alone; the near arm's whole curl
+    # duplicates it; the far arm's second piece duplicates that curl.
+    pairing = LimbPairing()
+    assert [j.side for j in pairing.step([judged("right", 8.1, 8.6)], {"left": None}, 8.6)] == ["right"]
+    assert pairing.step([judged("left", 8.1, 9.8)], {"right": RepInProgress(start_t=9.1)}, 9.8) == []
+    assert pairing.step([judged("right", 9.1, 9.8)], {"left": None}, 9.8) == []
