@@ -20,6 +20,9 @@ from fitness.synth.motion import SCRIPTS, ExerciseScript, measure
 from fitness.synth.timeline import RepPlan, plan_reps
 
 FLOOR_EXERCISES = frozenset({"push_ups", "plank", "sit_ups", "glute_bridges"})
+# A rep's phase times in the truth (s from the clip start, 1 ms): leaves rest, reaches the turnaround, leaves it,
+# is back at rest.
+PHASE_KEYS = ("start_s", "turn_s", "back_s", "end_s")
 MARGIN_PX = 16  # background margin that camera shake may reveal
 VISIBLE_RADIUS = 0.012  # visibility is judged over a square of this half-size (fraction of frame height)
 VISIBLE_FRACTION = 0.4  # share of that square that must show the keypoint's own limb
@@ -308,6 +311,7 @@ def truth_of(clip: Clip, keypoints: list[np.ndarray], visible: list[np.ndarray])
             "faults": list(rep.faults),
             "side": rep.side,
             "turn_angles": {k: round(v, 1) for k, v in angles.items()},
+            **{k: round(getattr(rep, k), 3) for k in PHASE_KEYS},
         })
     counted = 0 if script.hold else sum(not r.partial for r in clip.plans)
     truth = {
@@ -317,6 +321,7 @@ def truth_of(clip: Clip, keypoints: list[np.ndarray], visible: list[np.ndarray])
         "frames": clip.frames,
         "size": list(spec.size),
         "seed": spec.seed,
+        "camera_height_m": round(clip.scene.camera.height_m, 3),
         "reps": counted,
         "no_reps": 0 if script.hold else sum(r.partial for r in clip.plans),
         "rep_list": reps,
