@@ -55,6 +55,7 @@ class RenderSpec:
 
     faults: {rep: [rule ids]}; partial: reps that stop short (no-reps). body: None = drawn from the seed.
     noise_std: sensor noise (grey levels); blur_sigma: lens blur (px); shake_px: camera shake amplitude (px).
+    variant: how the sides take turns (the script's `variants`; None = its default, e.g. both arms together).
     """
 
     exercise: str
@@ -69,12 +70,19 @@ class RenderSpec:
     noise_std: float = 3.0
     blur_sigma: float = 0.0
     shake_px: float = 0.0
+    variant: str | None = None
 
     def __post_init__(self) -> None:
         script = get_script(self.exercise)
         if self.view is not None and self.view not in script.views:
             raise UsageError(
                 f"{self.exercise} is rendered from the {' or '.join(script.views)} view, not '{self.view}'"
+            )
+        if self.variant is not None and self.variant not in script.variants:
+            if not script.variants:
+                raise UsageError(f"{self.exercise} has no variants, got '{self.variant}'")
+            raise UsageError(
+                f"unknown variant '{self.variant}' for {self.exercise}; expected one of {', '.join(script.variants)}"
             )
         limit = 600 if script.hold else 200
         if not 1 <= self.reps <= limit:
@@ -83,11 +91,11 @@ class RenderSpec:
         for rep, ids in self.faults.items():
             if not 1 <= rep <= n_reps:
                 raise UsageError(f"fault rep {rep} is outside 1..{n_reps}")
-            bad = [f for f in ids if f not in script.faults]
+            valid = script.faults_for(self.variant)
+            bad = [f for f in ids if f not in valid]
             if bad:
-                raise UsageError(
-                    f"unknown fault '{bad[0]}' for {self.exercise}; expected one of {', '.join(script.faults)}"
-                )
+                which = self.exercise if valid == script.faults else f"{self.exercise} ({self.variant_name})"
+                raise UsageError(f"unknown fault '{bad[0]}' for {which}; expected one of {', '.join(valid)}")
         for rep in self.partial:
             if script.hold:
                 raise UsageError(f"{self.exercise} is a hold: it has no partial reps")
@@ -102,6 +110,12 @@ class RenderSpec:
     @property
     def view_name(self) -> str:
         return self.view or get_script(self.exercise).views[0]
+
+    @property
+    def variant_name(self) -> str | None:
+        """The variant rendered (None for an exercise without variants)."""
+        variants = get_script(self.exercise).variants
+        return self.variant or (variants[0] if variants else None)
 
 
 def random_body(rng: np.random.Generator) -> BodyParams:
@@ -160,7 +174,7 @@ def plan_clip(spec: RenderSpec) -> Clip:
         duration = lead + hold_s + float(rng.uniform(0.3, 0.8))
     else:
         plans, duration = plan_reps(spec.reps, script.tempo, rng, partial=frozenset(spec.partial), faults=faults,
-                                    partial_amp=script.partial_amp, sides=script.sides)
+                                    partial_amp=script.partial_amp, sides=_sides(spec))
     n = max(int(round(duration * spec.fps)), 1)
     skeletons = pose_frames(script, body, plans, n, spec.fps, style, spec.view_name)
     facing = 1 if rng.random() < 0.5 else -1
@@ -181,6 +195,14 @@ def plan_clip(spec: RenderSpec) -> Clip:
     scene = Scene(body, cam, spec.size, background, MARGIN_PX, floor_y, mat)
     offsets = _shake(n, spec.shake_px, rng)
     return Clip(spec, scene, plans, skeletons, offsets, hold_s)
+
+
+def _sides(spec: RenderSpec) -> tuple[str | None, ...]:
+    """The side of reps 1, 2, ... (cycled). A one-side variant's side comes from its own generator, so the
+    clip's other draws are those of the default variant."""
+    script = get_script(spec.exercise)
+    one_side = "left" if np.random.default_rng([spec.seed, sum(map(ord, spec.exercise)), 9]).random() < 0.5 else "right"
+    return script.sides_for(spec.variant, one_side)
 
 
 MATS: tuple[tuple[int, int, int], ...] = (
@@ -317,6 +339,7 @@ def truth_of(clip: Clip, keypoints: list[np.ndarray], visible: list[np.ndarray])
     truth = {
         "exercise": spec.exercise,
         "view": spec.view_name,
+        "variant": spec.variant_name,
         "fps": spec.fps,
         "frames": clip.frames,
         "size": list(spec.size),

@@ -32,6 +32,16 @@ def test_render_writes_video_and_truth(tmp_path, repo_root):
     assert ok and frame.shape == (240, 320, 3)
 
 
+def test_render_a_variant(tmp_path, repo_root):
+    out = tmp_path / "curl.mp4"
+    res = run_cli("render", "bicep_curls", "--reps", "2", "--variant", "alternating", "--out", str(out),
+                  "--size", "128x96", "--fps", "10", cwd=repo_root)
+    assert res.returncode == 0, res.stderr
+    truth = json.loads((tmp_path / "curl.truth.json").read_text())
+    assert truth["variant"] == "alternating" and [r["side"] for r in truth["rep_list"]] == ["left", "right"]
+    assert "alternating" in res.stderr
+
+
 @pytest.mark.parametrize(
     "argv,message",
     [
@@ -39,6 +49,7 @@ def test_render_writes_video_and_truth(tmp_path, repo_root):
         (("render", "squats", "--reps", "2", "--view", "top"), "expected one of side, front, oblique"),
         (("render", "squats", "--reps", "2", "--fault", "nope:1"), "expected one of chest_up, knees_cave"),
         (("render", "squats", "--reps", "2", "--size", "big"), "WIDTHxHEIGHT"),
+        (("render", "bicep_curls", "--reps", "2", "--variant", "hop"), "expected one of simultaneous, alternating"),
     ],
 )
 def test_render_errors_are_one_line(tmp_path, repo_root, argv, message):

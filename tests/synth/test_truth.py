@@ -5,18 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from synth_planned import planned_truth
 
-from fitness.synth import RenderSpec, plan_clip
-from fitness.synth.keypoints import keypoints_of
+from fitness.synth import RenderSpec
 from fitness.synth.motion import measure
-from fitness.synth.render import truth_of
-
-
-def planned_truth(spec: RenderSpec):
-    """(clip, truth) with the true keypoints but without drawing (visibility all True)."""
-    clip = plan_clip(spec)
-    kps = [keypoints_of(sk, clip.scene.body, clip.scene.camera) for sk in clip.skeletons]
-    return clip, truth_of(clip, kps, [np.ones(17, bool)] * clip.frames)
 
 
 @pytest.mark.parametrize("exercise,metric", [("squats", "knee_deg"), ("bicep_curls", "elbow_deg")])
