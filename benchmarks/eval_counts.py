@@ -26,6 +26,8 @@ from fitness.synth.evaluate import detectable_faults, evaluate_folder  # noqa: E
 from fitness.synth.motion import SCRIPTS  # noqa: E402
 
 SEED_BASE = 1000  # tests use seeds below 1000 and 7000-7099 (tests/test_end_to_end.py)
+# Views rendered since, left out of the default set so that its clips (and their seeds) stay as measured.
+NOT_IN_DEFAULT_SET = {("push_ups", "front")}
 
 
 def clip_specs(per_view: int, seed_base: int = SEED_BASE) -> dict[str, RenderSpec]:
@@ -33,7 +35,7 @@ def clip_specs(per_view: int, seed_base: int = SEED_BASE) -> dict[str, RenderSpe
     specs = {}
     k = 0
     for exercise, script in SCRIPTS.items():
-        for view in script.views:
+        for view in (v for v in script.views if (exercise, v) not in NOT_IN_DEFAULT_SET):
             # Only faults the view can show: a torso swinging back is not a fault a front camera can judge.
             view_faults = detectable_faults(exercise, view)
             for i in range(per_view):

@@ -171,10 +171,17 @@ PUSH_UP_BOTTOM_ELBOW_DEG = 80.0
 # Elbows tucked about 25 degrees from the body, as coached; side-on, real push-ups then read 55-85 degrees
 # at the elbow at the bottom (a wide flare would point the near elbow at the camera and read wider).
 PUSH_UP_ELBOW_OUT = 0.35
+# Filmed end-on, people differ: from tucked to a ~60 deg flare (per clip, from its style), as the flare is what
+# makes the elbow bend visible from the front.
+PUSH_UP_FRONT_ELBOW_OUT = (0.35, 1.4)
 
 
-def push_ups(b: BodyParams, m: Moment, elbow_out: float = PUSH_UP_ELBOW_OUT) -> Skeleton:
-    """elbow_out: how far the elbows point sideways against backwards (tucked by default; 1.4 is a ~60 deg flare)."""
+def push_ups(b: BodyParams, m: Moment, elbow_out: float | None = None) -> Skeleton:
+    """elbow_out: how far the elbows point sideways against backwards (1.4 is a ~60 deg flare); None = tucked
+    from the side, the clip's own from the front."""
+    if elbow_out is None:
+        lo, hi = PUSH_UP_FRONT_ELBOW_OUT
+        elbow_out = lerp(lo, hi, (m.style[3] + 1) / 2) if m.view == "front" else PUSH_UP_ELBOW_OUT
     H = b.height_m
     elbow = lerp(168.0, PUSH_UP_BOTTOM_ELBOW_DEG + 5.0 * m.style[1] + 2.0 * m.jitter[0], m.x)
     offset = 0.006 * H * m.style[2]
@@ -423,7 +430,7 @@ SCRIPTS: dict[str, ExerciseScript] = {
     s.name: s
     for s in (
         ExerciseScript("squats", ("side", "front"), ("chest_up", "knees_cave"), squats, partial_amp=0.6),
-        ExerciseScript("push_ups", ("side",), ("hip_sag", "hips_high"), push_ups, partial_amp=0.62),
+        ExerciseScript("push_ups", ("side", "front"), ("hip_sag", "hips_high"), push_ups, partial_amp=0.62),
         ExerciseScript(
             "bicep_curls", ("side", "front"), ("elbow_drift", "body_swing"), bicep_curls, _CURL, 0.4, _ARMS
         ),

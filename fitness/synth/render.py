@@ -13,7 +13,7 @@ import numpy as np
 from fitness.errors import SourceError, UsageError
 from fitness.pose.types import KEYPOINT_NAMES
 from fitness.synth.body import CLOTHES, HAIR, SHOES, SKIN_TONES, BodyParams, Skeleton, face_points
-from fitness.synth.camera import Camera, view_azimuth
+from fitness.synth.camera import Camera, is_end_on, place_camera
 from fitness.synth.draw import PART_IDS, Scene, draw_athlete, make_background, shadow
 from fitness.synth.keypoints import keypoints_of, outline_points, pose_frames
 from fitness.synth.motion import SCRIPTS, ExerciseScript, measure
@@ -24,6 +24,8 @@ FLOOR_EXERCISES = frozenset({"push_ups", "plank", "sit_ups", "glute_bridges"})
 # is back at rest.
 PHASE_KEYS = ("start_s", "turn_s", "back_s", "end_s")
 MARGIN_PX = 16  # background margin that camera shake may reveal
+MAT_HALF_WIDTH_M = 0.4  # an exercise mat seen end-on: this wide each side of the body's midline ...
+MAT_MARGIN_M = 0.12  # ... and this much longer than the motion at each end
 VISIBLE_RADIUS = 0.012  # visibility is judged over a square of this half-size (fraction of frame height)
 VISIBLE_FRACTION = 0.4  # share of that square that must show the keypoint's own limb
 
@@ -179,9 +181,9 @@ def plan_clip(spec: RenderSpec) -> Clip:
     skeletons = pose_frames(script, body, plans, n, spec.fps, style, spec.view_name)
     facing = 1 if rng.random() < 0.5 else -1
     floor_ex = spec.exercise in FLOOR_EXERCISES
-    cam = Camera(view_azimuth(spec.view_name, facing, rng), distance_m=float(rng.uniform(3.8, 5.5)),
-                 height_m=float(rng.uniform(0.45, 0.8) if floor_ex else rng.uniform(0.85, 1.25)))
-    pts = np.concatenate([outline_points(sk, body) for sk in skeletons[:: max(1, n // 60)]])
+    end_on = is_end_on(spec.view_name, floor_ex)
+    pts = np.concatenate([outline_points(sk, body, thick=end_on) for sk in skeletons[:: max(1, n // 60)]])
+    cam = place_camera(spec.view_name, floor_ex, facing, float(pts[:, 0].max()), rng)
     fill = float(rng.uniform(0.72, 0.86))
     anchor = (float(rng.uniform(0.44, 0.56)), float(rng.uniform(0.5, 0.56)))
     cam = cam.framed(pts, spec.size, fill, anchor)
@@ -192,7 +194,8 @@ def plan_clip(spec: RenderSpec) -> Clip:
     # Floor exercises lie on a mat whose brightness differs clearly from the skin and hair, as a head on a
     # floor of the same shade is invisible (to people and to MoveNet alike).
     mat = _mat_colour(body, rng) if floor_ex else None
-    scene = Scene(body, cam, spec.size, background, MARGIN_PX, floor_y, mat)
+    scene = Scene(body, cam, spec.size, background, MARGIN_PX, floor_y, mat,
+                  _mat_corners(pts) if end_on and mat else None, perspective_radii=end_on)
     offsets = _shake(n, spec.shake_px, rng)
     return Clip(spec, scene, plans, skeletons, offsets, hold_s)
 
@@ -225,6 +228,13 @@ def _mat_colour(body: BodyParams, rng: np.random.Generator) -> tuple[int, int, i
     contrast = [min(abs(_luma(m) - _luma(body.skin_bgr)), abs(_luma(m) - _luma(body.hair_bgr))) for m in MATS]
     good = [m for m, c in zip(MATS, contrast) if c >= 0.6 * max(contrast)]
     return good[rng.integers(len(good))]
+
+
+def _mat_corners(pts: np.ndarray) -> np.ndarray:
+    """(4, 3) body-frame floor corners of a mat under the whole motion (for a camera that sees it in depth)."""
+    back, front = float(pts[:, 0].min()) - MAT_MARGIN_M, float(pts[:, 0].max()) + MAT_MARGIN_M
+    return np.array([[back, 0.0, -MAT_HALF_WIDTH_M], [back, 0.0, MAT_HALF_WIDTH_M], [front, 0.0, MAT_HALF_WIDTH_M],
+                     [front, 0.0, -MAT_HALF_WIDTH_M]])
 
 
 def _shake(n: int, amp_px: float, rng: np.random.Generator) -> np.ndarray:
@@ -278,6 +288,12 @@ def _post(img: np.ndarray, spec: RenderSpec, noise_bank: list[np.ndarray], i: in
 def _draw_mat(img: np.ndarray, scene: Scene, offset: np.ndarray, xs: tuple[float, float]) -> None:
     if scene.mat_bgr is None:
         return
+    edge = tuple(int(c * 0.75) for c in scene.mat_bgr)
+    if scene.mat_corners is not None:  # seen in depth: the projected rectangle, its near edge darker
+        quad = scene.camera.project(scene.mat_corners)[0] + offset
+        cv2.fillConvexPoly(img, np.round(quad * 16).astype(np.int32), scene.mat_bgr, cv2.LINE_AA, 4)
+        cv2.line(img, tuple(np.round(quad[2]).astype(int)), tuple(np.round(quad[3]).astype(int)), edge, 2, cv2.LINE_AA)
+        return
     y = scene.floor_y + offset[1]
     h = img.shape[0]
     pad = 0.12 * (xs[1] - xs[0])
@@ -285,8 +301,14 @@ def _draw_mat(img: np.ndarray, scene: Scene, offset: np.ndarray, xs: tuple[float
     pts = np.array([[xs[0] - pad, y - back], [xs[1] + pad, y - back], [xs[1] + pad + back, y + front],
                     [xs[0] - pad - back, y + front]]) + np.array([offset[0], 0.0])
     cv2.fillConvexPoly(img, np.round(pts).astype(np.int32), scene.mat_bgr, cv2.LINE_AA)
-    edge = tuple(int(c * 0.75) for c in scene.mat_bgr)
     cv2.line(img, tuple(np.round(pts[3]).astype(int)), tuple(np.round(pts[2]).astype(int)), edge, 2, cv2.LINE_AA)
+
+
+def _shadow_row(scene: Scene, sk: Skeleton) -> float:
+    """The image row of the contact shadow: the floor under the feet, or end-on the floor under the chest."""
+    if scene.mat_corners is None:
+        return scene.floor_y
+    return float(scene.camera.project(np.array([[sk["neck"][0], 0.0, 0.0]]))[0][0, 1])
 
 
 def render_frames(clip: Clip) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -310,7 +332,7 @@ def render_frames(clip: Clip) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarr
         kp = keypoints_of(sk, scene.body, scene.camera) + off
         shadow(img, scene.camera.project(np.stack([sk["left_ankle"], sk["right_ankle"], sk["pelvis"], sk["neck"],
                                                    sk["left_toe"], sk["right_toe"]]))[0] + off,
-               scene.floor_y + off[1])
+               _shadow_row(scene, sk) + off[1])
         ids[:] = 0
         draw_athlete(img, ids, scene, sk, off.astype(float))
         vis = _visibility(sk, scene.body, scene.camera, kp, ids)
