@@ -50,7 +50,7 @@ def render(args) -> int:
     spec = RenderSpec(
         exercise=args.exercise, reps=args.reps, view=args.view, faults=parse_faults(args.fault),
         partial=parse_reps(args.partial), seed=args.seed, fps=args.fps, size=parse_size(args.size),
-        variant=args.variant,
+        variant=args.variant, camera_height_m=args.camera_height,
     )
     console = Console(stderr=True)
     with Progress(

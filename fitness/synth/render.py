@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import cv2
@@ -24,6 +24,7 @@ FLOOR_EXERCISES = frozenset({"push_ups", "plank", "sit_ups", "glute_bridges"})
 # is back at rest.
 PHASE_KEYS = ("start_s", "turn_s", "back_s", "end_s")
 MARGIN_PX = 16  # background margin that camera shake may reveal
+CAMERA_HEIGHT_M = (0.05, 2.0)  # the camera heights a spec may ask for: from on the floor to above head height
 MAT_HALF_WIDTH_M = 0.4  # an exercise mat seen end-on: this wide each side of the body's midline ...
 MAT_MARGIN_M = 0.12  # ... and this much longer than the motion at each end
 VISIBLE_RADIUS = 0.012  # visibility is judged over a square of this half-size (fraction of frame height)
@@ -58,6 +59,8 @@ class RenderSpec:
     faults: {rep: [rule ids]}; partial: reps that stop short (no-reps). body: None = drawn from the seed.
     noise_std: sensor noise (grey levels); blur_sigma: lens blur (px); shake_px: camera shake amplitude (px).
     variant: how the sides take turns (the script's `variants`; None = its default, e.g. both arms together).
+    camera_height_m: the camera's height above the floor, instead of the seed's (which is still drawn, so
+    everything else about the clip stays the seed's).
     """
 
     exercise: str
@@ -73,6 +76,7 @@ class RenderSpec:
     blur_sigma: float = 0.0
     shake_px: float = 0.0
     variant: str | None = None
+    camera_height_m: float | None = None
 
     def __post_init__(self) -> None:
         script = get_script(self.exercise)
@@ -108,6 +112,9 @@ class RenderSpec:
         w, h = self.size
         if not (96 <= w <= 3840 and 96 <= h <= 2160):
             raise UsageError(f"size must be between 96x96 and 3840x2160, got {w}x{h}")
+        lo, hi = CAMERA_HEIGHT_M
+        if self.camera_height_m is not None and not lo <= self.camera_height_m <= hi:
+            raise UsageError(f"camera height must be between {lo} and {hi} m, got {self.camera_height_m}")
 
     @property
     def view_name(self) -> str:
@@ -184,6 +191,8 @@ def plan_clip(spec: RenderSpec) -> Clip:
     end_on = is_end_on(spec.view_name, floor_ex)
     pts = np.concatenate([outline_points(sk, body, thick=end_on) for sk in skeletons[:: max(1, n // 60)]])
     cam = place_camera(spec.view_name, floor_ex, facing, float(pts[:, 0].max()), rng)
+    if spec.camera_height_m is not None:
+        cam = replace(cam, height_m=float(spec.camera_height_m))
     fill = float(rng.uniform(0.72, 0.86))
     anchor = (float(rng.uniform(0.44, 0.56)), float(rng.uniform(0.5, 0.56)))
     cam = cam.framed(pts, spec.size, fill, anchor)

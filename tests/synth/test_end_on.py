@@ -7,6 +7,7 @@ import dataclasses
 
 import numpy as np
 import pytest
+from synth_planned import athlete_margin_px
 
 from fitness.pose.types import KEYPOINT_NAMES
 from fitness.synth import RenderSpec, plan_clip, render_frames
@@ -14,19 +15,6 @@ from fitness.synth.camera import END_ON_AZIMUTH_DEG, END_ON_CLEARANCE_M, END_ON_
 from fitness.synth.draw import PART_IDS, draw_athlete
 
 TINY = (160, 120)
-
-
-def athlete_margin_px(spec: RenderSpec, every: int = 4) -> int:
-    """The smallest gap (px) between the drawn athlete and the frame's edges over the clip (every `every` frames)."""
-    clip = plan_clip(spec)
-    w, h = spec.size
-    gap = min(w, h)
-    for sk in clip.skeletons[::every]:
-        ids = np.zeros((h, w), np.uint8)
-        draw_athlete(np.zeros((h, w, 3), np.uint8), ids, clip.scene, sk, np.zeros(2))
-        ys, xs = np.nonzero(ids)
-        gap = min(gap, xs.min(), ys.min(), w - 1 - xs.max(), h - 1 - ys.max())
-    return int(gap)
 
 
 @pytest.mark.parametrize("seed", range(6))
