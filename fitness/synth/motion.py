@@ -41,7 +41,7 @@ class Moment:
         return self.u if rule_id in self.faults else 0.0
 
     def moving(self, side: str) -> bool:
-        """Whether the arm on `side` takes part in this rep (all do when the rep has no side)."""
+        """Whether the arm (or leg) on `side` works in this rep (both do when the rep has no side)."""
         return self.side is None or self.side == side
 
 

@@ -14,7 +14,7 @@ from fitness.errors import SourceError, UsageError
 from fitness.pose.types import KEYPOINT_NAMES
 from fitness.synth.body import CLOTHES, HAIR, SHOES, SKIN_TONES, BodyParams, Skeleton, face_points
 from fitness.synth.camera import Camera, is_end_on, place_camera
-from fitness.synth.draw import PART_IDS, Scene, draw_athlete, make_background, shadow
+from fitness.synth.draw import ONE, PART_IDS, SHIFT, Scene, draw_athlete, make_background, shadow
 from fitness.synth.keypoints import keypoints_of, outline_points, pose_frames
 from fitness.synth.motion import SCRIPTS, ExerciseScript, measure
 from fitness.synth.timeline import RepPlan, plan_reps
@@ -23,6 +23,8 @@ FLOOR_EXERCISES = frozenset({"push_ups", "plank", "sit_ups", "glute_bridges"})
 # A rep's phase times in the truth (s from the clip start, 1 ms): leaves rest, reaches the turnaround, leaves it,
 # is back at rest.
 PHASE_KEYS = ("start_s", "turn_s", "back_s", "end_s")
+CLIP_STREAM = 8  # the seed's random stream of everything about a clip ...
+ONE_SIDE_STREAM = 9  # ... and the one of a one-arm / one-leg clip's side, so the clip's own draws stay the same
 MARGIN_PX = 16  # background margin that camera shake may reveal
 CAMERA_HEIGHT_M = (0.05, 2.0)  # the camera heights a spec may ask for: from on the floor to above head height
 MAT_HALF_WIDTH_M = 0.4  # an exercise mat seen end-on: this wide each side of the body's midline ...
@@ -169,7 +171,7 @@ class Clip:
 def plan_clip(spec: RenderSpec) -> Clip:
     """Decides everything about a clip (body, camera, tempo, per-frame pose) from the spec and its seed."""
     script = get_script(spec.exercise)
-    rng = np.random.default_rng([spec.seed, sum(map(ord, spec.exercise)), 8])
+    rng = np.random.default_rng([spec.seed, sum(map(ord, spec.exercise)), CLIP_STREAM])
     body = spec.body or random_body(rng)
     style = tuple(float(v) for v in rng.uniform(-1, 1, size=4))
     faults = {k: tuple(v) for k, v in spec.faults.items()}
@@ -204,7 +206,7 @@ def plan_clip(spec: RenderSpec) -> Clip:
     # floor of the same shade is invisible (to people and to MoveNet alike).
     mat = _mat_colour(body, rng) if floor_ex else None
     scene = Scene(body, cam, spec.size, background, MARGIN_PX, floor_y, mat,
-                  _mat_corners(pts) if end_on and mat else None, perspective_radii=end_on)
+                  _mat_corners(pts) if end_on else None, perspective_radii=end_on)
     offsets = _shake(n, spec.shake_px, rng)
     return Clip(spec, scene, plans, skeletons, offsets, hold_s)
 
@@ -212,9 +214,9 @@ def plan_clip(spec: RenderSpec) -> Clip:
 def _sides(spec: RenderSpec) -> tuple[str | None, ...]:
     """The side of reps 1, 2, ... (cycled). A one-side variant's side comes from its own generator, so the
     clip's other draws are those of the default variant."""
-    script = get_script(spec.exercise)
-    one_side = "left" if np.random.default_rng([spec.seed, sum(map(ord, spec.exercise)), 9]).random() < 0.5 else "right"
-    return script.sides_for(spec.variant, one_side)
+    side_rng = np.random.default_rng([spec.seed, sum(map(ord, spec.exercise)), ONE_SIDE_STREAM])
+    one_side = "left" if side_rng.random() < 0.5 else "right"
+    return get_script(spec.exercise).sides_for(spec.variant, one_side)
 
 
 MATS: tuple[tuple[int, int, int], ...] = (
@@ -300,7 +302,7 @@ def _draw_mat(img: np.ndarray, scene: Scene, offset: np.ndarray, xs: tuple[float
     edge = tuple(int(c * 0.75) for c in scene.mat_bgr)
     if scene.mat_corners is not None:  # seen in depth: the projected rectangle, its near edge darker
         quad = scene.camera.project(scene.mat_corners)[0] + offset
-        cv2.fillConvexPoly(img, np.round(quad * 16).astype(np.int32), scene.mat_bgr, cv2.LINE_AA, 4)
+        cv2.fillConvexPoly(img, np.round(quad * ONE).astype(np.int32), scene.mat_bgr, cv2.LINE_AA, SHIFT)
         cv2.line(img, tuple(np.round(quad[2]).astype(int)), tuple(np.round(quad[3]).astype(int)), edge, 2, cv2.LINE_AA)
         return
     y = scene.floor_y + offset[1]
@@ -314,7 +316,8 @@ def _draw_mat(img: np.ndarray, scene: Scene, offset: np.ndarray, xs: tuple[float
 
 
 def _shadow_row(scene: Scene, sk: Skeleton) -> float:
-    """The image row of the contact shadow: the floor under the feet, or end-on the floor under the chest."""
+    """The image row of the contact shadow: the floor under the feet, or end-on (a mat seen in depth) the
+    floor under the chest."""
     if scene.mat_corners is None:
         return scene.floor_y
     return float(scene.camera.project(np.array([[sk["neck"][0], 0.0, 0.0]]))[0][0, 1])
