@@ -212,6 +212,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="random seed for the athlete's build, the camera and the tempo; the same seed gives the same video "
         "(default 0)",
     )
+    re_.add_argument(
+        "--variant", default=None, metavar="NAME",
+        help="how the sides take turns, e.g. alternating or one_arm for bicep_curls (default: the exercise's first)",
+    )
+    re_.add_argument(
+        "--camera-height", type=float, default=None, metavar="M",
+        help="the camera's height above the floor in metres, 0.05-2.0 (default: drawn from the seed)",
+    )
     re_.add_argument("--fps", type=float, default=30.0, help="frames per second of the video (default 30)")
     re_.add_argument("--size", default="640x480", metavar="WxH", help="video size in pixels (default 640x480)")
     re_.set_defaults(handler="render:render")

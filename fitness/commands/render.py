@@ -52,6 +52,7 @@ def render(args) -> int:
     spec = RenderSpec(
         exercise=args.exercise, reps=args.reps, view=args.view, faults=parse_faults(args.fault),
         partial=parse_reps(args.partial), seed=args.seed, fps=args.fps, size=parse_size(args.size),
+        variant=args.variant, camera_height_m=args.camera_height,
     )
     console = Console(stderr=True)
     with Progress(
@@ -66,7 +67,8 @@ def render(args) -> int:
         truth = render_video(spec, args.out, progress=lambda done, total: bar.update(task, completed=done, total=total))
     faults = sum(len(r["faults"]) for r in truth["rep_list"])
     console.print(
-        f"wrote {args.out} ({truth['frames']} frames, {truth['frames'] / truth['fps']:.1f} s, {truth['view']} view): "
+        f"wrote {args.out} ({truth['frames']} frames, {truth['frames'] / truth['fps']:.1f} s, {truth['view']} view"
+        f"{', ' + truth['variant'] if truth['variant'] else ''}): "
         f"{truth['reps']} reps, {truth['no_reps']} partial, {faults} faults; truth in {Path(args.out).stem}.truth.json"
     )
     return 0

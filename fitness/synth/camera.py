@@ -15,6 +15,15 @@ from fitness.errors import UsageError
 VIEWS = ("side", "front", "oblique")
 # Side view headings: square-on within a few degrees either way.
 SIDE_AZIMUTH_DEG = (83.0, 97.0)
+DISTANCE_M = (3.8, 5.5)  # camera to the body origin (between the feet), for every view but the end-on one
+STANDING_HEIGHT_M = (0.85, 1.25)  # a camera on a shelf or tripod, filming a standing exercise
+FLOOR_HEIGHT_M = (0.45, 0.8)  # a low stand beside a floor exercise
+# A floor exercise filmed end-on ("front"): a phone on the floor in front of the hands, the athlete's head
+# towards it within this many degrees, this high, and this far in front of the nearest point the athlete
+# reaches (the head at the bottom of a push-up).
+END_ON_AZIMUTH_DEG = 5.0
+END_ON_HEIGHT_M = (0.05, 0.35)
+END_ON_CLEARANCE_M = (0.7, 1.7)
 
 
 def view_azimuth(view: str, facing: int, rng: np.random.Generator) -> float:
@@ -26,6 +35,26 @@ def view_azimuth(view: str, facing: int, rng: np.random.Generator) -> float:
     if view == "oblique":
         return facing * float(rng.uniform(35, 55))
     raise UsageError(f"unknown view '{view}'; expected one of {', '.join(VIEWS)}")
+
+
+def is_end_on(view: str, floor: bool) -> bool:
+    """A floor exercise filmed from the front: a close, low camera, so perspective is strong."""
+    return floor and view == "front"
+
+
+def place_camera(view: str, floor: bool, facing: int, reach_m: float, rng: np.random.Generator) -> Camera:
+    """Where a clip's camera stands (unframed): heading, distance and height drawn from `rng`, three draws.
+
+    floor: a floor exercise (push-ups, ...); reach_m: how far in front of the body origin the athlete reaches
+    over the clip (body-frame forward extent), which the end-on camera must stay clear of.
+    """
+    if is_end_on(view, floor):
+        azimuth = float(rng.uniform(-END_ON_AZIMUTH_DEG, END_ON_AZIMUTH_DEG))
+        distance = reach_m + float(rng.uniform(*END_ON_CLEARANCE_M))
+        return Camera(azimuth, distance, float(rng.uniform(*END_ON_HEIGHT_M)))
+    azimuth = view_azimuth(view, facing, rng)
+    distance = float(rng.uniform(*DISTANCE_M))
+    return Camera(azimuth, distance, float(rng.uniform(*(FLOOR_HEIGHT_M if floor else STANDING_HEIGHT_M))))
 
 
 @dataclass(frozen=True)

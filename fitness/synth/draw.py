@@ -90,6 +90,8 @@ class Scene:
     margin: int
     floor_y: float  # image row of the floor under the athlete
     mat_bgr: tuple[int, int, int] | None = None  # an exercise mat for floor exercises
+    mat_corners: np.ndarray | None = None  # (4, 3) body-frame floor corners of the mat; None = a strip on floor_y
+    perspective_radii: bool = False  # limbs thicker where nearer (a close camera); else one scale for the body
 
 
 def make_background(size: tuple[int, int], margin: int, horizon_y: float, rng: np.random.Generator) -> np.ndarray:
@@ -244,13 +246,16 @@ def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skel
     P = {n: xy[i] for i, n in enumerate(names)}
     D = {n: depth[i] for i, n in enumerate(names)}
     px_per_m = cam.scale * cam.distance_m / float(np.mean(depth))
+    # Per joint: how much nearer than the body's mean depth (1 everywhere unless perspective_radii).
+    near_k = {n: (float(np.mean(depth)) / D[n] if scene.perspective_radii else 1.0) for n in names}
 
     def proj(pts: np.ndarray):
         q, d = cam.project(pts)
         return q + offset, d
 
-    def rad(part: str) -> float:
-        return body.radius(part) * px_per_m
+    def rad(part: str, joint: str) -> float:
+        """The drawn half-thickness of `part` at `joint`, in pixels."""
+        return body.radius(part) * px_per_m * near_k[joint]
 
     # Far side darker: the side whose "left" axis points away from the camera.
     near = "left" if cam.towards_camera(np.array([0.0, 0.0, 1.0])) > 0 else "right"
@@ -274,22 +279,24 @@ def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skel
                 PART_IDS[f"{s}_upper_arm"],
                 sh,
                 el,
-                rad("upper_arm") * 1.05,
-                rad("upper_arm") * 0.85,
+                rad("upper_arm", f"{s}_shoulder") * 1.05,
+                rad("upper_arm", f"{s}_elbow") * 0.85,
                 _tint(skin, k),
             )
             sl = sh + (el - sh) * body.sleeve
             if body.sleeve > 0.05:
-                capsule(img, None, 0, sh, sl, rad("upper_arm") * 1.25, rad("upper_arm") * 1.1, _tint(body.shirt_bgr, k))
+                r = rad("upper_arm", f"{s}_shoulder")
+                capsule(img, None, 0, sh, sl, r * 1.25, r * 1.1, _tint(body.shirt_bgr, k))
 
         def forearm(el=el, wr=wr, s=s, k=k):
             capsule(
-                img, ids, PART_IDS[f"{s}_forearm"], el, wr, rad("forearm") * 1.05, rad("forearm") * 0.75, _tint(skin, k)
+                img, ids, PART_IDS[f"{s}_forearm"], el, wr, rad("forearm", f"{s}_elbow") * 1.05,
+                rad("forearm", f"{s}_wrist") * 0.75, _tint(skin, k),
             )
 
         def hand(wr=wr, hd=hd, s=s, k=k):
             if s in sk.dumbbells:
-                _dumbbell(img, sk, body, s, proj, px_per_m, k)
+                _dumbbell(img, sk, body, s, proj, px_per_m * near_k[f"{s}_wrist"], k)
                 # A fist around the bar.
                 capsule(
                     img,
@@ -297,8 +304,8 @@ def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skel
                     PART_IDS[f"{s}_hand"],
                     wr,
                     wr + (hd - wr) * 0.5,
-                    rad("hand") * 1.05,
-                    rad("hand") * 1.2,
+                    rad("hand", f"{s}_wrist") * 1.05,
+                    rad("hand", f"{s}_wrist") * 1.2,
                     _tint(skin, 0.95 * k),
                 )
             else:
@@ -308,13 +315,14 @@ def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skel
                     PART_IDS[f"{s}_hand"],
                     wr,
                     wr + (hd - wr) * 0.75,
-                    rad("hand") * 0.9,
-                    rad("hand") * 1.05,
+                    rad("hand", f"{s}_wrist") * 0.9,
+                    rad("hand", f"{s}_wrist") * 1.05,
                     _tint(skin, 0.95 * k),
                 )
 
         def thigh(hip=hip, kn=kn, s=s, k=k):
-            capsule(img, ids, PART_IDS[f"{s}_thigh"], hip, kn, rad("thigh") * 1.05, rad("thigh") * 0.72, _tint(skin, k))
+            capsule(img, ids, PART_IDS[f"{s}_thigh"], hip, kn, rad("thigh", f"{s}_hip") * 1.05,
+                    rad("thigh", f"{s}_knee") * 0.72, _tint(skin, k))
             end = hip + (kn - hip) * body.shorts_len
             capsule(
                 img,
@@ -322,17 +330,19 @@ def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skel
                 0,
                 hip,
                 end,
-                rad("thigh") * SHORTS_BULGE,
-                rad("thigh") * (SHORTS_BULGE - 0.1),
+                rad("thigh", f"{s}_hip") * SHORTS_BULGE,
+                rad("thigh", f"{s}_hip") * (SHORTS_BULGE - 0.1),
                 _tint(body.shorts_bgr, k),
             )
 
         def shank(kn=kn, an=an, s=s, k=k):
-            capsule(img, ids, PART_IDS[f"{s}_shank"], kn, an, rad("shank") * 1.05, rad("shank") * 0.62, _tint(skin, k))
+            capsule(img, ids, PART_IDS[f"{s}_shank"], kn, an, rad("shank", f"{s}_knee") * 1.05,
+                    rad("shank", f"{s}_ankle") * 0.62, _tint(skin, k))
 
         def shoe(an=an, he=he, to=to, s=s, k=k):
             capsule(
-                img, ids, PART_IDS[f"{s}_shoe"], he, to, rad("shoe") * 1.15, rad("shoe") * 0.85, _tint(body.shoe_bgr, k)
+                img, ids, PART_IDS[f"{s}_shoe"], he, to, rad("shoe", f"{s}_heel") * 1.15,
+                rad("shoe", f"{s}_toe") * 0.85, _tint(body.shoe_bgr, k),
             )
             # A low-cut collar: the ankle bone shows just above it, as with real trainers.
             mid = he + (to - he) * 0.4
@@ -342,8 +352,8 @@ def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skel
                 0,
                 an + (mid - an) * SHOE_COLLAR,
                 mid,
-                rad("shoe") * 0.95,
-                rad("shoe") * 1.0,
+                rad("shoe", f"{s}_ankle") * 0.95,
+                rad("shoe", f"{s}_ankle") * 1.0,
                 _tint(body.shoe_bgr, k),
             )
 
@@ -386,8 +396,8 @@ def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skel
             PART_IDS["neck"],
             P["neck"],
             P["neck"] + (P["head"] - P["neck"]) * 0.7,
-            rad("neck"),
-            rad("neck"),
+            rad("neck", "neck"),
+            rad("neck", "neck"),
             _tint(skin, 0.9),
         )
 

@@ -38,12 +38,17 @@ def pose_frames(script: ExerciseScript, body: BodyParams, plans: list[RepPlan], 
     return [script.pose(body, moment_at(script, i / fps, plans, style, view)) for i in range(frames)]
 
 
-def outline_points(sk: Skeleton, body: BodyParams) -> np.ndarray:
-    """Points that bound the drawn figure (joints plus the head's extent)."""
+def outline_points(sk: Skeleton, body: BodyParams, thick: bool = False) -> np.ndarray:
+    """Points that bound the drawn figure (joints plus the head's extent). thick: also every joint moved by
+    the thickest limb's radius along each axis, for a close camera that draws near limbs much thicker."""
     pts = list(sk.points.values())
     r = body.head_r * 1.2
     pts += [sk["head"] + sk.head_up * r, sk["head"] + sk.head_front * r, sk["head"] - sk.head_front * r]
-    return np.array(pts)
+    out = np.array(pts)
+    if thick:
+        shifts = np.concatenate([np.eye(3), -np.eye(3)]) * body.radius("thigh")
+        out = np.concatenate([out, *(out + d for d in shifts)])
+    return out
 
 
 def keypoints_of(sk: Skeleton, body: BodyParams, cam: Camera) -> np.ndarray:

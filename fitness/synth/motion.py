@@ -40,6 +40,10 @@ class Moment:
         """How strongly `rule_id` shows now: 0 when absent or at rest, up to 1 at the turnaround."""
         return self.u if rule_id in self.faults else 0.0
 
+    def moving(self, side: str) -> bool:
+        """Whether the arm (or leg) on `side` works in this rep (both do when the rep has no side)."""
+        return self.side is None or self.side == side
+
 
 PRESS_SIDE_PLANE_DEG = 10.0  # neutral-grip press seen from the side: elbows forward of the frontal plane
 PRESS_SIDE_RACK_DEG = 60.0  # upper arm elevation at the start of a press filmed from the side
@@ -167,10 +171,17 @@ PUSH_UP_BOTTOM_ELBOW_DEG = 80.0
 # Elbows tucked about 25 degrees from the body, as coached; side-on, real push-ups then read 55-85 degrees
 # at the elbow at the bottom (a wide flare would point the near elbow at the camera and read wider).
 PUSH_UP_ELBOW_OUT = 0.35
+# Filmed end-on, people differ: from tucked to a ~60 deg flare (per clip, from its style), as the flare is what
+# makes the elbow bend visible from the front.
+PUSH_UP_FRONT_ELBOW_OUT = (0.35, 1.4)
 
 
-def push_ups(b: BodyParams, m: Moment, elbow_out: float = PUSH_UP_ELBOW_OUT) -> Skeleton:
-    """elbow_out: how far the elbows point sideways against backwards (tucked by default; 1.4 is a ~60 deg flare)."""
+def push_ups(b: BodyParams, m: Moment, elbow_out: float | None = None) -> Skeleton:
+    """elbow_out: how far the elbows point sideways against backwards (1.4 is a ~60 deg flare); None = tucked
+    from the side, the clip's own from the front."""
+    if elbow_out is None:
+        lo, hi = PUSH_UP_FRONT_ELBOW_OUT
+        elbow_out = lerp(lo, hi, (m.style[3] + 1) / 2) if m.view == "front" else PUSH_UP_ELBOW_OUT
     H = b.height_m
     elbow = lerp(168.0, PUSH_UP_BOTTOM_ELBOW_DEG + 5.0 * m.style[1] + 2.0 * m.jitter[0], m.x)
     offset = 0.006 * H * m.style[2]
@@ -191,14 +202,15 @@ def plank(b: BodyParams, m: Moment) -> Skeleton:
 
 
 def bicep_curls(b: BodyParams, m: Moment) -> Skeleton:
-    x = m.x
     swing = m.fault("body_swing")
     lean = 2.0 + _sway(m) - 20.0 * swing
     p = Poser(b)
     _stand(p, b, 0.03 * b.height_m * swing, 0.09 * b.height_m, lean, knee_bend=4.0 + 8.0 * swing)
-    elev = lerp(4.0, 9.0, x) + lerp(0.0, 38.0, m.fault("elbow_drift"))
-    flex = lerp(12.0, 140.0 + 4.0 * m.style[1] + 2.0 * m.jitter[0], x)
     for s in SIDES:
+        # A single-arm rep: the other arm hangs as at rest.
+        x = m.x if m.moving(s) else 0.0
+        elev = lerp(4.0, 9.0, x) + lerp(0.0, 38.0, m.fault("elbow_drift") if m.moving(s) else 0.0)
+        flex = lerp(12.0, 140.0 + 4.0 * m.style[1] + 2.0 * m.jitter[0], x)
         p.arm(s, elev, 14.0, flex, hint=F + 0.3 * SIGN[s] * L, wrist_flex_deg=10.0)
         p.dumbbell(s, L)
     return p.done(head_pitch_deg=-lean * 0.5)
@@ -207,9 +219,12 @@ def bicep_curls(b: BodyParams, m: Moment) -> Skeleton:
 def shoulder_press(b: BodyParams, m: Moment) -> Skeleton:
     p = Poser(b)
     _stand(p, b, 0.0, 0.11 * b.height_m, 1.0 + _sway(m))
-    lock = m.fault("lockout")
     for s in SIDES:
-        x = m.x * (0.35 if (s == "right" and "uneven_arms" in m.faults) else 1.0)
+        # A single-arm rep: the other arm stays in the rack position.
+        lock = m.fault("lockout") if m.moving(s) else 0.0
+        x = m.x if m.moving(s) else 0.0
+        if s == "right" and "uneven_arms" in m.faults:
+            x *= 0.35
         top_flex = lerp(8.0, 42.0, lock)
         elev = lerp(82.0 if m.view == "front" else PRESS_SIDE_RACK_DEG, lerp(170.0, 150.0, lock), x)
         # Filmed from the side people press with a neutral grip, elbows forward; from the front, elbows out.
@@ -222,10 +237,12 @@ def shoulder_press(b: BodyParams, m: Moment) -> Skeleton:
 def lateral_raises(b: BodyParams, m: Moment) -> Skeleton:
     p = Poser(b)
     _stand(p, b, 0.0, 0.1 * b.height_m, 3.0 + _sway(m))
-    top = lerp(88.0 + 3.0 * m.style[1], 128.0, m.fault("arms_high"))
-    flex = lerp(16.0, 68.0, m.fault("bent_elbows"))
     for s in SIDES:
-        p.arm(s, lerp(12.0, top, m.x), 80.0, flex, hint=F + 0.5 * U)
+        # A single-arm rep: the other arm hangs as at rest.
+        on = m.moving(s)
+        top = lerp(88.0 + 3.0 * m.style[1], 128.0, m.fault("arms_high") if on else 0.0)
+        flex = lerp(16.0, 68.0, m.fault("bent_elbows") if on else 0.0)
+        p.arm(s, lerp(12.0, top, m.x if on else 0.0), 80.0, flex, hint=F + 0.5 * U)
         p.dumbbell(s, F)
     return p.done()
 
@@ -358,9 +375,24 @@ def glute_bridges(b: BodyParams, m: Moment) -> Skeleton:
     return p.done(head_pitch_deg=15.0 - beta * 0.8)
 
 
+# How the sides take turns over a set: variant -> the side of reps 1, 2, ... (cycled); None = both together,
+# ONE_SIDE = the one side the whole clip uses (drawn from the seed).
+ONE_SIDE = "one"
+VARIANT_SIDES: dict[str, tuple[str | None, ...]] = {
+    "simultaneous": (None,),
+    "alternating": ("left", "right"),
+    "one_arm": (ONE_SIDE,),
+    "one_leg": (ONE_SIDE,),
+}
+
+
 @dataclass(frozen=True)
 class ExerciseScript:
-    """How one exercise moves: its views, fault ids, partial-rep amplitude, tempo and pose function."""
+    """How one exercise moves: its views, fault ids, partial-rep amplitude, tempo and pose function.
+
+    variants: ways of doing it (keys of VARIANT_SIDES), the first is the default; () = one way, both sides
+    together. both_arm_faults: faults that need both arms moving (not injectable in a single-arm variant).
+    """
 
     name: str
     views: tuple[str, ...]
@@ -368,28 +400,54 @@ class ExerciseScript:
     pose: Callable[[BodyParams, Moment], Skeleton]
     tempo: Tempo = field(default_factory=Tempo)
     partial_amp: float = 0.45
-    sides: tuple[str | None, ...] = (None,)
+    variants: tuple[str, ...] = ()
     hold: bool = False
+    both_arm_faults: tuple[str, ...] = ()
+
+    def sides_for(self, variant: str | None, one_side: str = "left") -> tuple[str | None, ...]:
+        """The side of reps 1, 2, ... (cycled) in `variant` (None = the default); `one_side` for one-side variants."""
+        variant = variant or (self.variants[0] if self.variants else "simultaneous")
+        return tuple(one_side if s == ONE_SIDE else s for s in VARIANT_SIDES[variant])
+
+    @property
+    def sides(self) -> tuple[str | None, ...]:
+        """The default variant's sides."""
+        return self.sides_for(None)
+
+    def faults_for(self, variant: str | None) -> tuple[str, ...]:
+        """The faults injectable in `variant` (None = the default)."""
+        if None in self.sides_for(variant):
+            return self.faults
+        return tuple(f for f in self.faults if f not in self.both_arm_faults)
 
 
 _FAST = Tempo(down_s=(0.32, 0.42), bottom_s=(0.04, 0.12), up_s=(0.32, 0.42), top_s=(0.08, 0.3), long_pause_p=0.05)
 _CURL = Tempo(down_s=(0.8, 1.2), bottom_s=(0.1, 0.4), up_s=(1.0, 1.5), top_s=(0.3, 0.8))
 _LUNGE = Tempo(down_s=(1.3, 1.8), bottom_s=(0.1, 0.4), up_s=(1.1, 1.5), top_s=(0.4, 0.9))
+_ARMS = ("simultaneous", "alternating", "one_arm")
 
 SCRIPTS: dict[str, ExerciseScript] = {
     s.name: s
     for s in (
         ExerciseScript("squats", ("side", "front"), ("chest_up", "knees_cave"), squats, partial_amp=0.6),
-        ExerciseScript("push_ups", ("side",), ("hip_sag", "hips_high"), push_ups, partial_amp=0.62),
-        ExerciseScript("bicep_curls", ("side", "front"), ("elbow_drift", "body_swing"), bicep_curls, _CURL, 0.4),
-        ExerciseScript("lunges", ("side",), ("torso_lean", "knee_past_toes"), lunges, _LUNGE, 0.62, ("left", "right")),
+        ExerciseScript("push_ups", ("side", "front"), ("hip_sag", "hips_high"), push_ups, partial_amp=0.62),
+        ExerciseScript(
+            "bicep_curls", ("side", "front"), ("elbow_drift", "body_swing"), bicep_curls, _CURL, 0.4, _ARMS
+        ),
+        ExerciseScript(
+            "lunges", ("side",), ("torso_lean", "knee_past_toes"), lunges, _LUNGE, 0.62, ("alternating", "one_leg")
+        ),
         ExerciseScript("jumping_jacks", ("front",), ("arms_low", "feet_narrow"), jumping_jacks, _FAST, 0.25),
         ExerciseScript(
-            "shoulder_press", ("front", "side"), ("lockout", "uneven_arms"), shoulder_press, partial_amp=0.3
+            "shoulder_press", ("front", "side"), ("lockout", "uneven_arms"), shoulder_press, partial_amp=0.3,
+            variants=_ARMS, both_arm_faults=("uneven_arms",),
         ),
         ExerciseScript("sit_ups", ("side",), ("legs_straight", "feet_lift"), sit_ups, partial_amp=0.4),
         ExerciseScript("glute_bridges", ("side",), ("hips_low", "feet_far"), glute_bridges, partial_amp=0.3),
-        ExerciseScript("lateral_raises", ("front",), ("arms_high", "bent_elbows"), lateral_raises, partial_amp=0.4),
+        ExerciseScript(
+            "lateral_raises", ("front",), ("arms_high", "bent_elbows"), lateral_raises, partial_amp=0.4,
+            variants=("simultaneous", "one_arm"),
+        ),
         ExerciseScript("plank", ("side",), ("hip_sag", "hips_high"), plank, hold=True),
     )
 }

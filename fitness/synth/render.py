@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import cv2
@@ -13,14 +13,22 @@ import numpy as np
 from fitness.errors import SourceError, UsageError
 from fitness.pose.types import KEYPOINT_NAMES
 from fitness.synth.body import CLOTHES, HAIR, SHOES, SKIN_TONES, BodyParams, Skeleton, face_points
-from fitness.synth.camera import Camera, view_azimuth
-from fitness.synth.draw import PART_IDS, Scene, draw_athlete, make_background, shadow
+from fitness.synth.camera import Camera, is_end_on, place_camera
+from fitness.synth.draw import ONE, PART_IDS, SHIFT, Scene, draw_athlete, make_background, shadow
 from fitness.synth.keypoints import keypoints_of, outline_points, pose_frames
 from fitness.synth.motion import SCRIPTS, ExerciseScript, measure
 from fitness.synth.timeline import RepPlan, plan_reps
 
 FLOOR_EXERCISES = frozenset({"push_ups", "plank", "sit_ups", "glute_bridges"})
+# A rep's phase times in the truth (s from the clip start, 1 ms): leaves rest, reaches the turnaround, leaves it,
+# is back at rest.
+PHASE_KEYS = ("start_s", "turn_s", "back_s", "end_s")
+CLIP_STREAM = 8  # the seed's random stream of everything about a clip ...
+ONE_SIDE_STREAM = 9  # ... and the one of a one-arm / one-leg clip's side, so the clip's own draws stay the same
 MARGIN_PX = 16  # background margin that camera shake may reveal
+CAMERA_HEIGHT_M = (0.05, 2.0)  # the camera heights a spec may ask for: from on the floor to above head height
+MAT_HALF_WIDTH_M = 0.4  # an exercise mat seen end-on: this wide each side of the body's midline ...
+MAT_MARGIN_M = 0.12  # ... and this much longer than the motion at each end
 VISIBLE_RADIUS = 0.012  # visibility is judged over a square of this half-size (fraction of frame height)
 VISIBLE_FRACTION = 0.4  # share of that square that must show the keypoint's own limb
 
@@ -52,6 +60,9 @@ class RenderSpec:
 
     faults: {rep: [rule ids]}; partial: reps that stop short (no-reps). body: None = drawn from the seed.
     noise_std: sensor noise (grey levels); blur_sigma: lens blur (px); shake_px: camera shake amplitude (px).
+    variant: how the sides take turns (the script's `variants`; None = its default, e.g. both arms together).
+    camera_height_m: the camera's height above the floor, instead of the seed's (which is still drawn, so
+    everything else about the clip stays the seed's).
     """
 
     exercise: str
@@ -66,12 +77,20 @@ class RenderSpec:
     noise_std: float = 3.0
     blur_sigma: float = 0.0
     shake_px: float = 0.0
+    variant: str | None = None
+    camera_height_m: float | None = None
 
     def __post_init__(self) -> None:
         script = get_script(self.exercise)
         if self.view is not None and self.view not in script.views:
             raise UsageError(
                 f"{self.exercise} is rendered from the {' or '.join(script.views)} view, not '{self.view}'"
+            )
+        if self.variant is not None and self.variant not in script.variants:
+            if not script.variants:
+                raise UsageError(f"{self.exercise} has no variants, got '{self.variant}'")
+            raise UsageError(
+                f"unknown variant '{self.variant}' for {self.exercise}; expected one of {', '.join(script.variants)}"
             )
         limit = 600 if script.hold else 200
         if not 1 <= self.reps <= limit:
@@ -80,11 +99,11 @@ class RenderSpec:
         for rep, ids in self.faults.items():
             if not 1 <= rep <= n_reps:
                 raise UsageError(f"fault rep {rep} is outside 1..{n_reps}")
-            bad = [f for f in ids if f not in script.faults]
+            valid = script.faults_for(self.variant)
+            bad = [f for f in ids if f not in valid]
             if bad:
-                raise UsageError(
-                    f"unknown fault '{bad[0]}' for {self.exercise}; expected one of {', '.join(script.faults)}"
-                )
+                which = self.exercise if valid == script.faults else f"{self.exercise} ({self.variant_name})"
+                raise UsageError(f"unknown fault '{bad[0]}' for {which}; expected one of {', '.join(valid)}")
         for rep in self.partial:
             if script.hold:
                 raise UsageError(f"{self.exercise} is a hold: it has no partial reps")
@@ -95,10 +114,19 @@ class RenderSpec:
         w, h = self.size
         if not (96 <= w <= 3840 and 96 <= h <= 2160):
             raise UsageError(f"size must be between 96x96 and 3840x2160, got {w}x{h}")
+        lo, hi = CAMERA_HEIGHT_M
+        if self.camera_height_m is not None and not lo <= self.camera_height_m <= hi:
+            raise UsageError(f"camera height must be between {lo} and {hi} m, got {self.camera_height_m}")
 
     @property
     def view_name(self) -> str:
         return self.view or get_script(self.exercise).views[0]
+
+    @property
+    def variant_name(self) -> str | None:
+        """The variant rendered (None for an exercise without variants)."""
+        variants = get_script(self.exercise).variants
+        return self.variant or (variants[0] if variants else None)
 
 
 def random_body(rng: np.random.Generator) -> BodyParams:
@@ -143,7 +171,7 @@ class Clip:
 def plan_clip(spec: RenderSpec) -> Clip:
     """Decides everything about a clip (body, camera, tempo, per-frame pose) from the spec and its seed."""
     script = get_script(spec.exercise)
-    rng = np.random.default_rng([spec.seed, sum(map(ord, spec.exercise)), 8])
+    rng = np.random.default_rng([spec.seed, sum(map(ord, spec.exercise)), CLIP_STREAM])
     body = spec.body or random_body(rng)
     style = tuple(float(v) for v in rng.uniform(-1, 1, size=4))
     faults = {k: tuple(v) for k, v in spec.faults.items()}
@@ -157,14 +185,16 @@ def plan_clip(spec: RenderSpec) -> Clip:
         duration = lead + hold_s + float(rng.uniform(0.3, 0.8))
     else:
         plans, duration = plan_reps(spec.reps, script.tempo, rng, partial=frozenset(spec.partial), faults=faults,
-                                    partial_amp=script.partial_amp, sides=script.sides)
+                                    partial_amp=script.partial_amp, sides=_sides(spec))
     n = max(int(round(duration * spec.fps)), 1)
     skeletons = pose_frames(script, body, plans, n, spec.fps, style, spec.view_name)
     facing = 1 if rng.random() < 0.5 else -1
     floor_ex = spec.exercise in FLOOR_EXERCISES
-    cam = Camera(view_azimuth(spec.view_name, facing, rng), distance_m=float(rng.uniform(3.8, 5.5)),
-                 height_m=float(rng.uniform(0.45, 0.8) if floor_ex else rng.uniform(0.85, 1.25)))
-    pts = np.concatenate([outline_points(sk, body) for sk in skeletons[:: max(1, n // 60)]])
+    end_on = is_end_on(spec.view_name, floor_ex)
+    pts = np.concatenate([outline_points(sk, body, thick=end_on) for sk in skeletons[:: max(1, n // 60)]])
+    cam = place_camera(spec.view_name, floor_ex, facing, float(pts[:, 0].max()), rng)
+    if spec.camera_height_m is not None:
+        cam = replace(cam, height_m=float(spec.camera_height_m))
     fill = float(rng.uniform(0.72, 0.86))
     anchor = (float(rng.uniform(0.44, 0.56)), float(rng.uniform(0.5, 0.56)))
     cam = cam.framed(pts, spec.size, fill, anchor)
@@ -175,9 +205,18 @@ def plan_clip(spec: RenderSpec) -> Clip:
     # Floor exercises lie on a mat whose brightness differs clearly from the skin and hair, as a head on a
     # floor of the same shade is invisible (to people and to MoveNet alike).
     mat = _mat_colour(body, rng) if floor_ex else None
-    scene = Scene(body, cam, spec.size, background, MARGIN_PX, floor_y, mat)
+    scene = Scene(body, cam, spec.size, background, MARGIN_PX, floor_y, mat,
+                  _mat_corners(pts) if end_on else None, perspective_radii=end_on)
     offsets = _shake(n, spec.shake_px, rng)
     return Clip(spec, scene, plans, skeletons, offsets, hold_s)
+
+
+def _sides(spec: RenderSpec) -> tuple[str | None, ...]:
+    """The side of reps 1, 2, ... (cycled). A one-side variant's side comes from its own generator, so the
+    clip's other draws are those of the default variant."""
+    side_rng = np.random.default_rng([spec.seed, sum(map(ord, spec.exercise)), ONE_SIDE_STREAM])
+    one_side = "left" if side_rng.random() < 0.5 else "right"
+    return get_script(spec.exercise).sides_for(spec.variant, one_side)
 
 
 MATS: tuple[tuple[int, int, int], ...] = (
@@ -200,6 +239,13 @@ def _mat_colour(body: BodyParams, rng: np.random.Generator) -> tuple[int, int, i
     contrast = [min(abs(_luma(m) - _luma(body.skin_bgr)), abs(_luma(m) - _luma(body.hair_bgr))) for m in MATS]
     good = [m for m, c in zip(MATS, contrast) if c >= 0.6 * max(contrast)]
     return good[rng.integers(len(good))]
+
+
+def _mat_corners(pts: np.ndarray) -> np.ndarray:
+    """(4, 3) body-frame floor corners of a mat under the whole motion (for a camera that sees it in depth)."""
+    back, front = float(pts[:, 0].min()) - MAT_MARGIN_M, float(pts[:, 0].max()) + MAT_MARGIN_M
+    return np.array([[back, 0.0, -MAT_HALF_WIDTH_M], [back, 0.0, MAT_HALF_WIDTH_M], [front, 0.0, MAT_HALF_WIDTH_M],
+                     [front, 0.0, -MAT_HALF_WIDTH_M]])
 
 
 def _shake(n: int, amp_px: float, rng: np.random.Generator) -> np.ndarray:
@@ -253,6 +299,12 @@ def _post(img: np.ndarray, spec: RenderSpec, noise_bank: list[np.ndarray], i: in
 def _draw_mat(img: np.ndarray, scene: Scene, offset: np.ndarray, xs: tuple[float, float]) -> None:
     if scene.mat_bgr is None:
         return
+    edge = tuple(int(c * 0.75) for c in scene.mat_bgr)
+    if scene.mat_corners is not None:  # seen in depth: the projected rectangle, its near edge darker
+        quad = scene.camera.project(scene.mat_corners)[0] + offset
+        cv2.fillConvexPoly(img, np.round(quad * ONE).astype(np.int32), scene.mat_bgr, cv2.LINE_AA, SHIFT)
+        cv2.line(img, tuple(np.round(quad[2]).astype(int)), tuple(np.round(quad[3]).astype(int)), edge, 2, cv2.LINE_AA)
+        return
     y = scene.floor_y + offset[1]
     h = img.shape[0]
     pad = 0.12 * (xs[1] - xs[0])
@@ -260,8 +312,15 @@ def _draw_mat(img: np.ndarray, scene: Scene, offset: np.ndarray, xs: tuple[float
     pts = np.array([[xs[0] - pad, y - back], [xs[1] + pad, y - back], [xs[1] + pad + back, y + front],
                     [xs[0] - pad - back, y + front]]) + np.array([offset[0], 0.0])
     cv2.fillConvexPoly(img, np.round(pts).astype(np.int32), scene.mat_bgr, cv2.LINE_AA)
-    edge = tuple(int(c * 0.75) for c in scene.mat_bgr)
     cv2.line(img, tuple(np.round(pts[3]).astype(int)), tuple(np.round(pts[2]).astype(int)), edge, 2, cv2.LINE_AA)
+
+
+def _shadow_row(scene: Scene, sk: Skeleton) -> float:
+    """The image row of the contact shadow: the floor under the feet, or end-on (a mat seen in depth) the
+    floor under the chest."""
+    if scene.mat_corners is None:
+        return scene.floor_y
+    return float(scene.camera.project(np.array([[sk["neck"][0], 0.0, 0.0]]))[0][0, 1])
 
 
 def render_frames(clip: Clip) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -285,7 +344,7 @@ def render_frames(clip: Clip) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarr
         kp = keypoints_of(sk, scene.body, scene.camera) + off
         shadow(img, scene.camera.project(np.stack([sk["left_ankle"], sk["right_ankle"], sk["pelvis"], sk["neck"],
                                                    sk["left_toe"], sk["right_toe"]]))[0] + off,
-               scene.floor_y + off[1])
+               _shadow_row(scene, sk) + off[1])
         ids[:] = 0
         draw_athlete(img, ids, scene, sk, off.astype(float))
         vis = _visibility(sk, scene.body, scene.camera, kp, ids)
@@ -308,15 +367,18 @@ def truth_of(clip: Clip, keypoints: list[np.ndarray], visible: list[np.ndarray])
             "faults": list(rep.faults),
             "side": rep.side,
             "turn_angles": {k: round(v, 1) for k, v in angles.items()},
+            **{k: round(getattr(rep, k), 3) for k in PHASE_KEYS},
         })
     counted = 0 if script.hold else sum(not r.partial for r in clip.plans)
     truth = {
         "exercise": spec.exercise,
         "view": spec.view_name,
+        "variant": spec.variant_name,
         "fps": spec.fps,
         "frames": clip.frames,
         "size": list(spec.size),
         "seed": spec.seed,
+        "camera_height_m": round(clip.scene.camera.height_m, 3),
         "reps": counted,
         "no_reps": 0 if script.hold else sum(r.partial for r in clip.plans),
         "rep_list": reps,

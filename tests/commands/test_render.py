@@ -33,6 +33,17 @@ def test_render_writes_video_and_truth(tmp_path, repo_root):
     assert ok and frame.shape == (240, 320, 3)
 
 
+def test_render_a_variant_from_a_camera_height(tmp_path, repo_root):
+    out = tmp_path / "curl.mp4"
+    res = run_cli("render", "bicep_curls", "--reps", "2", "--variant", "alternating", "--camera-height", "0.4",
+                  "--out", str(out), "--size", "128x96", "--fps", "10", cwd=repo_root)
+    assert res.returncode == 0, res.stderr
+    truth = json.loads((tmp_path / "curl.truth.json").read_text())
+    assert truth["variant"] == "alternating" and [r["side"] for r in truth["rep_list"]] == ["left", "right"]
+    assert truth["camera_height_m"] == 0.4
+    assert "alternating" in res.stderr
+
+
 @pytest.mark.parametrize(
     "argv,message",
     [
@@ -40,6 +51,8 @@ def test_render_writes_video_and_truth(tmp_path, repo_root):
         (("render", "squats", "--reps", "2", "--view", "top"), "expected one of side, front, oblique"),
         (("render", "squats", "--reps", "2", "--fault", "nope:1"), "expected one of chest_up, knees_cave"),
         (("render", "squats", "--reps", "2", "--size", "big"), "WIDTHxHEIGHT"),
+        (("render", "bicep_curls", "--reps", "2", "--variant", "hop"), "expected one of simultaneous, alternating"),
+        (("render", "squats", "--reps", "2", "--camera-height", "3"), "camera height must be between 0.05 and 2.0 m"),
     ],
 )
 def test_render_errors_are_one_line(tmp_path, repo_root, argv, message):

@@ -90,7 +90,7 @@ def test_render_video_writes_a_readable_mp4_and_truth(tmp_path):
     "kwargs,message",
     [
         ({"exercise": "squatz"}, "expected one of squats"),
-        ({"view": "front", "exercise": "push_ups"}, "side view"),
+        ({"view": "front", "exercise": "sit_ups"}, "side view"),
         ({"faults": {1: ["hip_sag"]}}, "expected one of chest_up, knees_cave"),
         ({"faults": {9: ["chest_up"]}}, "outside 1..3"),
         ({"partial": [0]}, "outside 1..3"),
