@@ -4,8 +4,9 @@ Each side counts its own reps. A rep of one side that overlaps a rep of the othe
 TOGETHER_OVERLAP of the shorter one is one rep done with both limbs: it counts once, as side "both". A rep with no
 partner counts on its own, so alternating curls count each arm's curl and one-arm work counts the working arm.
 
-A closed rep waits while the other side has a rep in progress that began close enough to become its partner,
-at most PAIR_WAIT_S after it ended. A rep that closes after its partners were given out
+A closed rep waits while the other side has a rep in progress that overlaps it by TOGETHER_OVERLAP already, at
+most PAIR_WAIT_S after it ended; reps linked by such overlaps (a far arm's rep split in two around the near
+arm's one) count as one. A rep that closes after its partners were given out
 (a far arm that never settled back to rest between two reps of the near arm) is a duplicate and is dropped, and
 so is a rep that overlaps such a duplicate.
 """
@@ -53,13 +54,30 @@ def overlap_share(a: ClosedRep, b: ClosedRep) -> float:
     return max(shared, 0.0) / shorter if shorter > 0 else 0.0
 
 
-def merge(a: JudgedRep, b: JudgedRep) -> JudgedRep:
-    """One rep done with both limbs: the span of both; counted when either side counted it; the phases, range and
-    form verdict of the better-seen side among those that counted it."""
-    pair = [j for j in (a, b) if j.rep.counted] or [a, b]
-    best = max(pair, key=lambda j: j.seen)
-    rep = replace(best.rep, start_t=min(a.rep.start_t, b.rep.start_t), end_t=max(a.rep.end_t, b.rep.end_t))
-    return replace(best, rep=rep, side="both")
+def merge(reps: list[JudgedRep]) -> JudgedRep:
+    """One rep made of reps that overlap across the sides: the span of all; side "both" when both sides are in it;
+    counted when any counted it; the phases, range and form verdict of the best-seen rep among those counted."""
+    if len(reps) == 1:
+        return reps[0]
+    best = max([j for j in reps if j.rep.counted] or reps, key=lambda j: j.seen)
+    span = replace(best.rep, start_t=min(j.rep.start_t for j in reps), end_t=max(j.rep.end_t for j in reps))
+    sides = {j.side for j in reps}
+    return replace(best, rep=span, side="both" if len(sides) > 1 else best.side)
+
+
+def clusters(reps: list[JudgedRep]) -> list[list[JudgedRep]]:
+    """The reps grouped by overlap across the sides (TOGETHER_OVERLAP), transitively: a far arm's rep split in two
+    pieces around the near arm's one rep is one group."""
+    groups: list[list[JudgedRep]] = []
+    for j in sorted(reps, key=lambda j: j.rep.start_t):
+        linked = [g for g in groups if any(k.side != j.side and overlap_share(k.rep, j.rep) >= TOGETHER_OVERLAP
+                                           for k in g)]
+        joined = [j]
+        for g in linked:
+            groups.remove(g)
+            joined = g + joined
+        groups.append(joined)
+    return groups
 
 
 class LimbPairing:
@@ -86,29 +104,20 @@ class LimbPairing:
 
     def step(self, closed: list[JudgedRep], in_progress: Mapping[str, RepInProgress | None],
              t: float) -> list[JudgedRep]:
-        """Takes the reps the two trackers closed at time t; returns the reps that are now final (merged pairs and
-        reps that can no longer get a partner). in_progress: side -> that side's rep in progress."""
-        out = []
+        """Takes the reps the two trackers closed at time t; returns the reps that are now final (merged groups
+        and reps that can no longer get a partner). in_progress: side -> that side's rep in progress."""
         for j in sorted(closed, key=lambda j: j.rep.end_t):
             if any(g.side != j.side and (g.rep.counted or not j.rep.counted)
                    and overlap_share(g.rep, j.rep) >= TOGETHER_OVERLAP for g in self.covered):
                 self._cover([j])  # its partner was given out already
-                continue
-            partner = next((p for p in self.pending if p.side != j.side
-                            and overlap_share(p.rep, j.rep) >= TOGETHER_OVERLAP), None)
-            if partner is not None:
-                self.pending.remove(partner)
-                out.append(merge(partner, j))
             else:
                 self.pending.append(j)
-        waiting = []
-        for j in self.pending:
-            other = in_progress.get("right" if j.side == "left" else "left")
-            if self._may_pair(j.rep, other) and t - j.rep.end_t <= PAIR_WAIT_S:
-                waiting.append(j)
-            else:
-                out.append(j)
-        self.pending = waiting
+        out = []
+        for group in clusters(self.pending):
+            if all(self._final(j, in_progress, t) for j in group):
+                out.append(merge(group))
+                for j in group:
+                    self.pending.remove(j)
         return self._given(out)
 
     def flush(self) -> list[JudgedRep]:
@@ -117,12 +126,13 @@ class LimbPairing:
         return self._given(out)
 
     @staticmethod
-    def _may_pair(rep: ClosedRep, other: RepInProgress | None) -> bool:
-        """Whether the other side's rep in progress began close enough to `rep`'s start to overlap it by
-        TOGETHER_OVERLAP."""
-        if other is None:
-            return False
-        return abs(other.start_t - rep.start_t) <= (1.0 - TOGETHER_OVERLAP) * (rep.end_t - rep.start_t)
+    def _final(j: JudgedRep, in_progress: Mapping[str, RepInProgress | None], t: float) -> bool:
+        """Whether a waiting rep can get no more partners: the other side has no rep in progress that overlaps it
+        by TOGETHER_OVERLAP already, or it waited PAIR_WAIT_S."""
+        other = in_progress.get("right" if j.side == "left" else "left")
+        if other is None or t - j.rep.end_t > PAIR_WAIT_S:
+            return True
+        return other.start_t > j.rep.end_t - TOGETHER_OVERLAP * (j.rep.end_t - j.rep.start_t)
 
     def _given(self, reps: list[JudgedRep]) -> list[JudgedRep]:
         reps.sort(key=lambda j: j.rep.end_t)

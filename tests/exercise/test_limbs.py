@@ -52,7 +52,7 @@ def test_a_rep_without_a_partner_in_progress_is_final_at_once():
 def test_a_rep_in_progress_that_began_late_is_no_partner():
     # The right arm rises as the left comes back down: too late to overlap it by TOGETHER_OVERLAP.
     pairing = LimbPairing()
-    late = 1.0 + (1.0 - TOGETHER_OVERLAP) * 2.0 + 0.1
+    late = 3.0 - TOGETHER_OVERLAP * 2.0 + 0.1
     out = pairing.step([judged("left", 1.0, 3.0)], {"right": RepInProgress(start_t=late)}, 3.0)
     assert [j.side for j in out] == ["left"]
 
@@ -86,10 +86,10 @@ def test_flush_gives_out_waiting_reps():
 def test_a_merged_rep_counts_when_either_side_counted_it_and_takes_the_better_seen_counted_side():
     a = judged("left", 1.0, 3.0, counted=False, seen=0.9)
     b = judged("right", 1.1, 3.1, counted=True, seen=0.3, issues=("drift",))
-    m = merge(a, b)
+    m = merge([a, b])
     assert m.rep.counted and m.side == "both" and m.issues == ("drift",) and m.rep.phases == {"out_s": 0.3}
     c = judged("left", 1.0, 3.0, counted=True, seen=0.9)
-    assert merge(c, b).rep.phases == {"out_s": 0.9}
+    assert merge([c, b]).rep.phases == {"out_s": 0.9}
 
 
 def test_a_rep_closing_after_its_partners_were_given_out_is_a_duplicate():
@@ -99,9 +99,11 @@ def test_a_rep_closing_after_its_partners_were_given_out_is_a_duplicate():
     assert out == []
     out = pairing.step([], {"left": RepInProgress(start_t=1.65)}, 3.6 + 1.01 * PAIR_WAIT_S)  # waited: given alone
     assert [j.side for j in out] == ["right"]
-    out = pairing.step([judged("right", 4.7, 6.5)], {"left": RepInProgress(start_t=1.65)}, 6.5)  # not close
-    assert [j.side for j in out] == ["right"]
-    assert pairing.step([judged("left", 1.65, 6.6)], {"right": None}, 6.6) == []
+    # The second curl waits: the long left rep under way overlaps it.
+    assert pairing.step([judged("right", 4.7, 6.5)], {"left": RepInProgress(start_t=1.65)}, 6.5) == []
+    # The long left rep duplicates the first curl, given out already: dropped; the second curl is final alone.
+    out = pairing.step([judged("left", 1.65, 6.6)], {"right": None}, 6.6)
+    assert [(j.side, j.rep.start_t) for j in out] == [("right", 4.7)]
     assert pairing.mode == "right"
     # A no-rep of one side does not swallow the other side's counted rep.
     pairing.step([judged("left", 8.0, 10.0, counted=False)], {"right": None}, 10.0)
@@ -116,3 +118,11 @@ def test_a_rep_overlapping_a_dropped_duplicate_is_a_duplicate_too():
     assert [j.side for j in pairing.step([judged("right", 8.1, 8.6)], {"left": None}, 8.6)] == ["right"]
     assert pairing.step([judged("left", 8.1, 9.8)], {"right": RepInProgress(start_t=9.1)}, 9.8) == []
     assert pairing.step([judged("right", 9.1, 9.8)], {"left": None}, 9.8) == []
+
+
+def test_a_far_arm_rep_split_in_two_around_the_near_arm_rep_is_one_rep():
+    pairing = LimbPairing()
+    assert pairing.step([judged("right", 14.8, 15.5)], {"left": RepInProgress(start_t=14.8)}, 15.5) == []
+    assert pairing.step([judged("right", 15.7, 16.3)], {"left": RepInProgress(start_t=14.8)}, 16.3) == []
+    out = pairing.step([judged("left", 14.8, 16.4, seen=0.9)], {"right": None}, 16.4)
+    assert [(j.side, j.rep.start_t, j.rep.end_t, j.seen) for j in out] == [("both", 14.8, 16.4, 0.9)]
