@@ -33,7 +33,7 @@ from fitness.synth.evaluate import detectable_faults, evaluate_folder  # noqa: E
 from fitness.synth.motion import SCRIPTS  # noqa: E402
 from fitness.synth.render import FLOOR_EXERCISES  # noqa: E402
 
-SEED_BASE = 1000  # tests use seeds below 1000 and 7000-7099 (tests/test_end_to_end.py)
+SEED_BASE = 1000  # tests use seeds below 1000 and 7000-7199 (tests/test_end_to_end.py)
 HARD_SEED_BASE = 90000  # the hard set: clear of the default set, the sets in docs/synth.md and the tests
 # The hard set's ranges: camera height (m) standing and on the floor, frame rates, and how often (and how
 # strongly) blur and camera shake are added.

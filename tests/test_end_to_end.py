@@ -89,3 +89,28 @@ def test_rendered_holds_are_timed_and_judged(tmp_path, exercise, view, fault, se
 
     _, faulty = _analyze(tmp_path, RenderSpec(exercise, hold_s, view=view, faults={1: [fault]}, seed=seed + 1))
     assert fault in faulty.issues
+
+
+# Curls as people do them: both arms, alternating, or one arm, from the side and the front.
+PAIRED_CASES = [(view, variant, 7100 + 10 * i + j) for i, view in enumerate(("front", "side"))
+                for j, variant in enumerate(("simultaneous", "alternating", "one_arm"))]
+
+
+# Side-on, the far arm may curl hidden behind the torso (this seed; 4 other alternating clips were counted
+# exactly): MoveNet then reads its wrist as hanging throughout, and its curls are not seen.
+FAR_ARM_HIDDEN = pytest.mark.xfail(strict=True, reason="the far arm curls behind the torso: MoveNet reads it hanging")
+
+
+@pytest.mark.parametrize("view,variant,seed", [
+    pytest.param(*case, marks=FAR_ARM_HIDDEN) if case[:2] == ("side", "alternating") else case for case in PAIRED_CASES
+])
+def test_rendered_curls_are_counted_as_a_coach_would(tmp_path, view, variant, seed):
+    truth, summary = _analyze(tmp_path, RenderSpec("bicep_curls", REPS, view=view, variant=variant, seed=seed))
+    assert summary.reps == truth["reps"] == REPS
+    if view == "front":
+        # Side-on MoveNet may take one arm for the other; facing the camera each rep's arm is known.
+        worked: dict[str, int] = {}
+        for rep in truth["rep_list"]:
+            for side in ("left", "right") if rep["side"] is None else (rep["side"],):
+                worked[side] = worked.get(side, 0) + 1
+        assert dict(summary.reps_by_side) == worked
