@@ -607,19 +607,24 @@ def test_default_smoothing_is_live_for_cameras_and_offline_for_files():
      ("none", "PassThroughSmoother"), ("offline", "PassThroughSmoother")],
 )
 @pytest.mark.parametrize("no_history", [False, True])
-def test_create_stages_wires_the_real_stages_the_config_asks_for(tmp_path, smoothing, smoother, no_history):
+@pytest.mark.parametrize("exercise", ["squats", "bicep_curls"])
+def test_create_stages_wires_the_real_stages_the_config_asks_for(tmp_path, smoothing, smoother, no_history, exercise):
     from fitness.exercise import ExerciseMachine
     from fitness.session.recorder import SessionRecorder
     from fitness.smoothing import smooth_offline
 
     db = tmp_path / "history.sqlite3"
-    cfg = SessionConfig("squats", path="x.mp4", smoothing=smoothing, db=str(db), no_history=no_history)
+    cfg = SessionConfig(exercise, path="x.mp4", smoothing=smoothing, db=str(db), no_history=no_history)
     definition = load_definition(cfg)
     estimator = ScriptedEstimator([])
     stages = create_stages(cfg, definition, "video:x.mp4", estimator=estimator)
     try:
         assert type(stages.smoother).__name__ == smoother  # offline: poses pass through, smoothed all at once
-        assert stages.smooth_offline is smooth_offline
+        assert stages.smooth_offline.func is smooth_offline
+        # Both smoothers keep every keypoint the engine may use.
+        assert stages.smooth_offline.keywords == {"min_score": definition.lowest_score}
+        if smoothing in ("live", "oneeuro", "fixedlag"):
+            assert stages.smoother.min_score == definition.lowest_score
         assert stages.definition is definition and stages.estimator is estimator
         assert type(stages.machine) is ExerciseMachine and type(stages.recorder) is SessionRecorder
         assert len(stages.closers) == (0 if no_history else 1)  # the history store, closed at the end

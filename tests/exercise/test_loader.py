@@ -11,6 +11,7 @@ import pytest
 from fitness import paths
 from fitness.errors import DefinitionError
 from fitness.exercise import list_exercises, load_exercise, parse_exercise
+from fitness.exercise.consistent import LOW_SCORE
 
 GOOD = """\
 name: mini
@@ -293,3 +294,21 @@ def test_every_shipped_exercise_says_its_posture():
     postures = {info.name: load_exercise(info.name).posture for info in list_exercises()}
     assert set(postures.values()) == {"standing", "lying"}, postures
     assert postures["squats"] == "standing" and postures["push_ups"] == "lying"
+
+
+@pytest.mark.parametrize(("side", "limbs", "measured", "pairs"), [
+    ("auto", None, ("auto",), False), ("auto", "together", ("auto",), False),
+    ("auto", "independent", ("left", "right"), True), ("both", None, ("left", "right"), True),
+    ("alternating", None, ("left", "right"), False), ("left", "independent", ("left",), False),
+])
+def test_side_and_limbs_say_which_sides_are_measured_and_paired(side, limbs, measured, pairs):
+    text = GOOD.replace("views: [side]", f"views: [side]\nside: {side}" + (f"\nlimbs: {limbs}" if limbs else ""))
+    d = parse_exercise(text, file="x.yaml")
+    assert (d.side, d.limbs, d.measured_sides, d.pairs_sides) == (side, limbs or "together", measured, pairs)
+    # Paired sides may count on consistent low-score keypoints; the smoothers keep those for them.
+    assert d.lowest_score == (LOW_SCORE if pairs else d.min_score)
+
+
+def test_an_unknown_limbs_value_lists_the_choices():
+    e = error_of(GOOD.replace("views: [side]", "views: [side]\nlimbs: separate"))
+    assert e.field == "limbs" and "together" in str(e) and "independent" in str(e)

@@ -72,7 +72,7 @@ def test_the_eval_table_takes_the_hard_sets_clips(eval_counts, tmp_path):
     def analyze_video(path, exercise, model, smoothing):  # answers from the truth file
         truth = json.loads((tmp_path / path.replace(".mp4", ".truth.json")).read_text())
         fps = truth["fps"]
-        reps = [SimpleNamespace(start_t=r["start_frame"] / fps, end_t=r["end_frame"] / fps, issues=(),
+        reps = [SimpleNamespace(start_t=r["start_frame"] / fps, end_t=r["end_frame"] / fps, issues=(), phases={},
                                 counted=not r["partial"]) for r in truth["rep_list"]]
         poses = [Pose(np.array(kp), np.ones(17), i / fps) for i, kp in enumerate(truth["keypoints"])]
         return SimpleNamespace(summary=SimpleNamespace(reps=truth["reps"], rep_details=reps), poses=poses)
