@@ -19,7 +19,8 @@ from fitness.geometry.side import SIDE_KEYPOINTS, SideSelector
 from fitness.pose.types import KEYPOINT_NAMES, Pose
 
 NAN = float("nan")
-# Metrics are median-filtered over this window (5 frames at 30 fps, 3 at 15 fps): ~2 frames of latency.
+# Metrics are median-filtered over this window (5 frames at 30 fps, 3 at 15 fps): ~2 frames of latency, which
+# `filtered_t` tells (the time a filtered value describes).
 MEDIAN_S = 0.15
 MEDIAN_FRAMES = 5
 LOWER_BODY = ("hip", "knee", "ankle")
@@ -80,14 +81,23 @@ def median_filter(window: list[tuple[float, float]], value: float, t: float) -> 
     return values[len(values) // 2]
 
 
+def filtered_t(window: list[tuple[float, float]], t: float) -> float:
+    """The time the median of `window` (a metric's filter samples, newest at t) describes: the middle of the
+    window, where a steadily moving value's median comes from; t while the filter passes values through."""
+    if len(window) < 3 or window[-1][0] != t:
+        return t
+    return sum(ts for ts, _ in window) / len(window)
+
+
 @dataclass(frozen=True, slots=True)
 class SideSignals:
     """One frame measured on one body side.
 
     frame: the metrics (median-filtered; NaN where a keypoint they need is missing), keypoints and torso length;
     None when no one is in view. side: "left"/"right" (None before the first pose of a side-auto definition).
-    signal: the definition's rep signal (NaN when unknown). visible: every required keypoint is visible (and,
-    for a rep cycle, the rep signal measurable); otherwise `guidance` says what to do.
+    signal: the definition's rep signal (NaN when unknown); signal_t: the time it describes (t minus the median
+    filter's latency). visible: every required keypoint is visible (and, for a rep cycle, the rep signal
+    measurable); otherwise `guidance` says what to do.
     """
 
     t: float
@@ -96,6 +106,7 @@ class SideSignals:
     signal: float
     visible: bool
     guidance: str | None = None
+    signal_t: float = NAN
     trusted: bool = True  # every required keypoint is above the trusted score (form is judged on such frames)
 
 
@@ -158,9 +169,10 @@ class MetricsStage:
         points = frame.points
         missing = [i for i in program.required if points[i][0] != points[i][0]]
         signal = metrics.get(self.signal_name, NAN)
+        signal_t = filtered_t(windows.get(self.signal_name, []), t)
         if missing:
             return SideSignals(t, frame, self.side, signal, False, missing_guidance(missing))
         if self.needs_signal and signal != signal:
             return SideSignals(t, frame, self.side, signal, False, NOT_MEASURABLE)
         trusted = all(points[i][2] >= self.min_score for i in program.required)
-        return SideSignals(t, frame, self.side, signal, True, trusted=trusted)
+        return SideSignals(t, frame, self.side, signal, True, signal_t=signal_t, trusted=trusted)

@@ -1,19 +1,23 @@
 """The rep state machine of one body side, over the Metrics stage's signals.
 
 States are entered when their condition has held for their minimum dwell and left on their exit condition
-(hysteresis). A rep is the cycle rest -> target -> rest: it starts on the first frame out of rest and ends on
-the first frame of the run back into rest. A rep in progress that passed the partial line but never reached
-the target is a no-rep. Each closed rep gets its phase times and range of motion; form is judged elsewhere
+(hysteresis). A rep is the cycle rest -> target -> rest: it is in progress from the first frame out of rest
+and is counted (or not) on the first frame of the run back into rest. A rep in progress that passed the
+partial line but never reached the target is a no-rep. Each closed rep is timed
+from the start of its movement out to the end of its movement back, on the whole signal with a pre-roll at
+rest (`fitness.exercise.tempo`), and gets its phase times and range of motion; form is judged elsewhere
 (`fitness.exercise.rules`).
 """
 
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass, field
 
 from fitness.exercise.definition import RepDef, SideProgram
 from fitness.exercise.expr import MetricFrame
+from fitness.exercise.tempo import time_movements
 
 NAN = float("nan")
 # Unseen this long in the middle of a rep that had gone past the partial line: the target is taken as reached
@@ -23,19 +27,25 @@ PARTIAL_DWELL_S = 0.03  # past the partial line this long (two frames at 30 fps)
 # At the end of a session, a rep that reached its target and came back this close to rest (progress) counts.
 FINISH_PROGRESS = 0.5
 MAX_REP_FRAMES = 4000  # frames kept per rep for rep checks (~2 min at 30 fps); later frames are thinned
-# A rep's turnaround phase (the bottom of a squat, the top of a curl) is the time its signal spends within
-# this fraction of the rep's range of motion from the extreme; before it is the outward phase, after it the
-# way back.
+# When a rep's movements cannot be timed (`tempo.time_movements`), its turnaround phase (the bottom of a squat,
+# the top of a curl) is the time its signal spends within this fraction of the rep's range of motion from the
+# extreme, and the rep runs from leaving rest to re-entering it.
 TURN_BAND = 0.1
+# The rep signal kept from before a rep, so the start of its movement is seen: a 3 s descent from a rest line
+# 40% of the way down starts ~1.3 s before the line. At most PREROLL_FRAMES of them (2.5 s at 120 fps).
+PREROLL_S = 2.5
+PREROLL_FRAMES = 300
 
 
 @dataclass
 class RepInProgress:
-    """The rep in progress: from leaving the rest state until returning to it."""
+    """The rep in progress: from leaving the rest state (start_t; left_t in the signal's time) until returning
+    to it. samples: (signal time, rep signal) from the pre-roll at rest on, thinned with frames."""
 
     start_t: float
+    left_t: float = NAN
     frames: list[MetricFrame] = field(default_factory=list)  # metrics only, for rep checks
-    samples: list[tuple[float, float]] = field(default_factory=list)  # (t, rep signal), thinned with frames
+    samples: list[tuple[float, float]] = field(default_factory=list)
     reached_t: float | None = None
     target_exit_t: float | None = None
     partial: bool = False
@@ -58,9 +68,10 @@ class RepInProgress:
 class ClosedRep:
     """A finished rep, counted or a no-rep, before form rules judge it.
 
-    phases: `<phase name>_s` -> seconds (empty when the target was not seen). rom: (min, max) of the rep signal.
-    reason: the no-rep's id (None when counted). issues: ids of the live rules that failed during it.
-    frames: its frames, for rep checks.
+    start_t/end_t: when its movement out began and its movement back ended (the end may be a little after
+    the frame that closed it, from the way back's symmetry). phases: `<phase name>_s` -> seconds (empty when
+    the target was not seen). rom: (min, max) of the rep signal. reason: the no-rep's id (None when counted).
+    issues: ids of the live rules that failed during it. frames: its frames, for rep checks.
     """
 
     start_t: float
@@ -95,6 +106,8 @@ class RepCounter:
         self.current: int | None = None
         self.started = False
         self.rep_in_progress: RepInProgress | None = None
+        self.history: deque[tuple[float, float]] = deque(maxlen=PREROLL_FRAMES)  # (signal time, signal)
+        self.last_end_t = -math.inf  # the end of the last closed rep: the next one starts no earlier
 
     def reset(self) -> None:
         self.forget()
@@ -125,9 +138,23 @@ class RepCounter:
             rep.gap_s = max(rep.gap_s, gap_s)
 
     def step(self, frame: MetricFrame, signal: float, program: SideProgram, t: float,
-             gap_s: float | None) -> ClosedRep | None:
+             gap_s: float | None, signal_t: float | None = None) -> ClosedRep | None:
         """Advances the cycle with a measured frame (gap_s: the stretch of unmeasured frames just before it, if
-        any); returns the rep this frame closed, if any."""
+        any; signal_t: the time the signal describes, when its filter lags t); returns the rep this frame closed,
+        if any."""
+        sample = (t if signal_t is None or signal_t != signal_t else signal_t, signal)
+        closed = self._advance(frame, sample, program, t, gap_s)
+        history = self.history
+        history.append(sample)
+        while history[0][0] < sample[0] - PREROLL_S:
+            history.popleft()
+        if closed is not None:
+            self.last_end_t = max(self.last_end_t, closed.end_t)
+        return closed
+
+    def _advance(self, frame: MetricFrame, sample: tuple[float, float], program: SideProgram, t: float,
+                 gap_s: float | None) -> ClosedRep | None:
+        signal = sample[1]
         rep = self.rep_in_progress
         if gap_s is not None and rep is not None:
             rep.gap_s = max(rep.gap_s, gap_s)
@@ -146,8 +173,8 @@ class RepCounter:
                     else self.rest_value + 0.1 * (signal - self.rest_value)
                 )
                 return None
-            rep = self.rep_in_progress = RepInProgress(start_t=t)
-        self._record(rep, frame, signal, program, t)
+            rep = self.rep_in_progress = RepInProgress(start_t=t, left_t=sample[0], samples=list(self.history))
+        self._record(rep, frame, sample, program, t)
         if not active[self.rest_k]:
             if rep.reached_t is None and t - rep.start_t > self.rep.max_rep_s:
                 self.rep_in_progress = None  # wandered off without doing a rep; start afresh at the next rest
@@ -179,14 +206,15 @@ class RepCounter:
                     active[k] = False
                     since[k] = None
 
-    def _record(self, rep: RepInProgress, frame: MetricFrame, signal: float, program: SideProgram,
+    def _record(self, rep: RepInProgress, frame: MetricFrame, sample: tuple[float, float], program: SideProgram,
                 t: float) -> None:
         """Adds this frame to the rep in progress: its samples, range, target and partial marks."""
         if len(rep.frames) >= MAX_REP_FRAMES:
             del rep.frames[::2]
             del rep.samples[::2]
         rep.frames.append(MetricFrame(dict(frame.metrics), None, frame.torso))
-        rep.samples.append((t, signal))
+        rep.samples.append(sample)
+        signal = sample[1]
         if signal < rep.lo:
             rep.lo = signal
         if signal > rep.hi:
@@ -207,9 +235,9 @@ class RepCounter:
                 rep.partial_since = None
 
     def close(self, rep: RepInProgress, t: float) -> ClosedRep | None:
-        """The rep ending at t: counted if it reached the target (or went past the partial line and was lost
-        from view long enough to have reached it unseen), a no-rep if it only passed the partial line, else
-        nothing (a twitch, or a wobble at rest)."""
+        """The rep whose run back into rest began at t: counted if it reached the target (or went past the
+        partial line and was lost from view long enough to have reached it unseen), a no-rep if it only passed
+        the partial line, else nothing (a twitch, or a wobble at rest)."""
         definition = self.rep
         if t - rep.start_t < definition.min_rep_s:
             return None
@@ -219,12 +247,20 @@ class RepCounter:
         if not reached and not inferred and (not rep.partial or gap):
             return None
         counted = reached or inferred
+        rest = self.rest_value if self.rest_value == self.rest_value else (rep.samples[0][1] if rep.samples else NAN)
+        timing = time_movements(rep.samples, rep.left_t, rep.far_end(rest) - rest) if rest == rest else None
+        if timing is not None:
+            start_t = min(max(timing.start_t, self.last_end_t), timing.turn_start_t)
+            end_t = timing.end_t
+            turn_start, turn_end = timing.turn_start_t, timing.turn_end_t
+        else:
+            start_t, end_t = rep.start_t, t
+            turn_start, turn_end = self._turnaround(rep, min(rep.reached_t, t), t) if reached else (t, t)
         names = definition.phase_names
         phases = {}
         if reached:
-            turn_start, turn_end = self._turnaround(rep, min(rep.reached_t, t), t)
-            phases = {f"{names[0]}_s": turn_start - rep.start_t, f"{names[1]}_s": turn_end - turn_start,
-                      f"{names[2]}_s": t - turn_end}
+            phases = {f"{names[0]}_s": turn_start - start_t, f"{names[1]}_s": turn_end - turn_start,
+                      f"{names[2]}_s": end_t - turn_end}
         reason = None
         if counted:
             if reached and self.rest_value == self.rest_value:
@@ -232,7 +268,7 @@ class RepCounter:
         else:
             reason = definition.partial.id if definition.partial else "partial"
         rom = (rep.lo, rep.hi) if rep.lo <= rep.hi else (NAN, NAN)
-        return ClosedRep(rep.start_t, t, counted, phases, rom, reason, tuple(rep.issues), rep.frames)
+        return ClosedRep(start_t, end_t, counted, phases, rom, reason, tuple(rep.issues), rep.frames)
 
     def _turnaround(self, rep: RepInProgress, reached_t: float, end_t: float) -> tuple[float, float]:
         """(first, last) time the rep's signal was within TURN_BAND of its range from the extreme it turned at."""

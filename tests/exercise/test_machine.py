@@ -109,12 +109,12 @@ def test_three_clean_reps_give_three_events_with_phases_and_rom():
     reps, _, steps = feed(ExerciseMachine(definition()), rep_trace([80, 80, 80]))
     assert [r.counted for r in reps] == [True] * 3 and [r.index for r in reps] == [1, 2, 3]
     assert steps[-1].reps == 3 and steps[-1].no_reps == 0
-    for r in reps:
+    for k, r in enumerate(reps):
         assert set(r.phases) == {"eccentric_s", "bottom_s", "concentric_s"}
         assert sum(r.phases.values()) == pytest.approx(r.duration_s)
-        # The dip takes 2 s; the rep spans the part below the rest state's exit (155 deg) up to its enter
-        # (160 deg): 2 s * (1 - 2 * acos(1 - 2 * 20/95) / (2 * pi)) = 1.43 s of the raised cosine.
-        assert r.duration_s == pytest.approx(1.43, abs=0.05)
+        # Timed from the start of its dip (0.5 s of rest, then one 2 s dip every 2.5 s) to its end, not only the
+        # part below the rest state's lines.
+        assert (r.start_t, r.end_t) == pytest.approx((0.5 + 2.5 * k, 2.5 + 2.5 * k), abs=0.15)
         assert r.rom[0] == pytest.approx(80, abs=1) and 160 <= r.rom[1] <= 175  # back up to the rest state
         assert r.issues == () and r.score == 100.0 and r.reason is None and r.signal == "knee_deg"
 
@@ -156,23 +156,17 @@ def test_a_shallow_dip_above_the_partial_line_is_ignored():
 
 
 def test_tempo_is_timed_from_the_turnaround_not_from_the_depth_line():
-    # A deep rep (to 40 deg; the depth line is at 100): 1.5 s down, 0.3 s held, 1.0 s up, linear ramps.
+    # A deep rep (to 40 deg; the depth line is at 100): 1.5 s down, 0.3 s held, 1.0 s up, each movement
+    # smooth (minimum jerk). The turnaround is the hold, not the time spent past the depth line.
     down_s, hold_s, up_s, top, low = 1.5, 0.3, 1.0, 175.0, 40.0
-    keys = [(0.0, top), (0.5, top), (0.5 + down_s, low), (0.5 + down_s + hold_s, low),
-            (0.5 + down_s + hold_s + up_s, top), (4.0, top)]
-    times = np.arange(0.0, 4.0, 1 / FPS)
-    trace = list(zip(times.tolist(), np.interp(times, *zip(*keys)).tolist()))
+    times = np.arange(0.0, 4.5, 1 / FPS)
+    u = np.clip(np.minimum((times - 0.5) / down_s, (0.5 + down_s + hold_s + up_s - times) / up_s), 0, 1)
+    trace = list(zip(times.tolist(), (top - (top - low) * u**3 * (10 - 15 * u + 6 * u * u)).tolist()))
     reps, _, _ = feed(ExerciseMachine(definition()), trace)
     assert len(reps) == 1 and reps[0].counted
-    # The rep starts below the rest state's exit (155) and ends at its enter (160); the turnaround is the
-    # time within 10% of the range (13.5 deg) of the lowest angle.
-    band = 0.1 * (top - low)
-    expected = {
-        "eccentric_s": (155 - (low + band)) / (top - low) * down_s,
-        "bottom_s": hold_s + band / (top - low) * (down_s + up_s),
-        "concentric_s": (160 - (low + band)) / (top - low) * up_s,
-    }
-    assert reps[0].phases == pytest.approx(expected, abs=0.1)
+    expected = {"eccentric_s": down_s, "bottom_s": hold_s, "concentric_s": up_s}
+    assert reps[0].phases == pytest.approx(expected, abs=0.15)
+    assert (reps[0].start_t, reps[0].end_t) == pytest.approx((0.5, 0.5 + down_s + hold_s + up_s), abs=0.15)
 
 
 def test_misread_frames_between_dropouts_do_not_end_the_rep():
@@ -192,7 +186,7 @@ def test_misread_frames_between_dropouts_do_not_end_the_rep():
 def test_pause_at_the_bottom_is_one_rep_with_a_long_bottom_phase():
     reps, _, _ = feed(ExerciseMachine(definition()), rep_trace([80], bottom_pause_s=5.0))
     assert len(reps) == 1 and reps[0].counted
-    assert reps[0].phases["bottom_s"] == pytest.approx(5.4, abs=0.4)
+    assert reps[0].phases["bottom_s"] == pytest.approx(5.0, abs=0.15)
 
 
 @pytest.mark.parametrize("rep_s", [0.6, 12.0])

@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fitness.exercise.metrics import NO_ONE_IN_VIEW, MetricsStage, median_filter, missing_guidance
+from fitness.exercise.metrics import NO_ONE_IN_VIEW, MetricsStage, filtered_t, median_filter, missing_guidance
 from fitness.pose.types import Keypoint, Pose
 
 from .test_machine import definition, pose_at
@@ -21,6 +21,19 @@ def test_the_median_filter_outputs_a_recent_value_and_passes_nan(values):
         out = median_filter(window, v, i / 30)
         assert out in [x for _, x in window] and len(window) <= 5
         assert math.isnan(median_filter(list(window), math.nan, i / 30))
+
+
+@given(st.sampled_from([15.0, 24.0, 30.0, 60.0]), st.one_of(st.floats(-50, -0.1), st.floats(0.1, 50)))
+def test_a_steadily_moving_metric_is_timed_where_its_median_was_measured(fps, speed):
+    # The median lags a moving metric by half its window; filtered_t is the time the median value is from
+    # (to within half a frame while the window holds an even number of frames).
+    window: list[tuple[float, float]] = []
+    for i in range(12):
+        t = i / fps
+        out = median_filter(window, speed * t, t)
+        assert abs(out / speed - filtered_t(window, t)) <= 0.5 / fps + 1e-9
+        assert filtered_t(window, t) <= t
+    assert filtered_t(window, 12 / fps) == 12 / fps  # not this frame's window: no lag to tell
 
 
 def test_the_median_filter_removes_a_one_frame_spike():

@@ -117,10 +117,13 @@ def test_the_machine_runs_the_rule_types_registered_for_each_section(monkeypatch
 
     class Recording(RepCheck):
         def on_rep(self, rep: RepContext) -> bool:
-            judged.append((self.definition.id, round(rep.rep.duration, 1)))
+            judged.append((self.definition.id, rep.rep.duration))
             return True
 
     monkeypatch.setitem(RULE_TYPES, "rep_checks", Recording)
     reps, issues, _ = feed(ExerciseMachine(definition()), rep_trace([80, 80]))
-    assert judged == [("slow_bottom", 1.4), ("slow_bottom", 1.4)]
+    # `duration` is the rep's duration_s: its 2 s dip, from the start to the end of the movement.
+    assert [rule for rule, _ in judged] == ["slow_bottom", "slow_bottom"]
+    assert [duration for _, duration in judged] == pytest.approx([2.0, 2.0], abs=0.15)
+    assert [duration for _, duration in judged] == [r.duration_s for r in reps]
     assert [r.issues for r in reps] == [("slow_bottom",)] * 2 and [r.score for r in reps] == [85.0, 85.0]
