@@ -1,4 +1,4 @@
-"""Pairing the two sides' reps of an exercise whose limbs can work on their own (curls, presses, raises).
+"""Pairing the two sides' reps of an exercise whose limbs can work on their own (curls, lateral raises).
 
 Each side counts its own reps. A rep of one side that overlaps a rep of the other side by at least
 TOGETHER_OVERLAP of the shorter one is one rep done with both limbs: it counts once, as side "both". A rep with no
@@ -6,9 +6,9 @@ partner counts on its own, so alternating curls count each arm's curl and one-ar
 
 A closed rep waits while the other side has a rep in progress that overlaps it by TOGETHER_OVERLAP already, at
 most PAIR_WAIT_S after it ended; reps linked by such overlaps (a far arm's rep split in two around the near
-arm's one) count as one. A rep that closes after its partners were given out
-(a far arm that never settled back to rest between two reps of the near arm) is a duplicate and is dropped, and
-so is a rep that overlaps such a duplicate.
+arm's one) count as one. A rep that closes after its partner was given out (a far arm that never settled back
+to rest between two reps of the near arm) is a duplicate and is dropped, and so is the second piece of a split
+rep that pairs with such a duplicate (`LimbPairing._duplicate`).
 """
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ TOGETHER_OVERLAP = 0.4
 # seen with low confidence may lag by up to a second).
 PAIR_WAIT_S = 1.0
 RECENT_REPS = 4  # the limb mode is read from this many latest reps, and late duplicates are sought among them
+# A rep that starts within this of the end of a rep of its side continues it (a rep split by a keypoint glitch);
+# between two real reps people rest longer.
+SPLIT_GAP_S = 0.3
 # The limb modes MachineStep.limbs reports: both together, one side after the other, or one side only.
 LIMB_MODES = ("together", "alternating", "left", "right")
 
@@ -89,7 +92,7 @@ class LimbPairing:
     def reset(self) -> None:
         self.pending: list[JudgedRep] = []  # closed, waiting for a partner from the other side
         self.recent: list[JudgedRep] = []  # the latest reps given out
-        self.covered: list[JudgedRep] = []  # the latest reps given out or dropped as duplicates of them
+        self.dropped: list[JudgedRep] = []  # the latest reps dropped as duplicates of reps given out
 
     @property
     def mode(self) -> str | None:
@@ -106,12 +109,10 @@ class LimbPairing:
              t: float) -> list[JudgedRep]:
         """Takes the reps the two trackers closed at time t; returns the reps that are now final (merged groups
         and reps that can no longer get a partner). in_progress: side -> that side's rep in progress."""
-        for j in sorted(closed, key=lambda j: j.rep.end_t):
-            if any(g.side != j.side and (g.rep.counted or not j.rep.counted)
-                   and overlap_share(g.rep, j.rep) >= TOGETHER_OVERLAP for g in self.covered):
-                self._cover([j])  # its partner was given out already
-            else:
-                self.pending.append(j)
+        self.pending.extend(closed)
+        while duplicates := [j for j in self.pending if self._duplicate(j)]:
+            self.dropped = (self.dropped + duplicates)[-RECENT_REPS:]
+            self.pending = [j for j in self.pending if j not in duplicates]
         out = []
         for group in clusters(self.pending):
             if all(self._final(j, in_progress, t) for j in group):
@@ -124,6 +125,20 @@ class LimbPairing:
         """End of the session: every waiting rep is final."""
         out, self.pending = self.pending, []
         return self._given(out)
+
+    def _duplicate(self, j: JudgedRep) -> bool:
+        """Whether j repeats a rep given out already: it pairs with one of the other side, or it pairs with a
+        dropped duplicate and continues, within SPLIT_GAP_S, a rep of its own side (the second piece of a split
+        rep; after a real rest it is a rep of its own)."""
+        def pairs(g: JudgedRep) -> bool:
+            return (g.side != j.side and (g.rep.counted or not j.rep.counted)
+                    and overlap_share(g.rep, j.rep) >= TOGETHER_OVERLAP)
+
+        if any(pairs(g) for g in self.recent):
+            return True
+        continues = any(g.side in (j.side, "both") and -SPLIT_GAP_S <= j.rep.start_t - g.rep.end_t <= SPLIT_GAP_S
+                        for g in self.recent)
+        return continues and any(pairs(g) for g in self.dropped)
 
     @staticmethod
     def _final(j: JudgedRep, in_progress: Mapping[str, RepInProgress | None], t: float) -> bool:
@@ -138,9 +153,4 @@ class LimbPairing:
         reps.sort(key=lambda j: j.rep.end_t)
         self.recent.extend(reps)
         del self.recent[:-RECENT_REPS]
-        self._cover(reps)
         return reps
-
-    def _cover(self, reps: list[JudgedRep]) -> None:
-        self.covered.extend(reps)
-        del self.covered[:-RECENT_REPS]

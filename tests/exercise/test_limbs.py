@@ -115,9 +115,9 @@ def test_a_rep_overlapping_a_dropped_duplicate_is_a_duplicate_too():
     # A far arm splits a near-arm curl in two: its first piece is given out alone; the near arm's whole curl
     # duplicates it; the far arm's second piece duplicates that curl.
     pairing = LimbPairing()
-    assert [j.side for j in pairing.step([judged("right", 8.1, 8.6)], {"left": None}, 8.6)] == ["right"]
-    assert pairing.step([judged("left", 8.1, 9.8)], {"right": RepInProgress(start_t=9.1)}, 9.8) == []
-    assert pairing.step([judged("right", 9.1, 9.8)], {"left": None}, 9.8) == []
+    assert [j.side for j in pairing.step([judged("right", 8.1, 8.7)], {"left": None}, 8.7)] == ["right"]
+    assert pairing.step([judged("left", 8.1, 9.8)], {"right": RepInProgress(start_t=8.8)}, 9.8) == []
+    assert pairing.step([judged("right", 8.8, 9.8)], {"left": None}, 9.8) == []
 
 
 def test_a_far_arm_rep_split_in_two_around_the_near_arm_rep_is_one_rep():
@@ -126,3 +126,12 @@ def test_a_far_arm_rep_split_in_two_around_the_near_arm_rep_is_one_rep():
     assert pairing.step([judged("right", 15.7, 16.3)], {"left": RepInProgress(start_t=14.8)}, 16.3) == []
     out = pairing.step([judged("left", 14.8, 16.4, seen=0.9)], {"right": None}, 16.4)
     assert [(j.side, j.rep.start_t, j.rep.end_t, j.seen) for j in out] == [("both", 14.8, 16.4, 0.9)]
+
+
+def test_the_pieces_of_a_duplicate_closing_together_with_it_are_duplicates():
+    pairing = LimbPairing()
+    assert pairing.step([judged("right", 7.8, 8.7)], {"left": RepInProgress(start_t=7.8)}, 8.7) == []
+    out = pairing.step([], {"left": RepInProgress(start_t=7.8)}, 8.7 + 1.01 * PAIR_WAIT_S)
+    assert [j.side for j in out] == ["right"]
+    # The near arm's whole curl and the far arm's second piece close on the same frame.
+    assert pairing.step([judged("right", 8.7, 9.85), judged("left", 7.8, 9.9)], {}, 9.9) == []
