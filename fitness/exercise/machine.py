@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 
-from fitness.exercise.definition import ExerciseDefinition, RuleDef
+from fitness.exercise.definition import ExerciseDefinition, PartialDef, RuleDef
 from fitness.exercise.events import FormIssue, MachineStep, RepEvent, Signals, limb_sides
 from fitness.exercise.expr import RepFrames
 from fitness.exercise.hold import HoldRecord, HoldTimer
@@ -273,7 +273,7 @@ class ExerciseMachine:
                     self.by_side[side] += 1
             else:
                 self.no_reps += 1
-                partial = self.definition.rep.partial
+                partial = self.definition.rep.partial or PartialDef("")
                 new_issues.append(FormIssue(rep.reason, partial.message, "warning", rep.end_t, index))
             for rule in j.failed_checks:
                 new_issues.append(FormIssue(rule.id, rule.message, rule.severity, rep.end_t, index))

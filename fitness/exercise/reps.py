@@ -3,7 +3,9 @@
 States are entered when their condition has held for their minimum dwell and left on their exit condition
 (hysteresis). A rep is the cycle rest -> target -> rest: it is in progress from the first frame out of rest
 and is counted (or not) on the first frame of the run back into rest. A rep in progress that passed the
-partial line but never reached the target is a no-rep. Each closed rep is timed
+partial line but never reached the target is a no-rep; so is any dip toward the target that went a quarter
+of the person's range of motion and came back without closing a rep (`fitness.exercise.dips`, even one that
+never left the rest state). Each closed rep is timed
 from the start of its movement out to the end of its movement back, on the whole signal with a pre-roll at
 rest (`fitness.exercise.tempo`), and gets its phase times and range of motion; form is judged elsewhere
 (`fitness.exercise.rules`).
@@ -12,10 +14,12 @@ rest (`fitness.exercise.tempo`), and gets its phase times and range of motion; f
 from __future__ import annotations
 
 import math
+import statistics
 from collections import deque
 from dataclasses import dataclass, field
 
-from fitness.exercise.definition import RepDef, SideProgram
+from fitness.exercise.definition import PartialDef, RepDef, SideProgram
+from fitness.exercise.dips import DIP_MIN_S, Dip, DipWatch
 from fitness.exercise.expr import MetricFrame
 from fitness.exercise.tempo import time_movements
 
@@ -35,6 +39,7 @@ TURN_BAND = 0.1
 # 40% of the way down starts ~1.3 s before the line. At most PREROLL_FRAMES of them (2.5 s at 120 fps).
 PREROLL_S = 2.5
 PREROLL_FRAMES = 300
+ROM_REPS = 5  # the person's range of motion is the median over their last this many counted reps
 
 
 @dataclass
@@ -95,6 +100,9 @@ class RepCounter:
         self.target_k = self.state_names.index(rep.target)
         self.rest_value = NAN  # where this person's rest position is, in the signal's unit
         self.target_value = NAN  # the far end of their last counted rep
+        self.amplitudes: deque[float] = deque(maxlen=ROM_REPS)  # |far end - rest| of their last counted reps
+        self.rom_size = NAN  # their median
+        self.dips = DipWatch(max(DIP_MIN_S, rep.min_rep_s), rep.max_rep_s)
         self.forget()
 
     def forget(self) -> None:
@@ -108,11 +116,21 @@ class RepCounter:
         self.rep_in_progress: RepInProgress | None = None
         self.history: deque[tuple[float, float]] = deque(maxlen=PREROLL_FRAMES)  # (signal time, signal)
         self.last_end_t = -math.inf  # the end of the last closed rep: the next one starts no earlier
+        self.dips.reset()
+        self.dip_done: Dip | None = None  # a partial dip that ended while a rep was in progress (it may be one)
 
     def reset(self) -> None:
         self.forget()
         self.rest_value = NAN
         self.target_value = NAN
+        self.amplitudes.clear()
+        self.rom_size = NAN
+
+    def rom(self) -> float:
+        """This person's range of motion, target minus rest in the signal's unit (signed; NaN before the first
+        counted rep): the median over their last ROM_REPS counted reps."""
+        direction = self.target_value - self.rest_value
+        return math.copysign(self.rom_size, direction) if direction == direction else NAN
 
     def phase(self) -> str | None:
         """The active state's name, else the phase of the rep in progress; None before the first rest."""
@@ -140,8 +158,8 @@ class RepCounter:
     def step(self, frame: MetricFrame, signal: float, program: SideProgram, t: float,
              gap_s: float | None, signal_t: float | None = None) -> ClosedRep | None:
         """Advances the cycle with a measured frame (gap_s: the stretch of unmeasured frames just before it, if
-        any; signal_t: the time the signal describes, when its filter lags t); returns the rep this frame closed,
-        if any."""
+        any; signal_t: the time the signal describes, when its filter lags t); returns the rep (or no-rep) this
+        frame closed, if any."""
         sample = (t if signal_t is None or signal_t != signal_t else signal_t, signal)
         closed = self._advance(frame, sample, program, t, gap_s)
         history = self.history
@@ -165,6 +183,10 @@ class RepCounter:
                 self.started = True
                 self.rest_value = signal
             return None
+        at_rest = rep is None and active[self.rest_k]
+        dip = self.dips.step(t, sample, frame, self.rom(), self.history, at_rest)
+        if dip is not None:
+            self.dip_done = dip
         if rep is None:
             if active[self.rest_k]:
                 # Slowly follow where this person's rest position really is (for the progress meter).
@@ -172,17 +194,20 @@ class RepCounter:
                     signal if self.rest_value != self.rest_value
                     else self.rest_value + 0.1 * (signal - self.rest_value)
                 )
-                return None
+                return self._dip_rep(t)
             rep = self.rep_in_progress = RepInProgress(start_t=t, left_t=sample[0], samples=list(self.history))
         self._record(rep, frame, sample, program, t)
         if not active[self.rest_k]:
             if rep.reached_t is None and t - rep.start_t > self.rep.max_rep_s:
                 self.rep_in_progress = None  # wandered off without doing a rep; start afresh at the next rest
                 self.started = False
+                self.dips.cancel()
+                self.dip_done = None
             return None
         self.rep_in_progress = None
         # The rep ended on the first frame of the run that brought it back to rest, not after the dwell.
-        return self.close(rep, since[self.rest_k] if since[self.rest_k] is not None else t)
+        closed = self.close(rep, since[self.rest_k] if since[self.rest_k] is not None else t)
+        return closed if closed is not None else self._dip_rep(t)
 
     def _step_states(self, frame: MetricFrame, program: SideProgram, t: float) -> None:
         active, since, misses = self.active, self.since, self.misses
@@ -237,7 +262,8 @@ class RepCounter:
     def close(self, rep: RepInProgress, t: float) -> ClosedRep | None:
         """The rep whose run back into rest began at t: counted if it reached the target (or went past the
         partial line and was lost from view long enough to have reached it unseen), a no-rep if it only passed
-        the partial line, else nothing (a twitch, or a wobble at rest)."""
+        the partial line, else nothing here (a twitch, a wobble at rest, or a shallow dip that the dip watch
+        judges)."""
         definition = self.rep
         if t - rep.start_t < definition.min_rep_s:
             return None
@@ -246,6 +272,8 @@ class RepCounter:
         inferred = not reached and rep.partial and gap
         if not reached and not inferred and (not rep.partial or gap):
             return None
+        self.dips.cancel()  # the dip this rep made is this rep
+        self.dip_done = None
         counted = reached or inferred
         rest = self.rest_value if self.rest_value == self.rest_value else (rep.samples[0][1] if rep.samples else NAN)
         timing = time_movements(rep.samples, rep.left_t, rep.far_end(rest) - rest) if rest == rest else None
@@ -265,10 +293,34 @@ class RepCounter:
         if counted:
             if reached and self.rest_value == self.rest_value:
                 self.target_value = rep.far_end(self.rest_value)
+                rest = self._rest_level()
+                self.amplitudes.append(abs(rep.far_end(rest) - rest))
+                self.rom_size = statistics.median(self.amplitudes)
         else:
-            reason = definition.partial.id if definition.partial else "partial"
+            reason = self._partial().id
         rom = (rep.lo, rep.hi) if rep.lo <= rep.hi else (NAN, NAN)
         return ClosedRep(start_t, end_t, counted, phases, rom, reason, tuple(rep.issues), rep.frames)
+
+    def _rest_level(self) -> float:
+        """Where the signal sat at rest before the rep in progress (the dip watch's slow rest level: the
+        progress meter's `rest_value` follows the start of a movement)."""
+        level = self.dips.rest_level
+        return level if level == level else self.rest_value
+
+    def _partial(self) -> PartialDef:
+        """The definition's partial rep (its id and message), or the default one."""
+        return self.rep.partial or PartialDef("")
+
+    def _dip_rep(self, t: float) -> ClosedRep | None:
+        """The no-rep of the partial dip that ended, once no rep is in progress (a dip that left the rest state
+        but closed no rep, or one that never left it)."""
+        dip, self.dip_done = self.dip_done, None
+        if dip is None:
+            return None
+        timing = time_movements(dip.samples, dip.left_t, self.rom())
+        start_t, end_t = (timing.start_t, timing.end_t) if timing is not None else (dip.start_t, t)
+        start_t = min(max(start_t, self.last_end_t), end_t)
+        return ClosedRep(start_t, end_t, False, {}, (dip.lo, dip.hi), self._partial().id, (), [])
 
     def _turnaround(self, rep: RepInProgress, reached_t: float, end_t: float) -> tuple[float, float]:
         """(first, last) time the rep's signal was within TURN_BAND of its range from the extreme it turned at."""
@@ -299,3 +351,4 @@ class RepCounter:
             return None
         self.rep_in_progress = None
         return self.close(rep, t)
+

@@ -32,7 +32,7 @@ LOW, HIGH, TAU = 0.1, 0.9, 0.226
 MIN_SAMPLES = 8  # fewer samples in a rep and its pre-roll: no timing
 MIN_MOVE_S = 0.05  # the shortest movement the fit may settle on (below it a movement is a step, not a ramp)
 FIT_STEPS = 40  # Levenberg-Marquardt iterations (it converges in ~5-15)
-FIT_TOL_S = 1e-4  # ... stopping once no time moves by more than this
+FIT_TOL_S = 1e-3  # ... stopping once no time moves by more than this
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from fitness.pose.types import Keypoint
 # the extent of the visible keypoints into a torso-sized scale when no shoulder-hip pair is visible.
 BODY_EXTENT_TORSOS = 3.0
 
+HIPS = (int(Keypoint.LEFT_HIP), int(Keypoint.RIGHT_HIP))
 TORSO_SIDES = (
     (int(Keypoint.LEFT_SHOULDER), int(Keypoint.LEFT_HIP)),
     (int(Keypoint.RIGHT_SHOULDER), int(Keypoint.RIGHT_HIP)),
@@ -32,6 +33,17 @@ def torso_px(points: Sequence[Point]) -> float:
             total += d
             sides += 1
     return total / sides if sides else math.nan
+
+
+def hip_centre(points: Sequence[Point]) -> tuple[float, float]:
+    """Where the body is: the midpoint of the hips (the one hip seen when only one is); NaN when neither is.
+
+    points: the 17 keypoints as plain floats (x, y, ...), NaN for missing ones (the per-frame form).
+    """
+    seen = [points[i] for i in HIPS if points[i][0] == points[i][0] and points[i][1] == points[i][1]]
+    if not seen:
+        return math.nan, math.nan
+    return sum(p[0] for p in seen) / len(seen), sum(p[1] for p in seen) / len(seen)
 
 
 def torso_length(xy: np.ndarray) -> float:

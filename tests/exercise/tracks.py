@@ -104,15 +104,18 @@ def track(
     noise_px: float = 1.0,
     seed: int = 0,
     yaw_deg: float = 0.0,
+    partial_amp: float | None = None,
 ) -> list[tuple[Pose, float]]:
-    """(pose, t) pairs of a whole set at an even tempo. faults: rep index -> fault ids; partial: rep indices.
+    """(pose, t) pairs of a whole set at an even tempo. faults: rep index -> fault ids; partial: rep indices,
+    going partial_amp of the full movement (default: the renderer's partial amplitude, or PARTIAL_AMP).
     yaw_deg turns the camera around the athlete from the view's square heading (an oblique view)."""
     script = SCRIPTS[exercise]
     rng = np.random.default_rng(seed)
     plans, duration_s = plan_reps(
         reps, even_tempo(rep_s, rest_s), rng, partial=frozenset(i + 1 for i in partial),
         faults={i + 1: tuple(ids) for i, ids in (faults or {}).items()},
-        partial_amp=PARTIAL_AMP.get((exercise, view), script.partial_amp), sides=script.sides,
+        partial_amp=partial_amp if partial_amp is not None else PARTIAL_AMP.get((exercise, view), script.partial_amp),
+        sides=script.sides,
     )
     return set_frames(exercise, view, plans, duration_s, fps=fps, heading_deg=HEADING_DEG[view] + yaw_deg,
                       noise_px=noise_px, rng=rng)

@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fitness.geometry.body import TORSO_SIDES, torso_length, torso_px
+from fitness.geometry.body import HIPS, TORSO_SIDES, hip_centre, torso_length, torso_px
 from fitness.pose.types import NUM_KEYPOINTS, Keypoint
 
 coord = st.one_of(st.floats(-1e4, 1e4), st.just(math.nan))
@@ -35,3 +35,15 @@ def test_torso_px_averages_the_sides_that_have_a_torso():
     points[Keypoint.RIGHT_HIP] = (math.inf, 50.0)  # an infinite side is no torso
     assert torso_px(points) == 30.0
     assert [tuple(map(int, pair)) for pair in TORSO_SIDES] == [(5, 11), (6, 12)]
+
+
+@given(st.lists(st.tuples(coord, coord), min_size=NUM_KEYPOINTS, max_size=NUM_KEYPOINTS))
+def test_hip_centre_is_the_mean_of_the_hips_seen(points):
+    seen = [points[i] for i in HIPS if not (math.isnan(points[i][0]) or math.isnan(points[i][1]))]
+    x, y = hip_centre([(px, py, 0.9) for px, py in points])
+    if not seen:
+        assert math.isnan(x) and math.isnan(y)
+    else:
+        assert math.isclose(x, sum(p[0] for p in seen) / len(seen), abs_tol=1e-9)
+        assert math.isclose(y, sum(p[1] for p in seen) / len(seen), abs_tol=1e-9)
+    assert [int(i) for i in HIPS] == [int(Keypoint.LEFT_HIP), int(Keypoint.RIGHT_HIP)]
