@@ -92,7 +92,7 @@ class ClosedRep:
 class RepCounter:
     """Moves one side between the states of a `RepDef` and closes reps (see the module docstring)."""
 
-    def __init__(self, rep: RepDef) -> None:
+    def __init__(self, rep: RepDef, dip_no_reps: bool = True) -> None:
         self.rep = rep
         self.state_names = tuple(s.name for s in rep.states)
         self.dwell = tuple(s.min_dwell_s for s in rep.states)
@@ -103,6 +103,7 @@ class RepCounter:
         self.amplitudes: deque[float] = deque(maxlen=ROM_REPS)  # |far end - rest| of their last counted reps
         self.rom_size = NAN  # their median
         self.dips = DipWatch(max(DIP_MIN_S, rep.min_rep_s), rep.max_rep_s)
+        self.dip_no_reps = dip_no_reps  # whether partial dips become no-reps (not for paired sides)
         self.forget()
 
     def forget(self) -> None:
@@ -315,7 +316,7 @@ class RepCounter:
         """The no-rep of the partial dip that ended, once no rep is in progress (a dip that left the rest state
         but closed no rep, or one that never left it)."""
         dip, self.dip_done = self.dip_done, None
-        if dip is None:
+        if dip is None or not self.dip_no_reps:
             return None
         timing = time_movements(dip.samples, dip.left_t, self.rom())
         start_t, end_t = (timing.start_t, timing.end_t) if timing is not None else (dip.start_t, t)
