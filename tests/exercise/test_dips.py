@@ -96,9 +96,9 @@ def test_a_dip_while_walking_off_is_not_a_rep(walk_px):
 # (exercise, view, amplitude): partial reps going a third of the way or more by the rep signal (the renderer's
 # amplitude is of the motion, which the signals follow unevenly) and stopping short of the partial line. The
 # partial lines of most exercises sit at ~30-35% of the range (squats: the standing line, 28%), so a
-# dip between a quarter and a third of the way is new; these exercises' lines leave the widest room.
-QUARTER = [("push_ups", "side", 0.4), ("shoulder_press", "side", 0.3), ("lateral_raises", "front", 0.33),
-           ("sit_ups", "side", 0.33)]
+# dip between a quarter and a third of the way is new; these exercises' lines leave the widest room. (Lateral
+# raises and curls pair their arms, which make no no-reps of dips: one arm wobbles while the other works.)
+QUARTER = [("push_ups", "side", 0.4), ("shoulder_press", "side", 0.3), ("sit_ups", "side", 0.33)]
 
 
 @pytest.mark.parametrize("exercise,view,amp", QUARTER, ids=[f"{c[0]}-{c[1]}" for c in QUARTER])
