@@ -622,9 +622,11 @@ def test_create_stages_wires_the_real_stages_the_config_asks_for(tmp_path, smoot
         assert type(stages.smoother).__name__ == smoother  # offline: poses pass through, smoothed all at once
         assert stages.smooth_offline.func is smooth_offline
         # Both smoothers keep every keypoint the engine may use.
-        assert stages.smooth_offline.keywords == {"min_score": definition.lowest_score}
+        # Both smoothers keep keypoints scored 0.2 only for paired sides (they count on consistent low scores).
+        low = [Pose(np.full((17, 2), 100.0 + i, np.float32), np.full(17, 0.2, np.float32), i / 30) for i in range(12)]
+        assert stages.smooth_offline(low)[5].visible(0.2).all() == (exercise == "bicep_curls")
         if smoothing in ("live", "oneeuro", "fixedlag"):
-            assert stages.smoother.min_score == definition.lowest_score
+            assert stages.smoother.min_score == (0.3 if exercise == "squats" else definition.keep_score)
         assert stages.definition is definition and stages.estimator is estimator
         assert type(stages.machine) is ExerciseMachine and type(stages.recorder) is SessionRecorder
         assert len(stages.closers) == (0 if no_history else 1)  # the history store, closed at the end

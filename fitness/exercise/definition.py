@@ -214,10 +214,11 @@ class ExerciseDefinition:
         return len(self.measured_sides) == 2 and self.side != "alternating"
 
     @property
-    def lowest_score(self) -> float:
-        """The lowest keypoint score the engine may use: paired sides also use consistent low-score keypoints
-        (fitness.exercise.consistent.LOW_SCORE), others only those at min_score or above."""
-        return min(LOW_SCORE, self.min_score) if self.pairs_sides else self.min_score
+    def keep_score(self) -> float | None:
+        """The score down to which the smoothers must keep keypoints for this engine, where it is below their own
+        trusted default: paired sides also use consistent low-score keypoints (fitness.exercise.consistent);
+        None for the others."""
+        return min(LOW_SCORE, self.min_score) if self.pairs_sides else None
 
     @property
     def is_hold(self) -> bool:

@@ -33,7 +33,7 @@ class ExerciseDefinition(Protocol):
     rep_signal: str | None
     posture: str | None
     is_hold: bool
-    lowest_score: float
+    keep_score: float | None
 
     def angle_joints(self, side: str) -> Mapping[str, tuple[int, int, int]]: ...
 
@@ -89,8 +89,8 @@ def create_stages(
     a few seconds)."""
     mode = config.smoothing_mode
     # Offline mode smooths the whole recording at once; the per-frame smoother then passes poses through.
-    # Both keep every keypoint the engine may use (down to the definition's lowest usable score).
-    keep = {"min_score": definition.lowest_score}
+    # Both keep every keypoint the engine may use (paired sides: down to the definition's keep_score).
+    keep = {} if definition.keep_score is None else {"min_score": definition.keep_score}
     smoother = create_smoother("none") if mode in (OFFLINE, "none") else create_smoother(mode, **keep)
     machine = ExerciseMachine(definition)
     estimator = estimator or create_estimator(config)

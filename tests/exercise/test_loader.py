@@ -306,7 +306,7 @@ def test_side_and_limbs_say_which_sides_are_measured_and_paired(side, limbs, mea
     d = parse_exercise(text, file="x.yaml")
     assert (d.side, d.limbs, d.measured_sides, d.pairs_sides) == (side, limbs or "together", measured, pairs)
     # Paired sides may count on consistent low-score keypoints; the smoothers keep those for them.
-    assert d.lowest_score == (LOW_SCORE if pairs else d.min_score)
+    assert d.keep_score == (LOW_SCORE if pairs else None)
 
 
 def test_an_unknown_limbs_value_lists_the_choices():
