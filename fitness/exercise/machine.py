@@ -196,6 +196,7 @@ class ExerciseMachine:
         self.by_side = {tr.label: 0 for tr in self.trackers if tr.label}  # counted reps each side took part in
         self.last_t = -math.inf
         self.lead = self.trackers[0]  # the tracker whose rep moved last: its metrics and phase are shown
+        self.active_ids: set[str] = set()  # the live rules failing after the last frame, on any side
 
     @property
     def side(self) -> str | None:
@@ -241,6 +242,10 @@ class ExerciseMachine:
             visible_all = all(visible)
         if guidance is None and view is not None and view not in self.definition.views:
             guidance = f"This looks like a {view} view; film from the {self.definition.views[0]} for best results"
+        if len(self.trackers) > 1:
+            new_issues = [i for i in self._once(new_issues) if i.rule_id not in self.active_ids]
+            active = self._once(active)
+        self.active_ids = {i.rule_id for i in active}
         events = self._number(judged, new_issues)
         if self.hold_timer is not None:
             first = self.trackers[0]
@@ -260,6 +265,14 @@ class ExerciseMachine:
             judged = self.pairing.step(judged, {}, t) + self.pairing.flush()
         events = self._number(judged, new_issues)
         return self._step(t, events, new_issues, [], False, None)
+
+    def _once(self, issues: list[FormIssue]) -> list[FormIssue]:
+        """Issues of two sides' rules, each rule once: both arms raised too high is one cue. A rule that was
+        failing already on a side gives no new cue when the other side starts failing it too."""
+        out = {}
+        for issue in issues:
+            out.setdefault(issue.rule_id, issue)
+        return list(out.values())
 
     def _number(self, judged: list[JudgedRep], new_issues: list[FormIssue]) -> list[RepEvent]:
         """RepEvents in the order the reps ended, numbered over the session; their issues go to new_issues."""

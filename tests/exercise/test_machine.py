@@ -461,3 +461,14 @@ def test_a_far_side_seen_steadily_with_a_low_score_still_counts(score, sides):
     assert [r.side for r in reps] == sides
     # Form is judged on trusted keypoints only: the lean shows on the left side's reps alone.
     assert [("lean" in r.issues) for r in reps] == [s == "left" for s in sides]
+
+
+def test_a_rule_both_sides_fail_cues_once():
+    # Both legs bend with the torso leaning: each side's lean rule fails, the athlete hears it once per lean.
+    m = ExerciseMachine(definition("both"))
+    issues, active = [], set()
+    for angles, t in two_legs(rep_trace([80, 80]), "together"):
+        step = m.update(pose_at(angles, t, lean_deg=40.0 if 1.0 < t < 2.0 else 0.0), t)
+        issues += [i.rule_id for i in step.new_issues]
+        active |= {len([i for i in step.active if i.rule_id == "lean"])}
+    assert issues.count("lean") == 1 and active <= {0, 1}
