@@ -123,7 +123,7 @@ class LimbPairing:
 
     def flush(self) -> list[JudgedRep]:
         """End of the session: every waiting rep is final."""
-        out, self.pending = self.pending, []
+        out, self.pending = [merge(group) for group in clusters(self.pending)], []
         return self._given(out)
 
     def _duplicate(self, j: JudgedRep) -> bool:

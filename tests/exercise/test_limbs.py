@@ -77,10 +77,13 @@ def test_reps_that_overlap_too_little_stay_apart():
     assert sorted(j.side for j in out) == ["left", "right"]
 
 
-def test_flush_gives_out_waiting_reps():
+def test_flush_gives_out_waiting_reps_merged():
     pairing = LimbPairing()
     pairing.step([judged("right", 1.0, 3.0)], {"left": RepInProgress(start_t=1.1)}, 3.0)
     assert [j.side for j in pairing.flush()] == ["right"] and pairing.pending == []
+    pairing.step([judged("right", 5.0, 7.0)], {"left": RepInProgress(start_t=5.1)}, 7.0)
+    assert pairing.step([judged("left", 5.1, 7.2)], {"right": RepInProgress(start_t=6.0)}, 7.2) == []
+    assert [j.side for j in pairing.flush()] == ["both"]
 
 
 def test_a_merged_rep_counts_when_either_side_counted_it_and_takes_the_better_seen_counted_side():
