@@ -99,6 +99,8 @@ class RepDef:
     """The rep cycle: rest -> ... -> target -> ... -> rest counts one rep.
 
     phase_names: names of (rest->target, at target, target->rest), reported as `<name>_s` seconds.
+    tempo: the metric the rep's movements are timed on (None: the signal); a joint angle, whose speed is
+    bell-shaped, times a movement better than a height that barely changes near lockout.
     """
 
     signal: str
@@ -109,6 +111,7 @@ class RepDef:
     max_rep_s: float = 20.0
     partial: PartialDef | None = None
     phase_names: tuple[str, str, str] = ("out", "target", "back")
+    tempo: str | None = None
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ from fitness.spelling import did_you_mean
 
 TOP_KEYS = ("name", "title", "description", "views", "posture", "side", "limbs", "requires", "min_score", "params",
             "levels", "metrics", "rep", "hold", "form", "rep_checks")
-REP_KEYS = ("signal", "rest", "target", "states", "min_rep_s", "max_rep_s", "partial", "phases")
+REP_KEYS = ("signal", "tempo", "rest", "target", "states", "min_rep_s", "max_rep_s", "partial", "phases")
 STATE_KEYS = ("enter", "exit", "min_dwell_s")
 PARTIAL_KEYS = ("when", "id", "message")
 HOLD_KEYS = ("when", "grace_s", "min_s")
@@ -399,15 +399,8 @@ class _Parser:
     def rep(self, node: Node, metrics: Mapping[str, _Expr]) -> RepDef:
         r = Reader(node, self.file, "rep")
         r.reject_unknown_keys(REP_KEYS)
-        signal_node = r.raw("signal", required=True)
-        signal = str(signal_node.value) if signal_node.kind == "scalar" else ""
-        if signal not in metrics:
-            raise self.error(
-                signal_node,
-                f"unknown metric '{signal}' for the rep signal (metrics: {', '.join(metrics)})",
-                "rep.signal",
-                did_you_mean(signal, metrics),
-            )
+        signal = self.metric_ref(r, "signal", "the rep signal", metrics, required=True)
+        tempo = self.metric_ref(r, "tempo", "the tempo", metrics) if r.has("tempo") else None
         states_node = r.raw("states", required=True)
         if states_node.kind != "map" or len(states_node.value) < 2:
             raise self.error(
@@ -475,10 +468,19 @@ class _Parser:
         for s, e, x in states:
             self.wheres["state", s.name] = (e.where, x.where if x else None)
         return RepDef(
-            signal=signal, rest=rest, target=target, states=tuple(s for s, _, _ in states),
+            signal=signal, tempo=tempo, rest=rest, target=target, states=tuple(s for s, _, _ in states),
             min_rep_s=min_rep_s, max_rep_s=max_rep_s, partial=partial,
             phase_names=tuple(p for p, _ in phases) if phases else ("out", target, "back"),  # type: ignore[arg-type]
         )
+
+    def metric_ref(self, r: Reader, key: str, what: str, metrics: Mapping[str, _Expr], required: bool = False) -> str:
+        """The metric named by rep.<key>, checked against the definition's metrics."""
+        node = r.raw(key, required=required)
+        name = str(node.value) if node.kind == "scalar" else ""
+        if name not in metrics:
+            raise self.error(node, f"unknown metric '{name}' for {what} (metrics: {', '.join(metrics)})", f"rep.{key}",
+                             did_you_mean(name, metrics))
+        return name
 
     def state_ref(self, r: Reader, key: str, names: list[str], default: str) -> str:
         node = r.raw(key)

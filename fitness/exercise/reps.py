@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from fitness.exercise.definition import PartialDef, RepDef, SideProgram
 from fitness.exercise.dips import DIP_MIN_S, Dip, DipWatch
 from fitness.exercise.expr import MetricFrame
-from fitness.exercise.tempo import time_movements
+from fitness.exercise.tempo import RepTiming, time_movements
 
 NAN = float("nan")
 # Unseen this long in the middle of a rep that had gone past the partial line: the target is taken as reached
@@ -51,6 +51,7 @@ class RepInProgress:
     left_t: float = NAN
     frames: list[MetricFrame] = field(default_factory=list)  # metrics only, for rep checks
     samples: list[tuple[float, float]] = field(default_factory=list)
+    timing: list[tuple[float, float]] = field(default_factory=list)  # (signal time, tempo metric), if one is set
     reached_t: float | None = None
     target_exit_t: float | None = None
     partial: bool = False
@@ -116,6 +117,8 @@ class RepCounter:
         self.started = False
         self.rep_in_progress: RepInProgress | None = None
         self.history: deque[tuple[float, float]] = deque(maxlen=PREROLL_FRAMES)  # (signal time, signal)
+        self.tempo_history: deque[tuple[float, float]] = deque(maxlen=PREROLL_FRAMES)  # (signal time, tempo metric)
+        self.tempo_sample: tuple[float, float] | None = None  # this frame's, when the definition names a tempo
         self.last_end_t = -math.inf  # the end of the last closed rep: the next one starts no earlier
         self.dips.reset()
         self.dip_done: Dip | None = None  # a partial dip that ended while a rep was in progress (it may be one)
@@ -162,11 +165,14 @@ class RepCounter:
         any; signal_t: the time the signal describes, when its filter lags t); returns the rep (or no-rep) this
         frame closed, if any."""
         sample = (t if signal_t is None or signal_t != signal_t else signal_t, signal)
+        if self.rep.tempo is not None:
+            self.tempo_sample = (sample[0], frame.metrics.get(self.rep.tempo, NAN))
         closed = self._advance(frame, sample, program, t, gap_s)
-        history = self.history
-        history.append(sample)
-        while history[0][0] < sample[0] - PREROLL_S:
-            history.popleft()
+        for history, new in ((self.history, sample), (self.tempo_history, self.tempo_sample)):
+            if new is not None:
+                history.append(new)
+                while history[0][0] < sample[0] - PREROLL_S:
+                    history.popleft()
         if closed is not None:
             self.last_end_t = max(self.last_end_t, closed.end_t)
         return closed
@@ -196,7 +202,8 @@ class RepCounter:
                     else self.rest_value + 0.1 * (signal - self.rest_value)
                 )
                 return self._dip_rep(t)
-            rep = self.rep_in_progress = RepInProgress(start_t=t, left_t=sample[0], samples=list(self.history))
+            rep = self.rep_in_progress = RepInProgress(start_t=t, left_t=sample[0], samples=list(self.history),
+                                                       timing=list(self.tempo_history))
         self._record(rep, frame, sample, program, t)
         if not active[self.rest_k]:
             if rep.reached_t is None and t - rep.start_t > self.rep.max_rep_s:
@@ -238,8 +245,11 @@ class RepCounter:
         if len(rep.frames) >= MAX_REP_FRAMES:
             del rep.frames[::2]
             del rep.samples[::2]
+            del rep.timing[::2]
         rep.frames.append(MetricFrame(dict(frame.metrics), None, frame.torso))
         rep.samples.append(sample)
+        if self.tempo_sample is not None:
+            rep.timing.append(self.tempo_sample)
         signal = sample[1]
         if signal < rep.lo:
             rep.lo = signal
@@ -276,8 +286,7 @@ class RepCounter:
         self.dips.cancel()  # the dip this rep made is this rep
         self.dip_done = None
         counted = reached or inferred
-        rest = self.rest_value if self.rest_value == self.rest_value else (rep.samples[0][1] if rep.samples else NAN)
-        timing = time_movements(rep.samples, rep.left_t, rep.far_end(rest) - rest) if rest == rest else None
+        timing = self._time(rep)
         if timing is not None:
             start_t = min(max(timing.start_t, self.last_end_t), timing.turn_start_t)
             end_t = timing.end_t
@@ -311,6 +320,21 @@ class RepCounter:
     def _partial(self) -> PartialDef:
         """The definition's partial rep (its id and message), or the default one."""
         return self.rep.partial or PartialDef("")
+
+    def _time(self, rep: RepInProgress) -> RepTiming | None:
+        """The rep's movements (`time_movements`), on the tempo metric when the definition names one."""
+        if self.rep.tempo is None:
+            rest = self.rest_value
+            if rest != rest:
+                rest = rep.samples[0][1] if rep.samples else NAN
+            return time_movements(rep.samples, rep.left_t, rep.far_end(rest) - rest) if rest == rest else None
+        samples = [(ts, v) for ts, v in rep.timing if v == v]
+        before = sorted(v for ts, v in samples if ts < rep.left_t)
+        after = [v for ts, v in samples if ts >= rep.left_t]
+        if not before or not after:
+            return None
+        rest = before[len(before) // 2]
+        return time_movements(samples, rep.left_t, max(after, key=lambda v: abs(v - rest)) - rest)
 
     def _dip_rep(self, t: float) -> ClosedRep | None:
         """The no-rep of the partial dip that ended, once no rep is in progress (a dip that left the rest state

@@ -312,3 +312,12 @@ def test_side_and_limbs_say_which_sides_are_measured_and_paired(side, limbs, mea
 def test_an_unknown_limbs_value_lists_the_choices():
     e = error_of(GOOD.replace("views: [side]", "views: [side]\nlimbs: separate"))
     assert e.field == "limbs" and "together" in str(e) and "independent" in str(e)
+
+
+def test_the_tempo_metric_must_be_a_metric():
+    text = GOOD.replace("  signal: knee_deg", "  signal: knee_deg\n  tempo: knee_dg")
+    e = error_of(text)
+    assert e.field == "rep.tempo" and "unknown metric 'knee_dg'" in e.message
+    assert e.suggestion == "did you mean 'knee_deg'?"
+    assert parse_exercise(GOOD.replace("  signal: knee_deg", "  signal: knee_deg\n  tempo: knee_deg"),
+                          file="x.yaml").rep.tempo == "knee_deg"

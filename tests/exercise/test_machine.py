@@ -472,3 +472,33 @@ def test_a_rule_both_sides_fail_cues_once():
         issues += [i.rule_id for i in step.new_issues]
         active |= {len([i for i in step.active if i.rule_id == "lean"])}
     assert issues.count("lean") == 1 and active <= {0, 1}
+
+
+REACH_YAML = """
+name: leg_reach
+views: [side]
+side: left
+requires: [hip, knee, ankle]
+metrics:
+  knee_deg: angle(hip, knee, ankle)
+  # How far below the hip the ankle is, in % of the leg: flat while the knee is nearly straight.
+  reach_pct: 100 * (ankle.y - hip.y) / (distance(hip, knee) + distance(knee, ankle))
+rep:
+  signal: reach_pct
+  {tempo}
+  states:
+    top: {{enter: reach_pct > 90, exit: reach_pct < 85}}
+    bottom: {{enter: reach_pct < 60, exit: reach_pct > 65}}
+"""
+
+
+@pytest.mark.parametrize("tempo", [None, "knee_deg"])
+def test_a_tempo_metric_times_reps_whose_signal_is_flat_near_rest(tempo):
+    # The reach barely changes while the knee is nearly straight: timed on it, a rep starts late and ends early.
+    d = parse_exercise(REACH_YAML.format(tempo=f"tempo: {tempo}" if tempo else ""), file="r.yaml")
+    assert d.rep.tempo == tempo
+    reps, _, _ = feed(ExerciseMachine(d), rep_trace([80, 80, 80], rep_s=3.0, lead_s=1.0))  # slow reps
+    assert len(reps) == 3 and all(r.counted for r in reps)
+    starts = [1.0 + k * 3.5 for k in range(3)]
+    errors = [max(abs(r.start_t - s), abs(r.end_t - (s + 3.0))) for r, s in zip(reps, starts)]
+    assert (max(errors) <= 0.15) == (tempo is not None), errors
