@@ -79,7 +79,7 @@ class _SideTracker:
     def measure(self, pose: Pose | None, t: float, view: str | None) -> SideSignals:
         self.view = view
         self.now = self.metrics.measure(pose, t, keep_side=self.rep_in_progress is not None)
-        if self.now.frame is not None:
+        if self.label is not None and self.now.frame is not None:  # one of two sides: pairing compares how seen
             points = self.now.frame.points
             required = self.metrics.program.required
             score = sum(points[i][2] for i in required) / len(required) if required else 0.0

@@ -174,5 +174,6 @@ class MetricsStage:
             return SideSignals(t, frame, self.side, signal, False, missing_guidance(missing))
         if self.needs_signal and signal != signal:
             return SideSignals(t, frame, self.side, signal, False, NOT_MEASURABLE)
-        trusted = all(points[i][2] >= self.min_score for i in program.required)
+        # Only low-score keypoints let in by `consistent` make a frame untrusted.
+        trusted = self.consistent is None or all(points[i][2] >= self.min_score for i in program.required)
         return SideSignals(t, frame, self.side, signal, True, signal_t=signal_t, trusted=trusted)

@@ -104,7 +104,7 @@ class RepCounter:
         self.amplitudes: deque[float] = deque(maxlen=ROM_REPS)  # |far end - rest| of their last counted reps
         self.rom_size = NAN  # their median
         self.dips = DipWatch(max(DIP_MIN_S, rep.min_rep_s), rep.max_rep_s)
-        self.dip_no_reps = dip_no_reps  # whether partial dips become no-reps (not for paired sides)
+        self.dip_no_reps = dip_no_reps  # whether the dip watch runs, so partial dips become no-reps
         self.forget()
 
     def forget(self) -> None:
@@ -118,7 +118,6 @@ class RepCounter:
         self.rep_in_progress: RepInProgress | None = None
         self.history: deque[tuple[float, float]] = deque(maxlen=PREROLL_FRAMES)  # (signal time, signal)
         self.tempo_history: deque[tuple[float, float]] = deque(maxlen=PREROLL_FRAMES)  # (signal time, tempo metric)
-        self.tempo_sample: tuple[float, float] | None = None  # this frame's, when the definition names a tempo
         self.last_end_t = -math.inf  # the end of the last closed rep: the next one starts no earlier
         self.dips.reset()
         self.dip_done: Dip | None = None  # a partial dip that ended while a rep was in progress (it may be one)
@@ -165,10 +164,10 @@ class RepCounter:
         any; signal_t: the time the signal describes, when its filter lags t); returns the rep (or no-rep) this
         frame closed, if any."""
         sample = (t if signal_t is None or signal_t != signal_t else signal_t, signal)
-        if self.rep.tempo is not None:
-            self.tempo_sample = (sample[0], frame.metrics.get(self.rep.tempo, NAN))
-        closed = self._advance(frame, sample, program, t, gap_s)
-        for history, new in ((self.history, sample), (self.tempo_history, self.tempo_sample)):
+        tempo = self.rep.tempo
+        tempo_sample = (sample[0], frame.metrics.get(tempo, NAN)) if tempo is not None else None
+        closed = self._advance(frame, sample, tempo_sample, program, t, gap_s)
+        for history, new in ((self.history, sample), (self.tempo_history, tempo_sample)):
             if new is not None:
                 history.append(new)
                 while history[0][0] < sample[0] - PREROLL_S:
@@ -177,8 +176,8 @@ class RepCounter:
             self.last_end_t = max(self.last_end_t, closed.end_t)
         return closed
 
-    def _advance(self, frame: MetricFrame, sample: tuple[float, float], program: SideProgram, t: float,
-                 gap_s: float | None) -> ClosedRep | None:
+    def _advance(self, frame: MetricFrame, sample: tuple[float, float], tempo_sample: tuple[float, float] | None,
+                 program: SideProgram, t: float, gap_s: float | None) -> ClosedRep | None:
         signal = sample[1]
         rep = self.rep_in_progress
         if gap_s is not None and rep is not None:
@@ -190,10 +189,10 @@ class RepCounter:
                 self.started = True
                 self.rest_value = signal
             return None
-        at_rest = rep is None and active[self.rest_k]
-        dip = self.dips.step(t, sample, frame, self.rom(), self.history, at_rest)
-        if dip is not None:
-            self.dip_done = dip
+        if self.dip_no_reps:
+            dip = self.dips.step(t, sample, frame, self.rom(), self.history, rep is None and active[self.rest_k])
+            if dip is not None:
+                self.dip_done = dip
         if rep is None:
             if active[self.rest_k]:
                 # Slowly follow where this person's rest position really is (for the progress meter).
@@ -204,7 +203,7 @@ class RepCounter:
                 return self._dip_rep(t)
             rep = self.rep_in_progress = RepInProgress(start_t=t, left_t=sample[0], samples=list(self.history),
                                                        timing=list(self.tempo_history))
-        self._record(rep, frame, sample, program, t)
+        self._record(rep, frame, sample, tempo_sample, program, t)
         if not active[self.rest_k]:
             if rep.reached_t is None and t - rep.start_t > self.rep.max_rep_s:
                 self.rep_in_progress = None  # wandered off without doing a rep; start afresh at the next rest
@@ -239,8 +238,8 @@ class RepCounter:
                     active[k] = False
                     since[k] = None
 
-    def _record(self, rep: RepInProgress, frame: MetricFrame, sample: tuple[float, float], program: SideProgram,
-                t: float) -> None:
+    def _record(self, rep: RepInProgress, frame: MetricFrame, sample: tuple[float, float],
+                tempo_sample: tuple[float, float] | None, program: SideProgram, t: float) -> None:
         """Adds this frame to the rep in progress: its samples, range, target and partial marks."""
         if len(rep.frames) >= MAX_REP_FRAMES:
             del rep.frames[::2]
@@ -248,8 +247,8 @@ class RepCounter:
             del rep.timing[::2]
         rep.frames.append(MetricFrame(dict(frame.metrics), None, frame.torso))
         rep.samples.append(sample)
-        if self.tempo_sample is not None:
-            rep.timing.append(self.tempo_sample)
+        if tempo_sample is not None:
+            rep.timing.append(tempo_sample)
         signal = sample[1]
         if signal < rep.lo:
             rep.lo = signal
@@ -329,18 +328,18 @@ class RepCounter:
                 rest = rep.samples[0][1] if rep.samples else NAN
             return time_movements(rep.samples, rep.left_t, rep.far_end(rest) - rest) if rest == rest else None
         samples = [(ts, v) for ts, v in rep.timing if v == v]
-        before = sorted(v for ts, v in samples if ts < rep.left_t)
+        before = [v for ts, v in samples if ts < rep.left_t]
         after = [v for ts, v in samples if ts >= rep.left_t]
         if not before or not after:
             return None
-        rest = before[len(before) // 2]
+        rest = statistics.median_high(before)
         return time_movements(samples, rep.left_t, max(after, key=lambda v: abs(v - rest)) - rest)
 
     def _dip_rep(self, t: float) -> ClosedRep | None:
         """The no-rep of the partial dip that ended, once no rep is in progress (a dip that left the rest state
         but closed no rep, or one that never left it)."""
         dip, self.dip_done = self.dip_done, None
-        if dip is None or not self.dip_no_reps:
+        if dip is None:
             return None
         timing = time_movements(dip.samples, dip.left_t, self.rom())
         start_t, end_t = (timing.start_t, timing.end_t) if timing is not None else (dip.start_t, t)
