@@ -108,6 +108,15 @@ def test_quarter_depth_reps_are_no_reps(exercise, view, amp):
     assert outcomes(reps) == [(True, None), (False, d.rep.partial.id)] * 2 + [(True, None)]
 
 
+def test_paired_sides_make_no_no_reps_of_dips():
+    # The idle arm of alternating curls wobbles while the other works: paired sides leave dips alone, so the
+    # quarter raises that a single tracker would call no-reps give no event (the full raises still count).
+    d = load_exercise("lateral_raises")
+    assert d.pairs_sides
+    reps, _, final = run(d, track("lateral_raises", 5, "front", partial=(1, 3), partial_amp=0.33, seed=5))
+    assert outcomes(reps) == [(True, None)] * 3 and final.no_reps == 0
+
+
 @pytest.mark.parametrize("exercise,view", VIEWS)
 def test_clean_sets_by_other_people_have_no_no_reps(exercise, view):
     # Guards the no-reps above against phantoms: people of other builds, styles and tempos.
