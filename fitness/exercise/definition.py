@@ -150,7 +150,8 @@ class RuleDef:
 class SideProgram:
     """A definition compiled for one body side: closures only, no parsing left for the frame loop.
 
-    metrics: (name, fn(frame)) in definition order. required: keypoint indices that must be visible.
+    metrics: (name, fn(frame)) in definition order. required: keypoint indices that must be visible;
+    view_required: the same for the camera views that need others (`view_requires`).
     enter/exit: per state in RepDef.states order (exit None = not enter). tests: rule id -> the rule's condition
     (fn(frame) for live rules, fn(rep frames) for rep checks).
     """
@@ -158,12 +159,17 @@ class SideProgram:
     side: str
     metrics: tuple[tuple[str, Callable[[Any], float]], ...]
     required: tuple[int, ...]
+    view_required: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     enter: tuple[Callable[[Any], bool], ...] = ()
     exit: tuple[Callable[[Any], bool] | None, ...] = ()
     partial: Callable[[Any], bool] | None = None
     hold: Callable[[Any], bool] | None = None
     tests: Mapping[str, Callable[[Any], bool]] = field(default_factory=dict)
     angle_joints: Mapping[str, tuple[int, int, int]] = field(default_factory=dict)
+
+    def required_in(self, view: str | None) -> tuple[int, ...]:
+        """The keypoints that must be visible in this camera view (None: not known yet)."""
+        return self.view_required.get(view, self.required) if view is not None else self.required
 
 
 @dataclass(frozen=True)

@@ -51,8 +51,8 @@ from fitness.exercise.yamlsrc import Node, Reader, describe, number_of, parse_ya
 from fitness.pose.types import TRUSTED_KEYPOINT_SCORE
 from fitness.spelling import did_you_mean
 
-TOP_KEYS = ("name", "title", "description", "views", "posture", "side", "limbs", "requires", "min_score", "params",
-            "levels", "metrics", "rep", "hold", "form", "rep_checks")
+TOP_KEYS = ("name", "title", "description", "views", "posture", "side", "limbs", "requires", "view_requires",
+            "min_score", "params", "levels", "metrics", "rep", "hold", "form", "rep_checks")
 REP_KEYS = ("signal", "tempo", "rest", "target", "states", "min_rep_s", "max_rep_s", "partial", "phases")
 STATE_KEYS = ("enter", "exit", "min_dwell_s")
 PARTIAL_KEYS = ("when", "id", "message")
@@ -281,9 +281,11 @@ class _Parser:
         if dupes:
             raise self.error(root, f"rule ids must be unique, '{dupes[0]}' is used twice", "form")
         requires_nodes = r.string_list("requires", keypoint_names())
+        view_requires = self.view_requires(r.raw("view_requires"), views)
 
         sides = ("left", "right") if side in ("auto", "both", "alternating") else (side,)
-        programs = {s: self.compile_side(s, params, metrics, rep, hold, form, checks, requires_nodes) for s in sides}
+        programs = {s: self.compile_side(s, params, metrics, rep, hold, form, checks, requires_nodes, view_requires)
+                    for s in sides}
         if rep is not None:
             self.probe_cycle(rep, metrics, programs[sides[0]], params)
         requires = tuple(n for n, _ in requires_nodes) or tuple(
@@ -545,7 +547,17 @@ class _Parser:
         return tuple(out)
 
     # compiling --------------------------------------------------------------------------------
-    def compile_side(self, side, params, metrics, rep, hold, form, checks, requires_nodes) -> SideProgram:
+    def view_requires(self, node: Node | None, views: tuple[str, ...]) -> dict[str, tuple[tuple[str, Node], ...]]:
+        """`view_requires: {VIEW: [keypoints]}`: what must be visible in that view instead of `requires`."""
+        if node is None:
+            return {}
+        r = Reader(node, self.file, "view_requires")
+        r.reject_unknown_keys(views)
+        return {view: r.string_list(view, keypoint_names()) for view in views if r.has(view)}
+
+    def compile_side(
+        self, side, params, metrics, rep, hold, form, checks, requires_nodes, view_requires
+    ) -> SideProgram:
         names = tuple(metrics)
         frame_scope = Scope(side, params, names)
         compiled_metrics: dict[str, Compiled] = {}
@@ -589,10 +601,13 @@ class _Parser:
                 for m in _metric_closure(c.metrics, compiled_metrics):
                     required_set |= compiled_metrics[m].keypoints
             required = tuple(sorted(required_set))
+        by_view = {view: tuple(sorted({resolve_keypoint(n, side) for n, _ in nodes}))
+                   for view, nodes in view_requires.items()}
         return SideProgram(
             side=side,
             metrics=tuple((n, c.fn) for n, c in compiled_metrics.items()),
             required=required,
+            view_required=MappingProxyType(by_view),
             enter=tuple(enter), exit=tuple(exit_), partial=partial, hold=hold_fn, tests=MappingProxyType(tests),
             angle_joints=MappingProxyType({n: c.angle_joints for n, c in compiled_metrics.items() if c.angle_joints}),
         )

@@ -78,7 +78,7 @@ class _SideTracker:
 
     def measure(self, pose: Pose | None, t: float, view: str | None) -> SideSignals:
         self.view = view
-        self.now = self.metrics.measure(pose, t, keep_side=self.rep_in_progress is not None)
+        self.now = self.metrics.measure(pose, t, keep_side=self.rep_in_progress is not None, view=view)
         if self.label is not None and self.now.frame is not None:  # one of two sides: pairing compares how seen
             points = self.now.frame.points
             required = self.metrics.program.required

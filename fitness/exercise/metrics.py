@@ -149,8 +149,9 @@ class MetricsStage:
         """The compiled definition of the side measured last."""
         return self.programs[self.side]
 
-    def measure(self, pose: Pose | None, t: float, keep_side: bool) -> SideSignals:
-        """This frame's metrics. keep_side: a rep is in progress, so side auto keeps its side unless it is lost."""
+    def measure(self, pose: Pose | None, t: float, keep_side: bool, view: str | None = None) -> SideSignals:
+        """This frame's metrics. keep_side: a rep is in progress, so side auto keeps its side unless it is lost.
+        view: the camera view, which decides the keypoints required (`view_requires`)."""
         if pose is None:
             return SideSignals(t, None, self.side, NAN, False, NO_ONE_IN_VIEW)
         if self.selector is not None:
@@ -167,7 +168,8 @@ class MetricsStage:
             metrics[name] = median_filter(windows.setdefault(name, []), value, t)
         self.last_seen_t = t
         points = frame.points
-        missing = [i for i in program.required if points[i][0] != points[i][0]]
+        required = program.required_in(view)
+        missing = [i for i in required if points[i][0] != points[i][0]]
         signal = metrics.get(self.signal_name, NAN)
         signal_t = filtered_t(windows.get(self.signal_name, []), t)
         if missing:
@@ -175,5 +177,5 @@ class MetricsStage:
         if self.needs_signal and signal != signal:
             return SideSignals(t, frame, self.side, signal, False, NOT_MEASURABLE)
         # Only low-score keypoints let in by `consistent` make a frame untrusted.
-        trusted = self.consistent is None or all(points[i][2] >= self.min_score for i in program.required)
+        trusted = self.consistent is None or all(points[i][2] >= self.min_score for i in required)
         return SideSignals(t, frame, self.side, signal, True, signal_t=signal_t, trusted=trusted)

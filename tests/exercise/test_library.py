@@ -291,3 +291,33 @@ def test_a_camera_view_the_exercise_does_not_list_is_pointed_out():
     machine = ExerciseMachine(load_exercise("jumping_jacks"))
     steps = [machine.update(pose, t) for pose, t in track("jumping_jacks", 1, "front")]
     assert steps[-1].view == "front" and steps[-1].guidance is None
+
+
+@pytest.mark.parametrize("hips_seen", [1.0, 0.4])
+def test_end_on_push_ups_count_with_the_feet_and_hips_hidden_behind_the_shoulders(hips_seen):
+    """End-on, MoveNet loses the ankles behind the body and sees the hips in ~40% of frames: the front view
+    requires only the arms (`view_requires`), so the reps still count, on the end-on depth line."""
+    rng = np.random.default_rng(3)
+    ankles = [int(Keypoint.LEFT_ANKLE), int(Keypoint.RIGHT_ANKLE)]
+    hips = [int(Keypoint.LEFT_HIP), int(Keypoint.RIGHT_HIP)]
+    frames = []
+    for pose, t in track("push_ups", 4, "front", partial=(2,)):
+        hidden = ankles + (hips if rng.random() > hips_seen else [])
+        xy, score = pose.xy.copy(), pose.score.copy()
+        xy[hidden], score[hidden] = np.nan, 0.05
+        frames.append((Pose(xy, score, t), t))
+    reps, _, final = run(load_exercise("push_ups"), frames)
+    assert (final.reps, final.no_reps) == (3, 1), [(r.index, r.counted, r.reason) for r in reps]
+
+
+def test_side_on_push_ups_still_require_the_feet():
+    frames = []
+    ankles = [int(Keypoint.LEFT_ANKLE), int(Keypoint.RIGHT_ANKLE)]
+    for pose, t in track("push_ups", 3, "side"):
+        xy, score = pose.xy.copy(), pose.score.copy()
+        xy[ankles], score[ankles] = np.nan, 0.05
+        frames.append((Pose(xy, score, t), t))
+    machine = ExerciseMachine(load_exercise("push_ups"))
+    steps = [machine.update(pose, t) for pose, t in frames]
+    assert steps[-1].view == "side" and steps[-1].reps == 0
+    assert "ankle" in (steps[-1].guidance or "")

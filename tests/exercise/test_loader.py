@@ -321,3 +321,22 @@ def test_the_tempo_metric_must_be_a_metric():
     assert e.suggestion == "did you mean 'knee_deg'?"
     assert parse_exercise(GOOD.replace("  signal: knee_deg", "  signal: knee_deg\n  tempo: knee_deg"),
                           file="x.yaml").rep.tempo == "knee_deg"
+
+
+def test_view_requires_replaces_requires_in_that_view():
+    d = parse_exercise(GOOD.replace("views: [side]", "views: [side, front]\nview_requires: {front: [knee]}"),
+                       file="x.yaml")
+    program = d.programs["left"]
+    assert program.required_in("front") == (13,)  # left knee
+    assert program.required_in("side") == program.required_in(None) == (11, 13, 15)
+
+
+@pytest.mark.parametrize(
+    "block,message",
+    [("view_requires: {frnt: [knee]}", "unknown key 'frnt'"),
+     ("view_requires: {side: [kne]}", "unknown name 'kne'"),
+     ("view_requires: [knee]", "expected a mapping")],
+)
+def test_view_requires_mistakes_are_pointed_at(block, message):
+    e = error_of(GOOD.replace("views: [side]", "views: [side]\n" + block))
+    assert message in str(e) and e.line == 3 and e.field.startswith("view_requires")
