@@ -132,10 +132,10 @@ def run_batch(config: BatchConfig, progress, pool=None) -> BatchReport:
     if log.needs_compact:
         log.compact(records)
         records = list(latest_records(records))
-    done = {ResumeKey.from_record(r): r for r in records}
+    done = {key.video: r for r in records if (key := ResumeKey.from_record(r)) is not None}
     keys = {v: ResumeKey.of(v.video, v.exercise) for v in videos}
     saved = annotated_paths(videos, out_dir) if config.save_video else {}
-    todo = [v for v in videos if _needs_run(done.get(keys[v]), config)]
+    todo = [v for v in videos if _needs_run(done.get(keys[v].video), keys[v], config)]
     jobs = [Job(v.video, v.exercise, saved.get(v)) for v in todo]
     key_of = {(v.video, v.exercise): keys[v] for v in todo}
 
@@ -155,7 +155,7 @@ def run_batch(config: BatchConfig, progress, pool=None) -> BatchReport:
                 record = _into_history(store, record)
             log.append(record)
             records.append(record)
-            done[ResumeKey.from_record(record)] = record
+            done[key_of[(outcome.video, outcome.exercise)].video] = record
             frames += outcome.frames
             analysed += 1
             progress.advance(outcome)
@@ -171,14 +171,15 @@ def run_batch(config: BatchConfig, progress, pool=None) -> BatchReport:
         if store is not None:
             store.close()
     tables = _write_tables(log, records, out_dir, config)
-    failures = tuple((v.video, str(done[keys[v]]["error"])) for v in videos
-                     if keys[v] in done and is_failure(done[keys[v]]))
+    failures = tuple((v.video, str(done[keys[v].video]["error"])) for v in videos
+                     if keys[v].video in done and is_failure(done[keys[v].video]))
     return BatchReport(len(videos), len(videos) - len(jobs), analysed, failures, stop.get("by"), frames,
                        time.perf_counter() - started, log.path, tables)
 
 
-def _needs_run(previous: dict[str, Any] | None, config: BatchConfig) -> bool:
-    if previous is None or config.force:
+def _needs_run(previous: dict[str, Any] | None, key: ResumeKey, config: BatchConfig) -> bool:
+    """Not analysed yet, changed since, or asked for again."""
+    if previous is None or config.force or ResumeKey.from_record(previous) != key:
         return True
     return config.retry_failed and is_failure(previous)
 

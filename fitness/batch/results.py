@@ -4,7 +4,7 @@ Each line is written with one `write` to a file opened for appending, and synced
 leaves whole lines (a line cut by a power cut is dropped when the file is next read). A video's key
 (`ResumeKey`) is its resolved path, size, modification time and exercise: a re-run skips videos whose key is
 already there. The
-last line of a key wins; `compact` rewrites the file (atomically) with one line per key.
+last line of a video wins; `compact` rewrites the file (atomically) with one line per video.
 """
 
 from __future__ import annotations
@@ -51,6 +51,12 @@ class ResumeKey:
         except (KeyError, TypeError):
             return None
 
+    @property
+    def video(self) -> tuple[str, str]:
+        """Which video and exercise the line is about, whatever version of the file: a newer version's line
+        replaces an older one's."""
+        return (self.path, self.exercise)
+
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "bytes": self.bytes, "mtime_ns": self.mtime_ns, "exercise": self.exercise}
 
@@ -87,8 +93,8 @@ class ResultsLog:
                 self.needs_compact = True
                 continue
             key = ResumeKey.from_record(record)
-            self.needs_compact |= key is not None and key in keys
-            keys.add(key)
+            self.needs_compact |= key is not None and key.video in keys
+            keys.add(key.video if key is not None else None)
             records.append(record)
         self.needs_compact |= bool(text) and not text.endswith("\n")
         return records
@@ -108,7 +114,7 @@ class ResultsLog:
             self._fd = None
 
     def compact(self, records: Iterable[Mapping[str, Any]]) -> None:
-        """Rewrites the file atomically with the last line of each key (lines without a key are kept)."""
+        """Rewrites the file atomically with the last line of each video (lines without a key are kept)."""
         self.close()
         latest = latest_records(records)
         write_atomic("".join(json.dumps(r, allow_nan=False, separators=(",", ":")) + "\n" for r in latest).encode(),
@@ -117,10 +123,11 @@ class ResultsLog:
 
 
 def latest_records(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """One record per key, the last one, in the order of those last lines."""
+    """One record per video (`ResumeKey.video`), the last one, in the order of those last lines."""
     latest: dict[Any, Mapping[str, Any]] = {}
     for i, record in enumerate(records):
-        key = ResumeKey.from_record(record) or ("line", i)
+        key = ResumeKey.from_record(record)
+        key = ("line", i) if key is None else key.video
         latest.pop(key, None)
         latest[key] = record
     return list(latest.values())
