@@ -49,7 +49,8 @@ class BatchConfig:
 class BatchReport:
     """total: videos the inputs name; skipped: already in results.jsonl; analysed: finished in this run.
     failures: (video, error) of the inputs' videos whose result is an error (this run's or an earlier one).
-    stopped_by: "Ctrl-C" or "SIGTERM" when the batch was stopped, else None."""
+    stopped_by: "Ctrl-C" or "SIGTERM" when the batch was stopped, else None. frames: of the videos analysed
+    now; seconds: the batch's wall time; worker_seconds: the workers' time on those videos (start-up left out)."""
 
     total: int
     skipped: int
@@ -58,6 +59,7 @@ class BatchReport:
     stopped_by: str | None
     frames: int
     seconds: float
+    worker_seconds: float
     results: Path
     tables: tuple[Path, ...]
 
@@ -142,14 +144,14 @@ def run_batch(config: BatchConfig, progress, pool=None) -> BatchReport:
     store = _open_history(config.db)
     pool = pool or make_pool(config, config.workers)
     stop: dict[str, str] = {}
-    frames, analysed = 0, 0
+    frames, analysed, worker_seconds = 0, 0, 0.0
     started = time.perf_counter()
     try:
         pool.connect()
         progress.start(len(jobs), len(videos) - len(jobs))
 
         def on_done(outcome: Outcome) -> None:
-            nonlocal frames, analysed
+            nonlocal frames, analysed, worker_seconds
             record = _record(outcome, key_of[(outcome.video, outcome.exercise)])
             if store is not None and outcome.summary is not None:
                 record = _into_history(store, record)
@@ -158,6 +160,7 @@ def run_batch(config: BatchConfig, progress, pool=None) -> BatchReport:
             done[key_of[(outcome.video, outcome.exercise)].video] = record
             frames += outcome.frames
             analysed += 1
+            worker_seconds += outcome.seconds
             progress.advance(outcome)
 
         try:
@@ -174,7 +177,7 @@ def run_batch(config: BatchConfig, progress, pool=None) -> BatchReport:
     failures = tuple((v.video, str(done[keys[v].video]["error"])) for v in videos
                      if keys[v].video in done and is_failure(done[keys[v].video]))
     return BatchReport(len(videos), len(videos) - len(jobs), analysed, failures, stop.get("by"), frames,
-                       time.perf_counter() - started, log.path, tables)
+                       time.perf_counter() - started, worker_seconds, log.path, tables)
 
 
 def _needs_run(previous: dict[str, Any] | None, key: ResumeKey, config: BatchConfig) -> bool:

@@ -48,6 +48,9 @@ class RayPool:
         local = self.address is None and not os.environ.get("RAY_ADDRESS")
         if local:
             os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # a local run reports nothing anywhere
+            # Ray runs its workers at nice 15; on a machine doing other work too, that would starve the batch
+            # compared with local workers (nice 0).
+            os.environ.setdefault("RAY_worker_niceness", "0")
         try:
             ray.init(address=self.address, num_cpus=self.workers if local else None, include_dashboard=False,
                      logging_level="warning")

@@ -7,6 +7,7 @@ library, the kernel's OOM killer) records an error for the video it had and is r
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import signal
 from collections import deque
@@ -21,11 +22,16 @@ POLL_S = 0.2
 # How long (s) a worker is given to exit after the batch is done before it is terminated.
 JOIN_S = 5.0
 
+# Imported when a worker starts, before its first video (the pipeline's libraries: OpenCV, LiteRT, the engine).
+PRELOAD = ("fitness.pipeline",)
+
 Work = Callable[[Job, AnalyzeOptions], Outcome]
 
 
-def _worker_main(conn: Connection, options: AnalyzeOptions, work: Work) -> None:
+def _worker_main(conn: Connection, options: AnalyzeOptions, work: Work, preload: tuple[str, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group; the parent decides
+    for module in preload:
+        importlib.import_module(module)
     while True:
         try:
             job = conn.recv()
@@ -54,17 +60,21 @@ def crash_outcome(job: Job, exitcode: int | None) -> Outcome:
 
 
 class LocalPool:
-    """Runs jobs in `workers` processes. work: what a worker does with a job (run_job; tests pass others)."""
+    """Runs jobs in `workers` processes. work: what a worker does with a job (run_job; tests pass others);
+    preload: modules a worker imports when it starts."""
 
-    def __init__(self, workers: int, options: AnalyzeOptions, work: Work = run_job) -> None:
+    def __init__(self, workers: int, options: AnalyzeOptions, work: Work = run_job,
+                 preload: tuple[str, ...] = PRELOAD) -> None:
         self.workers = max(1, int(workers))
         self.options = options
         self.work = work
+        self.preload = preload
         self._context = multiprocessing.get_context("spawn")
 
     def _start(self) -> _Worker:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker_main, args=(child, self.options, self.work), daemon=True,
+        process = self._context.Process(target=_worker_main, args=(child, self.options, self.work, self.preload),
+                                        daemon=True,
                                         name="fitness-analyze-worker")
         process.start()
         child.close()

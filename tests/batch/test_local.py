@@ -18,7 +18,7 @@ def stand_in_work(job: Job, options: AnalyzeOptions) -> Outcome:
 def test_a_crashed_worker_records_an_error_for_its_video_and_the_rest_go_on():
     jobs = [Job(name, "squats") for name in ("a.mp4", "crash.mp4", "b.mp4", "c.mp4", "d.mp4")]
     outcomes = []
-    LocalPool(2, AnalyzeOptions(), work=stand_in_work).run(jobs, outcomes.append, lambda: False)
+    LocalPool(2, AnalyzeOptions(), work=stand_in_work, preload=()).run(jobs, outcomes.append, lambda: False)
     by_video = {o.video: o for o in outcomes}
     assert sorted(by_video) == sorted(j.video for j in jobs) and len(outcomes) == len(jobs)
     assert by_video["crash.mp4"].error == "the worker analysing this video crashed (exit code 3)"
@@ -31,5 +31,6 @@ def test_a_crashed_worker_records_an_error_for_its_video_and_the_rest_go_on():
 def test_a_stop_returns_without_waiting_for_the_remaining_videos():
     jobs = [Job(f"v{i}.mp4", "squats") for i in range(6)]
     outcomes: list[Outcome] = []
-    LocalPool(1, AnalyzeOptions(), work=stand_in_work).run(jobs, outcomes.append, lambda: len(outcomes) >= 2)
+    pool = LocalPool(1, AnalyzeOptions(), work=stand_in_work, preload=())
+    pool.run(jobs, outcomes.append, lambda: len(outcomes) >= 2)
     assert [o.video for o in outcomes] == ["v0.mp4", "v1.mp4"]
