@@ -3,16 +3,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import io
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+import os
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from fitness.errors import UsageError
-from fitness.session.export import write_text
+from fitness.session.outputs import temp_beside
 
 SUMMARY_NAME = "summary.csv"
 PARQUET_NAME = "results.parquet"
@@ -20,6 +21,7 @@ SUMMARY_COLUMNS = (
     "video", "exercise", "status", "reps", "no_reps", "hold_s", "duration_s", "frames", "fps", "mean_score",
     "issues", "interrupted", "history_id", "error",
 )
+PARQUET_ROWS = 10_000  # rows per row group: the table is never all in memory
 REP_FIELDS = ("index", "counted", "reason", "side", "set_index", "start_t", "end_t", "duration_s", "score",
               "rom_min", "rom_max", "issues")
 
@@ -50,18 +52,32 @@ def _cell(x: Any) -> Any:
     return repr(x) if isinstance(x, float) else x
 
 
-def to_summary_csv(records: Iterable[Mapping[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(SUMMARY_COLUMNS)
-    for record in records:
-        row = summary_row(record)
-        writer.writerow([_cell(row[c]) for c in SUMMARY_COLUMNS])
-    return out.getvalue()
+def write_summary_csv(records: Iterable[Mapping[str, Any]], out_dir: Path) -> Path:
+    """summary.csv, row by row into a temp file beside it, renamed when whole."""
+    with _atomic(out_dir / SUMMARY_NAME, "w") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(SUMMARY_COLUMNS)
+        for record in records:
+            row = summary_row(record)
+            writer.writerow([_cell(row[c]) for c in SUMMARY_COLUMNS])
+    return out_dir / SUMMARY_NAME
 
 
-def write_summary_csv(records: Sequence[Mapping[str, Any]], out_dir: Path) -> Path:
-    return write_text(to_summary_csv(records), out_dir / SUMMARY_NAME)
+@contextlib.contextmanager
+def _atomic(path: Path, mode: str) -> Iterator[IO]:
+    """A file to write `path` through: a temp file beside it, synced and renamed over `path` when the block ends
+    without an error, removed otherwise."""
+    tmp = temp_beside(path)
+    try:
+        with open(tmp, mode, newline="" if "b" not in mode else None) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def _rep_row(rep: Mapping[str, Any]) -> dict[str, Any]:
@@ -70,9 +86,9 @@ def _rep_row(rep: Mapping[str, Any]) -> dict[str, Any]:
             "rom_min": rom[0], "rom_max": rom[1], "issues": list(rep.get("issues") or ())}
 
 
-def write_parquet(records: Sequence[Mapping[str, Any]], out_dir: Path) -> Path:
-    """results.parquet: the summary columns, `rep_details` (a list of reps) and `summary_json` (the whole line).
-    Written to a temp file beside it and renamed."""
+def write_parquet(records: Iterable[Mapping[str, Any]], out_dir: Path) -> Path:
+    """results.parquet: the summary columns, `rep_details` (a list of reps) and `summary_json` (the whole line),
+    written PARQUET_ROWS rows at a time to a temp file beside it, renamed when whole."""
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -89,11 +105,21 @@ def write_parquet(records: Sequence[Mapping[str, Any]], out_dir: Path) -> Path:
              "fps": pa.float64(), "mean_score": pa.float64(), "issues": pa.string(), "interrupted": pa.bool_(),
              "history_id": pa.int64(), "error": pa.string()}
     schema = pa.schema([*types.items(), ("rep_details", pa.list_(rep_type)), ("summary_json", pa.string())])
-    rows = [{**summary_row(r), "rep_details": [_rep_row(rep) for rep in r.get("rep_details", ())],
-             "summary_json": json.dumps(r, allow_nan=False)} for r in records]
-    table = pa.Table.from_pylist(rows, schema=schema)
     path = out_dir / PARQUET_NAME
-    tmp = out_dir / f".{PARQUET_NAME}.part"
-    pq.write_table(table, tmp)
-    tmp.replace(path)
+    with _atomic(path, "wb") as f, pq.ParquetWriter(f, schema) as writer:
+        for chunk in _chunks(records, PARQUET_ROWS):
+            rows = [{**summary_row(r), "rep_details": [_rep_row(rep) for rep in r.get("rep_details", ())],
+                     "summary_json": json.dumps(r, allow_nan=False)} for r in chunk]
+            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
     return path
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -17,7 +17,7 @@ from typing import Any
 
 from fitness.batch.aggregate import write_parquet, write_summary_csv
 from fitness.batch.inputs import VideoInput, expand_inputs
-from fitness.batch.results import ResultsLog, ResumeKey, is_failure, latest_records
+from fitness.batch.results import Done, ResultsLog, ResumeKey
 from fitness.batch.worker import AnalyzeOptions, Job, Outcome
 from fitness.errors import FitnessError, UsageError
 from fitness.run.signals import first_signal_stops
@@ -130,11 +130,9 @@ def run_batch(config: BatchConfig, progress, pool=None) -> BatchReport:
         raise UsageError(f"cannot create the output folder {printable(str(out_dir))}: {exc.strerror}") from None
 
     log = ResultsLog(out_dir)
-    records = log.load()
-    if log.needs_compact:
-        log.compact(records)
-        records = list(latest_records(records))
-    done = {key.video: r for r in records if (key := ResumeKey.from_record(r)) is not None}
+    done = log.load()
+    if log.needs_compact:  # before the first append: a torn last line would swallow it
+        log.compact()
     keys = {v: ResumeKey.of(v.video, v.exercise) for v in videos}
     saved = annotated_paths(videos, out_dir) if config.save_video else {}
     todo = [v for v in videos if _needs_run(done.get(keys[v].video), keys[v], config)]
@@ -155,9 +153,7 @@ def run_batch(config: BatchConfig, progress, pool=None) -> BatchReport:
             record = _record(outcome, key_of[(outcome.video, outcome.exercise)])
             if store is not None and outcome.summary is not None:
                 record = _into_history(store, record)
-            log.append(record)
-            records.append(record)
-            done[key_of[(outcome.video, outcome.exercise)].video] = record
+            log.add(record)
             frames += outcome.frames
             analysed += 1
             worker_seconds += outcome.seconds
@@ -173,28 +169,22 @@ def run_batch(config: BatchConfig, progress, pool=None) -> BatchReport:
         pool.close()
         if store is not None:
             store.close()
-    tables = _write_tables(log, records, out_dir, config)
-    failures = tuple((v.video, str(done[keys[v].video]["error"])) for v in videos
-                     if keys[v].video in done and is_failure(done[keys[v].video]))
-    return BatchReport(len(videos), len(videos) - len(jobs), analysed, failures, stop.get("by"), frames,
-                       time.perf_counter() - started, worker_seconds, log.path, tables)
-
-
-def _needs_run(previous: dict[str, Any] | None, key: ResumeKey, config: BatchConfig) -> bool:
-    """Not analysed yet, changed since, or asked for again."""
-    if previous is None or config.force or ResumeKey.from_record(previous) != key:
-        return True
-    return config.retry_failed and is_failure(previous)
-
-
-def _write_tables(log: ResultsLog, records: list[dict[str, Any]], out_dir: Path, config: BatchConfig) -> tuple:
-    latest = latest_records(records)
-    if len(latest) != len(records):  # re-analysed videos (--force, --retry-failed): one line per video again
-        log.compact(records)
-    tables = [write_summary_csv(latest, out_dir)]
+    if log.needs_compact:  # videos analysed again (changed, --force, --retry-failed): one line per video again
+        log.compact()
+    tables = [write_summary_csv(log.records(), out_dir)]
     if config.parquet:
-        tables.append(write_parquet(latest, out_dir))
-    return tuple(tables)
+        tables.append(write_parquet(log.records(), out_dir))
+    failures = tuple((v.video, str(log.done[keys[v].video].error)) for v in videos
+                     if keys[v].video in log.done and log.done[keys[v].video].error is not None)
+    return BatchReport(len(videos), len(videos) - len(jobs), analysed, failures, stop.get("by"), frames,
+                       time.perf_counter() - started, worker_seconds, log.path, tuple(tables))
+
+
+def _needs_run(previous: Done | None, key: ResumeKey, config: BatchConfig) -> bool:
+    """Not analysed yet, changed since, or asked for again."""
+    if previous is None or config.force or previous.key != key:
+        return True
+    return config.retry_failed and previous.error is not None
 
 
 def _open_history(db: str | None):

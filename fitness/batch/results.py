@@ -9,15 +9,16 @@ last line of a video wins; `compact` rewrites the file (atomically) with one lin
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fitness.errors import FitnessError
-from fitness.session.outputs import resolved, write_atomic
+from fitness.session.outputs import atomic_target, resolved, temp_beside
 from fitness.text import printable
 
 RESULTS_NAME = "results.jsonl"
@@ -65,41 +66,60 @@ def is_failure(record: Mapping[str, Any]) -> bool:
     return "error" in record
 
 
+@dataclass(frozen=True)
+class Done:
+    """What the driver keeps of a finished video (not its whole line: a batch may hold a million): its key and
+    its error (None when it was analysed)."""
+
+    key: ResumeKey
+    error: str | None
+
+
 class ResultsLog:
-    """The results file of one output folder: read what is there, append a line per finished video."""
+    """The results file of one output folder: what is there (`load`), a line per finished video (`add`), one
+    line per video again (`compact`) and the lines (`records`). Read line by line, never whole."""
 
     def __init__(self, out_dir: Path) -> None:
         self.path = out_dir / RESULTS_NAME
+        self.done: dict[tuple[str, str], Done] = {}  # ResumeKey.video -> its last line
+        self.needs_compact = False  # torn lines, or several lines for one video
         self._fd: int | None = None
-        self.needs_compact = False  # torn lines or several lines for one key
 
-    def load(self) -> list[dict[str, Any]]:
-        """The whole lines of the file in order (a torn or unreadable line is left out and marks the file for
-        compacting, which also happens before the first append)."""
+    def _lines(self) -> Iterator[tuple[bytes, dict[str, Any] | None]]:
+        """(raw line, its object) for each line; the object is None for a torn or unreadable line."""
         try:
-            text = self.path.read_text(encoding="utf-8")
+            f = self.path.open("rb")
         except FileNotFoundError:
-            return []
-        except (OSError, UnicodeDecodeError) as exc:
-            raise FitnessError(f"cannot read {printable(str(self.path))}: {exc}") from None
-        records, keys = [], set()
-        for line in text.splitlines():
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
-                self.needs_compact = True
-                continue
-            if not isinstance(record, dict):
-                self.needs_compact = True
-                continue
-            key = ResumeKey.from_record(record)
-            self.needs_compact |= key is not None and key.video in keys
-            keys.add(key.video if key is not None else None)
-            records.append(record)
-        self.needs_compact |= bool(text) and not text.endswith("\n")
-        return records
+            return
+        except OSError as exc:
+            raise FitnessError(f"cannot read {printable(str(self.path))}: {exc.strerror or exc}") from None
+        with f:
+            for raw in f:
+                try:
+                    record = json.loads(raw.decode("utf-8")) if raw.endswith(b"\n") else None
+                except (UnicodeDecodeError, json.JSONDecodeError):
+                    record = None
+                yield raw, record if isinstance(record, dict) else None
 
-    def append(self, record: Mapping[str, Any]) -> None:
+    def load(self) -> dict[tuple[str, str], Done]:
+        """What the file holds, one `Done` per video (its last line). A torn or unreadable line is skipped and
+        marks the file for compacting, which must happen before the next append."""
+        self.done = {}
+        for _, record in self._lines():
+            if record is None:
+                self.needs_compact = True
+            else:
+                self._note(record)
+        return self.done
+
+    def _note(self, record: Mapping[str, Any]) -> None:
+        key = ResumeKey.from_record(record)
+        if key is not None:
+            self.needs_compact |= key.video in self.done
+            self.done[key.video] = Done(key, record.get("error") if is_failure(record) else None)
+
+    def add(self, record: Mapping[str, Any]) -> None:
+        """Appends the line with one write and syncs it."""
         data = (json.dumps(record, allow_nan=False, separators=(",", ":")) + "\n").encode("utf-8")
         if self._fd is None:
             self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
@@ -107,27 +127,56 @@ class ResultsLog:
         while view:  # one write for a regular file; the loop only guards against a short write
             view = view[os.write(self._fd, view):]
         os.fsync(self._fd)
+        self._note(record)
 
     def close(self) -> None:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
 
-    def compact(self, records: Iterable[Mapping[str, Any]]) -> None:
-        """Rewrites the file atomically with the last line of each video (lines without a key are kept)."""
+    def compact(self) -> None:
+        """Rewrites the file (atomically: a temp file beside it, renamed) with the last line of each video and
+        every line that names none, dropping torn lines."""
         self.close()
-        latest = latest_records(records)
-        write_atomic("".join(json.dumps(r, allow_nan=False, separators=(",", ":")) + "\n" for r in latest).encode(),
-                     self.path)
+        keep = last_lines(_TORN if record is None else _video_of(record) for _, record in self._lines())
+        tmp = temp_beside(atomic_target(self.path))
+        try:
+            with open(tmp, "wb") as out:
+                for i, (raw, _) in enumerate(self._lines()):
+                    if i in keep:
+                        out.write(raw)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, atomic_target(self.path))
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
         self.needs_compact = False
 
+    def records(self) -> Iterator[dict[str, Any]]:
+        """Every line's object, in order (one per video once compacted)."""
+        return (record for _, record in self._lines() if record is not None)
 
-def latest_records(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """One record per video (`ResumeKey.video`), the last one, in the order of those last lines."""
-    latest: dict[Any, Mapping[str, Any]] = {}
-    for i, record in enumerate(records):
-        key = ResumeKey.from_record(record)
-        key = ("line", i) if key is None else key.video
-        latest.pop(key, None)
-        latest[key] = record
-    return list(latest.values())
+
+_TORN = object()  # a line that is not a whole JSON object
+
+
+def _video_of(record: Mapping[str, Any]) -> Any:
+    key = ResumeKey.from_record(record)
+    return key.video if key is not None else None
+
+
+def last_lines(videos: Iterable[Any]) -> set[int]:
+    """Which lines to keep, given each line's video (`ResumeKey.video`): the last line of each video and every
+    line that names none (None); torn lines (`_TORN`) go."""
+    last: dict[Any, int] = {}
+    keep: set[int] = set()
+    for i, video in enumerate(videos):
+        if video is _TORN:
+            continue
+        if video is None:
+            keep.add(i)
+        else:
+            last[video] = i
+    return keep | set(last.values())

@@ -113,10 +113,11 @@ def test_a_rerun_skips_finished_videos_until_one_changes_or_force(clips):
 
 
 def test_sigterm_stops_the_batch_with_every_finished_video_saved(clips):
+    before = signal.getsignal(signal.SIGTERM)
     report = _batch(clips, StandInPool(stop_after=1))
     assert report.stopped_by == "SIGTERM" and report.analysed == 1
     assert [Path(r["video"]).name for r in _lines(clips)] == ["a.mp4"]
-    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the usual handler is back
+    assert signal.getsignal(signal.SIGTERM) is before  # the handler of before the batch is back
     rest = StandInPool()
     _batch(clips, rest)
     assert rest.ran == ["b.mp4", "broken.mp4"]
