@@ -2,9 +2,10 @@
 local Ray, against one video at a time in a single process.
 
     python benchmarks/bench_analyze.py [--clips 4] [--reps 2] [--repeats 2] [--workers 1 2] [--ray-cpus 2]
+                                       [--size 320x240]
 
-Short synthetic clips (`fitness render`, 320x240, kept in --clips-dir between runs) are analysed by, in
-turn in each repeat:
+Short synthetic clips (`fitness render`, --size 320x240 by default, kept in --clips-dir between runs) are
+analysed by, in turn in each repeat:
   - single: one process, one video after the other, the model loaded once, 1 thread (`run_job` in this
     process): what one core does with no batch machinery, the per-core baseline;
   - local N: `fitness analyze --workers N` (`run_batch`; worker processes start and load the model inside
@@ -35,7 +36,6 @@ from fitness.batch.worker import AnalyzeOptions, Job, run_job  # noqa: E402
 from fitness.synth import RenderSpec, render_video  # noqa: E402
 
 EXERCISES = ("squats", "push_ups", "bicep_curls", "lunges")
-CLIP_SIZE = (320, 240)
 
 
 class _Quiet:
@@ -49,14 +49,14 @@ class _Quiet:
         pass
 
 
-def make_clips(folder: Path, n: int, reps: int) -> list[tuple[Path, str]]:
+def make_clips(folder: Path, n: int, reps: int, size: tuple[int, int]) -> list[tuple[Path, str]]:
     folder.mkdir(parents=True, exist_ok=True)
     clips = []
     for i in range(n):
         exercise = EXERCISES[i % len(EXERCISES)]
-        clip = folder / f"{exercise}_{reps}reps_seed{9100 + i}.mp4"
+        clip = folder / f"{exercise}_{reps}reps_{size[0]}x{size[1]}_seed{9100 + i}.mp4"
         if not clip.exists():
-            render_video(RenderSpec(exercise, reps, seed=9100 + i, size=CLIP_SIZE), out=clip)
+            render_video(RenderSpec(exercise, reps, seed=9100 + i, size=size), out=clip)
         clips.append((clip, exercise))
     return clips
 
@@ -100,10 +100,12 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--ray-cpus", type=int, default=2)
+    parser.add_argument("--size", default="320x240", metavar="WxH", help="clip size (default 320x240)")
     parser.add_argument("--clips-dir", type=Path, default=Path(tempfile.gettempdir()) / "fitness-bench-analyze")
     args = parser.parse_args()
 
-    clips = make_clips(args.clips_dir, args.clips, args.reps)
+    size = tuple(int(x) for x in args.size.split("x"))
+    clips = make_clips(args.clips_dir, args.clips, args.reps, size)
     manifest = Path(tempfile.mkdtemp()) / "clips.csv"
     manifest.write_text("video,exercise\n" + "".join(f"{c},{e}\n" for c, e in clips))
     run_job(Job(str(clips[0][0]), clips[0][1]), AnalyzeOptions(threads=1))  # single's model, loaded once, untimed
@@ -127,7 +129,7 @@ def main() -> None:
             loads.append(os.getloadavg()[0])
 
     base_core_fps = best["single"][1] / best["single"][2]
-    print(f"{len(clips)} clips, {best['single'][1]} frames ({CLIP_SIZE[0]}x{CLIP_SIZE[1]}), best of "
+    print(f"{len(clips)} clips, {best['single'][1]} frames ({args.size}), best of "
           f"{args.repeats}; {os.cpu_count()} CPUs, load average {min(loads):.1f}-{max(loads):.1f}; "
           f"Ray start {min(ray_starts):.1f}-{max(ray_starts):.1f} s (not in the table)")
     print("| configuration | cores | wall s | videos/min | frames/s | frames/s per core while working | "

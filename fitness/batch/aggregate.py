@@ -86,14 +86,20 @@ def _rep_row(rep: Mapping[str, Any]) -> dict[str, Any]:
             "rom_min": rom[0], "rom_max": rom[1], "issues": list(rep.get("issues") or ())}
 
 
+def require_pyarrow() -> tuple[Any, Any]:
+    """pyarrow and pyarrow.parquet, or the UsageError saying how to install them (checked before a batch)."""
+    try:
+        import pyarrow
+        import pyarrow.parquet
+    except ImportError:
+        raise UsageError("--parquet needs pyarrow, which is not installed: pip install 'fitness[scale]'") from None
+    return pyarrow, pyarrow.parquet
+
+
 def write_parquet(records: Iterable[Mapping[str, Any]], out_dir: Path) -> Path:
     """results.parquet: the summary columns, `rep_details` (a list of reps) and `summary_json` (the whole line),
     written PARQUET_ROWS rows at a time to a temp file beside it, renamed when whole."""
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise UsageError("--parquet needs pyarrow, which is not installed: pip install 'fitness[scale]'") from None
+    pa, pq = require_pyarrow()
     rep_type = pa.struct([
         ("index", pa.int64()), ("counted", pa.bool_()), ("reason", pa.string()), ("side", pa.string()),
         ("set_index", pa.int64()), ("start_t", pa.float64()), ("end_t", pa.float64()),

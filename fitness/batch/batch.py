@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fitness.batch.aggregate import write_parquet, write_summary_csv
+from fitness.batch.aggregate import require_pyarrow, write_parquet, write_summary_csv
 from fitness.batch.inputs import VideoInput, expand_inputs
 from fitness.batch.results import Done, ResultsLog, ResumeKey
 from fitness.batch.worker import AnalyzeOptions, Job, Outcome
@@ -122,6 +122,8 @@ def run_batch(config: BatchConfig, progress, pool=None) -> BatchReport:
     if not videos:
         raise UsageError("no videos found in the inputs (looked for " + ", ".join(config.inputs) + ")")
     check_exercises(videos, config.options)
+    if config.parquet:
+        require_pyarrow()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         if config.save_video:
