@@ -198,13 +198,16 @@ def _open_history(db: str | None):
 
 
 def _into_history(store, record: dict[str, Any]) -> dict[str, Any]:
-    """The record with the id the history gave its session; a history that cannot take it is a note."""
+    """The record with the id of its new history session (recorded as `fitness run` records one, so two videos
+    of the same name that started in the same second are two sessions); a history that cannot take it is a
+    note."""
     from fitness.session.summary import WorkoutSummary
 
-    summary_keys = WorkoutSummary.from_dict(record)
+    summary = WorkoutSummary.from_dict(record)
     try:
-        stored = store.import_summary(summary_keys)
+        session_id = store.begin_session(summary.exercise, started_at=summary.started_at, title=summary.title,
+                                         source=summary.source, model=summary.model, params=summary.params)
+        store.finish_session(session_id, summary)
     except FitnessError as exc:
         return {**record, "notes": [*record.get("notes", ()), f"not saved in the history: {exc}"]}
-    return {**record, "id": stored.id}
-
+    return {**record, "id": session_id}

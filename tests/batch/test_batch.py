@@ -138,11 +138,14 @@ def test_db_puts_every_analysed_video_in_the_history(clips, tmp_path):
     from fitness.session.store import HistoryStore
 
     db = tmp_path / "h.sqlite3"
+    (clips / "more").mkdir()
+    (clips / "more" / "a.mp4").write_bytes(b"xx")  # the same name and summary as a.mp4, started the same second
     _batch(clips, StandInPool(), db=str(db))
-    ids = {Path(r["video"]).name: r.get("id") for r in _lines(clips)}
+    ids = {r["video"]: r.get("id") for r in _lines(clips)}
     with HistoryStore.open(db) as store:
-        assert store.get(ids["b.mp4"]).reps == 3 and store.get(ids["a.mp4"]).reps == 2
-        assert store.count_sessions() == 2
+        assert store.get(ids[str(clips / "b.mp4")]).reps == 3
+        assert store.get(ids[str(clips / "a.mp4")]).reps == store.get(ids[str(clips / "more" / "a.mp4")]).reps == 2
+        assert store.count_sessions() == 3
 
 
 def test_fitness_analyze_exit_codes_and_error_lines(clips, monkeypatch, capsys):
@@ -157,3 +160,16 @@ def test_fitness_analyze_exit_codes_and_error_lines(clips, monkeypatch, capsys):
     assert cli.app([*argv[:2], str(clips / "a.mp4"), *argv[2:]]) == 0
     assert cli.app([*argv[:-1], "auto"]) == 2
     assert "--exercise auto" in capsys.readouterr().err
+
+
+def test_annotated_videos_get_their_input_name_or_a_hash_when_two_inputs_share_it(tmp_path):
+    from fitness.batch.batch import annotated_paths
+    from fitness.batch.inputs import VideoInput
+
+    videos = [VideoInput(str(tmp_path / d / name), "squats") for d, name in (("x", "a.mp4"), ("y", "a.mov"),
+                                                                             ("x", "b.mp4"))]
+    paths = annotated_paths(videos, tmp_path / "out")
+    names = [Path(paths[v]).name for v in videos]
+    assert names[2] == "b.mp4" and len(set(names)) == 3
+    assert all(n.startswith("a-") and n.endswith(".mp4") for n in names[:2])
+    assert {Path(p).parent for p in paths.values()} == {tmp_path / "out" / "videos"}
