@@ -1,5 +1,5 @@
 """A whole batch with stand-in workers (no model): what results.jsonl, summary.csv and results.parquet hold,
-resuming, --force / --retry-failed, a stop by SIGTERM, --db, and the exit codes of `fitness analyze`."""
+resuming, --force / --retry-failed, a stop by SIGTERM, --db and the names of annotated videos."""
 
 from __future__ import annotations
 
@@ -10,48 +10,11 @@ import signal
 from pathlib import Path
 
 import pytest
+from batch_stand_ins import StandInPool, fake_summary
 
 from fitness.batch.batch import BatchConfig, run_batch
 from fitness.batch.progress import PlainBatchProgress
-from fitness.batch.worker import Job, Outcome
-from fitness.exercise.events import RepEvent
-from fitness.session.summary import WorkoutSummary
-
-
-def fake_summary(job: Job) -> WorkoutSummary:
-    """Reps = the number of bytes in the file, so a test can change the result by changing the file."""
-    reps = len(Path(job.video).read_bytes())
-    details = tuple(RepEvent(i + 1, float(i), i + 0.8, True, rom=(80.0, 170.0), issues=("chest_up",) if i else ())
-                    for i in range(reps))
-    return WorkoutSummary(exercise=job.exercise, source=f"video:{Path(job.video).name}", model="stand-in",
-                          started_at=f"2026-01-01T00:00:{reps:02d}+00:00", duration_s=reps, frames=10 * reps, fps=10.0,
-                          reps=reps, no_reps=0, rep_details=details, issues={"chest_up": max(0, reps - 1)})
-
-
-class StandInPool:
-    """Runs jobs in this process; a video named broken* fails; after `stop_after` videos it sends SIGTERM."""
-
-    def __init__(self, stop_after: int | None = None) -> None:
-        self.ran: list[str] = []
-        self.stop_after = stop_after
-
-    def connect(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-    def run(self, jobs, on_done, stopping) -> None:
-        for job in jobs:
-            if stopping():
-                return
-            self.ran.append(Path(job.video).name)
-            if Path(job.video).name.startswith("broken"):
-                on_done(Outcome(job.video, job.exercise, None, "cannot read video: damaged"))
-            else:
-                on_done(Outcome(job.video, job.exercise, fake_summary(job).to_dict(), None, frames=10))
-            if self.stop_after is not None and len(self.ran) == self.stop_after:
-                os.kill(os.getpid(), signal.SIGTERM)
+from fitness.batch.worker import Job
 
 
 @pytest.fixture
@@ -146,20 +109,6 @@ def test_db_puts_every_analysed_video_in_the_history(clips, tmp_path):
         assert store.get(ids[str(clips / "b.mp4")]).reps == 3
         assert store.get(ids[str(clips / "a.mp4")]).reps == store.get(ids[str(clips / "more" / "a.mp4")]).reps == 2
         assert store.count_sessions() == 3
-
-
-def test_fitness_analyze_exit_codes_and_error_lines(clips, monkeypatch, capsys):
-    from fitness import cli
-
-    monkeypatch.setattr("fitness.batch.batch.make_pool", lambda config, workers: StandInPool())
-    argv = ["analyze", str(clips), "--out", str(clips.parent / "out"), "--exercise", "squats"]
-    assert cli.app(argv) == 1
-    err = capsys.readouterr().err.splitlines()
-    assert err == [f"fitness: error: {clips / 'broken.mp4'}: cannot read video: damaged"]
-    (clips / "broken.mp4").unlink()
-    assert cli.app([*argv[:2], str(clips / "a.mp4"), *argv[2:]]) == 0
-    assert cli.app([*argv[:-1], "auto"]) == 2
-    assert "--exercise auto" in capsys.readouterr().err
 
 
 def test_annotated_videos_get_their_input_name_or_a_hash_when_two_inputs_share_it(tmp_path):
