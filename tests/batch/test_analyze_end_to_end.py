@@ -67,14 +67,6 @@ def _comparable(record: dict) -> dict:
     return {k: v for k, v in record.items() if k not in (*PER_SESSION, "video", "notes", "key", "seconds")}
 
 
-@pytest.fixture(scope="module")
-def ray_cluster():
-    ray = pytest.importorskip("ray")
-    ray.init(num_cpus=2, include_dashboard=False, logging_level="warning")
-    yield ray
-    ray.shutdown()
-
-
 def _manifest(folder: Path, tmp_path: Path) -> Path:
     manifest = tmp_path / "videos.csv"
     rows = [f"{p},{_exercise(p)}" for p in _videos(folder)]  # absolute paths
