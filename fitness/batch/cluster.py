@@ -31,12 +31,15 @@ def import_ray() -> Any:
 
 class RayPool:
     """address: a cluster to join; None starts a local Ray (or joins RAY_ADDRESS when it is set).
-    workers: tasks in flight at a time (None: the cluster's CPUs; on a local Ray started here, its CPUs)."""
+    workers: tasks in flight at a time (None: the cluster's CPUs; on a local Ray started here, its CPUs).
+    work: what a task does with a job (run_job; tests pass others importable by the workers)."""
 
-    def __init__(self, address: str | None, workers: int | None, options: AnalyzeOptions) -> None:
+    def __init__(self, address: str | None, workers: int | None, options: AnalyzeOptions,
+                 work: Callable[[Job, AnalyzeOptions], Outcome] = run_job) -> None:
         self.address = address or None
         self.workers = workers
         self.options = options
+        self.work = work
         self._ray: Any = None
         self._started_here = False
 
@@ -67,7 +70,7 @@ class RayPool:
     def run(self, jobs: Sequence[Job], on_done: Callable[[Outcome], None], stopping: Callable[[], bool]) -> None:
         """As LocalPool.run: outcomes as they finish; on a stop the tasks in flight are cancelled."""
         ray = self._ray
-        task = ray.remote(num_cpus=1, max_retries=0)(run_job)
+        task = ray.remote(num_cpus=1, max_retries=0)(self.work)
         options_ref = ray.put(self.options)
         width = self.workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
         pending = list(reversed(jobs))

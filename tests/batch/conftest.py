@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 
 @pytest.fixture(scope="session")
 def ray_cluster():
-    """`ray.init(num_cpus=2)`: `fitness analyze --ray` finds Ray running and uses it."""
+    """`ray.init(num_cpus=2)`: `fitness analyze --ray` finds Ray running and uses it. Its workers can import the
+    stand-ins of this folder."""
     ray = pytest.importorskip("ray")
-    ray.init(num_cpus=2, include_dashboard=False, logging_level="warning")
+    ray.init(num_cpus=2, include_dashboard=False, logging_level="warning",
+             runtime_env={"env_vars": {"PYTHONPATH": str(Path(__file__).parent)}})
     yield ray
     ray.shutdown()

@@ -90,3 +90,4 @@ def test_local_workers_and_ray_give_what_fitness_run_gives_and_resume_skips(fold
 
     assert cli.app(["analyze", str(manifest), "--out", str(local), "--workers", "2"]) == 1
     assert "Analysed 0 of 4 videos, 4 already done, 2 failed" in capfd.readouterr().out
+
