@@ -79,8 +79,7 @@ class LocalPool:
     def _start(self) -> _Worker:
         parent, child = self._context.Pipe()
         process = self._context.Process(target=_worker_main, args=(child, self.options, self.work, self.preload),
-                                        daemon=True,
-                                        name="fitness-analyze-worker")
+                                        daemon=True, name="fitness-analyze-worker")
         process.start()
         child.close()
         return _Worker(process, parent)

@@ -104,6 +104,6 @@ def _clock(seconds: float) -> str:
     return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
 
 
-def choose_progress(stream: IO[str] | None = None) -> BatchProgress:
-    stream = stream or sys.stderr
-    return RichBatchProgress(Console(file=stream)) if stream.isatty() else PlainBatchProgress(sys.stdout)
+def choose_progress() -> BatchProgress:
+    """The rich bar on stderr when it is a terminal, else plain lines on stdout."""
+    return RichBatchProgress(Console(stderr=True)) if sys.stderr.isatty() else PlainBatchProgress(sys.stdout)

@@ -3,8 +3,7 @@
 Each line is written with one `write` to a file opened for appending, and synced, so an interrupted batch
 leaves whole lines (a line cut by a power cut is dropped when the file is next read). A video's key
 (`ResumeKey`) is its resolved path, size, modification time and exercise: a re-run skips videos whose key is
-already there. The
-last line of a video wins; `compact` rewrites the file (atomically) with one line per video.
+already there. The last line of a video wins; `compact` rewrites the file (atomically) with one line per video.
 """
 
 from __future__ import annotations
