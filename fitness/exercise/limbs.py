@@ -63,14 +63,14 @@ def overlap_share(a: ClosedRep, b: ClosedRep) -> float:
 
 
 def merge(reps: list[JudgedRep]) -> JudgedRep:
-    """One rep made of reps that overlap across the sides: the span of all; side "both" when both sides are in it;
-    counted when any counted it; the phases, range and form verdict of the best-seen rep among those counted."""
+    """One rep made of reps that overlap across the sides: side "both" when both sides are in it; counted when any
+    counted it; the times, phases, range and form verdict of the best-seen rep among those counted (its phases
+    add up to its duration), and as its `span` the span of all, which later reps are paired against."""
     if len(reps) == 1:
         return reps[0]
     best = max([j for j in reps if j.rep.counted] or reps, key=lambda j: j.seen)
     spans = [j.rep.span for j in reps]
-    span = replace(best.rep, start_t=min(j.rep.start_t for j in reps), end_t=max(j.rep.end_t for j in reps),
-                   signal_span=(min(a for a, _ in spans), max(b for _, b in spans)))
+    span = replace(best.rep, signal_span=(min(a for a, _ in spans), max(b for _, b in spans)))
     sides = {j.side for j in reps}
     return replace(best, rep=span, side="both" if len(sides) > 1 else best.side)
 

@@ -111,7 +111,7 @@ class _SideTracker:
         now = self.now
         judged = []
         if self.counter is not None:
-            closed = self.counter.step(now.frame, now.signal, self.metrics.program, t, gap_s, now.signal_t)
+            closed = self.counter.step(now.frame, now.signal, self.metrics.program, t, gap_s, now.signal_t, self.view)
             if closed is not None:
                 judged.append(self.judge(closed))
                 self.rep_frames = self.rep_untrusted = 0

@@ -51,7 +51,8 @@ class RepInProgress:
     left_t: float = NAN
     frames: list[MetricFrame] = field(default_factory=list)  # metrics only, for rep checks
     samples: list[tuple[float, float]] = field(default_factory=list)
-    timing: list[tuple[float, float]] = field(default_factory=list)  # (signal time, tempo metric), if one is set
+    # (signal time, (each tempo metric of the definition)), if it times reps on metrics (RepDef.tempo_metrics)
+    timing: list[tuple[float, tuple[float, ...]]] = field(default_factory=list)
     reached_t: float | None = None
     target_exit_t: float | None = None
     partial: bool = False
@@ -105,6 +106,8 @@ class RepCounter:
         self.rep = rep
         # Whether reps timed on a tempo metric are also timed on the rep signal (ClosedRep.signal_span).
         self.signal_span = signal_span and rep.tempo is not None
+        self.tempo_metrics = rep.tempo_metrics
+        self.view: str | None = None  # the camera view of the latest frame: it picks the tempo metric
         self.state_names = tuple(s.name for s in rep.states)
         self.dwell = tuple(s.min_dwell_s for s in rep.states)
         self.rest_k = self.state_names.index(rep.rest)
@@ -127,7 +130,7 @@ class RepCounter:
         self.started = False
         self.rep_in_progress: RepInProgress | None = None
         self.history: deque[tuple[float, float]] = deque(maxlen=PREROLL_FRAMES)  # (signal time, signal)
-        self.tempo_history: deque[tuple[float, float]] = deque(maxlen=PREROLL_FRAMES)  # (signal time, tempo metric)
+        self.tempo_history: deque[tuple[float, tuple[float, ...]]] = deque(maxlen=PREROLL_FRAMES)  # as in .timing
         self.last_end_t = -math.inf  # the end of the last closed rep: the next one starts no earlier
         self.last_span_end_t = -math.inf  # ... and of its signal_span
         self.dips.reset()
@@ -170,13 +173,16 @@ class RepCounter:
             rep.gap_s = max(rep.gap_s, gap_s)
 
     def step(self, frame: MetricFrame, signal: float, program: SideProgram, t: float,
-             gap_s: float | None, signal_t: float | None = None) -> ClosedRep | None:
+             gap_s: float | None, signal_t: float | None = None, view: str | None = None) -> ClosedRep | None:
         """Advances the cycle with a measured frame (gap_s: the stretch of unmeasured frames just before it, if
-        any; signal_t: the time the signal describes, when its filter lags t); returns the rep (or no-rep) this
-        frame closed, if any."""
+        any; signal_t: the time the signal describes, when its filter lags t; view: the camera view, which picks
+        the tempo metric of a definition that has one per view); returns the rep (or no-rep) this frame closed,
+        if any."""
         sample = (t if signal_t is None or signal_t != signal_t else signal_t, signal)
-        tempo = self.rep.tempo
-        tempo_sample = (sample[0], frame.metrics.get(tempo, NAN)) if tempo is not None else None
+        self.view = view
+        tempo_sample = None
+        if self.tempo_metrics:
+            tempo_sample = (sample[0], tuple(frame.metrics.get(m, NAN) for m in self.tempo_metrics))
         closed = self._advance(frame, sample, tempo_sample, program, t, gap_s)
         for history, new in ((self.history, sample), (self.tempo_history, tempo_sample)):
             if new is not None:
@@ -188,7 +194,8 @@ class RepCounter:
             self.last_span_end_t = max(self.last_span_end_t, closed.span[1])
         return closed
 
-    def _advance(self, frame: MetricFrame, sample: tuple[float, float], tempo_sample: tuple[float, float] | None,
+    def _advance(self, frame: MetricFrame, sample: tuple[float, float],
+                 tempo_sample: tuple[float, tuple[float, ...]] | None,
                  program: SideProgram, t: float, gap_s: float | None) -> ClosedRep | None:
         signal = sample[1]
         rep = self.rep_in_progress
@@ -251,7 +258,7 @@ class RepCounter:
                     since[k] = None
 
     def _record(self, rep: RepInProgress, frame: MetricFrame, sample: tuple[float, float],
-                tempo_sample: tuple[float, float] | None, program: SideProgram, t: float) -> None:
+                tempo_sample: tuple[float, tuple[float, ...]] | None, program: SideProgram, t: float) -> None:
         """Adds this frame to the rep in progress: its samples, range, target and partial marks."""
         if len(rep.frames) >= MAX_REP_FRAMES:
             del rep.frames[::2]
@@ -342,14 +349,16 @@ class RepCounter:
         return self.rep.partial or PartialDef("")
 
     def _time(self, rep: RepInProgress, on_signal: bool = False) -> RepTiming | None:
-        """The rep's movements (`time_movements`), on the tempo metric when the definition names one (unless
-        on_signal)."""
-        if on_signal or self.rep.tempo is None:
+        """The rep's movements (`time_movements`), on the tempo metric when the definition names one (the one
+        for the camera view, if it names one per view; unless on_signal)."""
+        metric = self.rep.tempo_for(self.view)
+        if on_signal or metric is None:
             rest = self.rest_value
             if rest != rest:
                 rest = rep.samples[0][1] if rep.samples else NAN
             return time_movements(rep.samples, rep.left_t, rep.far_end(rest) - rest) if rest == rest else None
-        samples = [(ts, v) for ts, v in rep.timing if v == v]
+        k = self.tempo_metrics.index(metric)
+        samples = [(ts, vs[k]) for ts, vs in rep.timing if vs[k] == vs[k]]
         before = [v for ts, v in samples if ts < rep.left_t]
         after = [v for ts, v in samples if ts >= rep.left_t]
         if not before or not after:
