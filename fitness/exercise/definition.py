@@ -100,7 +100,9 @@ class RepDef:
 
     phase_names: names of (rest->target, at target, target->rest), reported as `<name>_s` seconds.
     tempo: the metric the rep's movements are timed on (None: the signal); a joint angle, whose speed is
-    bell-shaped, times a movement better than a height that barely changes near lockout.
+    bell-shaped, times a movement better than a height that barely changes near lockout. tempo_views: the
+    tempo metric per camera view, when it depends on the view (`tempo` is then the first view's: the one used
+    while the view is unknown or not one of the exercise's).
     """
 
     signal: str
@@ -112,6 +114,18 @@ class RepDef:
     partial: PartialDef | None = None
     phase_names: tuple[str, str, str] = ("out", "target", "back")
     tempo: str | None = None
+    tempo_views: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def tempo_metrics(self) -> tuple[str, ...]:
+        """Every metric a rep may be timed on (tempo and tempo_views; empty when reps are timed on the signal)."""
+        if self.tempo is None:
+            return ()
+        return tuple(dict.fromkeys((self.tempo, *self.tempo_views.values())))
+
+    def tempo_for(self, view: str | None) -> str | None:
+        """The tempo metric for a camera view (None: reps are timed on the signal)."""
+        return self.tempo_views.get(view, self.tempo) if view is not None else self.tempo
 
 
 @dataclass(frozen=True)

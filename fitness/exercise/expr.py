@@ -86,7 +86,7 @@ GEOMETRY = {
     "distance": KeypointFunction(distance_px, 2, NUM),
     "mid": KeypointFunction(midpoint, 2, POINT),
 }
-ELEMENTWISE = ("abs", "min", "max")
+ELEMENTWISE = ("abs", "acos", "min", "max")
 AGGREGATES = ("min", "max", "range", "mean")
 FUNCTIONS = (*GEOMETRY, *ELEMENTWISE, "range", "mean", "peak")
 
@@ -104,6 +104,12 @@ def nan_max(*xs: float) -> float:
         if x != x:
             return NAN
     return max(xs)
+
+
+def acos_deg(x: float) -> float:
+    """The angle in degrees (0-180) whose cosine is x, with x clamped to [-1, 1]: a ratio of two measured
+    lengths (a limb's height over its own length) overshoots 1 by noise. NaN stays NaN."""
+    return math.degrees(math.acos(min(max(x, -1.0), 1.0))) if x == x else NAN
 
 
 def _div(a: float, b: float) -> float:
@@ -502,11 +508,11 @@ class _Compiler:
             return self.keypoint_function(node, name, args, metrics, keypoints)
         for a in args:
             self.expect(node, a, NUM, f"each argument of {name}()")
-        if name == "abs":
+        if name in ("abs", "acos"):
             if len(args) != 1:
-                raise self.error(node, f"abs() takes one number, got {len(args)} arguments")
-            g = args[0].fn
-            return Compiled(lambda f: abs(g(f)), NUM, metrics, keypoints)
+                raise self.error(node, f"{name}() takes one number, got {len(args)} arguments")
+            g, one = args[0].fn, (abs if name == "abs" else acos_deg)
+            return Compiled(lambda f: one(g(f)), NUM, metrics, keypoints)
         if len(args) < 2:
             hint = " (over a rep, only in rep_checks)" if not self.scope.aggregates else ""
             raise self.error(node, f"{name}() needs at least two numbers here{hint}")

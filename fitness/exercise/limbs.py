@@ -9,6 +9,9 @@ most PAIR_WAIT_S after it ended; reps linked by such overlaps (a far arm's rep s
 arm's one) count as one. A rep that closes after its partner was given out (a far arm that never settled back
 to rest between two reps of the near arm) is a duplicate and is dropped, and so is the second piece of a split
 rep that pairs with such a duplicate (`LimbPairing._duplicate`).
+
+Overlaps compare the reps' movements of the rep signal (`ClosedRep.span`), also when their reported times come
+from a `tempo` metric: which reps pair does not depend on how their tempo is timed.
 """
 
 from __future__ import annotations
@@ -51,19 +54,23 @@ class JudgedRep:
 
 
 def overlap_share(a: ClosedRep, b: ClosedRep) -> float:
-    """The time both reps share, as a share of the shorter one (0 when apart)."""
-    shared = min(a.end_t, b.end_t) - max(a.start_t, b.start_t)
-    shorter = min(a.end_t - a.start_t, b.end_t - b.start_t)
+    """The time both reps' movements of the rep signal (`ClosedRep.span`) share, as a share of the shorter one
+    (0 when apart)."""
+    (a_start, a_end), (b_start, b_end) = a.span, b.span
+    shared = min(a_end, b_end) - max(a_start, b_start)
+    shorter = min(a_end - a_start, b_end - b_start)
     return max(shared, 0.0) / shorter if shorter > 0 else 0.0
 
 
 def merge(reps: list[JudgedRep]) -> JudgedRep:
-    """One rep made of reps that overlap across the sides: the span of all; side "both" when both sides are in it;
-    counted when any counted it; the phases, range and form verdict of the best-seen rep among those counted."""
+    """One rep made of reps that overlap across the sides: side "both" when both sides are in it; counted when any
+    counted it; the times, phases, range and form verdict of the best-seen rep among those counted (its phases
+    add up to its duration), and as its `span` the span of all, which later reps are paired against."""
     if len(reps) == 1:
         return reps[0]
     best = max([j for j in reps if j.rep.counted] or reps, key=lambda j: j.seen)
-    span = replace(best.rep, start_t=min(j.rep.start_t for j in reps), end_t=max(j.rep.end_t for j in reps))
+    spans = [j.rep.span for j in reps]
+    span = replace(best.rep, signal_span=(min(a for a, _ in spans), max(b for _, b in spans)))
     sides = {j.side for j in reps}
     return replace(best, rep=span, side="both" if len(sides) > 1 else best.side)
 
@@ -72,7 +79,7 @@ def clusters(reps: list[JudgedRep]) -> list[list[JudgedRep]]:
     """The reps grouped by overlap across the sides (TOGETHER_OVERLAP), transitively: a far arm's rep split in two
     pieces around the near arm's one rep is one group."""
     groups: list[list[JudgedRep]] = []
-    for j in sorted(reps, key=lambda j: j.rep.start_t):
+    for j in sorted(reps, key=lambda j: j.rep.span[0]):
         linked = [g for g in groups if any(k.side != j.side and overlap_share(k.rep, j.rep) >= TOGETHER_OVERLAP
                                            for k in g)]
         joined = [j]
@@ -136,7 +143,7 @@ class LimbPairing:
 
         if any(pairs(g) for g in self.recent):
             return True
-        continues = any(g.side in (j.side, "both") and -SPLIT_GAP_S <= j.rep.start_t - g.rep.end_t <= SPLIT_GAP_S
+        continues = any(g.side in (j.side, "both") and -SPLIT_GAP_S <= j.rep.span[0] - g.rep.span[1] <= SPLIT_GAP_S
                         for g in self.recent)
         return continues and any(pairs(g) for g in self.dropped)
 
@@ -145,12 +152,13 @@ class LimbPairing:
         """Whether a waiting rep can get no more partners: the other side has no rep in progress that overlaps it
         by TOGETHER_OVERLAP already, or it waited PAIR_WAIT_S."""
         other = in_progress.get("right" if j.side == "left" else "left")
-        if other is None or t - j.rep.end_t > PAIR_WAIT_S:
+        start, end = j.rep.span
+        if other is None or t - end > PAIR_WAIT_S:
             return True
-        return other.start_t > j.rep.end_t - TOGETHER_OVERLAP * (j.rep.end_t - j.rep.start_t)
+        return other.start_t > end - TOGETHER_OVERLAP * (end - start)
 
     def _given(self, reps: list[JudgedRep]) -> list[JudgedRep]:
-        reps.sort(key=lambda j: j.rep.end_t)
+        reps.sort(key=lambda j: j.rep.span[1])
         self.recent.extend(reps)
         del self.recent[:-RECENT_REPS]
         return reps

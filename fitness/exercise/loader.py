@@ -267,7 +267,7 @@ class _Parser:
             raise self.error(
                 root, "a definition needs exactly one of 'rep:' (counted reps) or 'hold:' (timed hold)", "rep"
             )
-        rep = self.rep(r.raw("rep"), metrics) if has_rep else None
+        rep = self.rep(r.raw("rep"), metrics, views) if has_rep else None
         hold = self.hold(r.raw("hold")) if has_hold else None
         state_names = tuple(s.name for s in rep.states) if rep else ()
         form = self.rules(r.raw("form"), "form", FORM_KEYS, state_names, views)
@@ -398,11 +398,11 @@ class _Parser:
             compile_expression(out[key].text, Scope("left", params, tuple(out)[:-1], memory=True), out[key].where, NUM)
         return out
 
-    def rep(self, node: Node, metrics: Mapping[str, _Expr]) -> RepDef:
+    def rep(self, node: Node, metrics: Mapping[str, _Expr], views: tuple[str, ...]) -> RepDef:
         r = Reader(node, self.file, "rep")
         r.reject_unknown_keys(REP_KEYS)
         signal = self.metric_ref(r, "signal", "the rep signal", metrics, required=True)
-        tempo = self.metric_ref(r, "tempo", "the tempo", metrics) if r.has("tempo") else None
+        tempo, tempo_views = self.tempo(r, metrics, views) if r.has("tempo") else (None, {})
         states_node = r.raw("states", required=True)
         if states_node.kind != "map" or len(states_node.value) < 2:
             raise self.error(
@@ -470,7 +470,8 @@ class _Parser:
         for s, e, x in states:
             self.wheres["state", s.name] = (e.where, x.where if x else None)
         return RepDef(
-            signal=signal, tempo=tempo, rest=rest, target=target, states=tuple(s for s, _, _ in states),
+            signal=signal, tempo=tempo, tempo_views=MappingProxyType(tempo_views), rest=rest, target=target,
+            states=tuple(s for s, _, _ in states),
             min_rep_s=min_rep_s, max_rep_s=max_rep_s, partial=partial,
             phase_names=tuple(p for p, _ in phases) if phases else ("out", target, "back"),  # type: ignore[arg-type]
         )
@@ -483,6 +484,29 @@ class _Parser:
             raise self.error(node, f"unknown metric '{name}' for {what} (metrics: {', '.join(metrics)})", f"rep.{key}",
                              did_you_mean(name, metrics))
         return name
+
+    def tempo(self, r: Reader, metrics: Mapping[str, _Expr], views: tuple[str, ...]) -> tuple[str, dict[str, str]]:
+        """rep.tempo: one metric, or a metric per camera view ({side: elbow_deg, front: flex_deg}) naming every
+        view of `views`; (the metric of the first view, view -> metric)."""
+        node = r.raw("tempo")
+        if node.kind != "map":
+            return self.metric_ref(r, "tempo", "the tempo", metrics), {}
+        by_view: dict[str, str] = {}
+        for view, value in node.value.items():
+            where = f"rep.tempo.{view}"
+            if view not in views:
+                raise self.error(node.key_nodes[view], f"'{view}' is not one of this exercise's views "
+                                 f"({', '.join(views)})", where, did_you_mean(str(view), views))
+            name = str(value.value) if value.kind == "scalar" else ""
+            if name not in metrics:
+                raise self.error(value, f"unknown metric '{name}' for the tempo (metrics: {', '.join(metrics)})",
+                                 where, did_you_mean(name, metrics))
+            by_view[view] = name
+        missing = [v for v in views if v not in by_view]
+        if missing:
+            raise self.error(node, f"name a tempo metric for every view of the exercise; missing: "
+                             f"{', '.join(missing)}", "rep.tempo")
+        return by_view[views[0]], by_view
 
     def state_ref(self, r: Reader, key: str, names: list[str], default: str) -> str:
         node = r.raw(key)

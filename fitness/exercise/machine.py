@@ -42,8 +42,10 @@ class _SideTracker:
         self.is_hold = definition.hold is not None
         # A side of a pair may count on a far limb seen with low confidence; its form is judged on trusted frames.
         self.metrics = MetricsStage(definition, side, use_consistent=definition.pairs_sides)
-        # Paired sides make no no-reps of dips: one arm wobbles while the other works (alternating curls).
-        self.counter = RepCounter(definition.rep, dip_no_reps=not definition.pairs_sides) if definition.rep else None
+        # Paired sides make no no-reps of dips: one arm wobbles while the other works (alternating curls); they
+        # are paired on their reps' movements of the rep signal (`ClosedRep.span`).
+        self.counter = (RepCounter(definition.rep, dip_no_reps=not definition.pairs_sides,
+                                   signal_span=definition.pairs_sides) if definition.rep else None)
         self.rules = build_rules(definition)
         self.reset()
 
@@ -109,7 +111,7 @@ class _SideTracker:
         now = self.now
         judged = []
         if self.counter is not None:
-            closed = self.counter.step(now.frame, now.signal, self.metrics.program, t, gap_s, now.signal_t)
+            closed = self.counter.step(now.frame, now.signal, self.metrics.program, t, gap_s, now.signal_t, self.view)
             if closed is not None:
                 judged.append(self.judge(closed))
                 self.rep_frames = self.rep_untrusted = 0

@@ -51,7 +51,8 @@ class RepInProgress:
     left_t: float = NAN
     frames: list[MetricFrame] = field(default_factory=list)  # metrics only, for rep checks
     samples: list[tuple[float, float]] = field(default_factory=list)
-    timing: list[tuple[float, float]] = field(default_factory=list)  # (signal time, tempo metric), if one is set
+    # (signal time, (each tempo metric of the definition)), if it times reps on metrics (RepDef.tempo_metrics)
+    timing: list[tuple[float, tuple[float, ...]]] = field(default_factory=list)
     reached_t: float | None = None
     target_exit_t: float | None = None
     partial: bool = False
@@ -78,6 +79,8 @@ class ClosedRep:
     the frame that closed it, from the way back's symmetry). phases: `<phase name>_s` -> seconds (empty when
     the target was not seen). rom: (min, max) of the rep signal. reason: the no-rep's id (None when counted).
     issues: ids of the live rules that failed during it. frames: its frames, for rep checks.
+    signal_span: (start, end) of the movement timed on the rep signal, when the rep was timed on a `tempo`
+    metric and its counter was asked for it (limb pairing compares the sides on it); None: (start_t, end_t).
     """
 
     start_t: float
@@ -88,13 +91,23 @@ class ClosedRep:
     reason: str | None
     issues: tuple[str, ...]
     frames: list[MetricFrame]
+    signal_span: tuple[float, float] | None = None
+
+    @property
+    def span(self) -> tuple[float, float]:
+        """(start, end) of the rep's movement on the rep signal (see signal_span)."""
+        return self.signal_span if self.signal_span is not None else (self.start_t, self.end_t)
 
 
 class RepCounter:
     """Moves one side between the states of a `RepDef` and closes reps (see the module docstring)."""
 
-    def __init__(self, rep: RepDef, dip_no_reps: bool = True) -> None:
+    def __init__(self, rep: RepDef, dip_no_reps: bool = True, signal_span: bool = False) -> None:
         self.rep = rep
+        # Whether reps timed on a tempo metric are also timed on the rep signal (ClosedRep.signal_span).
+        self.signal_span = signal_span and rep.tempo is not None
+        self.tempo_metrics = rep.tempo_metrics
+        self.view: str | None = None  # the camera view of the latest frame: it picks the tempo metric
         self.state_names = tuple(s.name for s in rep.states)
         self.dwell = tuple(s.min_dwell_s for s in rep.states)
         self.rest_k = self.state_names.index(rep.rest)
@@ -117,8 +130,9 @@ class RepCounter:
         self.started = False
         self.rep_in_progress: RepInProgress | None = None
         self.history: deque[tuple[float, float]] = deque(maxlen=PREROLL_FRAMES)  # (signal time, signal)
-        self.tempo_history: deque[tuple[float, float]] = deque(maxlen=PREROLL_FRAMES)  # (signal time, tempo metric)
+        self.tempo_history: deque[tuple[float, tuple[float, ...]]] = deque(maxlen=PREROLL_FRAMES)  # as in .timing
         self.last_end_t = -math.inf  # the end of the last closed rep: the next one starts no earlier
+        self.last_span_end_t = -math.inf  # ... and of its signal_span
         self.dips.reset()
         self.dip_done: Dip | None = None  # a partial dip that ended while a rep was in progress (it may be one)
 
@@ -159,13 +173,16 @@ class RepCounter:
             rep.gap_s = max(rep.gap_s, gap_s)
 
     def step(self, frame: MetricFrame, signal: float, program: SideProgram, t: float,
-             gap_s: float | None, signal_t: float | None = None) -> ClosedRep | None:
+             gap_s: float | None, signal_t: float | None = None, view: str | None = None) -> ClosedRep | None:
         """Advances the cycle with a measured frame (gap_s: the stretch of unmeasured frames just before it, if
-        any; signal_t: the time the signal describes, when its filter lags t); returns the rep (or no-rep) this
-        frame closed, if any."""
+        any; signal_t: the time the signal describes, when its filter lags t; view: the camera view, which picks
+        the tempo metric of a definition that has one per view); returns the rep (or no-rep) this frame closed,
+        if any."""
         sample = (t if signal_t is None or signal_t != signal_t else signal_t, signal)
-        tempo = self.rep.tempo
-        tempo_sample = (sample[0], frame.metrics.get(tempo, NAN)) if tempo is not None else None
+        self.view = view
+        tempo_sample = None
+        if self.tempo_metrics:
+            tempo_sample = (sample[0], tuple(frame.metrics.get(m, NAN) for m in self.tempo_metrics))
         closed = self._advance(frame, sample, tempo_sample, program, t, gap_s)
         for history, new in ((self.history, sample), (self.tempo_history, tempo_sample)):
             if new is not None:
@@ -174,9 +191,11 @@ class RepCounter:
                     history.popleft()
         if closed is not None:
             self.last_end_t = max(self.last_end_t, closed.end_t)
+            self.last_span_end_t = max(self.last_span_end_t, closed.span[1])
         return closed
 
-    def _advance(self, frame: MetricFrame, sample: tuple[float, float], tempo_sample: tuple[float, float] | None,
+    def _advance(self, frame: MetricFrame, sample: tuple[float, float],
+                 tempo_sample: tuple[float, tuple[float, ...]] | None,
                  program: SideProgram, t: float, gap_s: float | None) -> ClosedRep | None:
         signal = sample[1]
         rep = self.rep_in_progress
@@ -239,7 +258,7 @@ class RepCounter:
                     since[k] = None
 
     def _record(self, rep: RepInProgress, frame: MetricFrame, sample: tuple[float, float],
-                tempo_sample: tuple[float, float] | None, program: SideProgram, t: float) -> None:
+                tempo_sample: tuple[float, tuple[float, ...]] | None, program: SideProgram, t: float) -> None:
         """Adds this frame to the rep in progress: its samples, range, target and partial marks."""
         if len(rep.frames) >= MAX_REP_FRAMES:
             del rep.frames[::2]
@@ -285,14 +304,12 @@ class RepCounter:
         self.dips.cancel()  # the dip this rep made is this rep
         self.dip_done = None
         counted = reached or inferred
-        timing = self._time(rep)
-        if timing is not None:
-            start_t = min(max(timing.start_t, self.last_end_t), timing.turn_start_t)
-            end_t = timing.end_t
-            turn_start, turn_end = timing.turn_start_t, timing.turn_end_t
-        else:
-            start_t, end_t = rep.start_t, t
-            turn_start, turn_end = self._turnaround(rep, min(rep.reached_t, t), t) if reached else (t, t)
+        start_t, turn_start, turn_end, end_t = self._times(rep, self._time(rep), t, reached, self.last_end_t)
+        signal_span = None
+        if self.signal_span:
+            span_start, _, _, span_end = self._times(rep, self._time(rep, on_signal=True), t, reached,
+                                                     self.last_span_end_t)
+            signal_span = (span_start, span_end)
         names = definition.phase_names
         phases = {}
         if reached:
@@ -308,7 +325,18 @@ class RepCounter:
         else:
             reason = self._partial().id
         rom = (rep.lo, rep.hi) if rep.lo <= rep.hi else (NAN, NAN)
-        return ClosedRep(start_t, end_t, counted, phases, rom, reason, tuple(rep.issues), rep.frames)
+        return ClosedRep(start_t, end_t, counted, phases, rom, reason, tuple(rep.issues), rep.frames, signal_span)
+
+    def _times(self, rep: RepInProgress, timing: RepTiming | None, t: float, reached: bool,
+               last_end_t: float) -> tuple[float, float, float, float]:
+        """(start, turnaround start, turnaround end, end) of a rep closing at t: its timing (starting no earlier
+        than last_end_t), or when it could not be timed, from leaving rest to returning to it with the
+        turnaround in the TURN_BAND."""
+        if timing is not None:
+            return (min(max(timing.start_t, last_end_t), timing.turn_start_t), timing.turn_start_t,
+                    timing.turn_end_t, timing.end_t)
+        turn_start, turn_end = self._turnaround(rep, min(rep.reached_t, t), t) if reached else (t, t)
+        return rep.start_t, turn_start, turn_end, t
 
     def _rest_level(self) -> float:
         """Where the signal sat at rest before the rep in progress (the dip watch's slow rest level: the
@@ -320,14 +348,17 @@ class RepCounter:
         """The definition's partial rep (its id and message), or the default one."""
         return self.rep.partial or PartialDef("")
 
-    def _time(self, rep: RepInProgress) -> RepTiming | None:
-        """The rep's movements (`time_movements`), on the tempo metric when the definition names one."""
-        if self.rep.tempo is None:
+    def _time(self, rep: RepInProgress, on_signal: bool = False) -> RepTiming | None:
+        """The rep's movements (`time_movements`), on the tempo metric when the definition names one (the one
+        for the camera view, if it names one per view; unless on_signal)."""
+        metric = self.rep.tempo_for(self.view)
+        if on_signal or metric is None:
             rest = self.rest_value
             if rest != rest:
                 rest = rep.samples[0][1] if rep.samples else NAN
             return time_movements(rep.samples, rep.left_t, rep.far_end(rest) - rest) if rest == rest else None
-        samples = [(ts, v) for ts, v in rep.timing if v == v]
+        k = self.tempo_metrics.index(metric)
+        samples = [(ts, vs[k]) for ts, vs in rep.timing if vs[k] == vs[k]]
         before = [v for ts, v in samples if ts < rep.left_t]
         after = [v for ts, v in samples if ts >= rep.left_t]
         if not before or not after:

@@ -189,9 +189,10 @@ def time_movements(samples: Sequence[tuple[float, float]], left_t: float, toward
             continue  # the fit lost the movement: keep the crossing-time guess
         timing = _timing(candidate, float(t[0]))
         last = float(t[-1])
-        # Sane: it began before leaving rest, turned before the last sample, and past halfway back by then, so
-        # what is left of the way back is shorter than what has been seen of it.
+        # Sane: it began before leaving rest, turned between the first and the last sample, and was past halfway
+        # back by then, so what is left of the way back is shorter than what has been seen of it. (A fit that
+        # lost the way out puts the turnaround before the samples and reads the whole rep as a long way back.)
         if (timing.start_t < left_t and t[turn] < timing.end_t <= 2 * last - timing.turn_end_t
-                and timing.turn_start_t < last):
+                and float(t[0]) < timing.turn_start_t < last):
             return timing
     return None

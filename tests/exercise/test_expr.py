@@ -52,6 +52,17 @@ def test_arithmetic_comparisons_and_booleans():
     assert compile_("hip_deg if knee_deg > 100 else -1").fn(f) == -1.0
 
 
+def test_acos_is_in_degrees_and_clamps_a_ratio_that_overshoots_by_noise():
+    f = frame({Keypoint.LEFT_ELBOW: (0.0, 0.0), Keypoint.LEFT_WRIST: (30.0, 40.0)}, m={"knee_deg": 1.02})
+    # The forearm's height over its length (50 px): cos 36.87 deg = 0.8.
+    assert compile_("acos((wrist.y - elbow.y) / distance(elbow, wrist))").fn(f) == pytest.approx(36.8699, abs=1e-4)
+    assert compile_("acos(0.5)").fn(f) == pytest.approx(60.0)
+    assert compile_("acos(knee_deg)").fn(f) == 0.0 and compile_("acos(-1 - knee_deg)").fn(f) == 180.0
+    assert math.isnan(compile_("acos(hip_deg)").fn(frame(m={"hip_deg": NAN})))
+    with pytest.raises(DefinitionError, match="takes one number"):
+        compile_("acos(1, 2)")
+
+
 def test_side_resolution_and_keypoint_attributes():
     pts = {Keypoint.LEFT_KNEE: (10.0, 20.0), Keypoint.RIGHT_KNEE: (30.0, 40.0)}
     f = frame(pts)

@@ -8,8 +8,10 @@ import pytest
 
 from fitness.exercise import ExerciseMachine, list_exercises, load_exercise
 from fitness.pose.types import Keypoint, Pose
+from fitness.synth.motion import SCRIPTS
+from fitness.synth.timeline import plan_reps
 
-from .tracks import hold_track, perturb, track, varied_track
+from .tracks import even_tempo, hold_track, perturb, set_frames, track, varied_track
 
 SHIPPED = ("squats", "push_ups", "bicep_curls", "lunges", "jumping_jacks", "shoulder_press", "sit_ups",
            "glute_bridges", "lateral_raises", "plank")
@@ -146,6 +148,22 @@ def test_tempo_and_keypoint_noise_do_not_change_the_count(exercise, view, rep_s,
     d = load_exercise(exercise)
     reps, _, final = run(d, track(exercise, 4, view, rep_s=rep_s, rest_s=0.4, noise_px=noise_px, seed=7))
     assert final.reps == 4 and final.no_reps == 0, [(r.index, r.counted, r.reason) for r in reps]
+
+
+@pytest.mark.parametrize("exercise,view,rep_s", [("bicep_curls", "side", 2.0), ("bicep_curls", "front", 2.0),
+                                                 ("shoulder_press", "front", 3.0), ("shoulder_press", "side", 3.0)])
+def test_reps_are_timed_lockout_to_lockout_from_every_view(exercise, view, rep_s):
+    # A curl's wrist height barely moves over its first ~20 deg, and from the front the 2D elbow angle does not
+    # follow the forearm; a press's hands barely rise over the last part of a lockout: the tempo metrics do.
+    rng = np.random.default_rng(3)
+    plans, duration_s = plan_reps(4, even_tempo(rep_s, 0.6), rng, sides=SCRIPTS[exercise].sides)
+    reps, _, final = run(load_exercise(exercise), set_frames(exercise, view, plans, duration_s, rng=rng))
+    assert final.reps == 4
+    for rep, plan in zip(reps, plans):
+        out_s, at_s, back_s = rep.phases.values()
+        errors = (rep.start_t - plan.start_s, rep.end_t - plan.end_s, out_s - (plan.turn_s - plan.start_s),
+                  at_s - (plan.back_s - plan.turn_s), back_s - (plan.end_s - plan.back_s))
+        assert max(map(abs, errors)) <= 0.15, (rep.index, np.round(errors, 3))
 
 
 @pytest.mark.parametrize("view", ["side", "front"])

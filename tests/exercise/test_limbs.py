@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -37,7 +39,9 @@ def test_reps_done_together_merge_into_one_rep_of_both_sides():
     out = pairing.step([judged("left", 1.0, 3.0, seen=0.9)], {"right": RepInProgress(start_t=1.1)}, 3.0)
     assert out == [] and pairing.mode is None
     out = pairing.step([judged("right", 1.1, 3.2, seen=0.4)], {"left": None}, 3.2)
-    assert [(j.side, j.rep.start_t, j.rep.end_t, j.seen) for j in out] == [("both", 1.0, 3.2, 0.9)]
+    # Its times are the better-seen side's, as its phases are; it spans both sides' reps for later pairing.
+    assert [(j.side, j.rep.start_t, j.rep.end_t, j.seen) for j in out] == [("both", 1.0, 3.0, 0.9)]
+    assert out[0].rep.span == (1.0, 3.2)
     assert pairing.mode == "together"
 
 
@@ -138,3 +142,22 @@ def test_the_pieces_of_a_duplicate_closing_together_with_it_are_duplicates():
     assert [j.side for j in out] == ["right"]
     # The near arm's whole curl and the far arm's second piece close on the same frame.
     assert pairing.step([judged("right", 8.7, 9.85), judged("left", 7.8, 9.9)], {}, 9.9) == []
+
+
+def test_reps_pair_on_their_rep_signal_spans_not_on_their_tempo_times():
+    # Reps timed on a tempo metric carry their rep signal's span too: the two arms' curls overlap there (one rep
+    # with both arms), though their reported tempo times barely touch, so tempo timing never changes a count.
+    left = replace(closed(0.0, 1.2), signal_span=(0.3, 2.0))
+    right = replace(closed(1.1, 2.4), signal_span=(0.4, 2.1))
+    [both] = LimbPairing().step([JudgedRep(left, "left", (), 100.0, ()), JudgedRep(right, "right", (), 100.0, ())],
+                                {}, 3.5)
+    assert both.side == "both" and (both.rep.start_t, both.rep.end_t) == (0.0, 1.2)
+    assert both.rep.span == (0.3, 2.1)
+
+
+def test_a_merged_rep_is_timed_as_its_better_seen_side_so_its_phases_add_up_to_its_duration():
+    a = JudgedRep(closed(1.0, 3.0, phases={"out_s": 0.8, "top_s": 0.2, "back_s": 1.0}), "left", (), 100.0, (), 0.9)
+    b = JudgedRep(closed(0.8, 3.4, phases={"out_s": 1.0, "top_s": 0.2, "back_s": 1.4}), "right", (), 100.0, (), 0.4)
+    rep = merge([a, b]).rep
+    assert (rep.start_t, rep.end_t, rep.span) == (1.0, 3.0, (0.8, 3.4))
+    assert sum(rep.phases.values()) == rep.end_t - rep.start_t

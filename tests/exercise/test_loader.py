@@ -340,3 +340,20 @@ def test_view_requires_replaces_requires_in_that_view():
 def test_view_requires_mistakes_are_pointed_at(block, message):
     e = error_of(GOOD.replace("views: [side]", "views: [side]\n" + block))
     assert message in str(e) and e.line == 3 and e.field.startswith("view_requires")
+
+
+def test_a_tempo_metric_per_view_names_every_view_and_only_them():
+    hip = "  knee_deg: angle(hip, knee, ankle)\n  hip_deg: angle(shoulder, hip, knee)"
+    two = GOOD.replace("views: [side]", "views: [side, front]").replace("  knee_deg: angle(hip, knee, ankle)", hip)
+    tempo = "  signal: knee_deg\n  tempo: {front: hip_deg, side: knee_deg}"
+    d = parse_exercise(two.replace("  signal: knee_deg", tempo), file="x.yaml")
+    # The first view's metric (the recommended view) is the tempo while the view is unknown or another one.
+    assert (d.rep.tempo, dict(d.rep.tempo_views)) == ("knee_deg", {"front": "hip_deg", "side": "knee_deg"})
+    assert d.rep.tempo_metrics == ("knee_deg", "hip_deg")
+    assert [d.rep.tempo_for(v) for v in ("side", "front", None)] == ["knee_deg", "hip_deg", "knee_deg"]
+    e = error_of(two.replace("  signal: knee_deg", "  signal: knee_deg\n  tempo: {side: knee_deg}"))
+    assert e.field == "rep.tempo" and "missing: front" in e.message
+    e = error_of(two.replace("  signal: knee_deg", "  signal: knee_deg\n  tempo: {side: knee_deg, front: hip_dg}"))
+    assert e.field == "rep.tempo.front" and e.suggestion == "did you mean 'hip_deg'?"
+    e = error_of(GOOD.replace("  signal: knee_deg", "  signal: knee_deg\n  tempo: {side: knee_deg, font: knee_deg}"))
+    assert e.field == "rep.tempo.font" and "not one of this exercise's views (side)" in e.message

@@ -502,3 +502,18 @@ def test_a_tempo_metric_times_reps_whose_signal_is_flat_near_rest(tempo):
     starts = [1.0 + k * 3.5 for k in range(3)]
     errors = [max(abs(r.start_t - s), abs(r.end_t - (s + 3.0))) for r, s in zip(reps, starts)]
     assert (max(errors) <= 0.15) == (tempo is not None), errors
+
+
+@pytest.mark.parametrize("side_metric", ["knee_deg", "reach_pct"])
+def test_a_tempo_metric_per_view_times_reps_on_the_metric_of_the_view_seen(side_metric):
+    # Filmed from the side (as these poses are), reps are timed on the side view's metric.
+    other = "reach_pct" if side_metric == "knee_deg" else "knee_deg"
+    text = REACH_YAML.replace("views: [side]", "views: [side, front]").replace("requires: [hip, knee, ankle]",
+                                                                               "requires: [shoulder, hip, knee, ankle]")
+    d = parse_exercise(text.format(tempo=f"tempo: {{side: {side_metric}, front: {other}}}"), file="r.yaml")
+    m = ExerciseMachine(d)
+    reps, _, _ = feed(m, rep_trace([80, 80, 80], rep_s=3.0, lead_s=1.0))
+    assert m.views.view == "side" and len(reps) == 3
+    starts = [1.0 + k * 3.5 for k in range(3)]
+    errors = [max(abs(r.start_t - s), abs(r.end_t - (s + 3.0))) for r, s in zip(reps, starts)]
+    assert (max(errors) <= 0.15) == (side_metric == "knee_deg"), errors

@@ -193,3 +193,17 @@ def test_no_timing_without_a_rest_before_the_rep_or_before_it_is_halfway_back():
     assert time_movements(samples, 1.3, 1.0) is not None
     assert time_movements(samples[38:], 1.3, 1.0) is None  # one sample before it left rest: no rest level
     assert time_movements(samples[:70], 1.3, 1.0) is None  # up to 2.3 s: 20% of the way back
+
+
+def test_a_fit_that_loses_the_way_out_gives_no_turnaround_before_the_samples():
+    # A far arm's curl at 15 fps as the engine saw it (the rendered hard set, alternating curls from the front):
+    # least squares once settled on a turnaround 9 s before the first sample and a 15 s way back, which made the
+    # rep span the next arm's rep. The turnaround lies between the first and the last sample, or no timing.
+    values = [5.6, 13.4, 13.4, 13.4, 10.8, 0.7, 0.7, 5.9, 9.1, 10.8, 10.8, 10.8, 12.3, 14.7, 16.3, 16.3, 16.2, 16.0,
+              16.2, 35.0, 35.4, 40.3, 56.7, 76.5, 107.5, 111.8, 131.2, 131.2, 105.7, 25.8, 52.3, 52.3, 73.7, 99.5,
+              110.1, 110.4, 110.4, 88.8, 81.2, 79.7, 77.6, 59.7, 45.5, 36.0, 25.6]
+    frames = [0, 1, 1, *range(2, 28), *range(30, 32), 31, *range(32, 45)]
+    samples = [(i / 15, v) for i, v in zip(frames, values)]
+    timing = time_movements(samples, 22 / 15, 1.0)
+    assert timing is None or (samples[0][0] <= timing.start_t < timing.turn_start_t <= timing.turn_end_t
+                              < timing.end_t < samples[-1][0] + 1.0)
