@@ -5,9 +5,11 @@ TOGETHER_OVERLAP of the shorter one is one rep done with both limbs: it counts o
 partner counts on its own, so alternating curls count each arm's curl and one-arm work counts the working arm.
 
 A closed rep waits while the other side has a rep in progress that overlaps it by TOGETHER_OVERLAP already, at
-most PAIR_WAIT_S after it ended; reps linked by such overlaps (a far arm's rep split in two around the near
-arm's one) count as one. A rep that closes after its partner was given out (a far arm that never settled back
-to rest between two reps of the near arm) is a duplicate and is dropped, and so is the second piece of a split
+most PAIR_WAIT_S after it ended (a no-rep NO_REP_WAIT_S: the idle arm of alternating curls wobbles through its
+partial line early in the working arm's curl, and that curl absorbs it once it closes); reps linked by such
+overlaps (a far arm's rep split in two around the near arm's one) count as one. A rep that closes after its
+partner was given out (a far arm that never settled back to rest between two reps of the near arm) is a
+duplicate and is dropped, and so is the second piece of a split
 rep that pairs with such a duplicate (`LimbPairing._duplicate`).
 """
 
@@ -26,6 +28,9 @@ TOGETHER_OVERLAP = 0.4
 # A rep waits for its partner at most this long past its end (arms together finish within ~0.3 s; a far arm
 # seen with low confidence may lag by up to a second).
 PAIR_WAIT_S = 1.0
+# A no-rep waits this long past its end for the other side's rep under way that overlaps it (a slow curl lasts
+# up to ~4 s, and the idle arm's wobble may come early in it).
+NO_REP_WAIT_S = 5.0
 RECENT_REPS = 4  # the limb mode is read from this many latest reps, and late duplicates are sought among them
 # A rep that starts within this of the end of a rep of its side continues it (a rep split by a keypoint glitch);
 # between two real reps people rest longer.
@@ -143,9 +148,9 @@ class LimbPairing:
     @staticmethod
     def _final(j: JudgedRep, in_progress: Mapping[str, RepInProgress | None], t: float) -> bool:
         """Whether a waiting rep can get no more partners: the other side has no rep in progress that overlaps it
-        by TOGETHER_OVERLAP already, or it waited PAIR_WAIT_S."""
+        by TOGETHER_OVERLAP already, or it waited PAIR_WAIT_S (a no-rep NO_REP_WAIT_S)."""
         other = in_progress.get("right" if j.side == "left" else "left")
-        if other is None or t - j.rep.end_t > PAIR_WAIT_S:
+        if other is None or t - j.rep.end_t > (PAIR_WAIT_S if j.rep.counted else NO_REP_WAIT_S):
             return True
         return other.start_t > j.rep.end_t - TOGETHER_OVERLAP * (j.rep.end_t - j.rep.start_t)
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fitness.exercise.limbs import PAIR_WAIT_S, TOGETHER_OVERLAP, JudgedRep, LimbPairing, merge, overlap_share
+from fitness.exercise.limbs import (
+    NO_REP_WAIT_S,
+    PAIR_WAIT_S,
+    TOGETHER_OVERLAP,
+    JudgedRep,
+    LimbPairing,
+    merge,
+    overlap_share,
+)
 from fitness.exercise.reps import ClosedRep, RepInProgress
 
 
@@ -66,6 +74,20 @@ def test_a_waiting_rep_is_final_once_the_other_side_gives_up_or_after_pair_wait_
     assert pairing.step([], {"right": RepInProgress(start_t=5.2)}, 7.0 + 0.9 * PAIR_WAIT_S) == []
     out = pairing.step([], {"right": RepInProgress(start_t=5.2)}, 7.0 + 1.1 * PAIR_WAIT_S)
     assert [j.side for j in out] == ["left"]
+
+
+def test_a_no_rep_waits_for_the_other_sides_rep_under_way_and_is_absorbed_by_it():
+    # Alternating curls: the idle left arm wobbles past its partial line early in the right arm's slow curl.
+    pairing = LimbPairing()
+    working = {"right": RepInProgress(start_t=1.0)}
+    assert pairing.step([judged("left", 1.1, 1.8, counted=False)], working, 1.8) == []
+    assert pairing.step([], working, 1.8 + 1.5 * PAIR_WAIT_S) == []  # still waiting, unlike a counted rep
+    out = pairing.step([judged("right", 1.0, 4.0)], {"left": None}, 4.0)
+    assert [j.rep.counted for j in out] == [True]
+    # It waits NO_REP_WAIT_S at most: then it is a no-rep of its own.
+    assert pairing.step([judged("left", 6.1, 6.8, counted=False)], {"right": RepInProgress(start_t=6.0)}, 6.8) == []
+    out = pairing.step([], {"right": RepInProgress(start_t=6.0)}, 6.8 + 1.01 * NO_REP_WAIT_S)
+    assert [(j.side, j.rep.counted) for j in out] == [("left", False)]
 
 
 def test_reps_that_overlap_too_little_stay_apart():
