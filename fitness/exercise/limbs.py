@@ -31,6 +31,10 @@ PAIR_WAIT_S = 1.0
 # A no-rep waits this long past its end for the other side's rep under way that overlaps it (a slow curl lasts
 # up to ~4 s, and the idle arm's wobble may come early in it).
 NO_REP_WAIT_S = 5.0
+# A no-rep that overlaps a counted rep, or comes this close to one (rep boundaries are timed within ~0.15 s), is a
+# limb moving along with that rep (the idle arm of alternating curls swaying as the working arm curls, both arms
+# settling between reps), not an attempt of its own: it is dropped.
+ALONG_S = 0.15
 RECENT_REPS = 4  # the limb mode is read from this many latest reps, and late duplicates are sought among them
 # A rep that starts within this of the end of a rep of its side continues it (a rep split by a keypoint glitch);
 # between two real reps people rest longer.
@@ -63,14 +67,23 @@ def overlap_share(a: ClosedRep, b: ClosedRep) -> float:
 
 
 def merge(reps: list[JudgedRep]) -> JudgedRep:
-    """One rep made of reps that overlap across the sides: the span of all; side "both" when both sides are in it;
-    counted when any counted it; the phases, range and form verdict of the best-seen rep among those counted."""
+    """One rep made of reps that overlap across the sides: the span of all; counted when any counted it; side "both"
+    when both sides are among those counted (a no-rep of the other limb moved along: the idle arm of alternating
+    curls), or among all of them when none counted; the phases, range and form verdict of the best-seen rep among
+    those counted."""
     if len(reps) == 1:
         return reps[0]
-    best = max([j for j in reps if j.rep.counted] or reps, key=lambda j: j.seen)
+    counted = [j for j in reps if j.rep.counted] or reps
+    best = max(counted, key=lambda j: j.seen)
     span = replace(best.rep, start_t=min(j.rep.start_t for j in reps), end_t=max(j.rep.end_t for j in reps))
-    sides = {j.side for j in reps}
+    sides = {j.side for j in counted}
     return replace(best, rep=span, side="both" if len(sides) > 1 else best.side)
+
+
+def along(j: JudgedRep, counted: list[JudgedRep]) -> bool:
+    """Whether j is a no-rep that overlaps, or comes within ALONG_S of, a counted rep."""
+    return not j.rep.counted and any(
+        g.rep.start_t - ALONG_S < j.rep.end_t and j.rep.start_t < g.rep.end_t + ALONG_S for g in counted)
 
 
 def clusters(reps: list[JudgedRep]) -> list[list[JudgedRep]]:
@@ -120,16 +133,19 @@ class LimbPairing:
             self.pending = [j for j in self.pending if j not in duplicates]
         out = []
         for group in clusters(self.pending):
-            if all(self._final(j, in_progress, t) for j in group):
+            # No-reps merged with a counted rep are absorbed by it: only the counted reps wait for partners.
+            if all(self._final(j, in_progress, t) for j in [j for j in group if j.rep.counted] or group):
                 out.append(merge(group))
                 for j in group:
                     self.pending.remove(j)
-        return self._given(out)
+        counted = [j for j in self.recent + out + self.pending if j.rep.counted]
+        return self._given([j for j in out if not along(j, counted)])
 
     def flush(self) -> list[JudgedRep]:
         """End of the session: every waiting rep is final."""
         out, self.pending = [merge(group) for group in clusters(self.pending)], []
-        return self._given(out)
+        counted = [j for j in self.recent + out if j.rep.counted]
+        return self._given([j for j in out if not along(j, counted)])
 
     def _duplicate(self, j: JudgedRep) -> bool:
         """Whether j repeats a rep given out already: it pairs with one of the other side, or it pairs with a
@@ -150,7 +166,13 @@ class LimbPairing:
         """Whether a waiting rep can get no more partners: the other side has no rep in progress that overlaps it
         by TOGETHER_OVERLAP already, or it waited PAIR_WAIT_S (a no-rep NO_REP_WAIT_S)."""
         other = in_progress.get("right" if j.side == "left" else "left")
-        if other is None or t - j.rep.end_t > (PAIR_WAIT_S if j.rep.counted else NO_REP_WAIT_S):
+        if not j.rep.counted:
+            # A no-rep waits PAIR_WAIT_S (a rep that began moving by ALONG_S after it has left its rest line
+            # by then), and for the other side's rep under way that began by then (see `along`).
+            if t - j.rep.end_t > NO_REP_WAIT_S:
+                return True
+            return t - j.rep.end_t >= PAIR_WAIT_S and (other is None or other.start_t > j.rep.end_t + PAIR_WAIT_S)
+        if other is None or t - j.rep.end_t > PAIR_WAIT_S:
             return True
         return other.start_t > j.rep.end_t - TOGETHER_OVERLAP * (j.rep.end_t - j.rep.start_t)
 
