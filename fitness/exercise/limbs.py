@@ -5,9 +5,11 @@ TOGETHER_OVERLAP of the shorter one is one rep done with both limbs: it counts o
 partner counts on its own, so alternating curls count each arm's curl and one-arm work counts the working arm.
 
 A closed rep waits while the other side has a rep in progress that overlaps it by TOGETHER_OVERLAP already, at
-most PAIR_WAIT_S after it ended; reps linked by such overlaps (a far arm's rep split in two around the near
-arm's one) count as one. A rep that closes after its partner was given out (a far arm that never settled back
-to rest between two reps of the near arm) is a duplicate and is dropped, and so is the second piece of a split
+most PAIR_WAIT_S after it ended (a no-rep NO_REP_WAIT_S: the idle arm of alternating curls wobbles through its
+partial line early in the working arm's curl, and that curl absorbs it once it closes); reps linked by such
+overlaps (a far arm's rep split in two around the near arm's one) count as one. A rep that closes after its
+partner was given out (a far arm that never settled back to rest between two reps of the near arm) is a
+duplicate and is dropped, and so is the second piece of a split
 rep that pairs with such a duplicate (`LimbPairing._duplicate`).
 
 Overlaps compare the reps' movements of the rep signal (`ClosedRep.span`), also when their reported times come
@@ -29,6 +31,13 @@ TOGETHER_OVERLAP = 0.4
 # A rep waits for its partner at most this long past its end (arms together finish within ~0.3 s; a far arm
 # seen with low confidence may lag by up to a second).
 PAIR_WAIT_S = 1.0
+# A no-rep waits this long past its end for the other side's rep under way that overlaps it (a slow curl lasts
+# up to ~4 s, and the idle arm's wobble may come early in it).
+NO_REP_WAIT_S = 5.0
+# A no-rep that overlaps a counted rep, or comes this close to one (rep boundaries are timed within ~0.15 s), is a
+# limb moving along with that rep (the idle arm of alternating curls swaying as the working arm curls, both arms
+# settling between reps), not an attempt of its own: it is dropped.
+ALONG_S = 0.15
 RECENT_REPS = 4  # the limb mode is read from this many latest reps, and late duplicates are sought among them
 # A rep that starts within this of the end of a rep of its side continues it (a rep split by a keypoint glitch);
 # between two real reps people rest longer.
@@ -63,16 +72,26 @@ def overlap_share(a: ClosedRep, b: ClosedRep) -> float:
 
 
 def merge(reps: list[JudgedRep]) -> JudgedRep:
-    """One rep made of reps that overlap across the sides: side "both" when both sides are in it; counted when any
-    counted it; the times, phases, range and form verdict of the best-seen rep among those counted (its phases
-    add up to its duration), and as its `span` the span of all, which later reps are paired against."""
+    """One rep made of reps that overlap across the sides: counted when any counted it; side "both" when both sides
+    are among those counted (a no-rep of the other limb moved along: the idle arm of alternating curls), or among
+    all of them when none counted; the times, phases, range and form verdict of the best-seen rep among those
+    counted (its phases add up to its duration), and as its `span` the span of all, which later reps are paired
+    against."""
     if len(reps) == 1:
         return reps[0]
-    best = max([j for j in reps if j.rep.counted] or reps, key=lambda j: j.seen)
+    counted = [j for j in reps if j.rep.counted] or reps
+    best = max(counted, key=lambda j: j.seen)
     spans = [j.rep.span for j in reps]
     span = replace(best.rep, signal_span=(min(a for a, _ in spans), max(b for _, b in spans)))
-    sides = {j.side for j in reps}
+    sides = {j.side for j in counted}
     return replace(best, rep=span, side="both" if len(sides) > 1 else best.side)
+
+
+def along(j: JudgedRep, counted: list[JudgedRep]) -> bool:
+    """Whether j is a no-rep that overlaps, or comes within ALONG_S of, a counted rep."""
+    start, end = j.rep.span
+    return not j.rep.counted and any(
+        g.rep.span[0] - ALONG_S < end and start < g.rep.span[1] + ALONG_S for g in counted)
 
 
 def clusters(reps: list[JudgedRep]) -> list[list[JudgedRep]]:
@@ -122,16 +141,19 @@ class LimbPairing:
             self.pending = [j for j in self.pending if j not in duplicates]
         out = []
         for group in clusters(self.pending):
-            if all(self._final(j, in_progress, t) for j in group):
+            # No-reps merged with a counted rep are absorbed by it: only the counted reps wait for partners.
+            if all(self._final(j, in_progress, t) for j in [j for j in group if j.rep.counted] or group):
                 out.append(merge(group))
                 for j in group:
                     self.pending.remove(j)
-        return self._given(out)
+        counted = [j for j in self.recent + out + self.pending if j.rep.counted]
+        return self._given([j for j in out if not along(j, counted)])
 
     def flush(self) -> list[JudgedRep]:
         """End of the session: every waiting rep is final."""
         out, self.pending = [merge(group) for group in clusters(self.pending)], []
-        return self._given(out)
+        counted = [j for j in self.recent + out if j.rep.counted]
+        return self._given([j for j in out if not along(j, counted)])
 
     def _duplicate(self, j: JudgedRep) -> bool:
         """Whether j repeats a rep given out already: it pairs with one of the other side, or it pairs with a
@@ -150,9 +172,15 @@ class LimbPairing:
     @staticmethod
     def _final(j: JudgedRep, in_progress: Mapping[str, RepInProgress | None], t: float) -> bool:
         """Whether a waiting rep can get no more partners: the other side has no rep in progress that overlaps it
-        by TOGETHER_OVERLAP already, or it waited PAIR_WAIT_S."""
+        by TOGETHER_OVERLAP already, or it waited PAIR_WAIT_S (a no-rep NO_REP_WAIT_S)."""
         other = in_progress.get("right" if j.side == "left" else "left")
         start, end = j.rep.span
+        if not j.rep.counted:
+            # A no-rep waits PAIR_WAIT_S (a rep that began moving by ALONG_S after it has left its rest line
+            # by then), and for the other side's rep under way that began by then (see `along`).
+            if t - end > NO_REP_WAIT_S:
+                return True
+            return t - end >= PAIR_WAIT_S and (other is None or other.start_t > end + PAIR_WAIT_S)
         if other is None or t - end > PAIR_WAIT_S:
             return True
         return other.start_t > end - TOGETHER_OVERLAP * (end - start)

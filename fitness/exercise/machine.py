@@ -42,10 +42,9 @@ class _SideTracker:
         self.is_hold = definition.hold is not None
         # A side of a pair may count on a far limb seen with low confidence; its form is judged on trusted frames.
         self.metrics = MetricsStage(definition, side, use_consistent=definition.pairs_sides)
-        # Paired sides make no no-reps of dips: one arm wobbles while the other works (alternating curls); they
-        # are paired on their reps' movements of the rep signal (`ClosedRep.span`).
-        self.counter = (RepCounter(definition.rep, dip_no_reps=not definition.pairs_sides,
-                                   signal_span=definition.pairs_sides) if definition.rep else None)
+        # Paired sides' dips are no-reps too; one arm's dip along the other arm's rep is dropped (limbs.along).
+        # Paired sides are paired on their reps' movements of the rep signal (`ClosedRep.span`).
+        self.counter = RepCounter(definition.rep, signal_span=definition.pairs_sides) if definition.rep else None
         self.rules = build_rules(definition)
         self.reset()
 

@@ -3,7 +3,7 @@
 States are entered when their condition has held for their minimum dwell and left on their exit condition
 (hysteresis). A rep is the cycle rest -> target -> rest: it is in progress from the first frame out of rest
 and is counted (or not) on the first frame of the run back into rest. A rep in progress that passed the
-partial line but never reached the target is a no-rep; so is any dip toward the target that went a quarter
+partial line but never reached the target is a no-rep; so is any dip toward the target that went a fifth
 of the person's range of motion and came back without closing a rep (`fitness.exercise.dips`, even one that
 never left the rest state). Each closed rep is timed
 from the start of its movement out to the end of its movement back, on the whole signal with a pre-roll at
@@ -102,7 +102,7 @@ class ClosedRep:
 class RepCounter:
     """Moves one side between the states of a `RepDef` and closes reps (see the module docstring)."""
 
-    def __init__(self, rep: RepDef, dip_no_reps: bool = True, signal_span: bool = False) -> None:
+    def __init__(self, rep: RepDef, signal_span: bool = False) -> None:
         self.rep = rep
         # Whether reps timed on a tempo metric are also timed on the rep signal (ClosedRep.signal_span).
         self.signal_span = signal_span and rep.tempo is not None
@@ -117,7 +117,6 @@ class RepCounter:
         self.amplitudes: deque[float] = deque(maxlen=ROM_REPS)  # |far end - rest| of their last counted reps
         self.rom_size = NAN  # their median
         self.dips = DipWatch(max(DIP_MIN_S, rep.min_rep_s), rep.max_rep_s)
-        self.dip_no_reps = dip_no_reps  # whether the dip watch runs, so partial dips become no-reps
         self.forget()
 
     def forget(self) -> None:
@@ -208,10 +207,9 @@ class RepCounter:
                 self.started = True
                 self.rest_value = signal
             return None
-        if self.dip_no_reps:
-            dip = self.dips.step(t, sample, frame, self.rom(), self.history, rep is None and active[self.rest_k])
-            if dip is not None:
-                self.dip_done = dip
+        dip = self.dips.step(t, sample, frame, self.rom(), self.history, rep is None and active[self.rest_k])
+        if dip is not None:
+            self.dip_done = dip
         if rep is None:
             if active[self.rest_k]:
                 # Slowly follow where this person's rest position really is (for the progress meter).

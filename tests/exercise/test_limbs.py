@@ -7,7 +7,16 @@ from dataclasses import replace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fitness.exercise.limbs import PAIR_WAIT_S, TOGETHER_OVERLAP, JudgedRep, LimbPairing, merge, overlap_share
+from fitness.exercise.limbs import (
+    ALONG_S,
+    NO_REP_WAIT_S,
+    PAIR_WAIT_S,
+    TOGETHER_OVERLAP,
+    JudgedRep,
+    LimbPairing,
+    merge,
+    overlap_share,
+)
 from fitness.exercise.reps import ClosedRep, RepInProgress
 
 
@@ -72,6 +81,37 @@ def test_a_waiting_rep_is_final_once_the_other_side_gives_up_or_after_pair_wait_
     assert [j.side for j in out] == ["left"]
 
 
+def test_a_no_rep_waits_for_the_other_sides_rep_under_way_and_is_absorbed_by_it():
+    # Alternating curls: the idle left arm wobbles past its partial line early in the right arm's slow curl.
+    pairing = LimbPairing()
+    working = {"right": RepInProgress(start_t=1.0)}
+    assert pairing.step([judged("left", 1.1, 1.8, counted=False)], working, 1.8) == []
+    assert pairing.step([], working, 1.8 + 1.5 * PAIR_WAIT_S) == []  # still waiting, unlike a counted rep
+    out = pairing.step([judged("right", 1.0, 4.0)], {"left": None}, 4.0)
+    assert [(j.side, j.rep.counted) for j in out] == [("right", True)]
+    # It waits NO_REP_WAIT_S at most: then it is a no-rep of its own.
+    assert pairing.step([judged("left", 6.1, 6.8, counted=False)], {"right": RepInProgress(start_t=6.0)}, 6.8) == []
+    out = pairing.step([], {"right": RepInProgress(start_t=6.0)}, 6.8 + 1.01 * NO_REP_WAIT_S)
+    assert [(j.side, j.rep.counted) for j in out] == [("left", False)]
+
+
+def test_a_no_rep_along_a_counted_rep_is_dropped():
+    # The idle arm dips as the working arm finishes its curl (overlapping it too little to pair), or just before
+    # the next curl begins: not an attempt of its own. A dip with rest around it is a no-rep.
+    pairing = LimbPairing()
+    assert [j.side for j in pairing.step([judged("right", 1.0, 3.0)], {"left": None}, 3.0)] == ["right"]
+    assert pairing.step([judged("left", 2.9, 4.0, counted=False)], {"right": None}, 4.0) == []
+    assert pairing.step([], {"right": None}, 4.0 + 1.01 * PAIR_WAIT_S) == []  # dropped, not given out
+    assert pairing.step([judged("left", 6.0, 7.0, counted=False)], {"right": None}, 7.0) == []
+    assert pairing.step([], {"right": RepInProgress(start_t=7.4)}, 7.0 + 1.01 * PAIR_WAIT_S) == []
+    out = pairing.step([judged("right", 7.0 + ALONG_S / 2, 9.5)], {"left": None}, 9.5)
+    assert [(j.side, j.rep.counted) for j in out] == [("right", True)]
+    assert pairing.step([judged("left", 11.0, 12.0, counted=False)], {"right": None}, 12.0) == []
+    out = pairing.step([], {"right": None}, 12.0 + 1.01 * PAIR_WAIT_S)
+    assert [(j.side, j.rep.counted) for j in out] == [("left", False)]
+    assert pairing.pending == []
+
+
 def test_reps_that_overlap_too_little_stay_apart():
     pairing = LimbPairing()
     a = judged("left", 1.0, 3.0)
@@ -91,10 +131,11 @@ def test_flush_gives_out_waiting_reps_merged():
 
 
 def test_a_merged_rep_counts_when_either_side_counted_it_and_takes_the_better_seen_counted_side():
+    # Its side is that of the counted reps: a no-rep of the other arm moved along (alternating curls' idle arm).
     a = judged("left", 1.0, 3.0, counted=False, seen=0.9)
     b = judged("right", 1.1, 3.1, counted=True, seen=0.3, issues=("drift",))
     m = merge([a, b])
-    assert m.rep.counted and m.side == "both" and m.issues == ("drift",) and m.rep.phases == {"out_s": 0.3}
+    assert m.rep.counted and m.side == "right" and m.issues == ("drift",) and m.rep.phases == {"out_s": 0.3}
     c = judged("left", 1.0, 3.0, counted=True, seen=0.9)
     assert merge([c, b]).rep.phases == {"out_s": 0.9}
 
@@ -112,7 +153,7 @@ def test_a_rep_closing_after_its_partners_were_given_out_is_a_duplicate():
     out = pairing.step([judged("left", 1.65, 6.6)], {"right": None}, 6.6)
     assert [(j.side, j.rep.start_t) for j in out] == [("right", 4.7)]
     assert pairing.mode == "right"
-    # A no-rep of one side does not swallow the other side's counted rep.
+    # A no-rep of one side does not swallow the other side's counted rep: the rep absorbs it.
     pairing.step([judged("left", 8.0, 10.0, counted=False)], {"right": None}, 10.0)
     out = pairing.step([judged("right", 8.1, 10.1)], {"left": None}, 10.1)
     assert [(j.side, j.rep.counted) for j in out] == [("right", True)]

@@ -105,17 +105,19 @@ def track(
     seed: int = 0,
     yaw_deg: float = 0.0,
     partial_amp: float | None = None,
+    variant: str | None = None,
 ) -> list[tuple[Pose, float]]:
     """(pose, t) pairs of a whole set at an even tempo. faults: rep index -> fault ids; partial: rep indices,
     going partial_amp of the full movement (default: the renderer's partial amplitude, or PARTIAL_AMP).
-    yaw_deg turns the camera around the athlete from the view's square heading (an oblique view)."""
+    yaw_deg turns the camera around the athlete from the view's square heading (an oblique view). variant: how
+    the sides take turns (None: the exercise's default)."""
     script = SCRIPTS[exercise]
     rng = np.random.default_rng(seed)
     plans, duration_s = plan_reps(
         reps, even_tempo(rep_s, rest_s), rng, partial=frozenset(i + 1 for i in partial),
         faults={i + 1: tuple(ids) for i, ids in (faults or {}).items()},
         partial_amp=partial_amp if partial_amp is not None else PARTIAL_AMP.get((exercise, view), script.partial_amp),
-        sides=script.sides,
+        sides=script.sides_for(variant),
     )
     return set_frames(exercise, view, plans, duration_s, fps=fps, heading_deg=HEADING_DEG[view] + yaw_deg,
                       noise_px=noise_px, rng=rng)
