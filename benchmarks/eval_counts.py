@@ -6,10 +6,14 @@ and prints the per-exercise table of `fitness eval`, plus the renderer's speed.
 presses and raises, one-leg lunges, end-on push-ups), cameras from near the floor to above head height,
 15-60 fps, more blur and shake (seeds from 90000 up).
 
+`--oblique` renders the oblique set: every exercise and variant filmed 35-55 deg off square, 4 clips each (two
+with a partial rep, three with faults; seeds from 100000 up).
+
     python benchmarks/eval_counts.py --out /tmp/eval_clips                 # render 8 clips per view, evaluate
     python benchmarks/eval_counts.py --out /tmp/eval_clips --keypoints-only  # MoveNet PCK only (no pipeline)
     python benchmarks/eval_counts.py --dir /tmp/eval_clips                 # evaluate clips rendered before
     python benchmarks/eval_counts.py --out /tmp/hard_clips --hard          # the hard set, 4 clips per variant
+    python benchmarks/eval_counts.py --out /tmp/oblique_clips --oblique    # every exercise and variant at an angle
 """
 
 from __future__ import annotations
@@ -42,6 +46,16 @@ HARD_FLOOR_HEIGHT_M = (0.05, 1.2)
 HARD_FPS = (15.0, 24.0, 30.0, 60.0)
 HARD_BLUR = (0.35, (0.6, 1.6))  # share of clips, sigma range (px)
 HARD_SHAKE = (0.35, (2.0, 6.0))  # share of clips, amplitude range (px)
+OBLIQUE_SEED_BASE = 100000  # the oblique set
+# The oblique set's clips, by index within an exercise and variant: reps (a hold: seconds), {rep: faults by
+# index into the script's faults}, partial reps, blur sigma (px), shake (px). Every injectable fault is
+# rendered whether or not a rule judges it at an angle, so the set does not depend on the exercise files.
+OBLIQUE_PLAN = (
+    (5, {}, [], 0.0, 0.0),
+    (4, {2: 0}, [4], 0.0, 3.0),
+    (6, {3: 1}, [], 0.8, 0.0),
+    (5, {1: 0, 4: 1}, [3], 0.0, 0.0),
+)
 # Views rendered since, left out of the default set so that its clips (and their seeds) stay as measured.
 NOT_IN_DEFAULT_SET = {("push_ups", "front")}
 
@@ -100,6 +114,27 @@ def hard_clip_specs(per_view: int, seed_base: int = HARD_SEED_BASE) -> dict[str,
     return specs
 
 
+def oblique_clip_specs(per_variant: int, seed_base: int = OBLIQUE_SEED_BASE) -> dict[str, RenderSpec]:
+    """name -> spec: `per_variant` clips (OBLIQUE_PLAN, cycled) for every exercise and variant filmed at an
+    angle, deterministic; names as the hard set's (squats_oblique_100000, bicep_curls_oblique_one_arm_100012)."""
+    specs = {}
+    k = 0
+    for exercise, script in SCRIPTS.items():
+        for variant in script.variants or (None,):
+            faults = script.faults_for(variant)
+            for i in range(per_variant):
+                seed = seed_base + k
+                k += 1
+                reps, by_rep, partial, blur, shake = OBLIQUE_PLAN[i % len(OBLIQUE_PLAN)]
+                rep_faults = {r: [faults[f % len(faults)]] for r, f in by_rep.items()} if faults else {}
+                if script.hold:
+                    reps, rep_faults, partial = 8 + 2 * i, ({1: [faults[i // 2 % len(faults)]]} if i % 2 else {}), []
+                name = "_".join([exercise, "oblique", *([variant] if variant else []), str(seed)])
+                specs[name] = RenderSpec(exercise, reps, view="oblique", variant=variant, faults=rep_faults,
+                                         partial=partial, seed=seed, blur_sigma=blur, shake_px=shake)
+    return specs
+
+
 def render_all(out: Path, specs: dict[str, RenderSpec], console: Console) -> None:
     frames = 0
     start = time.perf_counter()
@@ -120,11 +155,14 @@ def main(argv: list[str] | None = None) -> int:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--out", type=Path, help="render the clip set into this folder, then evaluate it")
     src.add_argument("--dir", type=Path, help="evaluate clips already in this folder")
-    p.add_argument("--hard", action="store_true", help="render the hard set (every variant, camera heights, fps)")
+    kind = p.add_mutually_exclusive_group()
+    kind.add_argument("--hard", action="store_true", help="render the hard set (every variant, camera heights, fps)")
+    kind.add_argument("--oblique", action="store_true",
+                      help="render the oblique set (every exercise and variant filmed 35-55 deg off square)")
     p.add_argument(
         "--per-view", type=int, default=None,
         help="clips per exercise and view (default 8: 104 clips), with --hard per exercise, view and variant "
-        "(default 4: 96 clips)",
+        "(default 4: 96 clips), with --oblique per exercise and variant (default 4: 64 clips)",
     )
     p.add_argument(
         "--seed-base",
@@ -139,7 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(width=None if sys.stdout.isatty() else EVAL_PIPED_WIDTH)
     folder = args.dir or args.out
     if args.out:
-        if args.hard:
+        if args.oblique:
+            base = OBLIQUE_SEED_BASE if args.seed_base is None else args.seed_base
+            specs = oblique_clip_specs(args.per_view or 4, base)
+        elif args.hard:
             specs = hard_clip_specs(args.per_view or 4, HARD_SEED_BASE if args.seed_base is None else args.seed_base)
         else:
             specs = clip_specs(args.per_view or 8, SEED_BASE if args.seed_base is None else args.seed_base)

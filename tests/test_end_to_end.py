@@ -44,6 +44,20 @@ def _cases() -> list[tuple[str, str, str | None, int]]:
 CASES = _cases()
 
 
+def _oblique_cases() -> list[tuple[str, str, str | None, int]]:
+    """(exercise, "oblique", fault id or None, seed): every exercise that lists the oblique view, filmed turned
+    35-55 deg, with a fault judged at that angle."""
+    cases = []
+    for i, info in enumerate(sorted(list_exercises(), key=lambda info: info.name)):
+        if info.builtin and "oblique" in info.views and not SCRIPTS[info.name].hold:
+            faults = detectable_faults(info.name, "oblique")
+            cases.append((info.name, "oblique", faults[0] if faults else None, 7150 + i))
+    return cases
+
+
+OBLIQUE_CASES = _oblique_cases()
+
+
 def test_every_shipped_exercise_has_a_motion_script():
     shipped = {info.name for info in list_exercises() if info.builtin}
     assert shipped == set(SCRIPTS)
@@ -57,7 +71,7 @@ def _analyze(tmp_path, spec: RenderSpec):
     return truth, analyze_video(str(clip), spec.exercise, model="lightning").summary
 
 
-@pytest.mark.parametrize("exercise,view,fault,seed", [c for c in CASES if not SCRIPTS[c[0]].hold])
+@pytest.mark.parametrize("exercise,view,fault,seed", [c for c in CASES if not SCRIPTS[c[0]].hold] + OBLIQUE_CASES)
 def test_rendered_reps_are_counted_and_judged(tmp_path, exercise, view, fault, seed):
     faults = {FAULT_REP: [fault]} if fault else {}
     spec = RenderSpec(exercise, REPS, view=view, faults=faults, partial=[PARTIAL_REP], seed=seed)

@@ -16,7 +16,7 @@ from fitness.pose.types import Keypoint
 SIDE_CHOICES = ("auto", "left", "right", "both", "alternating")
 # Whether the two sides can work on their own (curls, presses: one arm, alternating) or always move together.
 LIMBS_CHOICES = ("together", "independent")
-VIEW_CHOICES = ("side", "front")
+VIEW_CHOICES = ("side", "front", "oblique")  # the camera views the engine tells apart (geometry.side.ViewEstimator)
 # How the body is oriented in a video the right way up: "standing" (upright) or "lying" (horizontal).
 POSTURE_CHOICES = ("standing", "lying")
 SEVERITY_PENALTY = {"info": 5.0, "warning": 15.0, "error": 30.0}  # form-score points lost per issue in a rep

@@ -243,7 +243,7 @@ class _Parser:
         description = r.string("description", default="")
         views = tuple(v for v, _ in r.string_list("views", VIEW_CHOICES, default=("side",)))
         if not views:
-            raise self.error(r.raw("views"), "list at least one camera view: side or front", "views")
+            raise self.error(r.raw("views"), "list at least one camera view: side, front or oblique", "views")
         posture = r.choice("posture", POSTURE_CHOICES, None)
         side = r.choice("side", SIDE_CHOICES, "auto")
         limbs = r.choice("limbs", LIMBS_CHOICES, "together")

@@ -9,7 +9,11 @@ side is not) for `switch_s` seconds, so the measured side does not flip-flop fro
 
 `ViewEstimator` tells a front view from a side view by shoulder width relative to torso length (about
 0.6-0.9 facing the camera, under 0.35 side-on; torso length does not shrink when the body turns), smoothed
-and with hysteresis.
+and with hysteresis. A body facing the camera is turned ("oblique") when the nose sits off the shoulders'
+midpoint: the nose is ~10 cm forward of the shoulder line, so turning the body by `yaw` moves it sideways by
+about half the half shoulder width times tan(yaw) (square on within ~10 deg: under 0.12; turned 35-55 deg:
+0.3-0.8), whatever the build; the shoulder width alone cannot tell 35 deg from square on (cos 35 = 0.82,
+less than people's shoulders differ).
 """
 
 from __future__ import annotations
@@ -98,13 +102,20 @@ class SideSelector:
 
 FRONT_RATIO = 0.5  # shoulder width / torso length above which the body faces the camera
 SIDE_RATIO = 0.35  # ... and below which it is side-on (the gap between them is the hysteresis)
+TURNED_NOSE = 0.22  # the nose's offset from the shoulders' midpoint / half their width above which it is oblique
+SQUARE_NOSE = 0.15  # ... and below which a body facing the camera is square on (the gap is the hysteresis)
+END_ON_RATIO = 1.2  # shoulder width / torso length above which a body is seen end-on (standing: up to ~1.1)
+MAX_NOSE = 2.0  # the offset is capped here before smoothing (one misplaced nose must not turn the body)
+VIEWS = ("front", "oblique", "side")
 
 
 class ViewEstimator:
-    """Estimates "front" or "side" per frame with an exponential moving average and hysteresis.
+    """Estimates "front", "oblique" or "side" per frame with exponential moving averages and hysteresis.
 
-    update(xy, score, t) -> "front" | "side" | None (None until shoulders and a hip have been seen).
-    smooth_s: time constant of the ratio's moving average (a rep's worth of turning does not flip the view).
+    update(xy, score, t) -> "front" | "oblique" | "side" | None (None until shoulders and a hip have been seen).
+    Side or not is decided by the shoulder width ratio alone; a body that is not side-on is "oblique" while
+    the smoothed nose offset says it is turned. smooth_s: time constant of both moving averages (a rep's
+    worth of turning does not flip the view).
     """
 
     def __init__(self, min_score: float = TRUSTED_KEYPOINT_SCORE, smooth_s: float = 0.5) -> None:
@@ -114,7 +125,11 @@ class ViewEstimator:
 
     def reset(self) -> None:
         self.view: str | None = None
+        self.facing: str | None = None  # "front" or "side" by the shoulder width ratio
+        self.turned: bool | None = None  # the nose offset's verdict (None until the nose has been seen)
         self.ratio = math.nan
+        self.nose = math.nan  # the smoothed nose offset, signed
+        self._nose_t: float | None = None  # when the nose offset was first measured
         self._t: float | None = None
 
     def update(self, xy: np.ndarray, score: np.ndarray, t: float) -> str | None:
@@ -132,17 +147,43 @@ class ViewEstimator:
         if not torsos or not math.isfinite(shoulder_w):
             return self.view
         ratio = shoulder_w / (sum(torsos) / len(torsos))
-        if self._t is None or not math.isfinite(self.ratio):
-            self.ratio = ratio
-        else:
-            dt = max(t - self._t, 0.0)
-            alpha = 1.0 - math.exp(-dt / self.smooth_s) if self.smooth_s > 0 else 1.0
-            self.ratio += alpha * (ratio - self.ratio)
+        nose = math.nan
+        # Only where the shoulders are seen apart: both read at one point would make any nose look turned.
+        # Not end-on either (a lying body seen along its length, the torso shorter than the shoulders' width):
+        # there the torso's axis is too short to measure against.
+        if score[Keypoint.NOSE] >= self.min_score and SIDE_RATIO <= ratio <= END_ON_RATIO:
+            # Square to the torso's axis (hips' midpoint -> shoulders' midpoint), so neither a rolled camera
+            # nor one shoulder raised by a pressing arm moves the nose sideways.
+            hips = [p[h] for h in (lh, rh) if score[h] >= self.min_score]
+            sx, sy = (p[ls][0] + p[rs][0]) / 2, (p[ls][1] + p[rs][1]) / 2
+            ax, ay = sx - sum(h[0] for h in hips) / len(hips), sy - sum(h[1] for h in hips) / len(hips)
+            nx, ny = p[Keypoint.NOSE][0] - sx, p[Keypoint.NOSE][1] - sy
+            offset = (nx * ay - ny * ax) / max(math.hypot(ax, ay), 1e-9) / (shoulder_w / 2)
+            nose = max(-MAX_NOSE, min(offset, MAX_NOSE))  # signed, so that keypoint jitter averages out
+        alpha = 1.0
+        if self._t is not None and self.smooth_s > 0:
+            alpha = 1.0 - math.exp(-max(t - self._t, 0.0) / self.smooth_s)
+        self.ratio = _smoothed(self.ratio, ratio, alpha)
+        if math.isfinite(nose):
+            self.nose = _smoothed(self.nose, nose, alpha)
+            self._nose_t = t if self._nose_t is None else self._nose_t
         self._t = t
-        if self.view is None:
-            self.view = "front" if self.ratio >= (FRONT_RATIO + SIDE_RATIO) / 2 else "side"
-        elif self.view == "side" and self.ratio > FRONT_RATIO:
-            self.view = "front"
-        elif self.view == "front" and self.ratio < SIDE_RATIO:
-            self.view = "side"
+        if self.facing is None:
+            self.facing = "front" if self.ratio >= (FRONT_RATIO + SIDE_RATIO) / 2 else "side"
+        elif self.facing == "side" and self.ratio > FRONT_RATIO:
+            self.facing = "front"
+        elif self.facing == "front" and self.ratio < SIDE_RATIO:
+            self.facing = "side"
+        # The first frames are judged square on: one average needs a time constant of frames to settle.
+        if self._nose_t is not None and t - self._nose_t >= self.smooth_s:
+            if self.turned is None:
+                self.turned = abs(self.nose) >= (TURNED_NOSE + SQUARE_NOSE) / 2
+            else:
+                self.turned = abs(self.nose) > (SQUARE_NOSE if self.turned else TURNED_NOSE)
+        self.view = "oblique" if self.facing == "front" and self.turned else self.facing
         return self.view
+
+
+def _smoothed(average: float, value: float, alpha: float) -> float:
+    """The moving average after `value` (the value itself when there is no average yet)."""
+    return value if not math.isfinite(average) else average + alpha * (value - average)

@@ -45,6 +45,9 @@ class Moment:
         return self.side is None or self.side == side
 
 
+# Filmed at an angle (view "oblique") people do it as they would anyway: the press grip (elbows out or
+# forward) and the push-up elbow flare are the clip's own, from its style, for every exercise.
+OBLIQUE = "oblique"
 PRESS_SIDE_PLANE_DEG = 10.0  # neutral-grip press seen from the side: elbows forward of the frontal plane
 PRESS_SIDE_RACK_DEG = 60.0  # upper arm elevation at the start of a press filmed from the side
 SQUAT_ARM_PLANE_DEG = 20.0  # arms reach forward at the bottom of a squat, this far out from parallel
@@ -181,7 +184,7 @@ def push_ups(b: BodyParams, m: Moment, elbow_out: float | None = None) -> Skelet
     from the side, the clip's own from the front."""
     if elbow_out is None:
         lo, hi = PUSH_UP_FRONT_ELBOW_OUT
-        elbow_out = lerp(lo, hi, (m.style[3] + 1) / 2) if m.view == "front" else PUSH_UP_ELBOW_OUT
+        elbow_out = lerp(lo, hi, (m.style[3] + 1) / 2) if m.view in ("front", OBLIQUE) else PUSH_UP_ELBOW_OUT
     H = b.height_m
     elbow = lerp(168.0, PUSH_UP_BOTTOM_ELBOW_DEG + 5.0 * m.style[1] + 2.0 * m.jitter[0], m.x)
     offset = 0.006 * H * m.style[2]
@@ -219,6 +222,8 @@ def bicep_curls(b: BodyParams, m: Moment) -> Skeleton:
 def shoulder_press(b: BodyParams, m: Moment) -> Skeleton:
     p = Poser(b)
     _stand(p, b, 0.0, 0.11 * b.height_m, 1.0 + _sway(m))
+    # From the side people press with a neutral grip, elbows forward; from the front, elbows out.
+    elbows_out = m.view == "front" or (m.view == OBLIQUE and m.style[3] > 0)
     for s in SIDES:
         # A single-arm rep: the other arm stays in the rack position.
         lock = m.fault("lockout") if m.moving(s) else 0.0
@@ -226,9 +231,8 @@ def shoulder_press(b: BodyParams, m: Moment) -> Skeleton:
         if s == "right" and "uneven_arms" in m.faults:
             x *= 0.35
         top_flex = lerp(8.0, 42.0, lock)
-        elev = lerp(82.0 if m.view == "front" else PRESS_SIDE_RACK_DEG, lerp(170.0, 150.0, lock), x)
-        # Filmed from the side people press with a neutral grip, elbows forward; from the front, elbows out.
-        plane = 58.0 if m.view == "front" else PRESS_SIDE_PLANE_DEG
+        elev = lerp(82.0 if elbows_out else PRESS_SIDE_RACK_DEG, lerp(170.0, 150.0, lock), x)
+        plane = 58.0 if elbows_out else PRESS_SIDE_PLANE_DEG
         p.arm(s, elev, plane, lerp(92.0, top_flex, x), hint=p.up)
         p.dumbbell(s, L)
     return p.done()
@@ -403,6 +407,11 @@ class ExerciseScript:
     variants: tuple[str, ...] = ()
     hold: bool = False
     both_arm_faults: tuple[str, ...] = ()
+
+    @property
+    def render_views(self) -> tuple[str, ...]:
+        """The views it can be rendered from: its own, and turned 35-55 deg off square (any exercise)."""
+        return (*self.views, OBLIQUE)
 
     def sides_for(self, variant: str | None, one_side: str = "left") -> tuple[str | None, ...]:
         """The side of reps 1, 2, ... (cycled) in `variant` (None = the default); `one_side` for one-side variants."""

@@ -82,9 +82,10 @@ class RenderSpec:
 
     def __post_init__(self) -> None:
         script = get_script(self.exercise)
-        if self.view is not None and self.view not in script.views:
+        if self.view is not None and self.view not in script.render_views:
             raise UsageError(
-                f"{self.exercise} is rendered from the {' or '.join(script.views)} view, not '{self.view}'"
+                f"{self.exercise} is rendered from the {' or '.join(script.views)} view or at an angle (oblique), "
+                f"not '{self.view}'"
             )
         if self.variant is not None and self.variant not in script.variants:
             if not script.variants:

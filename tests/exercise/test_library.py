@@ -8,6 +8,7 @@ import pytest
 
 from fitness.exercise import ExerciseMachine, list_exercises, load_exercise
 from fitness.pose.types import Keypoint, Pose
+from fitness.synth.evaluate import detectable_faults
 from fitness.synth.motion import SCRIPTS
 from fitness.synth.timeline import plan_reps
 
@@ -263,15 +264,11 @@ def test_jumping_jacks_survive_shoulders_read_at_one_point():
     assert final.reps == 4 and final.no_reps == 0, [(r.index, r.counted, r.reason) for r in reps]
 
 
-# What 30 deg off square costs on the synthetic athlete's realistic faults (each one clear from square on).
+# Turned 45 deg (the middle of the renderer's oblique view), the engine sees an oblique view and judges only
+# the rules that hold there (`views:`); what it still gets wrong is listed here.
+OBLIQUE_YAW_DEG = 45.0
 OBLIQUE_FAILS = {
-    ("push_ups", "side"): "the elbow reads 115 deg at the bottom at best (depth line 110): every rep is a no-rep",
-    ("push_ups", "front"): "end-on and turned, the elbow reads 141 deg at best (depth line 125): no rep is counted",
-    ("bicep_curls", "side"): "body_swing: the torso, ~18 deg back, reads 12 deg (limit 15)",
-    ("lunges", "side"): "knee_past_toes: the front shin, ~36 deg forward, reads 29 deg (limit 30)",
-    ("shoulder_press", "front"): "lockout: elbows that stop at ~140 deg read straighter than the 150 deg limit",
-    ("lateral_raises", "front"): "bent elbows point the forearms forward and up; turned, one wrist shows above "
-    "the shoulder line and arms_high fires on the bent_elbows rep (from 10 deg off already)",
+    ("lunges", "side"): "the rep with the knee past the toes reads shallower than the 110 deg depth line: a no-rep",
 }
 
 
@@ -283,10 +280,16 @@ OBLIQUE_FAILS = {
         for c in CASES
     ],
 )
-def test_an_oblique_camera_30_deg_off_still_counts_and_flags(exercise, view, faults):
-    reps, _, final = run(load_exercise(exercise), track(exercise, REPS, view, faults, yaw_deg=30.0))
+def test_an_oblique_camera_45_deg_off_still_counts_and_flags_what_it_can_judge(exercise, view, faults):
+    definition = load_exercise(exercise)
+    machine = ExerciseMachine(definition)
+    frames = track(exercise, REPS, view, faults, yaw_deg=OBLIQUE_YAW_DEG)
+    assert [machine.update(pose, t).view for pose, t in frames][-1] == "oblique"
+    judged = set(detectable_faults(exercise, "oblique"))
+    reps, _, final = run(definition, frames)
     assert final.reps == REPS
-    assert {i: sorted(r.issues) for i, r in enumerate(reps) if r.issues} == faults
+    expected = {i: sorted(set(ids) & judged) for i, ids in faults.items() if set(ids) & judged}
+    assert {i: sorted(r.issues) for i, r in enumerate(reps) if r.issues} == expected
 
 
 def test_squats_depth_deg_asks_for_a_deeper_knee_angle_from_the_side():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from fitness.geometry.side import SIDE_KEYPOINTS, SideSelector, ViewEstimator, better_side
 from fitness.pose.types import Keypoint
@@ -64,6 +65,7 @@ def test_hold_freezes_the_choice_unless_the_side_is_lost():
 def test_view_estimator_front_and_side_with_hysteresis():
     def body(shoulder_w: float) -> tuple[np.ndarray, np.ndarray]:
         xy = np.zeros((17, 2))
+        xy[Keypoint.NOSE] = (300, 60)
         xy[Keypoint.LEFT_SHOULDER] = (300 + shoulder_w / 2, 100)
         xy[Keypoint.RIGHT_SHOULDER] = (300 - shoulder_w / 2, 100)
         xy[Keypoint.LEFT_HIP] = (310, 220)
@@ -77,3 +79,36 @@ def test_view_estimator_front_and_side_with_hysteresis():
     assert v.update(*body(50), 0.3) == "side"
     none_visible = (np.zeros((17, 2)), np.zeros(17))
     assert ViewEstimator().update(*none_visible, 0.0) is None
+
+
+def _facing_body(nose_off: float, roll_deg: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """A body facing the camera (shoulders 80 px apart over a 120 px torso), its nose `nose_off` half shoulder
+    widths off the torso's axis, the whole image rolled by roll_deg about the shoulders' midpoint."""
+    xy = np.zeros((17, 2))
+    xy[Keypoint.LEFT_SHOULDER], xy[Keypoint.RIGHT_SHOULDER] = (340, 100), (260, 100)
+    xy[Keypoint.LEFT_HIP], xy[Keypoint.RIGHT_HIP] = (325, 220), (275, 220)
+    xy[Keypoint.NOSE] = (300 + 40 * nose_off, 55)
+    a = np.radians(roll_deg)
+    rot = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
+    return (xy - (300, 100)) @ rot.T + (300, 100), np.full(17, 0.9)
+
+
+def test_view_estimator_tells_a_turned_body_by_its_nose_with_hysteresis():
+    v = ViewEstimator(smooth_s=0.0)
+    assert v.update(*_facing_body(0.5), 0.0) == "oblique"
+    assert v.update(*_facing_body(-0.18), 0.1) == "oblique"  # turned the other way, inside the hysteresis gap
+    assert v.update(*_facing_body(0.05), 0.2) == "front"
+    assert v.update(*_facing_body(0.18), 0.3) == "front"
+    assert v.update(*_facing_body(0.3), 0.4) == "oblique"
+
+
+def test_view_estimator_settles_before_calling_a_body_turned():
+    v = ViewEstimator(smooth_s=0.5)
+    steps = [v.update(*_facing_body(0.6), i / 30) for i in range(30)]
+    assert steps[0] == "front" and steps[-1] == "oblique"
+
+
+@pytest.mark.parametrize("roll_deg", [-10.0, 10.0])
+def test_a_rolled_camera_does_not_turn_a_body_facing_it(roll_deg):
+    v = ViewEstimator(smooth_s=0.0)
+    assert {v.update(*_facing_body(0.0, roll_deg), i / 30) for i in range(30)} == {"front"}

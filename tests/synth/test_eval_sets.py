@@ -40,6 +40,17 @@ def test_the_default_set_is_the_one_measured_in_the_docs(eval_counts):
     assert ("push_ups", "front") not in {(s.exercise, s.view) for s in specs.values()}
 
 
+def test_the_oblique_set_films_every_exercise_and_variant_at_an_angle(eval_counts):
+    specs = eval_counts.oblique_clip_specs(4)
+    combos = {(e, var) for e, s in SCRIPTS.items() for var in (s.variants or (None,))}
+    assert len(specs) == 4 * len(combos) and {(s.exercise, s.variant) for s in specs.values()} == combos
+    assert sorted(s.seed for s in specs.values()) == list(range(100000, 100000 + len(specs)))
+    assert {s.view for s in specs.values()} == {"oblique"}
+    reps = [s for s in specs.values() if not SCRIPTS[s.exercise].hold]
+    assert sum(bool(s.partial) for s in reps) == len(reps) // 2
+    assert sum(bool(s.faults) for s in reps) == 3 * len(reps) // 4
+
+
 def test_the_hard_set_covers_every_exercise_view_and_variant(eval_counts):
     specs = eval_counts.hard_clip_specs(4)
     combos = {(e, v, var) for e, s in SCRIPTS.items() for v in s.views for var in (s.variants or (None,))}
