@@ -64,6 +64,17 @@ def _add_exercises_dir(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_voice_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--voice", nargs="?", const="all", default="off", choices=("off", "counts", "cues", "all"),
+        help="speak the rep count and/or the form cues (offline, espeak-ng); --voice alone is all (default off)",
+    )
+    p.add_argument("--voice-rate", type=int, default=175, metavar="WPM", help="speaking speed, words per minute "
+                   "(80-450, default 175)")
+    p.add_argument("--voice-name", default="en", metavar="VOICE", help="espeak-ng voice, e.g. en, en-us, de "
+                   "('espeak-ng --voices' lists them; default en)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="fitness",
@@ -119,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--set-pause-s", type=float, default=20.0, metavar="S", help="a pause this long ends a set (default 20)"
     )
     _add_exercises_dir(run)
+    _add_voice_options(run)
     run.set_defaults(handler="run:run")
 
     # exercises ---------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from fitness.run.session import Session
 from fitness.run.stages import Stages, create_estimator, create_stages, detect_sideways, load_definition, open_source
 from fitness.session.summary import WorkoutSummary
 from fitness.smoothing.registry import SMOOTHING_MODES
+from fitness.voice.speaker import Voice
 
 __all__ = [
     "SMOOTHING_MODES",
@@ -53,6 +54,7 @@ def run_session(
     source_factory: Callable[[], FrameSource] | None = None,
     keep_raw_poses: bool = False,
     own_signals: bool = True,
+    voice: Voice | None = None,
 ) -> SessionResult:
     """`fitness run`: opens the source, the window and the video file, builds the stages, runs and saves (history
     and `config.json_path`). An output that could not be written at the end is `result.write_error` (the rest
@@ -60,7 +62,7 @@ def run_session(
 
     `stages` and `source_factory` replace the real stages and source (tests, benchmarks); keep_raw_poses: the
     model's poses come back in `result.raw_poses`; own_signals False leaves Ctrl-C and SIGTERM to the caller
-    (a batch of sessions ends as a whole).
+    (a batch of sessions ends as a whole); voice: speaks the counts and cues (`fitness.voice.speaker`).
     """
     check_session_outputs(config)
     definition = stages.definition if stages is not None else load_definition(config)
@@ -98,7 +100,7 @@ def run_session(
         return pending.pop() if pending else source_factory()
 
     session = Session(config, stages, factory, ui=ui, display=display, keep_raw_poses=keep_raw_poses,
-                      own_signals=own_signals)
+                      own_signals=own_signals, voice=voice)
     result = session.run()
     if window_note:
         result = dataclasses.replace(result, notes=(window_note, *result.notes))

@@ -11,6 +11,11 @@ from fitness.feedback.dashboard import LiveDashboard, PlainProgress
 from fitness.feedback.summary_view import SummaryView
 from fitness.pipeline import SessionConfig, run_session
 from fitness.text import printable
+from fitness.voice.picker import OFF
+from fitness.voice.playback import NO_DEVICE_NOTE, find_player
+from fitness.voice.speaker import Voice
+from fitness.voice.speaker import make_voice as make_speaker
+from fitness.voice.tts import EspeakSynth
 
 
 def parse_overrides(items: list[str]) -> dict[str, float]:
@@ -69,9 +74,23 @@ def choose_ui(stream=None):
     return PlainProgress(stream)
 
 
+def make_voice(args, config: SessionConfig, stream=None) -> Voice | None:
+    """The voice `--voice` asks for (None for off): espeak-ng is checked now, and a machine without an audio
+    device is told so once (the speech is still synthesised and recorded)."""
+    if args.voice == OFF:
+        return None
+    synth = EspeakSynth(rate_wpm=args.voice_rate, voice=args.voice_name)
+    synth.check()
+    player = find_player()
+    if player is None:
+        print(f"fitness: note: {NO_DEVICE_NOTE}", file=stream or sys.stderr)
+    return make_speaker(args.voice, synth, player, paced=config.source != "camera")
+
+
 def run(args) -> int:
     config = config_from_args(args)
-    result = run_session(config, choose_ui())
+    voice = make_voice(args, config)
+    result = run_session(config, choose_ui(), voice=voice)
     Console().print(SummaryView(result.summary))
     if result.write_error is None:
         if config.json_path:

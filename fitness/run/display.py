@@ -17,6 +17,7 @@ class Display:
     def __init__(self, window: PreviewWindow | None = None, writer: AnnotatedVideoWriter | None = None) -> None:
         self.window = window
         self.writer = writer
+        self.frame_times: list[float] = []  # session time of each frame written to the video file
 
     @property
     def drawing(self) -> bool:
@@ -28,6 +29,7 @@ class Display:
         annotated = draw_overlay(image, snapshot)
         if self.writer is not None:
             self.writer.write(annotated)
+            self.frame_times.append(snapshot.step.t)
         return self.window is None or self.window.show(annotated)
 
     def preview(self, image: np.ndarray, snapshot: Snapshot) -> bool:
