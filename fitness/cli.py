@@ -131,6 +131,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_exercises_dir(run)
     _add_voice_options(run)
+    run.add_argument(
+        "--serve", metavar="[HOST:]PORT",
+        help="show the live video and a big-number dashboard in a browser while the run goes on, e.g. --serve 8000 "
+        "(this computer only) or --serve 0.0.0.0:8000 (a phone or TV on the network: the printed URL carries an "
+        "access token)",
+    )
+    run.add_argument(
+        "--realtime", action="store_true",
+        help="play a video or image folder at its own speed, as a camera would (smoothing defaults to live)",
+    )
     run.set_defaults(handler="run:run")
 
     # exercises ---------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from fitness.capture import FrameSource
 from fitness.capture.orientation import turned_note
 from fitness.feedback.recording import AnnotatedVideoWriter
@@ -55,6 +57,7 @@ def run_session(
     keep_raw_poses: bool = False,
     own_signals: bool = True,
     voice: Voice | None = None,
+    frame_sink: Callable[[np.ndarray], None] | None = None,
 ) -> SessionResult:
     """`fitness run`: opens the source, the window and the video file, builds the stages, runs and saves (history
     and `config.json_path`). An output that could not be written at the end is `result.write_error` (the rest
@@ -62,7 +65,8 @@ def run_session(
 
     `stages` and `source_factory` replace the real stages and source (tests, benchmarks); keep_raw_poses: the
     model's poses come back in `result.raw_poses`; own_signals False leaves Ctrl-C and SIGTERM to the caller
-    (a batch of sessions ends as a whole); voice: speaks the counts and cues (`fitness.voice.speaker`).
+    (a batch of sessions ends as a whole); voice: speaks the counts and cues (`fitness.voice.speaker`);
+    frame_sink: takes every annotated frame (the browser's live view, `fitness.web.hub.FrameHub.publish`).
     """
     check_session_outputs(config)
     definition = stages.definition if stages is not None else load_definition(config)
@@ -71,7 +75,7 @@ def run_session(
     # Open the source once up front: a bad camera index or file fails before the model loads.
     first = source_factory()
     label, fps = first.label, first.fps
-    display = Display()
+    display = Display(sink=frame_sink)
     window_note = None
     try:
         if config.save_video:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from fitness.errors import SourceError, UsageError
 from fitness.feedback.dashboard import LiveDashboard, PlainProgress
 from fitness.feedback.summary_view import SummaryView
+from fitness.feedback.tee import TeeUI
+from fitness.feedback.window import opencv_has_gui
 from fitness.pipeline import SessionConfig, run_session
 from fitness.text import printable
 from fitness.voice.picker import OFF
@@ -16,6 +21,13 @@ from fitness.voice.playback import NO_DEVICE_NOTE, find_player
 from fitness.voice.speaker import Voice
 from fitness.voice.speaker import make_voice as make_speaker
 from fitness.voice.tts import EspeakSynth
+
+if TYPE_CHECKING:
+    from fitness.web.server import LiveServer
+
+# The live view a camera session gets when OpenCV cannot open a window; another port if that one is taken.
+AUTO_SERVE = "127.0.0.1:8000"
+AUTO_SERVE_FALLBACK = "127.0.0.1:0"
 
 
 def parse_overrides(items: list[str]) -> dict[str, float]:
@@ -63,6 +75,7 @@ def config_from_args(args) -> SessionConfig:
         person=args.person,
         set_pause_s=args.set_pause_s,
         exercises_dirs=tuple(args.exercises_dir),
+        realtime=getattr(args, "realtime", False),
     )
 
 
@@ -87,10 +100,46 @@ def make_voice(args, config: SessionConfig, stream=None) -> Voice | None:
     return make_speaker(args.voice, synth, player, paced=config.source != "camera")
 
 
+def live_view_address(args, config: SessionConfig, has_gui: Callable[[], bool] = opencv_has_gui,
+                      stream=None) -> tuple[str | None, SessionConfig]:
+    """`--serve`'s address; and where a camera session expects a window this OpenCV cannot open (the headless
+    build), the browser's live view on this computer instead, said once (the window is then not tried)."""
+    if args.serve is not None or config.source != "camera" or not config.window or has_gui():
+        return args.serve, config
+    print("fitness: note: this OpenCV has no GUI (opencv-python-headless), so there is no video window; "
+          "the live view is in your browser instead (--serve [HOST:]PORT chooses where, --no-window turns it off)",
+          file=stream or sys.stderr)
+    return AUTO_SERVE, dataclasses.replace(config, window=False)
+
+
+def start_live_view(address: str, stream=None) -> LiveServer:
+    from fitness.web.server import LiveServer
+
+    try:
+        server = LiveServer(address)
+    except UsageError:
+        if address != AUTO_SERVE:
+            raise
+        server = LiveServer(AUTO_SERVE_FALLBACK)  # the usual port is taken: any free one
+    server.start()
+    server.announce(stream or sys.stdout)
+    return server
+
+
 def run(args) -> int:
     config = config_from_args(args)
+    address, config = live_view_address(args, config)
     voice = make_voice(args, config)
-    result = run_session(config, choose_ui(), voice=voice)
+    server = start_live_view(address) if address is not None else None
+    ui = choose_ui()
+    try:
+        if server is None:
+            result = run_session(config, ui, voice=voice)
+        else:
+            result = run_session(config, TeeUI(ui, server.hub), voice=voice, frame_sink=server.hub.publish)
+    finally:
+        if server is not None:
+            server.stop()
     Console().print(SummaryView(result.summary))
     if result.write_error is None:
         if config.json_path:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from fitness.feedback.overlay import draw_overlay
@@ -11,17 +13,19 @@ from fitness.feedback.window import PreviewWindow
 
 
 class Display:
-    """The preview window (None: no window; the user may close it with q / Esc) and the annotated video
-    writer (None: no video file)."""
+    """The preview window (None: no window; the user may close it with q / Esc), the annotated video
+    writer (None: no video file) and the live view's sink (None: not served; takes each annotated frame)."""
 
-    def __init__(self, window: PreviewWindow | None = None, writer: AnnotatedVideoWriter | None = None) -> None:
+    def __init__(self, window: PreviewWindow | None = None, writer: AnnotatedVideoWriter | None = None,
+                 sink: Callable[[np.ndarray], None] | None = None) -> None:
         self.window = window
         self.writer = writer
+        self.sink = sink
         self.frame_times: list[float] = []  # session time of each frame written to the video file
 
     @property
     def drawing(self) -> bool:
-        return self.window is not None or self.writer is not None
+        return self.window is not None or self.writer is not None or self.sink is not None
 
     def draw(self, image: np.ndarray, snapshot: Snapshot) -> bool:
         """Writes `image` annotated with `snapshot` to the video file and shows it; False when the user closed
@@ -30,11 +34,19 @@ class Display:
         if self.writer is not None:
             self.writer.write(annotated)
             self.frame_times.append(snapshot.step.t)
+        if self.sink is not None:
+            self.sink(annotated)
         return self.window is None or self.window.show(annotated)
 
     def preview(self, image: np.ndarray, snapshot: Snapshot) -> bool:
-        """Shows `image` annotated with `snapshot` in the window only; False when the user closed the window."""
-        return self.window is None or self.window.show(draw_overlay(image, snapshot))
+        """Shows `image` annotated with `snapshot` in the window and the live view only (not the video file); False
+        when the user closed the window."""
+        if self.window is None and self.sink is None:
+            return True
+        annotated = draw_overlay(image, snapshot)
+        if self.sink is not None:
+            self.sink(annotated)
+        return self.window is None or self.window.show(annotated)
 
     def drop_window(self) -> None:
         if self.window is not None:
