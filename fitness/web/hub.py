@@ -57,6 +57,7 @@ class FrameHub:
         self.encoded = 0  # frames encoded so far (each once, whatever the number of viewers)
         self.snapshot: Snapshot | None = None
         self.running = False
+        self.ended = False  # the session has stopped (before it starts, neither running nor ended)
         self.closed = False
         self._viewers = 0
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -79,7 +80,7 @@ class FrameHub:
         self.snapshot = snapshot  # read whole by the server thread: a frozen dataclass, swapped by reference
 
     def stop(self) -> None:
-        self.running = False
+        self.running, self.ended = False, True
 
     def close(self) -> None:
         """Ends the encoder and every viewer's stream."""

@@ -13,18 +13,20 @@ def _number(x: float) -> float | None:
     return round(x, 3) if isinstance(x, int | float) and math.isfinite(x) else None
 
 
-def live_state(snapshot: Snapshot | None, running: bool = True) -> dict[str, Any]:
+def live_state(snapshot: Snapshot | None, running: bool = True, ended: bool = False) -> dict[str, Any]:
     """reps, phase (plain words), exercise, cues (active form cues' messages), set, rest_s (0 until workouts
-    exist), and what the page shows beside them. Before the first snapshot: zeros and "waiting"."""
+    exist), and what the page shows beside them. Before the first snapshot: zeros and "waiting".
+    running: the session is under way; ended: it has stopped (neither: it is still starting)."""
     if snapshot is None:
-        return {"running": running, "exercise": "", "title": "", "reps": 0, "no_reps": 0, "phase": "waiting",
-                "cues": [], "guidance": None, "set": 1, "rest_s": 0.0, "t": None, "progress": None, "hold_s": None,
-                "last_score": None, "fps": None, "analysing": False}
+        return {"running": running, "ended": ended, "exercise": "", "title": "", "reps": 0, "no_reps": 0,
+                "phase": "waiting", "cues": [], "guidance": None, "set": 1, "rest_s": 0.0, "t": None,
+                "progress": None, "hold_s": None, "last_score": None, "fps": None, "analysing": False}
     step = snapshot.step
     guidance = step.guidance or (None if step.visible or snapshot.pose is not None else NOBODY_MESSAGE)
     last = snapshot.last_rep
     return {
         "running": running,
+        "ended": ended,
         "exercise": snapshot.exercise,
         "title": snapshot.title or snapshot.exercise,
         "reps": int(step.reps),
