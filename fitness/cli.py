@@ -216,6 +216,20 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_option(su)
     su.set_defaults(handler="history:summary")
 
+    # report / serve ----------------------------------------------------------------------------
+    rp = sub.add_parser("report", help="one session's report as a self-contained HTML file to share")
+    rp.add_argument("id", metavar="ID|last", help="the session's number from 'fitness history', or last")
+    rp.add_argument("--html", required=True, metavar="FILE.html", help="the file to write (required)")
+    _add_db_option(rp)
+    rp.set_defaults(handler="web:report")
+    sv = sub.add_parser("serve", help="the history in a browser: sessions, reports, trends (needs the [web] extra)")
+    sv.add_argument(
+        "address", nargs="?", default="127.0.0.1:8000", metavar="[HOST:]PORT",
+        help="where to listen (default 127.0.0.1:8000, this computer only; beyond it the URL carries a token)",
+    )
+    _add_db_option(sv)
+    sv.set_defaults(handler="web:serve")
+
     # render / eval -----------------------------------------------------------------------------
     re_ = sub.add_parser("render", help="render a synthetic athlete video with exact ground truth")
     re_.add_argument("exercise", metavar="EXERCISE", help="the exercise the athlete performs, e.g. squats")

@@ -13,8 +13,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from fitness.capture import FrameSource
 from fitness.capture.orientation import turned_note
 from fitness.feedback.recording import AnnotatedVideoWriter
@@ -23,7 +21,7 @@ from fitness.feedback.window import PreviewWindow, WindowUnavailable
 from fitness.pose.estimator import PoseEstimator
 from fitness.pose.types import Pose
 from fitness.run.config import SessionConfig, check_session_outputs
-from fitness.run.display import Display
+from fitness.run.display import Display, FrameSink
 from fitness.run.person import choose_person, no_person_message
 from fitness.run.result import SessionResult
 from fitness.run.session import Session
@@ -57,7 +55,7 @@ def run_session(
     keep_raw_poses: bool = False,
     own_signals: bool = True,
     voice: Voice | None = None,
-    frame_sink: Callable[[np.ndarray], None] | None = None,
+    frame_sink: FrameSink | None = None,
 ) -> SessionResult:
     """`fitness run`: opens the source, the window and the video file, builds the stages, runs and saves (history
     and `config.json_path`). An output that could not be written at the end is `result.write_error` (the rest
@@ -66,7 +64,7 @@ def run_session(
     `stages` and `source_factory` replace the real stages and source (tests, benchmarks); keep_raw_poses: the
     model's poses come back in `result.raw_poses`; own_signals False leaves Ctrl-C and SIGTERM to the caller
     (a batch of sessions ends as a whole); voice: speaks the counts and cues (`fitness.voice.speaker`);
-    frame_sink: takes every annotated frame (the browser's live view, `fitness.web.hub.FrameHub.publish`).
+    frame_sink: takes the annotated frames while someone watches (the browser's live view, a FrameHub).
     """
     check_session_outputs(config)
     definition = stages.definition if stages is not None else load_definition(config)

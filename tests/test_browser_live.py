@@ -54,7 +54,7 @@ def test_the_page_shows_the_video_and_its_count_follows_the_session(page):
     config = SessionConfig("squats", source="video", path="x.mp4", smoothing="live", window=False, no_history=True)
     thread = threading.Thread(target=lambda: run_session(
         config, TeeUI(server.hub), stages=make_stages([pose(a) for a in angles]), source_factory=lambda: source,
-        own_signals=False, frame_sink=server.hub.publish))
+        own_signals=False, frame_sink=server.hub))
     thread.start()
     try:
         first = first_count_frame(angles)
@@ -65,10 +65,10 @@ def test_the_page_shows_the_video_and_its_count_follows_the_session(page):
         page.wait_for_function("document.getElementById('status').textContent === 'live'", timeout=WAIT_MS)
         assert text(page, "#reps") == "0" and text(page, "#exercise") == "Bodyweight squat"
         assert text(page, "#phase") == "at the bottom"
-        page.wait_for_function("document.getElementById('stream').naturalWidth > 0", timeout=WAIT_MS)
 
         source.allow(first + 1)
         page.wait_for_function("document.getElementById('reps').textContent === '1'", timeout=WAIT_MS)
+        page.wait_for_function("document.getElementById('stream').naturalWidth > 0", timeout=WAIT_MS)
         source.allow(len(angles))
         page.wait_for_function("document.getElementById('reps').textContent === '2'", timeout=WAIT_MS)
         page.wait_for_function("document.getElementById('status').textContent === 'session ended'",

@@ -7,6 +7,7 @@ import argparse
 import http.client
 import json
 import re
+import sys
 import threading
 from urllib.parse import urlsplit
 
@@ -16,13 +17,14 @@ import pytest
 from test_pipeline import Definition, H, W, make_stages, pose, squat_angles, write_clip
 
 from fitness.capture.source import BaseSource
+from fitness.errors import UsageError
 from fitness.feedback.tee import TeeUI
 from fitness.pipeline import SessionConfig, run_session
 
 pytest.importorskip("uvicorn")
 pytest.importorskip("starlette")
 
-from fitness.commands.run import AUTO_SERVE, live_view_address  # noqa: E402
+from fitness.commands.run import AUTO_SERVE, live_view_address, start_live_view  # noqa: E402
 from fitness.web.app import PART_HEAD  # noqa: E402
 from fitness.web.server import LiveServer  # noqa: E402
 
@@ -112,7 +114,7 @@ def live():
     config = SessionConfig("squats", source="video", path="x.mp4", smoothing="live", window=False, no_history=True)
     thread = threading.Thread(target=lambda: run_session(
         config, TeeUI(server.hub), stages=stages, source_factory=lambda: source, own_signals=False,
-        frame_sink=server.hub.publish))
+        frame_sink=server.hub))
     thread.start()
     yield server, source, angles, thread
     source.allow(len(angles))
@@ -123,13 +125,13 @@ def live():
 def test_the_state_and_the_video_follow_the_session_as_it_runs(live):
     server, source, angles, thread = live
     assert server.token is None and server.url == f"http://127.0.0.1:{server.port}/"
+    stream = open_stream(server)  # a viewer: from now on the session draws its frames for the live view
     first = first_count_frame(angles)
     source.allow(first)
     source.wait_asked(first)
     before = state(server)
     assert (before["reps"], before["exercise"], before["set"], before["rest_s"]) == (0, "squats", 1, 0.0)
     assert before["running"] and before["phase"] == "at the bottom"
-    stream = open_stream(server)
     image = cv2.imdecode(np.frombuffer(read_part(stream), np.uint8), cv2.IMREAD_COLOR)
     assert image.shape == (H, W, 3)
 
@@ -137,15 +139,24 @@ def test_the_state_and_the_video_follow_the_session_as_it_runs(live):
     source.wait_asked(first + 1)
     assert state(server)["reps"] == 1
     assert cv2.imdecode(np.frombuffer(read_part(stream), np.uint8), cv2.IMREAD_COLOR).shape == (H, W, 3)
-    assert server.hub.latest.seq == first + 1  # the frame the session drew last
     stream.close()
 
     source.allow(len(angles))
     thread.join(WAIT_S)
     after = state(server)
     assert after["reps"] == 2 and after["ended"] and not after["running"]  # the page says the session ended
+    assert server.hub.encoded <= len(angles)  # once per frame at most, and only while watched
     page = get(server, "/")
     assert page.status == 200 and b'id="reps"' in page.read()
+
+
+def test_nobody_watching_costs_no_drawing_and_no_encoding(live, monkeypatch):
+    server, source, angles, thread = live
+    drawn = []
+    monkeypatch.setattr("fitness.run.display.draw_overlay", lambda image, snapshot: drawn.append(1) or image)
+    source.allow(len(angles))
+    thread.join(WAIT_S)
+    assert state(server)["reps"] == 2 and drawn == [] and server.hub.encoded == 0
 
 
 def test_beyond_loopback_every_request_needs_the_runs_token():
@@ -214,3 +225,20 @@ def test_a_camera_without_an_opencv_window_gets_the_browser_view_instead(capsys)
     no_window = SessionConfig("squats", source="camera", window=False)
     assert live_view_address(args(), no_window, has_gui=lambda: False) == (None, no_window)
     assert live_view_address(args(serve="9000"), camera, has_gui=lambda: False) == ("9000", camera)
+
+
+def test_serve_without_the_web_extra_is_one_line_saying_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # import uvicorn now raises ImportError
+    with pytest.raises(UsageError, match=r"--serve needs the web extra: .*'\.\[web\]'"):
+        LiveServer("127.0.0.1:0")
+
+
+def test_the_browser_view_offered_instead_of_a_window_never_fails_the_session(monkeypatch, capsys):
+    def refuse(address, hub=None):
+        raise UsageError("--serve needs the web extra")
+
+    monkeypatch.setattr("fitness.web.server.LiveServer", refuse)
+    assert start_live_view(AUTO_SERVE) is None
+    assert "no live view either: --serve needs the web extra" in capsys.readouterr().err
+    with pytest.raises(UsageError):
+        start_live_view("127.0.0.1:0")  # asked for with --serve: an error

@@ -97,7 +97,9 @@ def make_voice(args, config: SessionConfig, stream=None) -> Voice | None:
     player = find_player()
     if player is None:
         print(f"fitness: note: {NO_DEVICE_NOTE}", file=stream or sys.stderr)
-    return make_speaker(args.voice, synth, player, paced=config.source != "camera")
+    # A recording is paced by its own frames (the loop waits for each phrase's synthesis); a camera, or a video
+    # played at its own speed, never waits.
+    return make_speaker(args.voice, synth, player, paced=config.source != "camera" and not config.realtime)
 
 
 def live_view_address(args, config: SessionConfig, has_gui: Callable[[], bool] = opencv_has_gui,
@@ -112,16 +114,24 @@ def live_view_address(args, config: SessionConfig, has_gui: Callable[[], bool] =
     return AUTO_SERVE, dataclasses.replace(config, window=False)
 
 
-def start_live_view(address: str, stream=None) -> LiveServer:
-    from fitness.web.server import LiveServer
-
+def start_live_view(address: str, stream=None) -> LiveServer | None:
+    """The running server for `--serve`. The live view offered in place of a window is never worth failing the
+    session for: when it cannot start, a note says why and the session runs without it (None)."""
     try:
-        server = LiveServer(address)
-    except UsageError:
+        from fitness.web.server import LiveServer
+
+        try:
+            server = LiveServer(address)
+        except UsageError:
+            if address != AUTO_SERVE:
+                raise
+            server = LiveServer(AUTO_SERVE_FALLBACK)  # the usual port is taken: any free one
+        server.start()
+    except (UsageError, ImportError) as exc:
         if address != AUTO_SERVE:
             raise
-        server = LiveServer(AUTO_SERVE_FALLBACK)  # the usual port is taken: any free one
-    server.start()
+        print(f"fitness: note: no live view either: {exc}", file=sys.stderr)
+        return None
     server.announce(stream or sys.stdout)
     return server
 
@@ -136,7 +146,7 @@ def run(args) -> int:
         if server is None:
             result = run_session(config, ui, voice=voice)
         else:
-            result = run_session(config, TeeUI(ui, server.hub), voice=voice, frame_sink=server.hub.publish)
+            result = run_session(config, TeeUI(ui, server.hub), voice=voice, frame_sink=server.hub)
     finally:
         if server is not None:
             server.stop()

@@ -9,6 +9,7 @@ behind gets the newest JPEG, never a queue of old ones.
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -26,12 +27,31 @@ MAX_WIDTH_PX = 960
 
 @dataclass(frozen=True)
 class Jpeg:
-    """seq: the frame's number in the session (1, 2, ...; gaps are frames nobody saw); data: the JPEG bytes;
-    published_t: time.perf_counter() when the session published the frame (for latency)."""
+    """seq: the frame's number in the session (1, 2, ...; gaps are frames nobody saw); data: the JPEG bytes, with
+    a comment naming seq and published_t; published_t: time.monotonic() when the session published the frame
+    (the system-wide clock, so a viewer in another process can measure the latency)."""
 
     seq: int
     data: bytes
     published_t: float
+
+
+_TAG = re.compile(rb"^fitness seq=(\d+) t=([0-9.]+)$")
+
+
+def tag(jpeg: bytes, seq: int, published_t: float) -> bytes:
+    """The JPEG with a comment segment (COM, which decoders skip) right after its start marker."""
+    comment = f"fitness seq={seq} t={published_t:.6f}".encode()
+    return jpeg[:2] + b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment + jpeg[2:]
+
+
+def read_tag(jpeg: bytes) -> tuple[int, float] | None:
+    """(seq, published_t) from a tagged JPEG, None for another one."""
+    if jpeg[2:4] != b"\xff\xfe":
+        return None
+    size = int.from_bytes(jpeg[4:6], "big")
+    m = _TAG.match(jpeg[6: 4 + size])
+    return (int(m.group(1)), float(m.group(2))) if m else None
 
 
 def encode(image: np.ndarray, quality: int = JPEG_QUALITY, max_width_px: int = MAX_WIDTH_PX) -> bytes:
@@ -70,7 +90,7 @@ class FrameHub:
     def publish(self, image: np.ndarray) -> None:
         with self._cond:
             self._seq += 1
-            self._raw = (self._seq, image, time.perf_counter())
+            self._raw = (self._seq, image, time.monotonic())
             self._cond.notify_all()
 
     def start(self) -> None:
@@ -101,7 +121,7 @@ class FrameHub:
                 if self.closed:
                     return
                 seq, image, published_t = self._raw
-            data = self._encode(image)
+            data = tag(self._encode(image), seq, published_t)
             done = seq
             self.latest = Jpeg(seq, data, published_t)
             self.encoded += 1
@@ -112,6 +132,11 @@ class FrameHub:
     @property
     def viewers(self) -> int:
         return self._viewers
+
+    @property
+    def wanted(self) -> bool:
+        """Someone watches: the session draws its frames for the hub (otherwise it need not)."""
+        return self._viewers > 0
 
     def attach(self, loop: asyncio.AbstractEventLoop) -> None:
         """The server's event loop, woken when a new JPEG is ready."""

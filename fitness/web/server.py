@@ -7,16 +7,17 @@ import contextlib
 import socket
 import threading
 import time
+from collections.abc import Callable
 from typing import TextIO
 
 from fitness.errors import UsageError
-from fitness.web.access import is_loopback, new_token, parse_address
+from fitness.web.access import ASGIApp, is_loopback, new_token, parse_address
 from fitness.web.hub import FrameHub
 
 # How long the server may take to start, and to finish its open streams at the end.
 START_TIMEOUT_S = 10.0
 STOP_TIMEOUT_S = 3.0
-WEB_EXTRA_HINT = "pip install 'fitness[web]' (uvicorn, starlette, segno)"
+WEB_EXTRA_HINT = "pip install -c constraints.txt -e '.[web]' in the fitness checkout (uvicorn, starlette, segno)"
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -49,7 +50,9 @@ class LiveServer:
     """Starts on `start()`; `url` is what to open (with `?token=` beyond loopback); `stop()` ends the streams and
     the server."""
 
-    def __init__(self, address: str, hub: FrameHub | None = None) -> None:
+    def __init__(self, address: str, hub: FrameHub | None = None,
+                 app_factory: Callable[[str | None], ASGIApp] | None = None) -> None:
+        """app_factory: token -> the app to serve (default: the live view over `hub`)."""
         try:
             import uvicorn  # noqa: F401 - checked here so a missing extra is one line before the session
 
@@ -62,9 +65,10 @@ class LiveServer:
         self.hub = hub or FrameHub()
         self._sock = _bind(self.host, port)
         self.port = self._sock.getsockname()[1]
-        self._app = create_app(self.hub, self.token)
+        self._app = app_factory(self.token) if app_factory else create_app(self.hub, self.token)
         self._server = None
         self._thread: threading.Thread | None = None
+        self.what = "live view" if app_factory is None else "history"
 
     @property
     def url(self) -> str:
@@ -100,6 +104,21 @@ class LiveServer:
             raise UsageError(f"--serve: the server on {self.host}:{self.port} did not start")
         return self
 
+    def wait(self) -> None:
+        """Until Ctrl-C or SIGTERM (`fitness serve` in the foreground)."""
+        import signal
+
+        stop = threading.Event()
+        previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        try:
+            while not stop.is_set() and self._thread is not None and self._thread.is_alive():
+                stop.wait(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            self.stop()
+
     def stop(self) -> None:
         self.hub.close()  # ends the video streams, so the server can finish
         if self._server is not None:
@@ -111,7 +130,7 @@ class LiveServer:
 
     def announce(self, stream: TextIO) -> None:
         """The URL, and beyond loopback the token's warning and a QR code of the URL to scan with a phone."""
-        print(f"fitness: live view at {self.url}", file=stream)
+        print(f"fitness: {self.what} at {self.url}", file=stream)
         if self.token:
             print("fitness: anyone with this URL can watch; it changes every run", file=stream)
             with contextlib.suppress(ImportError):

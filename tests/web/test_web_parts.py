@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
+import cv2
 import numpy as np
 import pytest
 
@@ -16,7 +17,7 @@ from fitness.exercise.events import FormIssue, MachineStep, RepEvent, Signals
 from fitness.feedback.snapshot import Snapshot
 from fitness.feedback.window import opencv_has_gui
 from fitness.web.access import COOKIE, is_loopback, parse_address, token_gate
-from fitness.web.hub import FrameHub
+from fitness.web.hub import FrameHub, encode, read_tag, tag
 from fitness.web.state import live_state
 
 
@@ -95,7 +96,7 @@ def test_the_state_has_the_contract_fields():
 
 
 class GatedEncoder:
-    """Encodes as the bytes of the frame's first pixel; holds each encoding until the test lets it go."""
+    """Encodes as a JPEG start marker and the frame's first pixel; holds each encoding until the test lets it go."""
 
     def __init__(self):
         self.started, self.go, self.seen = threading.Semaphore(0), threading.Semaphore(0), []
@@ -104,7 +105,7 @@ class GatedEncoder:
         self.seen.append(int(image[0, 0, 0]))
         self.started.release()
         self.go.acquire(timeout=10)
-        return bytes([int(image[0, 0, 0])])
+        return b"\xff\xd8" + bytes([int(image[0, 0, 0])])
 
 
 def next_jpeg(hub: FrameHub, after_seq: int, viewers: int = 1):
@@ -136,7 +137,8 @@ def test_nothing_is_encoded_while_nobody_watches_and_a_busy_encoder_skips_to_the
         assert encoder.started.acquire(timeout=10)
         encoder.go.release()
         [latest] = next_jpeg(hub, 2)
-        assert encoder.seen == [2, 5] and latest.seq == 5 and latest.data == b"\x05" and hub.encoded == 2
+        assert encoder.seen == [2, 5] and latest.seq == 5 and hub.encoded == 2
+        assert read_tag(latest.data) == (5, pytest.approx(latest.published_t, abs=1e-6))
     finally:
         encoder.go.release(10)
         hub.close()
@@ -150,7 +152,7 @@ def test_every_viewer_gets_the_one_encoding_of_a_frame():
         hub.watching(+3)
         hub.publish(frame(7))
         views = next_jpeg(hub, 0, viewers=3)
-        assert len({id(v) for v in views}) == 1 and views[0].data == b"\x07" and hub.encoded == 1
+        assert len({id(v) for v in views}) == 1 and views[0].data.endswith(b"\x07") and hub.encoded == 1
     finally:
         hub.close()
 
@@ -203,3 +205,12 @@ def test_opencv_gui_from_its_build_information():
     assert not opencv_has_gui("  GUI:                           NONE\n    VTK support: NO")
     assert opencv_has_gui("  GUI:                           GTK3\n")
     assert isinstance(opencv_has_gui(), bool)
+
+
+def test_a_tagged_jpeg_still_decodes_and_says_which_frame_it_is_and_when_it_was_published():
+    image = np.zeros((48, 64, 3), np.uint8)
+    image[10:20, 10:30] = (0, 200, 255)
+    data = tag(encode(image), 42, 1234.5)
+    assert read_tag(data) == (42, 1234.5) and read_tag(encode(image)) is None
+    decoded = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    assert np.abs(decoded.astype(int) - image).mean() < 3
