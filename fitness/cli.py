@@ -69,10 +69,13 @@ def _add_voice_options(p: argparse.ArgumentParser) -> None:
         "--voice", nargs="?", const="all", default="off", choices=("off", "counts", "cues", "all"),
         help="speak the rep count and/or the form cues (offline, espeak-ng); --voice alone is all (default off)",
     )
-    p.add_argument("--voice-rate", type=int, default=175, metavar="WPM", help="speaking speed, words per minute "
-                   "(80-450, default 175)")
-    p.add_argument("--voice-name", default="en", metavar="VOICE", help="espeak-ng voice, e.g. en, en-us, de "
-                   "('espeak-ng --voices' lists them; default en)")
+    from fitness.voice.settings import DEFAULT_RATE_WPM, DEFAULT_VOICE, RATE_RANGE_WPM
+
+    lo, hi = RATE_RANGE_WPM
+    p.add_argument("--voice-rate", type=int, default=DEFAULT_RATE_WPM, metavar="WPM",
+                   help=f"speaking speed, words per minute ({lo}-{hi}, default {DEFAULT_RATE_WPM})")
+    p.add_argument("--voice-name", default=DEFAULT_VOICE, metavar="VOICE", help="espeak-ng voice, e.g. en, en-us, de "
+                   f"('espeak-ng --voices' lists them; default {DEFAULT_VOICE})")
 
 
 def build_parser() -> argparse.ArgumentParser:

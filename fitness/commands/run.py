@@ -18,6 +18,7 @@ from fitness.pipeline import SessionConfig, run_session
 from fitness.text import printable
 from fitness.voice.picker import OFF
 from fitness.voice.playback import NO_DEVICE_NOTE, find_player
+from fitness.voice.settings import DEFAULT_RATE_WPM, DEFAULT_VOICE
 from fitness.voice.speaker import Voice
 from fitness.voice.speaker import make_voice as make_speaker
 from fitness.voice.tts import EspeakSynth
@@ -90,24 +91,27 @@ def choose_ui(stream=None):
 def make_voice(args, config: SessionConfig, stream=None) -> Voice | None:
     """The voice `--voice` asks for (None for off): espeak-ng is checked now, and a machine without an audio
     device is told so once (the speech is still synthesised and recorded)."""
-    if args.voice == OFF:
+    mode = getattr(args, "voice", OFF)
+    if mode == OFF:
         return None
-    synth = EspeakSynth(rate_wpm=args.voice_rate, voice=args.voice_name)
+    synth = EspeakSynth(rate_wpm=getattr(args, "voice_rate", DEFAULT_RATE_WPM),
+                        voice=getattr(args, "voice_name", DEFAULT_VOICE))
     synth.check()
     player = find_player()
     if player is None:
         print(f"fitness: note: {NO_DEVICE_NOTE}", file=stream or sys.stderr)
     # A recording is paced by its own frames (the loop waits for each phrase's synthesis); a camera, or a video
     # played at its own speed, never waits.
-    return make_speaker(args.voice, synth, player, paced=config.source != "camera" and not config.realtime)
+    return make_speaker(mode, synth, player, paced=config.source != "camera" and not config.realtime)
 
 
 def live_view_address(args, config: SessionConfig, has_gui: Callable[[], bool] = opencv_has_gui,
                       stream=None) -> tuple[str | None, SessionConfig]:
     """`--serve`'s address; and where a camera session expects a window this OpenCV cannot open (the headless
     build), the browser's live view on this computer instead, said once (the window is then not tried)."""
-    if args.serve is not None or config.source != "camera" or not config.window or has_gui():
-        return args.serve, config
+    asked = getattr(args, "serve", None)
+    if asked is not None or config.source != "camera" or not config.window or has_gui():
+        return asked, config
     print("fitness: note: this OpenCV has no GUI (opencv-python-headless), so there is no video window; "
           "the live view is in your browser instead (--serve [HOST:]PORT chooses where, --no-window turns it off)",
           file=stream or sys.stderr)

@@ -12,12 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from fitness.errors import UsageError
+from fitness.voice.settings import DEFAULT_RATE_WPM, DEFAULT_VOICE, RATE_RANGE_WPM
 
 ESPEAK = "espeak-ng"
-# espeak-ng's own default speed, in words per minute; its accepted range is 80-450.
-DEFAULT_RATE_WPM = 175
-RATE_RANGE_WPM = (80, 450)
-DEFAULT_VOICE = "en"
 # A phrase longer than this is cut: cues are one short sentence.
 MAX_TEXT_CHARS = 300
 # Synthesis of one short phrase takes ~60 ms; a hung espeak-ng must not hold the voice forever.
