@@ -64,6 +64,20 @@ def _add_exercises_dir(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_voice_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--voice", nargs="?", const="all", default="off", choices=("off", "counts", "cues", "all"),
+        help="speak the rep count and/or the form cues (offline, espeak-ng); --voice alone is all (default off)",
+    )
+    from fitness.voice.settings import DEFAULT_RATE_WPM, DEFAULT_VOICE, RATE_RANGE_WPM
+
+    lo, hi = RATE_RANGE_WPM
+    p.add_argument("--voice-rate", type=int, default=DEFAULT_RATE_WPM, metavar="WPM",
+                   help=f"speaking speed, words per minute ({lo}-{hi}, default {DEFAULT_RATE_WPM})")
+    p.add_argument("--voice-name", default=DEFAULT_VOICE, metavar="VOICE", help="espeak-ng voice, e.g. en, en-us, de "
+                   f"('espeak-ng --voices' lists them; default {DEFAULT_VOICE})")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="fitness",
@@ -119,6 +133,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--set-pause-s", type=float, default=20.0, metavar="S", help="a pause this long ends a set (default 20)"
     )
     _add_exercises_dir(run)
+    _add_voice_options(run)
+    run.add_argument(
+        "--serve", metavar="[HOST:]PORT",
+        help="show the live video and a big-number dashboard in a browser while the run goes on, e.g. --serve 8000 "
+        "(this computer only) or --serve 0.0.0.0:8000 (a phone or TV on the network: the printed URL carries an "
+        "access token)",
+    )
+    run.add_argument(
+        "--realtime", action="store_true",
+        help="play a video or image folder at its own speed, as a camera would (smoothing defaults to live)",
+    )
     run.set_defaults(handler="run:run")
 
     # analyze -----------------------------------------------------------------------------------
@@ -236,6 +261,20 @@ def build_parser() -> argparse.ArgumentParser:
     su.add_argument("--plot", metavar="OUT.png", help="plot the rep signal over time and per-rep scores")
     _add_db_option(su)
     su.set_defaults(handler="history:summary")
+
+    # report / serve ----------------------------------------------------------------------------
+    rp = sub.add_parser("report", help="one session's report as a self-contained HTML file to share")
+    rp.add_argument("id", metavar="ID|last", help="the session's number from 'fitness history', or last")
+    rp.add_argument("--html", required=True, metavar="FILE.html", help="the file to write (required)")
+    _add_db_option(rp)
+    rp.set_defaults(handler="web:report")
+    sv = sub.add_parser("serve", help="the history in a browser: sessions, reports, trends (needs the [web] extra)")
+    sv.add_argument(
+        "address", nargs="?", default="127.0.0.1:8000", metavar="[HOST:]PORT",
+        help="where to listen (default 127.0.0.1:8000, this computer only; beyond it the URL carries a token)",
+    )
+    _add_db_option(sv)
+    sv.set_defaults(handler="web:serve")
 
     # render / eval -----------------------------------------------------------------------------
     re_ = sub.add_parser("render", help="render a synthetic athlete video with exact ground truth")

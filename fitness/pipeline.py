@@ -21,13 +21,14 @@ from fitness.feedback.window import PreviewWindow, WindowUnavailable
 from fitness.pose.estimator import PoseEstimator
 from fitness.pose.types import Pose
 from fitness.run.config import SessionConfig, check_session_outputs
-from fitness.run.display import Display
+from fitness.run.display import Display, FrameSink
 from fitness.run.person import choose_person, no_person_message
 from fitness.run.result import SessionResult
 from fitness.run.session import Session
 from fitness.run.stages import Stages, create_estimator, create_stages, detect_sideways, load_definition, open_source
 from fitness.session.summary import WorkoutSummary
 from fitness.smoothing.registry import SMOOTHING_MODES
+from fitness.voice.speaker import Voice
 
 __all__ = [
     "SMOOTHING_MODES",
@@ -54,6 +55,8 @@ def run_session(
     source_factory: Callable[[], FrameSource] | None = None,
     keep_raw_poses: bool = False,
     own_signals: bool = True,
+    voice: Voice | None = None,
+    frame_sink: FrameSink | None = None,
 ) -> SessionResult:
     """`fitness run`: opens the source, the window and the video file, builds the stages, runs and saves (history
     and `config.json_path`). An output that could not be written at the end is `result.write_error` (the rest
@@ -61,7 +64,8 @@ def run_session(
 
     `stages` and `source_factory` replace the real stages and source (tests, benchmarks); keep_raw_poses: the
     model's poses come back in `result.raw_poses`; own_signals False leaves Ctrl-C and SIGTERM to the caller
-    (a batch of sessions ends as a whole).
+    (a batch of sessions ends as a whole); voice: speaks the counts and cues (`fitness.voice.speaker`);
+    frame_sink: takes the annotated frames while someone watches (the browser's live view, a FrameHub).
     """
     check_session_outputs(config)
     definition = stages.definition if stages is not None else load_definition(config)
@@ -70,7 +74,7 @@ def run_session(
     # Open the source once up front: a bad camera index or file fails before the model loads.
     first = source_factory()
     label, fps = first.label, first.fps
-    display = Display()
+    display = Display(sink=frame_sink)
     window_note = None
     try:
         if config.save_video:
@@ -99,7 +103,7 @@ def run_session(
         return pending.pop() if pending else source_factory()
 
     session = Session(config, stages, factory, ui=ui, display=display, keep_raw_poses=keep_raw_poses,
-                      own_signals=own_signals)
+                      own_signals=own_signals, voice=voice)
     result = session.run()
     if window_note:
         result = dataclasses.replace(result, notes=(window_note, *result.notes))

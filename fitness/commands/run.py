@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from fitness.errors import UsageError
 from fitness.feedback.dashboard import LiveDashboard, PlainProgress
 from fitness.feedback.summary_view import SummaryView
+from fitness.feedback.tee import TeeUI
+from fitness.feedback.window import opencv_has_gui
 from fitness.pipeline import SessionConfig, run_session
 from fitness.text import printable
+from fitness.voice.picker import OFF
+from fitness.voice.playback import NO_DEVICE_NOTE, find_player
+from fitness.voice.settings import DEFAULT_RATE_WPM, DEFAULT_VOICE
+from fitness.voice.speaker import Voice
+from fitness.voice.speaker import make_voice as make_speaker
+from fitness.voice.tts import EspeakSynth
+
+if TYPE_CHECKING:
+    from fitness.web.server import LiveServer
+
+# The live view a camera session gets when OpenCV cannot open a window; another port if that one is taken.
+AUTO_SERVE = "127.0.0.1:8000"
+AUTO_SERVE_FALLBACK = "127.0.0.1:0"
 
 
 def parse_overrides(items: list[str]) -> dict[str, float]:
@@ -58,6 +76,7 @@ def config_from_args(args) -> SessionConfig:
         person=args.person,
         set_pause_s=args.set_pause_s,
         exercises_dirs=tuple(args.exercises_dir),
+        realtime=getattr(args, "realtime", False),
     )
 
 
@@ -69,9 +88,72 @@ def choose_ui(stream=None):
     return PlainProgress(stream)
 
 
+def make_voice(args, config: SessionConfig, stream=None) -> Voice | None:
+    """The voice `--voice` asks for (None for off): espeak-ng is checked now, and a machine without an audio
+    device is told so once (the speech is still synthesised and recorded)."""
+    mode = getattr(args, "voice", OFF)
+    if mode == OFF:
+        return None
+    synth = EspeakSynth(rate_wpm=getattr(args, "voice_rate", DEFAULT_RATE_WPM),
+                        voice=getattr(args, "voice_name", DEFAULT_VOICE))
+    synth.check()
+    player = find_player()
+    if player is None:
+        print(f"fitness: note: {NO_DEVICE_NOTE}", file=stream or sys.stderr)
+    # A recording is paced by its own frames (the loop waits for each phrase's synthesis); a camera, or a video
+    # played at its own speed, never waits.
+    return make_speaker(mode, synth, player, paced=config.source != "camera" and not config.realtime)
+
+
+def live_view_address(args, config: SessionConfig, has_gui: Callable[[], bool] = opencv_has_gui,
+                      stream=None) -> tuple[str | None, SessionConfig]:
+    """`--serve`'s address; and where a camera session expects a window this OpenCV cannot open (the headless
+    build), the browser's live view on this computer instead, said once (the window is then not tried)."""
+    asked = getattr(args, "serve", None)
+    if asked is not None or config.source != "camera" or not config.window or has_gui():
+        return asked, config
+    print("fitness: note: this OpenCV has no GUI (opencv-python-headless), so there is no video window; "
+          "the live view is in your browser instead (--serve [HOST:]PORT chooses where, --no-window turns it off)",
+          file=stream or sys.stderr)
+    return AUTO_SERVE, dataclasses.replace(config, window=False)
+
+
+def start_live_view(address: str, stream=None) -> LiveServer | None:
+    """The running server for `--serve`. The live view offered in place of a window is never worth failing the
+    session for: when it cannot start, a note says why and the session runs without it (None)."""
+    try:
+        from fitness.web.server import LiveServer
+
+        try:
+            server = LiveServer(address)
+        except UsageError:
+            if address != AUTO_SERVE:
+                raise
+            server = LiveServer(AUTO_SERVE_FALLBACK)  # the usual port is taken: any free one
+        server.start()
+    except (UsageError, ImportError) as exc:
+        if address != AUTO_SERVE:
+            raise
+        print(f"fitness: note: no live view either: {exc}", file=sys.stderr)
+        return None
+    server.announce(stream or sys.stdout)
+    return server
+
+
 def run(args) -> int:
     config = config_from_args(args)
-    result = run_session(config, choose_ui())
+    address, config = live_view_address(args, config)
+    voice = make_voice(args, config)
+    server = start_live_view(address) if address is not None else None
+    ui = choose_ui()
+    try:
+        if server is None:
+            result = run_session(config, ui, voice=voice)
+        else:
+            result = run_session(config, TeeUI(ui, server.hub), voice=voice, frame_sink=server.hub)
+    finally:
+        if server is not None:
+            server.stop()
     Console().print(SummaryView(result.summary))
     if result.write_error is None:
         if config.json_path:

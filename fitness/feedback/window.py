@@ -16,6 +16,16 @@ class WindowUnavailable(UsageError):
     """This OpenCV cannot show a window (headless build or no display)."""
 
 
+def opencv_has_gui(build_information: str | None = None) -> bool:
+    """False for a build without any GUI backend (opencv-python-headless says `GUI: NONE`)."""
+    info = cv2.getBuildInformation() if build_information is None else build_information
+    for line in info.splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip() == "GUI":
+            return value.strip().upper() != "NONE"
+    return True
+
+
 QUIT_KEYS = frozenset({ord("q"), ord("Q"), 27})  # 27 = Esc
 
 

@@ -26,6 +26,8 @@ class SessionConfig:
         only: poses first, then the engine), "none"; None picks live for cameras and offline for files.
     overrides: exercise parameter -> value (`--set depth_deg=90`).
     auto_rotate: turn a sideways recording of an exercise done standing upright (when --rotate is not given).
+    realtime: play a video or image folder at its own speed, as a camera would deliver it (smoothing then
+        defaults to live, as for a camera).
     """
 
     exercise: str
@@ -50,6 +52,7 @@ class SessionConfig:
     person: str = "largest"
     set_pause_s: float = 20.0
     exercises_dirs: tuple[str, ...] = ()
+    realtime: bool = False
 
     def __post_init__(self) -> None:
         if self.source not in SOURCE_KINDS:
@@ -72,7 +75,7 @@ class SessionConfig:
     def smoothing_mode(self) -> str:
         if self.smoothing is not None:
             return self.smoothing
-        return CAMERA_SMOOTHING if self.source == "camera" else OFFLINE
+        return CAMERA_SMOOTHING if self.source == "camera" or self.realtime else OFFLINE
 
     @property
     def multi_person(self) -> bool:

@@ -1,6 +1,8 @@
-"""Where a session's annotated frames go: the preview window and the annotated video file."""
+"""Where a session's annotated frames go: the preview window, the annotated video file and the live view."""
 
 from __future__ import annotations
+
+from typing import Protocol
 
 import numpy as np
 
@@ -10,29 +12,55 @@ from fitness.feedback.snapshot import Snapshot
 from fitness.feedback.window import PreviewWindow
 
 
-class Display:
-    """The preview window (None: no window; the user may close it with q / Esc) and the annotated video
-    writer (None: no video file)."""
+class FrameSink(Protocol):
+    """Where the live view's frames go (`fitness.web.hub.FrameHub`). wanted: someone is watching, so frames are
+    drawn for it; nobody watching costs the loop nothing."""
 
-    def __init__(self, window: PreviewWindow | None = None, writer: AnnotatedVideoWriter | None = None) -> None:
+    @property
+    def wanted(self) -> bool: ...
+
+    def publish(self, image: np.ndarray) -> None: ...
+
+
+class Display:
+    """The preview window (None: no window; the user may close it with q / Esc), the annotated video
+    writer (None: no video file) and the live view's sink (None: not served; takes each annotated frame)."""
+
+    def __init__(self, window: PreviewWindow | None = None, writer: AnnotatedVideoWriter | None = None,
+                 sink: FrameSink | None = None) -> None:
         self.window = window
         self.writer = writer
+        self.sink = sink
+        self.frame_times: list[float] = []  # session time of each frame written to the video file
 
     @property
     def drawing(self) -> bool:
-        return self.window is not None or self.writer is not None
+        return self.window is not None or self.writer is not None or self.sink is not None
 
     def draw(self, image: np.ndarray, snapshot: Snapshot) -> bool:
-        """Writes `image` annotated with `snapshot` to the video file and shows it; False when the user closed
-        the window."""
+        """Writes `image` annotated with `snapshot` to the video file and shows it (window, live view); False when
+        the user closed the window."""
+        to_sink = self.sink is not None and self.sink.wanted
+        if self.window is None and self.writer is None and not to_sink:
+            return True
         annotated = draw_overlay(image, snapshot)
         if self.writer is not None:
             self.writer.write(annotated)
+            self.frame_times.append(snapshot.step.t)
+        if to_sink:
+            self.sink.publish(annotated)
         return self.window is None or self.window.show(annotated)
 
     def preview(self, image: np.ndarray, snapshot: Snapshot) -> bool:
-        """Shows `image` annotated with `snapshot` in the window only; False when the user closed the window."""
-        return self.window is None or self.window.show(draw_overlay(image, snapshot))
+        """Shows `image` annotated with `snapshot` in the window and the live view only (not the video file); False
+        when the user closed the window."""
+        to_sink = self.sink is not None and self.sink.wanted
+        if self.window is None and not to_sink:
+            return True
+        annotated = draw_overlay(image, snapshot)
+        if to_sink:
+            self.sink.publish(annotated)
+        return self.window is None or self.window.show(annotated)
 
     def drop_window(self) -> None:
         if self.window is not None:

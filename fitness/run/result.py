@@ -9,6 +9,7 @@ from fitness.capture import CLOSED, COMPLETE
 from fitness.errors import FitnessError, SourceError
 from fitness.pose.types import Pose
 from fitness.session.summary import WorkoutSummary
+from fitness.voice.speaker import SpokenLine
 
 ENDED_NORMALLY = "complete"
 ENDED_BY_USER = "quit"  # q / Esc in the window
@@ -23,7 +24,8 @@ class SessionResult:
     notes: one-line messages for the user about how the session went.
     raw_poses: the model's poses, one per processed frame (only when asked for).
     no_person: the message when no person was followed in any frame (also among the notes), else None.
-    write_error: why the JSON or the annotated video could not be written at the end (the rest is saved)."""
+    write_error: why the JSON or the annotated video could not be written at the end (the rest is saved).
+    spoken: what the voice said (`--voice`), None without a voice."""
 
     summary: WorkoutSummary
     frames: int
@@ -33,6 +35,7 @@ class SessionResult:
     raw_poses: tuple[Pose | None, ...] | None = None
     no_person: str | None = None
     write_error: FitnessError | None = None
+    spoken: tuple[SpokenLine, ...] | None = None
 
     def failure(self) -> FitnessError | None:
         """The error a session ends with once everything is saved (`fitness run` raises it, `fitness analyze`

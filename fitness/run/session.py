@@ -5,6 +5,7 @@ engine). The loop only speaks the Protocols of `fitness.run.stages`, so tests ru
 from __future__ import annotations
 
 import contextlib
+import json
 import time
 from collections.abc import Callable, Iterator
 
@@ -24,9 +25,11 @@ from fitness.run.result import ENDED_BY_INTERRUPT, ENDED_BY_USER, Ending, FrameT
 from fitness.run.side import DrawnSide
 from fitness.run.signals import first_signal_stops
 from fitness.run.stages import Stages
-from fitness.session.export import write_json
+from fitness.session.export import write_json, write_text
 from fitness.session.summary import WorkoutSummary
 from fitness.smoothing.registry import OFFLINE
+from fitness.voice.soundtrack import add_speech
+from fitness.voice.speaker import SpokenLine, Voice
 
 
 class Session:
@@ -44,8 +47,10 @@ class Session:
         keep_raw_poses: bool = False,
         own_signals: bool = True,
         clock: Callable[[], float] = time.perf_counter,
+        voice: Voice | None = None,
     ) -> None:
         self.config = config
+        self.voice = voice  # speaks counts and cues (`--voice`); None: silent
         # The session owns Ctrl-C and SIGTERM (the first ends it cleanly); a batch of sessions leaves them to
         # its caller, so an interrupt ends the whole batch rather than one clip of it.
         self.own_signals = own_signals
@@ -85,6 +90,8 @@ class Session:
         t1 = clock()
         step = stages.machine.update(smoothed, t)
         stages.recorder.update(step)
+        if self.voice is not None:
+            self.voice.update(step)
         t2 = clock()
         meter.add("smooth", t1 - t0)
         meter.add("engine", t2 - t1)
@@ -225,27 +232,42 @@ class Session:
         summary = stages.recorder.finish(
             frames=tally.frames, duration_s=float(duration_s), fps=float(fps), interrupted=self.ending.interrupted
         )
-        write_error = None
+        spoken = self.voice.finish() if self.voice is not None else None
+        write_error, notes = None, []
         try:
             if self.config.json_path:
-                write_json(summary, self.config.json_path)
+                self._write_json(summary, spoken)
         except FitnessError as exc:
             write_error = exc
         try:
             self.display.finish_video()
+            if self.voice is not None and self.display.writer is not None:
+                notes.append(add_speech(self.display.writer.path, self.voice.clips, self.display.frame_times,
+                                        self.display.writer.fps))
         except FitnessError as exc:
             write_error = write_error or exc
+        if self.voice is not None:
+            notes.extend(self.voice.notes())
         nobody = self._no_person_message()
         return SessionResult(
             summary=summary,
             frames=tally.frames,
             frames_with_person=tally.with_person,
             ended=self.ending.ended,
-            notes=tuple(self._notes(summary, nobody)),
+            notes=tuple(self._notes(summary, nobody)) + tuple(n for n in notes if n),
             raw_poses=tuple(self.raw_poses) if self.raw_poses is not None else None,
             no_person=nobody,
             write_error=write_error,
+            spoken=spoken,
         )
+
+    def _write_json(self, summary: WorkoutSummary, spoken: tuple[SpokenLine, ...] | None) -> None:
+        """The summary; with a voice, what it said too (`spoken`: [{"t_s", "text"}], on the session clock)."""
+        if spoken is None:
+            write_json(summary, self.config.json_path)
+            return
+        doc = {**summary.to_dict(), "spoken": [line.to_dict() for line in spoken]}
+        write_text(json.dumps(doc, indent=2, allow_nan=False) + "\n", self.config.json_path)
 
     def _notes(self, summary: WorkoutSummary, nobody: str | None) -> list[str]:
         notes = list(self.ending.source_notes)

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from fitness.capture import CameraSource, Frame, FrameSource, FrameTransform, ImageFolderSource, VideoSource
 from fitness.capture.orientation import detect_turn
+from fitness.capture.realtime import RealtimeSource
 from fitness.exercise import ExerciseMachine, load_exercise
 from fitness.exercise.events import MachineStep
 from fitness.pose.estimator import PoseEstimator
@@ -126,9 +127,9 @@ def open_source(config: SessionConfig) -> FrameSource:
     transform = FrameTransform(config.mirror, config.rotate)
     if config.source == "camera":
         return CameraSource(config.camera_index, transform)
-    if config.source == "video":
-        return VideoSource(config.path, transform)
-    return ImageFolderSource(config.path, transform)
+    source = VideoSource(config.path, transform) if config.source == "video" else ImageFolderSource(config.path,
+                                                                                                    transform)
+    return RealtimeSource(source) if config.realtime else source
 
 
 def detect_sideways(config: SessionConfig, definition: ExerciseDefinition, estimator: PoseEstimator) -> int:
@@ -137,7 +138,7 @@ def detect_sideways(config: SessionConfig, definition: ExerciseDefinition, estim
         config.auto_rotate and config.source != "camera" and config.rotate == 0 and definition.posture == "standing"
     ):
         return 0
-    as_is = dataclasses.replace(config, rotate=0)
+    as_is = dataclasses.replace(config, rotate=0, realtime=False)  # a few frames are sampled: no pacing
 
     def estimate(frame: Frame) -> Pose | None:
         estimator.reset()  # each sampled frame on its own, without the crop tracked from the previous one

@@ -1,0 +1,6 @@
+"""The voice's defaults, importable without numpy (the command line's --help stays instant)."""
+
+# espeak-ng's own default speed, in words per minute; its accepted range is 80-450.
+DEFAULT_RATE_WPM = 175
+RATE_RANGE_WPM = (80, 450)
+DEFAULT_VOICE = "en"

@@ -1,0 +1,45 @@
+"""The live state the page shows (`GET /api/state`), from the session's latest snapshot."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from fitness.feedback.snapshot import NOBODY_MESSAGE, Snapshot
+from fitness.feedback.wording import phase_words
+
+
+def _number(x: float) -> float | None:
+    return round(x, 3) if isinstance(x, int | float) and math.isfinite(x) else None
+
+
+def live_state(snapshot: Snapshot | None, running: bool = True, ended: bool = False) -> dict[str, Any]:
+    """reps, phase (plain words), exercise, cues (active form cues' messages), set, rest_s (0 until workouts
+    exist), and what the page shows beside them. Before the first snapshot: zeros and "waiting".
+    running: the session is under way; ended: it has stopped (neither: it is still starting)."""
+    if snapshot is None:
+        return {"running": running, "ended": ended, "exercise": "", "title": "", "reps": 0, "no_reps": 0,
+                "phase": "waiting", "cues": [], "guidance": None, "set": 1, "rest_s": 0.0, "t": None,
+                "progress": None, "hold_s": None, "last_score": None, "fps": None, "analysing": False}
+    step = snapshot.step
+    guidance = step.guidance or (None if step.visible or snapshot.pose is not None else NOBODY_MESSAGE)
+    last = snapshot.last_rep
+    return {
+        "running": running,
+        "ended": ended,
+        "exercise": snapshot.exercise,
+        "title": snapshot.title or snapshot.exercise,
+        "reps": int(step.reps),
+        "no_reps": int(step.no_reps),
+        "phase": phase_words(step.phase),
+        "cues": list(dict.fromkeys(issue.message for issue in step.active)),
+        "guidance": snapshot.notice or guidance,
+        "set": int(snapshot.set_index),
+        "rest_s": 0.0,
+        "t": _number(step.t),
+        "progress": _number(step.progress),
+        "hold_s": _number(step.hold_s),
+        "last_score": _number(last.score) if last is not None else None,
+        "fps": _number(snapshot.fps),
+        "analysing": snapshot.pass_progress is not None,
+    }
