@@ -28,3 +28,16 @@ def repo_root() -> Path:
 
 def model_cache() -> Path:
     return _MODEL_CACHE
+
+
+@pytest.fixture
+def fake_stack(monkeypatch):
+    """`fitness run` builds the stand-in stages of tests/test_pipeline.py; the scripted poses are set per test
+    (`fake_stack["poses"] = [...]`)."""
+    from test_pipeline import Definition, make_stages
+
+    script: dict = {"poses": []}
+    monkeypatch.setattr("fitness.pipeline.load_definition", lambda config: Definition())
+    monkeypatch.setattr("fitness.pipeline.create_stages",
+                        lambda config, definition, label: make_stages(script["poses"], smooth_offline=lambda ps: ps))
+    return script

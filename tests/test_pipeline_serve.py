@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import cv2
 import numpy as np
 import pytest
-from test_pipeline import Definition, H, W, make_stages, pose, squat_angles, write_clip
+from test_pipeline import H, W, make_stages, pose, squat_angles, write_clip
 
 from fitness.capture.source import BaseSource
 from fitness.errors import UsageError
@@ -185,15 +185,6 @@ def test_a_port_in_use_is_one_line():
             LiveServer(f"127.0.0.1:{server.port}")
     finally:
         server.stop()
-
-
-@pytest.fixture
-def fake_stack(monkeypatch):
-    script: dict = {"poses": []}
-    monkeypatch.setattr("fitness.pipeline.load_definition", lambda config: Definition())
-    monkeypatch.setattr("fitness.pipeline.create_stages",
-                        lambda config, definition, label: make_stages(script["poses"], smooth_offline=lambda ps: ps))
-    return script
 
 
 @pytest.mark.parametrize("address,token", [("127.0.0.1:0", False), ("0.0.0.0:0", True)])

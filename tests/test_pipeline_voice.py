@@ -9,7 +9,7 @@ import subprocess
 
 import numpy as np
 import pytest
-from test_pipeline import Definition, ListSource, make_stages, pose, squat_angles, write_clip
+from test_pipeline import ListSource, make_stages, pose, squat_angles, write_clip
 
 from fitness.pipeline import SessionConfig, run_session
 from fitness.voice.speaker import Voice
@@ -44,16 +44,6 @@ def rep_times(angles: list[float]) -> list[float]:
             low = False
             times.append(i / FPS)
     return times
-
-
-@pytest.fixture
-def fake_stack(monkeypatch):
-    """`fitness run` builds the stand-in stages of test_pipeline; the scripted poses are set per test."""
-    script: dict = {"poses": []}
-    monkeypatch.setattr("fitness.pipeline.load_definition", lambda config: Definition())
-    monkeypatch.setattr("fitness.pipeline.create_stages",
-                        lambda config, definition, label: make_stages(script["poses"], smooth_offline=lambda ps: ps))
-    return script
 
 
 def session(tmp_path, angles, **changes):
