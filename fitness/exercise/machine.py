@@ -242,7 +242,9 @@ class ExerciseMachine:
         else:
             visible_all = all(visible)
         if guidance is None and view is not None and view not in self.definition.views:
-            guidance = f"This looks like a {view} view; film from the {self.definition.views[0]} for best results"
+            article = "an" if view[0] in "aeiou" else "a"
+            best = self.definition.views[0]
+            guidance = f"This looks like {article} {view} view; film from the {best} for best results"
         if len(self.trackers) > 1:
             new_issues = [i for i in self._once(new_issues) if i.rule_id not in self.active_ids]
             active = self._once(active)

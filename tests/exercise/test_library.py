@@ -306,6 +306,10 @@ def test_a_camera_view_the_exercise_does_not_list_is_pointed_out():
     steps = [machine.update(pose, t) for pose, t in track("squats", 1, "side")]
     assert steps[-1].view == "side"
     assert steps[-1].guidance == "This looks like a side view; film from the front for best results"
+    machine = ExerciseMachine(load_exercise("bicep_curls"))
+    steps = [machine.update(pose, t) for pose, t in track("bicep_curls", 2, "front", yaw_deg=45.0)]
+    assert steps[-1].view == "oblique"
+    assert steps[-1].guidance == "This looks like an oblique view; film from the side for best results"
     machine = ExerciseMachine(load_exercise("jumping_jacks"))
     steps = [machine.update(pose, t) for pose, t in track("jumping_jacks", 1, "front")]
     assert steps[-1].view == "front" and steps[-1].guidance is None
