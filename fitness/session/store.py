@@ -87,6 +87,15 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
     ),
     ("CREATE INDEX sessions_by_exercise ON sessions (exercise, started_at)",),
+    (
+        # A small JPEG of each rep at its turnaround, skeleton drawn (fitness.feedback.thumbnail).
+        """CREATE TABLE thumbnails (
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            jpeg BLOB NOT NULL,
+            PRIMARY KEY (session_id, idx)
+        )""",
+    ),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -421,8 +430,16 @@ class HistoryStore:
             self._write_totals(conn, session_id, _totals(summary))
         return self.get(session_id)
 
+    def save_thumbnail(self, session_id: int, rep_index: int, jpeg: bytes) -> None:
+        """Store (or replace) the key-frame JPEG of one rep of a session."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO thumbnails (session_id, idx, jpeg) VALUES (?, ?, ?)",
+                (session_id, rep_index, sqlite3.Binary(jpeg)),
+            )
+
     def delete(self, session_id: int) -> None:
-        """Delete one session with its sets, reps and issues (the only way history loses data).
+        """Delete one session with its sets, reps, issues and thumbnails (the only way history loses data).
 
         A session that a live process is recording is refused; an abandoned (crashed) one is deleted.
         """
@@ -592,6 +609,15 @@ class HistoryStore:
 
     def count_sessions(self) -> int:
         return self._read(lambda c: c.execute("SELECT count(*) FROM sessions").fetchone()[0])
+
+    def thumbnails(self, session_id: int) -> dict[int, bytes]:
+        """The key-frame JPEGs of a session's reps: rep index -> JPEG bytes (reps without one are left out)."""
+        rows = self._read(
+            lambda c: c.execute(
+                "SELECT idx, jpeg FROM thumbnails WHERE session_id = ? ORDER BY idx", (session_id,)
+            ).fetchall()
+        )
+        return {r["idx"]: bytes(r["jpeg"]) for r in rows}
 
     def count_reps(self, session_id: int) -> int:
         return self._read(

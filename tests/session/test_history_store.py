@@ -57,11 +57,37 @@ def test_version_1_database_is_migrated_keeping_its_data(db):
     conn.commit()
     conn.close()
     with HistoryStore.open(db) as store:
-        assert store.schema_version == SCHEMA_VERSION == 2
+        assert store.schema_version == SCHEMA_VERSION
         [info] = store.list_sessions()
         assert (info.exercise, info.reps) == ("squats", 7)
     indexes = {r[0] for r in sqlite3.connect(db).execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert "sessions_by_exercise" in indexes
+
+
+def test_version_2_database_is_migrated_keeping_its_sessions_and_gains_thumbnails(db):
+    with HistoryStore.open(db) as store:
+        old = store.import_summary(sample_summary())
+    conn = sqlite3.connect(db)  # back to what version 2 wrote: no thumbnails table
+    conn.execute("DROP TABLE thumbnails")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    with HistoryStore.open(db) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert store.get(old.id) == old and store.thumbnails(old.id) == {}
+        store.save_thumbnail(old.id, 1, b"\xff\xd8jpeg")
+        assert store.thumbnails(old.id) == {1: b"\xff\xd8jpeg"}
+
+
+def test_thumbnails_are_kept_per_rep_and_replaced_when_saved_again(db):
+    with HistoryStore.open(db) as store:
+        first = store.import_summary(sample_summary(started_at="2024-01-01"))
+        second = store.import_summary(sample_summary(started_at="2024-01-02"))
+        store.save_thumbnail(first.id, 2, b"two")
+        store.save_thumbnail(first.id, 1, b"one")
+        store.save_thumbnail(first.id, 2, b"two again")
+        assert store.thumbnails(first.id) == {1: b"one", 2: b"two again"}
+        assert list(store.thumbnails(first.id)) == [1, 2] and store.thumbnails(second.id) == {}
 
 
 def test_import_get_json_import_round_trip_is_identical(tmp_path):
@@ -247,12 +273,14 @@ def test_delete_removes_the_session_and_everything_under_it(db):
     with HistoryStore.open(db) as store:
         keep = store.import_summary(sample_summary(started_at="2024-01-01"))
         gone = store.import_summary(sample_summary(started_at="2024-01-02"))
+        for session in (keep, gone):
+            store.save_thumbnail(session.id, 1, b"jpeg")
         store.delete(gone.id)
         assert [s.id for s in store.list_sessions()] == [keep.id]
         with pytest.raises(HistoryError, match="fitness history"):
             store.get(gone.id)
     conn = sqlite3.connect(db)
-    for table in ("sets", "reps", "issues"):
+    for table in ("sets", "reps", "issues", "thumbnails"):
         assert conn.execute(f"SELECT count(*) FROM {table} WHERE session_id = ?", (gone.id,)).fetchone()[0] == 0
         assert conn.execute(f"SELECT count(*) FROM {table} WHERE session_id = ?", (keep.id,)).fetchone()[0] > 0
 
