@@ -16,6 +16,7 @@ from fitness.errors import FitnessError, SourceError
 from fitness.exercise.events import MachineStep, RepEvent, Signals
 from fitness.feedback.pass_progress import PassProgress
 from fitness.feedback.snapshot import NullUI, SessionUI, Snapshot
+from fitness.feedback.thumbnail import KeyFrames
 from fitness.pose.types import Pose
 from fitness.run.config import SessionConfig
 from fitness.run.display import Display
@@ -65,6 +66,8 @@ class Session:
         self.drawn_side = DrawnSide(stages.definition.angle_joints)
         self.raw_poses: list[Pose | None] | None = [] if keep_raw_poses else None
         self.last_rep: RepEvent | None = None
+        # Recent frames for each rep's key-frame thumbnail, kept only when the session goes into a history store.
+        self.keyframes = KeyFrames() if getattr(stages.recorder, "store", None) is not None else None
 
     def request_stop(self, by: str = "Ctrl-C") -> None:
         """Ends the session after the current frame (Ctrl-C and SIGTERM handler, tests); `by` names the cause."""
@@ -95,6 +98,11 @@ class Session:
         t2 = clock()
         meter.add("smooth", t1 - t0)
         meter.add("engine", t2 - t1)
+        if self.keyframes is not None:
+            if image is not None:
+                self.keyframes.add(t, image, smoothed)
+            self._save_thumbnails(step.new_reps)
+            t2 = clock()
         if step.new_reps:
             self.last_rep = step.new_reps[-1]
         snapshot = Snapshot(
@@ -117,6 +125,15 @@ class Session:
         t3 = clock()
         self.ui.update(snapshot)
         meter.add("ui", clock() - t3)
+
+    def _save_thumbnails(self, reps: tuple[RepEvent, ...]) -> None:
+        """A key-frame thumbnail of each finished rep, from the frames kept (none when no frame is near)."""
+        if self.keyframes is None:
+            return
+        for rep in reps:
+            jpeg = self.keyframes.thumbnail(rep)
+            if jpeg is not None:
+                self.stages.recorder.save_thumbnail(rep.index, jpeg)
 
     def _frames_of(self, source: FrameSource) -> Iterator[Frame]:
         """The source's frames until a stop is asked for, timing the wait for each (decode, or camera delivery)."""
@@ -181,7 +198,8 @@ class Session:
         stopped, self.ending.stop_requested = self.ending.stop_requested, False
         if self.ending.ended == ENDED_BY_USER:
             self.display.drop_window()  # the user closed it; the second pass does not reopen it
-        if self.display.drawing:
+        if self.display.drawing or self.keyframes is not None:
+            # The frames are read again: for the window and video file, and for the reps' thumbnails.
             with self.source_factory() as source:
                 for frame, pose, n in zip(self._frames_of(source), smoothed, people):
                     self._advance(frame.t, pose, n, frame.image)
@@ -227,7 +245,9 @@ class Session:
     def _finish(self) -> SessionResult:
         """Finishes the machine and the recorder, writes the JSON and the video file, and says how it went."""
         stages, tally = self.stages, self.tally
-        stages.recorder.update(stages.machine.finish(tally.last_t))
+        last = stages.machine.finish(tally.last_t)
+        stages.recorder.update(last)
+        self._save_thumbnails(last.new_reps)
         fps, duration_s = tally.rate()
         summary = stages.recorder.finish(
             frames=tally.frames, duration_s=float(duration_s), fps=float(fps), interrupted=self.ending.interrupted

@@ -59,6 +59,7 @@ class Stages:
     smoother: the per-frame smoother (a pass-through in offline mode).
     smooth_offline: list[Pose | None] -> list[Pose | None], zero-lag; needed only for offline smoothing.
     closers: called once at the end (e.g. the history store's close).
+    A recorder with a history `store` also gets `save_thumbnail(rep_index, jpeg)`: a key frame of each rep.
     """
 
     definition: ExerciseDefinition

@@ -32,6 +32,18 @@ def concentric_s(rep: RepEvent) -> float:
     return _phase(rep, CONCENTRIC_PHASES)
 
 
+def turnaround_t(rep: RepEvent) -> float:
+    """When the rep turned: the middle of its middle phase (e.g. `bottom_s` of a squat), else of the whole rep.
+
+    The engine reports three phases in order (going out, at the target, coming back) for a rep that reached its
+    target; partial and inferred reps have none.
+    """
+    durations = list(rep.phases.values())
+    if len(durations) == 3 and all(math.isfinite(d) and d >= 0 for d in durations):
+        return rep.start_t + durations[0] + durations[1] / 2
+    return (rep.start_t + rep.end_t) / 2
+
+
 def rom_range(rep: RepEvent) -> float:
     """max - min of the rep signal over the rep (NaN when unknown)."""
     return rep.rom[1] - rep.rom[0]

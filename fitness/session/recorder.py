@@ -259,6 +259,11 @@ class SessionRecorder:
         )
         self._last_saved_t = self._last_t
 
+    def save_thumbnail(self, rep_index: int, jpeg: bytes) -> None:
+        """Store the key-frame JPEG of a rep already recorded (nothing without a store)."""
+        if self.store is not None:
+            self.store.save_thumbnail(self.session_id, rep_index, jpeg)
+
     def summary(
         self, frames: int = 0, duration_s: float | None = None, fps: float = float("nan"), interrupted: bool = False
     ) -> WorkoutSummary:

@@ -6,10 +6,12 @@ import math
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from session_factories import rep, sample_summary
 
 from fitness.exercise.events import RepEvent
-from fitness.session.analysis import concentric_s, eccentric_s, rom_range, session_stats, trends
+from fitness.session.analysis import concentric_s, eccentric_s, rom_range, session_stats, trends, turnaround_t
 from fitness.session.export import to_csv
 
 
@@ -17,6 +19,18 @@ def test_tempo_comes_from_the_phase_names_the_engine_uses():
     r = RepEvent(1, 0.0, 3.0, True, phases={"down_s": 1.2, "up_s": 0.9})
     assert (eccentric_s(r), concentric_s(r)) == (1.2, 0.9)
     assert math.isnan(eccentric_s(RepEvent(1, 0.0, 3.0, True)))
+
+
+@given(start_t=st.floats(0, 1e4), out_s=st.floats(0, 30), at_s=st.floats(0, 30), back_s=st.floats(0, 30))
+def test_the_turnaround_is_the_middle_of_the_middle_phase_whatever_its_names(start_t, out_s, at_s, back_s):
+    end_t = start_t + out_s + at_s + back_s
+    r = RepEvent(1, start_t, end_t, True, phases={"concentric_s": out_s, "top_s": at_s, "eccentric_s": back_s})
+    assert turnaround_t(r) == pytest.approx(start_t + out_s + at_s / 2)
+    assert start_t - 1e-6 <= turnaround_t(r) <= end_t + 1e-6
+
+
+def test_a_rep_without_phases_turns_in_its_middle():
+    assert turnaround_t(RepEvent(1, 2.0, 5.0, False, phases={})) == 3.5
 
 
 def test_range_of_motion_is_max_minus_min():
