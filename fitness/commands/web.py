@@ -29,9 +29,10 @@ def report(args) -> int:
         if session is None:
             raise HistoryError(f"no sessions in the history {db} yet")
         earlier = store.earlier(session, limit=TREND_SESSIONS)
+        thumbnails = store.thumbnails(session.id)
     from fitness.web.report import session_report  # matplotlib only here
 
-    written = write_text(session_report(session, earlier), args.html)
+    written = write_text(session_report(session, earlier, thumbnails=thumbnails), args.html)
     print(f"Report of session {session.id} written to {printable(str(written))}")
     return 0
 

@@ -32,9 +32,10 @@ def create_history_app(db: Path, token: str | None = None) -> ASGIApp:
             with store() as s:
                 summary = s.get(int(request.path_params["id"]))
                 earlier = s.earlier(summary, limit=TREND_SESSIONS)
+                thumbnails = s.thumbnails(summary.id)
         except HistoryError as exc:
             return PlainTextResponse(str(exc), status_code=404)
-        return HTMLResponse(session_report(summary, earlier))
+        return HTMLResponse(session_report(summary, earlier, thumbnails=thumbnails))
 
     async def trends(request: Request) -> HTMLResponse:
         with store() as s:

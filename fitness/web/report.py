@@ -1,6 +1,7 @@
-"""One session's report as a single self-contained HTML page (inline CSS, the chart as an embedded PNG): the
-summary, sets, the rep table, form issues and the trend against earlier sessions. `fitness report ID --html
-FILE` writes it; `fitness serve` serves it, with the list of sessions and the trends across them."""
+"""One session's report as a single self-contained HTML page (inline CSS, the chart and the reps' key-frame
+thumbnails embedded as data URIs): the summary, sets, the rep table, form issues and the trend against earlier
+sessions. `fitness report ID --html FILE` writes it; `fitness serve` serves it, with the list of sessions and the
+trends across them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import base64
 import html
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from fitness.session.analysis import Trend, concentric_s, eccentric_s, rep_signal, rom_range, trends
 from fitness.session.store import SessionInfo
@@ -24,6 +25,7 @@ table { border-collapse: collapse; margin-top: 0.5rem; } th, td { padding: 0.3re
 th { border-bottom: 2px solid #ccc; } tr:nth-child(even) td { background: #f4f4f6; }
 td.l, th.l { text-align: left; } .no { color: #c0392b; font-weight: 600; } .ok { color: #1f9d3a; }
 img.chart { max-width: 100%; border: 1px solid #ddd; } a { color: #0a66c2; }
+img.thumb { display: block; width: 10rem; height: auto; border-radius: 4px; }
 """
 
 
@@ -48,6 +50,16 @@ def page(title: str, body: str) -> str:
 
 def png_data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def jpeg_data_uri(jpeg: bytes) -> str:
+    return "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")
+
+
+def _thumb(rep_index: int, jpeg: bytes | None) -> str:
+    if jpeg is None:
+        return "-"
+    return f"<img class=\"thumb\" alt=\"rep {rep_index} at its turnaround\" src=\"{jpeg_data_uri(jpeg)}\">"
 
 
 def chart_png(summary: WorkoutSummary) -> bytes:
@@ -76,8 +88,15 @@ def _trend_row(tr: Trend) -> list[str]:
             esc(signed(tr.change, digits, "-"))]
 
 
-def session_report(s: WorkoutSummary, earlier: Sequence[WorkoutSummary] = (), chart: bytes | None = None) -> str:
-    """The report page. chart: the PNG to embed (None: drawn here with matplotlib)."""
+def session_report(
+    s: WorkoutSummary,
+    earlier: Sequence[WorkoutSummary] = (),
+    chart: bytes | None = None,
+    thumbnails: Mapping[int, bytes] | None = None,
+) -> str:
+    """The report page. chart: the PNG to embed (None: drawn here with matplotlib); thumbnails: rep index ->
+    key-frame JPEG (`HistoryStore.thumbnails`), shown in a first column of the rep table when there are any."""
+    thumbnails = thumbnails or {}
     title = s.title or s.exercise
     parts = [f"<h1>Session {esc(s.id if s.id is not None else '')}: {esc(title)}</h1>",
              f"<p class=\"meta\">{esc(_when(s.started_at))} · {esc(s.source)} · {esc(s.model)}"
@@ -103,10 +122,14 @@ def session_report(s: WorkoutSummary, earlier: Sequence[WorkoutSummary] = (), ch
                          esc(format_range(r.signal or signal, *r.rom, missing="-")),
                          esc(format_value(r.signal or signal, rom_range(r), missing="-")), _num(r.score, 0),
                          esc(", ".join(r.issues))])
+        headers = [("set", False), ("rep", False), ("side", True), ("result", True), ("time s", False),
+                   ("down s", False), ("up s", False), ("range", False), ("ROM", False), ("score", False),
+                   ("issues", True)]
+        if thumbnails:
+            headers = [("key frame", True), *headers]
+            rows = [[_thumb(r.index, thumbnails.get(r.index)), *row] for r, row in zip(s.rep_details, rows)]
         label = f" · range of motion as {metric_label(signal)}" if signal else ""
-        parts.append(f"<h2>Reps{esc(label)}</h2>" + _table(
-            [("set", False), ("rep", False), ("side", True), ("result", True), ("time s", False), ("down s", False),
-             ("up s", False), ("range", False), ("ROM", False), ("score", False), ("issues", True)], rows))
+        parts.append(f"<h2>Reps{esc(label)}</h2>" + _table(headers, rows))
     if s.issues:
         ranked = sorted(s.issues.items(), key=lambda kv: -kv[1])
         parts.append("<h2>Form issues</h2><ul>" + "".join(f"<li>{esc(rule)} × {n}</li>" for rule, n in ranked)

@@ -6,6 +6,8 @@ import base64
 import http.client
 import re
 
+import cv2
+import numpy as np
 import pytest
 from session_factories import sample_summary
 
@@ -18,13 +20,28 @@ from fitness.web.history_app import create_history_app  # noqa: E402
 from fitness.web.server import LiveServer  # noqa: E402
 
 
+def jpeg(value: int) -> bytes:
+    return cv2.imencode(".jpg", np.full((90, 160, 3), value, np.uint8))[1].tobytes()
+
+
+# Key frames of reps 1 and 3 of session 2 (a rep whose frame was not kept shows none).
+THUMBNAILS = {1: jpeg(60), 3: jpeg(200)}
+
+
 @pytest.fixture
 def db(tmp_path):
     path = tmp_path / "history.db"
     with HistoryStore.open(path) as store:
         store.import_summary(sample_summary("2024-05-01T07:30:00+00:00"))
-        store.import_summary(sample_summary("2024-05-09T07:30:00+00:00"))
+        second = store.import_summary(sample_summary("2024-05-09T07:30:00+00:00"))
+        for index, data in THUMBNAILS.items():
+            store.save_thumbnail(second.id, index, data)
     return path
+
+
+def thumbnails_in(page: str) -> list[bytes]:
+    found = re.findall(r'<img class="thumb"[^>]* src="data:image/jpeg;base64,([^"]+)"', page)
+    return [base64.b64decode(m) for m in found]
 
 
 def test_the_report_is_one_self_contained_page_with_reps_chart_issues_and_trend(tmp_path, db, capsys):
@@ -39,6 +56,16 @@ def test_the_report_is_one_self_contained_page_with_reps_chart_issues_and_trend(
     png = base64.b64decode(re.search(r'src="data:image/png;base64,([^"]+)"', page).group(1))
     assert png.startswith(b"\x89PNG")
     assert not re.search(r'(src|href)="(https?:)?//', page)  # nothing fetched from elsewhere
+    assert thumbnails_in(page) == list(THUMBNAILS.values()) and "key frame" in page
+
+
+def test_a_report_without_thumbnails_has_no_key_frame_column(tmp_path, db):
+    from fitness import cli
+
+    out = tmp_path / "report.html"
+    assert cli.app(["report", "1", "--db", str(db), "--html", str(out)]) == 0
+    page = out.read_text()
+    assert thumbnails_in(page) == [] and "key frame" not in page
 
 
 def test_the_report_refuses_to_overwrite_the_history(db, capsys):
@@ -63,6 +90,7 @@ def test_serve_lists_the_sessions_and_serves_their_reports_and_trends(db):
         assert page.index('href="session/2"') < page.index('href="session/1"')  # newest first
         status, page = get(server.port, "/session/1")
         assert status == 200 and 'id="reps">6<' in page
+        assert thumbnails_in(get(server.port, "/session/2")[1]) == list(THUMBNAILS.values())
         assert get(server.port, "/session/99")[0] == 404
         status, page = get(server.port, "/trends")
         assert status == 200 and "data:image/png;base64," in page and "2 sessions, 12 reps" in page
