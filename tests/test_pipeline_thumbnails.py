@@ -56,5 +56,22 @@ def test_without_history_no_frames_are_kept_and_the_video_is_read_once(tmp_path)
         return reads[-1]
 
     stages = make_stages([pose(a) for a in angles], smooth_offline=lambda ps: ps)
+    stages.recorder = SessionRecorder("squats", store=None, signal="knee_deg")  # as `--no-history` makes it
     result = run_session(config(tmp_path, smoothing="offline"), stages=stages, source_factory=factory)
     assert result.summary.reps == 2 and len(reads) == 1
+
+
+def test_a_second_read_that_comes_up_short_still_counts_every_rep(tmp_path):
+    angles = squat_angles(3)
+    reads = []
+
+    def factory():  # the second read of the video ends after the first rep
+        reads.append(ListSource(len(angles) if not reads else 10))
+        return reads[-1]
+
+    stages = with_history(make_stages([pose(a) for a in angles], smooth_offline=lambda ps: ps), tmp_path / "h.db")
+    result = run_session(config(tmp_path, smoothing="offline", no_history=False), stages=stages,
+                         source_factory=factory)
+    assert result.summary.reps == 3 and result.frames == len(angles)
+    with HistoryStore.open(tmp_path / "h.db") as store:
+        assert sorted(store.thumbnails(result.summary.id)) == [1]  # only the rep whose frames were read again

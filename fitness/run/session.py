@@ -198,16 +198,16 @@ class Session:
         stopped, self.ending.stop_requested = self.ending.stop_requested, False
         if self.ending.ended == ENDED_BY_USER:
             self.display.drop_window()  # the user closed it; the second pass does not reopen it
-        if self.display.drawing or self.keyframes is not None:
-            # The frames are read again: for the window and video file, and for the reps' thumbnails.
-            with self.source_factory() as source:
-                for frame, pose, n in zip(self._frames_of(source), smoothed, people):
-                    self._advance(frame.t, pose, n, frame.image)
-        else:
+        # The frames are read again for the window and video file, and for the reps' thumbnails; should that
+        # read come up short, the rest of the poses are still counted, without pictures.
+        reread = self.display.drawing or self.keyframes is not None
+        with self.source_factory() if reread else contextlib.nullcontext() as source:
+            frames = self._frames_of(source) if source is not None else iter(())
             for t, pose, n in zip(times, smoothed, people):
                 if self.ending.stop_requested:
                     break
-                self._advance(t, pose, n, None)
+                frame = next(frames, None)
+                self._advance(t, pose, n, None if frame is None else frame.image)
         self.ending.stop_requested = self.ending.stop_requested or stopped
 
     def _analysing_snapshot(self, t: float, pose: Pose | None, progress: PassProgress) -> Snapshot:
