@@ -134,7 +134,8 @@ class MachineStep:
     reps_by_side: side -> counted reps that side took part in (exercises that measure both sides; a rep done with
     both counts for each).
     side: the body side measured ("left"/"right", "both"), None before the first pose; pass it to
-    ExerciseDefinition.angle_joints. view: the camera view estimated from the body ("front"/"side"), or None.
+    ExerciseDefinition.angle_joints. view: the camera view estimated from the body ("front"/"oblique"/"side"),
+    or None.
     limbs: for paired sides, how the limbs work (fitness.exercise.limbs.LIMB_MODES: "together", "alternating",
     "left", "right"), None before their first rep or for other exercises.
     """
