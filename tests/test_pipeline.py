@@ -77,6 +77,18 @@ class ListSource(BaseSource):
             self.end_reason, self.end_detail = self._end, f"the source says: {self._end}"
 
 
+def counting_sources(frames_of):
+    """(source_factory, opened): each call opens a ListSource of frames_of(sources opened before it) frames,
+    and `opened` lists them, so a test can tell how often the video was read."""
+    opened: list[ListSource] = []
+
+    def factory():
+        opened.append(ListSource(frames_of(len(opened))))
+        return opened[-1]
+
+    return factory, opened
+
+
 class ScriptedEstimator:
     name = "scripted"
 
@@ -353,12 +365,7 @@ def test_offline_smoothing_without_an_offline_smoother_is_one_clear_error(tmp_pa
 
 def test_offline_with_a_saved_video_reads_the_source_twice(tmp_path):
     angles = squat_angles(1)
-    sources = []
-
-    def factory():
-        sources.append(ListSource(len(angles)))
-        return sources[-1]
-
+    factory, sources = counting_sources(lambda opened: len(angles))
     stages = make_stages([pose(a) for a in angles], smooth_offline=lambda ps: ps)
     out = tmp_path / "annotated.mp4"
     result = run_session(

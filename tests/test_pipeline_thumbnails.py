@@ -6,7 +6,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
-from test_pipeline import ListSource, config, make_stages, pose, squat_angles
+from test_pipeline import config, counting_sources, make_stages, pose, squat_angles
 
 from fitness.pipeline import run_session
 from fitness.session.recorder import SessionRecorder
@@ -29,12 +29,7 @@ def bone_pixels(jpeg: bytes) -> int:
 @pytest.mark.parametrize("smoothing", ["live", "offline"])
 def test_each_counted_rep_gets_a_thumbnail_with_the_skeleton_in_history(tmp_path, smoothing):
     angles = squat_angles(3)
-    reads = []
-
-    def factory():
-        reads.append(ListSource(len(angles)))
-        return reads[-1]
-
+    factory, reads = counting_sources(lambda opened: len(angles))
     stages = with_history(make_stages([pose(a) for a in angles], smooth_offline=lambda ps: ps), tmp_path / "h.db")
     result = run_session(config(tmp_path, smoothing=smoothing, no_history=False), stages=stages,
                          source_factory=factory)
@@ -49,12 +44,7 @@ def test_each_counted_rep_gets_a_thumbnail_with_the_skeleton_in_history(tmp_path
 
 def test_without_history_no_frames_are_kept_and_the_video_is_read_once(tmp_path):
     angles = squat_angles(2)
-    reads = []
-
-    def factory():
-        reads.append(ListSource(len(angles)))
-        return reads[-1]
-
+    factory, reads = counting_sources(lambda opened: len(angles))
     stages = make_stages([pose(a) for a in angles], smooth_offline=lambda ps: ps)
     stages.recorder = SessionRecorder("squats", store=None, signal="knee_deg")  # as `--no-history` makes it
     result = run_session(config(tmp_path, smoothing="offline"), stages=stages, source_factory=factory)
@@ -63,12 +53,7 @@ def test_without_history_no_frames_are_kept_and_the_video_is_read_once(tmp_path)
 
 def test_a_second_read_that_comes_up_short_still_counts_every_rep(tmp_path):
     angles = squat_angles(3)
-    reads = []
-
-    def factory():  # the second read of the video ends after the first rep
-        reads.append(ListSource(len(angles) if not reads else 10))
-        return reads[-1]
-
+    factory, reads = counting_sources(lambda opened: len(angles) if not opened else 10)  # the second read ends early
     stages = with_history(make_stages([pose(a) for a in angles], smooth_offline=lambda ps: ps), tmp_path / "h.db")
     result = run_session(config(tmp_path, smoothing="offline", no_history=False), stages=stages,
                          source_factory=factory)
