@@ -100,12 +100,12 @@ class SetTracker:
         if self._open and self._away_since_t is not None and t - self._away_since_t >= self.away_s:
             self._open = False
 
-    def add(self, rep: RepEvent) -> int:
-        """Puts `rep` into its set (a new one after a long pause) and returns that set's index."""
+    def add(self, rep: RepEvent, exercise: str = "") -> int:
+        """Puts `rep` (of `exercise`) into its set (a new one after a long pause) and returns that set's index."""
         if self._open and self._last_rep_end_t is not None and rep.start_t - self._last_rep_end_t > self.set_pause_s:
             self._open = False
         if not self._open:
-            self.sets.append(SetSummary(len(self.sets) + 1, rep.start_t, rep.end_t, 0, 0))
+            self.sets.append(SetSummary(len(self.sets) + 1, rep.start_t, rep.end_t, 0, 0, exercise))
             self._open = True
         current = self.sets[-1]
         self.sets[-1] = replace(
@@ -232,7 +232,7 @@ class SessionRecorder:
         )
 
     def _add_rep(self, rep: RepEvent) -> None:
-        rep = replace(rep, set_index=self._sets.add(rep), signal=rep.signal or self.signal)
+        rep = replace(rep, set_index=self._sets.add(rep, self.exercise), signal=rep.signal or self.signal)
         for rule_id in dict.fromkeys(rep.issues):
             if not self._already_counted(rule_id, rep):
                 self.issues[rule_id] = self.issues.get(rule_id, 0) + 1

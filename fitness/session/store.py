@@ -656,11 +656,11 @@ class HistoryStore:
                 (session_id,),
             )
         )
+        rows = conn.execute(
+            "SELECT idx, start_t, end_t, reps, no_reps FROM sets WHERE session_id = ? ORDER BY idx", (session_id,)
+        ).fetchall()
         sets = tuple(
-            SetSummary(r["idx"], r["start_t"], r["end_t"], r["reps"], r["no_reps"])
-            for r in conn.execute(
-                "SELECT idx, start_t, end_t, reps, no_reps FROM sets WHERE session_id = ? ORDER BY idx", (session_id,)
-            )
+            SetSummary(r["idx"], r["start_t"], r["end_t"], r["reps"], r["no_reps"], row["exercise"]) for r in rows
         )
         issues = {
             r["rule_id"]: r["count"]

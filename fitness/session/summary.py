@@ -30,24 +30,41 @@ def local_time(started_at: str) -> datetime | None:
 
 @dataclass(frozen=True)
 class SetSummary:
+    """One set: reps of one exercise without a long rest between them.
+
+    start_t / end_t: the first rep's start and the last rep's end, on the session clock (written also as start_s /
+    end_s, the names of the workout contract). exercise: a library name ("" when not known, e.g. an old record).
+    rest_before_s: from the previous set's end to this set's start (None for the first set).
+    """
+
     index: int
     start_t: float
     end_t: float
     reps: int
     no_reps: int
+    exercise: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, rep_details: tuple[RepEvent, ...] = (), previous_end_t: float | None = None) -> dict[str, Any]:
+        """The set as JSON, with the per-rep details of `rep_details` that belong to it (by `set_index`), and
+        `rest_before_s` from `previous_end_t`, the end of the set before (None for the first set)."""
         return {
             "index": self.index,
+            "exercise": self.exercise,
             "start_t": self.start_t,
             "end_t": self.end_t,
+            "start_s": self.start_t,
+            "end_s": self.end_t,
+            "rest_before_s": None if previous_end_t is None else max(0.0, self.start_t - previous_end_t),
             "reps": self.reps,
             "no_reps": self.no_reps,
+            "rep_details": [r.to_dict() for r in rep_details if r.set_index == self.index],
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> SetSummary:
-        return cls(int(d["index"]), float(d["start_t"]), float(d["end_t"]), int(d["reps"]), int(d["no_reps"]))
+    def from_dict(cls, d: Mapping[str, Any], exercise: str = "") -> SetSummary:
+        """exercise: for a set written without one (older files), the session's exercise."""
+        return cls(int(d["index"]), float(d["start_t"]), float(d["end_t"]), int(d["reps"]), int(d["no_reps"]),
+                   exercise=d.get("exercise") or exercise)
 
 
 @dataclass(frozen=True)
@@ -101,7 +118,9 @@ class WorkoutSummary:
             "hold_s": self.hold_s,
             "rep_details": [r.to_dict() for r in self.rep_details],
             "issues": dict(self.issues),
-            "sets": [s.to_dict() for s in self.sets],
+            "sets": [
+                s.to_dict(self.rep_details, self.sets[i - 1].end_t if i else None) for i, s in enumerate(self.sets)
+            ],
             "params": dict(self.params),
             "trace": dict(self.trace),
             "interrupted": self.interrupted,
@@ -128,7 +147,7 @@ class WorkoutSummary:
             hold_s=d.get("hold_s"),
             rep_details=tuple(RepEvent.from_dict(r) for r in d.get("rep_details", ())),
             issues={k: int(v) for k, v in d.get("issues", {}).items()},
-            sets=tuple(SetSummary.from_dict(s) for s in d.get("sets", ())),
+            sets=tuple(SetSummary.from_dict(s, d["exercise"]) for s in d.get("sets", ())),
             params=dict(d.get("params", {})),
             trace=dict(d.get("trace", {})),
             interrupted=bool(d.get("interrupted", False)),

@@ -253,7 +253,10 @@ def test_holds_and_uneven_sets_read_naturally(capsys):
     plank = WorkoutSummary("plank", "camera:0", "m", "2024-06-01T08:00:00+00:00", 70.0, 2100, 30.0, 0, 0, hold_s=62.5)
     uneven = replace(
         sample_summary("2024-06-02T08:00:00+00:00"),
-        sets=(SetSummary(1, 0.0, 12.0, 3, 1), SetSummary(2, 37.0, 43.0, 2, 0), SetSummary(3, 80.0, 83.0, 1, 0)),
+        sets=tuple(
+            SetSummary(i, a, b, n, m, "squats")
+            for i, a, b, n, m in ((1, 0.0, 12.0, 3, 1), (2, 37.0, 43.0, 2, 0), (3, 80.0, 83.0, 1, 0))
+        ),
     )
     with HistoryStore.open() as store:
         store.import_summary(plank)

@@ -103,7 +103,7 @@ def sample_summary(started_at: str = "2024-05-01T07:30:00+00:00", exercise: str 
         no_reps=1,
         rep_details=tuple(reps),
         issues={"chest_up": 2},
-        sets=(SetSummary(1, 0.0, 12.0, 3, 1), SetSummary(2, 37.0, 46.0, 3, 0)),
+        sets=(SetSummary(1, 0.0, 12.0, 3, 1, "squats"), SetSummary(2, 37.0, 46.0, 3, 0, "squats")),
         params={"top_deg": 160.0, "depth_deg": 100.0},
         trace={"signal": SIGNAL, "t": times, "value": values},
     )
@@ -146,8 +146,9 @@ def workout_summaries(draw) -> WorkoutSummary:
     n_trace = draw(st.integers(0, 20))
     ints = st.integers(0, 2**40)
     set_starts = [draw(_seconds) for _ in range(draw(st.integers(0, 3)))]
+    exercise = draw(_name)
     return WorkoutSummary(
-        exercise=draw(_name),
+        exercise=exercise,
         title=draw(_text),
         source=draw(_text),
         model=draw(_text),
@@ -160,7 +161,7 @@ def workout_summaries(draw) -> WorkoutSummary:
         rep_details=tuple(draw(rep_events(i)) for i in range(1, n_reps + 1)),
         issues=draw(st.dictionaries(_name, st.integers(0, 1000), max_size=4)),
         sets=tuple(
-            SetSummary(i, start, start + draw(_seconds), draw(st.integers(0, 50)), draw(st.integers(0, 50)))
+            SetSummary(i, start, start + draw(_seconds), draw(st.integers(0, 50)), draw(st.integers(0, 50)), exercise)
             for i, start in enumerate(set_starts, start=1)
         ),
         hold_s=draw(st.none() | st.floats(0, 1e4)),

@@ -43,6 +43,15 @@ def test_a_long_pause_between_reps_starts_a_new_set():
     assert (rec.sets[0].start_t, rec.sets[0].end_t, rec.sets[1].start_t, rec.sets[1].end_t) == (0, 9, 30, 36)
 
 
+def test_each_set_in_the_json_names_its_exercise_rest_and_reps():
+    rec = SessionRecorder("squats", signal=SIGNAL)
+    feed(rec, reps_at(0, 3, 6, 30, 33))
+    sets = rec.summary().to_dict()["sets"]
+    assert [(s["exercise"], s["start_s"], s["end_s"], s["rest_before_s"], s["reps"]) for s in sets] == [
+        ("squats", 0, 9, None, 3), ("squats", 30, 36, 21, 2)]
+    assert [[r["index"] for r in s["rep_details"]] for s in sets] == [[1, 2, 3], [4, 5]]
+
+
 def test_a_short_breather_stays_in_the_set():
     rec = SessionRecorder("squats", signal=SIGNAL)
     feed(rec, reps_at(0, 3, 6, 24, 27))  # 15 s < 20 s
