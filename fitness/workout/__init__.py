@@ -1,0 +1,1 @@
+"""Whole workouts: which exercise is being done (`classifier`, `scores`), sets and rests across exercises, plans."""
