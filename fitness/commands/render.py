@@ -40,29 +40,100 @@ def parse_size(text: str) -> tuple[int, int]:
     return int(w), int(h)
 
 
-def render(args) -> int:
-    from rich.console import Console
+def _progress_bar(console):
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from fitness.synth import RenderSpec, render_video
-    from fitness.synth.camera import VIEWS
-
-    if args.view is not None and args.view not in VIEWS:
-        raise UsageError(f"unknown view '{args.view}'; expected one of {', '.join(VIEWS)}")
-    spec = RenderSpec(
-        exercise=args.exercise, reps=args.reps, view=args.view, faults=parse_faults(args.fault),
-        partial=parse_reps(args.partial), seed=args.seed, fps=args.fps, size=parse_size(args.size),
-        variant=args.variant, camera_height_m=args.camera_height,
-    )
-    console = Console(stderr=True)
-    with Progress(
+    return Progress(
         TextColumn("rendering {task.description}"),
         BarColumn(),
         TextColumn("{task.completed}/{task.total} frames"),
         TimeRemainingColumn(),
         console=console,
         transient=True,
-    ) as bar:
+    )
+
+
+def _check_name(name: str) -> str:
+    """'exercise', 'activity' or 'workout' for a render name; a one-line error with a suggestion otherwise."""
+    from fitness.spelling import did_you_mean
+    from fitness.synth import exercise_names
+    from fitness.synth.activities import ACTIVITIES
+    from fitness.synth.workout import WORKOUT
+
+    if name in exercise_names():
+        return "exercise"
+    if name in ACTIVITIES:
+        return "activity"
+    if name == WORKOUT:
+        return "workout"
+    names = (*exercise_names(), *ACTIVITIES, WORKOUT)
+    hint = did_you_mean(name, names)
+    raise UsageError(f"unknown exercise '{name}' for rendering; {hint + ' ' if hint else ''}"
+                     f"expected one of {', '.join(names)}")
+
+
+def _refuse(args, kind: str, options: dict[str, object]) -> None:
+    for flag, value in options.items():
+        if value:
+            raise UsageError(f"{flag} does not apply to {args.exercise} ({kind})")
+
+
+def render_motion_clip(args, kind: str) -> int:
+    """`fitness render walking --seconds 12 ...` and `fitness render workout --sequence ...`."""
+    from rich.console import Console
+
+    from fitness.synth.workout import REST_S, WorkoutSpec, parse_range, parse_sequence, render_motion
+
+    exercise_only = {"--reps": args.reps is not None, "--fault": args.fault, "--partial": args.partial,
+                     "--variant": args.variant, "--camera-height": args.camera_height is not None}
+    if kind == "activity":
+        _refuse(args, "a movement that is not an exercise", {**exercise_only, "--sequence": args.sequence,
+                                                              "--rest-s": args.rest_s})
+        if args.seconds is None:
+            raise UsageError(f"{args.exercise} needs --seconds, e.g. --seconds 12")
+        spec = WorkoutSpec(activity=args.exercise, seconds=args.seconds, view=args.view, seed=args.seed,
+                           fps=args.fps, size=parse_size(args.size))
+    else:
+        _refuse(args, "a workout: its views go in --sequence, e.g. squats@side:5",
+                {**exercise_only, "--seconds": args.seconds is not None, "--view": args.view})
+        if not args.sequence:
+            raise UsageError("workout needs --sequence, e.g. --sequence squats:5,push_ups:8x2,bicep_curls:10")
+        spec = WorkoutSpec(blocks=parse_sequence(args.sequence), seed=args.seed, fps=args.fps,
+                           size=parse_size(args.size), rest_s=parse_range(args.rest_s) if args.rest_s else REST_S)
+    console = Console(stderr=True)
+    with _progress_bar(console) as bar:
+        task = bar.add_task(Path(args.out).name, total=None)
+        truth = render_motion(spec, args.out,
+                              progress=lambda done, total: bar.update(task, completed=done, total=total))
+    what = (f"{len(truth['sets'])} sets, {truth['reps']} reps, {truth['no_reps']} partial" if kind == "workout"
+            else f"{truth['view']} view, no reps")
+    console.print(f"wrote {args.out} ({truth['frames']} frames, {truth['frames'] / truth['fps']:.1f} s, {what}); "
+                  f"truth in {Path(args.out).stem}.truth.json")
+    return 0
+
+
+def render(args) -> int:
+    from rich.console import Console
+
+    from fitness.synth import RenderSpec, render_video
+    from fitness.synth.camera import VIEWS
+
+    if args.view is not None and args.view not in VIEWS:
+        raise UsageError(f"unknown view '{args.view}'; expected one of {', '.join(VIEWS)}")
+    kind = _check_name(args.exercise)
+    if kind != "exercise":
+        return render_motion_clip(args, kind)
+    _refuse(args, "an exercise", {"--seconds": args.seconds is not None, "--sequence": args.sequence,
+                                  "--rest-s": args.rest_s})
+    if args.reps is None:
+        raise UsageError(f"{args.exercise} needs --reps, e.g. --reps 5")
+    spec = RenderSpec(
+        exercise=args.exercise, reps=args.reps, view=args.view, faults=parse_faults(args.fault),
+        partial=parse_reps(args.partial), seed=args.seed, fps=args.fps, size=parse_size(args.size),
+        variant=args.variant, camera_height_m=args.camera_height,
+    )
+    console = Console(stderr=True)
+    with _progress_bar(console) as bar:
         task = bar.add_task(Path(args.out).name, total=None)
         truth = render_video(spec, args.out, progress=lambda done, total: bar.update(task, completed=done, total=total))
     faults = sum(len(r["faults"]) for r in truth["rep_list"])
