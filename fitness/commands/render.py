@@ -202,11 +202,45 @@ def print_eval_table(console, results, title: str) -> None:
             console.print(f"[red]{r.name}[/red]: {r.error}")
 
 
+def print_workout_table(console, results, title: str) -> None:
+    """One row per workout (or non-exercise) clip and a total: sequence, sets counted exactly and labelled right,
+    sets and reps where the truth rests."""
+    from rich.table import Table
+
+    from fitness.synth.workout_score import summarize_workouts
+
+    table = Table(title=title)
+    for col in ("clip", "activity", "sequence", "sets", "exact", "labelled", "missed", "phantom sets", "rest reps"):
+        text = col in ("clip", "activity", "sequence")
+        table.add_column(col, justify="left" if text else "right", no_wrap=text)
+    for r in results:
+        if r.score is None:
+            table.add_row(r.name, r.activity, "error", *("-",) * 6)
+            continue
+        s = r.score
+        table.add_row(r.name, r.activity, "right" if s.sequence_right else " > ".join(s.pred_sequence) or "(none)",
+                      str(s.true_sets), str(s.sets_exact), str(s.sets_labelled), str(s.sets_missed),
+                      str(s.phantom_sets), str(s.rest_reps))
+    total = summarize_workouts([r.score for r in results])
+    table.add_row("all", "", f"{total.sequence_right}/{total.clips - total.errors} right", str(total.sets),
+                  _fmt(total.exact_rate), _fmt(total.labelled_rate), str(total.sets_missed), str(total.phantom_sets),
+                  str(total.rest_reps))
+    console.print(table)
+    console.print(
+        "sequence: the exercises in order (a run of sets of one exercise read as one). exact: sets of the right "
+        "exercise counted exactly; labelled: sets given the right exercise; missed: truth sets with no set found. "
+        "phantom sets / rest reps: sets, and counted reps, where the truth rests (walking, stretching, dumbbells)."
+    )
+    for r in results:
+        if r.error:
+            console.print(f"[red]{r.name}[/red]: {r.error}")
+
+
 def eval_(args) -> int:
     from rich.console import Console
 
     from fitness.session.outputs import Protected, check_outputs, write_atomic
-    from fitness.synth.evaluate import evaluate_folder
+    from fitness.synth.evaluate import evaluate_folder, evaluate_workouts
 
     if args.json:  # checked before the clips are evaluated, which takes minutes
         clips = [*Path(args.folder).glob("*.mp4"), *Path(args.folder).glob("*.truth.json")]
@@ -218,7 +252,18 @@ def eval_(args) -> int:
             args.folder, args.model, keypoints_only=args.keypoints_only,
             progress=lambda k, n, name: status.update(f"evaluating {k}/{n} {name}"),
         )
-    print_eval_table(console, results, f"fitness eval {args.folder} (model {args.model})")
+    if results or args.keypoints_only:
+        print_eval_table(console, results, f"fitness eval {args.folder} (model {args.model})")
+    workouts = []
+    if not args.keypoints_only:  # workout clips are run in auto mode, the exercise recognised
+        with console.status("evaluating workouts") as status:
+            workouts = evaluate_workouts(
+                args.folder, args.model,
+                progress=lambda k, n, name: status.update(f"evaluating workout {k}/{n} {name}"),
+            )
+        if workouts:
+            print_workout_table(console, workouts, f"fitness eval {args.folder}: workouts (model {args.model})")
     if args.json:
-        write_atomic(json.dumps([r.to_dict() for r in results], indent=1).encode("utf-8"), args.json)
+        rows = [r.to_dict() for r in results] + [w.to_dict() for w in workouts]
+        write_atomic(json.dumps(rows, indent=1).encode("utf-8"), args.json)
     return 0
