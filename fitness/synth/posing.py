@@ -48,12 +48,38 @@ def tilted(sk: Skeleton, roll_deg: float) -> Skeleton:
                     {k: v @ m for k, v in sk.dumbbells.items()}, sk.left_axis)
 
 
+def _bones() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(parent, child, the child's descendants) from the pelvis outwards: the order lengths are restored in."""
+    out = [("pelvis", "neck", ("head", *(f"{s}_{j}" for s in ("left", "right")
+                                          for j in ("shoulder", "elbow", "wrist", "hand")))), ("neck", "head", ())]
+    for s in ("left", "right"):
+        arm = [f"{s}_{j}" for j in ("shoulder", "elbow", "wrist", "hand")]
+        leg = [f"{s}_{j}" for j in ("hip", "knee", "ankle")]
+        foot = (f"{s}_heel", f"{s}_toe")
+        out += [("neck", arm[0], tuple(arm[1:]))]
+        out += [(arm[i], arm[i + 1], tuple(arm[i + 2:])) for i in range(3)]
+        out += [("pelvis", leg[0], (*leg[1:], *foot))]
+        out += [(leg[i], leg[i + 1], (*leg[i + 2:], *foot)) for i in range(2)]
+    return tuple(out)
+
+
+BONES = _bones()
+
+
 def blend(a: Skeleton, b: Skeleton, w: float) -> Skeleton:
-    """Posture `a` moving towards `b`, `w` of the way (0..1, eased by a minimum-jerk profile). Dumbbells change
-    hands half way."""
+    """Posture `a` moving towards `b`, `w` of the way (0..1, eased by a minimum-jerk profile): every point moves
+    on a straight line, then each bone gets its own length back (the direction is the blend's), so the body
+    stays the same body. Dumbbells change hands half way."""
     k = min_jerk(w)
     mix = lambda x, y: unit(x + (y - x) * k)  # noqa: E731
     grips = a.dumbbells if k < 0.5 else b.dumbbells
-    return Skeleton({n: a.points[n] + (b.points[n] - a.points[n]) * k for n in a.points},
+    q = {n: a.points[n] + (b.points[n] - a.points[n]) * k for n in a.points}
+    if 0.0 < k < 1.0:
+        for parent, child, below in BONES:
+            length = float(np.linalg.norm(a.points[child] - a.points[parent]))
+            moved = q[parent] + unit(q[child] - q[parent]) * length - q[child]
+            for n in (child, *below):
+                q[n] = q[n] + moved
+    return Skeleton(q,
                     mix(a.torso_up, b.torso_up), mix(a.torso_front, b.torso_front), mix(a.head_up, b.head_up),
                     mix(a.head_front, b.head_front), dict(grips), mix(_left(a), _left(b)))

@@ -39,7 +39,7 @@ from fitness.synth.body import BodyParams, Skeleton
 from fitness.synth.camera import VIEWS, Camera, is_end_on, place_camera
 from fitness.synth.draw import Scene, draw_athlete, make_background, shadow
 from fitness.synth.keypoints import keypoints_of, moment_at, outline_points
-from fitness.synth.motion import SCRIPTS
+from fitness.synth.motion import SCRIPTS, Moment
 from fitness.synth.posing import blend
 from fitness.synth.render import (
     FLOOR_EXERCISES,
@@ -64,7 +64,9 @@ REST_S = (6.0, 12.0)  # default rest between sets and exercises: last rep's end 
 LEAD_S = (1.0, 2.0)  # standing before the first set and after the last one
 JOIN_S = 0.4  # every activity blends in from the previous one's last posture over this long ...
 CHANGE_S = 0.9  # ... a standing exercise's start posture over this long ...
-FLOOR_CHANGE_S = (1.6, 2.2)  # ... and getting down to the floor or back up over this long, through a crouch
+FLOOR_CHANGE_S = (1.6, 2.2)  # ... getting down to the floor or back up over this long, through a crouch ...
+LIE_CHANGE_S = (2.4, 3.0)  # ... and lying down on the back (or getting up from it), through a crouch and a sit
+LYING_EXERCISES = frozenset({"sit_ups", "glute_bridges"})
 PICK_UP_S = (2.4, 3.2)  # bending to pick up (or put down) the dumbbells and standing up
 CAMERA_MOVE_S = 1.5  # the phone moved to the next exercise's view, mid-rest
 SECONDS = (2.0, 600.0)  # the length a non-exercise clip may ask for
@@ -96,8 +98,8 @@ def parse_sequence(text: str) -> tuple[Block, ...]:
     blocks = []
     for item in items:
         head, sep, count = item.rpartition(":")
-        reps, _, sets = count.lower().partition("x")
-        if not sep or not head or not reps.isdigit() or (sets and not sets.isdigit()):
+        reps, times, sets = count.lower().partition("x")
+        if not sep or not head or not reps.isdigit() or (times and not sets.isdigit()):
             raise UsageError(f"--sequence expects EXERCISE[@VIEW]:REPS[xSETS] items like squats:5 or "
                              f"push_ups@side:8x2, got '{item}'")
         name, _, view = head.partition("@")
@@ -181,7 +183,8 @@ class Piece:
     """One stretch of the timeline: a set or a rest activity.
 
     pose(tau): the body at `tau` seconds into the piece. It blends in over `join_s` from where the previous piece
-    left the body, through `via` (a crouch) half way when given. block: the exercise block whose camera films it.
+    left the body, through the postures `via` (a crouch, a sit) at equal steps. block: the exercise block whose
+    camera films it.
     """
 
     kind: str  # "set", or the rest's activity: standing, walking, stretching, pick_up, put_down, transition
@@ -190,7 +193,7 @@ class Piece:
     pose: Callable[[float], Skeleton]
     block: int = 0
     join_s: float = JOIN_S
-    via: Skeleton | None = None
+    via: tuple[Skeleton, ...] = ()
     set_index: int | None = None
     detail: str | None = None  # the stretch, or the walk's direction (across, towards)
 
@@ -340,6 +343,15 @@ def _activity_timeline(spec: WorkoutSpec, body: BodyParams, manner: Manner, azim
     return tl
 
 
+def _floor_vias(body: BodyParams, manner: Manner, lying: bool) -> tuple[Skeleton, ...]:
+    """The postures between standing and the floor: a crouch, hands down; to lie on the back, then a sit."""
+    down = crouch(body, FLOOR_HANDS_F * body.height_m, manner)
+    if not lying:
+        return (down,)
+    sit = SCRIPTS["sit_ups"].pose(body, Moment(x=1.0, u=1.0))
+    return down, sit
+
+
 def _set_pose(exercise: str, body: BodyParams, plans: list[RepPlan], style: tuple[float, ...],
               view: str) -> Callable[[float], Skeleton]:
     script = SCRIPTS[exercise]
@@ -372,7 +384,9 @@ def _workout_timeline(spec: WorkoutSpec, body: BodyParams, manner: Manner, looks
                 plans, duration = plan_reps(block.reps, script.tempo, set_rng, partial_amp=script.partial_amp,
                                             sides=script.sides)
             pose = _set_pose(block.exercise, body, plans, style, look.view)
-            change = float(rng.uniform(*FLOOR_CHANGE_S)) if floor else CHANGE_S
+            lying = block.exercise in LYING_EXERCISES
+            floor_s = LIE_CHANGE_S if lying else FLOOR_CHANGE_S
+            change = float(rng.uniform(*floor_s)) if floor else CHANGE_S
             pick = float(rng.uniform(*PICK_UP_S)) if dumbbells and not holding else 0.0
             fixed = change + pick + plans[0].start_s
             if last_rep_end is not None:  # the rest before this set, after the previous set's pieces
@@ -389,7 +403,7 @@ def _workout_timeline(spec: WorkoutSpec, body: BodyParams, manner: Manner, looks
                 tl.add("pick_up", pick, lambda tau, d=pick: pick_up(body, tau, d, manner), bi)
                 holding = True
             start = pose(0.0)
-            via = crouch(body, FLOOR_HANDS_F * body.height_m, manner) if floor else None
+            via = _floor_vias(body, manner, lying) if floor else ()
             tl.add("transition", change, lambda tau, s=start: s, bi, join_s=change, via=via)
             t_set = tl.t
             tl.add("set", duration, pose, bi, set_index=len(sets) + 1)
@@ -400,9 +414,9 @@ def _workout_timeline(spec: WorkoutSpec, body: BodyParams, manner: Manner, looks
             last_rep_end = shifted[-1].end_s
             # Back on the feet (or the arms down) after the set.
             t1 = tl.t
-            back = float(rng.uniform(*FLOOR_CHANGE_S)) if floor else CHANGE_S
+            back = float(rng.uniform(*floor_s)) if floor else CHANGE_S
             tl.add("transition", back, lambda tau, t1=t1, h=dumbbells: standing(body, t1 + tau, manner, h), bi,
-                   join_s=back, via=via)
+                   join_s=back, via=via[::-1])
             if dumbbells:
                 last_of_block = k == block.sets - 1
                 if last_of_block:
@@ -459,10 +473,10 @@ def _pose_frames(pieces: list[Piece], frames: int, fps: float) -> list[Skeleton]
         own = piece.pose(min(max(tau, 0.0), piece.duration_s))
         if i == 0 or tau >= piece.join_s:
             return own
-        w = max(tau, 0.0) / piece.join_s
-        if piece.via is None:
-            return blend(ends[i - 1], own, w)
-        return blend(ends[i - 1], piece.via, 2 * w) if w < 0.5 else blend(piece.via, own, 2 * w - 1)
+        keys = (ends[i - 1], *piece.via, own)
+        x = max(tau, 0.0) / piece.join_s * (len(keys) - 1)
+        k = min(int(x), len(keys) - 2)
+        return blend(keys[k], keys[k + 1], x - k)
 
     for i, p in enumerate(pieces):
         ends.append(at(i, p.duration_s))
