@@ -289,9 +289,9 @@ def build_parser() -> argparse.ArgumentParser:
     re_.add_argument("--seconds", type=float, default=None, metavar="S",
                      help="how long a clip of standing, walking, stretching or pick_up lasts")
     re_.add_argument(
-        "--sequence", default=None, metavar="EX[@VIEW]:REPS[xSETS],...",
-        help="the workout's exercises in order, e.g. squats:5,push_ups@side:8x2,bicep_curls:10 (x2: two sets; "
-        "views drawn from the seed when not given)",
+        "--sequence", default=None, metavar="EX[/VARIANT][@VIEW]:REPS[xSETS],...",
+        help="the workout's exercises in order, e.g. squats:5,push_ups@side:8x2,bicep_curls/alternating:10 (x2: two "
+        "sets; views drawn from the seed when not given)",
     )
     re_.add_argument("--rest-s", default=None, metavar="S|MIN-MAX",
                      help="a workout's rest between sets, seconds or a range (default 6-12)")

@@ -76,12 +76,14 @@ FLOOR_HANDS_F = 0.3  # x height: where the hands go down, in front of the feet, 
 
 @dataclass(frozen=True)
 class Block:
-    """One exercise of a workout: `sets` sets of `reps` reps (a hold: seconds), filmed from `view` (None: drawn)."""
+    """One exercise of a workout: `sets` sets of `reps` reps (a hold: seconds), filmed from `view` (None: drawn),
+    done as `variant` (None: the exercise's default; a one-arm variant's arm is drawn per block)."""
 
     exercise: str
     reps: int
     sets: int = 1
     view: str | None = None
+    variant: str | None = None
 
 
 def _bad_exercise(name: str) -> UsageError:
@@ -91,7 +93,9 @@ def _bad_exercise(name: str) -> UsageError:
 
 
 def parse_sequence(text: str) -> tuple[Block, ...]:
-    """'squats:5,push_ups@front:8x2' -> blocks. Items are NAME[@VIEW]:REPS[xSETS]."""
+    """'squats:5,push_ups@front:8x2,bicep_curls/alternating:8' -> blocks.
+
+    Items are NAME[/VARIANT][@VIEW]:REPS[xSETS]."""
     items = [s.strip() for s in text.split(",") if s.strip()]
     if not items:
         raise UsageError("--sequence expects EXERCISE:REPS items like squats:5,push_ups:8x2")
@@ -100,12 +104,13 @@ def parse_sequence(text: str) -> tuple[Block, ...]:
         head, sep, count = item.rpartition(":")
         reps, times, sets = count.lower().partition("x")
         if not sep or not head or not reps.isdigit() or (times and not sets.isdigit()):
-            raise UsageError(f"--sequence expects EXERCISE[@VIEW]:REPS[xSETS] items like squats:5 or "
+            raise UsageError(f"--sequence expects EXERCISE[/VARIANT][@VIEW]:REPS[xSETS] items like squats:5 or "
                              f"push_ups@side:8x2, got '{item}'")
-        name, _, view = head.partition("@")
+        name_variant, _, view = head.partition("@")
+        name, _, variant = name_variant.partition("/")
         if name not in SCRIPTS:
             raise _bad_exercise(name)
-        blocks.append(Block(name, int(reps), int(sets) if sets else 1, view or None))
+        blocks.append(Block(name, int(reps), int(sets) if sets else 1, view or None, variant or None))
     return tuple(blocks)
 
 
@@ -162,6 +167,10 @@ class WorkoutSpec:
             if b.view is not None and b.view not in script.render_views:
                 raise UsageError(f"{b.exercise} is rendered from the {' or '.join(script.views)} view or at an angle "
                                  f"(oblique), not '{b.view}'")
+            if b.variant is not None and b.variant not in script.variants:
+                hint = did_you_mean(b.variant, script.variants)
+                raise UsageError(f"unknown variant '{b.variant}' for {b.exercise}; {hint + ' ' if hint else ''}"
+                                 f"expected one of {', '.join(script.variants) or '(none: it has no variants)'}")
             limit = 600 if script.hold else 200
             if not 1 <= b.reps <= limit:
                 raise UsageError(f"reps must be between 1 and {limit} for {b.exercise}, got {b.reps}")
@@ -209,6 +218,7 @@ class SetTruth:
     view: str
     reps: tuple[RepPlan, ...]  # times on the workout clock
     hold_s: float | None = None
+    variant: str | None = None  # as the single-clip truth names it (None for an exercise without variants)
 
     @property
     def start_s(self) -> float:
@@ -373,6 +383,7 @@ def _workout_timeline(spec: WorkoutSpec, body: BodyParams, manner: Manner, looks
         floor = block.exercise in FLOOR_EXERCISES
         dumbbells = block.exercise in DUMBBELL_EXERCISES
         style = tuple(float(v) for v in rng.uniform(-1, 1, size=4))
+        one_side = "left" if np.random.default_rng([spec.seed, SET_STREAM, bi]).random() < 0.5 else "right"
         for k in range(block.sets):
             set_rng = np.random.default_rng([spec.seed, SET_STREAM, bi, k])
             if script.hold:
@@ -382,7 +393,7 @@ def _workout_timeline(spec: WorkoutSpec, body: BodyParams, manner: Manner, looks
                 duration = lead + hold + float(set_rng.uniform(0.3, 0.8))
             else:
                 plans, duration = plan_reps(block.reps, script.tempo, set_rng, partial_amp=script.partial_amp,
-                                            sides=script.sides)
+                                            sides=script.sides_for(block.variant, one_side))
             pose = _set_pose(block.exercise, body, plans, style, look.view)
             lying = block.exercise in LYING_EXERCISES
             floor_s = LIE_CHANGE_S if lying else FLOOR_CHANGE_S
@@ -409,8 +420,9 @@ def _workout_timeline(spec: WorkoutSpec, body: BodyParams, manner: Manner, looks
             tl.add("set", duration, pose, bi, set_index=len(sets) + 1)
             shifted = tuple(replace(p, start_s=p.start_s + t_set, turn_s=p.turn_s + t_set, back_s=p.back_s + t_set,
                                     end_s=p.end_s + t_set) for p in plans)
+            variant = block.variant or (script.variants[0] if script.variants else None)
             sets.append(SetTruth(len(sets) + 1, block.exercise, look.view, shifted,
-                                 float(block.reps) if script.hold else None))
+                                 float(block.reps) if script.hold else None, variant))
             last_rep_end = shifted[-1].end_s
             # Back on the feet (or the arms down) after the set.
             t1 = tl.t
@@ -628,6 +640,7 @@ def motion_truth(clip: MotionClip, keypoints: list[np.ndarray], visible: list[np
             "index": s.index,
             "exercise": s.exercise,
             "view": s.view,
+            "variant": s.variant,
             "reps": 0 if hold else sum(not r.partial for r in s.reps),
             "no_reps": 0 if hold else sum(r.partial for r in s.reps),
             "hold_s": s.hold_s,

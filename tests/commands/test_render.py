@@ -72,7 +72,7 @@ def test_render_errors_are_one_line(tmp_path, repo_root, argv, message):
         (("render", "squats", "--reps", "3", "--seconds", "5"), "--seconds does not apply to squats"),
         (("render", "workout"), "workout needs --sequence"),
         (("render", "workout", "--sequence", "squats:5,pushups:8"), "did you mean 'push_ups'?"),
-        (("render", "workout", "--sequence", "squats:5x"), "EXERCISE[@VIEW]:REPS[xSETS]"),
+        (("render", "workout", "--sequence", "squats:5x"), "EXERCISE[/VARIANT][@VIEW]:REPS[xSETS]"),
         (("render", "workout", "--sequence", "squats@top:5"), "not 'top'"),
         (("render", "workout", "--sequence", "squats:5", "--rest-s", "soon"), "--rest-s expects seconds"),
         (("render", "workout", "--sequence", "squats:5", "--view", "side"), "--view does not apply to workout"),

@@ -45,16 +45,16 @@ def _straightest(sk, a: str, b: str, c: str) -> float:
 
 
 def test_parse_sequence_and_rest():
-    assert parse_sequence("squats:5, push_ups@side:8x2,bicep_curls:10") == (
-        Block("squats", 5), Block("push_ups", 8, 2, "side"), Block("bicep_curls", 10))
+    assert parse_sequence("squats:5, push_ups@side:8x2,bicep_curls/one_arm@front:10") == (
+        Block("squats", 5), Block("push_ups", 8, 2, "side"), Block("bicep_curls", 10, 1, "front", "one_arm"))
     assert parse_range("10") == (10.0, 10.0) and parse_range("8-15") == (8.0, 15.0)
 
 
 @pytest.mark.parametrize("text,message", [
     ("pushups:5", "did you mean 'push_ups'?"),
-    ("squats", "EXERCISE[@VIEW]:REPS[xSETS]"),
-    ("squats:five", "EXERCISE[@VIEW]:REPS[xSETS]"),
-    ("squats:5xtwo", "EXERCISE[@VIEW]:REPS[xSETS]"),
+    ("squats", "EXERCISE[/VARIANT][@VIEW]:REPS[xSETS]"),
+    ("squats:five", "EXERCISE[/VARIANT][@VIEW]:REPS[xSETS]"),
+    ("squats:5xtwo", "EXERCISE[/VARIANT][@VIEW]:REPS[xSETS]"),
     ("", "EXERCISE:REPS items"),
 ])
 def test_bad_sequences_are_one_line_errors(text, message):
@@ -66,6 +66,8 @@ def test_bad_sequences_are_one_line_errors(text, message):
     ({"blocks": (Block("squats", 5, 1, "top"),)}, "not 'top'"),
     ({"blocks": (Block("squats", 0),)}, "reps must be between"),
     ({"blocks": (Block("squats", 5, 11),)}, "sets must be between"),
+    ({"blocks": (Block("bicep_curls", 5, 1, None, "alternate"),)}, "did you mean 'alternating'?"),
+    ({"blocks": (Block("squats", 5, 1, None, "wide"),)}, "it has no variants"),
     ({"activity": "walkin", "seconds": 5}, "did you mean 'walking'?"),
     ({"activity": "walking", "seconds": 1}, "--seconds must be between"),
     ({}, "either exercise blocks or one activity"),
@@ -213,3 +215,12 @@ def test_render_a_small_workout(tmp_path):
     assert [s["exercise"] for s in truth["sets"]] == ["squats", "bicep_curls", "bicep_curls"]
     vis = np.asarray(truth["visible"])
     assert vis[:, 5:].mean() > 0.5  # the body is seen
+
+
+def test_variants_take_turns_within_a_set():
+    truth = _truth(_plan("bicep_curls/alternating:3x2,lateral_raises/one_arm:2,squats:1", seed=9))
+    sets = truth["sets"]
+    assert [s["variant"] for s in sets] == ["alternating", "alternating", "one_arm", None]
+    assert [[r["side"] for r in s["rep_details"]] for s in sets[:2]] == [["left", "right", "left"]] * 2
+    one = [r["side"] for r in sets[2]["rep_details"]]
+    assert one[0] in ("left", "right") and one == [one[0]] * 2
