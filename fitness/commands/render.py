@@ -82,7 +82,8 @@ def render_motion_clip(args, kind: str) -> int:
     """`fitness render walking --seconds 12 ...` and `fitness render workout --sequence ...`."""
     from rich.console import Console
 
-    from fitness.synth.workout import REST_S, WorkoutSpec, parse_range, parse_sequence, render_motion
+    from fitness.synth.workout import REST_S, WorkoutSpec, parse_range, parse_sequence
+    from fitness.synth.workout_render import render_motion
 
     exercise_only = {"--reps": args.reps is not None, "--fault": args.fault, "--partial": args.partial,
                      "--variant": args.variant, "--camera-height": args.camera_height is not None}

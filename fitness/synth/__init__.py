@@ -7,7 +7,8 @@
 """
 
 from fitness.synth.render import RenderSpec, exercise_names, plan_clip, render_frames, render_video, truth_path
-from fitness.synth.workout import WorkoutSpec, parse_sequence, plan_motion, render_motion
+from fitness.synth.workout import WorkoutSpec, parse_sequence
+from fitness.synth.workout_render import plan_motion, render_motion
 from fitness.synth.workout_score import score_workout
 
 __all__ = ["RenderSpec", "WorkoutSpec", "exercise_names", "parse_sequence", "plan_clip", "plan_motion", "render_frames",

@@ -205,10 +205,10 @@ def plan_clip(spec: RenderSpec) -> Clip:
     background = make_background(spec.size, MARGIN_PX, horizon, rng)
     # Floor exercises lie on a mat whose brightness differs clearly from the skin and hair, as a head on a
     # floor of the same shade is invisible (to people and to MoveNet alike).
-    mat = _mat_colour(body, rng) if floor_ex else None
+    mat = mat_colour(body, rng) if floor_ex else None
     scene = Scene(body, cam, spec.size, background, MARGIN_PX, floor_y, mat,
-                  _mat_corners(pts) if end_on else None, perspective_radii=end_on)
-    offsets = _shake(n, spec.shake_px, rng)
+                  mat_corners(pts) if end_on else None, perspective_radii=end_on)
+    offsets = camera_shake(n, spec.shake_px, rng)
     return Clip(spec, scene, plans, skeletons, offsets, hold_s)
 
 
@@ -236,20 +236,20 @@ def _luma(bgr: tuple[int, int, int]) -> float:
     return 0.114 * bgr[0] + 0.587 * bgr[1] + 0.299 * bgr[2]
 
 
-def _mat_colour(body: BodyParams, rng: np.random.Generator) -> tuple[int, int, int]:
+def mat_colour(body: BodyParams, rng: np.random.Generator) -> tuple[int, int, int]:
     contrast = [min(abs(_luma(m) - _luma(body.skin_bgr)), abs(_luma(m) - _luma(body.hair_bgr))) for m in MATS]
     good = [m for m, c in zip(MATS, contrast) if c >= 0.6 * max(contrast)]
     return good[rng.integers(len(good))]
 
 
-def _mat_corners(pts: np.ndarray) -> np.ndarray:
+def mat_corners(pts: np.ndarray) -> np.ndarray:
     """(4, 3) body-frame floor corners of a mat under the whole motion (for a camera that sees it in depth)."""
     back, front = float(pts[:, 0].min()) - MAT_MARGIN_M, float(pts[:, 0].max()) + MAT_MARGIN_M
     return np.array([[back, 0.0, -MAT_HALF_WIDTH_M], [back, 0.0, MAT_HALF_WIDTH_M], [front, 0.0, MAT_HALF_WIDTH_M],
                      [front, 0.0, -MAT_HALF_WIDTH_M]])
 
 
-def _shake(n: int, amp_px: float, rng: np.random.Generator) -> np.ndarray:
+def camera_shake(n: int, amp_px: float, rng: np.random.Generator) -> np.ndarray:
     if amp_px <= 0:
         return np.zeros((n, 2))
     walk = np.cumsum(rng.normal(0, 1, (n, 2)), axis=0)
@@ -259,7 +259,7 @@ def _shake(n: int, amp_px: float, rng: np.random.Generator) -> np.ndarray:
     return np.clip(walk / peak * amp_px, -MARGIN_PX, MARGIN_PX)
 
 
-def _visibility(sk: Skeleton, body: BodyParams, cam: Camera, kp: np.ndarray, ids: np.ndarray) -> np.ndarray:
+def visibility(sk: Skeleton, body: BodyParams, cam: Camera, kp: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """(17,) bool: a keypoint is visible when it is inside the frame, the part drawn on top there is its own
     limb (or the torso, for shoulders and hips not behind the torso), and face points face the camera."""
     h, w = ids.shape
@@ -288,7 +288,7 @@ def _visibility(sk: Skeleton, body: BodyParams, cam: Camera, kp: np.ndarray, ids
     return out
 
 
-def _post(img: np.ndarray, spec: RenderSpec, noise_bank: list[np.ndarray], i: int) -> np.ndarray:
+def post_process(img: np.ndarray, spec: RenderSpec, noise_bank: list[np.ndarray], i: int) -> np.ndarray:
     if spec.blur_sigma > 0:
         img = cv2.GaussianBlur(img, (0, 0), spec.blur_sigma)
     if noise_bank:
@@ -297,7 +297,7 @@ def _post(img: np.ndarray, spec: RenderSpec, noise_bank: list[np.ndarray], i: in
     return img
 
 
-def _draw_mat(img: np.ndarray, scene: Scene, offset: np.ndarray, xs: tuple[float, float]) -> None:
+def draw_mat(img: np.ndarray, scene: Scene, offset: np.ndarray, xs: tuple[float, float]) -> None:
     if scene.mat_bgr is None:
         return
     edge = tuple(int(c * 0.75) for c in scene.mat_bgr)
@@ -316,7 +316,7 @@ def _draw_mat(img: np.ndarray, scene: Scene, offset: np.ndarray, xs: tuple[float
     cv2.line(img, tuple(np.round(pts[3]).astype(int)), tuple(np.round(pts[2]).astype(int)), edge, 2, cv2.LINE_AA)
 
 
-def _shadow_row(scene: Scene, sk: Skeleton) -> float:
+def shadow_row(scene: Scene, sk: Skeleton) -> float:
     """The image row of the contact shadow: the floor under the feet, or end-on (a mat seen in depth) the
     floor under the chest."""
     if scene.mat_corners is None:
@@ -341,15 +341,15 @@ def render_frames(clip: Clip) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarr
     for i, sk in enumerate(clip.skeletons):
         off = np.round(clip.offsets[i]).astype(int)
         img = scene.background[m - off[1]: m - off[1] + h, m - off[0]: m - off[0] + w].copy()
-        _draw_mat(img, scene, off, xs)
+        draw_mat(img, scene, off, xs)
         kp = keypoints_of(sk, scene.body, scene.camera) + off
         shadow(img, scene.camera.project(np.stack([sk["left_ankle"], sk["right_ankle"], sk["pelvis"], sk["neck"],
                                                    sk["left_toe"], sk["right_toe"]]))[0] + off,
-               _shadow_row(scene, sk) + off[1])
+               shadow_row(scene, sk) + off[1])
         ids[:] = 0
         draw_athlete(img, ids, scene, sk, off.astype(float))
-        vis = _visibility(sk, scene.body, scene.camera, kp, ids)
-        yield _post(img, spec, bank, i), kp, vis
+        vis = visibility(sk, scene.body, scene.camera, kp, ids)
+        yield post_process(img, spec, bank, i), kp, vis
 
 
 def truth_of(clip: Clip, keypoints: list[np.ndarray], visible: list[np.ndarray]) -> dict:

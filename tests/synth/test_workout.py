@@ -12,15 +12,8 @@ import pytest
 from fitness.errors import UsageError
 from fitness.synth.activities import ACTIVITIES, STRETCHES, Manner, stretch, walk_path, walking
 from fitness.synth.body import BodyParams, joint_angle
-from fitness.synth.workout import (
-    Block,
-    WorkoutSpec,
-    motion_truth,
-    parse_range,
-    parse_sequence,
-    plan_motion,
-    render_motion,
-)
+from fitness.synth.workout import Block, WorkoutSpec, parse_range, parse_sequence
+from fitness.synth.workout_render import motion_truth, plan_motion, render_motion
 
 SMALL = (128, 96)
 REST_KINDS = {"standing", "walking", "stretching", "pick_up", "put_down", "transition"}

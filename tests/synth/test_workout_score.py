@@ -97,7 +97,8 @@ def test_pairing_keeps_order_and_pairs_only_overlapping_sets(true_sets, pred_set
 def test_evaluate_workouts_runs_auto_mode_and_scores(tmp_path):
     from fitness.session.summary import SetSummary, WorkoutSummary
     from fitness.synth.evaluate import AUTO_EXERCISE, evaluate_folder, evaluate_workouts
-    from fitness.synth.workout import WorkoutSpec, parse_sequence, render_motion
+    from fitness.synth.workout import WorkoutSpec, parse_sequence
+    from fitness.synth.workout_render import render_motion
 
     truth = render_motion(WorkoutSpec(blocks=parse_sequence("squats:2"), seed=1, fps=6, size=(96, 96)),
                           tmp_path / "w.mp4")
