@@ -123,6 +123,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--person", default="largest", metavar="largest|center|ID", help="whom to follow with several people in view"
     )
     run.add_argument(
+        "--people", metavar="all|N", default=None,
+        help="count every person in view (all) or the N largest, each on their own (finds people with multipose); "
+        "the JSON gains 'people', left to right",
+    )
+    run.add_argument("--names", metavar="ANN,BEN", default=None, help="with --people: their names, left to right")
+    run.add_argument(
         "--smoothing",
         choices=SMOOTHING_MODES,
         default=None,

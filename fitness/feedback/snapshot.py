@@ -16,6 +16,18 @@ NOBODY_MESSAGE = "Nobody in view: step into the frame so your whole body is visi
 
 
 @dataclass(frozen=True)
+class PersonView:
+    """One of several people counted at once (`--people`): track id, their name (or "#id"), counts, pose, phase."""
+
+    track_id: int
+    label: str
+    reps: int
+    no_reps: int = 0
+    pose: Pose | None = None
+    phase: str | None = None
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """exercise: the definition's name; title its display title.
     step: the engine's latest step (reps, phase, signals, active cues, guidance).
@@ -26,6 +38,7 @@ class Snapshot:
     fps: processed frames per second; latency_ms: stage name -> milliseconds for the last frame.
     notice: one line for the user that is not a form cue ("Two people in view: following the largest").
     pass_progress: set while poses are still being found in a recording, before counting starts.
+    people: with `--people`, everyone counted, left to right (their own counts and poses).
     """
 
     exercise: str
@@ -40,6 +53,7 @@ class Snapshot:
     latency_ms: Mapping[str, float] = field(default_factory=dict)
     notice: str | None = None
     pass_progress: PassProgress | None = None
+    people: tuple[PersonView, ...] = ()
 
 
 class SessionUI(Protocol):

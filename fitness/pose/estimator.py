@@ -12,6 +12,7 @@ from fitness.capture.frame import Frame
 from fitness.errors import InputError
 from fitness.pose.backends import Runner, make_runner
 from fitness.pose.crop import Crop, CropTracker
+from fitness.pose.people_tracker import PeopleTracker
 from fitness.pose.preprocess import as_image, crop_to_input
 from fitness.pose.tracking import IoUTracker, parse_person, select_person
 from fitness.pose.types import Pose
@@ -76,13 +77,15 @@ class MultiPoseEstimator:
     """MoveNet MultiPose on the letterboxed frame: up to 6 people with boxes, scores and stable track ids."""
 
     def __init__(
-        self, runner: Runner, name: str, person: str | int = "largest", min_pose_score: float = MIN_MULTIPOSE_SCORE
+        self, runner: Runner, name: str, person: str | int = "largest", min_pose_score: float = MIN_MULTIPOSE_SCORE,
+        tracker: IoUTracker | PeopleTracker | None = None,
     ) -> None:
+        """tracker: gives the people their ids; IoUTracker by default, PeopleTracker when several are counted."""
         self.runner = runner
         self.name = name
         self.person = parse_person(person)
         self.min_pose_score = min_pose_score
-        self.tracker = IoUTracker()
+        self.tracker = tracker or IoUTracker()
 
     def estimate_all(self, frame: Frame | np.ndarray) -> list[Pose]:
         image, t = as_image(frame)
@@ -135,8 +138,10 @@ def create_estimator(
     person: str | int = "largest",
     crop_tracking: bool = True,
     progress: bool = False,
+    people: bool = False,
 ) -> PoseEstimator:
-    """A ready estimator; fetches and converts the model on first use (see `fitness.models.ensure_model`)."""
+    """A ready estimator; fetches and converts the model on first use (see `fitness.models.ensure_model`).
+    people: several people are counted; MultiPose ids then come from `PeopleTracker` (through crossings)."""
     from fitness.models import ensure_model
 
     if int(threads) < 1:
@@ -146,5 +151,5 @@ def create_estimator(
     runner = make_runner(backend, files.tflite_path, files.saved_model_dir, threads)
     name = f"movenet-{files.name}/{backend}"
     if files.multipose:
-        return MultiPoseEstimator(runner, name, person=person)
+        return MultiPoseEstimator(runner, name, person=person, tracker=PeopleTracker() if people else None)
     return SinglePoseEstimator(runner, name, crop_tracking=crop_tracking)

@@ -19,6 +19,7 @@ from fitness.pose.estimator import PoseEstimator
 from fitness.pose.estimator import create_estimator as create_pose_estimator
 from fitness.pose.types import Pose
 from fitness.run.config import SessionConfig
+from fitness.run.people import People, make_engine_factory
 from fitness.session.recorder import SessionRecorder
 from fitness.session.store import HistoryStore
 from fitness.session.summary import WorkoutSummary
@@ -81,7 +82,17 @@ def load_definition(config: SessionConfig) -> ExerciseDefinition:
 def create_estimator(config: SessionConfig) -> PoseEstimator:
     # progress: a model that has to be fetched first says why and shows each step on stderr.
     return create_pose_estimator(model=config.model, backend=config.backend, threads=config.threads,
-                                 source=config.model_source, person=config.person, progress=True)
+                                 source=config.model_source, person=config.person, progress=True,
+                                 people=config.counts_people)
+
+
+def frame_smoother(config: SessionConfig, definition: ExerciseDefinition) -> tuple[Smoother, dict[str, float]]:
+    """The per-frame smoother `config` asks for, and the keypoint-keeping options it and the offline smoother
+    share (paired sides: down to the definition's keep_score). Offline mode smooths the whole recording at
+    once; the per-frame smoother then passes poses through."""
+    mode = config.smoothing_mode
+    keep = {} if definition.keep_score is None else {"min_score": definition.keep_score}
+    return (create_smoother("none") if mode in (OFFLINE, "none") else create_smoother(mode, **keep)), keep
 
 
 def create_stages(
@@ -89,11 +100,7 @@ def create_stages(
 ) -> Stages:
     """The real stages for `config` (model loading happens here unless `estimator` is given, so it can take
     a few seconds)."""
-    mode = config.smoothing_mode
-    # Offline mode smooths the whole recording at once; the per-frame smoother then passes poses through.
-    # Both keep every keypoint the engine may use (paired sides: down to the definition's keep_score).
-    keep = {} if definition.keep_score is None else {"min_score": definition.keep_score}
-    smoother = create_smoother("none") if mode in (OFFLINE, "none") else create_smoother(mode, **keep)
+    smoother, keep = frame_smoother(config, definition)
     machine = ExerciseMachine(definition)
     estimator = estimator or create_estimator(config)
     store = None if config.no_history else HistoryStore.open(config.db)
@@ -122,6 +129,18 @@ def create_stages(
         smooth_offline=functools.partial(smooth_offline, **keep),
         closers=(store.close,) if store is not None else (),
     )
+
+
+def create_people(config: SessionConfig, stages: Stages) -> People | None:
+    """`--people`: one engine per person, each built as the followed person's (None without --people)."""
+    if not config.counts_people:
+        return None
+    factory = make_engine_factory(
+        stages.definition, lambda: frame_smoother(config, stages.definition)[0],
+        source=str(getattr(stages.recorder, "source", "")), model=stages.estimator.name,
+        set_pause_s=config.set_pause_s,
+    )
+    return People(factory, limit=config.people_limit, names=config.names)
 
 
 def open_source(config: SessionConfig) -> FrameSource:

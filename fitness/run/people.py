@@ -1,0 +1,190 @@
+"""Counting several people at once (`fitness run --people`): each tracked person (`Pose.track_id`, from
+`fitness.pose.people_tracker`) gets their own smoother, exercise machine and recorder, so each learns their own
+standing height, side and view. `People` fans each frame's poses out to them, live (frame by frame) or offline
+(poses first, each person's series smoothed at once, then the engines), and says at the end who was counted,
+left to right."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from fitness.exercise import ExerciseMachine
+from fitness.exercise.events import MachineStep
+from fitness.feedback.snapshot import PersonView
+from fitness.pose.tracking import pose_box
+from fitness.pose.types import Pose
+from fitness.session.recorder import SessionRecorder
+from fitness.session.summary import WorkoutSummary
+from fitness.smoothing.smoother import Smoother
+
+# Someone who did no rep and was in view less than this passed through: not one of the people counted.
+PASSING_S = 5.0
+
+
+@dataclass
+class PersonEngine:
+    """One person's stages: smoother, machine and recorder (what `Stages` is for the followed person)."""
+
+    smoother: Smoother
+    machine: Any
+    recorder: Any
+
+
+@dataclass
+class _Seen:
+    """What is known of one track: its poses by frame index, when and where it was seen, how big it was."""
+
+    first_t: float
+    last_t: float
+    poses: dict[int, Pose] = field(default_factory=dict)
+    x_sum: float = 0.0
+    heights: list[float] = field(default_factory=list)
+    engine: PersonEngine | None = None
+    last_step: MachineStep | None = None
+    smoothed: dict[int, Pose | None] | None = None
+
+    @property
+    def mean_x(self) -> float:
+        return self.x_sum / max(len(self.poses), 1)
+
+    @property
+    def size(self) -> float:
+        return float(np.median(self.heights)) if self.heights else 0.0
+
+
+@dataclass(frozen=True)
+class PersonResult:
+    """One counted person: their track id, name (None unless --names), summary and when they were in view."""
+
+    id: int
+    name: str | None
+    summary: WorkoutSummary
+    first_seen_s: float
+    last_seen_s: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "reps": self.summary.reps,
+            "no_reps": self.summary.no_reps,
+            "rep_details": [r.to_dict() for r in self.summary.rep_details],
+            "first_seen_s": round(self.first_seen_s, 3),
+            "last_seen_s": round(self.last_seen_s, 3),
+        }
+
+
+def make_engine_factory(definition, frame_smoother: Callable[[], Smoother], *, source: str,
+                        model: str, set_pause_s: float) -> Callable[[int], PersonEngine]:
+    """Builds each person's engine: the session's smoother kind, the exercise machine, an in-memory recorder."""
+
+    def make(track_id: int) -> PersonEngine:
+        recorder = SessionRecorder(
+            exercise=definition.name, title=definition.title, source=source, model=model, params=definition.params,
+            store=None, set_pause_s=set_pause_s, signal=definition.rep_signal or "", hold=definition.is_hold,
+        )
+        return PersonEngine(frame_smoother(), ExerciseMachine(definition), recorder)
+
+    return make
+
+
+class People:
+    """One engine per tracked person.
+
+    `see(t, poses)` once per frame in order (returns the frame's index); live, `advance(index)` right after;
+    offline, `smooth(fn)` after the first pass, then `advance(index)` per frame in the second. `views()` is what
+    the overlay and dashboard show; `finish()` the people counted, left to right.
+    """
+
+    def __init__(self, make_engine: Callable[[int], PersonEngine], *, limit: int | None = None,
+                 names: Sequence[str] = ()) -> None:
+        self.make_engine = make_engine
+        self.limit = limit
+        self.names = tuple(names)
+        self.times: list[float] = []
+        self.seen: dict[int, _Seen] = {}
+
+    def see(self, t: float, poses: Sequence[Pose]) -> int:
+        index = len(self.times)
+        self.times.append(t)
+        for pose in poses:
+            if pose.track_id is None:
+                continue
+            s = self.seen.get(pose.track_id)
+            if s is None:
+                s = self.seen[pose.track_id] = _Seen(first_t=t, last_t=t)
+            s.last_t = t
+            s.poses[index] = pose
+            box = pose_box(pose)
+            s.x_sum += (box[0] + box[2]) / 2.0
+            s.heights.append(box[3] - box[1])
+        return index
+
+    def smooth(self, smooth_offline: Callable[[list[Pose | None]], list[Pose | None]]) -> None:
+        """Each person's poses smoothed as one recording, from their first frame to their last."""
+        for s in self.seen.values():
+            first, last = min(s.poses), max(s.poses)
+            series = smooth_offline([s.poses.get(i) for i in range(first, last + 1)])
+            s.smoothed = {first + k: p for k, p in enumerate(series)}
+
+    def advance(self, index: int) -> None:
+        """Every person's engine one frame on (those not in the frame see nobody)."""
+        t = self.times[index]
+        for track_id, s in self.seen.items():
+            if index < min(s.poses):
+                continue
+            if s.engine is None:
+                s.engine = self.make_engine(track_id)
+            pose = s.smoothed.get(index) if s.smoothed is not None else s.poses.get(index)
+            if pose is not None:
+                pose = s.engine.smoother.apply(pose)
+            step = s.engine.machine.update(pose, t)
+            s.engine.recorder.update(step)
+            s.last_step = step
+
+    def _counted(self, now_t: float | None = None) -> list[tuple[int, _Seen]]:
+        """The people counted, left to right: not passers-by, at most `limit` (the largest)."""
+        people = []
+        for track_id, s in self.seen.items():
+            did = s.last_step is not None and (s.last_step.reps or s.last_step.no_reps)
+            present_s = (s.last_t if now_t is None else now_t) - s.first_t
+            if did or present_s >= PASSING_S or now_t is not None:
+                people.append((track_id, s))
+        if self.limit is not None:
+            people = sorted(people, key=lambda p: -p[1].size)[: self.limit]
+        return sorted(people, key=lambda p: p[1].mean_x)
+
+    def _name(self, position: int) -> str | None:
+        return self.names[position] if position < len(self.names) else None
+
+    def views(self, index: int) -> tuple[PersonView, ...]:
+        """Who is in frame `index`: id, name or id, count, smoothed pose, for the overlay and dashboard."""
+        out = []
+        for position, (track_id, s) in enumerate(self._counted(self.times[index])):
+            if s.last_step is None:
+                continue
+            pose = s.smoothed.get(index) if s.smoothed is not None else s.poses.get(index)
+            name = self._name(position)
+            out.append(PersonView(track_id=track_id, label=name or f"#{track_id}", reps=s.last_step.reps,
+                                  no_reps=s.last_step.no_reps, pose=pose, phase=s.last_step.phase))
+        return tuple(out)
+
+    def finish(self, t: float, *, frames: int, duration_s: float, fps: float,
+               interrupted: bool) -> tuple[PersonResult, ...]:
+        """Every engine finished; the people counted, left to right, with their names."""
+        for s in self.seen.values():
+            if s.engine is not None:
+                last = s.engine.machine.finish(t)
+                s.engine.recorder.update(last)
+                s.last_step = last
+        results = []
+        for position, (track_id, s) in enumerate(self._counted()):
+            if s.engine is None:
+                continue
+            summary = s.engine.recorder.finish(frames=frames, duration_s=duration_s, fps=fps, interrupted=interrupted)
+            results.append(PersonResult(track_id, self._name(position), summary, s.first_t, s.last_t))
+        return tuple(results)
