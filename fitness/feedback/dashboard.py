@@ -141,7 +141,19 @@ class Dashboard:
         top.add_row(counter, info)
         speed = Text(f"speed {format_latency(snap.fps, snap.latency_ms)}", style="dim")
         messages = [Text(ENDED_MESSAGE, style="bold")] if self.ended else self._messages(snap)
-        return Panel(Group(top, *messages, speed), title=_title(snap))
+        people = [self._people_table(snap)] if snap.people else []
+        return Panel(Group(top, *people, *messages, speed), title=_title(snap))
+
+    @staticmethod
+    def _people_table(snap: Snapshot) -> RenderableType:
+        """With several people counted: a row each, left to right (name or id, reps, no-reps, phase)."""
+        table = Table(box=None, padding=(0, 2), show_edge=False)
+        for column in ("person", "reps", "no-reps", "phase"):
+            table.add_column(column, style="dim" if column == "phase" else None,
+                             justify="right" if "reps" in column else "left")
+        for view in snap.people:
+            table.add_row(Text(view.label, style="bold"), str(view.reps), str(view.no_reps), phase_words(view.phase))
+        return table
 
     @staticmethod
     def _pass_panel(snap: Snapshot, progress: PassProgress) -> RenderableType:
@@ -252,6 +264,8 @@ class PlainProgress:
             self._next_status_t = step.t + self.every_s
             status = (f"reps {step.reps}, no-reps {step.no_reps}, {phase_words(step.phase)}, "
                       f"{format_latency(snapshot.fps, {})}")
+            if snapshot.people:
+                status += "; " + ", ".join(f"{v.label} {v.reps}" for v in snapshot.people)
             if snapshot.pose is None:
                 status += " (nobody in view)"
             elif step.guidance and step.reps + step.no_reps == 0:

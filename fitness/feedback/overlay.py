@@ -6,6 +6,7 @@ copy of the frame. Only canvas.render rasterises, with OpenCV.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -24,7 +25,7 @@ from fitness.feedback.canvas import (
     text_item,
     text_width,
 )
-from fitness.feedback.snapshot import NOBODY_MESSAGE, Snapshot
+from fitness.feedback.snapshot import NOBODY_MESSAGE, PersonView, Snapshot
 from fitness.feedback.style import DEFAULT_STYLE, OverlayStyle
 from fitness.feedback.wording import longest_phase_words, metric_text, phase_words
 from fitness.pose.types import SKELETON, Pose
@@ -49,6 +50,8 @@ def overlay_items(snapshot: Snapshot, width: int, height: int, style: OverlaySty
     hud = counter_items(snapshot, style, s)
     hud += rom_bar_items(snapshot.step.progress, width, height, style, s)
     hud += banner_items(banner_lines(snapshot), width, height, style, s)
+    if snapshot.people:  # several people counted: each in their colour, with name and count over the head
+        return [item for view in snapshot.people for item in person_items(view, style, s)] + hud
     if snapshot.pose is None:
         return hud
     panels = [item.box for item in hud if isinstance(item, Panel)]
@@ -112,6 +115,26 @@ def skeleton_items(pose: Pose, style: OverlayStyle, s: float) -> list[Item]:
         radius = _px(style.point_px, s) if sure[i] else _px(style.point_px * 0.6, s)
         items.append(Circle(_pt(pose.xy[i]), radius, color))
     return items
+
+
+def person_items(view: PersonView, style: OverlayStyle, s: float) -> list[Item]:
+    """One of several people: their skeleton in their colour, and "name count" on a panel above the head."""
+    if view.pose is None:
+        return []
+    color = style.person_color(view.track_id)
+    items = skeleton_items(view.pose, dataclasses.replace(style, bone=color), s)
+    shown = np.all(np.isfinite(view.pose.xy), axis=1) & (view.pose.score >= style.faint_score)
+    if not shown.any():
+        return items
+    xy = view.pose.xy[shown]
+    m = _px(style.margin_px, s)
+    label = f"{view.label}  {view.reps}"
+    text = text_item(label, (0, 0), *_font(style, s, 1.1), color)
+    w, h = text.box[2] - text.box[0], text.box[3] - text.box[1]
+    x = int(round(float(np.mean(xy[:, 0])) - w / 2))
+    y = max(0, int(round(float(np.min(xy[:, 1])))) - h - 2 * m)
+    panel = Panel((x - m // 2, y - m // 4, x + w + m // 2, y + h + m // 4), style.panel, style.panel_alpha)
+    return items + [panel, moved(text, x - text.box[0], y - text.box[1])]
 
 
 def _overlaps(a: Box, b: Box) -> bool:
