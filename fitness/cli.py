@@ -285,7 +285,21 @@ def build_parser() -> argparse.ArgumentParser:
     # render / eval -----------------------------------------------------------------------------
     re_ = sub.add_parser("render", help="render a synthetic athlete video with exact ground truth")
     re_.add_argument("exercise", metavar="EXERCISE", help="the exercise the athlete performs, e.g. squats")
-    re_.add_argument("--reps", type=int, required=True, metavar="N", help="how many reps the athlete does (required)")
+    re_.add_argument(
+        "--reps", required=True, metavar="N[,N...]",
+        help="how many reps the athlete does (required); with --people, one count each (left to right) or one for all",
+    )
+    re_.add_argument(
+        "--people", type=int, default=None, metavar="N",
+        help="render a group of 2-4 athletes side by side at different depths (default: as many as --reps counts)",
+    )
+    re_.add_argument(
+        "--cross", action="store_true",
+        help="with --people: two neighbours swap places mid-set, one passing behind the other",
+    )
+    re_.add_argument(
+        "--passer", action="store_true", help="with --people: someone walks through the background, not exercising"
+    )
     re_.add_argument(
         "--out", required=True, metavar="FILE.mp4",
         help="the video to write (required); its ground truth goes beside it as FILE.truth.json",
@@ -309,7 +323,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="the camera's height above the floor in metres, 0.05-2.0 (default: drawn from the seed)",
     )
     re_.add_argument("--fps", type=float, default=30.0, help="frames per second of the video (default 30)")
-    re_.add_argument("--size", default="640x480", metavar="WxH", help="video size in pixels (default 640x480)")
+    re_.add_argument(
+        "--size", default=None, metavar="WxH", help="video size in pixels (default 640x480; 1280x720 for a group)"
+    )
     re_.set_defaults(handler="render:render")
 
     ev = sub.add_parser("eval", help="run the pipeline over rendered videos with truth files and score it")

@@ -40,20 +40,57 @@ def parse_size(text: str) -> tuple[int, int]:
     return int(w), int(h)
 
 
+def parse_counts(text: str, people: int | None) -> list[int]:
+    """--reps: '5' -> [5]; '5,7,4' -> [5, 7, 4]; one count given for `people` athletes -> that count each."""
+    items = [s.strip() for s in text.split(",")]
+    bad = [s for s in items if not s.isdigit()]
+    if bad:
+        raise UsageError(f"--reps expects a count or counts like 5,7,4, got '{text}'")
+    counts = [int(s) for s in items]
+    if people is not None:
+        if len(counts) == 1:
+            counts = counts * people
+        elif len(counts) != people:
+            raise UsageError(f"--reps gives {len(counts)} counts for --people {people}; give one count or {people}")
+    return counts
+
+
+def _athlete_line(person: dict, fps: float) -> str:
+    """'2: 5 reps, 1 partial, hidden 1.1 s' for the summary line of a group render."""
+    hidden = f", hidden {len(person['hidden_frames']) / fps:.1f} s" if person["hidden_frames"] else ""
+    return f"{person['id']}: {person['reps']} reps, {person['no_reps']} partial{hidden}"
+
+
 def render(args) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     from fitness.synth import RenderSpec, render_video
     from fitness.synth.camera import VIEWS
+    from fitness.synth.group import GROUP_SIZE, MAX_PEOPLE, GroupSpec, render_group_video
 
     if args.view is not None and args.view not in VIEWS:
         raise UsageError(f"unknown view '{args.view}'; expected one of {', '.join(VIEWS)}")
-    spec = RenderSpec(
-        exercise=args.exercise, reps=args.reps, view=args.view, faults=parse_faults(args.fault),
-        partial=parse_reps(args.partial), seed=args.seed, fps=args.fps, size=parse_size(args.size),
-        variant=args.variant, camera_height_m=args.camera_height,
-    )
+    if args.people is not None and not 1 <= args.people <= MAX_PEOPLE:
+        raise UsageError(f"--people must be between 1 and {MAX_PEOPLE}, got {args.people}")
+    counts = parse_counts(args.reps, args.people)
+    if len(counts) > 1:
+        spec = GroupSpec(
+            exercise=args.exercise, reps=tuple(counts), view=args.view, faults=parse_faults(args.fault),
+            partial=parse_reps(args.partial), seed=args.seed, fps=args.fps,
+            size=parse_size(args.size) if args.size else GROUP_SIZE, variant=args.variant,
+            camera_height_m=args.camera_height, cross=args.cross, passer=args.passer,
+        )
+        write = render_group_video
+    else:
+        if args.cross or args.passer:
+            raise UsageError("--cross and --passer need a group: --people 2-4 (or 2-4 counts in --reps)")
+        spec = RenderSpec(
+            exercise=args.exercise, reps=counts[0], view=args.view, faults=parse_faults(args.fault),
+            partial=parse_reps(args.partial), seed=args.seed, fps=args.fps,
+            size=parse_size(args.size or "640x480"), variant=args.variant, camera_height_m=args.camera_height,
+        )
+        write = render_video
     console = Console(stderr=True)
     with Progress(
         TextColumn("rendering {task.description}"),
@@ -64,12 +101,19 @@ def render(args) -> int:
         transient=True,
     ) as bar:
         task = bar.add_task(Path(args.out).name, total=None)
-        truth = render_video(spec, args.out, progress=lambda done, total: bar.update(task, completed=done, total=total))
+        truth = write(spec, args.out, progress=lambda done, total: bar.update(task, completed=done, total=total))
+    clip = (f"wrote {args.out} ({truth['frames']} frames, {truth['frames'] / truth['fps']:.1f} s, {truth['view']} view"
+            f"{', ' + truth['variant'] if truth['variant'] else ''})")
+    if "people" in truth:
+        each = "; ".join(_athlete_line(p, truth["fps"]) for p in truth["people"])
+        passers = f", {len(truth['passers'])} passer-by" if truth["passers"] else ""
+        console.print(f"{clip}: {len(truth['people'])} athletes{passers} ({each}); "
+                      f"truth in {Path(args.out).stem}.truth.json")
+        return 0
     faults = sum(len(r["faults"]) for r in truth["rep_list"])
     console.print(
-        f"wrote {args.out} ({truth['frames']} frames, {truth['frames'] / truth['fps']:.1f} s, {truth['view']} view"
-        f"{', ' + truth['variant'] if truth['variant'] else ''}): "
-        f"{truth['reps']} reps, {truth['no_reps']} partial, {faults} faults; truth in {Path(args.out).stem}.truth.json"
+        f"{clip}: {truth['reps']} reps, {truth['no_reps']} partial, {faults} faults; "
+        f"truth in {Path(args.out).stem}.truth.json"
     )
     return 0
 
