@@ -15,6 +15,7 @@ import numpy as np
 from fitness.exercise import ExerciseMachine
 from fitness.exercise.events import MachineStep
 from fitness.feedback.snapshot import PersonView
+from fitness.pose.people_tracker import measure
 from fitness.pose.tracking import pose_box
 from fitness.pose.types import Pose
 from fitness.session.recorder import SessionRecorder
@@ -23,6 +24,11 @@ from fitness.smoothing.smoother import Smoother
 
 # Someone who did no rep and was in view less than this passed through: not one of the people counted.
 PASSING_S = 5.0
+# Someone whose hips go sideways faster than this (torso lengths a second, over WALKING_WINDOW_S) is walking
+# (across the room, past the others), not exercising: their machine sees nobody meanwhile. A lunge's hips move
+# about half a torso length a second, a walk's two or more.
+WALKING_TORSOS_PER_S = 1.2
+WALKING_WINDOW_S = 0.5
 
 
 @dataclass
@@ -46,6 +52,22 @@ class _Seen:
     engine: PersonEngine | None = None
     last_step: MachineStep | None = None
     smoothed: dict[int, Pose | None] | None = None
+    hips_x: dict[int, float] = field(default_factory=dict)
+    torso_px: float = 0.0
+
+    def walking(self, index: int, times: Sequence[float]) -> bool:
+        """Moving sideways at walking speed around frame `index` (over the last WALKING_WINDOW_S)."""
+        if index not in self.hips_x or self.torso_px <= 0:
+            return False
+        t = times[index]
+        j = index
+        while j > 0 and t - times[j - 1] <= WALKING_WINDOW_S:
+            j -= 1
+        earlier = next((k for k in range(j, index) if k in self.hips_x), None)
+        if earlier is None or times[index] <= times[earlier]:
+            return False
+        speed = abs(self.hips_x[index] - self.hips_x[earlier]) / (times[index] - times[earlier])
+        return speed > WALKING_TORSOS_PER_S * self.torso_px
 
     @property
     def mean_x(self) -> float:
@@ -122,6 +144,10 @@ class People:
             box = pose_box(pose)
             s.x_sum += (box[0] + box[2]) / 2.0
             s.heights.append(box[3] - box[1])
+            m = measure(pose)
+            s.hips_x[index] = float(m.center[0])
+            if m.torso_px is not None:  # steady through squats and bends: the person's scale
+                s.torso_px = m.torso_px if s.torso_px <= 0 else 0.9 * s.torso_px + 0.1 * m.torso_px
         return index
 
     def smooth(self, smooth_offline: Callable[[list[Pose | None]], list[Pose | None]]) -> None:
@@ -140,6 +166,8 @@ class People:
             if s.engine is None:
                 s.engine = self.make_engine(track_id)
             pose = s.smoothed.get(index) if s.smoothed is not None else s.poses.get(index)
+            if pose is not None and s.walking(index, self.times):
+                continue  # the machine waits: a walk is neither a rep nor leaving
             if pose is not None:
                 pose = s.engine.smoother.apply(pose)
             step = s.engine.machine.update(pose, t)
