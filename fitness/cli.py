@@ -204,6 +204,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE", help="one or more exercise YAML files to check")
     p.set_defaults(handler="exercises:validate")
 
+    # plans -------------------------------------------------------------------------------------
+    pl = sub.add_parser("plans", help="list, show and validate workout plans (see docs/plans.md)")
+    pl_sub = pl.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, help="list, show or validate")
+    pl_sub.required = True
+    p = pl_sub.add_parser("list", help="list the known plans (shipped and in your plans folder)")
+    _add_exercises_dir(p)
+    p.set_defaults(handler="plans:list_")
+    p = pl_sub.add_parser("show", help="show one plan: its blocks, sets, targets, rest and load")
+    p.add_argument("name", metavar="NAME", help="a plan name (see 'fitness plans list') or a YAML file")
+    _add_exercises_dir(p)
+    p.set_defaults(handler="plans:show")
+    p = pl_sub.add_parser("validate", help="check plan YAML files (and the exercises they name) without a camera")
+    p.add_argument("files", nargs="+", metavar="FILE", help="one or more plan YAML files to check")
+    _add_exercises_dir(p)
+    p.set_defaults(handler="plans:validate")
+
     # models ------------------------------------------------------------------------------------
     mo = sub.add_parser("models", help="fetch, list and verify the MoveNet models")
     mo_sub = mo.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, help="list, fetch or verify")

@@ -1,0 +1,43 @@
+"""Words the UIs show for a workout plan: "push-ups x 10", "3 x 10 @ 12 kg", "next: plank 30 s".
+
+The plan and its tracker keep names and numbers; only what people read goes through here.
+"""
+
+from __future__ import annotations
+
+from fitness.plan.model import Block
+
+
+def exercise_words(name: str) -> str:
+    """A library name as people write it: "push_ups" -> "push-ups", "glute_bridges" -> "glute bridges"."""
+    return name.replace("_ups", "-ups").replace("_", " ")
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g} s"
+
+
+def set_target_words(block: Block) -> str:
+    """One set's target: "x 10" or "30 s"."""
+    return _seconds(block.hold_s) if block.hold_s is not None else f"x {block.reps}"
+
+
+def block_words(block: Block) -> str:
+    """A block in one line: "squats 3 x 10 @ 12 kg", "plank 2 x 30 s"."""
+    per_set = _seconds(block.hold_s) if block.hold_s is not None else str(block.reps)
+    load = f" @ {block.load}" if block.load is not None else ""
+    return f"{exercise_words(block.exercise)} {block.sets} x {per_set}{load}"
+
+
+def next_words(block: Block | None) -> str:
+    """ "next: push-ups x 10" for the set that follows, or "last set" when nothing does."""
+    if block is None:
+        return "last set"
+    return f"next: {exercise_words(block.exercise)} {set_target_words(block)}"
+
+
+def overrides_words(block: Block) -> str:
+    """The block's level and `set:` overrides, as `fitness run` options would say them ("" for none)."""
+    parts = [f"level {block.level}"] if block.level else []
+    parts += [f"{key}={value:g}" for key, value in block.overrides.items()]
+    return ", ".join(parts)
