@@ -246,13 +246,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler="models:verify")
 
     # history / summary -------------------------------------------------------------------------
-    hi = sub.add_parser("history", help="past sessions (and: delete ID, import FILE.json)")
+    hi = sub.add_parser("history", help="past sessions and workouts (and: delete ID, import FILE.json, trends)")
     hi.add_argument("--exercise", metavar="NAME", help="only this exercise")
     hi.add_argument("--since", metavar="DATE", help="only sessions on or after this date (YYYY-MM-DD)")
     hi.add_argument("--limit", type=int, default=20, metavar="N", help="at most N sessions (default 20)")
     _add_db_option(hi)
     hi_sub = hi.add_subparsers(
-        dest="action", metavar="ACTION", parser_class=_Parser, help="delete or import; without one, list past sessions"
+        dest="action", metavar="ACTION", parser_class=_Parser,
+        help="delete, import or trends; without one, list past sessions"
     )
     p = hi_sub.add_parser("delete", help="delete one session (asks first)")
     p.add_argument("id", type=int, metavar="ID", help="the session's number, as shown by 'fitness history'")
@@ -265,6 +266,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_db_option(p, nested=True)
     p.set_defaults(handler="history:import_")
+    p = hi_sub.add_parser(
+        "trends", help="per exercise across all workouts (from their sets): weekly volume, best set, form score"
+    )
+    p.add_argument("--exercise", metavar="NAME", default=argparse.SUPPRESS, help="only this exercise")
+    p.add_argument("--since", metavar="DATE", default=argparse.SUPPRESS, help="only workouts on or after this date")
+    _add_db_option(p, nested=True)
+    p.set_defaults(handler="history:trends_")
     hi.set_defaults(handler="history:list_")
 
     su = sub.add_parser("summary", help="one session in detail: sets, reps, tempo, range of motion, trends")

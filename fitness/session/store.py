@@ -22,6 +22,7 @@ from fitness import paths
 from fitness.errors import HistoryError
 from fitness.exercise.events import RepEvent
 from fitness.jsonvalues import json_safe, nan_to_null, null_to_nan
+from fitness.session.exercise_trends import ExerciseSet, plan_loads
 from fitness.session.recording_lock import RecordingLock, is_held, lock_path
 from fitness.session.summary import SetSummary, WorkoutSummary
 from fitness.session.summary_schema import summary_from_json  # noqa: F401 (part of this module's API)
@@ -652,6 +653,35 @@ class HistoryStore:
         """Sessions of the same exercise that started before `summary` (a stored one), newest first."""
         return [self.get(info.id) for info in self.list_sessions(summary.exercise, before_id=summary.id, limit=limit,
                                                                    in_sets=False)]
+
+    def exercise_sets(self, exercise: str | None = None, since: str | None = None) -> list[ExerciseSet]:
+        """Every stored set (of `exercise`, from `since` on), oldest first, across single sessions and workouts."""
+        where, args = ["x.exercise != ''"], []
+        if exercise:
+            where.append("x.exercise = ?")
+            args.append(exercise)
+        if since:
+            where.append("s.started_at >= ?")
+            args.append(since)
+        sql = (
+            "SELECT s.id, s.started_at, s.plan, x.exercise, x.idx, x.reps, x.no_reps,"
+            " (SELECT total(score) FROM reps r WHERE r.session_id = s.id AND r.set_index = x.idx) AS score_sum,"
+            " (SELECT count(score) FROM reps r WHERE r.session_id = s.id AND r.set_index = x.idx) AS scored"
+            " FROM sets x JOIN sessions s ON s.id = x.session_id WHERE " + " AND ".join(where)
+            + " ORDER BY s.started_at, s.id, x.idx"
+        )
+        rows = self._read(lambda conn: conn.execute(sql, args).fetchall())
+        loads: dict[int, dict[int, float]] = {}
+        out = []
+        for r in rows:
+            if r["id"] not in loads:
+                loads[r["id"]] = plan_loads(json.loads(r["plan"]) if r["plan"] else None)
+            out.append(ExerciseSet(
+                session_id=r["id"], started_at=r["started_at"], exercise=r["exercise"], index=r["idx"],
+                reps=r["reps"], no_reps=r["no_reps"], score_sum=float(r["score_sum"]), scored=int(r["scored"]),
+                load_kg=loads[r["id"]].get(r["idx"]),
+            ))
+        return out
 
     def count_sessions(self) -> int:
         return self._read(lambda c: c.execute("SELECT count(*) FROM sessions").fetchone()[0])
