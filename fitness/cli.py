@@ -96,7 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="watch an exercise from a camera or video: count reps and coach form",
         description="Watch an exercise live (camera) or from a file: count reps, cue form, save a summary.",
     )
-    run.add_argument("exercise", metavar="EXERCISE", help="exercise name (see 'fitness exercises list') or a YAML file")
+    run.add_argument(
+        "exercise", metavar="EXERCISE", nargs="?", default="auto",
+        help="exercise name (see 'fitness exercises list') or a YAML file; 'auto' or none: recognise the exercises of "
+        "the library as they come (a workout: sets split at rests and exercise changes)",
+    )
     src = run.add_mutually_exclusive_group(required=True)
     src.add_argument("--camera", type=int, metavar="N", help="camera index (0 is the default webcam)")
     src.add_argument("--video", metavar="PATH", help="a video file; every frame is processed")

@@ -10,6 +10,7 @@ from typing import Protocol
 from fitness.exercise.events import MachineStep, RepEvent
 from fitness.feedback.pass_progress import PassProgress
 from fitness.pose.types import Pose
+from fitness.workout.engine import WorkoutStatus
 
 # What the UIs say while no pose is found and the engine has no more specific guidance.
 NOBODY_MESSAGE = "Nobody in view: step into the frame so your whole body is visible"
@@ -26,6 +27,8 @@ class Snapshot:
     fps: processed frames per second; latency_ms: stage name -> milliseconds for the last frame.
     notice: one line for the user that is not a form cue ("Two people in view: following the largest").
     pass_progress: set while poses are still being found in a recording, before counting starts.
+    workout: in a workout whose exercises are recognised, what it is doing (exercise, recognising, rest time);
+    None in a session of one named exercise.
     """
 
     exercise: str
@@ -40,6 +43,7 @@ class Snapshot:
     latency_ms: Mapping[str, float] = field(default_factory=dict)
     notice: str | None = None
     pass_progress: PassProgress | None = None
+    workout: WorkoutStatus | None = None
 
 
 class SessionUI(Protocol):

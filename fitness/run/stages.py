@@ -25,6 +25,9 @@ from fitness.session.summary import WorkoutSummary
 from fitness.smoothing.offline import smooth_offline
 from fitness.smoothing.registry import OFFLINE, create_smoother
 from fitness.smoothing.smoother import Smoother
+from fitness.workout.classifier import load_classifier
+from fitness.workout.engine import WorkoutDefinition, WorkoutMachine
+from fitness.workout.library import is_auto, load_workout
 
 
 class ExerciseDefinition(Protocol):
@@ -72,7 +75,10 @@ class Stages:
 
 
 def load_definition(config: SessionConfig) -> ExerciseDefinition:
-    """The exercise (raises the engine's error, with the known names, for an unknown one)."""
+    """The exercise (raises the engine's error, with the known names, for an unknown one); for `auto` (no exercise
+    named), the workout of every exercise of the library, recognised as they come."""
+    if is_auto(config.exercise):
+        return load_workout(config.exercises_dirs, config.level, dict(config.overrides))
     return load_exercise(
         config.exercise, extra_dirs=tuple(config.exercises_dirs), level=config.level, overrides=dict(config.overrides)
     )
@@ -94,7 +100,7 @@ def create_stages(
     # Both keep every keypoint the engine may use (paired sides: down to the definition's keep_score).
     keep = {} if definition.keep_score is None else {"min_score": definition.keep_score}
     smoother = create_smoother("none") if mode in (OFFLINE, "none") else create_smoother(mode, **keep)
-    machine = ExerciseMachine(definition)
+    machine = make_machine(config, definition)
     estimator = estimator or create_estimator(config)
     store = None if config.no_history else HistoryStore.open(config.db)
     try:
@@ -122,6 +128,13 @@ def create_stages(
         smooth_offline=functools.partial(smooth_offline, **keep),
         closers=(store.close,) if store is not None else (),
     )
+
+
+def make_machine(config: SessionConfig, definition: ExerciseDefinition) -> Machine:
+    """The engine: one exercise's machine, or for a workout the machine that recognises its exercises."""
+    if isinstance(definition, WorkoutDefinition):
+        return WorkoutMachine(definition, load_classifier(), set_pause_s=config.set_pause_s)
+    return ExerciseMachine(definition)
 
 
 def open_source(config: SessionConfig) -> FrameSource:

@@ -70,8 +70,8 @@ class TraceBuffer:
 
 
 class SetTracker:
-    """Sets from reps and presence: a set starts with a rep; a pause longer than `set_pause_s` between reps, or
-    the athlete out of frame for `away_s`, closes it, and the next rep opens the next set."""
+    """Sets from reps and presence: a set starts with a rep; a pause longer than `set_pause_s` between reps, the
+    athlete out of frame for `away_s`, or a rep of another exercise closes it, and the next rep opens the next set."""
 
     def __init__(self, set_pause_s: float = DEFAULT_SET_PAUSE_S, away_s: float = DEFAULT_AWAY_S) -> None:
         if not set_pause_s > 0:
@@ -104,6 +104,8 @@ class SetTracker:
         """Puts `rep` (of `exercise`) into its set (a new one after a long pause) and returns that set's index."""
         if self._open and self._last_rep_end_t is not None and rep.start_t - self._last_rep_end_t > self.set_pause_s:
             self._open = False
+        if self._open and self.sets[-1].exercise != exercise:
+            self._open = False  # a change of exercise
         if not self._open:
             self.sets.append(SetSummary(len(self.sets) + 1, rep.start_t, rep.end_t, 0, 0, exercise))
             self._open = True
@@ -232,7 +234,8 @@ class SessionRecorder:
         )
 
     def _add_rep(self, rep: RepEvent) -> None:
-        rep = replace(rep, set_index=self._sets.add(rep, self.exercise), signal=rep.signal or self.signal)
+        exercise = rep.exercise or self.exercise  # a workout's reps name their exercise
+        rep = replace(rep, set_index=self._sets.add(rep, exercise), signal=rep.signal or self.signal)
         for rule_id in dict.fromkeys(rep.issues):
             if not self._already_counted(rule_id, rep):
                 self.issues[rule_id] = self.issues.get(rule_id, 0) + 1

@@ -206,6 +206,7 @@ def _rep(value: Any, path: str, seen: set[int]) -> None:
     f.check("side", lambda v, p: _text(v, p, NAME_CHARS, null=True))
     f.check("set_index", lambda v, p: _integer(v, p, minimum=1))
     f.check("signal", lambda v, p: _text(v, p, NAME_CHARS))
+    f.check("exercise", lambda v, p: _text(v, p, NAME_CHARS))
 
 
 def _set(value: Any, path: str, seen: set[int]) -> None:
