@@ -102,6 +102,8 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE sets ADD COLUMN exercise TEXT NOT NULL DEFAULT ''",
         "UPDATE sets SET exercise = (SELECT exercise FROM sessions WHERE sessions.id = sets.session_id)",
         "CREATE INDEX sets_by_exercise ON sets (exercise)",
+        # A workout's reps name their exercise (RepEvent.exercise); older reps had none.
+        "ALTER TABLE reps ADD COLUMN exercise TEXT NOT NULL DEFAULT ''",
         # single (one named exercise), auto (recognised) or plan; a plan workout's plan name and planned vs done.
         "ALTER TABLE sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'single'",
         "ALTER TABLE sessions ADD COLUMN plan_name TEXT",
@@ -516,7 +518,7 @@ class HistoryStore:
     ) -> None:
         conn.executemany(
             "INSERT INTO reps (session_id, idx, start_t, end_t, counted, phases, rom_min, rom_max, issues, score, "
-            "reason, side, set_index, signal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "reason, side, set_index, signal, exercise) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     session_id,
@@ -533,6 +535,7 @@ class HistoryStore:
                     r.side,
                     r.set_index,
                     r.signal,
+                    r.exercise,
                 )
                 for r in reps
             ],
@@ -726,10 +729,11 @@ class HistoryStore:
                 side=r["side"],
                 set_index=r["set_index"],
                 signal=r["signal"],
+                exercise=r["exercise"],
             )
             for r in conn.execute(
                 "SELECT idx, start_t, end_t, counted, phases, rom_min, rom_max, issues, score, reason, side, set_index,"
-                " signal FROM reps WHERE session_id = ? ORDER BY idx",
+                " signal, exercise FROM reps WHERE session_id = ? ORDER BY idx",
                 (session_id,),
             )
         )

@@ -136,6 +136,7 @@ def rep_events(draw, index: int) -> RepEvent:
         reason=draw(st.none() | _text),
         side=draw(st.sampled_from([None, "left", "right"])),
         set_index=draw(st.integers(1, 5)),
+        exercise=draw(st.sampled_from(["", "squats", "push_ups"])),
         signal=draw(_text),
     )
 
