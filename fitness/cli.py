@@ -150,6 +150,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.set_defaults(handler="run:run")
 
+    # workout -----------------------------------------------------------------------------------
+    wo = sub.add_parser(
+        "workout",
+        help="follow a workout plan from a camera or video: its exercises recognised, sets and rest timed",
+        description="Follow a workout plan (see 'fitness plans list' and docs/plans.md): the plan's exercises are "
+        "recognised as they come, each set is counted against its target, the rest between sets counts down and "
+        "the next exercise is shown. The summary compares done with planned and adds up the volume (reps x load).",
+    )
+    wo.add_argument("plan", metavar="PLAN", help="a plan name (see 'fitness plans list') or a plan YAML file")
+    wsrc = wo.add_mutually_exclusive_group()
+    wsrc.add_argument("--camera", type=int, metavar="N", help="camera index (0 is the default webcam)")
+    wsrc.add_argument("--video", metavar="PATH", help="a video file; every frame is processed")
+    wsrc.add_argument("--images", metavar="DIR", help="a folder of images, processed in name order")
+    wsrc.add_argument("--check", action="store_true", help="only check the plan and show it (no camera or video)")
+    _add_model_options(wo)
+    wo.add_argument("--no-window", action="store_true", help="do not open the video window")
+    wo.add_argument("--save-video", metavar="OUT.mp4", help="write the annotated video here")
+    wo.add_argument("--json", metavar="OUT.json", help="write the workout summary (with the plan's planned vs done)")
+    _add_db_option(wo)
+    wo.add_argument("--no-history", action="store_true", help="do not record this workout in history")
+    wo.add_argument("--mirror", action="store_true", help="flip frames left-right (selfie view)")
+    wo.add_argument("--rotate", type=int, choices=(0, 90, 180, 270), default=None, help="rotate frames clockwise")
+    wo.add_argument(
+        "--person", default="largest", metavar="largest|center|ID", help="whom to follow with several people in view"
+    )
+    wo.add_argument("--smoothing", choices=SMOOTHING_MODES, default=None,
+                    help="as for 'fitness run' (default: live for cameras, offline for recordings)")
+    wo.add_argument(
+        "--set-pause-s", type=float, default=20.0, metavar="S", help="a pause this long ends a set (default 20)"
+    )
+    _add_exercises_dir(wo)
+    _add_voice_options(wo)
+    wo.add_argument("--realtime", action="store_true", help="play a video or image folder at its own speed")
+    wo.set_defaults(handler="workout:workout")
+
     # analyze -----------------------------------------------------------------------------------
     an = sub.add_parser(
         "analyze",

@@ -5,7 +5,10 @@ The plan and its tracker keep names and numbers; only what people read goes thro
 
 from __future__ import annotations
 
+import math
+
 from fitness.plan.model import Block
+from fitness.plan.tracker import PlanProgress
 
 
 def exercise_words(name: str) -> str:
@@ -41,3 +44,32 @@ def overrides_words(block: Block) -> str:
     parts = [f"level {block.level}"] if block.level else []
     parts += [f"{key}={value:g}" for key, value in block.overrides.items()]
     return ", ".join(parts)
+
+
+def _amount(block: Block, value: float) -> str:
+    return f"{value:.0f} s" if block.is_hold else f"{value:.0f}"
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(int(math.ceil(seconds)), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def plan_status_words(progress: PlanProgress) -> str:
+    """Where the plan stands: "squats · set 2 of 3 · 7 / 10", "… · target met: rest", "all done"."""
+    block = progress.block
+    if block is None:
+        return f"all done · {progress.sets_done} of {progress.sets_planned} sets"
+    head = f"{exercise_words(block.exercise)} · set {progress.set_number} of {block.sets}"
+    load = f" @ {block.load}" if block.load is not None else ""
+    done = f"{_amount(block, progress.done)} / {_amount(block, progress.target)}{load}"
+    return f"{head} · {done}" + (" · target met: rest" if progress.target_met else "")
+
+
+def plan_rest_words(progress: PlanProgress) -> str:
+    """The rest countdown and what comes next: "rest 0:42 · next: push-ups x 10" ("" while a set goes on)."""
+    coming = next_words(progress.next_block) if progress.block is not None else ""
+    if progress.rest_left_s is None:
+        return coming
+    rest = "rest over" if progress.rest_left_s <= 0 else f"rest {_clock(progress.rest_left_s)}"
+    return f"{rest} · {coming}" if coming else rest

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from fitness.exercise.events import MachineStep, RepEvent
 from fitness.feedback.pass_progress import PassProgress
+from fitness.plan.tracker import PlanProgress
 from fitness.pose.types import Pose
 from fitness.workout.engine import WorkoutStatus
 
@@ -29,6 +30,7 @@ class Snapshot:
     pass_progress: set while poses are still being found in a recording, before counting starts.
     workout: in a workout whose exercises are recognised, what it is doing (exercise, recognising, rest time);
     None in a session of one named exercise.
+    plan: in a workout that follows a plan, where it stands (block, set, target, progress, rest countdown, next).
     """
 
     exercise: str
@@ -44,6 +46,7 @@ class Snapshot:
     notice: str | None = None
     pass_progress: PassProgress | None = None
     workout: WorkoutStatus | None = None
+    plan: PlanProgress | None = None
 
 
 class SessionUI(Protocol):

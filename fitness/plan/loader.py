@@ -184,7 +184,7 @@ class _PlanParser:
         overrides = self.overrides(r.raw("set"), definition, f"{field}.set")
         load = self.load(r.raw("weight"), f"{field}.weight")
         return Block(exercise=definition.name, source=source, sets=sets, reps=reps, hold_s=hold_s, rest_s=rest_s,
-                     level=level, overrides=MappingProxyType(overrides), load=load)
+                     level=level, overrides=MappingProxyType(overrides), load=load, path=definition.path)
 
     def whole(self, r: Reader, key: str, low: int, high: int, default: int | None = None,
               required: bool = False) -> int:

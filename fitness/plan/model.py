@@ -45,6 +45,7 @@ class Block:
     level: str | None = None
     overrides: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     load: Load | None = None
+    path: Path | None = None  # the exercise's file (None for a block made in code)
 
     @property
     def is_hold(self) -> bool:

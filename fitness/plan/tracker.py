@@ -174,8 +174,27 @@ class PlanTracker:
             if target is not None and target > self._index:
                 self._index = target
 
+    def open_set(self, s: SetSummary) -> None:
+        """The set in progress, as the engine has it so far (`current` with its exercise and amount). A set closed
+        before and going on again (reps after a short rest) is taken back from its block until it closes again."""
+        self._forget(s.index)
+        block = self._index if self._index is not None else None
+        amount = set_amount(self.plan.blocks[block], s) if block is not None else float(s.reps)
+        self.current(s.exercise, amount)
+
+    def _forget(self, index: int) -> None:
+        if index in self._extra:
+            self._extra.remove(index)
+        for i, sets in enumerate(self._sets):
+            if any(x.index == index for x in sets):
+                self._sets[i] = [x for x in sets if x.index != index]
+                if self._index is None or i < self._index:
+                    self._index = self._first_unfinished(i)
+
     def close_set(self, s: SetSummary) -> int | None:
-        """A set the engine closed; returns the index of the block it counted for (None: an extra set)."""
+        """A set the engine closed; returns the index of the block it counted for (None: an extra set). A set
+        closed again (with more reps, the same index) replaces what it counted before."""
+        self._forget(s.index)
         self._live_exercise, self._live_amount = None, 0.0
         block = self._index if self._index is not None and not s.exercise else None
         if block is None and s.exercise:

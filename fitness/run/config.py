@@ -28,6 +28,7 @@ class SessionConfig:
     auto_rotate: turn a sideways recording of an exercise done standing upright (when --rotate is not given).
     realtime: play a video or image folder at its own speed, as a camera would deliver it (smoothing then
         defaults to live, as for a camera).
+    plan: a workout plan (name or YAML file, `fitness workout PLAN`) to follow; `exercise` is then unused.
     """
 
     exercise: str
@@ -53,6 +54,7 @@ class SessionConfig:
     set_pause_s: float = 20.0
     exercises_dirs: tuple[str, ...] = ()
     realtime: bool = False
+    plan: str | None = None
 
     def __post_init__(self) -> None:
         if self.source not in SOURCE_KINDS:

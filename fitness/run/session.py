@@ -122,6 +122,7 @@ class Session:
             latency_ms=dict(meter.latency_ms),
             notice=self.follower.notice(people, following=pose is not None),
             workout=getattr(stages.machine, "status", None),
+            plan=getattr(stages.machine, "plan_progress", None),
         )
         if image is not None and self.display.drawing:
             if not self.display.draw(image, snapshot):

@@ -77,6 +77,10 @@ class Stages:
 def load_definition(config: SessionConfig) -> ExerciseDefinition:
     """The exercise (raises the engine's error, with the known names, for an unknown one); for `auto` (no exercise
     named), the workout of every exercise of the library, recognised as they come."""
+    if config.plan is not None:
+        from fitness.plan.machine import load_plan_workout
+
+        return load_plan_workout(config.plan, config.exercises_dirs)
     if is_auto(config.exercise):
         return load_workout(config.exercises_dirs, config.level, dict(config.overrides))
     return load_exercise(
@@ -103,6 +107,11 @@ def create_stages(
     machine = make_machine(config, definition)
     estimator = estimator or create_estimator(config)
     store = None if config.no_history else HistoryStore.open(config.db)
+    plan_result = getattr(machine, "plan_result", None)
+    if plan_result is not None:
+        kind, plan_name = "plan", definition.plan.name
+    else:
+        kind, plan_name = ("auto" if isinstance(definition, WorkoutDefinition) else "single"), None
     try:
         recorder = SessionRecorder(
             exercise=definition.name,
@@ -114,6 +123,9 @@ def create_stages(
             set_pause_s=config.set_pause_s,
             signal=definition.rep_signal or "",
             hold=definition.is_hold,
+            kind=kind,
+            plan_name=plan_name,
+            plan_of=plan_result,
         )
     except BaseException:
         if store is not None:
@@ -132,6 +144,11 @@ def create_stages(
 
 def make_machine(config: SessionConfig, definition: ExerciseDefinition) -> Machine:
     """The engine: one exercise's machine, or for a workout the machine that recognises its exercises."""
+    plan = getattr(definition, "plan", None)
+    if plan is not None:
+        from fitness.plan.machine import PlanMachine
+
+        return PlanMachine(definition, load_classifier(), set_pause_s=config.set_pause_s)
     if isinstance(definition, WorkoutDefinition):
         return WorkoutMachine(definition, load_classifier(), set_pause_s=config.set_pause_s)
     return ExerciseMachine(definition)

@@ -6,7 +6,7 @@ far), so a crash loses at most the rep in progress.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -145,6 +145,9 @@ class SessionRecorder:
         hold: bool | None = None,
         trace_points: int = DEFAULT_TRACE_POINTS,
         checkpoint_s: float = DEFAULT_CHECKPOINT_S,
+        kind: str = "single",
+        plan_name: str | None = None,
+        plan_of: Callable[[tuple[SetSummary, ...]], Mapping[str, Any]] | None = None,
     ) -> None:
         self._sets = SetTracker(set_pause_s, away_s)  # checks the set rules before a session begins in the store
         self.exercise = exercise
@@ -156,13 +159,16 @@ class SessionRecorder:
         self.signal = signal
         self.hold = hold
         self.checkpoint_s = float(checkpoint_s)
+        self.kind = kind
+        self.plan_of = plan_of  # a plan workout: its sets -> the summary's planned vs done object
         # The wall clock is read only here, as a default for the record's date; logic uses step times.
         self.started_at = started_at or datetime.now(UTC).isoformat(timespec="seconds")
         self._trace = TraceBuffer(trace_points)
         self.session_id: int | None = None
         if store is not None:
             self.session_id = store.begin_session(
-                exercise, started_at=self.started_at, title=title, source=source, model=model, params=self.params
+                exercise, started_at=self.started_at, title=title, source=source, model=model, params=self.params,
+                kind=kind, plan_name=plan_name,
             )
         self._reset_counts()
 
@@ -277,7 +283,8 @@ class SessionRecorder:
             frames=int(frames), fps=float(fps), reps=self.counted, no_reps=self.no_reps, rep_details=tuple(self.reps),
             issues=dict(self.issues), sets=tuple(self.sets), hold_s=self._hold_s if self._is_hold() else None,
             reps_by_side=self.reps_by_side, params=dict(self.params), trace=self._trace.to_dict(self.signal),
-            interrupted=bool(interrupted),
+            interrupted=bool(interrupted), kind=self.kind,
+            plan=None if self.plan_of is None else dict(self.plan_of(tuple(self.sets))),
         )
 
     def finish(self, frames: int, duration_s: float, fps: float, interrupted: bool = False) -> WorkoutSummary:

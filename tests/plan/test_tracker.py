@@ -129,3 +129,26 @@ def test_a_block_result_says_complete_only_when_each_set_met_its_target():
     block = BlockResult(0, "squats", 2, 10, None, None, (1, 2), (10.0, 9.0))
     assert not block.complete
     assert BlockResult(0, "squats", 2, 10, None, None, (1, 2), (10.0, 12.0)).complete
+
+
+def test_a_set_that_goes_on_after_it_was_closed_is_taken_back_and_counted_once():
+    tracker = PlanTracker(PLAN)
+    tracker.open_set(_set(1, "squats", 6, 0.0, 20.0))
+    p = tracker.progress(21.0)
+    assert (p.set_number, p.done, p.resting) == (1, 6.0, False)
+    tracker.close_set(_set(1, "squats", 6, 0.0, 20.0))  # a pause: looks like the rest
+    assert tracker.progress(25.0).set_number == 2 and tracker.progress(25.0).resting
+    tracker.open_set(_set(1, "squats", 8, 0.0, 30.0))  # more reps in the same set
+    p = tracker.progress(31.0)
+    assert (p.set_number, p.done, p.resting) == (1, 8.0, False)
+    tracker.close_set(_set(1, "squats", 10, 0.0, 35.0))
+    assert tracker.result().blocks[0].done == (10.0,)
+
+
+def test_reopening_the_last_set_of_a_block_goes_back_to_that_block():
+    tracker = PlanTracker(PLAN)
+    tracker.close_set(_set(1, "squats", 10, 0.0, 30.0))
+    tracker.close_set(_set(2, "squats", 10, 90.0, 120.0))
+    assert tracker.progress(125.0).block_index == 1
+    tracker.open_set(_set(2, "squats", 11, 90.0, 126.0))
+    assert (tracker.progress(127.0).block_index, tracker.progress(127.0).set_number) == (0, 2)
