@@ -62,9 +62,11 @@ class PlanMachine:
         *,
         set_pause_s: float = DEFAULT_SET_PAUSE_S,
         away_s: float = DEFAULT_AWAY_S,
+        workout: Any = None,
     ) -> None:
+        """workout: a stand-in for the workout engine (tests); by default a WorkoutMachine of the plan's exercises."""
         self.plan = definition.plan
-        self.workout = WorkoutMachine(definition, classifier, set_pause_s=set_pause_s, away_s=away_s)
+        self.workout = workout or WorkoutMachine(definition, classifier, set_pause_s=set_pause_s, away_s=away_s)
         self.known = frozenset(d.name for d in definition.exercises)
         self.set_pause_s, self.away_s = set_pause_s, away_s
         self.reset()

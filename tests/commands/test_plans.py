@@ -55,3 +55,39 @@ def test_plan_words():
     assert next_words(plan.blocks[3]) == "next: push-ups x 10" and next_words(None) == "last set"
     plank = load_plan("beginner_full_body").blocks[3]
     assert set_target_words(plank) == "30 s" and block_words(plank) == "plank 2 x 30 s"
+
+
+def test_workout_check_shows_the_plan_without_a_camera(capsys):
+    assert cli.app(["workout", "upper_body", "--check"]) == 0
+    out = capsys.readouterr().out
+    assert "bicep curls" in out and out.rstrip().endswith("upper_body.yaml: ok")
+
+
+def test_workout_without_a_source_is_one_line(capsys):
+    assert cli.app(["workout", "legs"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "needs --camera N, --video FILE or --images DIR" in err
+
+
+def test_workout_with_a_bad_plan_says_where_before_any_video_is_opened(tmp_path, capsys):
+    plan = tmp_path / "p.yaml"
+    plan.write_text("blocks:\n  - {exercise: squats, reps: 5, rest_s: 6000}\n")
+    assert cli.app(["workout", str(plan), "--video", str(tmp_path / "missing.mp4")]) == 1
+    assert capsys.readouterr().err.startswith(f"fitness: error: {plan}:2:41: blocks[0].rest_s: expected a number")
+
+
+def test_plan_lines_say_planned_vs_done_and_volume():
+    from fitness.commands.workout import plan_lines
+
+    plan = {"name": "legs", "title": "Legs", "blocks": [
+        {"index": 0, "exercise": "squats", "planned_sets": 2, "planned_reps": 10, "load_kg": 16.0, "sets": [1, 2],
+         "done": [10, 8]},
+        {"index": 1, "exercise": "plank", "planned_sets": 1, "planned_hold_s": 30.0, "sets": [], "done": []},
+    ], "extra_sets": [3]}
+    assert plan_lines(plan) == [
+        "Plan Legs: not all done",
+        "  1. squats 2 x 10: done 10/8, 288 kg (short)",
+        "  2. plank 1 x 30 s: done none (short)",
+        "  sets outside the plan: 3",
+        "Volume: 288 kg",
+    ]
