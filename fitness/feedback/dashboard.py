@@ -22,7 +22,7 @@ from fitness.feedback.pass_progress import WHAT as PASS_WHAT
 from fitness.feedback.pass_progress import PassProgress, PlainPassLines
 from fitness.feedback.plan_words import plan_rest_words, plan_status_words
 from fitness.feedback.snapshot import NOBODY_MESSAGE, NullUI, SessionUI, Snapshot
-from fitness.feedback.wording import limbs_words, metric_label, phase_words
+from fitness.feedback.wording import limbs_words, metric_label, phase_words, set_words, workout_words
 from fitness.text import printable
 from fitness.units import format_value
 
@@ -118,7 +118,11 @@ class Dashboard:
             rest = plan_rest_words(snap.plan)
             if rest:
                 info.add_row("", rest)
-        info.add_row("set", str(snap.set_index))
+        if snap.workout is not None:
+            info.add_row("exercise", workout_words(snap.workout))
+            info.add_row("set", set_words(snap.set_index, snap.workout).removeprefix("set "))
+        else:
+            info.add_row("set", str(snap.set_index))
         info.add_row("phase", phase_words(step.phase))
         if step.hold_s > 0:
             info.add_row("held", f"{step.hold_s:.1f} s")

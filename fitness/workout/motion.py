@@ -19,9 +19,9 @@ HISTORY_FRAMES = 2048
 UPRIGHT_MAX_DEG = 45.0
 # Seconds over which `moving_level` averages the body's movement.
 MOVING_WINDOW_S = 1.0
-# Torso lengths per second of summed body-keypoint movement above which a person counts as moving (standing
-# still with keypoint jitter reads ~0.1-0.3; the slowest exercise reps read well above 1).
-MOVING_LEVEL = 0.8
+# Torso lengths the body keypoints are away from where they were on average over the last MOVING_WINDOW_S, summed,
+# above which a person counts as moving (still, with a pixel of keypoint jitter: ~0.1; a slow curl: ~0.5).
+MOVING_LEVEL = 0.3
 # A frame-to-frame jump above this many torso lengths is a detection glitch or a new person, not movement.
 MAX_STEP_TORSO = 0.5
 
@@ -61,7 +61,8 @@ class BodyMotion:
         self._n = 0
         self._previous: np.ndarray | None = None  # the last frame's body keypoints relative to the hips, in torsos
         self._previous_ok: np.ndarray | None = None
-        self.level = 0.0  # torso lengths per second of body movement, averaged over MOVING_WINDOW_S
+        self.level = 0.0  # how far the body keypoints are from their recent average (MOVING_LEVEL)
+        self._average: np.ndarray | None = None  # the body keypoints' average over about MOVING_WINDOW_S
         self._last_t: float | None = None
 
     @property
@@ -79,27 +80,23 @@ class BodyMotion:
         self._last_t = t
         rel = self._relative(pose)
         if rel is None:
-            self._previous = None
-            self._decay(dt, 0.0)
+            self._previous = self._average = None
+            self.level = 0.0
             return
         points, ok, upright = rel
         self._seen[i] = True
         self._upright[i] = upright
-        step = 0.0
         if self._previous is not None:
             both = ok & self._previous_ok
             d = np.where(both, np.linalg.norm(points - self._previous, axis=1), 0.0)
             d[d > MAX_STEP_TORSO] = 0.0
             self._move[i] = d
-            step = float(d.sum())
         self._previous, self._previous_ok = points, ok
-        self._decay(dt, step / dt if dt > 0 else 0.0)
-
-    def _decay(self, dt: float, speed: float) -> None:
-        if dt <= 0:
-            return
-        a = 1.0 - math.exp(-dt / MOVING_WINDOW_S)
-        self.level += a * (speed - self.level)
+        if self._average is None:
+            self._average = points.copy()
+        elif dt > 0:
+            self._average += (1.0 - math.exp(-dt / MOVING_WINDOW_S)) * (points - self._average)
+        self.level = float(np.where(ok, np.linalg.norm(points - self._average, axis=1), 0.0).sum())
 
     def _relative(self, pose: Pose | None) -> tuple[np.ndarray, np.ndarray, bool] | None:
         """The body keypoints relative to the mid-hip in torso lengths, which of them are seen, and whether the

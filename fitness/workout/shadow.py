@@ -11,6 +11,9 @@ from fitness.workout.motion import body_parts
 
 # Reps further apart than this (one's end to the next one's start) are not one run of the same exercise.
 RUN_GAP_S = 8.0
+# A run's reps take about as long as each other: a first "rep" over this factor longer or shorter than the run's
+# median is left out (reaching overhead once in a stretch before a set of presses is no press).
+RUN_TEMPO_FACTOR = 2.0
 # Reps kept per shadow: enough for any run still being weighed.
 KEEP_S = 120.0
 
@@ -59,4 +62,10 @@ class Shadow:
         first = last
         while first > 0 and reps[first].start_t - reps[first - 1].end_t <= RUN_GAP_S:
             first -= 1
-        return reps[first:last + 1]
+        run = reps[first:last + 1]
+        durations = sorted(r.duration_s for r in run if r.counted)
+        median_s = durations[len(durations) // 2]
+        while run and not run[0].counted or run and not (
+                median_s / RUN_TEMPO_FACTOR <= run[0].duration_s <= median_s * RUN_TEMPO_FACTOR):
+            run = run[1:]
+        return run
