@@ -24,6 +24,7 @@ from fitness.feedback.canvas import (
     text_item,
     text_width,
 )
+from fitness.feedback.plan_words import plan_rest_words, plan_status_words
 from fitness.feedback.snapshot import NOBODY_MESSAGE, Snapshot
 from fitness.feedback.style import DEFAULT_STYLE, OverlayStyle
 from fitness.feedback.wording import longest_phase_words, metric_text, phase_words, set_words, workout_words
@@ -66,6 +67,9 @@ def banner_lines(snapshot: Snapshot) -> list[tuple[str, str]]:
         lines.append((NOBODY_MESSAGE, "info"))
     if snapshot.notice:
         lines.append((snapshot.notice, "info"))
+    if snapshot.plan is not None:  # a plan workout: where it stands, then the rest countdown and what comes next
+        rest = plan_rest_words(snapshot.plan)
+        lines += [(plan_status_words(snapshot.plan), "info")] + ([(rest, "info")] if rest else [])
     return lines
 
 

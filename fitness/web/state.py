@@ -5,8 +5,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from fitness.feedback.plan_words import plan_rest_words, plan_status_words
 from fitness.feedback.snapshot import NOBODY_MESSAGE, Snapshot
 from fitness.feedback.wording import phase_words, workout_words
+from fitness.plan.tracker import PlanProgress
 
 
 def _number(x: float) -> float | None:
@@ -23,7 +25,7 @@ def live_state(snapshot: Snapshot | None, running: bool = True, ended: bool = Fa
         return {"running": running, "ended": ended, "exercise": "", "title": "", "reps": 0, "no_reps": 0,
                 "phase": "waiting", "cues": [], "guidance": None, "set": 1, "rest_s": 0.0, "t": None,
                 "progress": None, "hold_s": None, "last_score": None, "fps": None, "analysing": False,
-                "workout": None}
+                "workout": None, "plan": None}
     step = snapshot.step
     guidance = step.guidance or (None if step.visible or snapshot.pose is not None else NOBODY_MESSAGE)
     last = snapshot.last_rep
@@ -47,4 +49,22 @@ def live_state(snapshot: Snapshot | None, running: bool = True, ended: bool = Fa
         "fps": _number(snapshot.fps),
         "analysing": snapshot.pass_progress is not None,
         "workout": workout.state if workout is not None else None,
+        "plan": _plan(snapshot.plan) if snapshot.plan is not None else None,
+    }
+
+
+def _plan(progress: PlanProgress) -> dict[str, Any]:
+    """A plan workout's state: the words the dashboard shows, and the numbers behind them."""
+    return {
+        "status": plan_status_words(progress),
+        "rest": plan_rest_words(progress),
+        "block": progress.block_index,
+        "exercise": progress.block.exercise if progress.block is not None else None,
+        "set": progress.set_number,
+        "target": _number(progress.target),
+        "done": _number(progress.done),
+        "rest_left_s": _number(progress.rest_left_s) if progress.rest_left_s is not None else None,
+        "next": progress.next_block.exercise if progress.next_block is not None else None,
+        "sets_done": progress.sets_done,
+        "sets_planned": progress.sets_planned,
     }
