@@ -23,6 +23,10 @@ from fitness.session.summary import SetSummary
 from fitness.workout.engine import COUNTING, WorkoutDefinition, WorkoutMachine
 from fitness.workout.scores import ExerciseClassifier
 
+# The engine shows a rest this long before the plan takes the set as over (a slow last rep can follow a moment of
+# stillness; the rest countdown still starts at the set's last rep).
+REST_CONFIRM_S = 2.0
+
 
 class PlanDefinition(WorkoutDefinition):
     """The session's definition of a plan workout: the plan's rep exercises, named and titled after the plan (the
@@ -76,6 +80,7 @@ class PlanMachine:
         self.tracker = PlanTracker(self.plan)
         self.sets = SetTracker(self.set_pause_s, self.away_s)
         self._told: dict[int, SetSummary] = {}  # sets the tracker has been told are closed, as they were then
+        self._resting_since_t: float | None = None  # since when the engine shows a rest
         self.last_t = 0.0
         self._expect()
 
@@ -118,7 +123,11 @@ class PlanMachine:
             # pause passed, or another set began; reps after a short rest still go into it (the recorder's rule),
             # and the plan takes it back meanwhile.
             status = self.workout.status
-            resting = status.state != COUNTING and status.rest_s is not None
+            if status.state == COUNTING or status.rest_s is None:
+                self._resting_since_t = None
+            elif self._resting_since_t is None:
+                self._resting_since_t = step.t
+            resting = self._resting_since_t is not None and step.t - self._resting_since_t >= REST_CONFIRM_S
             if resting or step.t - last.end_t > self.set_pause_s:
                 self._close(last)
             else:

@@ -84,7 +84,8 @@ def test_a_plan_followed_from_the_engines_reps_and_rests():
     assert (p.set_number, p.resting) == (1, False)  # no rest shown yet: the set may go on
     p = seen[12.0]
     assert (p.set_number, p.resting, p.rest_left_s) == (2, True, 30.0 - (12.0 - 6.0))
-    p = seen[50.0]
+    assert seen[51.0].block_index == 0  # a moment of stillness is no rest yet
+    p = seen[52.0]
     assert (p.block_index, p.set_number, p.next_block.exercise) == (1, 1, "plank")
     assert ("push_ups",) in script.expected
     p = seen[80.0]
@@ -103,6 +104,8 @@ def test_a_set_going_on_after_a_pause_is_one_set_for_the_plan():
     for t in range(0, 20):
         machine.update(None, float(t))
         if t == 9:
+            assert machine.plan_progress.set_number == 1  # still for a second: not a rest yet
+        if t == 10:
             assert machine.plan_progress.set_number == 2  # the pause looked like the rest
     p = machine.plan_progress
     assert (p.set_number, p.done, p.resting) == (1, 3.0, False)  # taken back: the same set went on
