@@ -13,7 +13,7 @@ from rich.text import Text
 
 from fitness import paths
 from fitness.errors import HistoryError, UsageError
-from fitness.feedback.plan_words import exercise_words
+from fitness.feedback.plan_words import exercise_words, kg_words
 from fitness.session.analysis import TREND_SESSIONS, Trend, concentric_s, eccentric_s, rep_signal, rom_range, trends
 from fitness.session.exercise_trends import best_sets, weekly
 from fitness.session.export import write_csv, write_json
@@ -315,17 +315,17 @@ def _print_plan(console: Console, plan: dict) -> None:
     for block in plan.get("blocks", ()):
         hold = block.get("planned_reps") is None
         per_set = f"{_num(block.get('planned_hold_s'), 0)} s" if hold else str(block.get("planned_reps"))
-        load = f" @ {block['load_kg']:g} kg" if block.get("load_kg") is not None else ""
+        load = f" @ {kg_words(block['load_kg'])}" if block.get("load_kg") is not None else ""
         done = block.get("done", ())
         done_text = "/".join(f"{_num(x, 0)} s" if hold else str(x) for x in done) or "-"
-        volume = f"{block['volume_kg']:g} kg" if block.get("volume_kg") is not None else "-"
+        volume = kg_words(block["volume_kg"]) if block.get("volume_kg") is not None else "-"
         table.add_row(str(block.get("index", 0) + 1), exercise_words(printable(str(block.get("exercise", "")))),
                       f"{block.get('planned_sets')} × {per_set}{load}", done_text,
                       "done" if block.get("complete") else f"{len(done)} of {block.get('planned_sets')} sets",
                       volume)
     console.print(table)
     extra = plan.get("extra_sets") or []
-    console.print(f"Volume: {plan.get('volume_kg', 0):g} kg"
+    console.print(f"Volume: {kg_words(plan.get('volume_kg', 0))}"
                   + (f"; sets outside the plan: {', '.join(str(i) for i in extra)}" if extra else ""))
 
 
@@ -348,11 +348,11 @@ def trends_(args) -> int:
         table.add_column(name, justify=justify)
     for week in weekly(sets):
         table.add_row(exercise_words(printable(week.exercise)), week.week, str(week.workouts), str(week.sets),
-                      str(week.reps), f"{week.volume_kg:g} kg" if week.volume_kg else "-", str(week.best_set),
+                      str(week.reps), kg_words(week.volume_kg) if week.volume_kg else "-", str(week.best_set),
                       _num(week.mean_score, 0))
     console.print(table)
     for exercise, best in sorted(best_sets(sets).items()):
-        load = f" @ {best.load_kg:g} kg" if best.load_kg is not None else ""
+        load = f" @ {kg_words(best.load_kg)}" if best.load_kg is not None else ""
         console.print(f"Best {exercise_words(printable(exercise))} set: {best.reps} reps{load} "
                       f"(session {best.session_id}, {_local_time(best.started_at)})")
     return 0

@@ -10,7 +10,7 @@ from rich.console import Console
 from fitness.commands.plans import describe_plan
 from fitness.commands.run import choose_ui, config_from_args, make_voice
 from fitness.errors import UsageError
-from fitness.feedback.plan_words import exercise_words
+from fitness.feedback.plan_words import exercise_words, kg_words
 from fitness.feedback.summary_view import SummaryView
 from fitness.pipeline import run_session
 from fitness.plan import load_plan
@@ -25,12 +25,12 @@ def plan_lines(plan: dict) -> list[str]:
     for b in result.blocks:
         per_set = f"{b.planned_hold_s:g} s" if b.planned_hold_s is not None else str(b.planned_reps)
         done = "/".join(f"{x:.0f}" for x in b.done) or "none"
-        volume = f", {b.volume_kg:g} kg" if b.volume_kg else ""
+        volume = f", {kg_words(b.volume_kg)}" if b.volume_kg else ""
         lines.append(f"  {b.index + 1}. {exercise_words(printable(b.exercise))} {b.planned_sets} x {per_set}: "
                      f"done {done}{volume}" + ("" if b.complete else " (short)"))
     if result.extra_sets:
         lines.append(f"  sets outside the plan: {', '.join(str(i) for i in result.extra_sets)}")
-    lines.append(f"Volume: {result.volume_kg:g} kg")
+    lines.append(f"Volume: {kg_words(result.volume_kg)}")
     return lines
 
 

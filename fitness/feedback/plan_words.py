@@ -16,6 +16,11 @@ def exercise_words(name: str) -> str:
     return name.replace("_ups", "-ups").replace("_", " ")
 
 
+def kg_words(kg: float) -> str:
+    """A load or volume in kilograms, to 0.1 kg: "45.4 kg" (pounds are converted before, so they are not round)."""
+    return f"{round(kg, 1):g} kg"
+
+
 def _seconds(value: float) -> str:
     return f"{value:g} s"
 

@@ -91,3 +91,11 @@ def test_plan_lines_say_planned_vs_done_and_volume():
         "  sets outside the plan: 3",
         "Volume: 288 kg",
     ]
+
+
+def test_loads_in_pounds_print_to_a_tenth_of_a_kilogram():
+    from fitness.commands.workout import plan_lines
+
+    plan = {"name": "p", "blocks": [{"index": 0, "exercise": "squats", "planned_sets": 1, "planned_reps": 6,
+                                     "load_kg": 9.0718474, "sets": [1], "done": [5]}]}
+    assert plan_lines(plan)[1:] == ["  1. squats 1 x 6: done 5, 45.4 kg (short)", "Volume: 45.4 kg"]
