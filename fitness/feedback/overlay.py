@@ -25,9 +25,10 @@ from fitness.feedback.canvas import (
     text_item,
     text_width,
 )
+from fitness.feedback.plan_words import plan_rest_words, plan_status_words
 from fitness.feedback.snapshot import NOBODY_MESSAGE, PersonView, Snapshot
 from fitness.feedback.style import DEFAULT_STYLE, OverlayStyle
-from fitness.feedback.wording import longest_phase_words, metric_text, phase_words
+from fitness.feedback.wording import longest_phase_words, metric_text, phase_words, set_words, workout_words
 from fitness.pose.types import SKELETON, Pose
 from fitness.units import format_value
 
@@ -69,6 +70,9 @@ def banner_lines(snapshot: Snapshot) -> list[tuple[str, str]]:
         lines.append((NOBODY_MESSAGE, "info"))
     if snapshot.notice:
         lines.append((snapshot.notice, "info"))
+    if snapshot.plan is not None:  # a plan workout: where it stands, then the rest countdown and what comes next
+        rest = plan_rest_words(snapshot.plan)
+        lines += [(plan_status_words(snapshot.plan), "info")] + ([(rest, "info")] if rest else [])
     return lines
 
 
@@ -215,17 +219,20 @@ def counter_items(snapshot: Snapshot, style: OverlayStyle, s: float) -> list[Ite
     step = snapshot.step
     m = _px(style.margin_px, s)
     big = f"{step.hold_s:.0f}s" if step.hold_s > 0 else f"{step.reps}"
-    small = f"set {snapshot.set_index}"
+    small = set_words(snapshot.set_index, snapshot.workout)
     if step.no_reps:
         small += f"  no-reps {step.no_reps}"
     small_font = _font(style, s, 0.9)
     big_item = text_item(big, (m, m // 2), *_font(style, s, 2.4), style.text)
     phase_item = text_item(phase_words(step.phase), (m, big_item.box[3]), *small_font, style.text)
     set_item = text_item(small, (m, phase_item.box[3]), *small_font, style.text)
-    right = max(item.box[2] for item in (big_item, phase_item, set_item))
+    items = [big_item, phase_item, set_item]
+    if snapshot.workout is not None:  # a workout: the exercise counted now, or that none is
+        items.append(text_item(workout_words(snapshot.workout), (m, set_item.box[3]), *small_font, style.text))
+    right = max(item.box[2] for item in items)
     right = max(right, m + text_width(longest_phase_words(), *small_font)) + m
-    panel = Panel((0, 0, right, set_item.box[3] + m // 2), style.panel, style.panel_alpha)
-    return [panel, big_item, phase_item, set_item]
+    panel = Panel((0, 0, right, items[-1].box[3] + m // 2), style.panel, style.panel_alpha)
+    return [panel, *items]
 
 
 def rom_bar_items(progress: float, width: int, height: int, style: OverlayStyle, s: float) -> list[Item]:

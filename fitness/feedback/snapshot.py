@@ -9,7 +9,9 @@ from typing import Protocol
 
 from fitness.exercise.events import MachineStep, RepEvent
 from fitness.feedback.pass_progress import PassProgress
+from fitness.plan.tracker import PlanProgress
 from fitness.pose.types import Pose
+from fitness.workout.engine import WorkoutStatus
 
 # What the UIs say while no pose is found and the engine has no more specific guidance.
 NOBODY_MESSAGE = "Nobody in view: step into the frame so your whole body is visible"
@@ -39,6 +41,9 @@ class Snapshot:
     notice: one line for the user that is not a form cue ("Two people in view: following the largest").
     pass_progress: set while poses are still being found in a recording, before counting starts.
     people: with `--people`, everyone counted, left to right (their own counts and poses).
+    workout: in a workout whose exercises are recognised, what it is doing (exercise, recognising, rest time);
+    None in a session of one named exercise.
+    plan: in a workout that follows a plan, where it stands (block, set, target, progress, rest countdown, next).
     """
 
     exercise: str
@@ -54,6 +59,8 @@ class Snapshot:
     notice: str | None = None
     pass_progress: PassProgress | None = None
     people: tuple[PersonView, ...] = ()
+    workout: WorkoutStatus | None = None
+    plan: PlanProgress | None = None
 
 
 class SessionUI(Protocol):

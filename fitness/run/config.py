@@ -33,6 +33,7 @@ class SessionConfig:
         defaults to live, as for a camera).
     people: count several people, each with their own engine: "all" or a number (at most that many, the
         largest); None counts the followed person only. names: the counted people's names, left to right.
+    plan: a workout plan (name or YAML file, `fitness workout PLAN`) to follow; `exercise` is then unused.
     """
 
     exercise: str
@@ -60,6 +61,7 @@ class SessionConfig:
     realtime: bool = False
     people: str | None = None
     names: tuple[str, ...] = ()
+    plan: str | None = None
 
     def __post_init__(self) -> None:
         if self.source not in SOURCE_KINDS:

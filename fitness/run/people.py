@@ -100,16 +100,18 @@ class PersonResult:
         }
 
 
-def make_engine_factory(definition, frame_smoother: Callable[[], Smoother], *, source: str,
-                        model: str, set_pause_s: float) -> Callable[[int], PersonEngine]:
-    """Builds each person's engine: the session's smoother kind, the exercise machine, an in-memory recorder."""
+def make_engine_factory(definition, frame_smoother: Callable[[], Smoother], *, source: str, model: str,
+                        set_pause_s: float, make_machine: Callable[[], Any] | None = None) -> Callable[[int], PersonEngine]:
+    """Builds each person's engine: the session's smoother kind, its machine (make_machine; default the exercise's
+    ExerciseMachine), an in-memory recorder (the history gets each person's summary at the end)."""
 
     def make(track_id: int) -> PersonEngine:
         recorder = SessionRecorder(
             exercise=definition.name, title=definition.title, source=source, model=model, params=definition.params,
             store=None, set_pause_s=set_pause_s, signal=definition.rep_signal or "", hold=definition.is_hold,
         )
-        return PersonEngine(frame_smoother(), ExerciseMachine(definition), recorder)
+        machine = make_machine() if make_machine is not None else ExerciseMachine(definition)
+        return PersonEngine(frame_smoother(), machine, recorder)
 
     return make
 

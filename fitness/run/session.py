@@ -65,7 +65,7 @@ class Session:
         self.tally = FrameTally()
         self.ending = Ending()
         self.follower = PersonFollower(config.person)
-        self.drawn_side = DrawnSide(stages.definition.angle_joints)
+        self.drawn_definition, self.drawn_side = stages.definition, DrawnSide(stages.definition.angle_joints)
         self.raw_poses: list[Pose | None] | None = [] if keep_raw_poses else None
         self.last_rep: RepEvent | None = None
         self.people = people  # `--people`: everyone counted on their own (fitness.run.people)
@@ -114,12 +114,16 @@ class Session:
             t2 = clock()
         if step.new_reps:
             self.last_rep = step.new_reps[-1]
+        # A workout's machine counts one exercise after another: the snapshot shows the one counted now.
+        definition = getattr(stages.machine, "definition", stages.definition)
+        if definition is not self.drawn_definition:
+            self.drawn_definition, self.drawn_side = definition, DrawnSide(definition.angle_joints)
         snapshot = Snapshot(
-            exercise=stages.definition.name,
-            title=stages.definition.title,
+            exercise=definition.name,
+            title=definition.title,
             step=step,
             pose=smoothed,
-            main_signal=stages.definition.rep_signal or "",
+            main_signal=definition.rep_signal or "",
             angle_joints=self.drawn_side.joints(smoothed, step.side),
             set_index=int(getattr(stages.recorder, "set_index", 1) or 1),
             last_rep=self.last_rep,
@@ -127,6 +131,8 @@ class Session:
             latency_ms=dict(meter.latency_ms),
             notice=self.follower.notice(people, following=pose is not None) if self.people is None else None,
             people=self.people.views(index) if self.people is not None else (),
+            workout=getattr(stages.machine, "status", None),
+            plan=getattr(stages.machine, "plan_progress", None),
         )
         if image is not None and self.display.drawing:
             if not self.display.draw(image, snapshot):

@@ -26,6 +26,9 @@ from fitness.session.summary import WorkoutSummary
 from fitness.smoothing.offline import smooth_offline
 from fitness.smoothing.registry import OFFLINE, create_smoother
 from fitness.smoothing.smoother import Smoother
+from fitness.workout.classifier import load_classifier
+from fitness.workout.engine import WorkoutDefinition, WorkoutMachine
+from fitness.workout.library import is_auto, load_workout
 
 
 class ExerciseDefinition(Protocol):
@@ -73,7 +76,14 @@ class Stages:
 
 
 def load_definition(config: SessionConfig) -> ExerciseDefinition:
-    """The exercise (raises the engine's error, with the known names, for an unknown one)."""
+    """The exercise (raises the engine's error, with the known names, for an unknown one); for `auto` (no exercise
+    named), the workout of every exercise of the library, recognised as they come."""
+    if config.plan is not None:
+        from fitness.plan.machine import load_plan_workout
+
+        return load_plan_workout(config.plan, config.exercises_dirs)
+    if is_auto(config.exercise):
+        return load_workout(config.exercises_dirs, config.level, dict(config.overrides))
     return load_exercise(
         config.exercise, extra_dirs=tuple(config.exercises_dirs), level=config.level, overrides=dict(config.overrides)
     )
@@ -101,9 +111,14 @@ def create_stages(
     """The real stages for `config` (model loading happens here unless `estimator` is given, so it can take
     a few seconds)."""
     smoother, keep = frame_smoother(config, definition)
-    machine = ExerciseMachine(definition)
+    machine = make_machine(config, definition)
     estimator = estimator or create_estimator(config)
     store = None if config.no_history else HistoryStore.open(config.db)
+    plan_result = getattr(machine, "plan_result", None)
+    if plan_result is not None:
+        kind, plan_name = "plan", definition.plan.name
+    else:
+        kind, plan_name = ("auto" if isinstance(definition, WorkoutDefinition) else "single"), None
     try:
         recorder = SessionRecorder(
             exercise=definition.name,
@@ -115,6 +130,9 @@ def create_stages(
             set_pause_s=config.set_pause_s,
             signal=definition.rep_signal or "",
             hold=definition.is_hold,
+            kind=kind,
+            plan_name=plan_name,
+            plan_of=plan_result,
         )
     except BaseException:
         if store is not None:
@@ -138,9 +156,21 @@ def create_people(config: SessionConfig, stages: Stages) -> People | None:
     factory = make_engine_factory(
         stages.definition, lambda: frame_smoother(config, stages.definition)[0],
         source=str(getattr(stages.recorder, "source", "")), model=stages.estimator.name,
-        set_pause_s=config.set_pause_s,
+        set_pause_s=config.set_pause_s, make_machine=lambda: make_machine(config, stages.definition),
     )
     return People(factory, limit=config.people_limit, names=config.names)
+
+
+def make_machine(config: SessionConfig, definition: ExerciseDefinition) -> Machine:
+    """The engine: one exercise's machine, or for a workout the machine that recognises its exercises."""
+    plan = getattr(definition, "plan", None)
+    if plan is not None:
+        from fitness.plan.machine import PlanMachine
+
+        return PlanMachine(definition, load_classifier(), set_pause_s=config.set_pause_s)
+    if isinstance(definition, WorkoutDefinition):
+        return WorkoutMachine(definition, load_classifier(), set_pause_s=config.set_pause_s)
+    return ExerciseMachine(definition)
 
 
 def open_source(config: SessionConfig) -> FrameSource:
