@@ -6,6 +6,7 @@ left to right."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,8 +101,10 @@ class PersonResult:
         }
 
 
-def make_engine_factory(definition, frame_smoother: Callable[[], Smoother], *, source: str, model: str,
-                        set_pause_s: float, make_machine: Callable[[], Any] | None = None) -> Callable[[int], PersonEngine]:
+def make_engine_factory(
+    definition, frame_smoother: Callable[[], Smoother], *, source: str, model: str, set_pause_s: float,
+    make_machine: Callable[[], Any] | None = None,
+) -> Callable[[int], PersonEngine]:
     """Builds each person's engine: the session's smoother kind, its machine (make_machine; default the exercise's
     ExerciseMachine), an in-memory recorder (the history gets each person's summary at the end)."""
 
@@ -131,10 +134,19 @@ class People:
         self.names = tuple(names)
         self.times: list[float] = []
         self.seen: dict[int, _Seen] = {}
+        self.followed_frames: dict[int, int] = {}  # track id -> frames the session's followed person was them
 
-    def see(self, t: float, poses: Sequence[Pose]) -> int:
+    @property
+    def followed_id(self) -> int | None:
+        """The track the followed person (the JSON's top level) was most often."""
+        return max(self.followed_frames, key=self.followed_frames.get) if self.followed_frames else None
+
+    def see(self, t: float, poses: Sequence[Pose], followed: Pose | None = None) -> int:
+        """This frame's people (those without a track id are not counted); followed: the session's own pick."""
         index = len(self.times)
         self.times.append(t)
+        if followed is not None and followed.track_id is not None:
+            self.followed_frames[followed.track_id] = self.followed_frames.get(followed.track_id, 0) + 1
         for pose in poses:
             if pose.track_id is None:
                 continue
@@ -218,3 +230,20 @@ class People:
             summary = s.engine.recorder.finish(frames=frames, duration_s=duration_s, fps=fps, interrupted=interrupted)
             results.append(PersonResult(track_id, self._name(position), summary, s.first_t, s.last_t))
         return tuple(results)
+
+
+def record_group(store, followed: WorkoutSummary, people: Sequence[PersonResult],
+                 followed_id: int | None) -> WorkoutSummary:
+    """History keeps one session per person, linked as one group: the followed person's session (already
+    recorded, `followed`) becomes the group's first and its id the group id; everyone else's summary is added
+    with the same start, group and their name (or "#id"). Returns the followed summary with its group."""
+    if followed.id is None:
+        return followed
+    label = next((p.name or f"#{p.id}" for p in people if p.id == followed_id), None)
+    store.save_progress(followed.id, totals={"group_id": followed.id, "person": label})
+    for p in people:
+        if p.id == followed_id:
+            continue
+        store.import_summary(dataclasses.replace(p.summary, started_at=followed.started_at, group_id=followed.id,
+                                                 person=p.name or f"#{p.id}"))
+    return dataclasses.replace(followed, group_id=followed.id, person=label)

@@ -21,7 +21,7 @@ from fitness.pose.types import Pose
 from fitness.run.config import SessionConfig
 from fitness.run.display import Display
 from fitness.run.meter import Meter
-from fitness.run.people import People, PersonResult
+from fitness.run.people import People, PersonResult, record_group
 from fitness.run.person import PersonFollower
 from fitness.run.result import ENDED_BY_INTERRUPT, ENDED_BY_USER, Ending, FrameTally, SessionResult
 from fitness.run.side import DrawnSide
@@ -86,9 +86,10 @@ class Session:
             pose = self.stages.estimator.estimate(frame)
             return pose, int(pose is not None)
         poses = self.stages.estimator.estimate_all(frame)
+        followed = self.follower.follow(poses, frame.size)
         if self.people is not None:
-            self.people.see(frame.t, poses)
-        return self.follower.follow(poses, frame.size), len(poses)
+            self.people.see(frame.t, poses, followed)
+        return followed, len(poses)
 
     def _advance(self, t: float, pose: Pose | None, people: int, image: np.ndarray | None) -> None:
         """Smoother -> machine -> recorder -> snapshot -> overlay, window, video file, UI."""
@@ -273,6 +274,9 @@ class Session:
         people = () if self.people is None else self.people.finish(
             tally.last_t, frames=tally.frames, duration_s=float(duration_s), fps=float(fps),
             interrupted=self.ending.interrupted)
+        store = getattr(stages.recorder, "store", None)
+        if people and store is not None:
+            summary = record_group(store, summary, people, self.people.followed_id)
         spoken = self.voice.finish() if self.voice is not None else None
         write_error, notes = None, []
         try:

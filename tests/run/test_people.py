@@ -147,3 +147,19 @@ def test_without_people_the_json_has_no_people_key(tmp_path, crowd):
     stages = create_stages(config, load_exercise("squats"), "fake", estimator=CrowdEstimator(crowd))
     run_session(config, None, stages=stages, source_factory=lambda: Blank(len(crowd)))
     assert "people" not in json.loads(out.read_text())
+
+
+def test_history_keeps_one_session_per_person_linked_as_one_group(tmp_path, crowd):
+    from fitness.session.store import HistoryStore
+
+    db = tmp_path / "history.db"
+    config = SessionConfig(exercise="squats", source="video", path="x.mp4", model="multipose", window=False,
+                           db=str(db), people="all", names=("Ann", "Ben"))
+    stages = create_stages(config, load_exercise("squats"), "fake", estimator=CrowdEstimator(crowd))
+    result = run_session(config, None, stages=stages, source_factory=lambda: Blank(len(crowd)))
+    with HistoryStore.open(db) as store:
+        sessions = [store.get(row.id) for row in store.list_sessions()]
+    assert sorted((s.person, s.reps) for s in sessions) == [("Ann", 3), ("Ben", 5)]
+    assert {s.group_id for s in sessions} == {result.summary.id}
+    assert len({s.started_at for s in sessions}) == 1
+    assert result.summary.person == "Ben"  # the followed (largest) person's session leads the group
