@@ -29,6 +29,8 @@ from fitness.run.stages import create_stages
 
 # A detection whose hips are further than this (share of the person's height) from a person's is not them.
 MATCH_HIP_GAP = 0.15
+# Added to the pairing cost per share of a person hidden (a tie goes to the one in view).
+HIDDEN_PENALTY = 0.05
 
 
 def detections(video: Path, cache: Path) -> list[list[Pose]]:
@@ -146,8 +148,10 @@ def truth_matches(truth: dict, given: list[list[Pose]]) -> tuple[dict[int, dict[
         shown = [p for p in people if p["shown"][i] > 0.5] + [q for q in passers if q["boxes"][i] is not None]
         if not tracked or not shown:
             continue
+        # Two people's hips can be a few pixels apart while one hides the other: the one in view is the one seen.
         cost = np.array([[np.hypot(*(_hips(d) - np.asarray(p["hips"][i]))) / (p["boxes"][i][3] - p["boxes"][i][1])
-                          for p in shown] for d in tracked])
+                          + HIDDEN_PENALTY * (1.0 - p.get("shown", [1.0] * (i + 1))[i]) for p in shown]
+                         for d in tracked])
         cost = np.where(np.isfinite(cost), cost, 1e6)
         for r, c in zip(*linear_sum_assignment(cost)):
             if cost[r, c] > MATCH_HIP_GAP:

@@ -45,7 +45,7 @@ SIZE_WEIGHT = 2.0
 BUILD_WEIGHT = 3.0
 # Builds this far apart (mean absolute gap of the ratios) are never the same person.
 MAX_BUILD_GAP = 0.35
-# Unseen this long, size and build weigh fully in the matching (before, they count in proportion).
+# Unseen this long, the build weighs fully in the matching (before, it counts in proportion).
 REID_AFTER_S = 0.5
 # Exponential averaging weight of a new measurement of velocity, size and build.
 EMA_ALPHA = 0.2
@@ -169,13 +169,13 @@ class PeopleTracker:
         dist = float(np.hypot(d[0], 0.5 * d[1]))  # up and down is what exercising does: weighed half
         if dist > GATE_TORSOS + GATE_GROWTH_TORSOS_PER_S * gap_s:
             return np.inf
-        # Frame to frame, where someone is says who they are; size and build, noisy while people overlap, count
-        # as much only once the person has been out of sight for a while (re-identification).
+        # Frame to frame, where someone is and how big (near or far) say who they are; the build, noisy while
+        # people overlap, counts as much only once the person has been out of sight for a while (re-identification).
         weight = min(1.0, gap_s / REID_AFTER_S)
         gap = build_gap(track.build, m.build)
         if weight >= 1.0 and gap > MAX_BUILD_GAP:
             return np.inf
-        return dist + weight * (SIZE_WEIGHT * abs(float(np.log(size / track.torso_px))) + BUILD_WEIGHT * gap)
+        return dist + SIZE_WEIGHT * abs(float(np.log(size / track.torso_px))) + weight * BUILD_WEIGHT * gap
 
     def update(self, poses: Sequence[Pose], t: float) -> list[Pose]:
         self.tracks = [

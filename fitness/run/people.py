@@ -23,13 +23,13 @@ from fitness.session.recorder import SessionRecorder
 from fitness.session.summary import WorkoutSummary
 from fitness.smoothing.smoother import Smoother
 
-# Someone who did no rep and was in view less than this passed through: not one of the people counted.
+# When nobody did a rep, the people in view at least this long are still listed (with none).
 PASSING_S = 5.0
 # Someone whose hips go sideways faster than this (torso lengths a second, over WALKING_WINDOW_S) is walking
-# (across the room, past the others), not exercising: their machine sees nobody meanwhile. A lunge's hips move
-# about half a torso length a second, a walk's two or more.
-WALKING_TORSOS_PER_S = 1.2
-WALKING_WINDOW_S = 0.5
+# (across the room, past the others), not exercising: their machine waits meanwhile. A slow walk is about one
+# torso length a second; a lunge's hips go back and forth, so over a whole second they get less far.
+WALKING_TORSOS_PER_S = 0.5
+WALKING_WINDOW_S = 1.0
 
 
 @dataclass
@@ -56,18 +56,22 @@ class _Seen:
     hips_x: dict[int, float] = field(default_factory=dict)
     torso_px: float = 0.0
 
-    def walking(self, index: int, times: Sequence[float]) -> bool:
-        """Moving sideways at walking speed around frame `index` (over the last WALKING_WINDOW_S)."""
+    def walking(self, index: int, times: Sequence[float], centred: bool) -> bool:
+        """Moving sideways at walking speed at frame `index`: over the WALKING_WINDOW_S before it, or (centred, a
+        recording whose later frames are known) the one around it."""
         if index not in self.hips_x or self.torso_px <= 0:
             return False
-        t = times[index]
-        j = index
-        while j > 0 and t - times[j - 1] <= WALKING_WINDOW_S:
-            j -= 1
-        earlier = next((k for k in range(j, index) if k in self.hips_x), None)
-        if earlier is None or times[index] <= times[earlier]:
+        half = WALKING_WINDOW_S / 2 if centred else WALKING_WINDOW_S
+        a = b = index
+        while a > 0 and times[index] - times[a - 1] <= half:
+            a -= 1
+        while centred and b + 1 < len(times) and times[b + 1] - times[index] <= half:
+            b += 1
+        first = next((k for k in range(a, b + 1) if k in self.hips_x), None)
+        last = next((k for k in range(b, a - 1, -1) if k in self.hips_x), None)
+        if first is None or last is None or times[last] <= times[first]:
             return False
-        speed = abs(self.hips_x[index] - self.hips_x[earlier]) / (times[index] - times[earlier])
+        speed = abs(self.hips_x[last] - self.hips_x[first]) / (times[last] - times[first])
         return speed > WALKING_TORSOS_PER_S * self.torso_px
 
     @property
@@ -180,7 +184,7 @@ class People:
             if s.engine is None:
                 s.engine = self.make_engine(track_id)
             pose = s.smoothed.get(index) if s.smoothed is not None else s.poses.get(index)
-            if pose is not None and s.walking(index, self.times):
+            if pose is not None and s.walking(index, self.times, centred=s.smoothed is not None):
                 continue  # the machine waits: a walk is neither a rep nor leaving
             if pose is not None:
                 pose = s.engine.smoother.apply(pose)
@@ -189,13 +193,12 @@ class People:
             s.last_step = step
 
     def _counted(self, now_t: float | None = None) -> list[tuple[int, _Seen]]:
-        """The people counted, left to right: not passers-by, at most `limit` (the largest)."""
-        people = []
-        for track_id, s in self.seen.items():
-            did = s.last_step is not None and (s.last_step.reps or s.last_step.no_reps)
-            present_s = (s.last_t if now_t is None else now_t) - s.first_t
-            if did or present_s >= PASSING_S or now_t is not None:
-                people.append((track_id, s))
+        """The people counted, left to right, at most `limit` (the largest): while the session runs (now_t) all,
+        at the end those who did a rep or no-rep (a passer-by did none); when nobody did, those who stayed."""
+        people = [(track_id, s) for track_id, s in self.seen.items()]
+        if now_t is None:
+            did = [(i, s) for i, s in people if s.last_step is not None and (s.last_step.reps or s.last_step.no_reps)]
+            people = did or [(i, s) for i, s in people if s.last_t - s.first_t >= PASSING_S]
         if self.limit is not None:
             people = sorted(people, key=lambda p: -p[1].size)[: self.limit]
         return sorted(people, key=lambda p: p[1].mean_x)
