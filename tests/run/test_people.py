@@ -163,3 +163,16 @@ def test_history_keeps_one_session_per_person_linked_as_one_group(tmp_path, crow
     assert {s.group_id for s in sessions} == {result.summary.id}
     assert len({s.started_at for s in sessions}) == 1
     assert result.summary.person == "Ben"  # the followed (largest) person's session leads the group
+
+
+def test_reps_done_while_walking_across_are_not_counted():
+    """Four squats, the middle two while moving sideways at a walk (two torso lengths a second): two count."""
+    still, walking = placed(track("squats", 4, "front", seed=3), 320.0, 1.0, track_id=1), []
+    n = len(still)
+    a, b = int(n * 0.3), int(n * 0.72)  # the second and third reps (of four evenly spaced)
+    torso = float(np.linalg.norm(still[0].xy[[5, 6]].mean(axis=0) - still[0].xy[[11, 12]].mean(axis=0)))
+    for i, pose in enumerate(still):
+        shift = 2.0 * torso * (min(max(i, a), b) - a) / FPS
+        walking.append([pose.replace(xy=pose.xy + (shift, 0.0))])
+    assert [r.summary.reps for r in count([[p] for p in still], People(engines()), offline=True)] == [4]
+    assert [r.summary.reps for r in count(walking, People(engines()), offline=True)] == [2]
