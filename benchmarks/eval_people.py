@@ -4,7 +4,7 @@ runs once per clip (its detections cached), then each tracker gives ids and the 
 Per clip and tracker: id swaps in the truth-matched tracks (a truth person whose matched id changes, or one id
 on two people), ids per person, a passer-by given an id, and whether every person's count is exact.
 
-    python benchmarks/eval_people.py DIR [--cache DIR] [--trackers people,iou,norfair]
+    python benchmarks/eval_people.py DIR [--cache DIR] [--trackers people,iou,norfair] [--refine]
 """
 
 from __future__ import annotations
@@ -33,18 +33,21 @@ MATCH_HIP_GAP = 0.15
 HIDDEN_PENALTY = 0.05
 
 
-def detections(video: Path, cache: Path) -> list[list[Pose]]:
-    """MultiPose's people in every frame (untracked), cached as a pickle beside the other clips' ones."""
+def detections(video: Path, cache: Path, refine: bool = False) -> list[list[Pose]]:
+    """MultiPose's people in every frame (ids dropped: each tracker gives its own), cached as a pickle beside the
+    other clips' ones. refine: as `fitness run --people` sees them, small people refined by Lightning crops."""
     cache.mkdir(parents=True, exist_ok=True)
-    path = cache / f"{video.stem}.multipose.pkl"
+    path = cache / f"{video.stem}.multipose{'-refined' if refine else ''}.pkl"
     if path.exists():
         return pickle.loads(path.read_bytes())
     from fitness.capture import FrameTransform, VideoSource
     from fitness.pose.estimator import create_estimator
 
-    est = create_estimator("multipose")
-    est.tracker = _NoTracker()
-    out = [est.estimate_all(frame) for frame in VideoSource(str(video), FrameTransform(False, 0))]
+    est = create_estimator("multipose", people=refine)
+    if not refine:
+        est.tracker = _NoTracker()
+    out = [[p.replace(track_id=None) for p in est.estimate_all(frame)]
+           for frame in VideoSource(str(video), FrameTransform(False, 0))]
     path.write_bytes(pickle.dumps(out))
     return out
 
@@ -171,9 +174,9 @@ def truth_matches(truth: dict, given: list[list[Pose]]) -> tuple[dict[int, dict[
     return got, swaps + sum(n - 1 for n in owners.values()), passer_frames
 
 
-def evaluate(video: Path, cache: Path, tracker_name: str) -> dict:
+def evaluate(video: Path, cache: Path, tracker_name: str, refine: bool = False) -> dict:
     truth = json.loads(video.with_suffix(".truth.json").read_text())
-    frames = detections(video, cache)
+    frames = detections(video, cache, refine)
     replay = Replay(frames, TRACKERS[tracker_name]())
     config = SessionConfig(exercise=truth["exercise"], source="video", path=str(video), model="multipose",
                            window=False, no_history=True, people="all")
@@ -196,6 +199,7 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--cache", type=Path, default=None, help="where MultiPose's detections are kept")
     parser.add_argument("--trackers", default="people,iou")
+    parser.add_argument("--refine", action="store_true", help="small people refined by Lightning crops, as --people")
     args = parser.parse_args()
     cache = args.cache or args.folder / ".multipose"
     clips = sorted(v for v in args.folder.glob("*.mp4") if v.with_suffix(".truth.json").exists())
@@ -206,7 +210,7 @@ def main() -> None:
         if "people" not in json.loads(video.with_suffix(".truth.json").read_text()):
             continue
         for name in names:
-            r = evaluate(video, cache, name)
+            r = evaluate(video, cache, name, args.refine)
             t = totals[name]
             t[0] += 1
             t[1] += r["exact"]
