@@ -30,6 +30,8 @@ PASSING_S = 5.0
 # torso length a second; a lunge's hips go back and forth, so over a whole second they get less far.
 WALKING_TORSOS_PER_S = 0.5
 WALKING_WINDOW_S = 1.0
+# Live, each person's poses are kept this long (the walk check looks back WALKING_WINDOW_S).
+LIVE_MEMORY_S = 2 * WALKING_WINDOW_S
 
 
 @dataclass
@@ -47,6 +49,8 @@ class _Seen:
 
     first_t: float
     last_t: float
+    first_index: int = 0
+    seen_frames: int = 0
     poses: dict[int, Pose] = field(default_factory=dict)
     x_sum: float = 0.0
     heights: list[float] = field(default_factory=list)
@@ -76,7 +80,13 @@ class _Seen:
 
     @property
     def mean_x(self) -> float:
-        return self.x_sum / max(len(self.poses), 1)
+        return self.x_sum / max(self.seen_frames, 1)
+
+    def forget_before(self, t: float, times: Sequence[float]) -> None:
+        """Live, only the last few seconds are needed (the walk check): older poses go (a long session's memory)."""
+        for kept in (self.poses, self.hips_x):
+            while kept and times[next(iter(kept))] < t:
+                del kept[next(iter(kept))]
 
     @property
     def size(self) -> float:
@@ -156,8 +166,9 @@ class People:
                 continue
             s = self.seen.get(pose.track_id)
             if s is None:
-                s = self.seen[pose.track_id] = _Seen(first_t=t, last_t=t)
+                s = self.seen[pose.track_id] = _Seen(first_t=t, last_t=t, first_index=index)
             s.last_t = t
+            s.seen_frames += 1
             s.poses[index] = pose
             box = pose_box(pose)
             s.x_sum += (box[0] + box[2]) / 2.0
@@ -179,7 +190,7 @@ class People:
         """Every person's engine one frame on (those not in the frame see nobody)."""
         t = self.times[index]
         for track_id, s in self.seen.items():
-            if index < min(s.poses):
+            if index < s.first_index:
                 continue
             if s.engine is None:
                 s.engine = self.make_engine(track_id)
@@ -191,6 +202,8 @@ class People:
             step = s.engine.machine.update(pose, t)
             s.engine.recorder.update(step)
             s.last_step = step
+            if s.smoothed is None:
+                s.forget_before(t - LIVE_MEMORY_S, self.times)
 
     def _counted(self, now_t: float | None = None) -> list[tuple[int, _Seen]]:
         """The people counted, left to right, at most `limit` (the largest): while the session runs (now_t) all,

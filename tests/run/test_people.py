@@ -176,3 +176,13 @@ def test_reps_done_while_walking_across_are_not_counted():
         walking.append([pose.replace(xy=pose.xy + (shift, 0.0))])
     assert [r.summary.reps for r in count([[p] for p in still], People(engines()), offline=True)] == [4]
     assert [r.summary.reps for r in count(walking, People(engines()), offline=True)] == [2]
+
+
+def test_live_only_the_last_seconds_of_poses_are_kept(crowd):
+    from fitness.run.people import LIVE_MEMORY_S
+
+    people = People(engines())
+    results = count(crowd, people, offline=False)
+    assert [r.summary.reps for r in results] == [3, 5]
+    assert all(len(s.poses) <= LIVE_MEMORY_S * FPS + 1 for s in people.seen.values())
+    assert len(crowd) > 3 * LIVE_MEMORY_S * FPS
