@@ -135,9 +135,20 @@ def _hips(pose: Pose) -> np.ndarray:
     return np.nanmean(pose.xy[[11, 12]], axis=0)
 
 
+def _gap(pose: Pose, person: dict, i: int) -> float:
+    """Median distance of the pose's keypoints from the person's true ones in view (hips when none are),
+    over their height."""
+    height = person["boxes"][i][3] - person["boxes"][i][1]
+    if "keypoints" in person and "visible" in person:
+        kp, vis = np.asarray(person["keypoints"][i], float), np.asarray(person["visible"][i], bool)
+        if vis.any():
+            return float(np.nanmedian(np.hypot(*(pose.xy[vis] - kp[vis]).T))) / height
+    return float(np.hypot(*(_hips(pose) - np.asarray(person["hips"][i])))) / height
+
+
 def truth_matches(truth: dict, given: list[list[Pose]]) -> tuple[dict[int, dict[int, int]], int, int]:
     """Per truth person, the ids their detections got (id -> frames); id swaps; frames a passer-by had an id.
-    Each frame, detections are paired with the people in view by their hips (one assignment; a pair further
+    Each frame, detections are paired with the people in view by their keypoints (one assignment; a pair further
     apart than MATCH_HIP_GAP of the person's height is no pair), so two overlapping boxes are told apart."""
     from scipy.optimize import linear_sum_assignment
 
@@ -151,9 +162,9 @@ def truth_matches(truth: dict, given: list[list[Pose]]) -> tuple[dict[int, dict[
         shown = [p for p in people if p["shown"][i] > 0.5] + [q for q in passers if q["boxes"][i] is not None]
         if not tracked or not shown:
             continue
-        # Two people's hips can be a few pixels apart while one hides the other: the one in view is the one seen.
-        cost = np.array([[np.hypot(*(_hips(d) - np.asarray(p["hips"][i]))) / (p["boxes"][i][3] - p["boxes"][i][1])
-                          + HIDDEN_PENALTY * (1.0 - p.get("shown", [1.0] * (i + 1))[i]) for p in shown]
+        # Two people's hips can be a few pixels apart while one hides the other: the median distance of all the
+        # keypoints in view tells them apart, and a tie goes to the one in view.
+        cost = np.array([[_gap(d, p, i) + HIDDEN_PENALTY * (1.0 - p.get("shown", [1.0] * (i + 1))[i]) for p in shown]
                          for d in tracked])
         cost = np.where(np.isfinite(cost), cost, 1e6)
         for r, c in zip(*linear_sum_assignment(cost)):
