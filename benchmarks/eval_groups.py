@@ -14,6 +14,8 @@ every third; seeds from --seed-base (default 101000, clear of the other sets).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import sys
 from pathlib import Path
@@ -69,13 +71,13 @@ def main(argv: list[str] | None = None) -> int:
     table = Table(title=f"fitness run --people all over {folder}")
     for col in ("clip", "truth reps", "run reps", "exact", "id switches", "extra people"):
         table.add_column(col, justify="left" if col == "clip" else "right")
-    exact = clips = athletes = athletes_exact = swaps = 0
+    exact = clips = athletes = athletes_exact = swaps = tracked = 0
     for video in sorted(folder.glob("*.mp4")):
         truth = json.loads(truth_path(video).read_text())
         if "people" not in truth:
             continue
         out = video.with_suffix(".run.json")
-        with console.status(f"running {video.name}"):
+        with console.status(f"running {video.name}"), contextlib.redirect_stdout(io.StringIO()):
             code = cli.app(["run", truth["exercise"], "--video", str(video), "--people", "all", "--no-window",
                             "--no-history", "--json", str(out), *(["--model", args.model] if args.model else [])])
         if code != 0:
@@ -87,15 +89,16 @@ def main(argv: list[str] | None = None) -> int:
         athletes += len(score.people)
         athletes_exact += sum(p.exact for p in score.people)
         swaps += bool(score.id_switches)
+        tracked += score.matched_by == "tracks"
         table.add_row(video.stem, ",".join(str(p.reps) for p in score.people),
                       ",".join("-" if p.tracked_reps is None else str(p.tracked_reps) for p in score.people),
                       "yes" if score.all_exact else "no", "-" if score.id_switches is None else str(score.id_switches),
                       str(len(score.extra_ids)))
     console.print(table)
     if clips:
+        switched = f"{swaps}/{tracked}" if tracked else "- (the runs wrote no per-frame tracks)"
         console.print(f"every athlete exact on {exact}/{clips} clips ({100 * exact / clips:.0f}%); athletes exact "
-                      f"{athletes_exact}/{athletes}; clips with an id switch: {swaps} (from the run's per-frame "
-                      "tracks, when it writes them)")
+                      f"{athletes_exact}/{athletes}; clips with an id switch: {switched}")
     return 0
 
 
