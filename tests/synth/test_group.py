@@ -155,3 +155,22 @@ def test_the_passer_by_is_small_and_only_passes_through(rendered):
     for p in truth["people"]:
         assert passer_h < 0.8 * np.median([b[3] - b[1] for b in p["boxes"]])
     assert all(p["id"] != 0 for p in truth["people"])
+
+
+def test_the_same_seed_draws_the_same_frames():
+    spec = GroupSpec("bicep_curls", (2, 3), seed=9, size=(192, 108), fps=5, passer=True, shake_px=2.0)
+    first = [next(iter(render_group_frames(plan_group(spec)))) for _ in range(2)]
+    (img1, people1), (img2, people2) = first
+    assert np.array_equal(img1, img2)
+    assert [p.box for p in people1] == [p.box for p in people2]
+    other = next(iter(render_group_frames(plan_group(GroupSpec("bicep_curls", (2, 3), seed=10, size=(192, 108),
+                                                                fps=5)))))
+    assert not np.array_equal(img1, other[0])
+
+
+def test_a_group_hold_times_each_athlete():
+    spec = GroupSpec("plank", (6, 9), seed=4, size=(192, 108), fps=5)
+    clip = plan_group(spec)
+    truth = group_truth_of(clip, [f for _, f in render_group_frames(clip)])
+    assert [(p["reps"], p["no_reps"], p["hold_s"]) for p in truth["people"]] == [(0, 0, 6.0), (0, 0, 9.0)]
+    assert truth["hold_s"] in (6.0, 9.0) and truth["reps"] == 0
