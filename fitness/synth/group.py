@@ -63,7 +63,8 @@ HIDE_WAIT_S = (0.2, 0.7)  # the second of the swapping pair sets off this long a
 PASSER_BEHIND_M = (1.5, 2.5)  # a passer-by walks this far behind the farthest athlete
 PASSER_SPEED_M_S = (1.1, 1.4)
 WALL_BEHIND_M = (1.0, 2.5)  # the wall is this far behind the farthest person
-FRAMING_FILL = (0.8, 0.9)  # share of the limiting frame dimension the group's motion spans
+FRAMING_FILL = (0.76, 0.86)  # share of the limiting frame dimension the group's motion spans ...
+FRAMING_ANCHOR = ((0.47, 0.53), (0.5, 0.54))  # ... centred here (fractions of the frame): feet stay inside
 
 
 @dataclass(frozen=True)
@@ -296,7 +297,7 @@ def plan_group(spec: GroupSpec) -> GroupClip:
         for i in range(0, frames, max(1, frames // 40)):
             xy.append(a.cameras[i].project(outline_points(a.skeletons[i], a.body))[0])
     scale, cx, cy = fit_frame(np.concatenate(xy), spec.size, float(rng.uniform(*FRAMING_FILL)),
-                              (float(rng.uniform(0.47, 0.53)), float(rng.uniform(0.5, 0.56))))
+                              (float(rng.uniform(*FRAMING_ANCHOR[0])), float(rng.uniform(*FRAMING_ANCHOR[1]))))
     cam = replace(base, scale=scale, cx=cx, cy=cy)
     for a in athletes:
         a.cameras = [replace(c, scale=scale, cx=cx, cy=cy) for c in a.cameras]
