@@ -96,7 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="watch an exercise from a camera or video: count reps and coach form",
         description="Watch an exercise live (camera) or from a file: count reps, cue form, save a summary.",
     )
-    run.add_argument("exercise", metavar="EXERCISE", help="exercise name (see 'fitness exercises list') or a YAML file")
+    run.add_argument(
+        "exercise", metavar="EXERCISE", nargs="?", default="auto",
+        help="exercise name (see 'fitness exercises list') or a YAML file; 'auto' or none: recognise the exercises of "
+        "the library as they come (a workout: sets split at rests and exercise changes)",
+    )
     src = run.add_mutually_exclusive_group(required=True)
     src.add_argument("--camera", type=int, metavar="N", help="camera index (0 is the default webcam)")
     src.add_argument("--video", metavar="PATH", help="a video file; every frame is processed")
@@ -123,6 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--person", default="largest", metavar="largest|center|ID", help="whom to follow with several people in view"
     )
     run.add_argument(
+        "--people", metavar="all|N", default=None,
+        help="count every person in view (all) or the N largest, each on their own (finds people with multipose); "
+        "the JSON gains 'people', left to right",
+    )
+    run.add_argument("--names", metavar="ANN,BEN", default=None, help="with --people: their names, left to right")
+    run.add_argument(
         "--smoothing",
         choices=SMOOTHING_MODES,
         default=None,
@@ -145,6 +155,41 @@ def build_parser() -> argparse.ArgumentParser:
         help="play a video or image folder at its own speed, as a camera would (smoothing defaults to live)",
     )
     run.set_defaults(handler="run:run")
+
+    # workout -----------------------------------------------------------------------------------
+    wo = sub.add_parser(
+        "workout",
+        help="follow a workout plan from a camera or video: its exercises recognised, sets and rest timed",
+        description="Follow a workout plan (see 'fitness plans list' and docs/plans.md): the plan's exercises are "
+        "recognised as they come, each set is counted against its target, the rest between sets counts down and "
+        "the next exercise is shown. The summary compares done with planned and adds up the volume (reps x load).",
+    )
+    wo.add_argument("plan", metavar="PLAN", help="a plan name (see 'fitness plans list') or a plan YAML file")
+    wsrc = wo.add_mutually_exclusive_group()
+    wsrc.add_argument("--camera", type=int, metavar="N", help="camera index (0 is the default webcam)")
+    wsrc.add_argument("--video", metavar="PATH", help="a video file; every frame is processed")
+    wsrc.add_argument("--images", metavar="DIR", help="a folder of images, processed in name order")
+    wsrc.add_argument("--check", action="store_true", help="only check the plan and show it (no camera or video)")
+    _add_model_options(wo)
+    wo.add_argument("--no-window", action="store_true", help="do not open the video window")
+    wo.add_argument("--save-video", metavar="OUT.mp4", help="write the annotated video here")
+    wo.add_argument("--json", metavar="OUT.json", help="write the workout summary (with the plan's planned vs done)")
+    _add_db_option(wo)
+    wo.add_argument("--no-history", action="store_true", help="do not record this workout in history")
+    wo.add_argument("--mirror", action="store_true", help="flip frames left-right (selfie view)")
+    wo.add_argument("--rotate", type=int, choices=(0, 90, 180, 270), default=None, help="rotate frames clockwise")
+    wo.add_argument(
+        "--person", default="largest", metavar="largest|center|ID", help="whom to follow with several people in view"
+    )
+    wo.add_argument("--smoothing", choices=SMOOTHING_MODES, default=None,
+                    help="as for 'fitness run' (default: live for cameras, offline for recordings)")
+    wo.add_argument(
+        "--set-pause-s", type=float, default=20.0, metavar="S", help="a pause this long ends a set (default 20)"
+    )
+    _add_exercises_dir(wo)
+    _add_voice_options(wo)
+    wo.add_argument("--realtime", action="store_true", help="play a video or image folder at its own speed")
+    wo.set_defaults(handler="workout:workout")
 
     # analyze -----------------------------------------------------------------------------------
     an = sub.add_parser(
@@ -204,6 +249,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE", help="one or more exercise YAML files to check")
     p.set_defaults(handler="exercises:validate")
 
+    # plans -------------------------------------------------------------------------------------
+    pl = sub.add_parser("plans", help="list, show and validate workout plans (see docs/plans.md)")
+    pl_sub = pl.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, help="list, show or validate")
+    pl_sub.required = True
+    p = pl_sub.add_parser("list", help="list the known plans (shipped and in your plans folder)")
+    _add_exercises_dir(p)
+    p.set_defaults(handler="plans:list_")
+    p = pl_sub.add_parser("show", help="show one plan: its blocks, sets, targets, rest and load")
+    p.add_argument("name", metavar="NAME", help="a plan name (see 'fitness plans list') or a YAML file")
+    _add_exercises_dir(p)
+    p.set_defaults(handler="plans:show")
+    p = pl_sub.add_parser("validate", help="check plan YAML files (and the exercises they name) without a camera")
+    p.add_argument("files", nargs="+", metavar="FILE", help="one or more plan YAML files to check")
+    _add_exercises_dir(p)
+    p.set_defaults(handler="plans:validate")
+
     # models ------------------------------------------------------------------------------------
     mo = sub.add_parser("models", help="fetch, list and verify the MoveNet models")
     mo_sub = mo.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, help="list, fetch or verify")
@@ -230,13 +291,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler="models:verify")
 
     # history / summary -------------------------------------------------------------------------
-    hi = sub.add_parser("history", help="past sessions (and: delete ID, import FILE.json)")
+    hi = sub.add_parser("history", help="past sessions and workouts (and: delete ID, import FILE.json, trends)")
     hi.add_argument("--exercise", metavar="NAME", help="only this exercise")
     hi.add_argument("--since", metavar="DATE", help="only sessions on or after this date (YYYY-MM-DD)")
     hi.add_argument("--limit", type=int, default=20, metavar="N", help="at most N sessions (default 20)")
     _add_db_option(hi)
     hi_sub = hi.add_subparsers(
-        dest="action", metavar="ACTION", parser_class=_Parser, help="delete or import; without one, list past sessions"
+        dest="action", metavar="ACTION", parser_class=_Parser,
+        help="delete, import or trends; without one, list past sessions"
     )
     p = hi_sub.add_parser("delete", help="delete one session (asks first)")
     p.add_argument("id", type=int, metavar="ID", help="the session's number, as shown by 'fitness history'")
@@ -249,6 +311,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_db_option(p, nested=True)
     p.set_defaults(handler="history:import_")
+    p = hi_sub.add_parser(
+        "trends", help="per exercise across all workouts (from their sets): weekly volume, best set, form score"
+    )
+    p.add_argument("--exercise", metavar="NAME", default=argparse.SUPPRESS, help="only this exercise")
+    p.add_argument("--since", metavar="DATE", default=argparse.SUPPRESS, help="only workouts on or after this date")
+    _add_db_option(p, nested=True)
+    p.set_defaults(handler="history:trends_")
     hi.set_defaults(handler="history:list_")
 
     su = sub.add_parser("summary", help="one session in detail: sets, reps, tempo, range of motion, trends")
@@ -285,7 +354,10 @@ def build_parser() -> argparse.ArgumentParser:
         "exercise (standing, walking, stretching, pick_up: picking up and putting down dumbbells; needs --seconds), "
         "or workout (a whole workout; needs --sequence)",
     )
-    re_.add_argument("--reps", type=int, default=None, metavar="N", help="how many reps the athlete does (exercises)")
+    re_.add_argument(
+        "--reps", default=None, metavar="N[,N...]",
+        help="how many reps the athlete does (exercises); with --people, one count each (left to right) or one for all",
+    )
     re_.add_argument("--seconds", type=float, default=None, metavar="S",
                      help="how long a clip of standing, walking, stretching or pick_up lasts")
     re_.add_argument(
@@ -295,6 +367,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     re_.add_argument("--rest-s", default=None, metavar="S|MIN-MAX",
                      help="a workout's rest between sets, seconds or a range (default 6-12)")
+    re_.add_argument(
+        "--people", type=int, default=None, metavar="N",
+        help="render a group of 2-4 athletes side by side at different depths (default: as many as --reps counts)",
+    )
+    re_.add_argument(
+        "--cross", action="store_true",
+        help="with --people: two neighbours swap places mid-set, one passing behind the other",
+    )
+    re_.add_argument(
+        "--passer", action="store_true", help="with --people: someone walks through the background, not exercising"
+    )
     re_.add_argument(
         "--out", required=True, metavar="FILE.mp4",
         help="the video to write (required); its ground truth goes beside it as FILE.truth.json",
@@ -318,7 +401,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="the camera's height above the floor in metres, 0.05-2.0 (default: drawn from the seed)",
     )
     re_.add_argument("--fps", type=float, default=30.0, help="frames per second of the video (default 30)")
-    re_.add_argument("--size", default="640x480", metavar="WxH", help="video size in pixels (default 640x480)")
+    re_.add_argument(
+        "--size", default=None, metavar="WxH", help="video size in pixels (default 640x480; 1280x720 for a group)"
+    )
     re_.set_defaults(handler="render:render")
 
     ev = sub.add_parser("eval", help="run the pipeline over rendered videos with truth files and score it")

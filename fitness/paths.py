@@ -48,3 +48,7 @@ def history_db() -> Path:
 
 def user_exercises_dir() -> Path:
     return data_dir() / "exercises"
+
+
+def user_plans_dir() -> Path:
+    return data_dir() / "plans"

@@ -25,7 +25,15 @@ from fitness.run.display import Display, FrameSink
 from fitness.run.person import choose_person, no_person_message
 from fitness.run.result import SessionResult
 from fitness.run.session import Session
-from fitness.run.stages import Stages, create_estimator, create_stages, detect_sideways, load_definition, open_source
+from fitness.run.stages import (
+    Stages,
+    create_estimator,
+    create_people,
+    create_stages,
+    detect_sideways,
+    load_definition,
+    open_source,
+)
 from fitness.session.summary import WorkoutSummary
 from fitness.smoothing.registry import SMOOTHING_MODES
 from fitness.voice.speaker import Voice
@@ -103,7 +111,7 @@ def run_session(
         return pending.pop() if pending else source_factory()
 
     session = Session(config, stages, factory, ui=ui, display=display, keep_raw_poses=keep_raw_poses,
-                      own_signals=own_signals, voice=voice)
+                      own_signals=own_signals, voice=voice, people=create_people(config, stages))
     result = session.run()
     if window_note:
         result = dataclasses.replace(result, notes=(window_note, *result.notes))
@@ -159,7 +167,7 @@ _ESTIMATOR_CACHE: dict[tuple, PoseEstimator] = {}
 
 def cached_estimator(config: SessionConfig) -> PoseEstimator:
     """The estimator `config` asks for, loaded once per process (the last one asked for is kept)."""
-    key = (config.model, config.backend, config.threads, config.model_source, config.person)
+    key = (config.model, config.backend, config.threads, config.model_source, config.person, config.counts_people)
     if key not in _ESTIMATOR_CACHE:
         _ESTIMATOR_CACHE.clear()  # one model in memory at a time
         _ESTIMATOR_CACHE[key] = create_estimator(config)

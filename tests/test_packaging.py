@@ -26,6 +26,13 @@ def test_exercise_library_is_importable_as_package_data():
     assert files.joinpath("__init__.py").is_file()
 
 
+def test_the_shipped_plans_are_package_data(repo_root):
+    package_data = tomllib.loads((repo_root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    assert "plans/*.yaml" in package_data["fitness.plan"]
+    shipped = resources.files("fitness.plan").joinpath("plans")
+    assert {"beginner_full_body.yaml", "upper_body.yaml", "legs.yaml"} <= {p.name for p in shipped.iterdir()}
+
+
 def _pins(repo_root) -> dict[str, str]:
     pins = {}
     for line in (repo_root / "constraints.txt").read_text().splitlines():

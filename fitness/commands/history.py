@@ -13,7 +13,9 @@ from rich.text import Text
 
 from fitness import paths
 from fitness.errors import HistoryError, UsageError
+from fitness.feedback.plan_words import exercise_words, kg_words
 from fitness.session.analysis import TREND_SESSIONS, Trend, concentric_s, eccentric_s, rep_signal, rom_range, trends
+from fitness.session.exercise_trends import best_sets, weekly
 from fitness.session.export import write_csv, write_json
 from fitness.session.outputs import check_outputs, history_files
 from fitness.session.store import HistoryStore, SessionInfo
@@ -73,15 +75,29 @@ def _since_utc(text: str) -> str:
     return stamp.astimezone(UTC).isoformat(timespec="seconds")
 
 
+def _x_reps(sets: tuple[int, ...]) -> str:
+    if len(set(sets)) == 1:
+        return f"{len(sets)} × {sets[0]}"
+    return f"{len(sets)} × ({'/'.join(str(n) for n in sets)})"
+
+
 def _sets_x_reps(info: SessionInfo) -> str:
+    """ "2 × (3/3)" for a session of one exercise; a workout's sets by exercise: "squats 3 × 10, push-ups 2 × 8"."""
     if info.hold_s is not None and not info.set_reps:
         return f"hold {_clock(info.hold_s)}"
     sets = info.set_reps
     if not sets:
         return "0"
-    if len(set(sets)) == 1:
-        return f"{len(sets)} × {sets[0]}"
-    return f"{len(sets)} × ({'/'.join(str(n) for n in sets)})"
+    names = info.set_exercises if len(info.set_exercises) == len(sets) else ()
+    if all(name in ("", info.exercise) for name in names):
+        return _x_reps(sets)
+    runs: list[tuple[str, list[int]]] = []  # consecutive sets of one exercise
+    for name, reps in zip(names, sets):
+        if runs and runs[-1][0] == name:
+            runs[-1][1].append(reps)
+        else:
+            runs.append((name, [reps]))
+    return ", ".join(f"{exercise_words(printable(name or '?'))} {_x_reps(tuple(reps))}" for name, reps in runs)
 
 
 def list_(args) -> int:
@@ -107,13 +123,24 @@ def list_(args) -> int:
         table.add_column(name, justify=justify)
     for info, note in zip(rows, notes):
         table.add_row(
-            str(info.id), _local_time(info.started_at), printable(info.exercise), _sets_x_reps(info), str(info.reps),
+            str(info.id), _local_time(info.started_at), _what(info), _sets_x_reps(info), str(info.reps),
             str(info.no_reps), _num(info.mean_score, 0), _clock(info.duration_s), *([note] if any(notes) else []),
         )
     console.print(table)
     if len(rows) < total:
         console.print(f"{len(rows)} of {total} sessions shown; 'fitness summary ID' shows one in detail.")
     return 0
+
+
+def _what(info: SessionInfo) -> str:
+    """The exercise of a session; a workout says its kind ("plan legs", "workout"), a person of a group run who."""
+    if info.kind == "plan":
+        what = f"plan {printable(info.plan_name or info.exercise)}"
+    elif info.kind == "auto":
+        what = "workout"
+    else:
+        what = printable(info.exercise)
+    return what + (f" (person {printable(info.person)})" if info.person else "")
 
 
 def _state(info: SessionInfo) -> str:
@@ -229,16 +256,22 @@ def _print_summary(console: Console, s: WorkoutSummary, earlier: list[WorkoutSum
     source, model = printable(s.source) or "-", printable(s.model) or "-"
     console.print(f"source: {source}   model: {model}   frames: {s.frames} @ {_num(s.fps)} fps")
     if s.sets:
+        # A workout of several exercises names each set's exercise.
+        several = any(st.exercise not in ("", s.exercise) for st in s.sets)
         table = Table(title="Sets", title_justify="left")
-        for name in ("set", "reps", "no-reps", "start", "end", "duration", "rest before"):
-            table.add_column(name, justify="right")
+        for name in ("set", *(("exercise",) if several else ()), "reps", "no-reps", "start", "end", "duration",
+                     "rest before"):
+            table.add_column(name, justify="left" if name == "exercise" else "right")
         previous_end = None
         for st in s.sets:
             rest = _clock(st.start_t - previous_end) if previous_end is not None else "-"
-            table.add_row(str(st.index), str(st.reps), str(st.no_reps), _clock(st.start_t), _clock(st.end_t),
+            table.add_row(str(st.index), *((exercise_words(printable(st.exercise or "?")),) if several else ()),
+                          str(st.reps), str(st.no_reps), _clock(st.start_t), _clock(st.end_t),
                           f"{_num(st.end_t - st.start_t)} s", rest)
             previous_end = st.end_t
         console.print(table)
+    if s.plan:
+        _print_plan(console, s.plan)
     if s.rep_details:
         signal = rep_signal(s)
         label = metric_label(printable(signal))
@@ -270,3 +303,56 @@ def _print_summary(console: Console, s: WorkoutSummary, earlier: list[WorkoutSum
         console.print(table)
     else:
         console.print(f"No earlier {exercise} sessions to compare with yet.")
+
+
+def _print_plan(console: Console, plan: dict) -> None:
+    """A plan workout's blocks, planned vs done, and its volume."""
+    title = printable(str(plan.get("title") or plan.get("name", "")))
+    table = Table(title=f"Plan {title}: planned vs done", title_justify="left")
+    for name, justify in (("#", "right"), ("exercise", "left"), ("planned", "right"), ("done", "right"),
+                          ("", "left"), ("volume", "right")):
+        table.add_column(name, justify=justify)
+    for block in plan.get("blocks", ()):
+        hold = block.get("planned_reps") is None
+        per_set = f"{_num(block.get('planned_hold_s'), 0)} s" if hold else str(block.get("planned_reps"))
+        load = f" @ {kg_words(block['load_kg'])}" if block.get("load_kg") is not None else ""
+        done = block.get("done", ())
+        done_text = "/".join(f"{_num(x, 0)} s" if hold else str(x) for x in done) or "-"
+        volume = kg_words(block["volume_kg"]) if block.get("volume_kg") is not None else "-"
+        table.add_row(str(block.get("index", 0) + 1), exercise_words(printable(str(block.get("exercise", "")))),
+                      f"{block.get('planned_sets')} × {per_set}{load}", done_text,
+                      "done" if block.get("complete") else f"{len(done)} of {block.get('planned_sets')} sets",
+                      volume)
+    console.print(table)
+    extra = plan.get("extra_sets") or []
+    console.print(f"Volume: {kg_words(plan.get('volume_kg', 0))}"
+                  + (f"; sets outside the plan: {', '.join(str(i) for i in extra)}" if extra else ""))
+
+
+def trends_(args) -> int:
+    """Per exercise across workouts (from sets): weekly sets, reps, volume, best set and average form score."""
+    since = _since_utc(args.since) if getattr(args, "since", None) else None
+    console = _console()
+    store = _open_existing(args)
+    if store is None:
+        console.print(EMPTY.format(path=_db_path(args)))
+        return 0
+    with store:
+        sets = store.exercise_sets(exercise=getattr(args, "exercise", None), since=since)
+    if not sets:
+        console.print("No sets in history match these filters.")
+        return 0
+    table = Table(title="Trends per exercise, by week", title_justify="left")
+    for name, justify in (("exercise", "left"), ("week", "left"), ("workouts", "right"), ("sets", "right"),
+                          ("reps", "right"), ("volume", "right"), ("best set", "right"), ("form", "right")):
+        table.add_column(name, justify=justify)
+    for week in weekly(sets):
+        table.add_row(exercise_words(printable(week.exercise)), week.week, str(week.workouts), str(week.sets),
+                      str(week.reps), kg_words(week.volume_kg) if week.volume_kg else "-", str(week.best_set),
+                      _num(week.mean_score, 0))
+    console.print(table)
+    for exercise, best in sorted(best_sets(sets).items()):
+        load = f" @ {kg_words(best.load_kg)}" if best.load_kg is not None else ""
+        console.print(f"Best {exercise_words(printable(exercise))} set: {best.reps} reps{load} "
+                      f"(session {best.session_id}, {_local_time(best.started_at)})")
+    return 0

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fitness.errors import UsageError
 
+DEFAULT_SIZE = "640x480"  # a single athlete's video; a group's is fitness.synth.group.GROUP_SIZE
 EVAL_PIPED_WIDTH = 160  # console columns for the eval table when piped: its 16 columns fit without cutting names
 
 
@@ -38,6 +39,27 @@ def parse_size(text: str) -> tuple[int, int]:
     if not sep or not w.isdigit() or not h.isdigit():
         raise UsageError(f"--size expects WIDTHxHEIGHT like 640x480, got '{text}'")
     return int(w), int(h)
+
+
+def parse_counts(text: str, people: int | None) -> list[int]:
+    """--reps: '5' -> [5]; '5,7,4' -> [5, 7, 4]; one count given for `people` athletes -> that count each."""
+    items = [s.strip() for s in text.split(",")]
+    bad = [s for s in items if not s.isdigit()]
+    if bad:
+        raise UsageError(f"--reps expects a count or counts like 5,7,4, got '{text}'")
+    counts = [int(s) for s in items]
+    if people is not None:
+        if len(counts) == 1:
+            counts = counts * people
+        elif len(counts) != people:
+            raise UsageError(f"--reps gives {len(counts)} counts for --people {people}; give one count or {people}")
+    return counts
+
+
+def _athlete_line(person: dict, fps: float) -> str:
+    """'2: 5 reps, 1 partial, hidden 1.1 s' for the summary line of a group render."""
+    hidden = f", hidden {len(person['hidden_frames']) / fps:.1f} s" if person["hidden_frames"] else ""
+    return f"{person['id']}: {person['reps']} reps, {person['no_reps']} partial{hidden}"
 
 
 def _progress_bar(console):
@@ -85,7 +107,8 @@ def render_motion_clip(args, kind: str) -> int:
     from fitness.synth.workout import REST_S, WorkoutSpec, parse_range, parse_sequence
     from fitness.synth.workout_render import render_motion
 
-    exercise_only = {"--reps": args.reps is not None, "--fault": args.fault, "--partial": args.partial,
+    exercise_only = {"--reps": args.reps is not None, "--people": args.people is not None, "--cross": args.cross,
+                     "--passer": args.passer, "--fault": args.fault, "--partial": args.partial,
                      "--variant": args.variant, "--camera-height": args.camera_height is not None}
     if kind == "activity":
         _refuse(args, "a movement that is not an exercise", {**exercise_only, "--sequence": args.sequence,
@@ -93,14 +116,15 @@ def render_motion_clip(args, kind: str) -> int:
         if args.seconds is None:
             raise UsageError(f"{args.exercise} needs --seconds, e.g. --seconds 12")
         spec = WorkoutSpec(activity=args.exercise, seconds=args.seconds, view=args.view, seed=args.seed,
-                           fps=args.fps, size=parse_size(args.size))
+                           fps=args.fps, size=parse_size(args.size or DEFAULT_SIZE))
     else:
         _refuse(args, "a workout: its views go in --sequence, e.g. squats@side:5",
                 {**exercise_only, "--seconds": args.seconds is not None, "--view": args.view})
         if not args.sequence:
             raise UsageError("workout needs --sequence, e.g. --sequence squats:5,push_ups:8x2,bicep_curls:10")
         spec = WorkoutSpec(blocks=parse_sequence(args.sequence), seed=args.seed, fps=args.fps,
-                           size=parse_size(args.size), rest_s=parse_range(args.rest_s) if args.rest_s else REST_S)
+                           size=parse_size(args.size or DEFAULT_SIZE),
+                           rest_s=parse_range(args.rest_s) if args.rest_s else REST_S)
     console = Console(stderr=True)
     with _progress_bar(console) as bar:
         task = bar.add_task(Path(args.out).name, total=None)
@@ -118,6 +142,7 @@ def render(args) -> int:
 
     from fitness.synth import RenderSpec, render_video
     from fitness.synth.camera import VIEWS
+    from fitness.synth.group import GROUP_SIZE, MAX_PEOPLE, GroupSpec, render_group_video
 
     if args.view is not None and args.view not in VIEWS:
         raise UsageError(f"unknown view '{args.view}'; expected one of {', '.join(VIEWS)}")
@@ -128,20 +153,42 @@ def render(args) -> int:
                                   "--rest-s": args.rest_s})
     if args.reps is None:
         raise UsageError(f"{args.exercise} needs --reps, e.g. --reps 5")
-    spec = RenderSpec(
-        exercise=args.exercise, reps=args.reps, view=args.view, faults=parse_faults(args.fault),
-        partial=parse_reps(args.partial), seed=args.seed, fps=args.fps, size=parse_size(args.size),
-        variant=args.variant, camera_height_m=args.camera_height,
-    )
+    if args.people is not None and not 1 <= args.people <= MAX_PEOPLE:
+        raise UsageError(f"--people must be between 1 and {MAX_PEOPLE}, got {args.people}")
+    counts = parse_counts(args.reps, args.people)
+    if len(counts) > 1:
+        spec = GroupSpec(
+            exercise=args.exercise, reps=tuple(counts), view=args.view, faults=parse_faults(args.fault),
+            partial=parse_reps(args.partial), seed=args.seed, fps=args.fps,
+            size=parse_size(args.size) if args.size else GROUP_SIZE, variant=args.variant,
+            camera_height_m=args.camera_height, cross=args.cross, passer=args.passer,
+        )
+        write = render_group_video
+    else:
+        if args.cross or args.passer:
+            raise UsageError("--cross and --passer need a group: --people 2-4 (or 2-4 counts in --reps)")
+        spec = RenderSpec(
+            exercise=args.exercise, reps=counts[0], view=args.view, faults=parse_faults(args.fault),
+            partial=parse_reps(args.partial), seed=args.seed, fps=args.fps,
+            size=parse_size(args.size or DEFAULT_SIZE), variant=args.variant, camera_height_m=args.camera_height,
+        )
+        write = render_video
     console = Console(stderr=True)
     with _progress_bar(console) as bar:
         task = bar.add_task(Path(args.out).name, total=None)
-        truth = render_video(spec, args.out, progress=lambda done, total: bar.update(task, completed=done, total=total))
+        truth = write(spec, args.out, progress=lambda done, total: bar.update(task, completed=done, total=total))
+    clip = (f"wrote {args.out} ({truth['frames']} frames, {truth['frames'] / truth['fps']:.1f} s, {truth['view']} view"
+            f"{', ' + truth['variant'] if truth['variant'] else ''})")
+    if "people" in truth:
+        each = "; ".join(_athlete_line(p, truth["fps"]) for p in truth["people"])
+        passers = f", {len(truth['passers'])} passer-by" if truth["passers"] else ""
+        console.print(f"{clip}: {len(truth['people'])} athletes{passers} ({each}); "
+                      f"truth in {Path(args.out).stem}.truth.json")
+        return 0
     faults = sum(len(r["faults"]) for r in truth["rep_list"])
     console.print(
-        f"wrote {args.out} ({truth['frames']} frames, {truth['frames'] / truth['fps']:.1f} s, {truth['view']} view"
-        f"{', ' + truth['variant'] if truth['variant'] else ''}): "
-        f"{truth['reps']} reps, {truth['no_reps']} partial, {faults} faults; truth in {Path(args.out).stem}.truth.json"
+        f"{clip}: {truth['reps']} reps, {truth['no_reps']} partial, {faults} faults; "
+        f"truth in {Path(args.out).stem}.truth.json"
     )
     return 0
 

@@ -53,12 +53,16 @@ def config_from_args(args) -> SessionConfig:
         source, path = "video", args.video
     else:
         source, path = "images", args.images
+    people = getattr(args, "people", None)
+    names = getattr(args, "names", None)
+    # --people finds people with MultiPose: the default model gives way to it.
+    model = "multipose" if people is not None and args.model == "lightning" else args.model
     return SessionConfig(
         exercise=args.exercise,
         source=source,
         path=path,
         camera_index=args.camera if args.camera is not None else 0,
-        model=args.model,
+        model=model,
         backend=args.backend,
         threads=args.threads,
         model_source=args.model_source,
@@ -77,6 +81,8 @@ def config_from_args(args) -> SessionConfig:
         set_pause_s=args.set_pause_s,
         exercises_dirs=tuple(args.exercises_dir),
         realtime=getattr(args, "realtime", False),
+        people=people,
+        names=tuple(n.strip() for n in names.split(",")) if names is not None else (),
     )
 
 

@@ -166,6 +166,7 @@ class SideProgram:
 
     metrics: (name, fn(frame)) in definition order. required: keypoint indices that must be visible;
     view_required: the same for the camera views that need others (`view_requires`).
+    moving: the keypoints the rep/hold conditions read (required, unless `requires:` lists others).
     enter/exit: per state in RepDef.states order (exit None = not enter). tests: rule id -> the rule's condition
     (fn(frame) for live rules, fn(rep frames) for rep checks).
     """
@@ -180,6 +181,9 @@ class SideProgram:
     hold: Callable[[Any], bool] | None = None
     tests: Mapping[str, Callable[[Any], bool]] = field(default_factory=dict)
     angle_joints: Mapping[str, tuple[int, int, int]] = field(default_factory=dict)
+    # The keypoints the rep (or hold) conditions read, through the metrics they use: the body parts whose movement
+    # this exercise is about (a workout weighs how much of the body's movement an exercise explains).
+    moving: frozenset[int] = frozenset()
 
     def required_in(self, view: str | None) -> tuple[int, ...]:
         """The keypoints that must be visible in this camera view (None: not known yet)."""

@@ -81,6 +81,7 @@ class RepEvent:
     side: str | None = None
     set_index: int = 1
     signal: str = ""
+    exercise: str = ""
 
     @property
     def duration_s(self) -> float:
@@ -101,6 +102,7 @@ class RepEvent:
             "side": self.side,
             "set_index": self.set_index,
             "signal": self.signal,
+            "exercise": self.exercise,
         }
 
     @classmethod
@@ -118,6 +120,7 @@ class RepEvent:
             side=d.get("side"),
             set_index=int(d.get("set_index", 1)),
             signal=d.get("signal", ""),
+            exercise=d.get("exercise") or "",
         )
 
 
@@ -138,6 +141,8 @@ class MachineStep:
     or None.
     limbs: for paired sides, how the limbs work (fitness.exercise.limbs.LIMB_MODES: "together", "alternating",
     "left", "right"), None before their first rep or for other exercises.
+    exercise: in a workout that recognises its exercises, the exercise being counted (None while none is); None
+    for a session of one named exercise.
     """
 
     t: float
@@ -156,3 +161,4 @@ class MachineStep:
     side: str | None = None
     view: str | None = None
     limbs: str | None = None
+    exercise: str | None = None

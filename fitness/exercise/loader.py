@@ -615,16 +615,16 @@ class _Parser:
         for i, x in enumerate(checks):
             tests[x.id] = compile_expression(x.when, check_scope, self.wheres["rep_checks", i], BOOL).fn
 
+        # Every keypoint the rep/hold conditions read, through the metrics they use.
+        moving: set[int] = set()
+        for c in uses:
+            moving |= c.keypoints
+            for m in _metric_closure(c.metrics, compiled_metrics):
+                moving |= compiled_metrics[m].keypoints
         if requires_nodes:
             required = tuple(sorted({resolve_keypoint(n, side) for n, _ in requires_nodes}))
         else:
-            # Default: every keypoint the rep/hold conditions read, through the metrics they use.
-            required_set: set[int] = set()
-            for c in uses:
-                required_set |= c.keypoints
-                for m in _metric_closure(c.metrics, compiled_metrics):
-                    required_set |= compiled_metrics[m].keypoints
-            required = tuple(sorted(required_set))
+            required = tuple(sorted(moving))  # default: what the conditions read
         by_view = {view: tuple(sorted({resolve_keypoint(n, side) for n, _ in nodes}))
                    for view, nodes in view_requires.items()}
         return SideProgram(
@@ -634,6 +634,7 @@ class _Parser:
             view_required=MappingProxyType(by_view),
             enter=tuple(enter), exit=tuple(exit_), partial=partial, hold=hold_fn, tests=MappingProxyType(tests),
             angle_joints=MappingProxyType({n: c.angle_joints for n, c in compiled_metrics.items() if c.angle_joints}),
+            moving=frozenset(moving),
         )
 
     def probe_cycle(self, rep: RepDef, metrics: Mapping[str, _Expr], program: SideProgram, params) -> None:

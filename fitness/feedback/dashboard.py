@@ -20,8 +20,9 @@ from rich.text import Text
 from fitness.exercise.events import RepEvent
 from fitness.feedback.pass_progress import WHAT as PASS_WHAT
 from fitness.feedback.pass_progress import PassProgress, PlainPassLines
+from fitness.feedback.plan_words import plan_rest_words, plan_status_words
 from fitness.feedback.snapshot import NOBODY_MESSAGE, NullUI, SessionUI, Snapshot
-from fitness.feedback.wording import limbs_words, metric_label, phase_words
+from fitness.feedback.wording import limbs_words, metric_label, phase_words, set_words, workout_words
 from fitness.text import printable
 from fitness.units import format_value
 
@@ -112,7 +113,16 @@ class Dashboard:
         info = Table.grid(padding=(0, 2))
         info.add_column(style="dim", no_wrap=True)
         info.add_column()
-        info.add_row("set", str(snap.set_index))
+        if snap.plan is not None:
+            info.add_row("plan", plan_status_words(snap.plan))
+            rest = plan_rest_words(snap.plan)
+            if rest:
+                info.add_row("", rest)
+        if snap.workout is not None:
+            info.add_row("exercise", workout_words(snap.workout))
+            info.add_row("set", set_words(snap.set_index, snap.workout).removeprefix("set "))
+        else:
+            info.add_row("set", str(snap.set_index))
         info.add_row("phase", phase_words(step.phase))
         if step.hold_s > 0:
             info.add_row("held", f"{step.hold_s:.1f} s")
@@ -141,7 +151,19 @@ class Dashboard:
         top.add_row(counter, info)
         speed = Text(f"speed {format_latency(snap.fps, snap.latency_ms)}", style="dim")
         messages = [Text(ENDED_MESSAGE, style="bold")] if self.ended else self._messages(snap)
-        return Panel(Group(top, *messages, speed), title=_title(snap))
+        people = [self._people_table(snap)] if snap.people else []
+        return Panel(Group(top, *people, *messages, speed), title=_title(snap))
+
+    @staticmethod
+    def _people_table(snap: Snapshot) -> RenderableType:
+        """With several people counted: a row each, left to right (name or id, reps, no-reps, phase)."""
+        table = Table(box=None, padding=(0, 2), show_edge=False)
+        for column in ("person", "reps", "no-reps", "phase"):
+            table.add_column(column, style="dim" if column == "phase" else None,
+                             justify="right" if "reps" in column else "left")
+        for view in snap.people:
+            table.add_row(Text(view.label, style="bold"), str(view.reps), str(view.no_reps), phase_words(view.phase))
+        return table
 
     @staticmethod
     def _pass_panel(snap: Snapshot, progress: PassProgress) -> RenderableType:
@@ -215,6 +237,7 @@ class PlainProgress:
         self._notice: str | None = None
         self._last_t: float | None = None
         self._pass_lines = PlainPassLines(every_s)
+        self._plan_at: tuple[int | None, int] | None = None  # the plan's (block, set) last said
 
     def _print(self, t: float, text: str) -> None:
         print(f"[{t:7.1f}s] {text}", file=self.stream, flush=True)
@@ -245,6 +268,11 @@ class PlainProgress:
         if snapshot.notice and snapshot.notice != self._notice:
             self._print(step.t, snapshot.notice)
         self._notice = snapshot.notice
+        plan = snapshot.plan
+        if plan is not None and (plan.block_index, plan.set_number) != self._plan_at:
+            if self._plan_at is not None:  # the plan moved on: a set closed, or the next exercise began
+                self._print(step.t, f"plan: {plan_status_words(plan)}")
+            self._plan_at = (plan.block_index, plan.set_number)
         if self._next_status_t is None or (self._last_t is not None and step.t < self._last_t):
             self._next_status_t = step.t  # first frame, or a second pass over the recording restarts time
         self._last_t = step.t
@@ -252,6 +280,11 @@ class PlainProgress:
             self._next_status_t = step.t + self.every_s
             status = (f"reps {step.reps}, no-reps {step.no_reps}, {phase_words(step.phase)}, "
                       f"{format_latency(snapshot.fps, {})}")
+            if snapshot.people:
+                status += "; " + ", ".join(f"{v.label} {v.reps}" for v in snapshot.people)
+            if snapshot.plan is not None:
+                rest = plan_rest_words(snapshot.plan)
+                status += f"; plan: {plan_status_words(snapshot.plan)}" + (f", {rest}" if rest else "")
             if snapshot.pose is None:
                 status += " (nobody in view)"
             elif step.guidance and step.reps + step.no_reps == 0:

@@ -6,6 +6,7 @@ copy of the frame. Only canvas.render rasterises, with OpenCV.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -24,9 +25,10 @@ from fitness.feedback.canvas import (
     text_item,
     text_width,
 )
-from fitness.feedback.snapshot import NOBODY_MESSAGE, Snapshot
+from fitness.feedback.plan_words import plan_rest_words, plan_status_words
+from fitness.feedback.snapshot import NOBODY_MESSAGE, PersonView, Snapshot
 from fitness.feedback.style import DEFAULT_STYLE, OverlayStyle
-from fitness.feedback.wording import longest_phase_words, metric_text, phase_words
+from fitness.feedback.wording import longest_phase_words, metric_text, phase_words, set_words, workout_words
 from fitness.pose.types import SKELETON, Pose
 from fitness.units import format_value
 
@@ -49,6 +51,8 @@ def overlay_items(snapshot: Snapshot, width: int, height: int, style: OverlaySty
     hud = counter_items(snapshot, style, s)
     hud += rom_bar_items(snapshot.step.progress, width, height, style, s)
     hud += banner_items(banner_lines(snapshot), width, height, style, s)
+    if snapshot.people:  # several people counted: each in their colour, with name and count over the head
+        return [item for view in snapshot.people for item in person_items(view, style, s)] + hud
     if snapshot.pose is None:
         return hud
     panels = [item.box for item in hud if isinstance(item, Panel)]
@@ -66,6 +70,9 @@ def banner_lines(snapshot: Snapshot) -> list[tuple[str, str]]:
         lines.append((NOBODY_MESSAGE, "info"))
     if snapshot.notice:
         lines.append((snapshot.notice, "info"))
+    if snapshot.plan is not None:  # a plan workout: where it stands, then the rest countdown and what comes next
+        rest = plan_rest_words(snapshot.plan)
+        lines += [(plan_status_words(snapshot.plan), "info")] + ([(rest, "info")] if rest else [])
     return lines
 
 
@@ -112,6 +119,26 @@ def skeleton_items(pose: Pose, style: OverlayStyle, s: float) -> list[Item]:
         radius = _px(style.point_px, s) if sure[i] else _px(style.point_px * 0.6, s)
         items.append(Circle(_pt(pose.xy[i]), radius, color))
     return items
+
+
+def person_items(view: PersonView, style: OverlayStyle, s: float) -> list[Item]:
+    """One of several people: their skeleton in their colour, and "name count" on a panel above the head."""
+    if view.pose is None:
+        return []
+    color = style.person_color(view.track_id)
+    items = skeleton_items(view.pose, dataclasses.replace(style, bone=color), s)
+    shown = np.all(np.isfinite(view.pose.xy), axis=1) & (view.pose.score >= style.faint_score)
+    if not shown.any():
+        return items
+    xy = view.pose.xy[shown]
+    m = _px(style.margin_px, s)
+    label = f"{view.label}  {view.reps}"
+    text = text_item(label, (0, 0), *_font(style, s, 1.1), color)
+    w, h = text.box[2] - text.box[0], text.box[3] - text.box[1]
+    x = int(round(float(np.mean(xy[:, 0])) - w / 2))
+    y = max(0, int(round(float(np.min(xy[:, 1])))) - h - 2 * m)
+    panel = Panel((x - m // 2, y - m // 4, x + w + m // 2, y + h + m // 4), style.panel, style.panel_alpha)
+    return items + [panel, moved(text, x - text.box[0], y - text.box[1])]
 
 
 def _overlaps(a: Box, b: Box) -> bool:
@@ -192,17 +219,20 @@ def counter_items(snapshot: Snapshot, style: OverlayStyle, s: float) -> list[Ite
     step = snapshot.step
     m = _px(style.margin_px, s)
     big = f"{step.hold_s:.0f}s" if step.hold_s > 0 else f"{step.reps}"
-    small = f"set {snapshot.set_index}"
+    small = set_words(snapshot.set_index, snapshot.workout)
     if step.no_reps:
         small += f"  no-reps {step.no_reps}"
     small_font = _font(style, s, 0.9)
     big_item = text_item(big, (m, m // 2), *_font(style, s, 2.4), style.text)
     phase_item = text_item(phase_words(step.phase), (m, big_item.box[3]), *small_font, style.text)
     set_item = text_item(small, (m, phase_item.box[3]), *small_font, style.text)
-    right = max(item.box[2] for item in (big_item, phase_item, set_item))
+    items = [big_item, phase_item, set_item]
+    if snapshot.workout is not None:  # a workout: the exercise counted now, or that none is
+        items.append(text_item(workout_words(snapshot.workout), (m, set_item.box[3]), *small_font, style.text))
+    right = max(item.box[2] for item in items)
     right = max(right, m + text_width(longest_phase_words(), *small_font)) + m
-    panel = Panel((0, 0, right, set_item.box[3] + m // 2), style.panel, style.panel_alpha)
-    return [panel, big_item, phase_item, set_item]
+    panel = Panel((0, 0, right, items[-1].box[3] + m // 2), style.panel, style.panel_alpha)
+    return [panel, *items]
 
 
 def rom_bar_items(progress: float, width: int, height: int, style: OverlayStyle, s: float) -> list[Item]:

@@ -9,10 +9,24 @@ from typing import Protocol
 
 from fitness.exercise.events import MachineStep, RepEvent
 from fitness.feedback.pass_progress import PassProgress
+from fitness.plan.tracker import PlanProgress
 from fitness.pose.types import Pose
+from fitness.workout.engine import WorkoutStatus
 
 # What the UIs say while no pose is found and the engine has no more specific guidance.
 NOBODY_MESSAGE = "Nobody in view: step into the frame so your whole body is visible"
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """One of several people counted at once (`--people`): track id, their name (or "#id"), counts, pose, phase."""
+
+    track_id: int
+    label: str
+    reps: int
+    no_reps: int = 0
+    pose: Pose | None = None
+    phase: str | None = None
 
 
 @dataclass(frozen=True)
@@ -26,6 +40,10 @@ class Snapshot:
     fps: processed frames per second; latency_ms: stage name -> milliseconds for the last frame.
     notice: one line for the user that is not a form cue ("Two people in view: following the largest").
     pass_progress: set while poses are still being found in a recording, before counting starts.
+    people: with `--people`, everyone counted, left to right (their own counts and poses).
+    workout: in a workout whose exercises are recognised, what it is doing (exercise, recognising, rest time);
+    None in a session of one named exercise.
+    plan: in a workout that follows a plan, where it stands (block, set, target, progress, rest countdown, next).
     """
 
     exercise: str
@@ -40,6 +58,9 @@ class Snapshot:
     latency_ms: Mapping[str, float] = field(default_factory=dict)
     notice: str | None = None
     pass_progress: PassProgress | None = None
+    people: tuple[PersonView, ...] = ()
+    workout: WorkoutStatus | None = None
+    plan: PlanProgress | None = None
 
 
 class SessionUI(Protocol):

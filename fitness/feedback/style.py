@@ -38,6 +38,12 @@ class OverlayStyle:
     warning: Color = (0, 200, 255)
     error: Color = (60, 60, 255)
     bar_fill: Color = (80, 220, 80)
+    # With several people counted, each one's skeleton and label in their own colour (by track id, in turn).
+    people: tuple[Color, ...] = ((80, 220, 80), (255, 160, 60), (60, 120, 255), (220, 80, 220), (60, 220, 255),
+                                 (255, 255, 120))
+
+    def person_color(self, track_id: int) -> Color:
+        return self.people[(track_id - 1) % len(self.people)]
 
     def scale(self, width: int, height: int) -> float:
         """Factor from reference sizes to this frame's pixels."""

@@ -64,3 +64,38 @@ def longest_phase_words() -> str:
 def limbs_words(mode: str | None) -> str | None:
     """How the limbs work in plain words ("left" -> "left only"), or None when the engine does not say."""
     return _LIMBS.get(mode, mode) if mode else None
+
+
+# What a workout's engine is doing (fitness.workout.engine.STATES), while it counts no exercise.
+_WORKOUT_STATES = {
+    "recognising": "recognising...",
+    "unknown": "moving, but not an exercise I know",
+    "resting": "resting",
+    "away": "nobody in view",
+}
+
+
+def rest_words(rest_s: float | None) -> str | None:
+    """ "rest 1:05": the time since the last rep, counting up between sets; None when not resting."""
+    if rest_s is None:
+        return None
+    minutes, seconds = divmod(int(rest_s), 60)
+    return f"rest {minutes}:{seconds:02d}"
+
+
+def workout_words(status) -> str:
+    """What a workout is doing, in words: the exercise counted (its title), or "recognising..." / "moving, but not an
+    exercise I know" / "resting"; plain ASCII, which the overlay's font can draw.
+    status: a fitness.workout.engine.WorkoutStatus."""
+    if status.exercise is not None:
+        return status.title or status.exercise.replace("_", " ")
+    words = _WORKOUT_STATES.get(status.state, status.state)
+    if status.state == "recognising" and status.guess:
+        words = f"recognising... {status.guess.replace('_', ' ')}?"
+    return words
+
+
+def set_words(set_index: int, status=None) -> str:
+    """ "set 2" and, in a workout between sets, "  rest 0:35" (plain ASCII)."""
+    rest = rest_words(status.rest_s) if status is not None else None
+    return f"set {set_index}" + (f"  {rest}" if rest else "")

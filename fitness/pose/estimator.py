@@ -12,6 +12,8 @@ from fitness.capture.frame import Frame
 from fitness.errors import InputError
 from fitness.pose.backends import Runner, make_runner
 from fitness.pose.crop import Crop, CropTracker
+from fitness.pose.group_crops import CropRefiner
+from fitness.pose.people_tracker import PeopleTracker
 from fitness.pose.preprocess import as_image, crop_to_input
 from fitness.pose.tracking import IoUTracker, parse_person, select_person
 from fitness.pose.types import Pose
@@ -76,13 +78,17 @@ class MultiPoseEstimator:
     """MoveNet MultiPose on the letterboxed frame: up to 6 people with boxes, scores and stable track ids."""
 
     def __init__(
-        self, runner: Runner, name: str, person: str | int = "largest", min_pose_score: float = MIN_MULTIPOSE_SCORE
+        self, runner: Runner, name: str, person: str | int = "largest", min_pose_score: float = MIN_MULTIPOSE_SCORE,
+        tracker: IoUTracker | PeopleTracker | None = None, refiner: CropRefiner | None = None,
     ) -> None:
+        """tracker: gives the people their ids; IoUTracker by default, PeopleTracker when several are counted.
+        refiner: a second look at the small people through single-pose crops (None: MultiPose's poses)."""
         self.runner = runner
         self.name = name
         self.person = parse_person(person)
         self.min_pose_score = min_pose_score
-        self.tracker = IoUTracker()
+        self.tracker = tracker or IoUTracker()
+        self.refiner = refiner
 
     def estimate_all(self, frame: Frame | np.ndarray) -> list[Pose]:
         image, t = as_image(frame)
@@ -91,7 +97,8 @@ class MultiPoseEstimator:
         raw = self.runner.run(crop_to_input(image, crop, self.runner.input_size))
         rows = np.asarray(raw, dtype=np.float32).reshape(-1, raw.shape[-1])
         poses = [Pose.from_movenet(row, crop, size, t) for row in rows]
-        return self.tracker.update([p for p in poses if p.pose_score >= self.min_pose_score], t)
+        tracked = self.tracker.update([p for p in poses if p.pose_score >= self.min_pose_score], t)
+        return tracked if self.refiner is None else self.refiner.refine(image, tracked)
 
     def estimate(self, frame: Frame | np.ndarray) -> Pose | None:
         image, _ = as_image(frame)
@@ -99,6 +106,8 @@ class MultiPoseEstimator:
 
     def reset(self) -> None:
         self.tracker.reset()
+        if self.refiner is not None:
+            self.refiner.reset()
 
 
 class ScriptedEstimator:
@@ -135,8 +144,11 @@ def create_estimator(
     person: str | int = "largest",
     crop_tracking: bool = True,
     progress: bool = False,
+    people: bool = False,
 ) -> PoseEstimator:
-    """A ready estimator; fetches and converts the model on first use (see `fitness.models.ensure_model`)."""
+    """A ready estimator; fetches and converts the model on first use (see `fitness.models.ensure_model`).
+    people: several people are counted; MultiPose ids then come from `PeopleTracker` (through crossings), and the
+    small people get a second look through Lightning crops (`CropRefiner`)."""
     from fitness.models import ensure_model
 
     if int(threads) < 1:
@@ -146,5 +158,10 @@ def create_estimator(
     runner = make_runner(backend, files.tflite_path, files.saved_model_dir, threads)
     name = f"movenet-{files.name}/{backend}"
     if files.multipose:
-        return MultiPoseEstimator(runner, name, person=person)
+        if not people:
+            return MultiPoseEstimator(runner, name, person=person)
+        small = ensure_model("lightning", source=source, progress=progress)
+        small_runner = make_runner(backend, small.tflite_path, small.saved_model_dir, threads)
+        refiner = CropRefiner(small_runner, runner.input_size)
+        return MultiPoseEstimator(runner, name, person=person, tracker=PeopleTracker(), refiner=refiner)
     return SinglePoseEstimator(runner, name, crop_tracking=crop_tracking)

@@ -14,6 +14,9 @@ from fitness.smoothing.registry import OFFLINE, SMOOTHING_MODES
 SOURCE_KINDS = ("camera", "video", "images")
 # The smoothing mode when none is asked for: live for a camera, offline (zero-lag) for a recording.
 CAMERA_SMOOTHING = "live"
+# `--people all`: everyone in view (MultiPose finds up to 6).
+ALL_PEOPLE = "all"
+MAX_PEOPLE = 6
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,9 @@ class SessionConfig:
     auto_rotate: turn a sideways recording of an exercise done standing upright (when --rotate is not given).
     realtime: play a video or image folder at its own speed, as a camera would deliver it (smoothing then
         defaults to live, as for a camera).
+    people: count several people, each with their own engine: "all" or a number (at most that many, the
+        largest); None counts the followed person only. names: the counted people's names, left to right.
+    plan: a workout plan (name or YAML file, `fitness workout PLAN`) to follow; `exercise` is then unused.
     """
 
     exercise: str
@@ -53,6 +59,9 @@ class SessionConfig:
     set_pause_s: float = 20.0
     exercises_dirs: tuple[str, ...] = ()
     realtime: bool = False
+    people: str | None = None
+    names: tuple[str, ...] = ()
+    plan: str | None = None
 
     def __post_init__(self) -> None:
         if self.source not in SOURCE_KINDS:
@@ -67,9 +76,34 @@ class SessionConfig:
             raise UsageError(f"--set-pause-s must be > 0 seconds, got {self.set_pause_s}")
         if self.threads < 1:
             raise UsageError(f"--threads must be >= 1, got {self.threads}")
+        self._check_people()
         FrameTransform(self.mirror, self.rotate)  # validates the rotation
         if self.source == "camera":
             check_camera_index(self.camera_index)
+
+    def _check_people(self) -> None:
+        if self.people is not None:
+            if self.people != ALL_PEOPLE and not (self.people.isdigit() and 1 <= int(self.people) <= MAX_PEOPLE):
+                raise UsageError(f"--people must be all or a number from 1 to {MAX_PEOPLE}, got {self.people!r}")
+            if self.model != "multipose":
+                raise UsageError("--people finds people with the multipose model; leave out --model or pass "
+                                 "--model multipose")
+        if not self.names:
+            return
+        if self.people is None:
+            raise UsageError("--names needs --people (all, or how many people to count)")
+        if any(not n.strip() for n in self.names):
+            raise UsageError(f"--names expects names separated by commas (e.g. --names Ann,Ben), got "
+                             f"{','.join(self.names)!r}")
+        if len(set(self.names)) != len(self.names):
+            raise UsageError(f"--names has a name twice: {','.join(self.names)!r}")
+        if self.people_limit is not None and len(self.names) > self.people_limit:
+            raise UsageError(f"--names gives {len(self.names)} names for --people {self.people}")
+
+    @property
+    def people_limit(self) -> int | None:
+        """At most this many people are counted (None: everyone, or no --people)."""
+        return int(self.people) if self.people is not None and self.people.isdigit() else None
 
     @property
     def smoothing_mode(self) -> str:
@@ -80,6 +114,11 @@ class SessionConfig:
     @property
     def multi_person(self) -> bool:
         return self.model == "multipose"
+
+    @property
+    def counts_people(self) -> bool:
+        """Several people are counted, each with their own engine (`--people`)."""
+        return self.people is not None
 
 
 def check_session_outputs(config: SessionConfig) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from fitness.capture import CLOSED, COMPLETE
 from fitness.errors import FitnessError, SourceError
@@ -25,7 +26,8 @@ class SessionResult:
     raw_poses: the model's poses, one per processed frame (only when asked for).
     no_person: the message when no person was followed in any frame (also among the notes), else None.
     write_error: why the JSON or the annotated video could not be written at the end (the rest is saved).
-    spoken: what the voice said (`--voice`), None without a voice."""
+    spoken: what the voice said (`--voice`), None without a voice.
+    people: with `--people`, everyone counted, left to right (`fitness.run.people.PersonResult`)."""
 
     summary: WorkoutSummary
     frames: int
@@ -36,6 +38,7 @@ class SessionResult:
     no_person: str | None = None
     write_error: FitnessError | None = None
     spoken: tuple[SpokenLine, ...] | None = None
+    people: tuple[Any, ...] = ()
 
     def failure(self) -> FitnessError | None:
         """The error a session ends with once everything is saved (`fitness run` raises it, `fitness analyze`

@@ -21,6 +21,7 @@ from fitness.pose.types import Pose
 from fitness.run.config import SessionConfig
 from fitness.run.display import Display
 from fitness.run.meter import Meter
+from fitness.run.people import People, PersonResult, record_group
 from fitness.run.person import PersonFollower
 from fitness.run.result import ENDED_BY_INTERRUPT, ENDED_BY_USER, Ending, FrameTally, SessionResult
 from fitness.run.side import DrawnSide
@@ -49,6 +50,7 @@ class Session:
         own_signals: bool = True,
         clock: Callable[[], float] = time.perf_counter,
         voice: Voice | None = None,
+        people: People | None = None,
     ) -> None:
         self.config = config
         self.voice = voice  # speaks counts and cues (`--voice`); None: silent
@@ -63,9 +65,11 @@ class Session:
         self.tally = FrameTally()
         self.ending = Ending()
         self.follower = PersonFollower(config.person)
-        self.drawn_side = DrawnSide(stages.definition.angle_joints)
+        self.drawn_definition, self.drawn_side = stages.definition, DrawnSide(stages.definition.angle_joints)
         self.raw_poses: list[Pose | None] | None = [] if keep_raw_poses else None
         self.last_rep: RepEvent | None = None
+        self.people = people  # `--people`: everyone counted on their own (fitness.run.people)
+        self._advanced = 0  # frames through _advance: the index of the next one in `people`
         # Recent frames for each rep's key-frame thumbnail, kept only when the session goes into a history store.
         self.keyframes = KeyFrames() if getattr(stages.recorder, "store", None) is not None else None
 
@@ -82,17 +86,23 @@ class Session:
             pose = self.stages.estimator.estimate(frame)
             return pose, int(pose is not None)
         poses = self.stages.estimator.estimate_all(frame)
-        return self.follower.follow(poses, frame.size), len(poses)
+        followed = self.follower.follow(poses, frame.size)
+        if self.people is not None:
+            self.people.see(frame.t, poses, followed)
+        return followed, len(poses)
 
     def _advance(self, t: float, pose: Pose | None, people: int, image: np.ndarray | None) -> None:
         """Smoother -> machine -> recorder -> snapshot -> overlay, window, video file, UI."""
         clock, meter, stages = self.meter.clock, self.meter, self.stages
         self.tally.add(t, pose is not None)
+        index, self._advanced = self._advanced, self._advanced + 1
         t0 = clock()
         smoothed = stages.smoother.apply(pose) if pose is not None else None
         t1 = clock()
         step = stages.machine.update(smoothed, t)
         stages.recorder.update(step)
+        if self.people is not None:
+            self.people.advance(index)
         if self.voice is not None:
             self.voice.update(step)
         t2 = clock()
@@ -105,18 +115,25 @@ class Session:
             t2 = clock()
         if step.new_reps:
             self.last_rep = step.new_reps[-1]
+        # A workout's machine counts one exercise after another: the snapshot shows the one counted now.
+        definition = getattr(stages.machine, "definition", stages.definition)
+        if definition is not self.drawn_definition:
+            self.drawn_definition, self.drawn_side = definition, DrawnSide(definition.angle_joints)
         snapshot = Snapshot(
-            exercise=stages.definition.name,
-            title=stages.definition.title,
+            exercise=definition.name,
+            title=definition.title,
             step=step,
             pose=smoothed,
-            main_signal=stages.definition.rep_signal or "",
+            main_signal=definition.rep_signal or "",
             angle_joints=self.drawn_side.joints(smoothed, step.side),
             set_index=int(getattr(stages.recorder, "set_index", 1) or 1),
             last_rep=self.last_rep,
             fps=meter.fps,
             latency_ms=dict(meter.latency_ms),
-            notice=self.follower.notice(people, following=pose is not None),
+            notice=self.follower.notice(people, following=pose is not None) if self.people is None else None,
+            people=self.people.views(index) if self.people is not None else (),
+            workout=getattr(stages.machine, "status", None),
+            plan=getattr(stages.machine, "plan_progress", None),
         )
         if image is not None and self.display.drawing:
             if not self.display.draw(image, snapshot):
@@ -194,6 +211,8 @@ class Session:
                 self.ui.update(snapshot)
             self._note_source_end(source)
         smoothed = self.stages.smooth_offline(list(raw))
+        if self.people is not None:
+            self.people.smooth(self.stages.smooth_offline)
         # A stop during the first pass still counts what was seen so far, in the second pass.
         stopped, self.ending.stop_requested = self.ending.stop_requested, False
         if self.ending.ended == ENDED_BY_USER:
@@ -252,11 +271,17 @@ class Session:
         summary = stages.recorder.finish(
             frames=tally.frames, duration_s=float(duration_s), fps=float(fps), interrupted=self.ending.interrupted
         )
+        people = () if self.people is None else self.people.finish(
+            tally.last_t, frames=tally.frames, duration_s=float(duration_s), fps=float(fps),
+            interrupted=self.ending.interrupted)
+        store = getattr(stages.recorder, "store", None)
+        if people and store is not None:
+            summary = record_group(store, summary, people, self.people.followed_id)
         spoken = self.voice.finish() if self.voice is not None else None
         write_error, notes = None, []
         try:
             if self.config.json_path:
-                self._write_json(summary, spoken)
+                self._write_json(summary, spoken, people)
         except FitnessError as exc:
             write_error = exc
         try:
@@ -279,14 +304,21 @@ class Session:
             no_person=nobody,
             write_error=write_error,
             spoken=spoken,
+            people=people,
         )
 
-    def _write_json(self, summary: WorkoutSummary, spoken: tuple[SpokenLine, ...] | None) -> None:
-        """The summary; with a voice, what it said too (`spoken`: [{"t_s", "text"}], on the session clock)."""
-        if spoken is None:
+    def _write_json(self, summary: WorkoutSummary, spoken: tuple[SpokenLine, ...] | None,
+                    people: tuple[PersonResult, ...] = ()) -> None:
+        """The summary; with a voice, what it said too (`spoken`: [{"t_s", "text"}], on the session clock); with
+        `--people`, everyone counted (`people`, left to right)."""
+        if spoken is None and self.people is None:
             write_json(summary, self.config.json_path)
             return
-        doc = {**summary.to_dict(), "spoken": [line.to_dict() for line in spoken]}
+        doc = summary.to_dict()
+        if spoken is not None:
+            doc["spoken"] = [line.to_dict() for line in spoken]
+        if self.people is not None:
+            doc["people"] = [p.to_dict() for p in people]
         write_text(json.dumps(doc, indent=2, allow_nan=False) + "\n", self.config.json_path)
 
     def _notes(self, summary: WorkoutSummary, nobody: str | None) -> list[str]:

@@ -19,12 +19,16 @@ from fitness.pose.estimator import PoseEstimator
 from fitness.pose.estimator import create_estimator as create_pose_estimator
 from fitness.pose.types import Pose
 from fitness.run.config import SessionConfig
+from fitness.run.people import People, make_engine_factory
 from fitness.session.recorder import SessionRecorder
 from fitness.session.store import HistoryStore
 from fitness.session.summary import WorkoutSummary
 from fitness.smoothing.offline import smooth_offline
 from fitness.smoothing.registry import OFFLINE, create_smoother
 from fitness.smoothing.smoother import Smoother
+from fitness.workout.classifier import load_classifier
+from fitness.workout.engine import WorkoutDefinition, WorkoutMachine
+from fitness.workout.library import is_auto, load_workout
 
 
 class ExerciseDefinition(Protocol):
@@ -72,7 +76,14 @@ class Stages:
 
 
 def load_definition(config: SessionConfig) -> ExerciseDefinition:
-    """The exercise (raises the engine's error, with the known names, for an unknown one)."""
+    """The exercise (raises the engine's error, with the known names, for an unknown one); for `auto` (no exercise
+    named), the workout of every exercise of the library, recognised as they come."""
+    if config.plan is not None:
+        from fitness.plan.machine import load_plan_workout
+
+        return load_plan_workout(config.plan, config.exercises_dirs)
+    if is_auto(config.exercise):
+        return load_workout(config.exercises_dirs, config.level, dict(config.overrides))
     return load_exercise(
         config.exercise, extra_dirs=tuple(config.exercises_dirs), level=config.level, overrides=dict(config.overrides)
     )
@@ -81,7 +92,17 @@ def load_definition(config: SessionConfig) -> ExerciseDefinition:
 def create_estimator(config: SessionConfig) -> PoseEstimator:
     # progress: a model that has to be fetched first says why and shows each step on stderr.
     return create_pose_estimator(model=config.model, backend=config.backend, threads=config.threads,
-                                 source=config.model_source, person=config.person, progress=True)
+                                 source=config.model_source, person=config.person, progress=True,
+                                 people=config.counts_people)
+
+
+def frame_smoother(config: SessionConfig, definition: ExerciseDefinition) -> tuple[Smoother, dict[str, float]]:
+    """The per-frame smoother `config` asks for, and the keypoint-keeping options it and the offline smoother
+    share (paired sides: down to the definition's keep_score). Offline mode smooths the whole recording at
+    once; the per-frame smoother then passes poses through."""
+    mode = config.smoothing_mode
+    keep = {} if definition.keep_score is None else {"min_score": definition.keep_score}
+    return (create_smoother("none") if mode in (OFFLINE, "none") else create_smoother(mode, **keep)), keep
 
 
 def create_stages(
@@ -89,14 +110,15 @@ def create_stages(
 ) -> Stages:
     """The real stages for `config` (model loading happens here unless `estimator` is given, so it can take
     a few seconds)."""
-    mode = config.smoothing_mode
-    # Offline mode smooths the whole recording at once; the per-frame smoother then passes poses through.
-    # Both keep every keypoint the engine may use (paired sides: down to the definition's keep_score).
-    keep = {} if definition.keep_score is None else {"min_score": definition.keep_score}
-    smoother = create_smoother("none") if mode in (OFFLINE, "none") else create_smoother(mode, **keep)
-    machine = ExerciseMachine(definition)
+    smoother, keep = frame_smoother(config, definition)
+    machine = make_machine(config, definition)
     estimator = estimator or create_estimator(config)
     store = None if config.no_history else HistoryStore.open(config.db)
+    plan_result = getattr(machine, "plan_result", None)
+    if plan_result is not None:
+        kind, plan_name = "plan", definition.plan.name
+    else:
+        kind, plan_name = ("auto" if isinstance(definition, WorkoutDefinition) else "single"), None
     try:
         recorder = SessionRecorder(
             exercise=definition.name,
@@ -108,6 +130,9 @@ def create_stages(
             set_pause_s=config.set_pause_s,
             signal=definition.rep_signal or "",
             hold=definition.is_hold,
+            kind=kind,
+            plan_name=plan_name,
+            plan_of=plan_result,
         )
     except BaseException:
         if store is not None:
@@ -122,6 +147,30 @@ def create_stages(
         smooth_offline=functools.partial(smooth_offline, **keep),
         closers=(store.close,) if store is not None else (),
     )
+
+
+def create_people(config: SessionConfig, stages: Stages) -> People | None:
+    """`--people`: one engine per person, each built as the followed person's (None without --people)."""
+    if not config.counts_people:
+        return None
+    factory = make_engine_factory(
+        stages.definition, lambda: frame_smoother(config, stages.definition)[0],
+        source=str(getattr(stages.recorder, "source", "")), model=stages.estimator.name,
+        set_pause_s=config.set_pause_s, make_machine=lambda: make_machine(config, stages.definition),
+    )
+    return People(factory, limit=config.people_limit, names=config.names)
+
+
+def make_machine(config: SessionConfig, definition: ExerciseDefinition) -> Machine:
+    """The engine: one exercise's machine, or for a workout the machine that recognises its exercises."""
+    plan = getattr(definition, "plan", None)
+    if plan is not None:
+        from fitness.plan.machine import PlanMachine
+
+        return PlanMachine(definition, load_classifier(), set_pause_s=config.set_pause_s)
+    if isinstance(definition, WorkoutDefinition):
+        return WorkoutMachine(definition, load_classifier(), set_pause_s=config.set_pause_s)
+    return ExerciseMachine(definition)
 
 
 def open_source(config: SessionConfig) -> FrameSource:

@@ -6,7 +6,7 @@ far), so a crash loses at most the rep in progress.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -70,8 +70,8 @@ class TraceBuffer:
 
 
 class SetTracker:
-    """Sets from reps and presence: a set starts with a rep; a pause longer than `set_pause_s` between reps, or
-    the athlete out of frame for `away_s`, closes it, and the next rep opens the next set."""
+    """Sets from reps and presence: a set starts with a rep; a pause longer than `set_pause_s` between reps, the
+    athlete out of frame for `away_s`, or a rep of another exercise closes it, and the next rep opens the next set."""
 
     def __init__(self, set_pause_s: float = DEFAULT_SET_PAUSE_S, away_s: float = DEFAULT_AWAY_S) -> None:
         if not set_pause_s > 0:
@@ -104,6 +104,8 @@ class SetTracker:
         """Puts `rep` (of `exercise`) into its set (a new one after a long pause) and returns that set's index."""
         if self._open and self._last_rep_end_t is not None and rep.start_t - self._last_rep_end_t > self.set_pause_s:
             self._open = False
+        if self._open and self.sets[-1].exercise != exercise:
+            self._open = False  # a change of exercise
         if not self._open:
             self.sets.append(SetSummary(len(self.sets) + 1, rep.start_t, rep.end_t, 0, 0, exercise))
             self._open = True
@@ -143,6 +145,9 @@ class SessionRecorder:
         hold: bool | None = None,
         trace_points: int = DEFAULT_TRACE_POINTS,
         checkpoint_s: float = DEFAULT_CHECKPOINT_S,
+        kind: str = "single",
+        plan_name: str | None = None,
+        plan_of: Callable[[tuple[SetSummary, ...]], Mapping[str, Any]] | None = None,
     ) -> None:
         self._sets = SetTracker(set_pause_s, away_s)  # checks the set rules before a session begins in the store
         self.exercise = exercise
@@ -154,13 +159,16 @@ class SessionRecorder:
         self.signal = signal
         self.hold = hold
         self.checkpoint_s = float(checkpoint_s)
+        self.kind = kind
+        self.plan_of = plan_of  # a plan workout: its sets -> the summary's planned vs done object
         # The wall clock is read only here, as a default for the record's date; logic uses step times.
         self.started_at = started_at or datetime.now(UTC).isoformat(timespec="seconds")
         self._trace = TraceBuffer(trace_points)
         self.session_id: int | None = None
         if store is not None:
             self.session_id = store.begin_session(
-                exercise, started_at=self.started_at, title=title, source=source, model=model, params=self.params
+                exercise, started_at=self.started_at, title=title, source=source, model=model, params=self.params,
+                kind=kind, plan_name=plan_name,
             )
         self._reset_counts()
 
@@ -232,7 +240,8 @@ class SessionRecorder:
         )
 
     def _add_rep(self, rep: RepEvent) -> None:
-        rep = replace(rep, set_index=self._sets.add(rep, self.exercise), signal=rep.signal or self.signal)
+        exercise = rep.exercise or self.exercise  # a workout's reps name their exercise
+        rep = replace(rep, set_index=self._sets.add(rep, exercise), signal=rep.signal or self.signal)
         for rule_id in dict.fromkeys(rep.issues):
             if not self._already_counted(rule_id, rep):
                 self.issues[rule_id] = self.issues.get(rule_id, 0) + 1
@@ -274,7 +283,8 @@ class SessionRecorder:
             frames=int(frames), fps=float(fps), reps=self.counted, no_reps=self.no_reps, rep_details=tuple(self.reps),
             issues=dict(self.issues), sets=tuple(self.sets), hold_s=self._hold_s if self._is_hold() else None,
             reps_by_side=self.reps_by_side, params=dict(self.params), trace=self._trace.to_dict(self.signal),
-            interrupted=bool(interrupted),
+            interrupted=bool(interrupted), kind=self.kind,
+            plan=None if self.plan_of is None else dict(self.plan_of(tuple(self.sets))),
         )
 
     def finish(self, frames: int, duration_s: float, fps: float, interrupted: bool = False) -> WorkoutSummary:

@@ -22,6 +22,7 @@ from fitness import paths
 from fitness.errors import HistoryError
 from fitness.exercise.events import RepEvent
 from fitness.jsonvalues import json_safe, nan_to_null, null_to_nan
+from fitness.session.exercise_trends import ExerciseSet, plan_loads
 from fitness.session.recording_lock import RecordingLock, is_held, lock_path
 from fitness.session.summary import SetSummary, WorkoutSummary
 from fitness.session.summary_schema import summary_from_json  # noqa: F401 (part of this module's API)
@@ -96,6 +97,21 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (session_id, idx)
         )""",
     ),
+    (
+        # Workouts: a session is a workout of sets, each set of its own exercise (old sets: their session's).
+        "ALTER TABLE sets ADD COLUMN exercise TEXT NOT NULL DEFAULT ''",
+        "UPDATE sets SET exercise = (SELECT exercise FROM sessions WHERE sessions.id = sets.session_id)",
+        "CREATE INDEX sets_by_exercise ON sets (exercise)",
+        # A workout's reps name their exercise (RepEvent.exercise); older reps had none.
+        "ALTER TABLE reps ADD COLUMN exercise TEXT NOT NULL DEFAULT ''",
+        # single (one named exercise), auto (recognised) or plan; a plan workout's plan name and planned vs done.
+        "ALTER TABLE sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'single'",
+        "ALTER TABLE sessions ADD COLUMN plan_name TEXT",
+        "ALTER TABLE sessions ADD COLUMN plan TEXT",
+        # The sessions of a run that followed several people share group_id; person: whom each one followed.
+        "ALTER TABLE sessions ADD COLUMN group_id INTEGER",
+        "ALTER TABLE sessions ADD COLUMN person TEXT",
+    ),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -104,9 +120,11 @@ SCHEMA_VERSION = len(_MIGRATIONS)
 class SessionInfo:
     """One line of `fitness history`: a session without its reps.
 
-    set_reps: counted reps per set, in set order. mean_score: over all reps (NaN without reps).
+    set_reps: counted reps per set, in set order; set_exercises: the exercise of each set, in the same order.
+    mean_score: over all reps (NaN without reps).
     finished: False while a session is being recorded or after a crash.
     recording: a live process is recording it now (unfinished and not recording = crashed).
+    kind / plan_name / group_id / person: as in WorkoutSummary (plan_name: the plan's name, None without a plan).
     """
 
     id: int
@@ -122,6 +140,11 @@ class SessionInfo:
     interrupted: bool
     finished: bool
     recording: bool = False
+    set_exercises: tuple[str, ...] = ()
+    kind: str = "single"
+    plan_name: str | None = None
+    group_id: int | None = None
+    person: str | None = None
 
 
 def _dumps(value: Any) -> str:
@@ -346,6 +369,10 @@ class HistoryStore:
         source: str = "",
         model: str = "",
         params: Mapping[str, Any] | None = None,
+        kind: str = "single",
+        plan_name: str | None = None,
+        group_id: int | None = None,
+        person: str | None = None,
     ) -> int:
         """Create an unfinished session row at once, so an interrupted session is still in history.
 
@@ -356,9 +383,10 @@ class HistoryStore:
         try:
             with self.transaction() as conn:
                 cur = conn.execute(
-                    "INSERT INTO sessions (exercise, title, source, model, started_at, params)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (exercise, title, source, model, started_at, _dumps(dict(params or {}))),
+                    "INSERT INTO sessions (exercise, title, source, model, started_at, params, kind, plan_name,"
+                    " group_id, person) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (exercise, title, source, model, started_at, _dumps(dict(params or {})), kind, plan_name,
+                     group_id, person),
                 )
                 session_id = int(cur.lastrowid)
                 try:
@@ -383,7 +411,8 @@ class HistoryStore:
     ) -> None:
         """Commit new reps, the current sets, issue counts and session totals in one transaction.
 
-        totals: any of duration_s, frames, fps, reps, no_reps, hold_s, reps_by_side, trace, interrupted.
+        totals: any of duration_s, frames, fps, reps, no_reps, hold_s, reps_by_side, trace, interrupted, kind, plan
+        (the planned vs done object; it sets plan_name too), group_id, person.
         """
         with self.transaction() as conn:
             self._write_parts(conn, session_id, reps, sets, issues)
@@ -404,9 +433,10 @@ class HistoryStore:
     def import_summary(self, summary: WorkoutSummary) -> WorkoutSummary:
         """Add a finished summary (e.g. from `fitness summary --json`) as a new session; returns it with its id."""
         with self.transaction() as conn:
+            # The sessions of one group run share exercise, start and source: the person tells them apart.
             dup = conn.execute(
-                "SELECT id FROM sessions WHERE exercise = ? AND started_at = ? AND source = ?",
-                (summary.exercise, summary.started_at, summary.source),
+                "SELECT id FROM sessions WHERE exercise = ? AND started_at = ? AND source = ? AND person IS ?",
+                (summary.exercise, summary.started_at, summary.source, summary.person),
             ).fetchone()
             if dup:
                 raise HistoryError(
@@ -488,7 +518,7 @@ class HistoryStore:
     ) -> None:
         conn.executemany(
             "INSERT INTO reps (session_id, idx, start_t, end_t, counted, phases, rom_min, rom_max, issues, score, "
-            "reason, side, set_index, signal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "reason, side, set_index, signal, exercise) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     session_id,
@@ -505,13 +535,15 @@ class HistoryStore:
                     r.side,
                     r.set_index,
                     r.signal,
+                    r.exercise,
                 )
                 for r in reps
             ],
         )
         conn.executemany(
-            "INSERT OR REPLACE INTO sets (session_id, idx, start_t, end_t, reps, no_reps) VALUES (?, ?, ?, ?, ?, ?)",
-            [(session_id, s.index, s.start_t, s.end_t, s.reps, s.no_reps) for s in sets],
+            "INSERT OR REPLACE INTO sets (session_id, idx, start_t, end_t, reps, no_reps, exercise)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(session_id, s.index, s.start_t, s.end_t, s.reps, s.no_reps, s.exercise) for s in sets],
         )
         if issues is not None:
             conn.execute("DELETE FROM issues WHERE session_id = ?", (session_id,))
@@ -525,11 +557,17 @@ class HistoryStore:
         columns = {
             "duration_s": float, "frames": int, "fps": nan_to_null, "reps": int, "no_reps": int,
             "hold_s": lambda v: None if v is None else float(v), "reps_by_side": lambda v: _dumps(dict(v)),
-            "trace": lambda v: _dumps(dict(v)), "interrupted": int,
+            "trace": lambda v: _dumps(dict(v)), "interrupted": int, "kind": str,
+            "plan": lambda v: None if v is None else _dumps(dict(v)),
+            "group_id": lambda v: None if v is None else int(v), "person": lambda v: None if v is None else str(v),
         }
         unknown = set(totals) - set(columns)
         if unknown:
             raise ValueError(f"unknown session totals {sorted(unknown)}; expected some of {sorted(columns)}")
+        if "plan" in totals:
+            plan = totals["plan"]
+            totals = {**totals, "plan_name": None if plan is None else plan.get("name")}
+            columns["plan_name"] = lambda v: None if v is None else str(v)
         if totals:
             names = list(totals)
             conn.execute(
@@ -563,13 +601,20 @@ class HistoryStore:
         since: str | None = None,
         limit: int | None = None,
         before_id: int | None = None,
+        in_sets: bool = True,
     ) -> list[SessionInfo]:
         """Sessions newest first. since: ISO date/time compared with started_at (ISO 8601 UTC).
+
+        exercise: sessions of that exercise, and (in_sets) workouts with a set of it.
 
         before_id: only sessions that started before that session (for trends).
         """
         where, args = [], []
-        if exercise:
+        if exercise and in_sets:  # the session's exercise, or one of its sets' (a workout of several exercises)
+            where.append("(s.exercise = ? OR EXISTS (SELECT 1 FROM sets x WHERE x.session_id = s.id"
+                         " AND x.exercise = ?))")
+            args += [exercise, exercise]
+        elif exercise:
             where.append("s.exercise = ?")
             args.append(exercise)
         if since:
@@ -582,7 +627,9 @@ class HistoryStore:
             "SELECT s.id, s.exercise, s.title, s.started_at, s.duration_s, s.reps, s.no_reps, s.hold_s, s.interrupted,"
             " s.finished, (SELECT avg(score) FROM reps r WHERE r.session_id = s.id) AS mean_score,"
             " (SELECT group_concat(reps, ',') FROM (SELECT reps FROM sets WHERE session_id = s.id ORDER BY idx))"
-            " AS set_reps"
+            " AS set_reps,"
+            " (SELECT json_group_array(exercise) FROM (SELECT exercise FROM sets WHERE session_id = s.id ORDER BY idx))"
+            " AS set_exercises, s.kind, s.plan_name, s.group_id, s.person"
             " FROM sessions s"
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY s.started_at DESC, s.id DESC"
@@ -599,13 +646,45 @@ class HistoryStore:
                 mean_score=null_to_nan(r["mean_score"]),
                 set_reps=tuple(int(x) for x in r["set_reps"].split(",")) if r["set_reps"] else (),
                 recording=not r["finished"] and self.is_recording(r["id"]),
+                set_exercises=tuple(json.loads(r["set_exercises"])), kind=r["kind"], plan_name=r["plan_name"],
+                group_id=r["group_id"], person=r["person"],
             )
             for r in rows
         ]
 
     def earlier(self, summary: WorkoutSummary, limit: int | None = None) -> list[WorkoutSummary]:
         """Sessions of the same exercise that started before `summary` (a stored one), newest first."""
-        return [self.get(info.id) for info in self.list_sessions(summary.exercise, before_id=summary.id, limit=limit)]
+        return [self.get(info.id) for info in self.list_sessions(summary.exercise, before_id=summary.id, limit=limit,
+                                                                   in_sets=False)]
+
+    def exercise_sets(self, exercise: str | None = None, since: str | None = None) -> list[ExerciseSet]:
+        """Every stored set (of `exercise`, from `since` on), oldest first, across single sessions and workouts."""
+        where, args = ["x.exercise != ''"], []
+        if exercise:
+            where.append("x.exercise = ?")
+            args.append(exercise)
+        if since:
+            where.append("s.started_at >= ?")
+            args.append(since)
+        sql = (
+            "SELECT s.id, s.started_at, s.plan, x.exercise, x.idx, x.reps, x.no_reps,"
+            " (SELECT total(score) FROM reps r WHERE r.session_id = s.id AND r.set_index = x.idx) AS score_sum,"
+            " (SELECT count(score) FROM reps r WHERE r.session_id = s.id AND r.set_index = x.idx) AS scored"
+            " FROM sets x JOIN sessions s ON s.id = x.session_id WHERE " + " AND ".join(where)
+            + " ORDER BY s.started_at, s.id, x.idx"
+        )
+        rows = self._read(lambda conn: conn.execute(sql, args).fetchall())
+        loads: dict[int, dict[int, float]] = {}
+        out = []
+        for r in rows:
+            if r["id"] not in loads:
+                loads[r["id"]] = plan_loads(json.loads(r["plan"]) if r["plan"] else None)
+            out.append(ExerciseSet(
+                session_id=r["id"], started_at=r["started_at"], exercise=r["exercise"], index=r["idx"],
+                reps=r["reps"], no_reps=r["no_reps"], score_sum=float(r["score_sum"]), scored=int(r["scored"]),
+                load_kg=loads[r["id"]].get(r["idx"]),
+            ))
+        return out
 
     def count_sessions(self) -> int:
         return self._read(lambda c: c.execute("SELECT count(*) FROM sessions").fetchone()[0])
@@ -630,7 +709,8 @@ class HistoryStore:
     def _load(self, conn: sqlite3.Connection, session_id: int) -> WorkoutSummary:
         row = conn.execute(
             "SELECT id, exercise, title, source, model, started_at, duration_s, frames, fps, reps, no_reps, hold_s,"
-            " reps_by_side, params, trace, interrupted, finished FROM sessions WHERE id = ?",
+            " reps_by_side, params, trace, interrupted, finished, kind, plan, group_id, person FROM sessions"
+            " WHERE id = ?",
             (session_id,),
         ).fetchone()
         if row is None:
@@ -649,18 +729,20 @@ class HistoryStore:
                 side=r["side"],
                 set_index=r["set_index"],
                 signal=r["signal"],
+                exercise=r["exercise"],
             )
             for r in conn.execute(
                 "SELECT idx, start_t, end_t, counted, phases, rom_min, rom_max, issues, score, reason, side, set_index,"
-                " signal FROM reps WHERE session_id = ? ORDER BY idx",
+                " signal, exercise FROM reps WHERE session_id = ? ORDER BY idx",
                 (session_id,),
             )
         )
         rows = conn.execute(
-            "SELECT idx, start_t, end_t, reps, no_reps FROM sets WHERE session_id = ? ORDER BY idx", (session_id,)
+            "SELECT idx, start_t, end_t, reps, no_reps, exercise FROM sets WHERE session_id = ? ORDER BY idx",
+            (session_id,),
         ).fetchall()
         sets = tuple(
-            SetSummary(r["idx"], r["start_t"], r["end_t"], r["reps"], r["no_reps"], row["exercise"]) for r in rows
+            SetSummary(r["idx"], r["start_t"], r["end_t"], r["reps"], r["no_reps"], r["exercise"]) for r in rows
         )
         issues = {
             r["rule_id"]: r["count"]
@@ -674,7 +756,9 @@ class HistoryStore:
             fps=null_to_nan(row["fps"]), reps=row["reps"], no_reps=row["no_reps"], hold_s=row["hold_s"],
             reps_by_side=json.loads(row["reps_by_side"]), params=json.loads(row["params"]),
             trace=json.loads(row["trace"]), interrupted=bool(row["interrupted"]) or not row["finished"],
-            rep_details=reps, sets=sets, issues=issues,
+            rep_details=reps, sets=sets, issues=issues, kind=row["kind"],
+            plan=None if row["plan"] is None else json.loads(row["plan"]), group_id=row["group_id"],
+            person=row["person"],
         )
 
 
@@ -682,5 +766,6 @@ def _totals(summary: WorkoutSummary) -> dict[str, Any]:
     return {
         "duration_s": summary.duration_s, "frames": summary.frames, "fps": summary.fps, "reps": summary.reps,
         "no_reps": summary.no_reps, "hold_s": summary.hold_s, "reps_by_side": summary.reps_by_side,
-        "trace": summary.trace, "interrupted": summary.interrupted,
+        "trace": summary.trace, "interrupted": summary.interrupted, "kind": summary.kind, "plan": summary.plan,
+        "group_id": summary.group_id, "person": summary.person,
     }

@@ -16,6 +16,8 @@ from fitness.exercise.events import RepEvent
 from fitness.jsonvalues import nan_to_null, null_to_nan
 
 SCHEMA_VERSION = 1
+# What a session is: one named exercise, a workout whose exercises were recognised, or a workout following a plan.
+WORKOUT_KINDS = ("single", "auto", "plan")
 
 
 def local_time(started_at: str) -> datetime | None:
@@ -78,6 +80,10 @@ class WorkoutSummary:
     hold_s: good-form hold time for hold exercises (None for rep exercises).
     trace: the rep signal over time for plots: {"signal": name, "t": [...], "value": [...]} (may be empty).
     interrupted: the session ended by Ctrl-C, a lost camera or a truncated video rather than normally.
+    kind: one of WORKOUT_KINDS. plan: for a plan workout, the plan planned vs done (fitness.plan.tracker.PlanResult
+    as JSON: name, title, blocks, extra_sets, complete, volume_kg), else None.
+    group_id / person: the sessions of one run that followed several people share a group_id; person names whom
+    this one followed (both None for a run of one person).
     """
 
     exercise: str
@@ -99,6 +105,10 @@ class WorkoutSummary:
     trace: Mapping[str, Any] = field(default_factory=dict)
     interrupted: bool = False
     id: int | None = None
+    kind: str = "single"
+    plan: Mapping[str, Any] | None = None
+    group_id: int | None = None
+    person: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -124,6 +134,10 @@ class WorkoutSummary:
             "params": dict(self.params),
             "trace": dict(self.trace),
             "interrupted": self.interrupted,
+            "kind": self.kind,
+            "plan": None if self.plan is None else dict(self.plan),
+            "group_id": self.group_id,
+            "person": self.person,
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -151,4 +165,8 @@ class WorkoutSummary:
             params=dict(d.get("params", {})),
             trace=dict(d.get("trace", {})),
             interrupted=bool(d.get("interrupted", False)),
+            kind=d.get("kind") or "single",
+            plan=None if d.get("plan") is None else dict(d["plan"]),
+            group_id=None if d.get("group_id") is None else int(d["group_id"]),
+            person=d.get("person"),
         )

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from fitness.errors import HistoryError
-from fitness.session.summary import SCHEMA_VERSION, WorkoutSummary
+from fitness.session.summary import SCHEMA_VERSION, WORKOUT_KINDS, WorkoutSummary
 from fitness.text import control_chars, printable
 
 # A real summary (2000 trace points, hundreds of reps) is well under 1 MB.
@@ -25,6 +25,7 @@ MAX_INT = 2**53 - 1  # whole numbers every JSON reader holds exactly
 MAX_SECONDS = 1e9  # times and durations (about 30 years)
 MAX_MAGNITUDE = 1e12  # signal values and exercise parameters
 MAX_FPS = 10_000.0
+MAX_KG = 1e6  # a plan block's load and a workout's volume (reps x load)
 NAME_CHARS = 100  # exercise, rule, phase, side and signal names
 TITLE_CHARS = 200  # title, model
 SOURCE_CHARS = 4096  # a file path or camera description
@@ -205,6 +206,7 @@ def _rep(value: Any, path: str, seen: set[int]) -> None:
     f.check("side", lambda v, p: _text(v, p, NAME_CHARS, null=True))
     f.check("set_index", lambda v, p: _integer(v, p, minimum=1))
     f.check("signal", lambda v, p: _text(v, p, NAME_CHARS))
+    f.check("exercise", lambda v, p: _text(v, p, NAME_CHARS))
 
 
 def _set(value: Any, path: str, seen: set[int]) -> None:
@@ -237,6 +239,50 @@ def _trace(value: Any, path: str) -> None:
         _number(x, f"{f.at('value')}[{i}]", -MAX_MAGNITUDE, MAX_MAGNITUDE, null=True)
 
 
+def _kind(value: Any, path: str) -> None:
+    if value not in WORKOUT_KINDS:
+        raise _Invalid(path, f"expected one of {', '.join(WORKOUT_KINDS)}, got {_show(value)}")
+
+
+def _plan_block(value: Any, path: str, seen: set[int]) -> None:
+    f = _Fields(value, path)
+    index = f.check("index", _integer, required=True)
+    if index in seen:
+        raise _Invalid(f.at("index"), f"duplicate block index {index}")
+    seen.add(index)
+    f.check("exercise", lambda v, p: _text(v, p, NAME_CHARS, empty=False), required=True)
+    f.check("planned_sets", _integer, required=True)
+    reps = f.check("planned_reps", lambda v, p: _integer(v, p) if v is not None else None)
+    f.check("planned_hold_s", lambda v, p: _seconds(v, p, null=True))
+    f.check("load_kg", lambda v, p: _number(v, p, 0.0, MAX_KG, null=True))
+    for i, set_index in enumerate(f.check("sets", _array) or ()):
+        _integer(set_index, f"{f.at('sets')}[{i}]", minimum=1)
+    for i, done in enumerate(f.check("done", _array) or ()):
+        if reps is not None:  # counted reps per set; for a hold, seconds held
+            _integer(done, f"{f.at('done')}[{i}]")
+        else:
+            _seconds(done, f"{f.at('done')}[{i}]")
+    f.check("done_sets", _integer)
+    f.check("complete", _boolean)
+    f.check("volume_kg", lambda v, p: _number(v, p, 0.0, MAX_KG * MAX_INT, null=True))
+
+
+def _plan(value: Any, path: str) -> None:
+    """The planned vs done object of a plan workout (fitness.plan.tracker.PlanResult.to_dict)."""
+    if value is None:
+        return
+    f = _Fields(value, path)
+    f.check("name", lambda v, p: _text(v, p, NAME_CHARS, empty=False), required=True)
+    f.check("title", lambda v, p: _text(v, p, TITLE_CHARS))
+    seen: set[int] = set()
+    for i, block in enumerate(f.check("blocks", _array, required=True)):
+        _plan_block(block, f"{f.at('blocks')}[{i}]", seen)
+    for i, set_index in enumerate(f.check("extra_sets", _array) or ()):
+        _integer(set_index, f"{f.at('extra_sets')}[{i}]", minimum=1)
+    f.check("complete", _boolean)
+    f.check("volume_kg", lambda v, p: _number(v, p, 0.0, MAX_KG * MAX_INT))
+
+
 def check_summary(data: Any) -> None:
     """Raise _Invalid at the first field that `fitness summary --json` would not have written."""
     if not isinstance(data, dict):
@@ -266,6 +312,10 @@ def check_summary(data: Any) -> None:
     f.check("params", lambda v, p: _mapping(v, p, lambda x, q: _number(x, q, -MAX_MAGNITUDE, MAX_MAGNITUDE)))
     f.check("trace", _trace)
     f.check("interrupted", _boolean)
+    f.check("kind", _kind)
+    f.check("plan", _plan)
+    f.check("group_id", lambda v, p: _integer(v, p, minimum=1) if v is not None else None)
+    f.check("person", lambda v, p: _text(v, p, NAME_CHARS, null=True))
 
 
 def summary_from_json(text: str, source: str = "JSON") -> WorkoutSummary:

@@ -62,6 +62,7 @@ class Camera:
     """Pinhole camera `distance_m` in front of the body origin at height `height_m`.
 
     Pixels: x = cx + scale * d / depth * X, y = cy - scale * d / depth * (Y - height); depth = d - Z.
+    place_m: where the body origin stands in the world (X, Z), for one of several athletes (0, 0 = the origin).
     """
 
     azimuth_deg: float
@@ -70,6 +71,7 @@ class Camera:
     scale: float = 1.0
     cx: float = 0.0
     cy: float = 0.0
+    place_m: tuple[float, float] = (0.0, 0.0)
 
     @property
     def forward(self) -> np.ndarray:
@@ -82,11 +84,18 @@ class Camera:
         a = np.radians(self.azimuth_deg)
         return np.array([np.cos(a), 0.0, -np.sin(a)])
 
-    def to_world(self, pts: np.ndarray) -> np.ndarray:
-        """(N, 3) body-frame (f, u, l) -> (N, 3) world (X, Y, Z)."""
+    def rotate(self, pts: np.ndarray) -> np.ndarray:
+        """(N, 3) body-frame (f, u, l) directions -> (N, 3) world directions (X, Y, Z)."""
         pts = np.asarray(pts, dtype=np.float64)
         basis = np.stack([self.forward, np.array([0.0, 1.0, 0.0]), self.left])
         return pts @ basis
+
+    def to_world(self, pts: np.ndarray) -> np.ndarray:
+        """(N, 3) body-frame (f, u, l) points -> (N, 3) world (X, Y, Z)."""
+        w = self.rotate(pts)
+        if self.place_m != (0.0, 0.0):
+            w = w + np.array([self.place_m[0], 0.0, self.place_m[1]])
+        return w
 
     def project(self, pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(N, 3) body-frame points -> ((N, 2) pixels, (N,) depth in metres)."""
@@ -98,7 +107,7 @@ class Camera:
 
     def towards_camera(self, direction: np.ndarray) -> float:
         """How much a body-frame direction points at the camera (cosine, +1 = straight at it)."""
-        return float((self.to_world(np.asarray(direction)[None])[0])[2])
+        return float((self.rotate(np.asarray(direction)[None])[0])[2])
 
     def framed(self, pts: np.ndarray, size: tuple[int, int], fill: float, anchor: tuple[float, float]) -> Camera:
         """This camera scaled and shifted so all `pts` (every frame of the clip) fit the frame.
@@ -106,12 +115,23 @@ class Camera:
         fill: fraction of the limiting frame dimension the motion spans; anchor: where the motion's box
         centre goes, as fractions of the frame (0.5, 0.55 = slightly below the middle).
         """
-        w, h = size
-        xy, _ = Camera(self.azimuth_deg, self.distance_m, self.height_m).project(pts)
-        lo, hi = xy.min(axis=0), xy.max(axis=0)
-        span = np.maximum(hi - lo, 1e-6)
-        scale = fill * min(w / span[0], h / span[1])
-        centre = (lo + hi) / 2
-        cx = anchor[0] * w - scale * centre[0]
-        cy = anchor[1] * h - scale * centre[1]
-        return Camera(self.azimuth_deg, self.distance_m, self.height_m, scale, cx, cy)
+        xy, _ = self.unframed().project(pts)
+        scale, cx, cy = fit_frame(xy, size, fill, anchor)
+        return Camera(self.azimuth_deg, self.distance_m, self.height_m, scale, cx, cy, self.place_m)
+
+    def unframed(self) -> Camera:
+        """This camera before framing: unit scale, the image origin at the optical axis."""
+        return Camera(self.azimuth_deg, self.distance_m, self.height_m, place_m=self.place_m)
+
+
+def fit_frame(xy: np.ndarray, size: tuple[int, int], fill: float,
+              anchor: tuple[float, float]) -> tuple[float, float, float]:
+    """(scale, cx, cy) that fit (N, 2) unframed image points into a frame of `size` (see Camera.framed)."""
+    w, h = size
+    lo, hi = xy.min(axis=0), xy.max(axis=0)
+    span = np.maximum(hi - lo, 1e-6)
+    scale = fill * min(w / span[0], h / span[1])
+    centre = (lo + hi) / 2
+    cx = anchor[0] * w - scale * centre[0]
+    cy = anchor[1] * h - scale * centre[1]
+    return scale, cx, cy

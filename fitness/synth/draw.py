@@ -141,7 +141,7 @@ def make_background(size: tuple[int, int], margin: int, horizon_y: float, rng: n
 
 
 def _head(img: np.ndarray, ids: np.ndarray | None, cam: Camera, sk: Skeleton, body: BodyParams,
-          proj, side_k: float) -> None:
+          proj, side_k: float, id_base: int = 0) -> None:
     """Head: hair behind, face ellipse, ears, eyes, eyebrows, nose and mouth where they face the camera."""
     c, _ = proj(sk["head"][None])
     c = c[0]
@@ -172,7 +172,7 @@ def _head(img: np.ndarray, ids: np.ndarray | None, cam: Camera, sk: Skeleton, bo
     cv2.ellipse(img, _fx(hc + up_v * r * 0.05), (int(r * 0.95 * ONE), int(r * 0.75 * ONE)), ang, 180, 360, hair, -1,
                 cv2.LINE_AA, SHIFT)
     if ids is not None:
-        cv2.circle(ids, _fx(c), int(r * 1.05 * ONE), PART_IDS["head"], -1, cv2.LINE_8, SHIFT)
+        cv2.circle(ids, _fx(c), int(r * 1.05 * ONE), PART_IDS["head"] + id_base, -1, cv2.LINE_8, SHIFT)
     feats = face_points(sk, body)
     pts = {k: proj(v[0][None])[0][0] for k, v in feats.items()}
     facing = {k: cam.towards_camera(v[1]) for k, v in feats.items()}
@@ -239,8 +239,9 @@ def _dumbbell(img: np.ndarray, sk: Skeleton, body: BodyParams, side: str, proj, 
         capsule(img, None, 0, a, b, PLATE_R_M * px_per_m, PLATE_R_M * px_per_m, _tint((45, 45, 50), k))
 
 
-def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skeleton, offset: np.ndarray) -> None:
-    """Draws the athlete into `img` (and the part-id map into `ids`), far parts first."""
+def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skeleton, offset: np.ndarray,
+                 id_base: int = 0) -> None:
+    """Draws the athlete into `img` (and the part-id map into `ids`, PART_IDS + `id_base`), far parts first."""
     body, cam = scene.body, scene.camera
     names = list(sk.points)
     xy, depth = cam.project(np.stack([sk.points[n] for n in names]))
@@ -279,7 +280,7 @@ def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skel
             capsule(
                 img,
                 ids,
-                PART_IDS[f"{s}_upper_arm"],
+                PART_IDS[f"{s}_upper_arm"] + id_base,
                 sh,
                 el,
                 rad("upper_arm", f"{s}_shoulder") * 1.05,
@@ -293,7 +294,7 @@ def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skel
 
         def forearm(el=el, wr=wr, s=s, k=k):
             capsule(
-                img, ids, PART_IDS[f"{s}_forearm"], el, wr, rad("forearm", f"{s}_elbow") * 1.05,
+                img, ids, PART_IDS[f"{s}_forearm"] + id_base, el, wr, rad("forearm", f"{s}_elbow") * 1.05,
                 rad("forearm", f"{s}_wrist") * 0.75, _tint(skin, k),
             )
 
@@ -304,7 +305,7 @@ def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skel
                 capsule(
                     img,
                     ids,
-                    PART_IDS[f"{s}_hand"],
+                    PART_IDS[f"{s}_hand"] + id_base,
                     wr,
                     wr + (hd - wr) * 0.5,
                     rad("hand", f"{s}_wrist") * 1.05,
@@ -315,7 +316,7 @@ def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skel
                 capsule(
                     img,
                     ids,
-                    PART_IDS[f"{s}_hand"],
+                    PART_IDS[f"{s}_hand"] + id_base,
                     wr,
                     wr + (hd - wr) * 0.75,
                     rad("hand", f"{s}_wrist") * 0.9,
@@ -324,7 +325,7 @@ def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skel
                 )
 
         def thigh(hip=hip, kn=kn, s=s, k=k):
-            capsule(img, ids, PART_IDS[f"{s}_thigh"], hip, kn, rad("thigh", f"{s}_hip") * 1.05,
+            capsule(img, ids, PART_IDS[f"{s}_thigh"] + id_base, hip, kn, rad("thigh", f"{s}_hip") * 1.05,
                     rad("thigh", f"{s}_knee") * 0.72, _tint(skin, k))
             end = hip + (kn - hip) * body.shorts_len
             capsule(
@@ -339,12 +340,12 @@ def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skel
             )
 
         def shank(kn=kn, an=an, s=s, k=k):
-            capsule(img, ids, PART_IDS[f"{s}_shank"], kn, an, rad("shank", f"{s}_knee") * 1.05,
+            capsule(img, ids, PART_IDS[f"{s}_shank"] + id_base, kn, an, rad("shank", f"{s}_knee") * 1.05,
                     rad("shank", f"{s}_ankle") * 0.62, _tint(skin, k))
 
         def shoe(an=an, he=he, to=to, s=s, k=k):
             capsule(
-                img, ids, PART_IDS[f"{s}_shoe"], he, to, rad("shoe", f"{s}_heel") * 1.15,
+                img, ids, PART_IDS[f"{s}_shoe"] + id_base, he, to, rad("shoe", f"{s}_heel") * 1.15,
                 rad("shoe", f"{s}_toe") * 0.85, _tint(body.shoe_bgr, k),
             )
             # A low-cut collar: the ankle bone shows just above it, as with real trainers.
@@ -387,8 +388,8 @@ def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skel
     shorts_xy, _ = proj(np.array(shorts_pts))
 
     def torso():
-        blob(img, ids, PART_IDS["torso"], shorts_xy, body.shorts_bgr)
-        blob(img, ids, PART_IDS["torso"], shirt_xy, body.shirt_bgr)
+        blob(img, ids, PART_IDS["torso"] + id_base, shorts_xy, body.shorts_bgr)
+        blob(img, ids, PART_IDS["torso"] + id_base, shirt_xy, body.shirt_bgr)
 
     add(float(np.mean(shirt_d)), torso)
 
@@ -396,7 +397,7 @@ def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skel
         capsule(
             img,
             ids,
-            PART_IDS["neck"],
+            PART_IDS["neck"] + id_base,
             P["neck"],
             P["neck"] + (P["head"] - P["neck"]) * 0.7,
             rad("neck", "neck"),
@@ -405,7 +406,7 @@ def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skel
         )
 
     add(D["neck"] - 0.01, neck_part)
-    add(D["head"] - 0.015, lambda: _head(img, ids, cam, sk, body, proj, 1.0))
+    add(D["head"] - 0.015, lambda: _head(img, ids, cam, sk, body, proj, 1.0, id_base))
     for _, _, fn in sorted(items, key=lambda it: (-it[0], it[1])):
         fn()  # type: ignore[operator]
 

@@ -259,9 +259,11 @@ def camera_shake(n: int, amp_px: float, rng: np.random.Generator) -> np.ndarray:
     return np.clip(walk / peak * amp_px, -MARGIN_PX, MARGIN_PX)
 
 
-def visibility(sk: Skeleton, body: BodyParams, cam: Camera, kp: np.ndarray, ids: np.ndarray) -> np.ndarray:
+def visibility(sk: Skeleton, body: BodyParams, cam: Camera, kp: np.ndarray, ids: np.ndarray,
+               id_base: int = 0) -> np.ndarray:
     """(17,) bool: a keypoint is visible when it is inside the frame, the part drawn on top there is its own
-    limb (or the torso, for shoulders and hips not behind the torso), and face points face the camera."""
+    limb (or the torso, for shoulders and hips not behind the torso), and face points face the camera.
+    id_base: the athlete's offset in the part-id map (draw_athlete's), for one of several athletes."""
     h, w = ids.shape
     r = max(1, int(round(VISIBLE_RADIUS * h)))
     face = face_points(sk, body)
@@ -273,11 +275,11 @@ def visibility(sk: Skeleton, body: BodyParams, cam: Camera, kp: np.ndarray, ids:
             continue
         xi, yi = int(x), int(y)
         patch = ids[max(yi - r, 0): yi + r + 1, max(xi - r, 0): xi + r + 1]
-        allowed = [PART_IDS[p] for p in _OWN_PARTS[name]]
+        allowed = [PART_IDS[p] + id_base for p in _OWN_PARTS[name]]
         if name.endswith(("shoulder", "hip")):
             depth = float(cam.project(sk[name][None])[1][0])
             if depth > torso_depth + 0.05:  # behind the torso: the torso hides it
-                allowed = [a for a in allowed if a not in (PART_IDS["torso"], PART_IDS["neck"])]
+                allowed = [a for a in allowed if a not in (PART_IDS["torso"] + id_base, PART_IDS["neck"] + id_base)]
         # Clearly visible: most of a small disc around the joint shows its own limb (a far elbow peeking
         # out by two pixels behind the near arm does not count).
         ok = bool(np.isin(patch, allowed).mean() >= VISIBLE_FRACTION)
@@ -288,12 +290,36 @@ def visibility(sk: Skeleton, body: BodyParams, cam: Camera, kp: np.ndarray, ids:
     return out
 
 
-def post_process(img: np.ndarray, spec: RenderSpec, noise_bank: list[np.ndarray], i: int) -> np.ndarray:
-    if spec.blur_sigma > 0:
-        img = cv2.GaussianBlur(img, (0, 0), spec.blur_sigma)
+@dataclass(frozen=True)
+class NoiseFrame:
+    """One frame of sensor noise, split into what it adds and what it takes away (uint8, per channel), so
+    cv2's saturating add and subtract apply it: the same as clipping img + noise to 0..255, but faster."""
+
+    up: np.ndarray
+    down: np.ndarray
+
+
+def noise_bank(seed: int, noise_std: float, size: tuple[int, int]) -> list[NoiseFrame]:
+    """Four frames of sensor noise drawn from the seed (none when noise_std is 0)."""
+    w, h = size
+    rng = np.random.default_rng([seed, 99])
+    if noise_std <= 0:
+        return []
+    bank = []
+    for _ in range(4):
+        noise = np.round(rng.normal(0, noise_std, (h, w, 1))).astype(np.int16)
+        bank.append(NoiseFrame(np.repeat(np.clip(noise, 0, 255).astype(np.uint8), 3, axis=2),
+                               np.repeat(np.clip(-noise, 0, 255).astype(np.uint8), 3, axis=2)))
+    return bank
+
+
+def post_process(img: np.ndarray, blur_sigma: float, noise_bank: list[NoiseFrame], i: int) -> np.ndarray:
+    """Lens blur and sensor noise (the bank's frames taken in turn)."""
+    if blur_sigma > 0:
+        img = cv2.GaussianBlur(img, (0, 0), blur_sigma)
     if noise_bank:
         noise = noise_bank[i % len(noise_bank)]
-        img = np.clip(img.astype(np.int16) + noise, 0, 255).astype(np.uint8)
+        img = cv2.subtract(cv2.add(img, noise.up), noise.down)
     return img
 
 
@@ -316,7 +342,7 @@ def draw_mat(img: np.ndarray, scene: Scene, offset: np.ndarray, xs: tuple[float,
     cv2.line(img, tuple(np.round(pts[3]).astype(int)), tuple(np.round(pts[2]).astype(int)), edge, 2, cv2.LINE_AA)
 
 
-def shadow_row(scene: Scene, sk: Skeleton) -> float:
+def _shadow_row(scene: Scene, sk: Skeleton) -> float:
     """The image row of the contact shadow: the floor under the feet, or end-on (a mat seen in depth) the
     floor under the chest."""
     if scene.mat_corners is None:
@@ -329,10 +355,7 @@ def render_frames(clip: Clip) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarr
     spec, scene = clip.spec, clip.scene
     w, h = spec.size
     m = scene.margin
-    rng = np.random.default_rng([spec.seed, 99])
-    bank = [] if spec.noise_std <= 0 else [
-        np.round(rng.normal(0, spec.noise_std, (h, w, 1))).astype(np.int16) for _ in range(4)
-    ]
+    bank = noise_bank(spec.seed, spec.noise_std, spec.size)
     ids = np.zeros((h, w), np.uint8)
     all_x = []
     for sk in clip.skeletons[:: max(1, clip.frames // 30)]:
@@ -345,31 +368,38 @@ def render_frames(clip: Clip) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarr
         kp = keypoints_of(sk, scene.body, scene.camera) + off
         shadow(img, scene.camera.project(np.stack([sk["left_ankle"], sk["right_ankle"], sk["pelvis"], sk["neck"],
                                                    sk["left_toe"], sk["right_toe"]]))[0] + off,
-               shadow_row(scene, sk) + off[1])
+               _shadow_row(scene, sk) + off[1])
         ids[:] = 0
         draw_athlete(img, ids, scene, sk, off.astype(float))
         vis = visibility(sk, scene.body, scene.camera, kp, ids)
-        yield post_process(img, spec, bank, i), kp, vis
+        yield post_process(img, spec.blur_sigma, bank, i), kp, vis
 
 
-def truth_of(clip: Clip, keypoints: list[np.ndarray], visible: list[np.ndarray]) -> dict:
-    """The truth dict (docs/INTEGRATION.md): counts, per-rep frames and faults, per-frame keypoints."""
-    spec = clip.spec
-    script = get_script(spec.exercise)
+def rep_list(plans: list[RepPlan], skeletons: list[Skeleton], fps: float) -> list[dict]:
+    """The truth's per-rep entries: frames, partial, faults, side, 3D angles at the turnaround, phase times."""
+    frames = len(skeletons)
     reps = []
-    for rep in clip.plans:
-        turn = min(int(round((rep.turn_s + rep.back_s) / 2 * spec.fps)), clip.frames - 1)
-        angles = measure(clip.skeletons[turn], rep.side or "left")
+    for rep in plans:
+        turn = min(int(round((rep.turn_s + rep.back_s) / 2 * fps)), frames - 1)
+        angles = measure(skeletons[turn], rep.side or "left")
         reps.append({
             "index": rep.index,
-            "start_frame": int(round(rep.start_s * spec.fps)),
-            "end_frame": min(int(round(rep.end_s * spec.fps)), clip.frames - 1),
+            "start_frame": int(round(rep.start_s * fps)),
+            "end_frame": min(int(round(rep.end_s * fps)), frames - 1),
             "partial": rep.partial,
             "faults": list(rep.faults),
             "side": rep.side,
             "turn_angles": {k: round(v, 1) for k, v in angles.items()},
             **{k: round(getattr(rep, k), 3) for k in PHASE_KEYS},
         })
+    return reps
+
+
+def truth_of(clip: Clip, keypoints: list[np.ndarray], visible: list[np.ndarray]) -> dict:
+    """The truth dict (docs/INTEGRATION.md): counts, per-rep frames and faults, per-frame keypoints."""
+    spec = clip.spec
+    script = get_script(spec.exercise)
+    reps = rep_list(clip.plans, clip.skeletons, spec.fps)
     counted = 0 if script.hold else sum(not r.partial for r in clip.plans)
     truth = {
         "exercise": spec.exercise,

@@ -27,6 +27,7 @@ from fitness.synth.render import (
     draw_mat,
     mat_colour,
     mat_corners,
+    noise_bank,
     post_process,
     truth_path,
     visibility,
@@ -170,10 +171,7 @@ def render_motion_frames(clip: MotionClip) -> Iterator[tuple[np.ndarray, np.ndar
     """Yields (BGR frame, (17, 2) keypoints in pixels, (17,) visible) for every frame of the clip."""
     spec = clip.spec
     w, h = spec.size
-    rng = np.random.default_rng([spec.seed, 99])
-    bank = [] if spec.noise_std <= 0 else [
-        np.round(rng.normal(0, spec.noise_std, (h, w, 1))).astype(np.int16) for _ in range(4)
-    ]
+    bank = noise_bank(spec.seed, spec.noise_std, spec.size)
     ids = np.zeros((h, w), np.uint8)
     for i, sk in enumerate(clip.skeletons):
         scene = clip.scene_at(i)
@@ -188,7 +186,7 @@ def render_motion_frames(clip: MotionClip) -> Iterator[tuple[np.ndarray, np.ndar
         ids[:] = 0
         draw_athlete(img, ids, scene, sk, off.astype(float))
         vis = visibility(sk, scene.body, scene.camera, kp, ids)
-        yield post_process(img, spec, bank, i), kp, vis  # type: ignore[arg-type]
+        yield post_process(img, spec.blur_sigma, bank, i), kp, vis
 
 
 def _rep_dict(rep: RepPlan, fps: float, frames: int) -> dict:

@@ -353,3 +353,77 @@ def test_names_with_escape_codes_already_in_history_print_harmlessly(capsys):
     for argv in (["history"], ["summary"]):
         _, out, _ = run(capsys, *argv)
         assert "\x1b" not in out and "\x07" not in out and "squats[2J" in out
+
+
+# -- workouts ------------------------------------------------------------------------------------------
+def _plan_workout(started_at: str = "2024-05-06T07:30:00+00:00"):
+    """Squats then push-ups following a plan that loaded the squats with 12.5 kg."""
+    from fitness.session.summary import SetSummary
+
+    sets = (SetSummary(1, 0.0, 12.0, 3, 1, "squats"), SetSummary(2, 37.0, 46.0, 3, 0, "push_ups"))
+    plan = {"name": "legs", "title": "Legs", "blocks": [
+        {"index": 0, "exercise": "squats", "planned_sets": 1, "planned_reps": 3, "planned_hold_s": None,
+         "load_kg": 12.5, "sets": [1], "done": [3], "done_sets": 1, "complete": True, "volume_kg": 37.5},
+        {"index": 1, "exercise": "push_ups", "planned_sets": 2, "planned_reps": 5, "planned_hold_s": None,
+         "load_kg": None, "sets": [2], "done": [3], "done_sets": 1, "complete": False, "volume_kg": None},
+    ], "extra_sets": [], "complete": False, "volume_kg": 37.5}
+    return replace(sample_summary(started_at, "legs"), sets=sets, kind="plan", plan=plan)
+
+
+def test_history_lists_a_workout_with_its_sets_by_exercise(capsys, history):
+    with HistoryStore.open() as store:
+        workout = store.import_summary(_plan_workout())
+    code, out, _ = run(capsys, "history")
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.startswith(f"│ {workout.id:>2} "))
+    assert "plan legs" in row and "squats 1 × 3, push-ups 1 × 3" in row
+    code, out, _ = run(capsys, "history", "--exercise", "push_ups")
+    assert f"│ {workout.id:>2} " in out and "lunges" not in out
+
+
+def test_summary_shows_a_workout_set_by_set_and_its_plan(capsys, history):
+    with HistoryStore.open() as store:
+        workout = store.import_summary(_plan_workout())
+    code, out, _ = run(capsys, "summary", str(workout.id))
+    assert code == 0
+    assert re.search(r"│ +1 │ squats +│ +3 │", out) and re.search(r"│ +2 │ push-ups +│ +3 │", out)
+    assert "Plan Legs: planned vs done" in out
+    assert re.search(r"squats +│ +1 × 3 @ 12.5 kg │ +3 │ done +│ +37.5 kg", out)
+    assert re.search(r"push-ups +│ +2 × 5 │ +3 │ 1 of 2 sets", out)
+    assert "Volume: 37.5 kg" in out
+    code, out, _ = run(capsys, "summary", str(history[1]))
+    assert "exercise" not in out.split("Sets")[1].split("\n")[2]  # one exercise: no exercise column
+
+
+def test_summary_json_of_a_workout_round_trips_through_import(capsys, history, tmp_path):
+    with HistoryStore.open() as store:
+        workout = store.import_summary(_plan_workout())
+    code, out, _ = run(capsys, "summary", str(workout.id), "--json")
+    doc = json.loads(out)
+    assert doc["kind"] == "plan" and doc["plan"]["volume_kg"] == 37.5
+    assert [s["exercise"] for s in doc["sets"]] == ["squats", "push_ups"]
+    path = tmp_path / "w.json"
+    path.write_text(out)
+    run(capsys, "history", "delete", str(workout.id), "--yes")
+    assert run(capsys, "history", "import", str(path))[0] == 0
+    with HistoryStore.open() as store:
+        assert record(store.last()) == record(workout)
+
+
+def test_trends_count_each_exercise_of_a_workout_by_week(capsys, history):
+    with HistoryStore.open() as store:
+        store.import_summary(_plan_workout())
+    code, out, _ = run(capsys, "history", "trends")
+    assert code == 0
+    # squats: two sets of 3 on 1, 3 and 5 May (a Sunday: week 18); the workout's one set on Monday 6 May.
+    assert re.search(r"squats +│ 2024-W18 │ +3 │ +6 │ +18 │ +- │ +3 │", out)
+    assert re.search(r"squats +│ 2024-W19 │ +1 │ +1 │ +3 │ +37.5 kg │ +3 │", out)
+    assert re.search(r"push-ups +│ 2024-W19 │ +1 │ +1 │ +3 │ +- │ +3 │", out)
+    assert "Best squats set: 3 reps @ 12.5 kg" in out
+    code, out, _ = run(capsys, "history", "trends", "--exercise", "lunges")
+    assert "lunges" in out and "squats" not in out
+
+
+def test_trends_with_an_empty_history(capsys):
+    code, out, _ = run(capsys, "history", "trends")
+    assert code == 0 and "No sessions in history yet" in out

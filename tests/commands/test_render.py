@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
-from fitness.commands.render import parse_faults, parse_reps, parse_size
+from fitness.commands.render import parse_counts, parse_faults, parse_reps, parse_size
 from fitness.errors import UsageError
 
 
@@ -44,6 +44,22 @@ def test_render_a_variant_from_a_camera_height(tmp_path, repo_root):
     assert "alternating" in res.stderr
 
 
+@pytest.mark.slow
+def test_render_a_group_with_a_crossing_and_a_passer_by(tmp_path, repo_root):
+    out = tmp_path / "group.mp4"
+    res = run_cli("render", "squats", "--people", "2", "--reps", "2,3", "--cross", "--passer", "--seed", "100001",
+                  "--size", "320x180", "--fps", "8", "--out", str(out), cwd=repo_root)
+    assert res.returncode == 0, res.stderr
+    truth = json.loads((tmp_path / "group.truth.json").read_text())
+    assert [(p["id"], p["reps"]) for p in truth["people"]] == [(1, 2), (2, 3)]
+    assert len(truth["passers"]) == 1 and all(p["walk"] for p in truth["people"])
+    assert truth["size"] == [320, 180] and len(truth["people"][0]["boxes"]) == truth["frames"]
+    cap = cv2.VideoCapture(str(out))
+    ok, frame = cap.read()
+    assert ok and frame.shape == (180, 320, 3)
+    assert "2 athletes, 1 passer-by" in " ".join(res.stderr.split())
+
+
 @pytest.mark.parametrize(
     "argv,message",
     [
@@ -53,6 +69,12 @@ def test_render_a_variant_from_a_camera_height(tmp_path, repo_root):
         (("render", "squats", "--reps", "2", "--size", "big"), "WIDTHxHEIGHT"),
         (("render", "bicep_curls", "--reps", "2", "--variant", "hop"), "expected one of simultaneous, alternating"),
         (("render", "squats", "--reps", "2", "--camera-height", "3"), "camera height must be between 0.05 and 2.0 m"),
+        (("render", "squats", "--reps", "5,x"), "--reps expects a count or counts like 5,7,4"),
+        (("render", "squats", "--people", "3", "--reps", "5,7"), "--reps gives 2 counts for --people 3"),
+        (("render", "squats", "--people", "5", "--reps", "5"), "--people must be between 1 and 4"),
+        (("render", "squats", "--reps", "5", "--cross"), "--cross and --passer need a group"),
+        (("render", "push_ups", "--reps", "3,4", "--cross"), "--cross needs a standing exercise"),
+        (("render", "push_ups", "--reps", "3,4", "--view", "front"), "side or oblique view, not 'front'"),
     ],
 )
 def test_render_errors_are_one_line(tmp_path, repo_root, argv, message):
@@ -132,6 +154,11 @@ def test_option_parsers():
             parse_faults(bad)
     with pytest.raises(UsageError, match="rep numbers"):
         parse_reps("two")
+    assert parse_counts("5", None) == [5] and parse_counts("5, 7,4", None) == [5, 7, 4]
+    assert parse_counts("5", 3) == [5, 5, 5] and parse_counts("5,7", 2) == [5, 7]
+    for bad in ("", "5,", "five"):
+        with pytest.raises(UsageError, match="--reps expects"):
+            parse_counts(bad, None)
 
 
 def test_eval_table_has_variant_tempo_and_phantom_columns():

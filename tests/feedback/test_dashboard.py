@@ -203,3 +203,12 @@ def test_dashboard_says_how_paired_limbs_work(limbs, words):
 
 def test_dashboard_says_nothing_of_limbs_for_exercises_that_do_not_pair_them():
     assert "limbs" not in render(Dashboard(make_snapshot(step=make_step())))
+
+
+def test_several_people_get_a_row_each_left_to_right():
+    from fitness.feedback.snapshot import PersonView
+
+    views = (PersonView(2, "Ann", 3, 1, phase="bottom"), PersonView(1, "#1", 5))
+    board = Dashboard(make_snapshot(people=views))
+    rows = [line.split() for line in render(board).splitlines() if "Ann" in line or "#1" in line]
+    assert [row[1:4] for row in rows] == [["Ann", "3", "1"], ["#1", "5", "0"]]

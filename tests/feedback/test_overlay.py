@@ -291,3 +291,22 @@ def test_counter_panel_keeps_its_width_as_the_phase_changes():
         items = overlay_items(make_snapshot(step=make_step(phase=phase)), 640, 480)
         boxes.add(next(item.box for item in items if isinstance(item, Panel) and item.box[:2] == (0, 0)))
     assert len(boxes) == 1
+
+
+def test_several_people_each_get_their_colour_and_name_and_count_over_the_head():
+    from fitness.feedback.canvas import Line
+    from fitness.feedback.snapshot import PersonView
+
+    left, right = make_pose(), make_pose()
+    right = right.replace(xy=right.xy + (300, 0))
+    views = (PersonView(2, "Ann", 3, pose=left), PersonView(1, "#1", 5, pose=right))
+    items = overlay_items(make_snapshot(people=views), 640, 480)
+    labels = [i for i in items if isinstance(i, Text) and i.text in ("Ann  3", "#1  5")]
+    assert [i.text for i in labels] == ["Ann  3", "#1  5"]
+    for label, view in zip(labels, views):
+        assert label.color == DEFAULT_STYLE.person_color(view.track_id)
+        head_y = float(np.min(view.pose.xy[:, 1]))
+        assert label.box[3] < head_y  # above the head
+        assert abs((label.box[0] + label.box[2]) / 2 - float(np.mean(view.pose.xy[:, 0]))) < 2
+    bones = {i.color for i in items if isinstance(i, Line)}
+    assert bones == {DEFAULT_STYLE.person_color(1), DEFAULT_STYLE.person_color(2)}

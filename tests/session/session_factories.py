@@ -9,7 +9,7 @@ from datetime import UTC
 from hypothesis import strategies as st
 
 from fitness.exercise.events import FormIssue, MachineStep, RepEvent, Signals
-from fitness.session.summary import SetSummary, WorkoutSummary
+from fitness.session.summary import WORKOUT_KINDS, SetSummary, WorkoutSummary
 
 SIGNAL = "knee_deg"
 
@@ -103,7 +103,7 @@ def sample_summary(started_at: str = "2024-05-01T07:30:00+00:00", exercise: str 
         no_reps=1,
         rep_details=tuple(reps),
         issues={"chest_up": 2},
-        sets=(SetSummary(1, 0.0, 12.0, 3, 1, "squats"), SetSummary(2, 37.0, 46.0, 3, 0, "squats")),
+        sets=(SetSummary(1, 0.0, 12.0, 3, 1, exercise), SetSummary(2, 37.0, 46.0, 3, 0, exercise)),
         params={"top_deg": 160.0, "depth_deg": 100.0},
         trace={"signal": SIGNAL, "t": times, "value": values},
     )
@@ -136,8 +136,29 @@ def rep_events(draw, index: int) -> RepEvent:
         reason=draw(st.none() | _text),
         side=draw(st.sampled_from([None, "left", "right"])),
         set_index=draw(st.integers(1, 5)),
+        exercise=draw(st.sampled_from(["", "squats", "push_ups"])),
         signal=draw(_text),
     )
+
+
+@st.composite
+def plan_objects(draw) -> dict:
+    """A `plan` object as fitness.plan.tracker.PlanResult.to_dict writes it."""
+    blocks = []
+    for i in range(draw(st.integers(1, 3))):
+        hold = draw(st.booleans())
+        done = draw(st.lists(st.floats(0, 600) if hold else st.integers(0, 50), max_size=3))
+        load = None if hold else draw(st.none() | st.floats(0.5, 200))
+        blocks.append({
+            "index": i, "exercise": draw(_name), "planned_sets": draw(st.integers(1, 5)),
+            "planned_reps": None if hold else draw(st.integers(1, 30)),
+            "planned_hold_s": draw(st.floats(1, 600)) if hold else None, "load_kg": load,
+            "sets": list(range(1, len(done) + 1)), "done": done, "done_sets": len(done),
+            "complete": draw(st.booleans()), "volume_kg": None if load is None else sum(done) * load,
+        })
+    return {"name": draw(_name), "title": draw(_text), "blocks": blocks,
+            "extra_sets": draw(st.lists(st.integers(1, 9), max_size=2)), "complete": draw(st.booleans()),
+            "volume_kg": sum(b["volume_kg"] or 0.0 for b in blocks)}
 
 
 @st.composite
@@ -161,7 +182,8 @@ def workout_summaries(draw) -> WorkoutSummary:
         rep_details=tuple(draw(rep_events(i)) for i in range(1, n_reps + 1)),
         issues=draw(st.dictionaries(_name, st.integers(0, 1000), max_size=4)),
         sets=tuple(
-            SetSummary(i, start, start + draw(_seconds), draw(st.integers(0, 50)), draw(st.integers(0, 50)), exercise)
+            SetSummary(i, start, start + draw(_seconds), draw(st.integers(0, 50)), draw(st.integers(0, 50)),
+                       draw(st.sampled_from([exercise, "push_ups", "plank"])))
             for i, start in enumerate(set_starts, start=1)
         ),
         hold_s=draw(st.none() | st.floats(0, 1e4)),
@@ -177,6 +199,10 @@ def workout_summaries(draw) -> WorkoutSummary:
             else {}
         ),
         interrupted=draw(st.booleans()),
+        kind=draw(st.sampled_from(WORKOUT_KINDS)),
+        plan=draw(st.none() | plan_objects()),
+        group_id=draw(st.none() | st.integers(1, 2**40)),
+        person=draw(st.none() | _name),
     )
 
 

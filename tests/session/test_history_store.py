@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from fitness.session import store as store_module
 from fitness.session.recorder import SessionRecorder
 from fitness.session.recording_lock import lock_path
 from fitness.session.store import SCHEMA_VERSION, HistoryStore, summary_from_json
+from fitness.session.summary import SetSummary, WorkoutSummary
 
 
 def sha256(path: Path) -> str:
@@ -26,6 +29,24 @@ def sha256(path: Path) -> str:
 @pytest.fixture
 def db(tmp_path) -> Path:
     return tmp_path / "history.sqlite3"
+
+
+# What each migration added, undone (newest first): turns a database of today's schema into an older one.
+_UNDO = {
+    4: ("DROP INDEX sets_by_exercise", "ALTER TABLE sets DROP COLUMN exercise", "ALTER TABLE reps DROP COLUMN exercise",
+        *(f"ALTER TABLE sessions DROP COLUMN {c}" for c in ("kind", "plan_name", "plan", "group_id", "person"))),
+    3: ("DROP TABLE thumbnails",),
+}
+
+
+def downgrade(db: Path, version: int) -> None:
+    conn = sqlite3.connect(db)
+    for undone in range(SCHEMA_VERSION, version, -1):
+        for statement in _UNDO[undone]:
+            conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    conn.close()
 
 
 def test_default_path_is_under_fitness_home(_isolated_home):
@@ -67,11 +88,7 @@ def test_version_1_database_is_migrated_keeping_its_data(db):
 def test_version_2_database_is_migrated_keeping_its_sessions_and_gains_thumbnails(db):
     with HistoryStore.open(db) as store:
         old = store.import_summary(sample_summary())
-    conn = sqlite3.connect(db)  # back to what version 2 wrote: no thumbnails table
-    conn.execute("DROP TABLE thumbnails")
-    conn.execute("PRAGMA user_version = 2")
-    conn.commit()
-    conn.close()
+    downgrade(db, 2)  # back to what version 2 wrote: no thumbnails table, no workouts
     with HistoryStore.open(db) as store:
         assert store.schema_version == SCHEMA_VERSION
         assert store.get(old.id) == old and store.thumbnails(old.id) == {}
@@ -380,3 +397,102 @@ def test_an_import_that_fails_half_way_stores_nothing(db, monkeypatch):
     tables = ("sessions", "reps", "sets", "issues")
     assert [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables] == [0] * 4
     conn.close()
+
+
+# -- workouts (schema 4) ---------------------------------------------------------------------------------
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def _old_keys(now, old):
+    """`now` cut down to the keys `old` has (in nested objects and arrays too): what a newer version added goes."""
+    if isinstance(now, dict) and isinstance(old, dict):
+        return {k: _old_keys(v, old[k]) for k, v in now.items() if k in old}
+    if isinstance(now, list) and isinstance(old, list) and len(now) == len(old):
+        return [_old_keys(a, b) for a, b in zip(now, old)]
+    return now
+
+
+def test_a_version_3_history_migrates_keeping_everything(tmp_path):
+    """history_v3.sqlite3 was written by the schema-3 store; history_v3.json is what that store read back."""
+    db = tmp_path / "history.sqlite3"
+    db.write_bytes((GOLDEN / "history_v3.sqlite3").read_bytes())
+    before = json.loads((GOLDEN / "history_v3.json").read_text())
+    with HistoryStore.open(db) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        for old in before:
+            now = store.get(old["id"]).to_dict()
+            new_keys = {"kind": "single", "plan": None, "group_id": None, "person": None}
+            assert {k: now[k] for k in new_keys} == new_keys
+            assert _old_keys(now, old) == old  # every value there was is there, unchanged
+            assert all(r["exercise"] == "" for r in now["rep_details"])  # old reps named no exercise
+            assert all(s["exercise"] == old["exercise"] for s in now["sets"])
+        assert store.thumbnails(1) == {1: b"\xff\xd8golden-jpeg-1", 2: b"\xff\xd8golden-jpeg-2"}
+        infos = {i.id: i for i in store.list_sessions()}
+        assert infos[2].set_exercises == ("push_ups", "push_ups") and infos[2].kind == "single"
+        assert not infos[4].finished and not infos[4].recording  # the crashed session stays as it was
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT exercise FROM sets WHERE session_id = 1 ORDER BY idx").fetchall() == [("squats",)] * 2
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.close()
+
+
+def test_a_downgraded_history_of_each_older_version_migrates_to_the_same_sessions(db):
+    with HistoryStore.open(db) as store:
+        original = store.import_summary(sample_summary())
+    for version in (3, 2):
+        downgrade(db, version)
+        with HistoryStore.open(db) as store:
+            assert store.schema_version == SCHEMA_VERSION
+            assert store.get(original.id) == original
+
+
+def _workout() -> WorkoutSummary:
+    """A plan workout: squats then push-ups, one person of a group run."""
+    base = sample_summary(exercise="legs")
+    sets = (SetSummary(1, 0.0, 12.0, 3, 1, "squats"), SetSummary(2, 37.0, 46.0, 3, 0, "push_ups"))
+    plan = {"name": "legs", "title": "Legs", "blocks": [
+        {"index": 0, "exercise": "squats", "planned_sets": 1, "planned_reps": 3, "planned_hold_s": None,
+         "load_kg": 12.5, "sets": [1], "done": [3], "done_sets": 1, "complete": True, "volume_kg": 37.5},
+        {"index": 1, "exercise": "push_ups", "planned_sets": 2, "planned_reps": 5, "planned_hold_s": None,
+         "load_kg": None, "sets": [2], "done": [3], "done_sets": 1, "complete": False, "volume_kg": None},
+    ], "extra_sets": [], "complete": False, "volume_kg": 37.5}
+    return replace(base, sets=sets, kind="plan", plan=plan, group_id=7, person="1")
+
+
+def test_a_workout_keeps_each_sets_exercise_its_kind_plan_and_group(db):
+    with HistoryStore.open(db) as store:
+        stored = store.import_summary(_workout())
+        assert record(stored) == record(_workout())
+        [info] = store.list_sessions()
+        assert (info.kind, info.plan_name, info.group_id, info.person) == ("plan", "legs", 7, "1")
+        assert info.set_exercises == ("squats", "push_ups") and info.set_reps == (3, 3)
+        # A workout is found by the exercises of its sets, but is no earlier session of a single exercise.
+        assert [i.id for i in store.list_sessions(exercise="push_ups")] == [stored.id]
+        squats = store.import_summary(sample_summary(started_at="2024-06-01T07:00:00+00:00"))
+        assert store.earlier(squats) == []
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT plan_name FROM sessions WHERE id = ?", (stored.id,)).fetchone() == ("legs",)
+    conn.close()
+
+
+def test_the_people_of_one_group_run_are_separate_sessions_not_duplicates(db):
+    with HistoryStore.open(db) as store:
+        first = store.import_summary(replace(sample_summary(), group_id=3, person="1"))
+        second = store.import_summary(replace(sample_summary(), group_id=3, person="2"))
+        assert first.id != second.id
+        with pytest.raises(HistoryError, match="already in history"):
+            store.import_summary(replace(sample_summary(), group_id=3, person="2"))
+
+
+def test_a_recorded_workout_keeps_its_sets_exercises_and_plan(db):
+    workout = _workout()
+    with HistoryStore.open(db) as store:
+        sid = store.begin_session("legs", started_at=workout.started_at, title=workout.title, source=workout.source,
+                                  model=workout.model, params=workout.params, kind="plan", plan_name="legs",
+                                  group_id=7, person="1")
+        store.save_progress(sid, reps=workout.rep_details[:3], sets=workout.sets[:1])
+        partial = store.get(sid)
+        assert (partial.kind, partial.group_id, partial.person, partial.plan) == ("plan", 7, "1", None)
+        assert [s.exercise for s in partial.sets] == ["squats"]
+        store.finish_session(sid, replace(workout, id=sid))
+        assert record(store.get(sid)) == record(workout)

@@ -128,6 +128,21 @@ BAD_DOCUMENTS = {
         changed(schema_version=2),
         "x.json: schema_version: summary schema_version 2, this fitness reads 1 to 1; upgrade fitness",
     ),
+    "unknown kind": (
+        changed(kind="circuit"), "x.json: kind: expected one of single, auto, plan, got a string \"circuit\""
+    ),
+    "plan without blocks": (changed(plan={"name": "legs"}), "x.json: plan.blocks: missing key (every summary has it)"),
+    "plan block done as text": (
+        changed(plan={"name": "legs", "blocks": [{"index": 0, "exercise": "squats", "planned_sets": 3,
+                                                  "planned_reps": 10, "done": ["ten"]}]}),
+        "x.json: plan.blocks[0].done[0]: expected a whole number, got a string \"ten\"",
+    ),
+    "negative load": (
+        changed(plan={"name": "legs", "blocks": [{"index": 0, "exercise": "squats", "planned_sets": 3,
+                                                  "load_kg": -5}]}),
+        "x.json: plan.blocks[0].load_kg: must be between 0 and 1e+06, got -5",
+    ),
+    "group id zero": (changed(group_id=0), "x.json: group_id: must be between 1 and 9007199254740991, got 0"),
 }
 
 

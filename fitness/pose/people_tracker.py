@@ -1,0 +1,212 @@
+"""Stable ids for several people (MultiPose) through crossings, short occlusions and stepping out and back.
+
+Each track keeps where the person is (box centre and a velocity), how big (torso length in pixels, steady through
+squats and bends, unlike the box) and their build (limb lengths over torso length). Each frame, detections are
+matched to tracks by one assignment (Hungarian) over a cost of predicted-position distance, size and build, gated
+so that nobody jumps. A person hidden by another keeps moving along their velocity, so two people who cross come
+out of it with their own ids; someone unseen for up to `REID_S` is recognised again by size and build near where
+they were last seen. People much smaller than the group (the background) get no id, and an id is given only after
+a few detections, so a one-frame ghost never gets one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from fitness.pose.tracking import pose_box
+from fitness.pose.types import Keypoint, Pose
+
+# Keypoints at least this confident measure a person's size and build.
+BUILD_MIN_SCORE = 0.3
+# A detection whose torso is shorter than this fraction of the largest person's is background (a passer-by).
+BACKGROUND_SIZE_FRACTION = 0.55
+# Detections in a row before a track gets an id (a one-frame ghost never does).
+CONFIRM_HITS = 3
+# A tentative track not seen again for this long is dropped.
+TENTATIVE_GAP_S = 0.3
+# A person unseen this long is forgotten; within it they are recognised again (stepping out and back).
+REID_S = 6.0
+# How far (in torso lengths) a detection may be from the track's predicted position: at once, plus per second
+# unseen (someone who stepped out comes back where they left, give or take a step or two).
+GATE_TORSOS = 1.2
+GATE_GROWTH_TORSOS_PER_S = 1.5
+# The prediction follows the velocity for at most this long of a gap (then the person is assumed to stop).
+PREDICT_MAX_S = 1.5
+# Fastest believable sideways speed, torso lengths per second (a brisk walk).
+MAX_SPEED_TORSOS_PER_S = 6.0
+# Torso lengths of a track and a detection differing by more than this ratio are different people.
+MAX_SIZE_RATIO = 1.45
+# Weight of each cost part: distance (torso lengths), size (log ratio) and build (mean absolute ratio gap).
+SIZE_WEIGHT = 2.0
+BUILD_WEIGHT = 3.0
+# Builds this far apart (mean absolute gap of the ratios) are never the same person.
+MAX_BUILD_GAP = 0.35
+# Unseen this long, the build weighs fully in the matching (before, it counts in proportion).
+REID_AFTER_S = 0.5
+# Exponential averaging weight of a new measurement of velocity, size and build.
+EMA_ALPHA = 0.2
+
+_SEGMENTS = (  # (a, b) keypoint pairs whose lengths, over the torso's, describe a build
+    (Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER),
+    (Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP),
+    (Keypoint.LEFT_SHOULDER, Keypoint.LEFT_ELBOW),
+    (Keypoint.RIGHT_SHOULDER, Keypoint.RIGHT_ELBOW),
+    (Keypoint.LEFT_KNEE, Keypoint.LEFT_ANKLE),
+    (Keypoint.RIGHT_KNEE, Keypoint.RIGHT_ANKLE),
+)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What one detection says about a person: centre (px), torso length (px, None unseen), build ratios."""
+
+    center: np.ndarray
+    torso_px: float | None
+    box_h_px: float
+    build: np.ndarray  # (len(_SEGMENTS),), NaN where not seen
+    frame_size: tuple[int, int] | None = None
+
+
+def measure(pose: Pose) -> Measure:
+    box = pose_box(pose)
+    center = np.array([(box[0] + box[2]) / 2.0, (box[1] + box[3]) / 2.0])
+    ok = pose.visible(BUILD_MIN_SCORE)
+    xy = pose.xy.astype(np.float64)
+
+    def mid(a: int, b: int) -> np.ndarray | None:
+        pts = [xy[i] for i in (a, b) if ok[i]]
+        return np.mean(pts, axis=0) if pts else None
+
+    shoulders, hips = mid(Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER), mid(Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP)
+    torso = float(np.linalg.norm(shoulders - hips)) if shoulders is not None and hips is not None else None
+    if torso is not None and torso < 1.0:
+        torso = None
+    build = np.full(len(_SEGMENTS), np.nan)
+    if torso is not None:
+        for k, (a, b) in enumerate(_SEGMENTS):
+            if ok[a] and ok[b]:
+                build[k] = float(np.linalg.norm(xy[a] - xy[b])) / torso
+    return Measure(center=center, torso_px=torso, box_h_px=float(box[3] - box[1]), build=build,
+                   frame_size=pose.frame_size)
+
+
+@dataclass
+class Track:
+    """One person as the tracker knows them; `track_id` is None until confirmed."""
+
+    center: np.ndarray
+    torso_px: float
+    build: np.ndarray
+    first_t: float
+    last_t: float
+    velocity: np.ndarray = field(default_factory=lambda: np.zeros(2))
+    hits: int = 1
+    track_id: int | None = None
+
+    def predicted(self, t: float, frame_size: tuple[int, int] | None = None) -> np.ndarray:
+        """Where the person is expected at t: moving on for at most PREDICT_MAX_S, and never out of the frame
+        (someone who walked out comes back in at its edge)."""
+        at = self.center + self.velocity * min(max(t - self.last_t, 0.0), PREDICT_MAX_S)
+        if frame_size is not None:
+            at = np.clip(at, 0.0, frame_size)
+        return at
+
+    def absorb(self, m: Measure, torso_px: float, t: float) -> None:
+        dt = t - self.last_t
+        if dt > 0:
+            step = (m.center - self.center) / dt
+            limit = MAX_SPEED_TORSOS_PER_S * self.torso_px
+            step = np.clip(step, -limit, limit)
+            # After a long gap the step says little about the speed: start again from it, damped.
+            a = EMA_ALPHA if dt < PREDICT_MAX_S else 0.0
+            self.velocity = (1 - a) * self.velocity + a * step if a else np.zeros(2)
+        self.center = m.center
+        self.torso_px = (1 - EMA_ALPHA) * self.torso_px + EMA_ALPHA * torso_px
+        seen = np.isfinite(m.build)
+        fresh = seen & ~np.isfinite(self.build)
+        self.build[fresh] = m.build[fresh]
+        both = seen & ~fresh
+        self.build[both] = (1 - EMA_ALPHA) * self.build[both] + EMA_ALPHA * m.build[both]
+        self.last_t = t
+        self.hits += 1
+
+
+def build_gap(a: np.ndarray, b: np.ndarray) -> float:
+    """Mean absolute difference of the ratios both builds have (0 when they share none)."""
+    both = np.isfinite(a) & np.isfinite(b)
+    return float(np.mean(np.abs(a[both] - b[both]))) if both.any() else 0.0
+
+
+class PeopleTracker:
+    """Gives each person a `track_id` that survives crossings, short occlusions and stepping out and back.
+
+    `update(poses, t)` returns every pose, those of confirmed people with their id, the rest (background,
+    not yet confirmed) with track_id None.
+    """
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.tracks: list[Track] = []
+        self._next_id = 1
+
+    def _size(self, m: Measure) -> float:
+        """The detection's torso length, or an estimate from its box (a torso is about 0.3 of a standing body)."""
+        return m.torso_px if m.torso_px is not None else 0.3 * m.box_h_px
+
+    def _cost(self, track: Track, m: Measure, t: float) -> float:
+        gap_s = max(t - track.last_t, 0.0)
+        size = self._size(m)
+        if size <= 0 or not 1 / MAX_SIZE_RATIO <= size / track.torso_px <= MAX_SIZE_RATIO:
+            return np.inf
+        scale = max(track.torso_px, size)
+        d = np.abs(m.center - track.predicted(t, m.frame_size)) / scale
+        dist = float(np.hypot(d[0], 0.5 * d[1]))  # up and down is what exercising does: weighed half
+        if dist > GATE_TORSOS + GATE_GROWTH_TORSOS_PER_S * gap_s:
+            return np.inf
+        # Frame to frame, where someone is and how big (near or far) say who they are; the build, noisy while
+        # people overlap, counts as much only once the person has been out of sight for a while (re-identification).
+        weight = min(1.0, gap_s / REID_AFTER_S)
+        gap = build_gap(track.build, m.build)
+        if weight >= 1.0 and gap > MAX_BUILD_GAP:
+            return np.inf
+        return dist + SIZE_WEIGHT * abs(float(np.log(size / track.torso_px))) + weight * BUILD_WEIGHT * gap
+
+    def update(self, poses: Sequence[Pose], t: float) -> list[Pose]:
+        self.tracks = [
+            tr for tr in self.tracks
+            if t >= tr.last_t and t - tr.last_t <= (REID_S if tr.track_id is not None else TENTATIVE_GAP_S)
+        ]
+        measures = [measure(p) for p in poses]
+        sizes = [self._size(m) for m in measures]
+        largest = max([*sizes, *(tr.torso_px for tr in self.tracks if tr.track_id is not None and
+                                 t - tr.last_t < PREDICT_MAX_S)], default=0.0)
+        foreground = [i for i, s in enumerate(sizes) if s > 0 and s >= BACKGROUND_SIZE_FRACTION * largest]
+        ids: dict[int, int | None] = {}
+        if foreground and self.tracks:
+            cost = np.array([[self._cost(tr, measures[i], t) for tr in self.tracks] for i in foreground])
+            # Confirmed tracks first: a tentative one wins only where no confirmed one can take the detection.
+            penalty = np.array([0.0 if tr.track_id is not None else 0.5 for tr in self.tracks])
+            big = 1e6
+            finite = np.where(np.isfinite(cost), cost + penalty, big)
+            rows, cols = linear_sum_assignment(finite)
+            for r, c in zip(rows, cols):
+                if finite[r, c] >= big:
+                    continue
+                i, tr = foreground[r], self.tracks[c]
+                tr.absorb(measures[i], sizes[i], t)
+                if tr.track_id is None and tr.hits >= CONFIRM_HITS:
+                    tr.track_id, self._next_id = self._next_id, self._next_id + 1
+                ids[i] = tr.track_id
+        for i in foreground:
+            if i not in ids:
+                m = measures[i]
+                self.tracks.append(Track(center=m.center, torso_px=sizes[i], build=m.build.copy(), first_t=t,
+                                         last_t=t))
+                ids[i] = None
+        return [p.replace(track_id=ids.get(i)) for i, p in enumerate(poses)]

@@ -1,0 +1,265 @@
+"""Counting several people at once (`fitness run --people`): each tracked person (`Pose.track_id`, from
+`fitness.pose.people_tracker`) gets their own smoother, exercise machine and recorder, so each learns their own
+standing height, side and view. `People` fans each frame's poses out to them, live (frame by frame) or offline
+(poses first, each person's series smoothed at once, then the engines), and says at the end who was counted,
+left to right."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from fitness.exercise import ExerciseMachine
+from fitness.exercise.events import MachineStep
+from fitness.feedback.snapshot import PersonView
+from fitness.pose.people_tracker import measure
+from fitness.pose.tracking import pose_box
+from fitness.pose.types import Pose
+from fitness.session.recorder import SessionRecorder
+from fitness.session.summary import WorkoutSummary
+from fitness.smoothing.smoother import Smoother
+
+# When nobody did a rep, the people in view at least this long are still listed (with none).
+PASSING_S = 5.0
+# Someone whose hips go sideways faster than this (torso lengths a second, over WALKING_WINDOW_S) is walking
+# (across the room, past the others), not exercising: their machine waits meanwhile. A slow walk is about one
+# torso length a second; a lunge's hips go back and forth, so over a whole second they get less far.
+WALKING_TORSOS_PER_S = 0.5
+WALKING_WINDOW_S = 1.0
+# Live, each person's poses are kept this long (the walk check looks back WALKING_WINDOW_S).
+LIVE_MEMORY_S = 2 * WALKING_WINDOW_S
+
+
+@dataclass
+class PersonEngine:
+    """One person's stages: smoother, machine and recorder (what `Stages` is for the followed person)."""
+
+    smoother: Smoother
+    machine: Any
+    recorder: Any
+
+
+@dataclass
+class _Seen:
+    """What is known of one track: its poses by frame index, when and where it was seen, how big it was."""
+
+    first_t: float
+    last_t: float
+    first_index: int = 0
+    seen_frames: int = 0
+    poses: dict[int, Pose] = field(default_factory=dict)
+    x_sum: float = 0.0
+    heights: list[float] = field(default_factory=list)
+    engine: PersonEngine | None = None
+    last_step: MachineStep | None = None
+    smoothed: dict[int, Pose | None] | None = None
+    hips_x: dict[int, float] = field(default_factory=dict)
+    torso_px: float = 0.0
+
+    def walking(self, index: int, times: Sequence[float], centred: bool) -> bool:
+        """Moving sideways at walking speed at frame `index`: over the WALKING_WINDOW_S before it, or (centred, a
+        recording whose later frames are known) the one around it."""
+        if index not in self.hips_x or self.torso_px <= 0:
+            return False
+        half = WALKING_WINDOW_S / 2 if centred else WALKING_WINDOW_S
+        a = b = index
+        while a > 0 and times[index] - times[a - 1] <= half:
+            a -= 1
+        while centred and b + 1 < len(times) and times[b + 1] - times[index] <= half:
+            b += 1
+        first = next((k for k in range(a, b + 1) if k in self.hips_x), None)
+        last = next((k for k in range(b, a - 1, -1) if k in self.hips_x), None)
+        if first is None or last is None or times[last] <= times[first]:
+            return False
+        speed = abs(self.hips_x[last] - self.hips_x[first]) / (times[last] - times[first])
+        return speed > WALKING_TORSOS_PER_S * self.torso_px
+
+    @property
+    def mean_x(self) -> float:
+        return self.x_sum / max(self.seen_frames, 1)
+
+    def forget_before(self, t: float, times: Sequence[float]) -> None:
+        """Live, only the last few seconds are needed (the walk check): older poses go (a long session's memory)."""
+        for kept in (self.poses, self.hips_x):
+            while kept and times[next(iter(kept))] < t:
+                del kept[next(iter(kept))]
+
+    @property
+    def size(self) -> float:
+        return float(np.median(self.heights)) if self.heights else 0.0
+
+
+@dataclass(frozen=True)
+class PersonResult:
+    """One counted person: their track id, name (None unless --names), summary and when they were in view."""
+
+    id: int
+    name: str | None
+    summary: WorkoutSummary
+    first_seen_s: float
+    last_seen_s: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "reps": self.summary.reps,
+            "no_reps": self.summary.no_reps,
+            "rep_details": [r.to_dict() for r in self.summary.rep_details],
+            "first_seen_s": round(self.first_seen_s, 3),
+            "last_seen_s": round(self.last_seen_s, 3),
+        }
+
+
+def make_engine_factory(
+    definition, frame_smoother: Callable[[], Smoother], *, source: str, model: str, set_pause_s: float,
+    make_machine: Callable[[], Any] | None = None,
+) -> Callable[[int], PersonEngine]:
+    """Builds each person's engine: the session's smoother kind, its machine (make_machine; default the exercise's
+    ExerciseMachine), an in-memory recorder (the history gets each person's summary at the end)."""
+
+    def make(track_id: int) -> PersonEngine:
+        recorder = SessionRecorder(
+            exercise=definition.name, title=definition.title, source=source, model=model, params=definition.params,
+            store=None, set_pause_s=set_pause_s, signal=definition.rep_signal or "", hold=definition.is_hold,
+        )
+        machine = make_machine() if make_machine is not None else ExerciseMachine(definition)
+        return PersonEngine(frame_smoother(), machine, recorder)
+
+    return make
+
+
+class People:
+    """One engine per tracked person.
+
+    `see(t, poses)` once per frame in order (returns the frame's index); live, `advance(index)` right after;
+    offline, `smooth(fn)` after the first pass, then `advance(index)` per frame in the second. `views()` is what
+    the overlay and dashboard show; `finish()` the people counted, left to right.
+    """
+
+    def __init__(self, make_engine: Callable[[int], PersonEngine], *, limit: int | None = None,
+                 names: Sequence[str] = ()) -> None:
+        self.make_engine = make_engine
+        self.limit = limit
+        self.names = tuple(names)
+        self.times: list[float] = []
+        self.seen: dict[int, _Seen] = {}
+        self.followed_frames: dict[int, int] = {}  # track id -> frames the session's followed person was them
+
+    @property
+    def followed_id(self) -> int | None:
+        """The track the followed person (the JSON's top level) was most often."""
+        return max(self.followed_frames, key=self.followed_frames.get) if self.followed_frames else None
+
+    def see(self, t: float, poses: Sequence[Pose], followed: Pose | None = None) -> int:
+        """This frame's people (those without a track id are not counted); followed: the session's own pick."""
+        index = len(self.times)
+        self.times.append(t)
+        if followed is not None and followed.track_id is not None:
+            self.followed_frames[followed.track_id] = self.followed_frames.get(followed.track_id, 0) + 1
+        for pose in poses:
+            if pose.track_id is None:
+                continue
+            s = self.seen.get(pose.track_id)
+            if s is None:
+                s = self.seen[pose.track_id] = _Seen(first_t=t, last_t=t, first_index=index)
+            s.last_t = t
+            s.seen_frames += 1
+            s.poses[index] = pose
+            box = pose_box(pose)
+            s.x_sum += (box[0] + box[2]) / 2.0
+            s.heights.append(box[3] - box[1])
+            m = measure(pose)
+            s.hips_x[index] = float(m.center[0])
+            if m.torso_px is not None:  # steady through squats and bends: the person's scale
+                s.torso_px = m.torso_px if s.torso_px <= 0 else 0.9 * s.torso_px + 0.1 * m.torso_px
+        return index
+
+    def smooth(self, smooth_offline: Callable[[list[Pose | None]], list[Pose | None]]) -> None:
+        """Each person's poses smoothed as one recording, from their first frame to their last."""
+        for s in self.seen.values():
+            first, last = min(s.poses), max(s.poses)
+            series = smooth_offline([s.poses.get(i) for i in range(first, last + 1)])
+            s.smoothed = {first + k: p for k, p in enumerate(series)}
+
+    def advance(self, index: int) -> None:
+        """Every person's engine one frame on (those not in the frame see nobody)."""
+        t = self.times[index]
+        for track_id, s in self.seen.items():
+            if index < s.first_index:
+                continue
+            if s.engine is None:
+                s.engine = self.make_engine(track_id)
+            pose = s.smoothed.get(index) if s.smoothed is not None else s.poses.get(index)
+            if pose is not None and s.walking(index, self.times, centred=s.smoothed is not None):
+                continue  # the machine waits: a walk is neither a rep nor leaving
+            if pose is not None:
+                pose = s.engine.smoother.apply(pose)
+            step = s.engine.machine.update(pose, t)
+            s.engine.recorder.update(step)
+            s.last_step = step
+            if s.smoothed is None:
+                s.forget_before(t - LIVE_MEMORY_S, self.times)
+
+    def _counted(self, now_t: float | None = None) -> list[tuple[int, _Seen]]:
+        """The people counted, left to right, at most `limit` (the largest): while the session runs (now_t) all,
+        at the end those who did a rep or no-rep (a passer-by did none); when nobody did, those who stayed."""
+        people = [(track_id, s) for track_id, s in self.seen.items()]
+        if now_t is None:
+            did = [(i, s) for i, s in people if s.last_step is not None and (s.last_step.reps or s.last_step.no_reps)]
+            people = did or [(i, s) for i, s in people if s.last_t - s.first_t >= PASSING_S]
+        if self.limit is not None:
+            people = sorted(people, key=lambda p: -p[1].size)[: self.limit]
+        return sorted(people, key=lambda p: p[1].mean_x)
+
+    def _name(self, position: int) -> str | None:
+        return self.names[position] if position < len(self.names) else None
+
+    def views(self, index: int) -> tuple[PersonView, ...]:
+        """Who is in frame `index`: id, name or id, count, smoothed pose, for the overlay and dashboard."""
+        out = []
+        for position, (track_id, s) in enumerate(self._counted(self.times[index])):
+            if s.last_step is None:
+                continue
+            pose = s.smoothed.get(index) if s.smoothed is not None else s.poses.get(index)
+            name = self._name(position)
+            out.append(PersonView(track_id=track_id, label=name or f"#{track_id}", reps=s.last_step.reps,
+                                  no_reps=s.last_step.no_reps, pose=pose, phase=s.last_step.phase))
+        return tuple(out)
+
+    def finish(self, t: float, *, frames: int, duration_s: float, fps: float,
+               interrupted: bool) -> tuple[PersonResult, ...]:
+        """Every engine finished; the people counted, left to right, with their names."""
+        for s in self.seen.values():
+            if s.engine is not None:
+                last = s.engine.machine.finish(t)
+                s.engine.recorder.update(last)
+                s.last_step = last
+        results = []
+        for position, (track_id, s) in enumerate(self._counted()):
+            if s.engine is None:
+                continue
+            summary = s.engine.recorder.finish(frames=frames, duration_s=duration_s, fps=fps, interrupted=interrupted)
+            results.append(PersonResult(track_id, self._name(position), summary, s.first_t, s.last_t))
+        return tuple(results)
+
+
+def record_group(store, followed: WorkoutSummary, people: Sequence[PersonResult],
+                 followed_id: int | None) -> WorkoutSummary:
+    """History keeps one session per person, linked as one group: the followed person's session (already
+    recorded, `followed`) becomes the group's first and its id the group id; everyone else's summary is added
+    with the same start, group and their name (or "#id"). Returns the followed summary with its group."""
+    if followed.id is None:
+        return followed
+    label = next((p.name or f"#{p.id}" for p in people if p.id == followed_id), None)
+    store.save_progress(followed.id, totals={"group_id": followed.id, "person": label})
+    for p in people:
+        if p.id == followed_id:
+            continue
+        store.import_summary(dataclasses.replace(p.summary, started_at=followed.started_at, group_id=followed.id,
+                                                 person=p.name or f"#{p.id}"))
+    return dataclasses.replace(followed, group_id=followed.id, person=label)

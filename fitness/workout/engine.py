@@ -1,0 +1,338 @@
+"""The workout engine: which exercise of a library is being done, counted by that exercise's own machine.
+
+`WorkoutMachine` runs one shadow `ExerciseMachine` per candidate exercise on the same smoothed poses, and an
+exercise classifier (`fitness.workout.scores.ExerciseClassifier`). Each frame it weighs, for every exercise whose
+shadow has a live run of reps (`fitness.workout.shadow`), the definition's own evidence:
+- its rep signal cycles between rest and target: the run's counted reps;
+- the camera view is one its `views` allow, and the torso is upright for a standing exercise (not for a lying one);
+- the share of the body's movement over the run done by the keypoints its rep conditions read (`explained`: a
+  jumping jack explains moving legs, a lateral raise does not);
+with the classifier's probability for it. The best-weighed exercise is recognised once it has RECOGNISE_REPS
+counted reps (one, when the classifier is CONFIDENT_P sure of it); the reps its shadow counted before that are
+adopted then, so the first reps of a set are not lost. Reps of no recognised exercise are never counted.
+
+It fits the session loop as a `Machine` (update / finish -> MachineStep): the step carries the recognised
+exercise's reps (renumbered over the session, each with its `exercise`), cues and signals, and `exercise`.
+`status` says what a UI shows (exercise, recognising, not an exercise it knows, rest time); `expect(names)`
+lets a plan bias recognition towards its next exercise.
+
+Logic only: no cv2, no rich, no user text.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from fitness.exercise import ExerciseDefinition, FormIssue, MachineStep, RepEvent, Signals
+from fitness.pose.types import Pose
+from fitness.session.recorder import DEFAULT_AWAY_S, DEFAULT_SET_PAUSE_S
+from fitness.workout.classifier import load_classifier
+from fitness.workout.motion import BodyMotion
+from fitness.workout.scores import NONE, ClassScores, ExerciseClassifier
+from fitness.workout.shadow import Shadow
+
+# Counted reps of one exercise's shadow, in one run, before it is recognised on its definition's evidence.
+RECOGNISE_REPS = 2
+# A classifier this sure of an exercise recognises it on its shadow's first counted rep.
+CONFIDENT_P = 0.6
+# With the classifier ready, an exercise it gives less than this is not recognised (a YAML exercise it never
+# learnt is weighed with the classifier's "none" instead).
+MIN_CLASS_P = 0.15
+# An exercise is weighed only if the body's movement it explains over its run is at least this share.
+MIN_EXPLAINED = 0.25
+# A standing exercise's run has the torso upright at least this share of the frames; a lying one's, less.
+UPRIGHT_SHARE = 0.5
+# How much more an expected exercise (`expect`, a plan's next exercise) weighs.
+EXPECT_WEIGHT = 1.5
+# Evidence within this factor of the best is as good: the one with more reps, then the expected one, is taken.
+TIE_FACTOR = 0.9
+# Moving this long with nothing recognised: "moving, but not an exercise I know".
+UNKNOWN_AFTER_S = 6.0
+# A rest is shown (and timed from the last rep) once no rep has come for this long.
+REST_SHOWN_AFTER_S = 3.0
+
+# What the engine is doing (WorkoutStatus.state).
+COUNTING = "counting"  # an exercise is recognised and counted
+RECOGNISING = "recognising"  # moving, not sure yet
+UNKNOWN = "unknown"  # moving for a while, but like no exercise of the library
+RESTING = "resting"  # still, between sets or before the first
+AWAY = "away"  # nobody in view
+STATES = (COUNTING, RECOGNISING, UNKNOWN, RESTING, AWAY)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What speaks for one exercise now. reps: counted reps of its shadow's live run (start_t..end_t).
+    explained: share of the body's movement over the run done by the keypoints it reads (NaN: no movement seen).
+    view_ok / posture_ok: the view is one it allows, the torso upright (or not) as it is done. p: the classifier's
+    probability for it (NaN while the classifier is not ready). weight: the fused evidence (0: ruled out)."""
+
+    exercise: str
+    reps: int
+    start_t: float
+    end_t: float
+    explained: float
+    view_ok: bool
+    posture_ok: bool
+    p: float
+    weight: float
+
+
+@dataclass(frozen=True)
+class WorkoutStatus:
+    """What a UI shows about the workout. exercise / title: the exercise counted now (None while none is).
+    state: one of STATES. guess: the best candidate while recognising (None: none). rest_s: seconds since the last
+    counted rep, while resting (None otherwise). sets_done: exercise changes and rests seen so far."""
+
+    state: str
+    exercise: str | None = None
+    title: str = ""
+    guess: str | None = None
+    rest_s: float | None = None
+
+
+class WorkoutDefinition:
+    """The session's 'definition' of a workout whose exercises are recognised: the stage wiring and the loop use it
+    where a session of one exercise uses that exercise's definition (name, title, window title, smoothing)."""
+
+    name = "workout"  # the summary's top-level `exercise` for such a session; its sets name their exercises
+    title = "Workout"
+    params: dict[str, float] = {}
+    rep_signal = ""
+    posture = None
+    is_hold = False
+
+    def __init__(self, exercises: Sequence[ExerciseDefinition]) -> None:
+        self.exercises = tuple(d for d in exercises if d.rep is not None)  # holds are not recognised (yet)
+        if not self.exercises:
+            raise ValueError("a workout needs at least one exercise counted in reps")
+        scores = [d.keep_score for d in self.exercises if d.keep_score is not None]
+        self.keep_score = min(scores) if scores else None
+
+    def angle_joints(self, side: str | None) -> dict:
+        return {}
+
+
+class WorkoutMachine:
+    """Recognises and counts the exercises of `definitions` (rep exercises; holds are left out) as a `Machine`."""
+
+    def __init__(
+        self,
+        definitions: Sequence[ExerciseDefinition] | WorkoutDefinition,
+        classifier: ExerciseClassifier | None = None,
+        *,
+        set_pause_s: float = DEFAULT_SET_PAUSE_S,
+        away_s: float = DEFAULT_AWAY_S,
+    ) -> None:
+        self.workout = definitions if isinstance(definitions, WorkoutDefinition) else WorkoutDefinition(definitions)
+        self.shadows = {d.name: Shadow(d) for d in self.workout.exercises}
+        self.classifier = classifier if classifier is not None else load_classifier()
+        self.set_pause_s = float(set_pause_s)
+        self.away_s = float(away_s)
+        self.motion = BodyMotion()
+        self.expected: frozenset[str] = frozenset()
+        self.reset()
+
+    # -- the Machine protocol --
+
+    def reset(self) -> None:
+        for shadow in self.shadows.values():
+            shadow.reset()
+        self.classifier.reset()
+        self.motion.reset()
+        self.current: Shadow | None = None
+        self.scores = ClassScores(0.0)
+        self.evidence: tuple[Evidence, ...] = ()
+        self.reps = self.no_reps = 0
+        self.last_index = 0  # reps and no-reps given out so far (RepEvent.index over the session)
+        self.adopted_until_t = -math.inf  # the end of the last rep given out: reps before it are never given again
+        self.last_rep_end_t: float | None = None  # of the last counted rep given out
+        self.last_t = -math.inf
+        self.away_since_t: float | None = None
+        self.moving_since_t: float | None = None
+        self._index_map: dict[tuple[str, int], int] = {}  # (exercise, shadow's rep index) -> session index
+
+    @property
+    def definition(self) -> ExerciseDefinition | WorkoutDefinition:
+        """The definition of the exercise counted now (the workout's own while none is)."""
+        return self.current.definition if self.current is not None else self.workout
+
+    def expect(self, names: Iterable[str]) -> None:
+        """Weigh these exercises more (a plan's next exercise); an empty list expects nothing in particular."""
+        names = frozenset(names)
+        unknown = sorted(names - set(self.shadows))
+        if unknown:
+            raise ValueError(f"not exercises of this workout: {', '.join(unknown)}")
+        self.expected = names
+
+    def update(self, pose: Pose | None, t: float) -> MachineStep:
+        t = float(t)
+        if not t >= self.last_t:  # time going backwards (or NaN): keep the clock monotonic
+            t = self.last_t if math.isfinite(self.last_t) else 0.0
+        self.last_t = t
+        self.motion.update(pose, t)
+        self.scores = self.classifier.update(pose, t)
+        for shadow in self.shadows.values():
+            shadow.update(pose, t)
+        self._presence(pose, t)
+        events: list[RepEvent] = []
+        if self.current is not None:
+            events.extend(self._forward(self.current, self.current.step.new_reps))
+            if self._lapsed(t):
+                self.current = None
+        self.evidence = self._weigh(t)
+        chosen = self._choose()
+        if chosen is not None and chosen is not self.current:
+            self.current = chosen
+            events.extend(self._adopt(chosen, t))
+        return self._step(t, events)
+
+    def finish(self, t: float) -> MachineStep:
+        """End of the session: the recognised exercise's rep in progress counts if nearly done (its machine says)."""
+        t = max(float(t), self.last_t) if math.isfinite(self.last_t) else float(t)
+        events: list[RepEvent] = []
+        for shadow in self.shadows.values():
+            step = shadow.finish(t)
+            if shadow is self.current:
+                events.extend(self._forward(shadow, step.new_reps))
+        return self._step(t, events, finished=True)
+
+    # -- what the UI shows --
+
+    @property
+    def status(self) -> WorkoutStatus:
+        t = self.last_t
+        rest_s = None
+        if self.last_rep_end_t is not None and t - self.last_rep_end_t >= REST_SHOWN_AFTER_S:
+            rest_s = t - self.last_rep_end_t
+        if self.away_since_t is not None:
+            return WorkoutStatus(AWAY, rest_s=rest_s)
+        if self.current is not None:
+            counting = rest_s is None or self.motion.moving
+            return WorkoutStatus(COUNTING if counting else RESTING, self.current.name, self.current.definition.title,
+                                 rest_s=None if counting else rest_s)
+        guess = max(self.evidence, key=lambda e: e.weight).exercise if self.evidence else None
+        if not self.motion.moving:
+            return WorkoutStatus(RESTING, guess=guess, rest_s=rest_s)
+        if self.moving_since_t is not None and t - self.moving_since_t >= UNKNOWN_AFTER_S and guess is None:
+            return WorkoutStatus(UNKNOWN, rest_s=rest_s)
+        return WorkoutStatus(RECOGNISING, guess=guess, rest_s=rest_s)
+
+    # -- inside --
+
+    def _presence(self, pose: Pose | None, t: float) -> None:
+        if pose is None:
+            self.away_since_t = self.away_since_t if self.away_since_t is not None else t
+            if t - self.away_since_t >= self.away_s:
+                self.current = None  # out of view: the set is over, the next one is recognised afresh
+        else:
+            self.away_since_t = None
+        if self.motion.moving:
+            self.moving_since_t = self.moving_since_t if self.moving_since_t is not None else t
+        else:
+            self.moving_since_t = None
+
+    def _lapsed(self, t: float) -> bool:
+        """The current exercise is over: no counted rep of it for a set pause."""
+        last = self.current.last_counted_end_t() if self.current is not None else None
+        return last is None or t - max(last, self.adopted_until_t) > self.set_pause_s
+
+    def _weigh(self, t: float) -> tuple[Evidence, ...]:
+        out = []
+        ready = self.scores.ready
+        labels = set(getattr(self.classifier, "labels", ()))
+        for shadow in self.shadows.values():
+            run = shadow.run(self.adopted_until_t, t)
+            counted = [r for r in run if r.counted]
+            if not counted:
+                continue
+            start_t, end_t = run[0].start_t, run[-1].end_t
+            definition = shadow.definition
+            view = shadow.step.view if shadow.step is not None else None
+            view_ok = view is None or view in definition.views
+            upright = self.motion.upright_share(start_t, end_t)
+            posture_ok = (math.isnan(upright) or definition.posture is None
+                          or (upright >= UPRIGHT_SHARE) == (definition.posture == "standing"))
+            explained = self.motion.explained(shadow.moving, start_t, end_t)
+            if not ready:
+                p = math.nan
+                class_weight = 1.0
+            else:
+                p = self.scores.p(shadow.name) if shadow.name in labels else self.scores.p(NONE)
+                class_weight = p if p >= MIN_CLASS_P else 0.0
+            weight = 0.0
+            if view_ok and posture_ok and not explained < MIN_EXPLAINED:
+                weight = (1.0 if math.isnan(explained) else explained) * class_weight
+                if shadow.name in self.expected:
+                    weight *= EXPECT_WEIGHT
+            out.append(Evidence(shadow.name, len(counted), start_t, end_t, explained, view_ok, posture_ok, p, weight))
+        return tuple(out)
+
+    def _needed(self, e: Evidence) -> int:
+        """Counted reps an exercise needs to be recognised."""
+        confident = self.scores.ready and e.p >= CONFIDENT_P
+        return 1 if confident else RECOGNISE_REPS
+
+    def _choose(self) -> Shadow | None:
+        """The exercise to count now: the current one unless another one, done since its last rep, is recognised."""
+        live = [e for e in self.evidence if e.weight > 0]
+        if not live:
+            return self.current
+        top = max(e.weight for e in live)
+        near = [e for e in live if e.weight >= TIE_FACTOR * top]
+        best = max(near, key=lambda e: (e.reps, e.exercise in self.expected, e.weight))
+        if best.reps < self._needed(best):
+            return self.current
+        if self.current is not None:
+            if best.exercise == self.current.name:
+                return self.current
+            # Another exercise's run started after the current one's last rep (a change of exercise), not along it.
+            last = self.current.last_counted_end_t()
+            if last is not None and last > best.start_t:
+                return self.current
+        return self.shadows[best.exercise]
+
+    def _adopt(self, shadow: Shadow, t: float) -> list[RepEvent]:
+        """The reps of the newly recognised exercise's run, given out now (its first reps, retroactively)."""
+        return self._forward(shadow, shadow.run(self.adopted_until_t, t))
+
+    def _forward(self, shadow: Shadow, reps: Iterable[RepEvent]) -> list[RepEvent]:
+        out = []
+        for rep in reps:
+            if rep.start_t < self.adopted_until_t:
+                continue  # already given out as part of another exercise's reps
+            self.last_index += 1
+            self._index_map[(shadow.name, rep.index)] = self.last_index
+            out.append(replace(rep, index=self.last_index, exercise=shadow.name))
+            self.adopted_until_t = max(self.adopted_until_t, rep.end_t)
+            if rep.counted:
+                self.reps += 1
+                self.last_rep_end_t = rep.end_t
+            else:
+                self.no_reps += 1
+        return out
+
+    def _issues(self, shadow: Shadow, issues: Iterable[FormIssue]) -> tuple[FormIssue, ...]:
+        """The current exercise's cues, their rep numbers the session's (a rep in progress: the next one)."""
+        out = []
+        for issue in issues:
+            index = issue.rep_index
+            if index is not None:
+                index = self._index_map.get((shadow.name, index), self.last_index + 1)
+            out.append(replace(issue, rep_index=index))
+        return tuple(out)
+
+    def _step(self, t: float, events: list[RepEvent], finished: bool = False) -> MachineStep:
+        shadow = self.current
+        if shadow is None or shadow.step is None:
+            return MachineStep(t=t, signals=Signals(t, {}, self.away_since_t is None), phase=None, reps=self.reps,
+                               no_reps=self.no_reps, new_reps=tuple(events), visible=self.away_since_t is None)
+        step = shadow.step
+        # Rep-check issues of adopted reps come with the reps themselves (RepEvent.issues).
+        new_issues = self._issues(shadow, [i for i in step.new_issues if i.rep_index is None or
+                                           (shadow.name, i.rep_index) in self._index_map or
+                                           i.rep_index > shadow.machine.last_rep_index])
+        return replace(step, reps=self.reps, no_reps=self.no_reps, new_reps=tuple(events), new_issues=new_issues,
+                       active=() if finished else self._issues(shadow, step.active), exercise=shadow.name)

@@ -1,0 +1,139 @@
+"""How the body moves and is oriented, frame by frame, for the workout engine's evidence: which keypoints moved
+how much over a span of time (relative to the hips, in torso lengths), whether the torso was upright, and whether
+the person is moving at all right now."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+
+from fitness.pose.types import TRUSTED_KEYPOINT_SCORE, Keypoint, Pose
+
+# The body's keypoints whose movement is weighed (the face follows the shoulders and is left out).
+BODY = np.arange(Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_ANKLE + 1)
+# Frames kept: over a minute at 30 fps, more than a run of reps spans.
+HISTORY_FRAMES = 2048
+# A torso within this many degrees of vertical is upright (standing, sitting up); farther, lying or on the floor.
+UPRIGHT_MAX_DEG = 45.0
+# Seconds over which `moving_level` averages the body's movement.
+MOVING_WINDOW_S = 1.0
+# Torso lengths the body keypoints are away from where they were on average over the last MOVING_WINDOW_S, summed,
+# above which a person counts as moving (still, with a pixel of keypoint jitter: ~0.1; a slow curl: ~0.5).
+MOVING_LEVEL = 0.3
+# A frame-to-frame jump above this many torso lengths is a detection glitch or a new person, not movement.
+MAX_STEP_TORSO = 0.5
+
+
+# A limb moves as a whole: an exercise that reads its end (or middle) moves all of it.
+_LIMBS = ((Keypoint.LEFT_ELBOW, Keypoint.LEFT_WRIST), (Keypoint.RIGHT_ELBOW, Keypoint.RIGHT_WRIST),
+          (Keypoint.LEFT_KNEE, Keypoint.LEFT_ANKLE), (Keypoint.RIGHT_KNEE, Keypoint.RIGHT_ANKLE))
+
+
+def body_parts(indices: Iterable[int]) -> frozenset[int]:
+    """Keypoint indices with their limbs and their other-side twins added (left_wrist -> both elbows and wrists)."""
+    out = set()
+    indices = set(int(i) for i in indices)
+    for limb in _LIMBS:
+        if indices & set(limb):
+            indices |= set(limb)
+    for i in indices:
+        out.add(int(i))
+        name = Keypoint(i).name
+        twin = name.replace("LEFT", "RIGHT") if name.startswith("LEFT") else name.replace("RIGHT", "LEFT")
+        out.add(int(Keypoint[twin]))
+    return frozenset(out)
+
+
+class BodyMotion:
+    """Fed every frame's smoothed pose; keeps the last HISTORY_FRAMES frames' per-keypoint movement and posture."""
+
+    def __init__(self, min_score: float = TRUSTED_KEYPOINT_SCORE) -> None:
+        self.min_score = float(min_score)
+        self.reset()
+
+    def reset(self) -> None:
+        self._t = np.full(HISTORY_FRAMES, np.nan)
+        self._move = np.zeros((HISTORY_FRAMES, len(BODY)))
+        self._upright = np.zeros(HISTORY_FRAMES, dtype=bool)
+        self._seen = np.zeros(HISTORY_FRAMES, dtype=bool)
+        self._n = 0
+        self._previous: np.ndarray | None = None  # the last frame's body keypoints relative to the hips, in torsos
+        self._previous_ok: np.ndarray | None = None
+        self.level = 0.0  # how far the body keypoints are from their recent average (MOVING_LEVEL)
+        self._average: np.ndarray | None = None  # the body keypoints' average over about MOVING_WINDOW_S
+        self._last_t: float | None = None
+
+    @property
+    def moving(self) -> bool:
+        return self.level > MOVING_LEVEL
+
+    def update(self, pose: Pose | None, t: float) -> None:
+        i = self._n % HISTORY_FRAMES
+        self._n += 1
+        self._t[i] = t
+        self._move[i] = 0.0
+        self._upright[i] = False
+        self._seen[i] = False
+        dt = t - self._last_t if self._last_t is not None else 0.0
+        self._last_t = t
+        rel = self._relative(pose)
+        if rel is None:
+            self._previous = self._average = None
+            self.level = 0.0
+            return
+        points, ok, upright = rel
+        self._seen[i] = True
+        self._upright[i] = upright
+        if self._previous is not None:
+            both = ok & self._previous_ok
+            d = np.where(both, np.linalg.norm(points - self._previous, axis=1), 0.0)
+            d[d > MAX_STEP_TORSO] = 0.0
+            self._move[i] = d
+        self._previous, self._previous_ok = points, ok
+        if self._average is None:
+            self._average = points.copy()
+        elif dt > 0:
+            self._average += (1.0 - math.exp(-dt / MOVING_WINDOW_S)) * (points - self._average)
+        self.level = float(np.where(ok, np.linalg.norm(points - self._average, axis=1), 0.0).sum())
+
+    def _relative(self, pose: Pose | None) -> tuple[np.ndarray, np.ndarray, bool] | None:
+        """The body keypoints relative to the mid-hip in torso lengths, which of them are seen, and whether the
+        torso is upright; None when the shoulders and hips are not seen."""
+        if pose is None:
+            return None
+        xy, score = np.asarray(pose.xy, float), np.asarray(pose.score, float)
+        core = [Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER, Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP]
+        if not np.all(score[core] >= self.min_score) or not np.all(np.isfinite(xy[core])):
+            return None
+        shoulders = xy[[Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER]].mean(axis=0)
+        hips = xy[[Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP]].mean(axis=0)
+        torso = shoulders - hips
+        length = float(np.hypot(*torso))
+        if not length > 0:
+            return None
+        from_vertical_deg = math.degrees(math.atan2(abs(torso[0]), abs(torso[1])))
+        ok = (score[BODY] >= self.min_score) & np.all(np.isfinite(xy[BODY]), axis=1)
+        points = (xy[BODY] - hips) / length
+        return np.where(ok[:, None], points, 0.0), ok, from_vertical_deg <= UPRIGHT_MAX_DEG
+
+    def _span(self, start_t: float, end_t: float) -> np.ndarray:
+        return (self._t >= start_t) & (self._t <= end_t)
+
+    def explained(self, keypoints: frozenset[int], start_t: float, end_t: float) -> float:
+        """The share (0..1) of the body's movement over [start_t, end_t] done by `keypoints`; NaN when the body
+        did not move (or was not seen) then."""
+        rows = self._move[self._span(start_t, end_t)]
+        per_point = rows.sum(axis=0)
+        total = float(per_point.sum())
+        if not total > 0:
+            return math.nan
+        mask = np.isin(BODY, list(keypoints))
+        return float(per_point[mask].sum()) / total
+
+    def upright_share(self, start_t: float, end_t: float) -> float:
+        """The share of the frames over [start_t, end_t] with the body seen whose torso was upright (NaN: none)."""
+        span = self._span(start_t, end_t) & self._seen
+        n = int(span.sum())
+        return float(self._upright[span].sum()) / n if n else math.nan

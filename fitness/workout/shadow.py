@@ -1,0 +1,71 @@
+"""A shadow machine: one exercise's `ExerciseMachine` run on every pose of a workout whether or not that exercise is
+being done, keeping its recent reps so the workout engine can weigh them and adopt them once it is recognised."""
+
+from __future__ import annotations
+
+from collections import deque
+
+from fitness.exercise import ExerciseDefinition, ExerciseMachine, MachineStep, RepEvent
+from fitness.pose.types import Pose
+from fitness.workout.motion import body_parts
+
+# Reps further apart than this (one's end to the next one's start) are not one run of the same exercise.
+RUN_GAP_S = 8.0
+# A run's reps take about as long as each other: a first "rep" over this factor longer or shorter than the run's
+# median is left out (reaching overhead once in a stretch before a set of presses is no press).
+RUN_TEMPO_FACTOR = 2.0
+# Reps kept per shadow: enough for any run still being weighed.
+KEEP_S = 120.0
+
+
+class Shadow:
+    """One candidate exercise: its machine, its last step and its recent reps (counted or not)."""
+
+    def __init__(self, definition: ExerciseDefinition) -> None:
+        self.definition = definition
+        self.name = definition.name
+        self.machine = ExerciseMachine(definition)
+        # The keypoints whose movement this exercise is about, on either side of the body.
+        self.moving = body_parts(i for program in definition.programs.values() for i in program.moving)
+        self.reset()
+
+    def reset(self) -> None:
+        self.machine.reset()
+        self.reps: deque[RepEvent] = deque()
+        self.step: MachineStep | None = None
+
+    def update(self, pose: Pose | None, t: float) -> MachineStep:
+        self.step = self.machine.update(pose, t)
+        self._keep(self.step, t)
+        return self.step
+
+    def finish(self, t: float) -> MachineStep:
+        self.step = self.machine.finish(t)
+        self._keep(self.step, t)
+        return self.step
+
+    def _keep(self, step: MachineStep, t: float) -> None:
+        self.reps.extend(step.new_reps)
+        while self.reps and self.reps[0].end_t < t - KEEP_S:
+            self.reps.popleft()
+
+    def last_counted_end_t(self) -> float | None:
+        return next((r.end_t for r in reversed(self.reps) if r.counted), None)
+
+    def run(self, after_t: float, t: float) -> list[RepEvent]:
+        """The latest run of reps (counted and not) that started at or after `after_t`: back from the latest counted
+        rep, as long as no gap between reps passes RUN_GAP_S. Empty when that rep ended over RUN_GAP_S before t."""
+        reps = [r for r in self.reps if r.start_t >= after_t]
+        last = next((k for k in range(len(reps) - 1, -1, -1) if reps[k].counted), None)
+        if last is None or t - reps[last].end_t > RUN_GAP_S:
+            return []
+        first = last
+        while first > 0 and reps[first].start_t - reps[first - 1].end_t <= RUN_GAP_S:
+            first -= 1
+        run = reps[first:last + 1]
+        durations = sorted(r.duration_s for r in run if r.counted)
+        median_s = durations[len(durations) // 2]
+        while run and not run[0].counted or run and not (
+                median_s / RUN_TEMPO_FACTOR <= run[0].duration_s <= median_s * RUN_TEMPO_FACTOR):
+            run = run[1:]
+        return run

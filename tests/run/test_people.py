@@ -1,0 +1,188 @@
+"""Counting several people at once: each tracked person's own engine (fitness/run/people.py), live and offline,
+and `fitness run --people` through the session loop down to the JSON's `people`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+from exercise.tracks import track
+
+from fitness.capture.source import BaseSource
+from fitness.exercise import load_exercise
+from fitness.pipeline import run_session
+from fitness.pose.types import Pose
+from fitness.run.config import SessionConfig
+from fitness.run.people import PASSING_S, People, make_engine_factory
+from fitness.run.stages import create_stages
+from fitness.smoothing.offline import smooth_offline
+from fitness.smoothing.registry import create_smoother
+
+PERSON_KEYS = {"id", "name", "reps", "no_reps", "rep_details", "first_seen_s", "last_seen_s"}
+FPS = 30.0
+
+
+def placed(frames: list[tuple[Pose, float]], x: float, scale: float, track_id: int) -> list[Pose]:
+    """A 640 x 480 track moved to centre x in a 1280 wide frame, scaled about the feet, with its id."""
+    return [p.replace(xy=(p.xy - (320.0, 480.0)) * scale + (x, 480.0), track_id=track_id, frame_size=(1280, 480))
+            for p, _ in frames]
+
+
+@pytest.fixture(scope="module")
+def crowd() -> list[list[Pose]]:
+    """Per frame: A (3 squats, id 2, left, smaller) and B (5 squats, id 1, right, larger)."""
+    a = placed(track("squats", 3, "front", seed=1), 320.0, 0.9, track_id=2)
+    b = placed(track("squats", 5, "front", seed=2), 960.0, 1.0, track_id=1)
+    n = max(len(a), len(b))
+    stand = lambda ps, i: ps[min(i, len(ps) - 1)]  # noqa: E731  the one done first stands still at the end
+    return [[stand(b, i), stand(a, i)] for i in range(n)]
+
+
+def engines():
+    squats = load_exercise("squats")
+    return make_engine_factory(squats, lambda: create_smoother("none"), source="test", model="m", set_pause_s=20.0)
+
+
+def count(crowd, people: People, offline: bool):
+    for i, poses in enumerate(crowd):
+        people.see(i / FPS, [p.replace(t=i / FPS) for p in poses])
+        if not offline:
+            people.advance(i)
+    if offline:
+        people.smooth(smooth_offline)
+        for i in range(len(crowd)):
+            people.advance(i)
+    n = len(crowd)
+    return people.finish((n - 1) / FPS, frames=n, duration_s=n / FPS, fps=FPS, interrupted=False)
+
+
+@pytest.mark.parametrize("offline", [False, True])
+def test_each_person_is_counted_on_their_own_left_to_right(crowd, offline):
+    results = count(crowd, People(engines()), offline)
+    assert [(r.id, r.summary.reps) for r in results] == [(2, 3), (1, 5)]
+    assert results[0].first_seen_s == 0.0 and results[0].last_seen_s == pytest.approx((len(crowd) - 1) / FPS)
+    assert set(results[0].to_dict()) == PERSON_KEYS
+    assert [r["index"] for r in results[1].to_dict()["rep_details"]] == [1, 2, 3, 4, 5]
+
+
+def test_names_go_left_to_right_and_a_limit_keeps_the_largest(crowd):
+    named = count(crowd, People(engines(), names=("Ann", "Ben")), offline=True)
+    assert [(r.name, r.summary.reps) for r in named] == [("Ann", 3), ("Ben", 5)]
+    largest = count(crowd, People(engines(), limit=1), offline=True)
+    assert [(r.id, r.summary.reps) for r in largest] == [(1, 5)]
+
+
+def test_someone_passing_through_without_exercising_is_not_counted(crowd):
+    walker = Pose(np.column_stack([np.full(17, 700.0), np.linspace(200, 400, 17)]), np.full(17, 0.9), 0.0,
+                  track_id=7)
+    passing = int(0.5 * PASSING_S * FPS)
+    frames = [poses + ([walker.replace(xy=walker.xy + (i, 0))] if i < passing else []) for i, poses in
+              enumerate(crowd)]
+    results = count(frames, People(engines()), offline=False)
+    assert [r.id for r in results] == [2, 1]
+
+
+def test_views_show_each_person_with_their_count(crowd):
+    people = People(engines(), names=("Ann",))
+    for i, poses in enumerate(crowd):
+        people.see(i / FPS, [p.replace(t=i / FPS) for p in poses])
+        people.advance(i)
+    views = people.views(len(crowd) - 1)
+    assert [(v.label, v.reps) for v in views] == [("Ann", 3), ("#1", 5)]
+    assert all(v.pose is not None for v in views)
+
+
+class Blank(BaseSource):
+    def __init__(self, n: int) -> None:
+        super().__init__()
+        self.n, self.fps, self.label = n, FPS, "fake:blank"
+
+    def _frames(self) -> Iterator[tuple[np.ndarray, float, int]]:
+        for i in range(self.n):
+            yield np.full((480, 1280, 3), 90, np.uint8), i / FPS, i
+
+
+class CrowdEstimator:
+    """MultiPose stand-in: the scripted people of each frame, stamped with the frame's time."""
+
+    name = "crowd"
+
+    def __init__(self, frames: list[list[Pose]]) -> None:
+        self.frames, self.i = frames, 0
+
+    def estimate_all(self, frame) -> list[Pose]:
+        poses = self.frames[self.i] if self.i < len(self.frames) else []
+        self.i += 1
+        return [p.replace(t=frame.t) for p in poses]
+
+    def estimate(self, frame):
+        raise AssertionError("a multi-person session asks for everyone")
+
+    def reset(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("smoothing", [None, "live"])
+def test_a_people_session_writes_everyone_left_to_right_and_keeps_the_largest_on_top(tmp_path, crowd, smoothing):
+    out = tmp_path / "out.json"
+    config = SessionConfig(exercise="squats", source="video", path="x.mp4", model="multipose", window=False,
+                           no_history=True, json_path=str(out), people="all", names=("Ann", "Ben"),
+                           smoothing=smoothing)
+    definition = load_exercise("squats")
+    stages = create_stages(config, definition, "fake", estimator=CrowdEstimator(crowd))
+    result = run_session(config, None, stages=stages, source_factory=lambda: Blank(len(crowd)))
+    doc = json.loads(out.read_text())
+    assert [(p["name"], p["id"], p["reps"]) for p in doc["people"]] == [("Ann", 2, 3), ("Ben", 1, 5)]
+    assert all(set(p) == PERSON_KEYS for p in doc["people"])
+    assert doc["reps"] == 5  # the top level: the largest person, as without --people
+    assert [p.summary.reps for p in result.people] == [3, 5]
+
+
+def test_without_people_the_json_has_no_people_key(tmp_path, crowd):
+    out = tmp_path / "out.json"
+    config = SessionConfig(exercise="squats", source="video", path="x.mp4", model="multipose", window=False,
+                           no_history=True, json_path=str(out))
+    stages = create_stages(config, load_exercise("squats"), "fake", estimator=CrowdEstimator(crowd))
+    run_session(config, None, stages=stages, source_factory=lambda: Blank(len(crowd)))
+    assert "people" not in json.loads(out.read_text())
+
+
+def test_history_keeps_one_session_per_person_linked_as_one_group(tmp_path, crowd):
+    from fitness.session.store import HistoryStore
+
+    db = tmp_path / "history.db"
+    config = SessionConfig(exercise="squats", source="video", path="x.mp4", model="multipose", window=False,
+                           db=str(db), people="all", names=("Ann", "Ben"))
+    stages = create_stages(config, load_exercise("squats"), "fake", estimator=CrowdEstimator(crowd))
+    result = run_session(config, None, stages=stages, source_factory=lambda: Blank(len(crowd)))
+    with HistoryStore.open(db) as store:
+        sessions = [store.get(row.id) for row in store.list_sessions()]
+    assert sorted((s.person, s.reps) for s in sessions) == [("Ann", 3), ("Ben", 5)]
+    assert {s.group_id for s in sessions} == {result.summary.id}
+    assert len({s.started_at for s in sessions}) == 1
+    assert result.summary.person == "Ben"  # the followed (largest) person's session leads the group
+
+
+def test_reps_done_while_walking_across_are_not_counted():
+    """Four squats, the middle two while moving sideways at a walk (two torso lengths a second): two count."""
+    still, walking = placed(track("squats", 4, "front", seed=3), 320.0, 1.0, track_id=1), []
+    n = len(still)
+    a, b = int(n * 0.3), int(n * 0.72)  # the second and third reps (of four evenly spaced)
+    torso = float(np.linalg.norm(still[0].xy[[5, 6]].mean(axis=0) - still[0].xy[[11, 12]].mean(axis=0)))
+    for i, pose in enumerate(still):
+        shift = 2.0 * torso * (min(max(i, a), b) - a) / FPS
+        walking.append([pose.replace(xy=pose.xy + (shift, 0.0))])
+    assert [r.summary.reps for r in count([[p] for p in still], People(engines()), offline=True)] == [4]
+    assert [r.summary.reps for r in count(walking, People(engines()), offline=True)] == [2]
+
+
+def test_live_only_the_last_seconds_of_poses_are_kept(crowd):
+    from fitness.run.people import LIVE_MEMORY_S
+
+    people = People(engines())
+    results = count(crowd, people, offline=False)
+    assert [r.summary.reps for r in results] == [3, 5]
+    assert all(len(s.poses) <= LIVE_MEMORY_S * FPS + 1 for s in people.seen.values())
+    assert len(crowd) > 3 * LIVE_MEMORY_S * FPS

@@ -1,0 +1,113 @@
+"""Workout sequences for the engine tests: sets of the synthetic athlete's keypoint tracks (tests/exercise/tracks)
+one after another on one clock, with the athlete standing still, walking or away between them."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+from exercise.tracks import track
+
+from fitness.exercise import load_exercise, scan_exercises
+from fitness.pose.types import Keypoint, Pose
+from fitness.workout.engine import WorkoutDefinition
+
+FPS = 30.0
+
+Frames = list[tuple[Pose | None, float]]
+
+
+@functools.cache
+def library() -> WorkoutDefinition:
+    """The shipped exercises as a workout."""
+    return WorkoutDefinition([load_exercise(info.path) for info in scan_exercises().infos])
+
+
+def shifted(frames: Frames, start_t: float) -> Frames:
+    """`frames` moved in time to start at `start_t` (their poses' t too)."""
+    t0 = frames[0][1]
+    out = []
+    for pose, t in frames:
+        new_t = start_t + t - t0
+        out.append((None if pose is None else Pose(pose.xy, pose.score, new_t), new_t))
+    return out
+
+
+def still(pose: Pose, start_t: float, seconds: float, jitter_px: float = 0.5, seed: int = 0) -> Frames:
+    """Standing (or lying) still as in `pose`, with keypoint jitter."""
+    rng = np.random.default_rng(seed)
+    n = int(seconds * FPS)
+    return [(Pose(pose.xy + rng.normal(0, jitter_px, pose.xy.shape), pose.score, start_t + i / FPS),
+             start_t + i / FPS) for i in range(n)]
+
+
+def away(start_t: float, seconds: float) -> Frames:
+    n = int(seconds * FPS)
+    return [(None, start_t + i / FPS) for i in range(n)]
+
+
+def walking(pose: Pose, start_t: float, seconds: float, speed_px_s: float = 60.0, stride_hz: float = 0.9) -> Frames:
+    """Walking across the view: the standing pose moving sideways, legs and arms swinging in stride."""
+    n = int(seconds * FPS)
+    out = []
+    legs = {Keypoint.LEFT_KNEE: 1, Keypoint.LEFT_ANKLE: 2, Keypoint.RIGHT_KNEE: -1, Keypoint.RIGHT_ANKLE: -2,
+            Keypoint.LEFT_WRIST: -1.5, Keypoint.RIGHT_WRIST: 1.5, Keypoint.LEFT_ELBOW: -0.7, Keypoint.RIGHT_ELBOW: 0.7}
+    for i in range(n):
+        t = start_t + i / FPS
+        xy = pose.xy.copy()
+        xy[:, 0] += speed_px_s * (t - start_t) * (1 if int((t - start_t) / 8) % 2 == 0 else -1)
+        swing = np.sin(2 * np.pi * stride_hz * (t - start_t))
+        for k, amp in legs.items():
+            xy[k, 0] += 12 * amp * swing
+        xy[[Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE], 1] -= 6 * abs(swing)
+        out.append((Pose(xy, pose.score, t), t))
+    return out
+
+
+def stretching(pose: Pose, start_t: float, seconds: float) -> Frames:
+    """Side bends with the arms overhead, slowly: reaching up once, leaning left and right, arms down again."""
+    n = int(seconds * FPS)
+    out = []
+    shoulders = pose.xy[[Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER]]
+    top = shoulders.mean(axis=0)
+    torso = float(np.hypot(*(top - pose.xy[[Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP]].mean(axis=0))))
+    for i in range(n):
+        t = start_t + i / FPS
+        u = (t - start_t) / seconds
+        reach = min(1.0, 4 * u, 4 * (1 - u))  # up over the first quarter, down over the last
+        lean = np.sin(2 * np.pi * 2 * u) * 0.25 * torso * (reach >= 1.0)
+        xy = pose.xy.copy()
+        for side, (elbow, wrist) in ((0, (Keypoint.LEFT_ELBOW, Keypoint.LEFT_WRIST)),
+                                     (1, (Keypoint.RIGHT_ELBOW, Keypoint.RIGHT_WRIST))):
+            sh = shoulders[side]
+            xy[elbow] = (1 - reach) * pose.xy[elbow] + reach * (sh + [0, -0.45 * torso])
+            xy[wrist] = (1 - reach) * pose.xy[wrist] + reach * (sh + [0, -0.9 * torso])
+        upper = [Keypoint.NOSE, Keypoint.LEFT_EYE, Keypoint.RIGHT_EYE, Keypoint.LEFT_EAR, Keypoint.RIGHT_EAR,
+                 Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER, Keypoint.LEFT_ELBOW, Keypoint.RIGHT_ELBOW,
+                 Keypoint.LEFT_WRIST, Keypoint.RIGHT_WRIST]
+        xy[upper, 0] += lean
+        out.append((Pose(xy, pose.score, t), t))
+    return out
+
+
+def workout(*parts) -> Frames:
+    """Parts one after another: ("set", exercise, reps, view), ("still", s), ("walk", s), ("stretch", s),
+    ("away", s). The athlete between sets stands (or lies) as the last pose seen."""
+    frames: Frames = []
+    t = 0.0
+    last: Pose | None = None
+    for part in parts:
+        kind = part[0]
+        if kind == "set":
+            _, exercise, reps, view = part
+            chunk = shifted(track(exercise, reps, view, seed=len(frames)), t)
+        elif kind == "away":
+            chunk = away(t, part[1])
+        else:
+            base = last if last is not None else track("squats", 1, "front")[0][0]
+            maker = {"still": still, "walk": walking, "stretch": stretching}[kind]
+            chunk = maker(base, t, part[1])
+        frames.extend(chunk)
+        t = chunk[-1][1] + 1 / FPS
+        last = next((p for p, _ in reversed(chunk) if p is not None), last)
+    return frames

@@ -1,0 +1,154 @@
+"""WorkoutMachine over scripted workouts: recognition, retroactive first reps, sets split at rests, absences and
+exercise changes, no reps while walking, stretching or standing, a classifier's vote and a plan's expectation."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from fitness.session.recorder import SessionRecorder
+from fitness.workout.engine import COUNTING, RESTING, WorkoutMachine
+from fitness.workout.scores import NONE, ClassScores
+
+from .sequences import library, workout
+
+
+class FakeClassifier:
+    """Says `probs` from `from_t` on (not ready before); knows every shipped exercise (`labels`) unless told."""
+
+    def __init__(self, probs: dict[str, float], from_t: float = 0.0, labels: tuple[str, ...] | None = None) -> None:
+        self.labels = labels if labels is not None else (*(d.name for d in library().exercises), NONE)
+        self.probs = probs
+        self.from_t = from_t
+
+    def update(self, pose, t):
+        return ClassScores(t, self.probs if t >= self.from_t else {})
+
+    def reset(self) -> None:
+        pass
+
+
+def run(frames, machine=None, set_pause_s: float = 20.0):
+    machine = machine or WorkoutMachine(library(), set_pause_s=set_pause_s)
+    recorder = SessionRecorder("workout", set_pause_s=set_pause_s)
+    steps = []
+    for pose, t in frames:
+        step = machine.update(pose, t)
+        recorder.update(step)
+        steps.append(step)
+    last = machine.finish(frames[-1][1])
+    recorder.update(last)
+    steps.append(last)
+    summary = recorder.finish(frames=len(frames), duration_s=frames[-1][1], fps=30.0)
+    return machine, steps, summary
+
+
+def counted(steps) -> Counter:
+    return Counter(r.exercise for s in steps for r in s.new_reps if r.counted)
+
+
+def test_a_set_is_recognised_and_its_first_reps_are_counted_retroactively():
+    machine, steps, summary = run(workout(("still", 2), ("set", "squats", 5, "side")))
+    assert counted(steps) == {"squats": 5}
+    first = next(i for i, s in enumerate(steps) if s.new_reps)
+    # Recognised on the second rep: the first two come out together, the first one ending well before.
+    assert [r.index for r in steps[first].new_reps] == [1, 2]
+    assert steps[first].new_reps[0].end_t < steps[first].t - 1.0
+    assert steps[first].exercise == "squats" and machine.status.exercise == "squats"
+    assert [(s.exercise, s.reps) for s in summary.sets] == [("squats", 5)]
+    assert summary.reps == 5 and [r.index for r in summary.rep_details] == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize(("exercise", "view"), [("push_ups", "side"), ("jumping_jacks", "front"),
+                                                ("bicep_curls", "front"), ("sit_ups", "side"),
+                                                ("lateral_raises", "front"), ("glute_bridges", "side")])
+def test_each_exercise_is_told_from_the_others(exercise, view):
+    _, steps, _ = run(workout(("set", exercise, 4, view)))
+    assert counted(steps) == {exercise: 4}
+
+
+def test_a_change_of_exercise_starts_a_new_set_of_the_new_exercise():
+    _, steps, summary = run(workout(("set", "squats", 4, "side"), ("still", 5), ("set", "push_ups", 3, "side"),
+                                    ("still", 4), ("set", "jumping_jacks", 3, "front")))
+    assert counted(steps) == {"squats": 4, "push_ups": 3, "jumping_jacks": 3}
+    assert [(s.exercise, s.reps) for s in summary.sets] == [("squats", 4), ("push_ups", 3), ("jumping_jacks", 3)]
+    assert [r.exercise for r in summary.rep_details] == ["squats"] * 4 + ["push_ups"] * 3 + ["jumping_jacks"] * 3
+    assert [r.set_index for r in summary.rep_details] == [1] * 4 + [2] * 3 + [3] * 3
+
+
+def test_a_rest_ends_a_set_and_the_next_set_of_the_same_exercise_keeps_all_its_reps():
+    machine, steps, summary = run(workout(("set", "bicep_curls", 3, "front"), ("still", 30),
+                                          ("set", "bicep_curls", 4, "front")))
+    assert [(s.exercise, s.reps) for s in summary.sets] == [("bicep_curls", 3), ("bicep_curls", 4)]
+    doc = summary.to_dict()["sets"]
+    assert doc[0]["rest_before_s"] is None and doc[1]["rest_before_s"] > 25
+
+
+def test_leaving_the_view_ends_a_set():
+    _, _, summary = run(workout(("set", "squats", 3, "front"), ("away", 12), ("set", "squats", 3, "front")),
+                        set_pause_s=60.0)
+    assert [(s.exercise, s.reps) for s in summary.sets] == [("squats", 3), ("squats", 3)]
+
+
+def test_no_reps_while_walking_stretching_or_standing_still():
+    machine, steps, summary = run(workout(("still", 10), ("walk", 20), ("stretch", 12), ("still", 10)))
+    assert counted(steps) == {} and summary.reps == 0 and summary.sets == ()
+
+
+def test_walking_between_sets_adds_no_reps_and_no_set():
+    _, steps, summary = run(workout(("set", "lateral_raises", 3, "front"), ("walk", 15), ("stretch", 10),
+                                    ("set", "shoulder_press", 3, "front")))
+    assert counted(steps) == {"lateral_raises": 3, "shoulder_press": 3}
+    assert [s.exercise for s in summary.sets] == ["lateral_raises", "shoulder_press"]
+
+
+def test_the_status_says_recognised_then_resting_with_a_rest_timer():
+    frames = workout(("set", "squats", 3, "side"), ("still", 12))
+    machine = WorkoutMachine(library())
+    states = []
+    for pose, t in frames:
+        machine.update(pose, t)
+        states.append(machine.status)
+    assert COUNTING in {s.state for s in states}
+    assert states[-1].state == RESTING and states[-1].rest_s == pytest.approx(12, abs=1.5)
+    rests = [s.rest_s for s in states if s.rest_s is not None]
+    assert rests == sorted(rests)  # counting up
+
+
+def test_a_confident_classifier_recognises_on_the_first_rep():
+    frames = workout(("set", "squats", 4, "side"))
+    confident = WorkoutMachine(library(), FakeClassifier({"squats": 0.9, NONE: 0.1}))
+    unsure = WorkoutMachine(library())
+    first_at = {}
+    for name, machine in (("confident", confident), ("unsure", unsure)):
+        _, steps, _ = run(frames, machine)
+        assert counted(steps) == {"squats": 4}
+        first_at[name] = next(s.t for s in steps if s.new_reps)
+    assert first_at["confident"] < first_at["unsure"] - 1.0
+
+
+def test_a_classifier_sure_it_is_no_exercise_stops_the_counting():
+    machine = WorkoutMachine(library(), FakeClassifier({"squats": 0.02, "push_ups": 0.03, NONE: 0.95}))
+    _, steps, summary = run(workout(("set", "squats", 4, "side")), machine)
+    assert counted(steps) == {} and summary.reps == 0
+
+
+def test_an_exercise_the_classifier_does_not_know_is_weighed_by_its_none():
+    machine = WorkoutMachine(library(), FakeClassifier({"push_ups": 0.1, NONE: 0.9}, labels=("push_ups", NONE)))
+    _, steps, _ = run(workout(("set", "squats", 4, "side")), machine)
+    assert counted(steps) == {"squats": 4}
+
+
+def test_expect_favours_the_planned_exercise_between_two_that_explain_the_movement_alike():
+    frames = workout(("set", "lunges", 4, "side"))
+    plain = WorkoutMachine(library())
+    planned = WorkoutMachine(library())
+    planned.expect(["squats"])
+    assert counted(run(frames, planned)[1]) == {"squats": 4}
+    assert counted(run(frames, plain)[1]) == {"lunges": 4}
+
+
+def test_expect_refuses_an_exercise_not_in_the_workout():
+    with pytest.raises(ValueError, match="not exercises of this workout: curls"):
+        WorkoutMachine(library()).expect(["curls"])
