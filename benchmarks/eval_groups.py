@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--fps", type=float, default=30.0)
     p.add_argument("--model", default=None, help="the pose model for fitness run (default: its own)")
     args = p.parse_args(argv)
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 140)  # full clip names when piped
     folder = args.out or args.dir
     if args.out:
         size = tuple(int(v) for v in args.size.lower().split("x"))
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
                 render_group_video(spec, folder / f"{name}.mp4")
     table = Table(title=f"fitness run --people all over {folder}")
     for col in ("clip", "truth reps", "run reps", "exact", "id switches", "extra people"):
-        table.add_column(col, justify="left" if col == "clip" else "right")
+        table.add_column(col, justify="left" if col == "clip" else "right", no_wrap=col == "clip")
     exact = clips = athletes = athletes_exact = swaps = tracked = 0
     for video in sorted(folder.glob("*.mp4")):
         truth = json.loads(truth_path(video).read_text())
