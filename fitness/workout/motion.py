@@ -12,7 +12,11 @@ import numpy as np
 from fitness.pose.types import TRUSTED_KEYPOINT_SCORE, Keypoint, Pose
 
 # The body's keypoints whose movement is weighed (the face follows the shoulders and is left out).
-BODY = np.arange(Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_ANKLE + 1)
+BODY = np.arange(int(Keypoint.LEFT_SHOULDER), int(Keypoint.RIGHT_ANKLE) + 1)
+# Rows of BODY: the shoulders and hips, which must be seen to measure anything.
+_SHOULDER_L, _SHOULDER_R = int(Keypoint.LEFT_SHOULDER) - int(BODY[0]), int(Keypoint.RIGHT_SHOULDER) - int(BODY[0])
+_HIP_L, _HIP_R = int(Keypoint.LEFT_HIP) - int(BODY[0]), int(Keypoint.RIGHT_HIP) - int(BODY[0])
+_CORE = np.array([_SHOULDER_L, _SHOULDER_R, _HIP_L, _HIP_R])
 # Frames kept: over a minute at 30 fps, more than a run of reps spans.
 HISTORY_FRAMES = 2048
 # A torso within this many degrees of vertical is upright (standing, sitting up); farther, lying or on the floor.
@@ -103,20 +107,19 @@ class BodyMotion:
         torso is upright; None when the shoulders and hips are not seen."""
         if pose is None:
             return None
-        xy, score = np.asarray(pose.xy, float), np.asarray(pose.score, float)
-        core = [Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER, Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP]
-        if not np.all(score[core] >= self.min_score) or not np.all(np.isfinite(xy[core])):
+        xy, score = np.asarray(pose.xy, float)[BODY], np.asarray(pose.score, float)[BODY]
+        ok = (score >= self.min_score) & np.isfinite(xy).all(axis=1)
+        if not ok[_CORE].all():
             return None
-        shoulders = xy[[Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER]].mean(axis=0)
-        hips = xy[[Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP]].mean(axis=0)
-        torso = shoulders - hips
-        length = float(np.hypot(*torso))
+        sx, sy = (xy[_SHOULDER_L] + xy[_SHOULDER_R]) / 2
+        hx, hy = hips = (xy[_HIP_L] + xy[_HIP_R]) / 2
+        length = math.hypot(sx - hx, sy - hy)
         if not length > 0:
             return None
-        from_vertical_deg = math.degrees(math.atan2(abs(torso[0]), abs(torso[1])))
-        ok = (score[BODY] >= self.min_score) & np.all(np.isfinite(xy[BODY]), axis=1)
-        points = (xy[BODY] - hips) / length
-        return np.where(ok[:, None], points, 0.0), ok, from_vertical_deg <= UPRIGHT_MAX_DEG
+        from_vertical_deg = math.degrees(math.atan2(abs(sx - hx), abs(sy - hy)))
+        points = (xy - hips) / length
+        points[~ok] = 0.0
+        return points, ok, from_vertical_deg <= UPRIGHT_MAX_DEG
 
     def _span(self, start_t: float, end_t: float) -> np.ndarray:
         return (self._t >= start_t) & (self._t <= end_t)
