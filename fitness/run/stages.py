@@ -133,7 +133,7 @@ def create_stages(
 def make_machine(config: SessionConfig, definition: ExerciseDefinition) -> Machine:
     """The engine: one exercise's machine, or for a workout the machine that recognises its exercises."""
     if isinstance(definition, WorkoutDefinition):
-        return WorkoutMachine(definition, load_classifier(), set_pause_s=config.set_pause_s)
+        return WorkoutMachine(definition, load_classifier())
     return ExerciseMachine(definition)
 
 

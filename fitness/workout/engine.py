@@ -28,11 +28,11 @@ from dataclasses import dataclass, replace
 
 from fitness.exercise import ExerciseDefinition, FormIssue, MachineStep, RepEvent, Signals
 from fitness.pose.types import Pose
-from fitness.session.recorder import DEFAULT_AWAY_S, DEFAULT_SET_PAUSE_S
+from fitness.session.recorder import DEFAULT_AWAY_S
 from fitness.workout.classifier import load_classifier
 from fitness.workout.motion import BodyMotion
 from fitness.workout.scores import NONE, ClassScores, ExerciseClassifier
-from fitness.workout.shadow import Shadow
+from fitness.workout.shadow import RUN_GAP_S, Shadow
 
 # Counted reps of one exercise's shadow, in one run, before it is recognised on its definition's evidence.
 RECOGNISE_REPS = 2
@@ -134,13 +134,11 @@ class WorkoutMachine:
         definitions: Sequence[ExerciseDefinition] | WorkoutDefinition,
         classifier: ExerciseClassifier | None = None,
         *,
-        set_pause_s: float = DEFAULT_SET_PAUSE_S,
         away_s: float = DEFAULT_AWAY_S,
     ) -> None:
         self.workout = definitions if isinstance(definitions, WorkoutDefinition) else WorkoutDefinition(definitions)
         self.shadows = {d.name: Shadow(d) for d in self.workout.exercises}
         self.classifier = classifier if classifier is not None else load_classifier()
-        self.set_pause_s = float(set_pause_s)
         self.away_s = float(away_s)
         self.motion = BodyMotion()
         self.expected: frozenset[str] = frozenset()
@@ -252,9 +250,11 @@ class WorkoutMachine:
             self.moving_since_t = None
 
     def _lapsed(self, t: float) -> bool:
-        """The current exercise is over: no counted rep of it for a set pause."""
+        """The current exercise is over once its run of reps is (no counted rep for RUN_GAP_S): what comes next is
+        weighed afresh, so its shadow cannot count the next exercise's reps as its own. If it is the same exercise
+        again, its reps are adopted as before (and the recorder keeps them in the set unless the pause was a rest)."""
         last = self.current.last_counted_end_t() if self.current is not None else None
-        return last is None or t - max(last, self.adopted_until_t) > self.set_pause_s
+        return last is None or t - max(last, self.adopted_until_t) > RUN_GAP_S
 
     def _weigh(self, t: float) -> tuple[Evidence, ...]:
         out = []

@@ -30,7 +30,7 @@ class FakeClassifier:
 
 
 def run(frames, machine=None, set_pause_s: float = 20.0):
-    machine = machine or WorkoutMachine(library(), set_pause_s=set_pause_s)
+    machine = machine or WorkoutMachine(library())
     recorder = SessionRecorder("workout", set_pause_s=set_pause_s)
     steps = []
     for pose, t in frames:
