@@ -182,6 +182,12 @@ class WorkoutMachine:
             t = self.last_t if math.isfinite(self.last_t) else 0.0
         self.last_t = t
         self.motion.update(pose, t)
+        if self.motion.posture_changed:
+            # Lying down or standing up: a new exercise comes, and what the machines learnt of this person's stance
+            # (the heights and lengths their metrics compare with) holds no more.
+            self.current = None
+            for shadow in self.shadows.values():
+                shadow.reset()
         self.scores = self.classifier.update(pose, t)
         for shadow in self.shadows.values():
             shadow.update(pose, t)
