@@ -1,7 +1,10 @@
-"""Exercise engine speed: microseconds per `ExerciseMachine.update` for every shipped exercise, as a table.
+"""Exercise engine speed: microseconds per `ExerciseMachine.update` for every shipped exercise, as a table; then
+the workout engine's (`WorkoutMachine.update`: one shadow machine per rep exercise of the library, the body-motion
+evidence and the placeholder classifier) on a squat set.
 
 Run: python benchmarks/bench_engine.py  (uses the synthetic athlete's keypoint tracks of tests/exercise; no model).
-Budget: < 300 us per frame (the engine must stay a small fraction of a 33 ms frame).
+Budget: < 300 us per frame for one exercise (the engine must stay a small fraction of a 33 ms frame); the workout
+engine is about the sum of its shadow machines.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from exercise.tracks import hold_track, track  # noqa: E402
 
 from fitness.exercise import ExerciseMachine, load_exercise  # noqa: E402
+from fitness.workout.engine import WorkoutMachine  # noqa: E402
+from fitness.workout.library import load_workout  # noqa: E402
 
 VIEWS = {"squats": "side", "push_ups": "side", "bicep_curls": "side", "lunges": "side", "jumping_jacks": "front",
          "shoulder_press": "front", "sit_ups": "side", "glute_bridges": "side", "lateral_raises": "front"}
@@ -45,6 +50,17 @@ def main() -> None:
     frames = [(p, t) for p, t in hold_track(30.0)]
     us, load_ms = bench("plank", frames)
     print(f"{'plank':16} {len(frames):7d} {us:10.1f} {load_ms:8.1f}")
+    workout = load_workout()
+    frames = track("squats", 10, "side")
+    best = float("inf")
+    for _ in range(3):
+        m = WorkoutMachine(workout)
+        start = time.perf_counter()
+        for pose, t in frames:
+            m.update(pose, t)
+        best = min(best, time.perf_counter() - start)
+    shadows = len(m.shadows)
+    print(f"{'workout':16} {len(frames):7d} {best / len(frames) * 1e6:10.1f}   ({shadows} shadow machines)")
 
 
 if __name__ == "__main__":

@@ -70,7 +70,7 @@ class PlanMachine:
     ) -> None:
         """workout: a stand-in for the workout engine (tests); by default a WorkoutMachine of the plan's exercises."""
         self.plan = definition.plan
-        self.workout = workout or WorkoutMachine(definition, classifier, set_pause_s=set_pause_s, away_s=away_s)
+        self.workout = workout or WorkoutMachine(definition, classifier, away_s=away_s)
         self.known = frozenset(d.name for d in definition.exercises)
         self.set_pause_s, self.away_s = set_pause_s, away_s
         self.reset()

@@ -169,7 +169,7 @@ def make_machine(config: SessionConfig, definition: ExerciseDefinition) -> Machi
 
         return PlanMachine(definition, load_classifier(), set_pause_s=config.set_pause_s)
     if isinstance(definition, WorkoutDefinition):
-        return WorkoutMachine(definition, load_classifier(), set_pause_s=config.set_pause_s)
+        return WorkoutMachine(definition, load_classifier())
     return ExerciseMachine(definition)
 
 

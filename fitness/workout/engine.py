@@ -7,9 +7,10 @@ shadow has a live run of reps (`fitness.workout.shadow`), the definition's own e
 - the camera view is one its `views` allow, and the torso is upright for a standing exercise (not for a lying one);
 - the share of the body's movement over the run done by the keypoints its rep conditions read (`explained`: a
   jumping jack explains moving legs, a lateral raise does not);
-with the classifier's probability for it. The best-weighed exercise is recognised once it has RECOGNISE_REPS
-counted reps (one, when the classifier is CONFIDENT_P sure of it); the reps its shadow counted before that are
-adopted then, so the first reps of a set are not lost. Reps of no recognised exercise are never counted.
+with the classifier's probability for it. The exercise with the most evidence (per rep, times its reps) is
+recognised once it has RECOGNISE_REPS counted reps (one, when the classifier is CONFIDENT_P sure of it) and its
+last rep ended DECIDE_AFTER_S ago; the reps its shadow counted before that are adopted then, so the first reps of a
+set are not lost. Reps of no recognised exercise are never counted.
 
 It fits the session loop as a `Machine` (update / finish -> MachineStep): the step carries the recognised
 exercise's reps (renumbered over the session, each with its `exercise`), cues and signals, and `exercise`.
@@ -27,11 +28,11 @@ from dataclasses import dataclass, replace
 
 from fitness.exercise import ExerciseDefinition, FormIssue, MachineStep, RepEvent, Signals
 from fitness.pose.types import Pose
-from fitness.session.recorder import DEFAULT_AWAY_S, DEFAULT_SET_PAUSE_S
+from fitness.session.recorder import DEFAULT_AWAY_S
 from fitness.workout.classifier import load_classifier
 from fitness.workout.motion import BodyMotion
 from fitness.workout.scores import NONE, ClassScores, ExerciseClassifier
-from fitness.workout.shadow import Shadow
+from fitness.workout.shadow import RUN_GAP_S, Shadow
 
 # Counted reps of one exercise's shadow, in one run, before it is recognised on its definition's evidence.
 RECOGNISE_REPS = 2
@@ -46,8 +47,11 @@ MIN_EXPLAINED = 0.25
 UPRIGHT_SHARE = 0.5
 # How much more an expected exercise (`expect`, a plan's next exercise) weighs.
 EXPECT_WEIGHT = 1.5
-# Evidence within this factor of the best is as good: the one with more reps, then the expected one, is taken.
+# Evidence within this factor of the best is as good: then the one with more reps, the expected one... (`_rank`).
 TIE_FACTOR = 0.9
+# An exercise is recognised only once its last rep ended this long ago: another exercise's shadow counting the same
+# movement has closed its rep by then and is weighed too (the reps are adopted anyway, so waiting loses nothing).
+DECIDE_AFTER_S = 1.0
 # Moving this long with nothing recognised: "moving, but not an exercise I know".
 UNKNOWN_AFTER_S = 6.0
 # A rest is shown (and timed from the last rep) once no rep has come for this long.
@@ -67,7 +71,8 @@ class Evidence:
     """What speaks for one exercise now. reps: counted reps of its shadow's live run (start_t..end_t).
     explained: share of the body's movement over the run done by the keypoints it reads (NaN: no movement seen).
     view_ok / posture_ok: the view is one it allows, the torso upright (or not) as it is done. p: the classifier's
-    probability for it (NaN while the classifier is not ready). weight: the fused evidence (0: ruled out)."""
+    probability for it (NaN while the classifier is not ready). weight: the fused evidence per rep (0: ruled out).
+    form: the mean form score of the run's counted reps."""
 
     exercise: str
     reps: int
@@ -78,6 +83,12 @@ class Evidence:
     posture_ok: bool
     p: float
     weight: float
+    form: float = 100.0
+
+    @property
+    def score(self) -> float:
+        """The evidence of the whole run: its weight per rep times its counted reps."""
+        return self.weight * self.reps
 
 
 @dataclass(frozen=True)
@@ -123,13 +134,11 @@ class WorkoutMachine:
         definitions: Sequence[ExerciseDefinition] | WorkoutDefinition,
         classifier: ExerciseClassifier | None = None,
         *,
-        set_pause_s: float = DEFAULT_SET_PAUSE_S,
         away_s: float = DEFAULT_AWAY_S,
     ) -> None:
         self.workout = definitions if isinstance(definitions, WorkoutDefinition) else WorkoutDefinition(definitions)
         self.shadows = {d.name: Shadow(d) for d in self.workout.exercises}
         self.classifier = classifier if classifier is not None else load_classifier()
-        self.set_pause_s = float(set_pause_s)
         self.away_s = float(away_s)
         self.motion = BodyMotion()
         self.expected: frozenset[str] = frozenset()
@@ -173,6 +182,12 @@ class WorkoutMachine:
             t = self.last_t if math.isfinite(self.last_t) else 0.0
         self.last_t = t
         self.motion.update(pose, t)
+        if self.motion.posture_changed:
+            # Lying down or standing up: a new exercise comes, and what the machines learnt of this person's stance
+            # (the heights and lengths their metrics compare with) holds no more.
+            self.current = None
+            for shadow in self.shadows.values():
+                shadow.reset()
         self.scores = self.classifier.update(pose, t)
         for shadow in self.shadows.values():
             shadow.update(pose, t)
@@ -197,6 +212,12 @@ class WorkoutMachine:
             step = shadow.finish(t)
             if shadow is self.current:
                 events.extend(self._forward(shadow, step.new_reps))
+        # The recording ends: an exercise recognised by now needs no wait for other shadows' reps in progress.
+        self.evidence = self._weigh(t)
+        chosen = self._choose(decide_after_s=0.0)
+        if chosen is not None and chosen is not self.current:
+            self.current = chosen
+            events.extend(self._adopt(chosen, t))
         return self._step(t, events, finished=True)
 
     # -- what the UI shows --
@@ -213,7 +234,7 @@ class WorkoutMachine:
             counting = rest_s is None or self.motion.moving
             return WorkoutStatus(COUNTING if counting else RESTING, self.current.name, self.current.definition.title,
                                  rest_s=None if counting else rest_s)
-        guess = max(self.evidence, key=lambda e: e.weight).exercise if self.evidence else None
+        guess = max(self.evidence, key=lambda e: e.score).exercise if self.evidence else None
         if not self.motion.moving:
             return WorkoutStatus(RESTING, guess=guess, rest_s=rest_s)
         if self.moving_since_t is not None and t - self.moving_since_t >= UNKNOWN_AFTER_S and guess is None:
@@ -235,9 +256,11 @@ class WorkoutMachine:
             self.moving_since_t = None
 
     def _lapsed(self, t: float) -> bool:
-        """The current exercise is over: no counted rep of it for a set pause."""
+        """The current exercise is over once its run of reps is (no counted rep for RUN_GAP_S): what comes next is
+        weighed afresh, so its shadow cannot count the next exercise's reps as its own. If it is the same exercise
+        again, its reps are adopted as before (and the recorder keeps them in the set unless the pause was a rest)."""
         last = self.current.last_counted_end_t() if self.current is not None else None
-        return last is None or t - max(last, self.adopted_until_t) > self.set_pause_s
+        return last is None or t - max(last, self.adopted_until_t) > RUN_GAP_S
 
     def _weigh(self, t: float) -> tuple[Evidence, ...]:
         out = []
@@ -267,7 +290,9 @@ class WorkoutMachine:
                 weight = (1.0 if math.isnan(explained) else explained) * class_weight
                 if shadow.name in self.expected:
                     weight *= EXPECT_WEIGHT
-            out.append(Evidence(shadow.name, len(counted), start_t, end_t, explained, view_ok, posture_ok, p, weight))
+            form = sum(r.score for r in counted) / len(counted)
+            out.append(Evidence(shadow.name, len(counted), start_t, end_t, explained, view_ok, posture_ok, p, weight,
+                                form))
         return tuple(out)
 
     def _needed(self, e: Evidence) -> int:
@@ -275,15 +300,15 @@ class WorkoutMachine:
         confident = self.scores.ready and e.p >= CONFIDENT_P
         return 1 if confident else RECOGNISE_REPS
 
-    def _choose(self) -> Shadow | None:
+    def _choose(self, decide_after_s: float = DECIDE_AFTER_S) -> Shadow | None:
         """The exercise to count now: the current one unless another one, done since its last rep, is recognised."""
         live = [e for e in self.evidence if e.weight > 0]
         if not live:
             return self.current
-        top = max(e.weight for e in live)
-        near = [e for e in live if e.weight >= TIE_FACTOR * top]
-        best = max(near, key=lambda e: (e.reps, e.exercise in self.expected, e.weight))
-        if best.reps < self._needed(best):
+        top = max(e.score for e in live)
+        near = [e for e in live if e.score >= TIE_FACTOR * top]
+        best = max(near, key=self._rank)
+        if best.reps < self._needed(best) or self.last_t - best.end_t < decide_after_s:
             return self.current
         if self.current is not None:
             if best.exercise == self.current.name:
@@ -293,6 +318,12 @@ class WorkoutMachine:
             if last is not None and last > best.start_t:
                 return self.current
         return self.shadows[best.exercise]
+
+    def _rank(self, e: Evidence) -> tuple:
+        """Among evidence about as good as the best: more reps, the expected exercise, the reps that pass more of
+        their definition's own form checks (a squat fails a lunge's), then the more specific definition (it explains
+        the movement with fewer body parts), then more evidence per rep."""
+        return e.reps, e.exercise in self.expected, e.form, -len(self.shadows[e.exercise].moving), e.weight
 
     def _adopt(self, shadow: Shadow, t: float) -> list[RepEvent]:
         """The reps of the newly recognised exercise's run, given out now (its first reps, retroactively)."""

