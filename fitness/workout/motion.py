@@ -26,7 +26,7 @@ MOVING_WINDOW_S = 1.0
 # Torso lengths the body keypoints are away from where they were on average over the last MOVING_WINDOW_S, summed,
 # above which a person counts as moving (still, with a pixel of keypoint jitter: ~0.1; a slow curl: ~0.5).
 MOVING_LEVEL = 0.3
-# The posture (upright or not) is the majority of the frames seen over this many seconds: a sit-up's moment upright
+# The posture (upright or not) is that of most frames seen over about this many seconds: a sit-up's moment upright
 # at the top is no change of posture, standing up after push-ups is.
 POSTURE_WINDOW_S = 2.0
 # A frame-to-frame jump above this many torso lengths is a detection glitch or a new person, not movement.
@@ -72,6 +72,7 @@ class BodyMotion:
         self._average: np.ndarray | None = None  # the body keypoints' average over about MOVING_WINDOW_S
         self._last_t: float | None = None
         self.upright: bool | None = None  # the posture over the last POSTURE_WINDOW_S (None: not known yet)
+        self._upright_avg: float | None = None  # the upright frames' share, averaged over about POSTURE_WINDOW_S
         self.posture_changed = False  # the posture changed with this frame
 
     @property
@@ -96,8 +97,11 @@ class BodyMotion:
         points, ok, upright = rel
         self._seen[i] = True
         self._upright[i] = upright
-        share = self.upright_share(t - POSTURE_WINDOW_S, t)
-        now = share > 0.5 if share == share else self.upright
+        if self._upright_avg is None:
+            self._upright_avg = float(upright)
+        elif dt > 0:
+            self._upright_avg += (1.0 - math.exp(-dt / POSTURE_WINDOW_S)) * (float(upright) - self._upright_avg)
+        now = self._upright_avg > 0.5
         self.posture_changed = self.upright is not None and now != self.upright
         self.upright = now
         if self._previous is not None:
