@@ -183,13 +183,6 @@ class WorkoutMachine:
             t = self.last_t if math.isfinite(self.last_t) else 0.0
         self.last_t = t
         self.motion.update(pose, t)
-        if self.motion.posture_changed:
-            # Standing up (lying down): what the idle machines of standing (lying) exercises learnt of this person's
-            # stance, the heights and lengths their metrics compare with, holds no more. A machine in a run of reps
-            # goes on (a sit-up is upright for a moment at the top).
-            for shadow in self.shadows.values():
-                if (shadow.definition.posture == "standing") == self.motion.upright and shadow.idle(t):
-                    shadow.reset()
         self.scores = self.classifier.update(pose, t)
         for shadow in self.shadows.values():
             shadow.update(pose, t)

@@ -49,13 +49,6 @@ class Shadow:
         while self.reps and self.reps[0].end_t < t - KEEP_S:
             self.reps.popleft()
 
-    def idle(self, t: float) -> bool:
-        """No rep in progress and no counted rep for RUN_GAP_S."""
-        if any(tracker.rep_in_progress is not None for tracker in self.machine.trackers):
-            return False
-        last = self.last_counted_end_t()
-        return last is None or t - last > RUN_GAP_S
-
     def last_counted_end_t(self) -> float | None:
         return next((r.end_t for r in reversed(self.reps) if r.counted), None)
 
