@@ -162,6 +162,7 @@ class WorkoutMachine:
         self.away_since_t: float | None = None
         self.moving_since_t: float | None = None
         self._index_map: dict[tuple[str, int], int] = {}  # (exercise, shadow's rep index) -> session index
+        self._movement_of: dict[tuple[str, float, float], tuple[bool, float]] = {}  # `_movement` by run span
 
     @property
     def definition(self) -> ExerciseDefinition | WorkoutDefinition:
@@ -182,12 +183,6 @@ class WorkoutMachine:
             t = self.last_t if math.isfinite(self.last_t) else 0.0
         self.last_t = t
         self.motion.update(pose, t)
-        if self.motion.posture_changed:
-            # Lying down or standing up: a new exercise comes, and what the machines learnt of this person's stance
-            # (the heights and lengths their metrics compare with) holds no more.
-            self.current = None
-            for shadow in self.shadows.values():
-                shadow.reset()
         self.scores = self.classifier.update(pose, t)
         for shadow in self.shadows.values():
             shadow.update(pose, t)
@@ -275,10 +270,7 @@ class WorkoutMachine:
             definition = shadow.definition
             view = shadow.step.view if shadow.step is not None else None
             view_ok = view is None or view in definition.views
-            upright = self.motion.upright_share(start_t, end_t)
-            posture_ok = (math.isnan(upright) or definition.posture is None
-                          or (upright >= UPRIGHT_SHARE) == (definition.posture == "standing"))
-            explained = self.motion.explained(shadow.moving, start_t, end_t)
+            posture_ok, explained = self._movement(shadow, start_t, end_t)
             if not ready:
                 p = math.nan
                 class_weight = 1.0
@@ -294,6 +286,20 @@ class WorkoutMachine:
             out.append(Evidence(shadow.name, len(counted), start_t, end_t, explained, view_ok, posture_ok, p, weight,
                                 form))
         return tuple(out)
+
+    def _movement(self, shadow: Shadow, start_t: float, end_t: float) -> tuple[bool, float]:
+        """(posture as the exercise is done, share of the movement it explains) over a run: measured once per run
+        span (it changes only with a new rep)."""
+        key = (shadow.name, start_t, end_t)
+        if key not in self._movement_of:
+            definition = shadow.definition
+            upright = self.motion.upright_share(start_t, end_t)
+            posture_ok = (math.isnan(upright) or definition.posture is None
+                          or (upright >= UPRIGHT_SHARE) == (definition.posture == "standing"))
+            if len(self._movement_of) > 4 * len(self.shadows):
+                self._movement_of.clear()
+            self._movement_of[key] = posture_ok, self.motion.explained(shadow.moving, start_t, end_t)
+        return self._movement_of[key]
 
     def _needed(self, e: Evidence) -> int:
         """Counted reps an exercise needs to be recognised."""

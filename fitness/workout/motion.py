@@ -26,9 +26,6 @@ MOVING_WINDOW_S = 1.0
 # Torso lengths the body keypoints are away from where they were on average over the last MOVING_WINDOW_S, summed,
 # above which a person counts as moving (still, with a pixel of keypoint jitter: ~0.1; a slow curl: ~0.5).
 MOVING_LEVEL = 0.3
-# The posture (upright or not) is the majority of the frames seen over this many seconds: a sit-up's moment upright
-# at the top is no change of posture, standing up after push-ups is.
-POSTURE_WINDOW_S = 2.0
 # A frame-to-frame jump above this many torso lengths is a detection glitch or a new person, not movement.
 MAX_STEP_TORSO = 0.5
 
@@ -71,8 +68,6 @@ class BodyMotion:
         self.level = 0.0  # how far the body keypoints are from their recent average (MOVING_LEVEL)
         self._average: np.ndarray | None = None  # the body keypoints' average over about MOVING_WINDOW_S
         self._last_t: float | None = None
-        self.upright: bool | None = None  # the posture over the last POSTURE_WINDOW_S (None: not known yet)
-        self.posture_changed = False  # the posture changed with this frame
 
     @property
     def moving(self) -> bool:
@@ -85,7 +80,6 @@ class BodyMotion:
         self._move[i] = 0.0
         self._upright[i] = False
         self._seen[i] = False
-        self.posture_changed = False
         dt = t - self._last_t if self._last_t is not None else 0.0
         self._last_t = t
         rel = self._relative(pose)
@@ -96,10 +90,6 @@ class BodyMotion:
         points, ok, upright = rel
         self._seen[i] = True
         self._upright[i] = upright
-        share = self.upright_share(t - POSTURE_WINDOW_S, t)
-        now = share > 0.5 if share == share else self.upright
-        self.posture_changed = self.upright is not None and now != self.upright
-        self.upright = now
         if self._previous is not None:
             both = ok & self._previous_ok
             d = np.where(both, np.linalg.norm(points - self._previous, axis=1), 0.0)
