@@ -1,0 +1,213 @@
+"""Build the exercise classifier's weights (fitness/workout/recogniser.npz) from rendered clips, reproducibly.
+
+The data recipe (docs/recognition.md): clips rendered by `fitness render` (NAME.mp4 + NAME.truth.json), their
+MoveNet poses cached once per clip (NAME.npz: xy, score, t), labels from the truth files. Seeds in
+--exclude-seeds are never read for training (the held-out test set).
+
+  python scripts/train_recogniser.py cache VIDEO_DIR... --cache CACHE      # MoveNet once per clip (needs the model)
+  python scripts/train_recogniser.py train TRUTH_DIR... --cache CACHE [--out PATH] [--exclude-seeds 93000-95999]
+  python scripts/train_recogniser.py evaluate TRUTH_DIR... --cache CACHE [--model PATH] [--only-seeds 93000-95999]
+
+`evaluate` replays each clip's cached poses frame by frame through the live classifier and prints per-window and
+per-clip accuracy by exercise and view and the confusion matrix.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from fitness.pose.types import Pose  # noqa: E402
+from fitness.workout.model import RecogniserModel  # noqa: E402
+from fitness.workout.recogniser import MotionClassifier  # noqa: E402
+from fitness.workout.scores import NONE  # noqa: E402
+from fitness.workout.training import (  # noqa: E402
+    WINDOW_S,
+    Clip,
+    build_windows,
+    clip_from_files,
+    occluded_clip,
+    still_clip,
+    train_model,
+    window_label,
+)
+
+DEFAULT_OUT = ROOT / "fitness" / "workout" / "recogniser.npz"
+# Every training seed: one occluded copy of each clip (a hidden keypoint, random drop-outs) from this seed.
+SEED = 0
+
+
+def seed_range(text: str) -> range:
+    lo, _, hi = text.partition("-")
+    return range(int(lo), int(hi or lo) + 1)
+
+
+def find_pairs(truth_dirs: list[Path], cache: Path, keep) -> list[tuple[Path, Path]]:
+    """(cache npz, truth json) of every truth file in truth_dirs with a cached pose file, whose seed keep() likes;
+    sorted by name, so the order (and the training) does not depend on the file system."""
+    pairs = []
+    for folder in truth_dirs:
+        for truth in sorted(folder.glob("*.truth.json")):
+            name = truth.name[: -len(".truth.json")]
+            npz = cache / f"{name}.npz"
+            if npz.is_file() and keep(int(json.loads(truth.read_text()).get("seed", -1))):
+                pairs.append((npz, truth))
+    return sorted(pairs, key=lambda p: p[0].name)
+
+
+def training_clips(pairs: list[tuple[Path, Path]], seed: int = SEED) -> list[Clip]:
+    """Each clip, an occluded copy of it, and standing still from its lead-in when it starts standing."""
+    rng = np.random.default_rng(seed)
+    clips = []
+    for npz, truth in pairs:
+        clip = clip_from_files(npz, truth)
+        clips += [clip, occluded_clip(clip, rng)]
+        still = still_clip(clip)
+        if still is not None:
+            clips.append(still)
+    return clips
+
+
+def cmd_train(args) -> None:
+    excluded = seed_range(args.exclude_seeds) if args.exclude_seeds else range(0)
+    pairs = find_pairs(args.dirs, args.cache, lambda s: s not in excluded)
+    if not pairs:
+        sys.exit("no cached clips found")
+    clips = training_clips(pairs, args.seed)
+    data = build_windows(clips)
+    print(f"{len(pairs)} clips -> {len(clips)} with augmentation -> {len(data.y)} windows: "
+          + ", ".join(f"{k} {v}" for k, v in sorted(Counter(data.y).items())), flush=True)
+    model = train_model(data.X, data.y, hidden=args.hidden, epochs=args.epochs, seed=args.seed)
+    train_acc = np.mean(np.array(model.labels)[model.predict(data.X).argmax(axis=1)] == np.array(data.y))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    model.save(args.out)
+    print(f"training windows right: {train_acc:.1%}; wrote {args.out} ({args.out.stat().st_size / 1024:.1f} KB)")
+
+
+def stream(model: RecogniserModel, clip: Clip) -> list[dict[str, float]]:
+    """The live classifier's probabilities at each frame of the clip (empty while not ready)."""
+    classifier = MotionClassifier(model)
+    out = []
+    for xy, score, t in zip(clip.xy, clip.score, clip.t):
+        pose = None if np.isnan(xy).all() else Pose(xy.astype(np.float32), score.astype(np.float32), float(t))
+        out.append(dict(classifier.update(pose, float(t)).probs))
+    return out
+
+
+def _table(title: str, rows: dict[str, list[bool]]) -> None:
+    print(f"\n{title}")
+    for key in sorted(rows):
+        right = rows[key]
+        print(f"  {key:34} {sum(right):5d}/{len(right):<5d} {np.mean(right):7.1%}")
+
+
+def cmd_evaluate(args) -> None:
+    only = seed_range(args.only_seeds) if args.only_seeds else None
+    pairs = find_pairs(args.dirs, args.cache, lambda s: only is None or s in only)
+    model = RecogniserModel.load(args.model)
+    labels = list(model.labels)
+    by_ex_clip: dict[str, list[bool]] = defaultdict(list)
+    by_view_clip: dict[str, list[bool]] = defaultdict(list)
+    by_ex_window: dict[str, list[bool]] = defaultdict(list)
+    clip_confusion: Counter = Counter()
+    window_confusion: Counter = Counter()
+    rows = []
+    for npz, truth in pairs:
+        clip = clip_from_files(npz, truth)
+        probs = stream(model, clip)
+        active = [p for p, t in zip(probs, clip.t) if p and window_label(clip, t - WINDOW_S, t) == clip.label]
+        for p, t in zip(probs, clip.t):
+            label = window_label(clip, t - WINDOW_S, t) if p else None
+            if label is not None:
+                guess = max(p, key=p.__getitem__)
+                by_ex_window[label].append(guess == label)
+                window_confusion[label, guess] += 1
+        mean = {k: float(np.mean([p[k] for p in active])) for k in labels} if active else {}
+        guess = max(mean, key=mean.__getitem__) if mean else "(never ready)"
+        right = guess == clip.label
+        by_ex_clip[clip.label].append(right)
+        by_view_clip[f"{clip.label} {clip.view}"].append(right)
+        clip_confusion[clip.label, guess] += 1
+        rows.append({"clip": clip.name, "truth": clip.label, "view": clip.view, "guess": guess,
+                     "p": mean.get(guess, 0.0)})
+        if not right:
+            print(f"wrong: {clip.name} -> {guess} ({mean.get(guess, 0.0):.2f})", flush=True)
+    clips_right = [r for v in by_ex_clip.values() for r in v]
+    windows_right = [r for v in by_ex_window.values() for r in v]
+    print(f"\nclips labelled right: {sum(clips_right)}/{len(clips_right)} = {np.mean(clips_right):.1%}; "
+          f"windows: {sum(windows_right)}/{len(windows_right)} = {np.mean(windows_right):.1%}")
+    _table("clips by exercise", by_ex_clip)
+    _table("clips by exercise and view", by_view_clip)
+    _table("windows by true label", by_ex_window)
+    for title, confusion in (("clip confusion (rows: truth)", clip_confusion),
+                             ("window confusion (rows: truth)", window_confusion)):
+        truths = sorted({a for a, _ in confusion})
+        guesses = sorted({b for _, b in confusion})
+        print(f"\n{title}\n{'':16}" + "".join(f"{g[:8]:>9}" for g in guesses))
+        for a in truths:
+            print(f"{a[:16]:16}" + "".join(f"{confusion[a, g]:9d}" for g in guesses))
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=1))
+
+
+def cmd_cache(args) -> None:
+    from fitness.pipeline import analyze_video
+
+    args.cache.mkdir(parents=True, exist_ok=True)
+    for folder in args.dirs:
+        for video in sorted(folder.glob("*.mp4")):
+            out = args.cache / f"{video.stem}.npz"
+            truth_path = video.with_name(video.stem + ".truth.json")
+            if out.exists() or not truth_path.is_file():
+                continue
+            exercise = json.loads(truth_path.read_text()).get("exercise") or args.count_as
+            poses = analyze_video(str(video), exercise if exercise != NONE else args.count_as).poses
+            n = len(poses)
+            xy = np.full((n, 17, 2), np.nan, np.float32)
+            score = np.full((n, 17), np.nan, np.float32)
+            t = np.full(n, np.nan)
+            for i, p in enumerate(poses):
+                if p is not None:
+                    xy[i], score[i], t[i] = p.xy, p.score, p.t
+            np.savez(out, xy=xy, score=score, t=t)
+            print("cached", video.name, flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    train = sub.add_parser("train", help="train and write the weights")
+    train.add_argument("dirs", nargs="+", type=Path, help="folders of NAME.truth.json")
+    train.add_argument("--cache", type=Path, required=True, help="folder of NAME.npz pose caches")
+    train.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    train.add_argument("--exclude-seeds", default="93000-95999", help="seeds never trained on (LO-HI)")
+    train.add_argument("--seed", type=int, default=SEED)
+    train.add_argument("--hidden", type=int, default=32)
+    train.add_argument("--epochs", type=int, default=600)
+    train.set_defaults(func=cmd_train)
+    ev = sub.add_parser("evaluate", help="replay cached clips through the live classifier")
+    ev.add_argument("dirs", nargs="+", type=Path)
+    ev.add_argument("--cache", type=Path, required=True)
+    ev.add_argument("--model", type=Path, default=DEFAULT_OUT)
+    ev.add_argument("--only-seeds", default="", help="evaluate only these seeds (LO-HI)")
+    ev.add_argument("--json", default="", help="write per-clip results here")
+    ev.set_defaults(func=cmd_evaluate)
+    cache = sub.add_parser("cache", help="run MoveNet once per rendered clip and cache its poses")
+    cache.add_argument("dirs", nargs="+", type=Path, help="folders of NAME.mp4 + NAME.truth.json")
+    cache.add_argument("--cache", type=Path, required=True)
+    cache.add_argument("--count-as", default="squats", help="exercise to run on clips of no exercise (poses only)")
+    cache.set_defaults(func=cmd_cache)
+    args = parser.parse_args()
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()
