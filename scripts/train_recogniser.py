@@ -6,6 +6,7 @@ MoveNet poses cached once per clip (NAME.npz: xy, score, t), labels from the tru
 
   python scripts/train_recogniser.py cache VIDEO_DIR... --cache CACHE      # MoveNet once per clip (needs the model)
   python scripts/train_recogniser.py train TRUTH_DIR... --cache CACHE [--out PATH] [--exclude-seeds 93000-95999]
+                                                                    [--windows W.npz]
   python scripts/train_recogniser.py evaluate TRUTH_DIR... --cache CACHE [--model PATH] [--only-seeds 93000-95999]
 
 `evaluate` replays each clip's cached poses frame by frame through the live classifier and prints per-window and
@@ -51,14 +52,16 @@ def seed_range(text: str) -> range:
 
 
 def find_pairs(truth_dirs: list[Path], cache: Path, keep) -> list[tuple[Path, Path]]:
-    """(cache npz, truth json) of every truth file in truth_dirs with a cached pose file, whose seed keep() likes;
-    sorted by name, so the order (and the training) does not depend on the file system."""
+    """(cache npz, truth json) of every truth file in truth_dirs with a cached pose file, whose seed keep() likes
+    (the seed is the number ending the name, NAME_SEED as `fitness render` names clips: a left-out clip's files
+    are never opened); sorted by name, so the order (and the training) does not depend on the file system."""
     pairs = []
     for folder in truth_dirs:
         for truth in sorted(folder.glob("*.truth.json")):
             name = truth.name[: -len(".truth.json")]
             npz = cache / f"{name}.npz"
-            if npz.is_file() and keep(int(json.loads(truth.read_text()).get("seed", -1))):
+            seed = name.rsplit("_", 1)[-1]
+            if npz.is_file() and seed.isdigit() and keep(int(seed)):
                 pairs.append((npz, truth))
     return sorted(pairs, key=lambda p: p[0].name)
 
@@ -81,12 +84,20 @@ def cmd_train(args) -> None:
     pairs = find_pairs(args.dirs, args.cache, lambda s: s not in excluded)
     if not pairs:
         sys.exit("no cached clips found")
-    clips = training_clips(pairs, args.seed)
-    data = build_windows(clips)
-    print(f"{len(pairs)} clips -> {len(clips)} with augmentation -> {len(data.y)} windows: "
-          + ", ".join(f"{k} {v}" for k, v in sorted(Counter(data.y).items())), flush=True)
-    model = train_model(data.X, data.y, hidden=args.hidden, epochs=args.epochs, seed=args.seed)
-    train_acc = np.mean(np.array(model.labels)[model.predict(data.X).argmax(axis=1)] == np.array(data.y))
+    if args.windows and args.windows.is_file():
+        with np.load(args.windows, allow_pickle=False) as saved:
+            X, y = saved["X"], tuple(str(s) for s in saved["y"])
+        print(f"{len(y)} windows from {args.windows}", flush=True)
+    else:
+        clips = training_clips(pairs, args.seed)
+        data = build_windows(clips)
+        X, y = data.X, data.y
+        print(f"{len(pairs)} clips -> {len(clips)} with augmentation -> {len(y)} windows", flush=True)
+        if args.windows:
+            np.savez_compressed(args.windows, X=X, y=np.array(y))
+    print(", ".join(f"{k} {v}" for k, v in sorted(Counter(y).items())), flush=True)
+    model = train_model(X, y, hidden=args.hidden, epochs=args.epochs, seed=args.seed)
+    train_acc = np.mean(np.array(model.labels)[model.predict(X, novelty=False).argmax(axis=1)] == np.array(y))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)
     print(f"training windows right: {train_acc:.1%}; wrote {args.out} ({args.out.stat().st_size / 1024:.1f} KB)")
@@ -191,7 +202,8 @@ def main() -> None:
     train.add_argument("--exclude-seeds", default="93000-95999", help="seeds never trained on (LO-HI)")
     train.add_argument("--seed", type=int, default=SEED)
     train.add_argument("--hidden", type=int, default=32)
-    train.add_argument("--epochs", type=int, default=600)
+    train.add_argument("--epochs", type=int, default=400)
+    train.add_argument("--windows", type=Path, help="keep the training windows here (read them if it exists)")
     train.set_defaults(func=cmd_train)
     ev = sub.add_parser("evaluate", help="replay cached clips through the live classifier")
     ev.add_argument("dirs", nargs="+", type=Path)

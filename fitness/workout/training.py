@@ -31,7 +31,11 @@ READY_S = 1.5
 # A window is labelled with the exercise when at least this share of it lies in the active span.
 ACTIVE_SHARE = 0.75
 # Windows are cut this often along a clip.
-STEP_S = 0.2
+STEP_S = 0.4
+# Windows nearer their own class than this share of the training windows are familiar (RecogniserModel.familiar).
+FAMILIAR_SHARE = 0.95
+# The smallest spread of a feature within a class, in standardised units (a constant feature is not a wall).
+MIN_CLASS_STD = 0.1
 
 
 @dataclass(frozen=True)
@@ -143,7 +147,7 @@ def train_model(
     y: Sequence[str],
     labels: Iterable[str] | None = None,
     hidden: int = 32,
-    epochs: int = 600,
+    epochs: int = 400,
     learning_rate: float = 0.01,
     l2: float = 1e-3,
     seed: int = 0,
@@ -195,8 +199,14 @@ def train_model(
             v_hat = v[i] / (1 - beta2**step)
             params[i] = params[i] - learning_rate * m_hat / (np.sqrt(v_hat) + eps)
     w1, b1, w2, b2 = params
-    return RecogniserModel(labels=labels, mean=mean, std=std, w1=w1, b1=b1, w2=w2, b2=b2,
-                           window_s=window_s, ready_s=ready_s)
+    class_mean = np.array([Z[target == i].mean(axis=0) if counts[i] else np.zeros(f) for i in range(c)])
+    class_std = np.array([Z[target == i].std(axis=0) if counts[i] else np.ones(f) for i in range(c)])
+    model = RecogniserModel(labels=labels, mean=mean, std=std, w1=w1, b1=b1, w2=w2, b2=b2, window_s=window_s,
+                            ready_s=ready_s, class_mean=class_mean, class_std=np.maximum(class_std, MIN_CLASS_STD),
+                            familiar=1.0)
+    distances = np.concatenate([model.distance(Z[i : i + 2048]) for i in range(0, n, 2048)])
+    familiar = float(np.quantile(distances, FAMILIAR_SHARE))
+    return replace(model, familiar=familiar)
 
 
 def _starts_standing(truth: dict) -> bool:
