@@ -278,8 +278,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     # render / eval -----------------------------------------------------------------------------
     re_ = sub.add_parser("render", help="render a synthetic athlete video with exact ground truth")
-    re_.add_argument("exercise", metavar="EXERCISE", help="the exercise the athlete performs, e.g. squats")
-    re_.add_argument("--reps", type=int, required=True, metavar="N", help="how many reps the athlete does (required)")
+    re_.add_argument(
+        "exercise", metavar="NAME",
+        help="what the athlete does: an exercise (squats, push_ups, bicep_curls, lunges, jumping_jacks, "
+        "shoulder_press, sit_ups, glute_bridges, lateral_raises, plank; needs --reps), movement that is not an "
+        "exercise (standing, walking, stretching, pick_up: picking up and putting down dumbbells; needs --seconds), "
+        "or workout (a whole workout; needs --sequence)",
+    )
+    re_.add_argument("--reps", type=int, default=None, metavar="N", help="how many reps the athlete does (exercises)")
+    re_.add_argument("--seconds", type=float, default=None, metavar="S",
+                     help="how long a clip of standing, walking, stretching or pick_up lasts")
+    re_.add_argument(
+        "--sequence", default=None, metavar="EX[/VARIANT][@VIEW]:REPS[xSETS],...",
+        help="the workout's exercises in order, e.g. squats:5,push_ups@side:8x2,bicep_curls/alternating:10 (x2: two "
+        "sets; views drawn from the seed when not given)",
+    )
+    re_.add_argument("--rest-s", default=None, metavar="S|MIN-MAX",
+                     help="a workout's rest between sets, seconds or a range (default 6-12)")
     re_.add_argument(
         "--out", required=True, metavar="FILE.mp4",
         help="the video to write (required); its ground truth goes beside it as FILE.truth.json",

@@ -40,29 +40,100 @@ def parse_size(text: str) -> tuple[int, int]:
     return int(w), int(h)
 
 
-def render(args) -> int:
-    from rich.console import Console
+def _progress_bar(console):
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from fitness.synth import RenderSpec, render_video
-    from fitness.synth.camera import VIEWS
-
-    if args.view is not None and args.view not in VIEWS:
-        raise UsageError(f"unknown view '{args.view}'; expected one of {', '.join(VIEWS)}")
-    spec = RenderSpec(
-        exercise=args.exercise, reps=args.reps, view=args.view, faults=parse_faults(args.fault),
-        partial=parse_reps(args.partial), seed=args.seed, fps=args.fps, size=parse_size(args.size),
-        variant=args.variant, camera_height_m=args.camera_height,
-    )
-    console = Console(stderr=True)
-    with Progress(
+    return Progress(
         TextColumn("rendering {task.description}"),
         BarColumn(),
         TextColumn("{task.completed}/{task.total} frames"),
         TimeRemainingColumn(),
         console=console,
         transient=True,
-    ) as bar:
+    )
+
+
+def _check_name(name: str) -> str:
+    """'exercise', 'activity' or 'workout' for a render name; a one-line error with a suggestion otherwise."""
+    from fitness.spelling import did_you_mean
+    from fitness.synth import exercise_names
+    from fitness.synth.activities import ACTIVITIES
+    from fitness.synth.workout import WORKOUT
+
+    if name in exercise_names():
+        return "exercise"
+    if name in ACTIVITIES:
+        return "activity"
+    if name == WORKOUT:
+        return "workout"
+    names = (*exercise_names(), *ACTIVITIES, WORKOUT)
+    hint = did_you_mean(name, names)
+    raise UsageError(f"unknown exercise '{name}' for rendering; {hint + ' ' if hint else ''}"
+                     f"expected one of {', '.join(names)}")
+
+
+def _refuse(args, kind: str, options: dict[str, object]) -> None:
+    for flag, value in options.items():
+        if value:
+            raise UsageError(f"{flag} does not apply to {args.exercise} ({kind})")
+
+
+def render_motion_clip(args, kind: str) -> int:
+    """`fitness render walking --seconds 12 ...` and `fitness render workout --sequence ...`."""
+    from rich.console import Console
+
+    from fitness.synth.workout import REST_S, WorkoutSpec, parse_range, parse_sequence, render_motion
+
+    exercise_only = {"--reps": args.reps is not None, "--fault": args.fault, "--partial": args.partial,
+                     "--variant": args.variant, "--camera-height": args.camera_height is not None}
+    if kind == "activity":
+        _refuse(args, "a movement that is not an exercise", {**exercise_only, "--sequence": args.sequence,
+                                                              "--rest-s": args.rest_s})
+        if args.seconds is None:
+            raise UsageError(f"{args.exercise} needs --seconds, e.g. --seconds 12")
+        spec = WorkoutSpec(activity=args.exercise, seconds=args.seconds, view=args.view, seed=args.seed,
+                           fps=args.fps, size=parse_size(args.size))
+    else:
+        _refuse(args, "a workout: its views go in --sequence, e.g. squats@side:5",
+                {**exercise_only, "--seconds": args.seconds is not None, "--view": args.view})
+        if not args.sequence:
+            raise UsageError("workout needs --sequence, e.g. --sequence squats:5,push_ups:8x2,bicep_curls:10")
+        spec = WorkoutSpec(blocks=parse_sequence(args.sequence), seed=args.seed, fps=args.fps,
+                           size=parse_size(args.size), rest_s=parse_range(args.rest_s) if args.rest_s else REST_S)
+    console = Console(stderr=True)
+    with _progress_bar(console) as bar:
+        task = bar.add_task(Path(args.out).name, total=None)
+        truth = render_motion(spec, args.out,
+                              progress=lambda done, total: bar.update(task, completed=done, total=total))
+    what = (f"{len(truth['sets'])} sets, {truth['reps']} reps, {truth['no_reps']} partial" if kind == "workout"
+            else f"{truth['view']} view, no reps")
+    console.print(f"wrote {args.out} ({truth['frames']} frames, {truth['frames'] / truth['fps']:.1f} s, {what}); "
+                  f"truth in {Path(args.out).stem}.truth.json")
+    return 0
+
+
+def render(args) -> int:
+    from rich.console import Console
+
+    from fitness.synth import RenderSpec, render_video
+    from fitness.synth.camera import VIEWS
+
+    if args.view is not None and args.view not in VIEWS:
+        raise UsageError(f"unknown view '{args.view}'; expected one of {', '.join(VIEWS)}")
+    kind = _check_name(args.exercise)
+    if kind != "exercise":
+        return render_motion_clip(args, kind)
+    _refuse(args, "an exercise", {"--seconds": args.seconds is not None, "--sequence": args.sequence,
+                                  "--rest-s": args.rest_s})
+    if args.reps is None:
+        raise UsageError(f"{args.exercise} needs --reps, e.g. --reps 5")
+    spec = RenderSpec(
+        exercise=args.exercise, reps=args.reps, view=args.view, faults=parse_faults(args.fault),
+        partial=parse_reps(args.partial), seed=args.seed, fps=args.fps, size=parse_size(args.size),
+        variant=args.variant, camera_height_m=args.camera_height,
+    )
+    console = Console(stderr=True)
+    with _progress_bar(console) as bar:
         task = bar.add_task(Path(args.out).name, total=None)
         truth = render_video(spec, args.out, progress=lambda done, total: bar.update(task, completed=done, total=total))
     faults = sum(len(r["faults"]) for r in truth["rep_list"])
@@ -131,11 +202,45 @@ def print_eval_table(console, results, title: str) -> None:
             console.print(f"[red]{r.name}[/red]: {r.error}")
 
 
+def print_workout_table(console, results, title: str) -> None:
+    """One row per workout (or non-exercise) clip and a total: sequence, sets counted exactly and labelled right,
+    sets and reps where the truth rests."""
+    from rich.table import Table
+
+    from fitness.synth.workout_score import summarize_workouts
+
+    table = Table(title=title)
+    for col in ("clip", "activity", "sequence", "sets", "exact", "labelled", "missed", "phantom sets", "rest reps"):
+        text = col in ("clip", "activity", "sequence")
+        table.add_column(col, justify="left" if text else "right", no_wrap=text)
+    for r in results:
+        if r.score is None:
+            table.add_row(r.name, r.activity, "error", *("-",) * 6)
+            continue
+        s = r.score
+        table.add_row(r.name, r.activity, "right" if s.sequence_right else " > ".join(s.pred_sequence) or "(none)",
+                      str(s.true_sets), str(s.sets_exact), str(s.sets_labelled), str(s.sets_missed),
+                      str(s.phantom_sets), str(s.rest_reps))
+    total = summarize_workouts([r.score for r in results])
+    table.add_row("all", "", f"{total.sequence_right}/{total.clips - total.errors} right", str(total.sets),
+                  _fmt(total.exact_rate), _fmt(total.labelled_rate), str(total.sets_missed), str(total.phantom_sets),
+                  str(total.rest_reps))
+    console.print(table)
+    console.print(
+        "sequence: the exercises in order (a run of sets of one exercise read as one). exact: sets of the right "
+        "exercise counted exactly; labelled: sets given the right exercise; missed: truth sets with no set found. "
+        "phantom sets / rest reps: sets, and counted reps, where the truth rests (walking, stretching, dumbbells)."
+    )
+    for r in results:
+        if r.error:
+            console.print(f"[red]{r.name}[/red]: {r.error}")
+
+
 def eval_(args) -> int:
     from rich.console import Console
 
     from fitness.session.outputs import Protected, check_outputs, write_atomic
-    from fitness.synth.evaluate import evaluate_folder
+    from fitness.synth.evaluate import evaluate_folder, evaluate_workouts
 
     if args.json:  # checked before the clips are evaluated, which takes minutes
         clips = [*Path(args.folder).glob("*.mp4"), *Path(args.folder).glob("*.truth.json")]
@@ -147,7 +252,18 @@ def eval_(args) -> int:
             args.folder, args.model, keypoints_only=args.keypoints_only,
             progress=lambda k, n, name: status.update(f"evaluating {k}/{n} {name}"),
         )
-    print_eval_table(console, results, f"fitness eval {args.folder} (model {args.model})")
+    if results or args.keypoints_only:
+        print_eval_table(console, results, f"fitness eval {args.folder} (model {args.model})")
+    workouts = []
+    if not args.keypoints_only:  # workout clips are run in auto mode, the exercise recognised
+        with console.status("evaluating workouts") as status:
+            workouts = evaluate_workouts(
+                args.folder, args.model,
+                progress=lambda k, n, name: status.update(f"evaluating workout {k}/{n} {name}"),
+            )
+        if workouts:
+            print_workout_table(console, workouts, f"fitness eval {args.folder}: workouts (model {args.model})")
     if args.json:
-        write_atomic(json.dumps([r.to_dict() for r in results], indent=1).encode("utf-8"), args.json)
+        rows = [r.to_dict() for r in results] + [w.to_dict() for w in workouts]
+        write_atomic(json.dumps(rows, indent=1).encode("utf-8"), args.json)
     return 0

@@ -204,6 +204,7 @@ class Skeleton:
     head_up: np.ndarray
     head_front: np.ndarray
     dumbbells: dict[str, np.ndarray] = field(default_factory=dict)  # side -> grip axis (unit), held at the hand
+    left_axis: np.ndarray | None = None  # the body's left once turned on the floor (walking); None = L
 
     def __getitem__(self, key: str) -> np.ndarray:
         return self.points[key]

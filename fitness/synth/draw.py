@@ -92,6 +92,8 @@ class Scene:
     mat_bgr: tuple[int, int, int] | None = None  # an exercise mat for floor exercises
     mat_corners: np.ndarray | None = None  # (4, 3) body-frame floor corners of the mat; None = a strip on floor_y
     perspective_radii: bool = False  # limbs thicker where nearer (a close camera); else one scale for the body
+    mat_xs: tuple[float, float] | None = None  # a strip mat's image x extent; None = that of the clip's motion
+    floor_follows_body: bool = False  # the contact shadow under the pelvis wherever it goes (walking), not floor_y
 
 
 def make_background(size: tuple[int, int], margin: int, horizon_y: float, rng: np.random.Generator) -> np.ndarray:
@@ -258,8 +260,9 @@ def draw_athlete(img: np.ndarray, ids: np.ndarray | None, scene: Scene, sk: Skel
         return body.radius(part) * px_per_m * near_k[joint]
 
     # Far side darker: the side whose "left" axis points away from the camera.
-    near = "left" if cam.towards_camera(np.array([0.0, 0.0, 1.0])) > 0 else "right"
-    amount = abs(cam.towards_camera(np.array([0.0, 0.0, 1.0])))
+    left = np.array([0.0, 0.0, 1.0]) if sk.left_axis is None else sk.left_axis
+    near = "left" if cam.towards_camera(left) > 0 else "right"
+    amount = abs(cam.towards_camera(left))
     side_k = {near: 1.0, ("right" if near == "left" else "left"): 1.0 - FAR_SIDE_DARKER * amount}
     items: list[tuple[float, int, object]] = []
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
@@ -20,11 +21,13 @@ from fitness.synth.motion import SCRIPTS
 from fitness.synth.probe import MoveNetProbe, model_path
 from fitness.synth.results import ZERO17, ClipResult, GroupRow, summarize
 from fitness.synth.scoring import TempoError, fault_tally, match_reps, pck_hits, phantoms, tempo_error
+from fitness.synth.workout_score import WorkoutScore, score_workout
 
 __all__ = [
-    "ClipResult", "GroupRow", "detectable_faults", "evaluate_folder", "find_clips", "load_truth", "poses_to_arrays",
-    "probe_pck", "score_clip", "summarize",
+    "ClipResult", "GroupRow", "WorkoutResult", "detectable_faults", "evaluate_folder", "evaluate_workouts",
+    "find_clips", "is_workout_truth", "load_truth", "poses_to_arrays", "probe_pck", "score_clip", "summarize",
 ]
+AUTO_EXERCISE = "auto"  # the exercise name of a run that recognises the exercise itself (`fitness run auto`)
 TEMPO_KEYS = ("start_s", "turn_s", "back_s", "end_s")  # a truth rep's times: leaves rest, turns, leaves the turn, back
 
 
@@ -46,6 +49,25 @@ def load_truth(path: str | Path) -> dict:
     if missing:
         raise SourceError(f"truth file '{path}' lacks {', '.join(missing)}; re-render it with 'fitness render'")
     return truth
+
+
+def is_workout_truth(truth: dict) -> bool:
+    """A truth of a whole workout or of movement that is not an exercise (`fitness render workout|walking|...`)."""
+    return "sets" in truth
+
+
+@dataclass(frozen=True)
+class WorkoutResult:
+    """One workout (or non-exercise) clip run in auto mode and scored; score None when the run failed."""
+
+    name: str
+    activity: str
+    score: WorkoutScore | None = None
+    error: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"kind": "workout", "name": self.name, "activity": self.activity, "error": self.error,
+                **(self.score.to_dict() if self.score is not None else {})}
 
 
 def find_clips(folder: str | Path) -> list[tuple[Path, Path]]:
@@ -153,6 +175,8 @@ def evaluate_folder(
     """Runs every clip of `folder` through the pipeline (`analyze`, or only the MoveNet probe) and scores it."""
     pairs = find_clips(folder)
     truths = [load_truth(t) for _, t in pairs]  # a broken truth file stops us before any slow work
+    kept = [(p, t) for p, t in zip(pairs, truths) if not is_workout_truth(t)]  # workouts: `evaluate_workouts`
+    pairs, truths = [p for p, _ in kept], [t for _, t in kept]
     probe = MoveNetProbe(model if model.endswith(".tflite") else model_path(model)) if keypoints_only else None
     results = []
     for k, ((video, _), truth) in enumerate(zip(pairs, truths)):
@@ -176,4 +200,32 @@ def evaluate_folder(
             )
     if progress:
         progress(len(pairs), len(pairs), "")
+    return results
+
+
+def evaluate_workouts(
+    folder: str | Path,
+    model: str = "lightning",
+    *,
+    smoothing: str = "offline",
+    progress: Callable[[int, int, str], None] | None = None,
+    analyze: Callable[..., VideoResult] = analyze_video,
+) -> list[WorkoutResult]:
+    """Runs every workout and non-exercise clip of `folder` in auto mode (the exercise recognised, not named)
+    and scores its sets against the truth (`fitness.synth.workout_score`)."""
+    pairs = find_clips(folder)
+    truths = [load_truth(t) for _, t in pairs]
+    kept = [(v, t) for (v, _), t in zip(pairs, truths) if is_workout_truth(t)]
+    results = []
+    for k, (video, truth) in enumerate(kept):
+        if progress:
+            progress(k, len(kept), video.name)
+        activity = truth.get("activity") or "workout"
+        try:
+            res = analyze(str(video), AUTO_EXERCISE, model=model, smoothing=smoothing)
+            results.append(WorkoutResult(video.name, activity, score_workout(res.summary.to_dict(), truth)))
+        except Exception as exc:  # one broken clip must not hide the others' numbers
+            results.append(WorkoutResult(video.name, activity, error=f"{type(exc).__name__}: {exc}"))
+    if progress and kept:
+        progress(len(kept), len(kept), "")
     return results

@@ -82,7 +82,7 @@ def load_results(path: str | Path) -> list[ClipResult]:
         data = json.loads(path.read_text())
         if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
             raise ValueError("expected a list of clip objects")
-        return [ClipResult.from_dict(d) for d in data]
+        return [ClipResult.from_dict(d) for d in data if d.get("kind") != "workout"]  # workouts: other rows
     except (OSError, ValueError, TypeError, KeyError) as exc:
         raise SourceError(f"cannot read eval results '{path}' (a 'fitness eval --json' file): {exc!r}") from exc
 

@@ -62,6 +62,51 @@ def test_render_errors_are_one_line(tmp_path, repo_root, argv, message):
     assert len(res.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    "argv,message",
+    [
+        (("render", "walkin", "--seconds", "5"), "did you mean 'walking'?"),
+        (("render", "walking"), "walking needs --seconds"),
+        (("render", "squats"), "squats needs --reps"),
+        (("render", "walking", "--seconds", "5", "--reps", "3"), "--reps does not apply to walking"),
+        (("render", "squats", "--reps", "3", "--seconds", "5"), "--seconds does not apply to squats"),
+        (("render", "workout"), "workout needs --sequence"),
+        (("render", "workout", "--sequence", "squats:5,pushups:8"), "did you mean 'push_ups'?"),
+        (("render", "workout", "--sequence", "squats:5x"), "EXERCISE[/VARIANT][@VIEW]:REPS[xSETS]"),
+        (("render", "workout", "--sequence", "squats@top:5"), "not 'top'"),
+        (("render", "workout", "--sequence", "squats:5", "--rest-s", "soon"), "--rest-s expects seconds"),
+        (("render", "workout", "--sequence", "squats:5", "--view", "side"), "--view does not apply to workout"),
+    ],
+)
+def test_workout_and_activity_errors_are_one_line(tmp_path, repo_root, argv, message):
+    res = run_cli(*argv, "--out", str(tmp_path / "x.mp4"), cwd=repo_root)
+    assert res.returncode == 2, res.stderr
+    assert message in res.stderr and "Traceback" not in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_render_lists_the_activities_and_workout(repo_root):
+    res = run_cli("render", "--help", cwd=repo_root)
+    text = " ".join(res.stdout.split())
+    assert all(name in text for name in ("standing", "walking", "stretching", "pick_up", "workout", "--sequence"))
+
+
+def test_render_walking_and_a_workout(tmp_path, repo_root):
+    res = run_cli("render", "walking", "--seconds", "3", "--view", "front", "--seed", "3", "--out",
+                  str(tmp_path / "walk.mp4"), "--size", "96x96", "--fps", "6", cwd=repo_root)
+    assert res.returncode == 0, res.stderr
+    truth = json.loads((tmp_path / "walk.truth.json").read_text())
+    assert truth["exercise"] is None and truth["activity"] == "walking" and truth["reps"] == 0
+    assert truth["view"] == "front" and truth["frames"] == 18
+    res = run_cli("render", "workout", "--sequence", "squats@side:1,bicep_curls:1x2", "--rest-s", "2-3", "--out",
+                  str(tmp_path / "w.mp4"), "--size", "96x96", "--fps", "5", cwd=repo_root)
+    assert res.returncode == 0, res.stderr
+    truth = json.loads((tmp_path / "w.truth.json").read_text())
+    assert [(s["exercise"], s["reps"]) for s in truth["sets"]] == [("squats", 1), ("bicep_curls", 1),
+                                                                    ("bicep_curls", 1)]
+    assert truth["views"][0] == "side" and "3 sets, 3 reps" in res.stderr
+
+
 def test_eval_of_a_folder_without_clips_is_one_line(tmp_path, repo_root):
     res = run_cli("eval", str(tmp_path), cwd=repo_root)
     assert res.returncode == 1 and "no NAME.mp4" in res.stderr
