@@ -4,6 +4,7 @@ The data recipe (docs/recognition.md): clips rendered by `fitness render` (NAME.
 MoveNet poses cached once per clip (NAME.npz: xy, score, t), labels from the truth files. Seeds in
 --exclude-seeds are never read for training (the held-out test set).
 
+  python scripts/train_recogniser.py render-none NONE_DIR                  # the non-exercise clips (fitness render)
   python scripts/train_recogniser.py cache VIDEO_DIR... --cache CACHE      # MoveNet once per clip (needs the model)
   python scripts/train_recogniser.py train TRUTH_DIR... --cache CACHE [--out PATH] [--exclude-seeds 93000-95999]
                                                                     [--windows W.npz]
@@ -51,7 +52,7 @@ def seed_range(text: str) -> range:
     return range(int(lo), int(hi or lo) + 1)
 
 
-def find_pairs(truth_dirs: list[Path], cache: Path, keep) -> list[tuple[Path, Path]]:
+def find_pairs(truth_dirs: list[Path], caches: list[Path], keep) -> list[tuple[Path, Path]]:
     """(cache npz, truth json) of every truth file in truth_dirs with a cached pose file, whose seed keep() likes
     (the seed is the number ending the name, NAME_SEED as `fitness render` names clips: a left-out clip's files
     are never opened); sorted by name, so the order (and the training) does not depend on the file system."""
@@ -59,10 +60,10 @@ def find_pairs(truth_dirs: list[Path], cache: Path, keep) -> list[tuple[Path, Pa
     for folder in truth_dirs:
         for truth in sorted(folder.glob("*.truth.json")):
             name = truth.name[: -len(".truth.json")]
-            npz = cache / f"{name}.npz"
+            found = [c / f"{name}.npz" for c in caches if (c / f"{name}.npz").is_file()]
             seed = name.rsplit("_", 1)[-1]
-            if npz.is_file() and seed.isdigit() and keep(int(seed)):
-                pairs.append((npz, truth))
+            if found and seed.isdigit() and keep(int(seed)):
+                pairs.append((found[0], truth))
     return sorted(pairs, key=lambda p: p[0].name)
 
 
@@ -169,6 +170,27 @@ def cmd_evaluate(args) -> None:
         Path(args.json).write_text(json.dumps(rows, indent=1))
 
 
+# The non-exercise clips of the recipe: each activity in each view, 12 s, seeds from 100001 on.
+NONE_ACTIVITIES = ("standing", "walking", "stretching", "pick_up")
+NONE_VIEWS = ("front", "side", "oblique")
+NONE_SEED = 100001
+NONE_SECONDS = 12
+
+
+def cmd_render_none(args) -> None:
+    import subprocess
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    seed = args.seed
+    for activity in NONE_ACTIVITIES:
+        for view in NONE_VIEWS:
+            out = args.out / f"{activity}_{view}_{seed}.mp4"
+            if not out.exists():
+                subprocess.run([sys.executable, "-m", "fitness", "render", activity, "--seconds", str(NONE_SECONDS),
+                                "--view", view, "--seed", str(seed), "--out", str(out)], check=True)
+            seed += 1
+
+
 def cmd_cache(args) -> None:
     from fitness.pipeline import analyze_video
 
@@ -197,7 +219,8 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     train = sub.add_parser("train", help="train and write the weights")
     train.add_argument("dirs", nargs="+", type=Path, help="folders of NAME.truth.json")
-    train.add_argument("--cache", type=Path, required=True, help="folder of NAME.npz pose caches")
+    train.add_argument("--cache", type=Path, action="append", required=True,
+                       help="folder of NAME.npz pose caches (repeat for more)")
     train.add_argument("--out", type=Path, default=DEFAULT_OUT)
     train.add_argument("--exclude-seeds", default="93000-95999", help="seeds never trained on (LO-HI)")
     train.add_argument("--seed", type=int, default=SEED)
@@ -207,7 +230,7 @@ def main() -> None:
     train.set_defaults(func=cmd_train)
     ev = sub.add_parser("evaluate", help="replay cached clips through the live classifier")
     ev.add_argument("dirs", nargs="+", type=Path)
-    ev.add_argument("--cache", type=Path, required=True)
+    ev.add_argument("--cache", type=Path, action="append", required=True)
     ev.add_argument("--model", type=Path, default=DEFAULT_OUT)
     ev.add_argument("--only-seeds", default="", help="evaluate only these seeds (LO-HI)")
     ev.add_argument("--json", default="", help="write per-clip results here")
@@ -217,6 +240,10 @@ def main() -> None:
     cache.add_argument("--cache", type=Path, required=True)
     cache.add_argument("--count-as", default="squats", help="exercise to run on clips of no exercise (poses only)")
     cache.set_defaults(func=cmd_cache)
+    render = sub.add_parser("render-none", help="render the recipe's non-exercise clips (fitness render)")
+    render.add_argument("out", type=Path)
+    render.add_argument("--seed", type=int, default=NONE_SEED, help="the first clip's seed (the next ones follow)")
+    render.set_defaults(func=cmd_render_none)
     args = parser.parse_args()
     args.func(args)
 

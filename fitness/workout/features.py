@@ -92,6 +92,20 @@ def _side_mean(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(a), b, np.where(np.isnan(b), a, (a + b) / 2))
 
 
+_LEFT = np.array([left for left, _ in PAIRS.values()])
+_RIGHT = np.array([right for _, right in PAIRS.values()])
+_PART = {part: i for i, part in enumerate(PAIRS)}
+_ANGLE_PARTS = np.array([[_PART[p] for p in triple] for triple in ANGLES.values()]).T  # (3, angles)
+_SEGMENT_PARTS = np.array([[_PART[p] for p in pair] for pair in SEGMENTS.values()]).T  # (2, segments)
+_GAP_PARTS = np.array([_PART[p] for p in ("wrist", "knee", "ankle", "shoulder")])
+
+
+def _min_max(per_side: np.ndarray) -> np.ndarray:
+    """(N, 2, k) values of the two sides -> (N, 2k): each one's smaller then larger (NaN: the other side's)."""
+    low, high = np.fmin(per_side[:, 0], per_side[:, 1]), np.fmax(per_side[:, 0], per_side[:, 1])
+    return np.stack([low, high], axis=2).reshape(len(per_side), -1)
+
+
 def frame_features(xy: np.ndarray, score: np.ndarray, min_score: float = TRUSTED_KEYPOINT_SCORE) -> np.ndarray:
     """(N, len(FRAME_FEATURES)) features of N poses: xy (N, 17, 2) or (17, 2), score (N, 17) or (17,).
 
@@ -100,15 +114,16 @@ def frame_features(xy: np.ndarray, score: np.ndarray, min_score: float = TRUSTED
     """
     xy = np.asarray(xy, dtype=np.float64).reshape(-1, 17, 2)
     score = np.asarray(score, dtype=np.float64).reshape(-1, 17)
+    n = len(xy)
     seen = (score >= min_score) & np.isfinite(xy).all(axis=-1)
     pts = np.where(seen[..., None], xy, np.nan)
-    side = {part: (pts[:, left], pts[:, right]) for part, (left, right) in PAIRS.items()}
+    sides = np.stack([pts[:, _LEFT], pts[:, _RIGHT]], axis=1)  # (N, 2 sides, parts, 2)
+    mids = _side_mean(sides[:, 0], sides[:, 1])  # (N, parts, 2)
+    hip_mid, shoulder_mid = mids[:, _PART["hip"]], mids[:, _PART["shoulder"]]
 
-    hip_mid = _side_mean(*side["hip"])
-    shoulder_mid = _side_mean(*side["shoulder"])
     centre = np.where(np.isnan(hip_mid), shoulder_mid, hip_mid)
-    torso_sides = [np.hypot(*(s - h).T) for s, h in zip(side["shoulder"], side["hip"])]
-    torso = _side_mean(*torso_sides)
+    torso_sides = np.hypot(*(sides[:, :, _PART["shoulder"]] - sides[:, :, _PART["hip"]]).transpose(2, 0, 1))
+    torso = _side_mean(torso_sides[:, 0], torso_sides[:, 1])
     torso = np.where(np.isnan(torso), np.hypot(*(shoulder_mid - hip_mid).T), torso)
     body = pts[:, BODY_KEYPOINTS]
     reach = np.fmax.reduce(np.hypot(*(body - centre[:, None]).transpose(2, 0, 1)), axis=1)
@@ -117,25 +132,26 @@ def frame_features(xy: np.ndarray, score: np.ndarray, min_score: float = TRUSTED
 
     rel = (pts - centre[:, None]) / scale[:, None, None]
     ax, y = np.abs(rel[..., 0]), rel[..., 1]
-    cols = [ax[:, K.NOSE], y[:, K.NOSE]]
-    for left, right in PAIRS.values():
-        cols += [_side_mean(y[:, left], y[:, right]), np.abs(y[:, left] - y[:, right])]
-        cols += [_side_mean(ax[:, left], ax[:, right]), np.abs(ax[:, left] - ax[:, right])]
-    for a, b, c in ANGLES.values():
-        per_side = [angle(side[a][i], side[b][i], side[c][i]) / 180.0 for i in (0, 1)]
-        cols += [np.fmin(*per_side), np.fmax(*per_side)]
-    cols.append(np.asarray(incline(hip_mid, shoulder_mid)) / 180.0)
-    for a, b in SEGMENTS.values():
-        per_side = [np.asarray(incline(side[a][i], side[b][i])) / 180.0 for i in (0, 1)]
-        cols += [np.fmin(*per_side), np.fmax(*per_side)]
+    yl, yr, xl, xr = y[:, _LEFT], y[:, _RIGHT], ax[:, _LEFT], ax[:, _RIGHT]
+    pairs = np.stack([_side_mean(yl, yr), np.abs(yl - yr), _side_mean(xl, xr), np.abs(xl - xr)], axis=2)
+    a, b, c = (sides[:, :, i] for i in _ANGLE_PARTS)
+    angles = np.asarray(angle(a, b, c)).reshape(n, 2, -1) / 180.0
+    top, bottom = (sides[:, :, i] for i in _SEGMENT_PARTS)
+    inclines = np.asarray(incline(top, bottom)).reshape(n, 2, -1) / 180.0
+    torso_incline = np.asarray(incline(hip_mid, shoulder_mid)).reshape(n, 1) / 180.0
     body_rel = rel[:, BODY_KEYPOINTS]
-    for axis in (0, 1):
-        cols.append(np.fmax.reduce(body_rel[..., axis], axis=1) - np.fmin.reduce(body_rel[..., axis], axis=1))
-    for part in ("wrist", "knee", "ankle", "shoulder"):
-        left, right = PAIRS[part]
-        cols.append(np.hypot(*(rel[:, left] - rel[:, right]).T))
-    cols.append(seen[:, BODY_KEYPOINTS].mean(axis=1))
-    out = np.stack([np.broadcast_to(np.asarray(c, dtype=np.float64), (len(xy),)) for c in cols], axis=1)
+    extent = np.fmax.reduce(body_rel, axis=1) - np.fmin.reduce(body_rel, axis=1)  # (N, 2)
+    gaps = np.hypot(*(rel[:, _LEFT[_GAP_PARTS]] - rel[:, _RIGHT[_GAP_PARTS]]).transpose(2, 0, 1))
+    out = np.concatenate([
+        np.stack([ax[:, K.NOSE], y[:, K.NOSE]], axis=1),
+        pairs.reshape(n, -1),
+        _min_max(angles),
+        torso_incline,
+        _min_max(inclines),
+        extent,
+        gaps,
+        seen[:, BODY_KEYPOINTS].mean(axis=1, keepdims=True),
+    ], axis=1)
     out[np.isnan(centre).any(axis=1) | np.isnan(scale)] = np.nan
     return out
 
