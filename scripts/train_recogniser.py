@@ -10,6 +10,7 @@ MoveNet poses cached once per clip (NAME.npz: xy, score, t), labels from the tru
                                                                     [--windows W.npz]
   python scripts/train_recogniser.py evaluate TRUTH_DIR... --cache CACHE [--model PATH] [--only-seeds 93000-95999]
 
+`workouts` does the same for composite workout renders (`fitness render workout`): each set's label, none in rests.
 `evaluate` replays each clip's cached poses frame by frame through the live classifier and prints per-window and
 per-clip accuracy by exercise and view and the confusion matrix.
 """
@@ -104,12 +105,18 @@ def cmd_train(args) -> None:
     print(f"training windows right: {train_acc:.1%}; wrote {args.out} ({args.out.stat().st_size / 1024:.1f} KB)")
 
 
-def stream(model: RecogniserModel, clip: Clip) -> list[dict[str, float]]:
-    """The live classifier's probabilities at each frame of the clip (empty while not ready)."""
+def stream(model: RecogniserModel, clip: Clip, smoothing: str = "none") -> list[dict[str, float]]:
+    """The live classifier's probabilities at each frame of the clip (empty while not ready), fed the poses
+    through the named live smoother first (as a live run feeds it)."""
+    from fitness.smoothing import create_smoother
+
+    smoother = create_smoother(smoothing)
     classifier = MotionClassifier(model)
     out = []
     for xy, score, t in zip(clip.xy, clip.score, clip.t):
         pose = None if np.isnan(xy).all() else Pose(xy.astype(np.float32), score.astype(np.float32), float(t))
+        if pose is not None:
+            pose = smoother.apply(pose)
         out.append(dict(classifier.update(pose, float(t)).probs))
     return out
 
@@ -134,7 +141,7 @@ def cmd_evaluate(args) -> None:
     rows = []
     for npz, truth in pairs:
         clip = clip_from_files(npz, truth)
-        probs = stream(model, clip)
+        probs = stream(model, clip, args.smoothing)
         active = [p for p, t in zip(probs, clip.t) if p and window_label(clip, t - WINDOW_S, t) == clip.label]
         for p, t in zip(probs, clip.t):
             label = window_label(clip, t - WINDOW_S, t) if p else None
@@ -168,6 +175,35 @@ def cmd_evaluate(args) -> None:
             print(f"{a[:16]:16}" + "".join(f"{confusion[a, g]:9d}" for g in guesses))
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1))
+
+
+def cmd_workouts(args) -> None:
+    """Composite workout renders: per set, the label most frames of it carry; per kind of rest, how often the
+    top label is `none`."""
+    model = RecogniserModel.load(args.model)
+    sets_right, rest_none = [], defaultdict(list)
+    for truth_path in sorted(p for d in args.dirs for p in d.glob("*.truth.json")):
+        truth = json.loads(truth_path.read_text())
+        name = truth_path.name[: -len(".truth.json")]
+        caches = [c / f"{name}.npz" for c in args.cache if (c / f"{name}.npz").is_file()]
+        if truth.get("activity") != "workout" or not caches:
+            continue
+        clip = clip_from_files(caches[0], truth_path)
+        tops = [max(p, key=p.__getitem__) if p else None for p in stream(model, clip, args.smoothing)]
+        for s in truth["sets"]:
+            inside = [top for top, t in zip(tops, clip.t) if top and s["start_s"] + WINDOW_S <= t <= s["end_s"]]
+            guess = Counter(inside).most_common(1)[0][0] if inside else "(never ready)"
+            share = inside.count(s["exercise"]) / len(inside) if inside else 0.0
+            sets_right.append(guess == s["exercise"])
+            print(f"{name} set {s['index']} {s['exercise']:15} -> {guess:15} ({share:.0%} of its frames)")
+        for seg in truth["segments"]:
+            if seg["kind"] == "set":
+                continue
+            inside = [top for top, t in zip(tops, clip.t) if top and seg["start_s"] + WINDOW_S <= t <= seg["end_s"]]
+            rest_none[seg["kind"]] += [top == NONE for top in inside]
+    if sets_right:
+        print(f"\nsets labelled right: {sum(sets_right)}/{len(sets_right)}")
+    _table("rest frames (from 2 s into the rest) whose top label is none", rest_none)
 
 
 # The non-exercise clips of the recipe: each activity in each view, 12 s, seeds from 100001 on.
@@ -234,12 +270,19 @@ def main() -> None:
     ev.add_argument("--model", type=Path, default=DEFAULT_OUT)
     ev.add_argument("--only-seeds", default="", help="evaluate only these seeds (LO-HI)")
     ev.add_argument("--json", default="", help="write per-clip results here")
+    ev.add_argument("--smoothing", default="none", help="a live smoother the poses go through first (live, none)")
     ev.set_defaults(func=cmd_evaluate)
     cache = sub.add_parser("cache", help="run MoveNet once per rendered clip and cache its poses")
     cache.add_argument("dirs", nargs="+", type=Path, help="folders of NAME.mp4 + NAME.truth.json")
     cache.add_argument("--cache", type=Path, required=True)
     cache.add_argument("--count-as", default="squats", help="exercise to run on clips of no exercise (poses only)")
     cache.set_defaults(func=cmd_cache)
+    wk = sub.add_parser("workouts", help="composite workout renders: the label of each set, none in the rests")
+    wk.add_argument("dirs", nargs="+", type=Path)
+    wk.add_argument("--cache", type=Path, action="append", required=True)
+    wk.add_argument("--model", type=Path, default=DEFAULT_OUT)
+    wk.add_argument("--smoothing", default="none")
+    wk.set_defaults(func=cmd_workouts)
     render = sub.add_parser("render-none", help="render the recipe's non-exercise clips (fitness render)")
     render.add_argument("out", type=Path)
     render.add_argument("--seed", type=int, default=NONE_SEED, help="the first clip's seed (the next ones follow)")
