@@ -88,17 +88,18 @@ def cmd_train(args) -> None:
         sys.exit("no cached clips found")
     if args.windows and args.windows.is_file():
         with np.load(args.windows, allow_pickle=False) as saved:
-            X, y = saved["X"], tuple(str(s) for s in saved["y"])
+            X, y, modes = saved["X"], tuple(str(s) for s in saved["y"]), tuple(str(s) for s in saved["modes"])
         print(f"{len(y)} windows from {args.windows}", flush=True)
     else:
         clips = training_clips(pairs, args.seed)
         data = build_windows(clips)
         X, y = data.X, data.y
+        modes = tuple(f"{label} {clips[i].view}" for label, i in zip(y, data.clip))
         print(f"{len(pairs)} clips -> {len(clips)} with augmentation -> {len(y)} windows", flush=True)
         if args.windows:
-            np.savez_compressed(args.windows, X=X, y=np.array(y))
+            np.savez_compressed(args.windows, X=X, y=np.array(y), modes=np.array(modes))
     print(", ".join(f"{k} {v}" for k, v in sorted(Counter(y).items())), flush=True)
-    model = train_model(X, y, hidden=args.hidden, epochs=args.epochs, seed=args.seed)
+    model = train_model(X, y, hidden=args.hidden, epochs=args.epochs, seed=args.seed, modes=modes)
     train_acc = np.mean(np.array(model.labels)[model.predict(X, novelty=False).argmax(axis=1)] == np.array(y))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)
@@ -196,14 +197,15 @@ def cmd_workouts(args) -> None:
             share = inside.count(s["exercise"]) / len(inside) if inside else 0.0
             sets_right.append(guess == s["exercise"])
             print(f"{name} set {s['index']} {s['exercise']:15} -> {guess:15} ({share:.0%} of its frames)")
-        for seg in truth["segments"]:
-            if seg["kind"] == "set":
-                continue
-            inside = [top for top, t in zip(tops, clip.t) if top and seg["start_s"] + WINDOW_S <= t <= seg["end_s"]]
-            rest_none[seg["kind"]] += [top == NONE for top in inside]
+        sets = [(s["start_s"], s["end_s"]) for s in truth["sets"]]
+        for top, t in zip(tops, clip.t):
+            if top is None or any(a < t and t - WINDOW_S < b for a, b in sets):
+                continue  # not ready, or the window overlaps a set (first rep to last)
+            kind = next(seg["kind"] for seg in truth["segments"] if seg["start_s"] <= t <= seg["end_s"])
+            rest_none[kind].append(top == NONE)
     if sets_right:
         print(f"\nsets labelled right: {sum(sets_right)}/{len(sets_right)}")
-    _table("rest frames (from 2 s into the rest) whose top label is none", rest_none)
+    _table("rest frames (window clear of every set) whose top label is none, by what the body does", rest_none)
 
 
 # The non-exercise clips of the recipe: each activity in each view, 12 s, seeds from 100001 on.

@@ -25,10 +25,11 @@ class RecogniserModel:
     spread (standardisation; a missing feature becomes the mean). w1 (F, H), b1 (H,), w2 (H, C), b2 (C,): the
     network. window_s: the window of motion it was trained on; ready_s: the shortest window it answers for.
 
-    class_mean/class_std (C, F): each class's standardised features; a window's distance from a class is the mean
-    squared z-score from it. Up to `familiar` (most training windows are nearer their class) the network's answer
-    stands; beyond it, its probability moves to NONE (a movement unlike every exercise it knows, e.g. one written
-    only in YAML), all of it at UNFAMILIAR_FACTOR times `familiar`.
+    class_mean/class_std (M, F): the standardised features of each mode of each class (an exercise per view); a
+    window's distance is the mean squared z-score from the nearest mode. Up to
+    `familiar` (most training windows are nearer) the network's answer stands; beyond it, its probability moves
+    to NONE (a movement unlike every exercise it knows, e.g. one written only in YAML), all of it at
+    UNFAMILIAR_FACTOR times `familiar`.
     """
 
     labels: tuple[str, ...]
@@ -49,7 +50,7 @@ class RecogniserModel:
         return np.where(np.isnan(z), 0.0, z)
 
     def distance(self, z: np.ndarray) -> np.ndarray:
-        """(...,) the distance of standardised windows z (..., F) from the nearest class."""
+        """(...,) the distance of standardised windows z (..., F) from the nearest mode of a class."""
         d = ((z[..., None, :] - self.class_mean) / self.class_std) ** 2
         return d.mean(axis=-1).min(axis=-1)
 

@@ -153,9 +153,14 @@ def train_model(
     seed: int = 0,
     window_s: float = WINDOW_S,
     ready_s: float = READY_S,
+    modes: Sequence[str] | None = None,
 ) -> RecogniserModel:
     """A one-hidden-layer ReLU network fitted to window features X (n, F) and labels y by full-batch Adam on the
-    class-balanced cross-entropy plus l2 * |weights|^2, from seed. Deterministic for the same inputs."""
+    class-balanced cross-entropy plus l2 * |weights|^2, from seed. Deterministic for the same inputs.
+
+    modes: per window, which mode of its class it shows (e.g. the label and the view: an exercise filmed end-on
+    looks nothing like it does from the side); the familiarity statistics are kept per mode (default: per label).
+    """
     labels = tuple(sorted(set(y))) if labels is None else tuple(labels)
     index = {label: i for i, label in enumerate(labels)}
     target = np.array([index[label] for label in y])
@@ -199,8 +204,10 @@ def train_model(
             v_hat = v[i] / (1 - beta2**step)
             params[i] = params[i] - learning_rate * m_hat / (np.sqrt(v_hat) + eps)
     w1, b1, w2, b2 = params
-    class_mean = np.array([Z[target == i].mean(axis=0) if counts[i] else np.zeros(f) for i in range(c)])
-    class_std = np.array([Z[target == i].std(axis=0) if counts[i] else np.ones(f) for i in range(c)])
+    mode = np.array(list(y) if modes is None else list(modes))
+    names = sorted(set(mode.tolist()))
+    class_mean = np.array([Z[mode == m].mean(axis=0) for m in names])
+    class_std = np.array([Z[mode == m].std(axis=0) for m in names])
     model = RecogniserModel(labels=labels, mean=mean, std=std, w1=w1, b1=b1, w2=w2, b2=b2, window_s=window_s,
                             ready_s=ready_s, class_mean=class_mean, class_std=np.maximum(class_std, MIN_CLASS_STD),
                             familiar=1.0)
@@ -210,10 +217,13 @@ def train_model(
 
 
 def _starts_standing(truth: dict) -> bool:
-    """Whether the rendered person stands at the start: the torso within 30 degrees of upright."""
+    """Whether the rendered person stands at the start: the torso within 30 degrees of upright in the picture and
+    the ankles more than a torso below the hips (filmed end-on, a plank's torso is upright in the picture too,
+    but its legs run away from the camera)."""
     first = np.asarray(truth["keypoints"][0], dtype=np.float64)
     row = frame_features(first, np.ones(len(first)))[0]
-    return bool(row[FRAME_FEATURE_INDEX["torso_incline"]] < 30 / 180)
+    upright = row[FRAME_FEATURE_INDEX["torso_incline"]] < 30 / 180
+    return bool(upright and row[FRAME_FEATURE_INDEX["ankle_y_mean"]] > 1.0)
 
 
 def clip_from_files(cache_path: str | Path, truth_path: str | Path) -> Clip:
