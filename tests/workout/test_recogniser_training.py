@@ -89,3 +89,19 @@ def test_the_training_script_rebuilds_the_same_weights(tmp_path, repo_root):
         assert np.array_equal(getattr(a, name), getattr(b, name)), name
     curl = clip_from_files(cache / "bicep_curls_1.npz", folder / "bicep_curls_1.truth.json")
     assert curl.active == ((1.0, 5.0),) and curl.rest_label == NONE
+
+
+def test_an_end_on_plank_is_not_standing(tmp_path):
+    """Filmed end-on, a plank's torso stands upright in the picture; its legs, running away from the camera, do
+    not reach down: its lead-in is left out, not taught as standing still."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    write_clip(tmp_path, cache, "push_ups_front_7", "push_ups", 7, 0.5)
+    truth = json.loads((tmp_path / "push_ups_front_7.truth.json").read_text())
+    end_on = STANDING.copy()
+    end_on[[Keypoint.LEFT_KNEE, Keypoint.RIGHT_KNEE], 1] = 225
+    end_on[[Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE], 1] = 220
+    truth["keypoints"] = [end_on.tolist()]
+    (tmp_path / "push_ups_front_7.truth.json").write_text(json.dumps(truth))
+    clip = clip_from_files(cache / "push_ups_front_7.npz", tmp_path / "push_ups_front_7.truth.json")
+    assert clip.rest_label is None
