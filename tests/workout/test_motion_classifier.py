@@ -4,6 +4,7 @@ and the shipped weights load and know the library's exercises."""
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -101,3 +102,21 @@ def test_a_movement_unlike_every_trained_one_is_none():
     assert np.allclose(model.predict(near), model.predict(near, novelty=False))
     assert model.predict(far)[model.labels.index(NONE)] == pytest.approx(1.0)
     assert model.predict(far, novelty=False)[model.labels.index(NONE)] < 0.99
+
+
+# The synthetic athlete's exact keypoints (tests/exercise/tracks), another path than the MoveNet poses it was
+# trained on: each library exercise in one of its views.
+TRACKS = [("squats", "side"), ("squats", "front"), ("push_ups", "side"), ("bicep_curls", "front"),
+          ("shoulder_press", "front"), ("lunges", "side"), ("jumping_jacks", "front"), ("sit_ups", "side"),
+          ("glute_bridges", "side"), ("lateral_raises", "front")]
+
+
+@pytest.mark.parametrize(("exercise", "view"), TRACKS)
+def test_the_shipped_classifier_recognises_the_synthetic_athlete(exercise, view):
+    from exercise.tracks import track
+
+    classifier = load_classifier()
+    answers = [classifier.update(pose, t) for pose, t in track(exercise, 5, view, noise_px=1.5)]
+    tops = Counter(a.top()[0] for a in answers if a.ready)
+    assert tops.most_common(1)[0][0] == exercise
+    assert tops[exercise] >= 0.8 * sum(tops.values())
