@@ -98,7 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("exercise", metavar="EXERCISE", help="exercise name (see 'fitness exercises list') or a YAML file")
     src = run.add_mutually_exclusive_group(required=True)
-    src.add_argument("--camera", type=int, metavar="N", help="camera index (0 is the default webcam)")
+    src.add_argument(
+        "--camera", metavar="N|DEVICE|URL|FILE",
+        help="a camera number (0 is the default webcam), a device path (/dev/video2), a stream URL (rtsp://..., or "
+        "http://phone:8080/video of a phone-as-webcam app; reconnected when it drops) or a video file played as a "
+        "live camera at its own speed (frames the machine is too slow for are dropped)",
+    )
     src.add_argument("--video", metavar="PATH", help="a video file; every frame is processed")
     src.add_argument("--images", metavar="DIR", help="a folder of images, processed in name order")
     _add_model_options(run)
@@ -142,7 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--realtime", action="store_true",
-        help="play a video or image folder at its own speed, as a camera would (smoothing defaults to live)",
+        help="play a video or image folder at its own speed, as a camera would (smoothing defaults to live); "
+        "--camera FILE always does, and also drops the frames the machine is too slow for, as a camera does",
     )
     run.set_defaults(handler="run:run")
 
