@@ -12,7 +12,8 @@ turns, `--rounds` times, since a shared machine's speed drifts; the table pools 
 Per processed frame, on time.monotonic() from the frame's capture time (`Frame.grabbed_at_s`):
 - wait: capture -> the loop picks the frame up (it waits in the camera's one-frame mailbox while the previous
   frame is processed, plus the hand-over);
-- model: the pose estimate (crop, resize, MoveNet, decode);
+- model: the pose estimate (crop, resize, MoveNet, decode), wall time; and the process's CPU time meanwhile (all
+  threads: the model's, plus the capture and decode threads'), which tells work from waiting for a core;
 - engine: smoothing, the exercise engine, the recorder and the snapshot;
 - draw: the overlay;
 - drawn: capture -> overlay drawn, the sum (what a window would show, less its paint);
@@ -67,13 +68,15 @@ class Probe:
         self.rows: list[tuple[float, float, float, float, float]] = []  # grabbed, picked, posed, draw_s, drawn
         self.grabbed_of_seq: list[float] = []  # capture time of each published frame, in publish order
         self._frame: tuple[float, float, float] | None = None
+        self.model_cpu_s: list[float] = []  # the process's CPU time during each estimate (all its threads)
         self._draw_s = 0.0
 
     # the estimator
     def estimate(self, frame):
-        picked = time.monotonic()
+        picked, cpu0 = time.monotonic(), time.process_time()
         pose = self.inner.estimate(frame)
         self._frame = (frame.grabbed_at_s, picked, time.monotonic())
+        self.model_cpu_s.append(time.process_time() - cpu0)
         return pose
 
     def estimate_all(self, frame):
@@ -186,6 +189,7 @@ def one_run(video: Path, model: str, estimators: dict, args) -> dict:
         "draw": 1000 * rows[:, 3],
         "engine": 1000 * (rows[:, 4] - rows[:, 2]) - 1000 * rows[:, 3],
         "drawn": 1000 * (rows[:, 4] - rows[:, 0]),
+        "model_cpu": 1000 * np.array(probe.model_cpu_s[WARMUP_FRAMES:]),
         "served": np.array(served_ms),
         "frames": result.frames,
         "handed_on": source.handed_on,
@@ -233,7 +237,8 @@ def main(argv=None) -> int:
     print(head)
     print("|" + "|".join("-" * (len(c)) for c in head.split("|")[1:-1]) + "|")
     for (name, m), rs in runs.items():
-        pool = {k: np.concatenate([r[k] for r in rs]) for k in ("wait", "model", "engine", "draw", "drawn", "served")}
+        pool = {k: np.concatenate([r[k] for r in rs]) for k in ("wait", "model", "model_cpu", "engine", "draw", "drawn",
+                                                                  "served")}
         frames, handed, dropped = (sum(r[k] for r in rs) for k in ("frames", "handed_on", "dropped"))
         fps = statistics.median(r["frames"] / args.seconds for r in rs)
         print(f"| {name:<28} | {m:<9} | {pct(pool['drawn'], 50):>9} | {pct(pool['drawn'], 95):>9} | "
@@ -242,7 +247,8 @@ def main(argv=None) -> int:
               f"{fps:>5.1f} | {f'{dropped}/{handed}':>11} |")
         per_round = ", ".join(f"{np.percentile(r['drawn'], 95):.0f}" for r in rs)
         print(f"|   p95 drawn per round: {per_round} ms; wait p95 {pct(pool['wait'], 95)}, model p95 "
-              f"{pct(pool['model'], 95)}")
+              f"{pct(pool['model'], 95)}; model CPU time p50 {pct(pool['model_cpu'], 50)}, p95 "
+              f"{pct(pool['model_cpu'], 95)} (all threads)")
     print(f"goal: drawn p95 < {GOAL_P95_MS:.0f} ms with lightning")
     return 0
 

@@ -9,6 +9,7 @@ that drops is reopened with growing waits for a bounded time; the frames' clock 
 from __future__ import annotations
 
 import math
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -39,6 +40,8 @@ RETRY_WAIT_S = 0.01
 # How long OpenCV's FFmpeg backend may wait on a network stream to open or to deliver a frame (its own default
 # is 30 s, which would freeze a session that long before a dropped stream is noticed).
 STREAM_TIMEOUT_MS = 5000
+# FFmpeg's log level that prints nothing (AV_LOG_QUIET).
+FFMPEG_LOG_QUIET = -8
 # How long "the stream is back" stays on the dashboard after a reconnection.
 BACK_NOTICE_S = 3.0
 
@@ -69,6 +72,9 @@ class _Outage:
 def open_capture(spec: CameraSpec):
     """cv2.VideoCapture for `spec`; a stream gets the FFmpeg backend with short open and read timeouts."""
     if spec.kind == STREAM:
+        # FFmpeg's own messages about a dropped connection ("Stream ends prematurely") would scroll through the
+        # dashboard; the drop is told in one line by us. A level the user set is kept.
+        os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", str(FFMPEG_LOG_QUIET))
         params = [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, STREAM_TIMEOUT_MS, cv2.CAP_PROP_READ_TIMEOUT_MSEC, STREAM_TIMEOUT_MS]
         return cv2.VideoCapture(spec.target, cv2.CAP_FFMPEG, params)
     return cv2.VideoCapture(spec.opens)
