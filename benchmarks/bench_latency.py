@@ -181,7 +181,7 @@ def one_run(video: Path, model: str, estimators: dict, args) -> dict:
         for seq, received in got:
             if WARMUP_FRAMES < seq <= len(probe.grabbed_of_seq):
                 served_ms.append(1000 * (received - probe.grabbed_of_seq[seq - 1]))
-    rows = np.array(probe.rows[WARMUP_FRAMES:], dtype=np.float64)
+    rows = np.array(probe.rows[WARMUP_FRAMES:], dtype=np.float64).reshape(-1, 5)
     source = sources[-1]
     return {
         "wait": 1000 * (rows[:, 1] - rows[:, 0]),
@@ -222,7 +222,7 @@ def main(argv=None) -> int:
     load = os.getloadavg()
     runs: dict[tuple[str, str], list[dict]] = {(v.name, m): [] for v in videos for m in models}
     for m in models:  # warm-up: the model's first inferences
-        one_run(videos[0], m, estimators, argparse.Namespace(**{**vars(args), "seconds": 1.5, "serve": False}))
+        one_run(videos[0], m, estimators, argparse.Namespace(**{**vars(args), "seconds": 3.0, "serve": False}))
     for _ in range(args.rounds):
         for video in videos:
             for m in models:
