@@ -22,9 +22,9 @@ from fitness.capture.video import VideoSource
 class ReplayCamera(BaseSource):
     """The frames of the video `path`, delivered on its own clock: t is the video's timestamp (the engine's
     clock, as for `--video`), `grabbed_at_s` the monotonic time the frame was handed on. `clock` and `sleep`
-    stand in for time.monotonic and a stop-aware sleep in tests; `start=False` leaves the capture thread off so
-    tests can call `grab_once()`. `video_factory` opens the file (VideoSource, which decodes ahead in its own
-    thread and applies the transform there)."""
+    stand in for time.monotonic and a stop-aware sleep in tests; the capture thread starts with the first
+    iteration (`start=False` leaves it off so tests can call `grab_once()`). `video_factory` opens the file
+    (VideoSource, which decodes ahead in its own thread and applies the transform there)."""
 
     transforms_itself = True  # the VideoSource underneath transforms in its decode thread
 
@@ -48,10 +48,8 @@ class ReplayCamera(BaseSource):
         self._pacer = Pacer(clock, sleep or self._stop.wait)
         self._slot = LatestFrame()
         self.handed_on = 0
+        self._start = start
         self._thread: threading.Thread | None = None
-        if start:
-            self._thread = threading.Thread(target=self._capture_loop, name=f"replay {self.path.name}", daemon=True)
-            self._thread.start()
 
     @property
     def dropped(self) -> int:
@@ -80,6 +78,11 @@ class ReplayCamera(BaseSource):
             self._slot.close()
 
     def _frames(self) -> Iterator[tuple]:
+        if self._start and self._thread is None:
+            # The replay starts when frames are first asked for, not when the file is opened: the session opens
+            # its source before the model loads, and a recording should not lose its first seconds to that.
+            self._thread = threading.Thread(target=self._capture_loop, name=f"replay {self.path.name}", daemon=True)
+            self._thread.start()
         while (item := self._slot.take()) is not None:
             yield item
         if self._video.end_reason == TRUNCATED and not self._closed:

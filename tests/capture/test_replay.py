@@ -84,3 +84,13 @@ def test_a_late_frame_is_not_waited_for():
     clock.work(0.5)  # the decoder was slow: frame 0.1 is already late
     assert pacer.wait_for(0.1) == 50.5 and clock.sleeps == []
     assert pacer.wait_for(0.6) == pytest.approx(50.6) and clock.sleeps == pytest.approx([0.1])
+
+
+def test_the_replay_starts_when_frames_are_first_asked_for_not_when_opened(video_20):
+    clock = FakeTime()
+    cam = ReplayCamera(video_20, clock=clock.clock, sleep=clock.sleep)
+    assert cam._thread is None and cam.handed_on == 0  # the session loads its model meanwhile
+    clock.work(5.0)
+    first = next(iter(cam))
+    cam.close()
+    assert first.grabbed_at_s >= 55.0  # nothing of the recording went by while nobody was asking

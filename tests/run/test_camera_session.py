@@ -91,3 +91,26 @@ def test_camera_index_still_works_for_existing_callers(tmp_path):
         config(tmp_path, source="camera", path=None, camera_index=-1)
     with pytest.raises(UsageError, match="not a stream OpenCV can read"):
         config(tmp_path, source="camera", path=None, camera="ftp://x/y")
+
+
+def test_fitness_run_with_a_video_file_as_camera(tmp_path, fake_stack, capsys, monkeypatch):
+    import json
+
+    from fitness import cli, pipeline
+
+    labels = []
+    stand_in = pipeline.create_stages
+    monkeypatch.setattr("fitness.pipeline.create_stages",
+                        lambda config, definition, label: labels.append(label) or stand_in(config, definition, label))
+    angles = squat_angles(1)
+    fake_stack["poses"] = [pose(a) for a in angles]
+    clip = tmp_path / "clip.avi"
+    writer = cv2.VideoWriter(str(clip), cv2.VideoWriter_fourcc(*"MJPG"), 1000.0, (W, H))  # 1 ms a frame
+    for _ in angles:
+        writer.write(np.zeros((H, W, 3), np.uint8))
+    writer.release()
+    out = tmp_path / "out.json"
+    code = cli.app(["run", "squats", "--camera", str(clip), "--no-window", "--json", str(out)])
+    assert code == 0, capsys.readouterr().err
+    saved = json.loads(out.read_text())
+    assert labels == ["replay:clip.avi"] and 1 <= saved["frames"] <= len(angles)
