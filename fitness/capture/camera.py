@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 
 from fitness.capture.camera_spec import (
+    DEVICE,
     MAX_CAMERA_INDEX,
     STREAM,
     CameraSpec,
@@ -85,8 +86,8 @@ def camera_spec(camera: object) -> CameraSpec:
     if isinstance(camera, str) and is_stream_url(camera):
         return CameraSpec(STREAM, target=camera)
     if isinstance(camera, str) and is_device_path(camera):
-        return CameraSpec("device", target=camera)
-    return CameraSpec("device", index=check_camera_index(camera))
+        return CameraSpec(DEVICE, target=camera)
+    return CameraSpec(DEVICE, index=check_camera_index(camera))
 
 
 class LatestFrame:

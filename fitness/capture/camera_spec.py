@@ -43,7 +43,11 @@ def public_url(url: str) -> str:
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"  # an IPv6 address
-    netloc = f"{host}:{parts.port}" if parts.port else host
+    try:
+        port = parts.port
+    except ValueError:  # not a port number: parse_camera refuses such a URL
+        port = None
+    netloc = f"{host}:{port}" if port else host
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
@@ -79,8 +83,14 @@ def parse_camera(value: int | str) -> CameraSpec:
     if re.fullmatch(r"[+-]?\d+", text):
         return CameraSpec(DEVICE, index=check_camera_index(int(text)))
     if is_stream_url(text):
-        if not urlsplit(text).hostname and urlsplit(text).scheme.lower() not in ("udp", "tcp", "srt"):
+        parts = urlsplit(text)
+        if not parts.hostname:
             raise UsageError(f"--camera {public_url(text)}: the stream URL has no host (e.g. http://phone:8080/video)")
+        try:
+            parts.port  # noqa: B018 (raises for a port that is no number from 0 to 65535)
+        except ValueError:
+            raise UsageError(f"--camera {public_url(text)}: the stream URL's port is not a number from 0 to 65535 "
+                             "(e.g. http://phone:8080/video)") from None
         return CameraSpec(STREAM, target=text)
     if "://" in text:
         scheme = text.split("://", 1)[0]

@@ -34,6 +34,8 @@ def test_each_form_is_recognised(value, kind, opens):
     ("", "--camera takes a camera number"),
     ("ftp://host/video", "not a stream OpenCV can read"),
     ("http:///video", "the stream URL has no host"),
+    ("http://phone:99999/video", "port is not a number from 0 to 65535"),
+    ("rtsp://cam:port/live", "port is not a number from 0 to 65535"),
 ])
 def test_a_value_that_names_no_camera_is_one_usage_line(value, message):
     with pytest.raises(UsageError, match=message) as info:
