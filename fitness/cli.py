@@ -78,6 +78,15 @@ def _add_voice_options(p: argparse.ArgumentParser) -> None:
                    f"('espeak-ng --voices' lists them; default {DEFAULT_VOICE})")
 
 
+def _add_camera_option(group) -> None:
+    group.add_argument(
+        "--camera", metavar="N|DEVICE|URL|FILE",
+        help="a camera number (0 is the default webcam), a device path (/dev/video2), a stream URL (rtsp://..., or "
+        "http://phone:8080/video of a phone-as-webcam app; reconnected when it drops) or a video file played as a "
+        "live camera at its own speed (frames the machine is too slow for are dropped)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="fitness",
@@ -102,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
         "the library as they come (a workout: sets split at rests and exercise changes)",
     )
     src = run.add_mutually_exclusive_group(required=True)
-    src.add_argument("--camera", type=int, metavar="N", help="camera index (0 is the default webcam)")
+    _add_camera_option(src)
     src.add_argument("--video", metavar="PATH", help="a video file; every frame is processed")
     src.add_argument("--images", metavar="DIR", help="a folder of images, processed in name order")
     _add_model_options(run)
@@ -152,7 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--realtime", action="store_true",
-        help="play a video or image folder at its own speed, as a camera would (smoothing defaults to live)",
+        help="play a video or image folder at its own speed, as a camera would (smoothing defaults to live); "
+        "--camera FILE always does, and also drops the frames the machine is too slow for, as a camera does",
     )
     run.set_defaults(handler="run:run")
 
@@ -166,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     wo.add_argument("plan", metavar="PLAN", help="a plan name (see 'fitness plans list') or a plan YAML file")
     wsrc = wo.add_mutually_exclusive_group()
-    wsrc.add_argument("--camera", type=int, metavar="N", help="camera index (0 is the default webcam)")
+    _add_camera_option(wsrc)
     wsrc.add_argument("--video", metavar="PATH", help="a video file; every frame is processed")
     wsrc.add_argument("--images", metavar="DIR", help="a folder of images, processed in name order")
     wsrc.add_argument("--check", action="store_true", help="only check the plan and show it (no camera or video)")

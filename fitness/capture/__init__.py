@@ -1,8 +1,10 @@
-"""Frame sources: camera (threaded, newest frame wins), video file (every frame), image folder."""
+"""Frame sources: camera or stream (threaded, newest frame wins), a video replayed as a camera (the same, on the
+video's clock), video file (every frame), image folder."""
 
 from fitness.capture.camera import CameraSource
 from fitness.capture.frame import Frame
 from fitness.capture.images import ImageFolderSource
+from fitness.capture.replay import ReplayCamera
 from fitness.capture.source import CLOSED, COMPLETE, LOST, TRUNCATED, FrameSource
 from fitness.capture.transforms import FrameTransform
 from fitness.capture.video import VideoSource
@@ -17,5 +19,6 @@ __all__ = [
     "FrameSource",
     "FrameTransform",
     "ImageFolderSource",
+    "ReplayCamera",
     "VideoSource",
 ]

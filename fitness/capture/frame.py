@@ -17,11 +17,14 @@ class Frame:
     t: seconds on the source's own clock (video timestamps for files, capture time for cameras);
        monotonic per source.
     index: position in the source, 0-based; gaps mean dropped frames.
+    grabbed_at_s: time.monotonic() when a live source (camera, stream, replayed camera) got the image, for
+       measuring latency; None for files read as fast as they decode. Never the engine's clock (that is t).
     """
 
     image: np.ndarray
     t: float
     index: int
+    grabbed_at_s: float | None = None
 
     def __post_init__(self) -> None:
         img = self.image

@@ -125,7 +125,7 @@ def detect_turn(open_source: Callable[[], FrameSource], estimate: Callable[[Fram
     evidence = []
     for turn in CANDIDATE_TURNS_DEG:  # 0 first
         transform = FrameTransform(rotate_deg=turn)
-        turned = [Frame(transform.apply(frame.image), frame.t, frame.index) for frame in frames]
+        turned = [Frame(transform.apply(frame.image), frame.t, frame.index, frame.grabbed_at_s) for frame in frames]
         evidence.append(TurnEvidence.of(turn, [estimate(frame) for frame in turned]))
         if turn == 0 and evidence[0].mostly_upright:
             break  # the usual case: the video is the right way up, no need to try turns

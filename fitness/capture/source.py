@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from typing import Protocol, runtime_checkable
 
 import cv2
-import numpy as np
 
 from fitness.capture.frame import Frame
 from fitness.capture.transforms import FrameTransform
@@ -66,7 +65,8 @@ class FrameSource(Protocol):
 
 
 class BaseSource:
-    """Shared plumbing; subclasses implement `_frames()` yielding (image, t, index) and `_release()`.
+    """Shared plumbing; subclasses implement `_frames()` yielding (image, t, index) or, for live sources,
+    (image, t, index, grabbed_at_s), and `_release()`.
 
     A subclass that transforms images itself (in its own thread) sets `transforms_itself`.
     """
@@ -82,14 +82,14 @@ class BaseSource:
         self._closed = False
         self._last_t = float("-inf")
 
-    def _frames(self) -> Iterator[tuple[np.ndarray, float, int]]:
+    def _frames(self) -> Iterator[tuple]:
         raise NotImplementedError
 
     def _release(self) -> None:
         """Free the device or file; must be safe to call twice."""
 
     def __iter__(self) -> Iterator[Frame]:
-        for image, t, index in self._frames():
+        for image, t, index, *grabbed in self._frames():
             if self._closed:
                 break
             # A source clock must never run backwards, or tempo and the filters would see negative time.
@@ -97,7 +97,7 @@ class BaseSource:
             self._last_t = t
             if not self.transforms_itself:
                 image = self.transform.apply(image)
-            yield Frame(image, t, index)
+            yield Frame(image, t, index, grabbed[0] if grabbed else None)
         if self.end_reason is None:
             self.end_reason = CLOSED if self._closed else COMPLETE
 

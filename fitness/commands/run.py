@@ -61,7 +61,7 @@ def config_from_args(args) -> SessionConfig:
         exercise=args.exercise,
         source=source,
         path=path,
-        camera_index=args.camera if args.camera is not None else 0,
+        camera=args.camera,
         model=model,
         backend=args.backend,
         threads=args.threads,

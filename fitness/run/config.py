@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from fitness.capture import FrameTransform
-from fitness.capture.camera import check_camera_index
+from fitness.capture.camera_spec import DEVICE, FILE, CameraSpec, check_camera_index, parse_camera
 from fitness.errors import UsageError
 from fitness.session.outputs import check_outputs, session_inputs
 from fitness.smoothing.registry import OFFLINE, SMOOTHING_MODES
@@ -23,7 +23,10 @@ MAX_PEOPLE = 6
 class SessionConfig:
     """Everything `fitness run` was asked to do.
 
-    source: "camera" (uses camera_index), "video" or "images" (use path).
+    source: "camera" (uses `camera`, else camera_index), "video" or "images" (use path).
+    camera: what `--camera` named: a device number ("0"), a device path ("/dev/video2"), a stream URL
+        ("rtsp://...", "http://phone:8080/video") or a video file replayed at its own speed as a live camera;
+        None: the device number camera_index.
     smoothing: a name from `fitness.smoothing.SMOOTHING_MODES`: "live" (the camera default, One Euro),
         "oneeuro" (One Euro, ~25 ms lag), "fixedlag" (steadier, fixed 67 ms lag), "offline" (zero-lag, files
         only: poses first, then the engine), "none"; None picks live for cameras and offline for files.
@@ -40,6 +43,7 @@ class SessionConfig:
     source: str = "video"
     path: str | None = None
     camera_index: int = 0
+    camera: str | None = None
     model: str = "lightning"
     backend: str = "litert"
     threads: int = 2
@@ -79,7 +83,22 @@ class SessionConfig:
         self._check_people()
         FrameTransform(self.mirror, self.rotate)  # validates the rotation
         if self.source == "camera":
-            check_camera_index(self.camera_index)
+            self.camera_spec  # noqa: B018 (validates the camera's form)
+
+    @property
+    def camera_spec(self) -> CameraSpec:
+        """The camera to open (a UsageError for one no camera can be)."""
+        if self.camera is None:
+            return CameraSpec(DEVICE, index=check_camera_index(self.camera_index))
+        return parse_camera(self.camera)
+
+    @property
+    def input_file(self) -> str | None:
+        """The file this session reads frames from: the video or image folder, or a video replayed as a camera."""
+        if self.source == "camera":
+            spec = self.camera_spec
+            return spec.target if spec.kind == FILE else None
+        return self.path
 
     def _check_people(self) -> None:
         if self.people is not None:
@@ -126,6 +145,7 @@ def check_session_outputs(config: SessionConfig) -> None:
     an input, the history or a model (see fitness.session.outputs)."""
     if not (config.json_path or config.save_video):
         return
-    inputs = session_inputs(source=config.source, input_path=config.path, exercise=config.exercise, model=config.model,
+    inputs = session_inputs(source="video" if config.source == "camera" else config.source,
+                            input_path=config.input_file, exercise=config.exercise, model=config.model,
                             db=config.db)
     check_outputs({"--json": config.json_path, "--save-video": config.save_video}, inputs)

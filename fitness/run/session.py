@@ -5,7 +5,9 @@ engine). The loop only speaks the Protocols of `fitness.run.stages`, so tests ru
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
+import threading
 import time
 from collections.abc import Callable, Iterator
 
@@ -72,6 +74,11 @@ class Session:
         self._advanced = 0  # frames through _advance: the index of the next one in `people`
         # Recent frames for each rep's key-frame thumbnail, kept only when the session goes into a history store.
         self.keyframes = KeyFrames() if getattr(stages.recorder, "store", None) is not None else None
+        # A live source's own notice ("Camera stream lost: reconnecting"); it may arrive from the source's thread
+        # while the loop waits for frames, so UI updates take turns under a lock.
+        self._source: FrameSource | None = None
+        self._ui_lock = threading.Lock()
+        self._last_snapshot: Snapshot | None = None
 
     def request_stop(self, by: str = "Ctrl-C") -> None:
         """Ends the session after the current frame (Ctrl-C and SIGTERM handler, tests); `by` names the cause."""
@@ -130,7 +137,8 @@ class Session:
             last_rep=self.last_rep,
             fps=meter.fps,
             latency_ms=dict(meter.latency_ms),
-            notice=self.follower.notice(people, following=pose is not None) if self.people is None else None,
+            notice=getattr(self._source, "notice", None)
+            or (self.follower.notice(people, following=pose is not None) if self.people is None else None),
             people=self.people.views(index) if self.people is not None else (),
             workout=getattr(stages.machine, "status", None),
             plan=getattr(stages.machine, "plan_progress", None),
@@ -140,8 +148,17 @@ class Session:
                 self.ending.quit()
             meter.add("draw", clock() - t2)
         t3 = clock()
-        self.ui.update(snapshot)
+        with self._ui_lock:
+            self._last_snapshot = snapshot
+            self.ui.update(snapshot)
         meter.add("ui", clock() - t3)
+
+    def _source_notice(self, text: str) -> None:
+        """The source's notice while the loop may be waiting on it (from the source's thread): the last snapshot
+        is shown again with it."""
+        with self._ui_lock:
+            if self._last_snapshot is not None:
+                self.ui.update(dataclasses.replace(self._last_snapshot, notice=text))
 
     def _save_thumbnails(self, reps: tuple[RepEvent, ...]) -> None:
         """A key-frame thumbnail of each finished rep, from the frames kept (none when no frame is near)."""
@@ -170,6 +187,7 @@ class Session:
 
     def _note_source_end(self, source: FrameSource) -> None:
         self.tally.source_fps = source.fps
+        self.ending.source_notes.extend(getattr(source, "notes", ()))  # e.g. a stream that dropped and came back
         self.ending.source_ended(getattr(source, "end_reason", None), getattr(source, "end_detail", ""))
 
     # -- passes --
@@ -178,6 +196,9 @@ class Session:
         clock = self.meter.clock
         with self.source_factory() as source:
             self.tally.source_fps = source.fps
+            self._source = source
+            if hasattr(source, "on_notice"):
+                source.on_notice = self._source_notice
             for frame in self._frames_of(source):
                 t0 = clock()
                 pose, people = self._estimate(frame)

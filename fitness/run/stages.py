@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from fitness.capture import CameraSource, Frame, FrameSource, FrameTransform, ImageFolderSource, VideoSource
+from fitness.capture.camera_spec import FILE
 from fitness.capture.orientation import detect_turn
 from fitness.capture.realtime import RealtimeSource
+from fitness.capture.replay import ReplayCamera
 from fitness.exercise import ExerciseMachine, load_exercise
 from fitness.exercise.events import MachineStep
 from fitness.pose.estimator import PoseEstimator
@@ -176,7 +178,8 @@ def make_machine(config: SessionConfig, definition: ExerciseDefinition) -> Machi
 def open_source(config: SessionConfig) -> FrameSource:
     transform = FrameTransform(config.mirror, config.rotate)
     if config.source == "camera":
-        return CameraSource(config.camera_index, transform)
+        spec = config.camera_spec
+        return ReplayCamera(spec.target, transform) if spec.kind == FILE else CameraSource(spec.opens, transform)
     source = VideoSource(config.path, transform) if config.source == "video" else ImageFolderSource(config.path,
                                                                                                     transform)
     return RealtimeSource(source) if config.realtime else source
