@@ -10,7 +10,7 @@ import numpy as np
 
 from fitness.capture.frame import Frame
 from fitness.errors import InputError
-from fitness.pose.backends import Runner, make_runner
+from fitness.pose.backends import BACKEND_FILES, Runner, make_runner
 from fitness.pose.crop import Crop, CropTracker
 from fitness.pose.preprocess import as_image, crop_to_input
 from fitness.pose.tracking import IoUTracker, parse_person, select_person
@@ -142,7 +142,7 @@ def create_estimator(
     if int(threads) < 1:
         raise InputError(f"threads must be at least 1, got {threads}")
     parse_person(person)
-    files = ensure_model(model, source=source, progress=progress)
+    files = ensure_model(model, source=source, progress=progress, verify=BACKEND_FILES.get(backend, ()))
     runner = make_runner(backend, files.tflite_path, files.saved_model_dir, threads)
     name = f"movenet-{files.name}/{backend}"
     if files.multipose:
