@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fitness.capture import FrameSource
 from fitness.capture.orientation import turned_note
@@ -28,7 +29,9 @@ from fitness.run.session import Session
 from fitness.run.stages import Stages, create_estimator, create_stages, detect_sideways, load_definition, open_source
 from fitness.session.summary import WorkoutSummary
 from fitness.smoothing.registry import SMOOTHING_MODES
-from fitness.voice.speaker import Voice
+
+if TYPE_CHECKING:
+    from fitness.voice.speaker import Voice
 
 __all__ = [
     "SMOOTHING_MODES",

@@ -8,6 +8,7 @@ import contextlib
 import json
 import time
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -29,8 +30,9 @@ from fitness.run.stages import Stages
 from fitness.session.export import write_json, write_text
 from fitness.session.summary import WorkoutSummary
 from fitness.smoothing.registry import OFFLINE
-from fitness.voice.soundtrack import add_speech
-from fitness.voice.speaker import SpokenLine, Voice
+
+if TYPE_CHECKING:
+    from fitness.voice.speaker import SpokenLine, Voice
 
 
 class Session:
@@ -262,6 +264,8 @@ class Session:
         try:
             self.display.finish_video()
             if self.voice is not None and self.display.writer is not None:
+                from fitness.voice.soundtrack import add_speech
+
                 notes.append(add_speech(self.display.writer.path, self.voice.clips, self.display.frame_times,
                                         self.display.writer.fps))
         except FitnessError as exc:
