@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from fitness.capture import FrameSource
 from fitness.capture.orientation import turned_note
+from fitness.feedback.background_writer import BackgroundVideoWriter
 from fitness.feedback.recording import AnnotatedVideoWriter
 from fitness.feedback.snapshot import SessionUI
 from fitness.feedback.window import PreviewWindow, WindowUnavailable
@@ -81,7 +82,7 @@ def run_session(
     window_note = None
     try:
         if config.save_video:
-            display.writer = AnnotatedVideoWriter(config.save_video, fps)
+            display.writer = BackgroundVideoWriter(AnnotatedVideoWriter(config.save_video, fps))
             display.writer.check()
         if config.window:
             try:

@@ -66,7 +66,8 @@ class FrameSource(Protocol):
 
 
 class BaseSource:
-    """Shared plumbing; subclasses implement `_frames()` yielding (image, t, index) and `_release()`.
+    """Shared plumbing; subclasses implement `_frames()` yielding (image, t, index), optionally followed by the
+    source size and the whole image of a reduced frame (`Frame.source_size`, `Frame.full`), and `_release()`.
 
     A subclass that transforms images itself (in its own thread) sets `transforms_itself`.
     """
@@ -89,7 +90,7 @@ class BaseSource:
         """Free the device or file; must be safe to call twice."""
 
     def __iter__(self) -> Iterator[Frame]:
-        for image, t, index in self._frames():
+        for image, t, index, *reduced in self._frames():
             if self._closed:
                 break
             # A source clock must never run backwards, or tempo and the filters would see negative time.
@@ -97,7 +98,7 @@ class BaseSource:
             self._last_t = t
             if not self.transforms_itself:
                 image = self.transform.apply(image)
-            yield Frame(image, t, index)
+            yield Frame(image, t, index, *reduced)
         if self.end_reason is None:
             self.end_reason = CLOSED if self._closed else COMPLETE
 

@@ -37,6 +37,15 @@ class PoseEstimator(Protocol):
         """Forget tracking state (crop region, person ids), e.g. between videos."""
 
 
+def in_source_pixels(pose: Pose, frame: Frame | np.ndarray) -> Pose:
+    """`pose`, found on the frame's (possibly reduced) image, in the pixels of the source's own frame."""
+    if not isinstance(frame, Frame) or frame.source_size is None:
+        return pose
+    sx, sy = frame.scale
+    box = None if pose.box is None else (pose.box[0] * sx, pose.box[1] * sy, pose.box[2] * sx, pose.box[3] * sy)
+    return pose.replace(xy=pose.xy * np.array([sx, sy], np.float32), box=box, frame_size=frame.source_size)
+
+
 class SinglePoseEstimator:
     """MoveNet Lightning/Thunder with crop tracking (set crop_tracking=False to always letterbox the frame)."""
 
@@ -60,8 +69,8 @@ class SinglePoseEstimator:
         if pose.pose_score < self.min_pose_score:
             self.tracker.update(None, None, size)
             return None
-        self.tracker.update(pose.xy, pose.score, size)
-        return pose
+        self.tracker.update(pose.xy, pose.score, size)  # the crop is tracked on the image the model reads
+        return in_source_pixels(pose, frame)
 
     def estimate_all(self, frame: Frame | np.ndarray) -> list[Pose]:
         pose = self.estimate(frame)
@@ -90,12 +99,13 @@ class MultiPoseEstimator:
         crop = Crop.full_frame(size)
         raw = self.runner.run(crop_to_input(image, crop, self.runner.input_size))
         rows = np.asarray(raw, dtype=np.float32).reshape(-1, raw.shape[-1])
-        poses = [Pose.from_movenet(row, crop, size, t) for row in rows]
+        poses = [in_source_pixels(Pose.from_movenet(row, crop, size, t), frame) for row in rows]
         return self.tracker.update([p for p in poses if p.pose_score >= self.min_pose_score], t)
 
     def estimate(self, frame: Frame | np.ndarray) -> Pose | None:
         image, _ = as_image(frame)
-        return select_person(self.estimate_all(frame), self.person, (int(image.shape[1]), int(image.shape[0])))
+        size = frame.size if isinstance(frame, Frame) else (int(image.shape[1]), int(image.shape[0]))
+        return select_person(self.estimate_all(frame), self.person, size)
 
     def reset(self) -> None:
         self.tracker.reset()

@@ -86,8 +86,10 @@ class Session:
         poses = self.stages.estimator.estimate_all(frame)
         return self.follower.follow(poses, frame.size), len(poses)
 
-    def _advance(self, t: float, pose: Pose | None, people: int, image: np.ndarray | None) -> None:
-        """Smoother -> machine -> recorder -> snapshot -> overlay, window, video file, UI."""
+    def _advance(self, t: float, pose: Pose | None, people: int, image: np.ndarray | None,
+                 full: np.ndarray | None = None) -> None:
+        """Smoother -> machine -> recorder -> snapshot -> overlay, window, video file, UI. image: the frame's
+        working image; full: the whole frame of a reduced one, for the video file (None: `image` is whole)."""
         clock, meter, stages = self.meter.clock, self.meter, self.stages
         self.tally.add(t, pose is not None)
         t0 = clock()
@@ -121,7 +123,7 @@ class Session:
             notice=self.follower.notice(people, following=pose is not None),
         )
         if image is not None and self.display.drawing:
-            if not self.display.draw(image, snapshot):
+            if not self.display.draw(image, snapshot, full):
                 self.ending.quit()
             meter.add("draw", clock() - t2)
         t3 = clock()
@@ -169,7 +171,7 @@ class Session:
                 self.meter.add("pose", clock() - t0)
                 if self.raw_poses is not None:
                     self.raw_poses.append(pose)
-                self._advance(frame.t, pose, people, frame.image)
+                self._advance(frame.t, pose, people, frame.image, frame.full)
             self._note_source_end(source)
 
     def _offline_passes(self) -> None:
@@ -209,7 +211,7 @@ class Session:
                 if self.ending.stop_requested:
                     break
                 frame = next(frames, None)
-                self._advance(t, pose, n, None if frame is None else frame.image)
+                self._advance(t, pose, n, *((None, None) if frame is None else (frame.image, frame.full)))
         self.ending.stop_requested = self.ending.stop_requested or stopped
 
     def _analysing_snapshot(self, t: float, pose: Pose | None, progress: PassProgress) -> Snapshot:

@@ -128,8 +128,10 @@ def open_source(config: SessionConfig) -> FrameSource:
     transform = FrameTransform(config.mirror, config.rotate)
     if config.source == "camera":
         return CameraSource(config.camera_index, transform)
-    source = VideoSource(config.path, transform) if config.source == "video" else ImageFolderSource(config.path,
-                                                                                                    transform)
+    if config.source == "video":  # the whole frames are kept only for the saved video
+        source = VideoSource(config.path, transform, keep_full=bool(config.save_video))
+    else:
+        source = ImageFolderSource(config.path, transform)
     return RealtimeSource(source) if config.realtime else source
 
 
