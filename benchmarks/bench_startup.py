@@ -72,10 +72,15 @@ def lightning_path() -> Path:
     return ensure_model("lightning", source="cache").tflite_path
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> float:
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the process and its threads) of one run of `cmd`."""
     start = time.perf_counter()
-    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    child = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"failed ({child.returncode}): {' '.join(cmd[:4])} ...")
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
 
 
 def importtime_report(cmd: list[str], env: dict[str, str], top: int) -> list[str]:
@@ -120,21 +125,23 @@ def main() -> None:
         run = [sys.executable, "-m", "fitness", "run", args.exercise, "--video", str(clip), "--no-window",
                "--no-history"]
         timed(bare, env), timed(run, env)  # warm the file cache
-        bare_s, run_s = [], []
+        bare_runs, fitness_runs = [], []
         for _ in range(args.repeats):
-            bare_s.append(timed(bare, env))
-            run_s.append(timed(run, env))
+            bare_runs.append(timed(bare, env))
+            fitness_runs.append(timed(run, env))
         report = importtime_report(run, env, args.top)
-    b, r = statistics.median(bare_s), statistics.median(run_s)
-    ratios = [y / x for x, y in zip(bare_s, run_s)]
     cache = "without" if args.no_bytecode_cache else "with"
     print(f"start-up on a {args.frames}-frame clip of {args.video.name}, {args.repeats} interleaved repeats, "
           f"{cache} cached bytecode")
-    print(f"{'process':<44} {'median s':>9} {'min s':>7} {'max s':>7}")
-    print(f"{'bare (cv2 + numpy + litert, Lightning)':<44} {b:9.3f} {min(bare_s):7.3f} {max(bare_s):7.3f}")
-    print(f"{'fitness run':<44} {r:9.3f} {min(run_s):7.3f} {max(run_s):7.3f}")
-    print(f"ratio fitness run / bare: {r / b:.2f} (median of pairwise ratios {statistics.median(ratios):.2f}; "
-          "goal <= 2)")
+    print(f"{'process':<40} {'median s':>9} {'min s':>7} {'max s':>7} {'CPU s':>7}")
+    for label, runs in (("bare (cv2 + numpy + litert, Lightning)", bare_runs), ("fitness run", fitness_runs)):
+        wall = [w for w, _ in runs]
+        print(f"{label:<40} {statistics.median(wall):9.3f} {min(wall):7.3f} {max(wall):7.3f} "
+              f"{statistics.median(c for _, c in runs):7.3f}")
+    wall_ratio = statistics.median(f[0] / b[0] for b, f in zip(bare_runs, fitness_runs))
+    cpu_ratio = statistics.median(f[1] / b[1] for b, f in zip(bare_runs, fitness_runs))
+    print(f"ratio fitness run / bare (median of pairwise ratios): wall {wall_ratio:.2f} (goal <= 2), "
+          f"CPU {cpu_ratio:.2f}")
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     print()
     print("\n".join(report))

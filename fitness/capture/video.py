@@ -31,7 +31,9 @@ class VideoSource(BaseSource):
     `end_reason == "truncated"`; one that cannot be opened or has no first frame raises SourceError.
     Large frames are halved in the decode thread down to about `min_side_px` on their long side (None: kept
     whole; see `fitness.capture.transforms.halvings`); keep_full: each Frame keeps the whole frame as well
-    (`Frame.full`, for a saved video). `capture_factory` stands in for cv2.VideoCapture in tests.
+    (`Frame.full`, for a saved video). every_s: only frames whose index is a multiple of round(every_s x fps)
+    are delivered (a sample; the others are decoded but neither converted nor scaled, and no end is reported as
+    truncated). `capture_factory` stands in for cv2.VideoCapture in tests.
     """
 
     transforms_itself = True  # mirror/rotate in the decode thread, off the inference thread
@@ -45,6 +47,7 @@ class VideoSource(BaseSource):
         capture_factory: Callable[[str], object] | None = None,
         min_side_px: int | None = WORKING_MIN_SIDE_PX,
         keep_full: bool = False,
+        every_s: float | None = None,
     ) -> None:
         super().__init__(transform)
         self.path = Path(path)
@@ -69,6 +72,8 @@ class VideoSource(BaseSource):
         count = float(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0.0)
         self.frame_count = int(count) if math.isfinite(count) and count > 0 else None
         self.frames_read = 0
+        rate = self.fps if math.isfinite(self.fps) else 30.0
+        self._stride = max(1, round(every_s * rate)) if every_s else 1
         self._halvings = halvings((first.shape[1], first.shape[0]), min_side_px)
         self._keep_full = keep_full
         held = first.nbytes // 4**self._halvings + (first.nbytes if keep_full else 0)  # bytes per queued frame
@@ -111,6 +116,10 @@ class VideoSource(BaseSource):
             while self._put(self._prepare(image, t, index)):
                 image = None  # a whole 4K frame is 25 MB: the next one is decoded without it
                 index += 1
+                while index % self._stride and self._cap.grab():  # skipped by a sample: not converted
+                    index += 1
+                if index % self._stride:
+                    break
                 ok, image = self._cap.read()
                 if not ok or image is None:
                     break
@@ -125,7 +134,8 @@ class VideoSource(BaseSource):
                 break
             self.frames_read += 1
             yield item
-        if self.frame_count is not None and self.frames_read < self.frame_count and not self._closed:
+        complete = self._stride > 1 or self.frame_count is None or self.frames_read >= self.frame_count
+        if not complete and not self._closed:
             self.end_reason = TRUNCATED
             self.end_detail = (
                 f"video {self.path.name} ended after {self.frames_read} of its {self.frame_count} frames "

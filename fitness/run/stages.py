@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from fitness.capture import CameraSource, Frame, FrameSource, FrameTransform, ImageFolderSource, VideoSource
-from fitness.capture.orientation import detect_turn
+from fitness.capture.orientation import detect_turn, sample_every_s
 from fitness.capture.realtime import RealtimeSource
 from fitness.exercise import ExerciseMachine, load_exercise
 from fitness.exercise.events import MachineStep
@@ -124,12 +124,14 @@ def create_stages(
     )
 
 
-def open_source(config: SessionConfig) -> FrameSource:
+def open_source(config: SessionConfig, every_s: float | None = None) -> FrameSource:
+    """The source `config` names. every_s: a video delivers only a frame per about that many seconds (a sample)."""
     transform = FrameTransform(config.mirror, config.rotate)
     if config.source == "camera":
         return CameraSource(config.camera_index, transform)
     if config.source == "video":  # the whole frames are kept only for the saved video
-        source = VideoSource(config.path, transform, keep_full=bool(config.save_video))
+        source = VideoSource(config.path, transform, keep_full=bool(config.save_video) and not every_s,
+                             every_s=every_s)
     else:
         source = ImageFolderSource(config.path, transform)
     return RealtimeSource(source) if config.realtime else source
@@ -148,6 +150,6 @@ def detect_sideways(config: SessionConfig, definition: ExerciseDefinition, estim
         return estimator.estimate(frame)
 
     try:
-        return detect_turn(lambda: open_source(as_is), estimate)
+        return detect_turn(lambda: open_source(as_is, every_s=sample_every_s()), estimate)
     finally:
         estimator.reset()

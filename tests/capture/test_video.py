@@ -180,3 +180,28 @@ def test_small_frames_are_not_reduced(video_20, frame_size):
         frame = next(iter(src))
     assert frame.source_size is None and frame.full is None and frame.size == frame_size
     assert frame.scale == (1.0, 1.0) and frame.largest is frame.image
+
+
+class _GrabbingCapture(_PatternCapture):
+    """Counts the frames only grabbed (decoded, not converted) apart from those read."""
+
+    def __init__(self, delivered, size):
+        super().__init__(delivered, size)
+        self.grabs = 0
+
+    def grab(self):
+        self.grabs += 1
+        self.read_calls += 1
+        return self.read_calls <= self.delivered
+
+
+def test_a_sample_delivers_every_nth_frame_and_converts_no_other(tmp_path):
+    path = tmp_path / "x.mp4"
+    path.write_bytes(b"")
+    capture = _GrabbingCapture(23, (64, 48))  # 25 fps: a frame per 0.2 s is every 5th
+    with VideoSource(path, capture_factory=lambda p: capture, every_s=0.2) as src:
+        frames = list(src)
+    assert [f.index for f in frames] == [0, 5, 10, 15, 20]
+    assert [f.t for f in frames] == pytest.approx([0, 0.2, 0.4, 0.6, 0.8])
+    assert capture.grabs == 23 - 5 + 1  # the 18 frames between, and the failed grab at the end
+    assert src.end_reason == COMPLETE  # fewer frames than announced is what a sample is
