@@ -44,7 +44,7 @@ def run_once(variant: Mapping[str, object]) -> dict:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: modules compiled once
     done = subprocess.run([sys.executable, "-c", _CHILD, json.dumps(dict(variant))], env=env, capture_output=True,
-                          text=True)
+                          text=True, cwd=REPO)  # `-c` puts the working folder first on the path: this checkout
     if done.returncode != 0:
         raise SystemExit(f"the session failed ({dict(variant)}):\n{done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
