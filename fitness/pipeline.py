@@ -12,9 +12,11 @@ import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fitness.capture import FrameSource
 from fitness.capture.orientation import turned_note
+from fitness.feedback.background_writer import BackgroundVideoWriter
 from fitness.feedback.recording import AnnotatedVideoWriter
 from fitness.feedback.snapshot import SessionUI
 from fitness.feedback.window import PreviewWindow, WindowUnavailable
@@ -36,7 +38,9 @@ from fitness.run.stages import (
 )
 from fitness.session.summary import WorkoutSummary
 from fitness.smoothing.registry import SMOOTHING_MODES
-from fitness.voice.speaker import Voice
+
+if TYPE_CHECKING:
+    from fitness.voice.speaker import Voice
 
 __all__ = [
     "SMOOTHING_MODES",
@@ -86,7 +90,7 @@ def run_session(
     window_note = None
     try:
         if config.save_video:
-            display.writer = AnnotatedVideoWriter(config.save_video, fps)
+            display.writer = BackgroundVideoWriter(AnnotatedVideoWriter(config.save_video, fps))
             display.writer.check()
         if config.window:
             try:

@@ -99,8 +99,8 @@ def test_fitness_run_voice_without_audio_says_so_once_and_records_the_counts(tmp
                                                                              monkeypatch):
     from fitness import cli
 
-    monkeypatch.setattr("fitness.commands.run.EspeakSynth", ToneSynth)
-    monkeypatch.setattr("fitness.commands.run.find_player", lambda: None)
+    monkeypatch.setattr("fitness.voice.tts.EspeakSynth", ToneSynth)
+    monkeypatch.setattr("fitness.voice.playback.find_player", lambda: None)
     angles = squat_angles(2) + [170.0] * 5
     fake_stack["poses"] = [pose(a) for a in angles]
     clip = write_clip(tmp_path / "clip.avi", len(angles))

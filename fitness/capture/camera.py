@@ -225,7 +225,7 @@ class CameraSource(BaseSource):
         now = self._clock()
         if ok and image is not None:
             self._failing_since = None
-            self._slot.put((image, now - self._t0, self._grabbed, now))
+            self._slot.put((image, now - self._t0, self._grabbed, {"grabbed_at_s": now}))
             self._grabbed += 1
             return True
         if self.reconnect is not None:

@@ -99,16 +99,23 @@ def choose_turn(evidence: Sequence[TurnEvidence]) -> int:
 
 
 def sample_frames(source: FrameSource, seconds: float = SAMPLE_SECONDS, count: int = SAMPLE_FRAMES) -> list[Frame]:
-    """About `count` frames spread over the first `seconds` of a source (fewer when it is shorter)."""
+    """About `count` frames spread over the first `seconds` of a source (fewer when it is shorter): those whose
+    index is a multiple of round(seconds x fps / count), which is what a source opened with
+    `sample_every_s(seconds, count)` delivers alone."""
     fps = source.fps if math.isfinite(source.fps) and source.fps > 0 else 30.0
     every = max(1, round(seconds * fps / count))
     frames = []
-    for i, frame in enumerate(source):
+    for frame in source:
         if frame.t > seconds or len(frames) >= count:
             break
-        if i % every == 0:
+        if frame.index % every == 0:
             frames.append(frame)
     return frames
+
+
+def sample_every_s(seconds: float = SAMPLE_SECONDS, count: int = SAMPLE_FRAMES) -> float:
+    """The time between the frames `sample_frames` picks (a video source may skip the rest)."""
+    return seconds / count
 
 
 def detect_turn(open_source: Callable[[], FrameSource], estimate: Callable[[Frame], Pose | None]) -> int:

@@ -66,7 +66,8 @@ class ReplayCamera(BaseSource):
         if self._stop.is_set():
             self._slot.close()
             return False
-        self._slot.put((frame.image, frame.t, frame.index, grabbed_at_s))
+        self._slot.put((frame.image, frame.t, frame.index,
+                        {"grabbed_at_s": grabbed_at_s, "source_size": frame.source_size, "full": frame.full}))
         self.handed_on += 1
         return True
 

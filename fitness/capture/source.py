@@ -65,8 +65,9 @@ class FrameSource(Protocol):
 
 
 class BaseSource:
-    """Shared plumbing; subclasses implement `_frames()` yielding (image, t, index) or, for live sources,
-    (image, t, index, grabbed_at_s), and `_release()`.
+    """Shared plumbing; subclasses implement `_frames()` yielding (image, t, index), optionally followed by a
+    dict of the Frame's other fields (a live source's `grabbed_at_s`; a reduced frame's `source_size` and
+    `full`), and `_release()`.
 
     A subclass that transforms images itself (in its own thread) sets `transforms_itself`.
     """
@@ -89,7 +90,7 @@ class BaseSource:
         """Free the device or file; must be safe to call twice."""
 
     def __iter__(self) -> Iterator[Frame]:
-        for image, t, index, *grabbed in self._frames():
+        for image, t, index, *more in self._frames():
             if self._closed:
                 break
             # A source clock must never run backwards, or tempo and the filters would see negative time.
@@ -97,7 +98,7 @@ class BaseSource:
             self._last_t = t
             if not self.transforms_itself:
                 image = self.transform.apply(image)
-            yield Frame(image, t, index, grabbed[0] if grabbed else None)
+            yield Frame(image, t, index, **(more[0] if more else {}))
         if self.end_reason is None:
             self.end_reason = CLOSED if self._closed else COMPLETE
 

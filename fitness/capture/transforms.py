@@ -10,6 +10,10 @@ import numpy as np
 from fitness.errors import UsageError
 
 ROTATIONS_DEG = (0, 90, 180, 270)
+# Large video frames are halved (pixel averaging) while their long side stays at least this, in the decode
+# thread: the model's 192-256 px crop of a person filling half the frame's height still gets >= 270 px, and
+# everything after decoding costs for a 4K or 1080p video what it costs for 960x540.
+WORKING_MIN_SIDE_PX = 960
 _CV2_ROTATE = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
 
 
@@ -30,9 +34,33 @@ class FrameTransform:
     def is_identity(self) -> bool:
         return not self.mirror and self.rotate_deg == 0
 
+    def size_after(self, size: tuple[int, int]) -> tuple[int, int]:
+        """The (width, height) of a frame of `size` once transformed (a quarter turn swaps them)."""
+        return (size[1], size[0]) if self.rotate_deg in (90, 270) else size
+
     def apply(self, image: np.ndarray) -> np.ndarray:
         if self.mirror:
             image = cv2.flip(image, 1)
         if self.rotate_deg:
             image = cv2.rotate(image, _CV2_ROTATE[self.rotate_deg])
         return np.ascontiguousarray(image)
+
+
+def halvings(size: tuple[int, int], min_side_px: int | None = WORKING_MIN_SIDE_PX) -> int:
+    """How often a frame of `size` (width, height) is halved: while the halved long side is >= min_side_px
+    (None: never)."""
+    if min_side_px is None:
+        return 0
+    n, side = 0, max(size)
+    while side // 2 >= min_side_px:
+        side //= 2
+        n += 1
+    return n
+
+
+def halve(image: np.ndarray, times: int) -> np.ndarray:
+    """`image` halved `times` times, each output pixel the mean of a 2x2 block (OpenCV's fast area path)."""
+    for _ in range(times):
+        height, width = image.shape[:2]
+        image = cv2.resize(image, (max(1, width // 2), max(1, height // 2)), interpolation=cv2.INTER_AREA)
+    return image

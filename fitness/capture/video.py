@@ -12,12 +12,13 @@ import cv2
 import numpy as np
 
 from fitness.capture.source import TRUNCATED, BaseSource, quiet_native_logs
-from fitness.capture.transforms import FrameTransform
+from fitness.capture.transforms import WORKING_MIN_SIDE_PX, FrameTransform, halve, halvings
 from fitness.errors import SourceError
 
-# Frames decoded ahead of the consumer. Enough to hide decode jitter; small enough that a 4K video
-# does not fill memory (8 frames of 4K BGR are about 200 MB).
+# Frames decoded ahead of the consumer: enough to hide decode jitter ...
 QUEUE_FRAMES = 8
+# ... and at most this many bytes of them (2 frames when 4K frames are kept whole for a saved video).
+QUEUE_BUDGET_BYTES = 64 * 2**20
 
 _END = object()
 
@@ -28,7 +29,11 @@ class VideoSource(BaseSource):
     Timestamps come from the container (CAP_PROP_POS_MSEC) and fall back to index / fps when the
     container gives none. A video that stops before its announced frame count ends the stream with
     `end_reason == "truncated"`; one that cannot be opened or has no first frame raises SourceError.
-    `capture_factory` stands in for cv2.VideoCapture in tests.
+    Large frames are halved in the decode thread down to about `min_side_px` on their long side (None: kept
+    whole; see `fitness.capture.transforms.halvings`); keep_full: each Frame keeps the whole frame as well
+    (`Frame.full`, for a saved video). every_s: only frames whose index is a multiple of round(every_s x fps)
+    are delivered (a sample; the others are decoded but neither converted nor scaled, and no end is reported as
+    truncated). `capture_factory` stands in for cv2.VideoCapture in tests.
     """
 
     transforms_itself = True  # mirror/rotate in the decode thread, off the inference thread
@@ -40,6 +45,9 @@ class VideoSource(BaseSource):
         *,
         queue_frames: int = QUEUE_FRAMES,
         capture_factory: Callable[[str], object] | None = None,
+        min_side_px: int | None = WORKING_MIN_SIDE_PX,
+        keep_full: bool = False,
+        every_s: float | None = None,
     ) -> None:
         super().__init__(transform)
         self.path = Path(path)
@@ -64,7 +72,12 @@ class VideoSource(BaseSource):
         count = float(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0.0)
         self.frame_count = int(count) if math.isfinite(count) and count > 0 else None
         self.frames_read = 0
-        self._queue: queue.Queue = queue.Queue(maxsize=max(1, queue_frames))
+        rate = self.fps if math.isfinite(self.fps) else 30.0
+        self._stride = max(1, round(every_s * rate)) if every_s else 1
+        self._halvings = halvings((first.shape[1], first.shape[0]), min_side_px)
+        self._keep_full = keep_full
+        held = first.nbytes // 4**self._halvings + (first.nbytes if keep_full else 0)  # bytes per queued frame
+        self._queue: queue.Queue = queue.Queue(maxsize=max(1, min(queue_frames, QUEUE_BUDGET_BYTES // held)))
         self._stop = threading.Event()
         self._first = (first, self._timestamp(0))
         self._thread = threading.Thread(target=self._decode, name=f"decode {self.path.name}", daemon=True)
@@ -86,12 +99,28 @@ class VideoSource(BaseSource):
                 continue
         return False
 
+    def _prepare(self, image: np.ndarray, t: float, index: int) -> tuple:
+        """What the consumer gets of one decoded frame: the working image (halved, transformed), its time and
+        index, the source's size when halved, and the whole frame when kept."""
+        if not self._halvings:
+            return self.transform.apply(image), t, index  # the working image is the whole frame
+        source_size = self.transform.size_after((int(image.shape[1]), int(image.shape[0])))
+        working = self.transform.apply(halve(image, self._halvings))
+        return working, t, index, {"source_size": source_size,
+                                   "full": self.transform.apply(image) if self._keep_full else None}
+
     def _decode(self) -> None:
         image, t = self._first
+        self._first = None  # the first frame is not held for the whole session
         index = 0
         try:
-            while self._put((self.transform.apply(image), t, index)):
+            while self._put(self._prepare(image, t, index)):
+                image = None  # a whole 4K frame is 25 MB: the next one is decoded without it
                 index += 1
+                while index % self._stride and self._cap.grab():  # skipped by a sample: not converted
+                    index += 1
+                if index % self._stride:
+                    break
                 ok, image = self._cap.read()
                 if not ok or image is None:
                     break
@@ -99,14 +128,15 @@ class VideoSource(BaseSource):
         finally:
             self._put(_END)
 
-    def _frames(self) -> Iterator[tuple[np.ndarray, float, int]]:
+    def _frames(self) -> Iterator[tuple]:
         while True:
             item = self._queue.get()
             if item is _END:
                 break
             self.frames_read += 1
             yield item
-        if self.frame_count is not None and self.frames_read < self.frame_count and not self._closed:
+        complete = self._stride > 1 or self.frame_count is None or self.frames_read >= self.frame_count
+        if not complete and not self._closed:
             self.end_reason = TRUNCATED
             self.end_detail = (
                 f"video {self.path.name} ended after {self.frames_read} of its {self.frame_count} frames "

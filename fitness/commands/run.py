@@ -16,14 +16,10 @@ from fitness.feedback.tee import TeeUI
 from fitness.feedback.window import opencv_has_gui
 from fitness.pipeline import SessionConfig, run_session
 from fitness.text import printable
-from fitness.voice.picker import OFF
-from fitness.voice.playback import NO_DEVICE_NOTE, find_player
-from fitness.voice.settings import DEFAULT_RATE_WPM, DEFAULT_VOICE
-from fitness.voice.speaker import Voice
-from fitness.voice.speaker import make_voice as make_speaker
-from fitness.voice.tts import EspeakSynth
+from fitness.voice.settings import DEFAULT_RATE_WPM, DEFAULT_VOICE, OFF
 
 if TYPE_CHECKING:
+    from fitness.voice.speaker import Voice
     from fitness.web.server import LiveServer
 
 # The live view a camera session gets when OpenCV cannot open a window; another port if that one is taken.
@@ -99,7 +95,11 @@ def make_voice(args, config: SessionConfig, stream=None) -> Voice | None:
     device is told so once (the speech is still synthesised and recorded)."""
     mode = getattr(args, "voice", OFF)
     if mode == OFF:
-        return None
+        return None  # a run without a voice imports none of it
+    from fitness.voice.playback import NO_DEVICE_NOTE, find_player
+    from fitness.voice.speaker import make_voice as make_speaker
+    from fitness.voice.tts import EspeakSynth
+
     synth = EspeakSynth(rate_wpm=getattr(args, "voice_rate", DEFAULT_RATE_WPM),
                         voice=getattr(args, "voice_name", DEFAULT_VOICE))
     synth.check()

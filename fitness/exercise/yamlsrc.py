@@ -121,7 +121,21 @@ class _Builder:
             bad = ", ".join(control_chars(value, multiline=True))
             raise self.error(node, f"the text contains control characters ({bad}), which could garble the terminal "
                                    "it is shown on: remove them")
-        return Node(value, line, column, "scalar", style=getattr(node, "style", None))
+        return Node(value, line, column, "scalar", style=getattr(node, "style", None) or None)  # libyaml: "" = plain
+
+
+# libyaml's composer (PyYAML's C extension, when built) reads an exercise file ~10x faster than the pure-Python
+# one; a document it refuses is read again by the pure-Python one, whose errors the messages below are made of.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    if _FAST_LOADER is not None:
+        try:
+            return yaml.compose(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 def parse_yaml(text: str, file: str | None) -> Node:
@@ -131,7 +145,7 @@ def parse_yaml(text: str, file: str | None) -> Node:
             f"the file is {len(text)} characters long; at most {MAX_TEXT_CHARS} are accepted", file=file
         )
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"

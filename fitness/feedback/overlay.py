@@ -38,11 +38,21 @@ MAX_CUES = 2
 
 
 def draw_overlay(image: np.ndarray, snapshot: Snapshot, style: OverlayStyle = DEFAULT_STYLE) -> np.ndarray:
-    """An annotated copy of `image` (H, W, 3 uint8 BGR) showing `snapshot`."""
+    """An annotated copy of `image` (H, W, 3 uint8 BGR) showing `snapshot`; a pose found on a frame of another
+    size (a reduced working image, the source's whole frame) is drawn where it is on this one."""
     out = image.copy()
     height, width = out.shape[:2]
-    render(out, overlay_items(snapshot, width, height, style))
+    render(out, overlay_items(fitted(snapshot, width, height), width, height, style))
     return out
+
+
+def fitted(snapshot: Snapshot, width: int, height: int) -> Snapshot:
+    """`snapshot` with its pose in the pixels of a width x height image of the same frame."""
+    pose = snapshot.pose
+    if pose is None or pose.frame_size is None or tuple(pose.frame_size) == (width, height):
+        return snapshot
+    scale = np.array([width / pose.frame_size[0], height / pose.frame_size[1]], np.float32)
+    return dataclasses.replace(snapshot, pose=pose.replace(xy=pose.xy * scale, frame_size=(width, height)))
 
 
 def overlay_items(snapshot: Snapshot, width: int, height: int, style: OverlayStyle = DEFAULT_STYLE) -> list[Item]:

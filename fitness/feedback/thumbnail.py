@@ -83,6 +83,8 @@ class KeyFrames:
         if self.frames and t - self.frames[-1].t < self.keep_every_s - TIME_EPS_S:
             return
         small, factor = shrink(image)
+        if pose is not None and pose.frame_size is not None:  # found on the source's frame, not on this image
+            factor = small.shape[1] / pose.frame_size[0]
         self.frames.append(KeptFrame(t, small, scaled_pose(pose, factor)))
         while self.frames and t - self.frames[0].t > self.keep_s:
             self.frames.popleft()

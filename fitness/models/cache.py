@@ -76,8 +76,9 @@ def entry_dir(name: str) -> Path:
     return paths.models_dir() / name
 
 
-def check(name: str, verify_hashes: bool = True) -> CacheStatus:
-    """Look at a cache entry; with verify_hashes, every recorded file's sha256 is recomputed."""
+def check(name: str, verify_hashes: bool = True, only: tuple[str, ...] = ()) -> CacheStatus:
+    """Look at a cache entry; with verify_hashes, every recorded file's sha256 is recomputed, or with `only`
+    (entry-relative files or folders, e.g. what one backend reads) just theirs."""
     directory = entry_dir(name)
     manifest_path = directory / MANIFEST
     if not manifest_path.is_file():
@@ -94,6 +95,8 @@ def check(name: str, verify_hashes: bool = True) -> CacheStatus:
             return CacheStatus(name, directory, False, f"{rel} is missing", manifest)
     if verify_hashes:
         for rel, expected in recorded.items():
+            if only and not any(rel == part or rel.startswith(f"{part}/") for part in only):
+                continue
             if sha256_file(directory / rel) != expected:
                 return CacheStatus(name, directory, False, f"{rel} does not match its recorded sha256", manifest)
     return CacheStatus(name, directory, True, None, manifest)

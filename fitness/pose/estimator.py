@@ -10,7 +10,7 @@ import numpy as np
 
 from fitness.capture.frame import Frame
 from fitness.errors import InputError
-from fitness.pose.backends import Runner, make_runner
+from fitness.pose.backends import BACKEND_FILES, Runner, make_runner
 from fitness.pose.crop import Crop, CropTracker
 from fitness.pose.group_crops import CropRefiner
 from fitness.pose.people_tracker import PeopleTracker
@@ -39,6 +39,15 @@ class PoseEstimator(Protocol):
         """Forget tracking state (crop region, person ids), e.g. between videos."""
 
 
+def in_source_pixels(pose: Pose, frame: Frame | np.ndarray) -> Pose:
+    """`pose`, found on the frame's (possibly reduced) image, in the pixels of the source's own frame."""
+    if not isinstance(frame, Frame) or frame.source_size is None:
+        return pose
+    sx, sy = frame.scale
+    box = None if pose.box is None else (pose.box[0] * sx, pose.box[1] * sy, pose.box[2] * sx, pose.box[3] * sy)
+    return pose.replace(xy=pose.xy * np.array([sx, sy], np.float32), box=box, frame_size=frame.source_size)
+
+
 class SinglePoseEstimator:
     """MoveNet Lightning/Thunder with crop tracking (set crop_tracking=False to always letterbox the frame)."""
 
@@ -62,8 +71,8 @@ class SinglePoseEstimator:
         if pose.pose_score < self.min_pose_score:
             self.tracker.update(None, None, size)
             return None
-        self.tracker.update(pose.xy, pose.score, size)
-        return pose
+        self.tracker.update(pose.xy, pose.score, size)  # the crop is tracked on the image the model reads
+        return in_source_pixels(pose, frame)
 
     def estimate_all(self, frame: Frame | np.ndarray) -> list[Pose]:
         pose = self.estimate(frame)
@@ -96,13 +105,14 @@ class MultiPoseEstimator:
         crop = Crop.full_frame(size)
         raw = self.runner.run(crop_to_input(image, crop, self.runner.input_size))
         rows = np.asarray(raw, dtype=np.float32).reshape(-1, raw.shape[-1])
-        poses = [Pose.from_movenet(row, crop, size, t) for row in rows]
+        poses = [in_source_pixels(Pose.from_movenet(row, crop, size, t), frame) for row in rows]
         tracked = self.tracker.update([p for p in poses if p.pose_score >= self.min_pose_score], t)
         return tracked if self.refiner is None else self.refiner.refine(image, tracked)
 
     def estimate(self, frame: Frame | np.ndarray) -> Pose | None:
         image, _ = as_image(frame)
-        return select_person(self.estimate_all(frame), self.person, (int(image.shape[1]), int(image.shape[0])))
+        size = frame.size if isinstance(frame, Frame) else (int(image.shape[1]), int(image.shape[0]))
+        return select_person(self.estimate_all(frame), self.person, size)
 
     def reset(self) -> None:
         self.tracker.reset()
@@ -154,7 +164,7 @@ def create_estimator(
     if int(threads) < 1:
         raise InputError(f"threads must be at least 1, got {threads}")
     parse_person(person)
-    files = ensure_model(model, source=source, progress=progress)
+    files = ensure_model(model, source=source, progress=progress, verify=BACKEND_FILES.get(backend, ()))
     runner = make_runner(backend, files.tflite_path, files.saved_model_dir, threads)
     name = f"movenet-{files.name}/{backend}"
     if files.multipose:

@@ -6,8 +6,8 @@ from typing import Protocol
 
 import numpy as np
 
+from fitness.feedback.background_writer import BackgroundVideoWriter
 from fitness.feedback.overlay import draw_overlay
-from fitness.feedback.recording import AnnotatedVideoWriter
 from fitness.feedback.snapshot import Snapshot
 from fitness.feedback.window import PreviewWindow
 
@@ -24,9 +24,10 @@ class FrameSink(Protocol):
 
 class Display:
     """The preview window (None: no window; the user may close it with q / Esc), the annotated video
-    writer (None: no video file) and the live view's sink (None: not served; takes each annotated frame)."""
+    writer (None: no video file; it draws and encodes in its own thread) and the live view's sink (None: not
+    served; takes each annotated frame)."""
 
-    def __init__(self, window: PreviewWindow | None = None, writer: AnnotatedVideoWriter | None = None,
+    def __init__(self, window: PreviewWindow | None = None, writer: BackgroundVideoWriter | None = None,
                  sink: FrameSink | None = None) -> None:
         self.window = window
         self.writer = writer
@@ -37,15 +38,22 @@ class Display:
     def drawing(self) -> bool:
         return self.window is not None or self.writer is not None or self.sink is not None
 
-    def draw(self, image: np.ndarray, snapshot: Snapshot) -> bool:
-        """Writes `image` annotated with `snapshot` to the video file and shows it (window, live view); False when
-        the user closed the window."""
+    def draw(self, image: np.ndarray, snapshot: Snapshot, full: np.ndarray | None = None) -> bool:
+        """Writes the frame annotated with `snapshot` to the video file and shows it (window, live view); False when
+        the user closed the window. image: the working image (shown); full: the whole frame of a reduced one (the
+        video file keeps the source's size)."""
         to_sink = self.sink is not None and self.sink.wanted
-        if self.window is None and self.writer is None and not to_sink:
+        if self.window is None and not to_sink:
+            if self.writer is not None:  # only the file wants it: drawn in the writer's thread
+                self.writer.write(image if full is None else full, snapshot)
+                self.frame_times.append(snapshot.step.t)
             return True
         annotated = draw_overlay(image, snapshot)
         if self.writer is not None:
-            self.writer.write(annotated)
+            if full is None:
+                self.writer.write(annotated)
+            else:
+                self.writer.write(full, snapshot)
             self.frame_times.append(snapshot.step.t)
         if to_sink:
             self.sink.publish(annotated)
@@ -68,7 +76,8 @@ class Display:
             self.window = None
 
     def finish_video(self) -> None:
-        """Closes the video file, which renames the finished video into place (FitnessError if it cannot)."""
+        """Writes the frames still queued and closes the video file, which renames the finished video into place
+        (FitnessError if it cannot)."""
         if self.writer is not None:
             self.writer.close()
 

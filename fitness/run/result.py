@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fitness.capture import CLOSED, COMPLETE
 from fitness.errors import FitnessError, SourceError
 from fitness.pose.types import Pose
 from fitness.session.summary import WorkoutSummary
-from fitness.voice.speaker import SpokenLine
+
+if TYPE_CHECKING:
+    from fitness.voice.speaker import SpokenLine
 
 ENDED_NORMALLY = "complete"
 ENDED_BY_USER = "quit"  # q / Esc in the window

@@ -10,6 +10,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -32,8 +33,9 @@ from fitness.run.stages import Stages
 from fitness.session.export import write_json, write_text
 from fitness.session.summary import WorkoutSummary
 from fitness.smoothing.registry import OFFLINE
-from fitness.voice.soundtrack import add_speech
-from fitness.voice.speaker import SpokenLine, Voice
+
+if TYPE_CHECKING:
+    from fitness.voice.speaker import SpokenLine, Voice
 
 
 class Session:
@@ -98,8 +100,10 @@ class Session:
             self.people.see(frame.t, poses, followed)
         return followed, len(poses)
 
-    def _advance(self, t: float, pose: Pose | None, people: int, image: np.ndarray | None) -> None:
-        """Smoother -> machine -> recorder -> snapshot -> overlay, window, video file, UI."""
+    def _advance(self, t: float, pose: Pose | None, people: int, image: np.ndarray | None,
+                 full: np.ndarray | None = None) -> None:
+        """Smoother -> machine -> recorder -> snapshot -> overlay, window, video file, UI. image: the frame's
+        working image; full: the whole frame of a reduced one, for the video file (None: `image` is whole)."""
         clock, meter, stages = self.meter.clock, self.meter, self.stages
         self.tally.add(t, pose is not None)
         index, self._advanced = self._advanced, self._advanced + 1
@@ -144,7 +148,7 @@ class Session:
             plan=getattr(stages.machine, "plan_progress", None),
         )
         if image is not None and self.display.drawing:
-            if not self.display.draw(image, snapshot):
+            if not self.display.draw(image, snapshot, full):
                 self.ending.quit()
             meter.add("draw", clock() - t2)
         t3 = clock()
@@ -205,7 +209,7 @@ class Session:
                 self.meter.add("pose", clock() - t0)
                 if self.raw_poses is not None:
                     self.raw_poses.append(pose)
-                self._advance(frame.t, pose, people, frame.image)
+                self._advance(frame.t, pose, people, frame.image, frame.full)
             self._note_source_end(source)
 
     def _offline_passes(self) -> None:
@@ -247,7 +251,7 @@ class Session:
                 if self.ending.stop_requested:
                     break
                 frame = next(frames, None)
-                self._advance(t, pose, n, None if frame is None else frame.image)
+                self._advance(t, pose, n, *((None, None) if frame is None else (frame.image, frame.full)))
         self.ending.stop_requested = self.ending.stop_requested or stopped
 
     def _analysing_snapshot(self, t: float, pose: Pose | None, progress: PassProgress) -> Snapshot:
@@ -308,6 +312,8 @@ class Session:
         try:
             self.display.finish_video()
             if self.voice is not None and self.display.writer is not None:
+                from fitness.voice.soundtrack import add_speech
+
                 notes.append(add_speech(self.display.writer.path, self.voice.clips, self.display.frame_times,
                                         self.display.writer.fps))
         except FitnessError as exc:

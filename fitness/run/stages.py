@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from fitness.capture import CameraSource, Frame, FrameSource, FrameTransform, ImageFolderSource, VideoSource
 from fitness.capture.camera_spec import FILE
-from fitness.capture.orientation import detect_turn
+from fitness.capture.orientation import detect_turn, sample_every_s
 from fitness.capture.realtime import RealtimeSource
 from fitness.capture.replay import ReplayCamera
 from fitness.exercise import ExerciseMachine, load_exercise
@@ -175,13 +175,17 @@ def make_machine(config: SessionConfig, definition: ExerciseDefinition) -> Machi
     return ExerciseMachine(definition)
 
 
-def open_source(config: SessionConfig) -> FrameSource:
+def open_source(config: SessionConfig, every_s: float | None = None) -> FrameSource:
+    """The source `config` names. every_s: a video delivers only a frame per about that many seconds (a sample)."""
     transform = FrameTransform(config.mirror, config.rotate)
     if config.source == "camera":
         spec = config.camera_spec
         return ReplayCamera(spec.target, transform) if spec.kind == FILE else CameraSource(spec.opens, transform)
-    source = VideoSource(config.path, transform) if config.source == "video" else ImageFolderSource(config.path,
-                                                                                                    transform)
+    if config.source == "video":  # the whole frames are kept only for the saved video
+        source = VideoSource(config.path, transform, keep_full=bool(config.save_video) and not every_s,
+                             every_s=every_s)
+    else:
+        source = ImageFolderSource(config.path, transform)
     return RealtimeSource(source) if config.realtime else source
 
 
@@ -198,6 +202,6 @@ def detect_sideways(config: SessionConfig, definition: ExerciseDefinition, estim
         return estimator.estimate(frame)
 
     try:
-        return detect_turn(lambda: open_source(as_is), estimate)
+        return detect_turn(lambda: open_source(as_is, every_s=sample_every_s()), estimate)
     finally:
         estimator.reset()

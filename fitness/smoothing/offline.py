@@ -8,12 +8,13 @@ keep their depth and there is no lag. Smoothing never crosses a gap where the ke
 from __future__ import annotations
 
 import math
+import statistics
 
 import numpy as np
-from scipy.signal import savgol_filter
 
 from fitness.errors import InputError
 from fitness.pose.types import NUM_KEYPOINTS, Pose
+from fitness.smoothing.savgol import savgol_smooth
 from fitness.smoothing.smoother import DEFAULT_MIN_SCORE
 
 # Length of the local fit in seconds. Longer = smoother but flattens fast turns. With a cubic, 0.5 s
@@ -95,7 +96,7 @@ def _smooth_segment(t: np.ndarray, xy: np.ndarray, window_s: float, polyorder: i
     if m <= polyorder + 1:
         return xy
     steps = np.diff(t)
-    dt = float(np.median(steps))
+    dt = float(statistics.median(steps.tolist()))  # np.median would import numpy.ma (~25 ms) on first use
     even = np.all(np.abs(steps - dt) <= _EVEN_TOLERANCE * dt)
     if even:
         grid, values = t, xy
@@ -107,7 +108,7 @@ def _smooth_segment(t: np.ndarray, xy: np.ndarray, window_s: float, polyorder: i
     window = min(_odd(window_s / dt), _odd_at_most(len(grid)))
     if window <= polyorder:
         return xy
-    smoothed = savgol_filter(values, window, polyorder, axis=0, mode="interp")
+    smoothed = savgol_smooth(values, window, polyorder)
     if even:
         return smoothed
     return np.stack([np.interp(t, grid, smoothed[:, 0]), np.interp(t, grid, smoothed[:, 1])], axis=1)

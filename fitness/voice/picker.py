@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fitness.exercise.events import MachineStep
 from fitness.voice.schedule import COUNT, CUE, SpeechRequest
+from fitness.voice.settings import ALL, COUNTS, CUES, OFF, VOICE_MODES
 
-OFF, COUNTS, CUES, ALL = "off", "counts", "cues", "all"
-VOICE_MODES = (OFF, COUNTS, CUES, ALL)
+__all__ = ["ALL", "COUNTS", "CUES", "OFF", "VOICE_MODES", "speech_requests"]
 
 
 def speech_requests(step: MachineStep, mode: str) -> list[SpeechRequest]:

@@ -125,3 +125,83 @@ def test_opening_a_damaged_file_prints_nothing_but_our_error(tmp_path, capfd):
     with pytest.raises(SourceError):
         VideoSource(path)
     assert capfd.readouterr().err == ""
+
+
+class _PatternCapture(_FakeCapture):
+    """Delivers `delivered` frames of a fixed pattern of `size` (width, height): a bright right half."""
+
+    def __init__(self, delivered, size):
+        super().__init__(delivered, delivered)
+        self.size = size
+
+    def read(self):
+        ok, _ = super().read()
+        if not ok:
+            return False, None
+        width, height = self.size
+        image = np.zeros((height, width, 3), np.uint8)
+        image[:, width // 2:] = 200
+        return True, image
+
+
+@pytest.mark.parametrize(("rotate", "source_size"), [(0, (64, 48)), (90, (48, 64))])
+def test_large_frames_are_halved_once_in_the_decoder_and_say_their_source_size(tmp_path, rotate, source_size):
+    path = tmp_path / "x.mp4"
+    path.write_bytes(b"")
+    capture = lambda p: _PatternCapture(3, (64, 48))  # noqa: E731
+    with VideoSource(path, FrameTransform(rotate_deg=rotate), capture_factory=capture, min_side_px=16) as src:
+        frames = list(src)
+    assert len(frames) == 3
+    for frame in frames:
+        # 64 -> 32 -> 16: halved while the long side stays >= 16.
+        assert frame.image.shape[:2] == (source_size[1] // 4, source_size[0] // 4)
+        assert frame.source_size == frame.size == source_size and frame.scale == (4.0, 4.0)
+        assert frame.full is None  # not kept unless asked for
+    assert set(np.unique(frames[0].image)) == {0, 200}  # pixel averaging of 2x2 blocks keeps a sharp edge
+
+
+def test_the_whole_frame_is_kept_for_a_saved_video_within_a_byte_budget(tmp_path, monkeypatch):
+    import fitness.capture.video as video
+
+    path = tmp_path / "x.mp4"
+    path.write_bytes(b"")
+    whole = 64 * 48 * 3
+    monkeypatch.setattr(video, "QUEUE_BUDGET_BYTES", 3 * whole)
+    capture = lambda p: _PatternCapture(5, (64, 48))  # noqa: E731
+    with VideoSource(path, capture_factory=capture, min_side_px=16, keep_full=True) as src:
+        assert src._queue.maxsize == 2  # 3 whole frames of budget hold 2 whole frames with their working images
+        frames = list(src)
+    assert [f.full.shape for f in frames] == [(48, 64, 3)] * 5 and frames[0].largest is frames[0].full
+    assert frames[0].image.shape == (12, 16, 3)
+
+
+def test_small_frames_are_not_reduced(video_20, frame_size):
+    with VideoSource(video_20, keep_full=True) as src:
+        frame = next(iter(src))
+    assert frame.source_size is None and frame.full is None and frame.size == frame_size
+    assert frame.scale == (1.0, 1.0) and frame.largest is frame.image
+
+
+class _GrabbingCapture(_PatternCapture):
+    """Counts the frames only grabbed (decoded, not converted) apart from those read."""
+
+    def __init__(self, delivered, size):
+        super().__init__(delivered, size)
+        self.grabs = 0
+
+    def grab(self):
+        self.grabs += 1
+        self.read_calls += 1
+        return self.read_calls <= self.delivered
+
+
+def test_a_sample_delivers_every_nth_frame_and_converts_no_other(tmp_path):
+    path = tmp_path / "x.mp4"
+    path.write_bytes(b"")
+    capture = _GrabbingCapture(23, (64, 48))  # 25 fps: a frame per 0.2 s is every 5th
+    with VideoSource(path, capture_factory=lambda p: capture, every_s=0.2) as src:
+        frames = list(src)
+    assert [f.index for f in frames] == [0, 5, 10, 15, 20]
+    assert [f.t for f in frames] == pytest.approx([0, 0.2, 0.4, 0.6, 0.8])
+    assert capture.grabs == 23 - 5 + 1  # the 18 frames between, and the failed grab at the end
+    assert src.end_reason == COMPLETE  # fewer frames than announced is what a sample is

@@ -190,3 +190,35 @@ def test_the_machine_never_raises_on_strange_poses_or_times(name, frames):
         assert (step.reps, step.no_reps) == (reps, no_reps)
         assert step.visible == step.signals.visible and (step.guidance is None or step.guidance.strip())
         assert all(issue.rule_id in RULE_IDS[name] for issue in (*step.active, *step.new_issues))
+
+
+def _tree(loader, text: str):
+    """parse_yaml's Node tree with `loader` as its composer (or the DefinitionError's message and position)."""
+    import fitness.exercise.yamlsrc as yamlsrc
+
+    saved = yamlsrc._FAST_LOADER
+    yamlsrc._FAST_LOADER = loader
+    try:
+        return yamlsrc.parse_yaml(text, "x.yaml")
+    except DefinitionError as exc:
+        return (exc.message, exc.line, exc.column)
+    finally:
+        yamlsrc._FAST_LOADER = saved
+
+
+def test_every_built_in_exercise_reads_the_same_with_libyaml_as_with_pure_python():
+    from importlib.resources import files
+
+    texts = [f.read_text() for f in files("fitness._exercises").iterdir() if f.name.endswith(".yaml")]
+    assert len(texts) >= 10 and getattr(yaml, "CSafeLoader", None) is not None
+    for text in texts:
+        assert _tree(yaml.CSafeLoader, text) == _tree(None, text)
+
+
+@SETTINGS
+@given(st.dictionaries(st.sampled_from(KEYS), values, max_size=8), st.sampled_from(["block", "flow", "cut"]))
+def test_random_documents_read_the_same_with_libyaml_as_with_pure_python(doc, style):
+    text = yaml.safe_dump(doc, default_flow_style=style == "flow", allow_unicode=True)
+    if style == "cut":
+        text = text[: len(text) // 2]  # often invalid YAML: the messages must not change either
+    assert _tree(yaml.CSafeLoader, text) == _tree(None, text)

