@@ -39,7 +39,7 @@ class DroppingStream(BaseSource):
                 self.on_notice(LOST_TEXT)  # the loop is waiting for this frame
                 self.notice = BACK_TEXT
                 self.notes = ("the camera stream dropped once and was reconnected",)
-            yield np.zeros((H, W, 3), np.uint8), i / self.fps + gap, i, 100.0 + i / self.fps + gap
+            yield np.zeros((H, W, 3), np.uint8), i / self.fps + gap, i, {"grabbed_at_s": 100.0 + i / self.fps + gap}
 
 
 def test_reps_before_a_drop_are_kept_and_the_dashboard_says_what_happens(tmp_path):
