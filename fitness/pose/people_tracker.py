@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from fitness.pose.tracking import pose_box
 from fitness.pose.types import Keypoint, Pose
@@ -194,6 +193,8 @@ class PeopleTracker:
             penalty = np.array([0.0 if tr.track_id is not None else 0.5 for tr in self.tracks])
             big = 1e6
             finite = np.where(np.isfinite(cost), cost + penalty, big)
+            from scipy.optimize import linear_sum_assignment  # only runs that track people pay its import
+
             rows, cols = linear_sum_assignment(finite)
             for r, c in zip(rows, cols):
                 if finite[r, c] >= big:
