@@ -5,8 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from fitness import paths
+
+# No per-example time limit: speed is measured in benchmarks/, and a busy machine must not fail a property.
+settings.register_profile("fitness", deadline=None)
+settings.load_profile("fitness")
 
 # Resolved once, before any test changes FITNESS_HOME: where `fitness models fetch` put the models.
 _MODEL_CACHE = paths.cache_dir()
