@@ -5,6 +5,7 @@ MoveNet poses cached once per clip (NAME.npz: xy, score, t), labels from the tru
 --exclude-seeds are never read for training (the held-out test set).
 
   python scripts/train_recogniser.py render-none NONE_DIR                  # the non-exercise clips (fitness render)
+  python benchmarks/eval_counts.py --oblique --out OBLIQUE_DIR              # the oblique clips (seeds 100000-100063)
   python scripts/train_recogniser.py cache VIDEO_DIR... --cache CACHE      # MoveNet once per clip (needs the model)
   python scripts/train_recogniser.py train TRUTH_DIR... --cache CACHE [--out PATH] [--exclude-seeds 93000-95999]
                                                                     [--windows W.npz]
