@@ -125,14 +125,31 @@ class _Builder:
 
 
 # libyaml's composer (PyYAML's C extension, when built) reads an exercise file ~10x faster than the pure-Python
-# one; a document it refuses is read again by the pure-Python one, whose errors the messages below are made of.
+# one; a document it refuses is read again by the pure-Python one, whose errors the messages below are made of,
+# and so is one with an empty value, which libyaml places elsewhere (at the next token).
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+def _has_empty_value(root: yaml.Node | None) -> bool:
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if node.value == "" and not node.style:
+                return True
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+        else:
+            stack.extend(node.value)
+    return False
 
 
 def _compose(text: str) -> yaml.Node | None:
     if _FAST_LOADER is not None:
         try:
-            return yaml.compose(text, Loader=_FAST_LOADER)
+            root = yaml.compose(text, Loader=_FAST_LOADER)
+            if not _has_empty_value(root):
+                return root
         except yaml.YAMLError:
             pass
     return yaml.compose(text, Loader=yaml.SafeLoader)

@@ -55,6 +55,7 @@ EXTENT_TORSOS = 2.5
 MEDIAN_FRAMES = 5
 # Hysteresis of the movement-rate count: a swing counts when it leaves mean +- this share of the signal's range.
 SWING_SHARE = 0.25
+MIN_SWING_RANGE = 1e-6  # a signal moving less than this (torso lengths, degrees' share) is still: no swings
 
 
 def _frame_feature_names() -> tuple[str, ...]:
@@ -158,9 +159,10 @@ def frame_features(xy: np.ndarray, score: np.ndarray, min_score: float = TRUSTED
 
 def _swing_count(signal: np.ndarray) -> int:
     """How many times the signal (no NaN) swings across its mean, with hysteresis (SWING_SHARE of its range)."""
-    band = SWING_SHARE * (signal.max() - signal.min())
-    if band <= 0:
+    span = signal.max() - signal.min()
+    if span < MIN_SWING_RANGE:  # rounding, not movement
         return 0
+    band = SWING_SHARE * span
     mid = signal.mean()
     state = 0
     swings = -1

@@ -1,5 +1,6 @@
-"""WorkoutMachine over scripted workouts: recognition, retroactive first reps, sets split at rests, absences and
-exercise changes, no reps while walking, stretching or standing, a classifier's vote and a plan's expectation."""
+"""WorkoutMachine over scripted workouts, on the definitions' own evidence unless a fake classifier is given:
+recognition, retroactive first reps, sets split at rests, absences and exercise changes, no reps while walking,
+stretching or standing, a classifier's vote and a plan's expectation."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections import Counter
 import pytest
 
 from fitness.session.recorder import SessionRecorder
+from fitness.workout.classifier import NoClassifier
 from fitness.workout.engine import COUNTING, RESTING, WorkoutMachine
 from fitness.workout.scores import NONE, ClassScores
 
@@ -30,7 +32,7 @@ class FakeClassifier:
 
 
 def run(frames, machine=None, set_pause_s: float = 20.0):
-    machine = machine or WorkoutMachine(library())
+    machine = machine or WorkoutMachine(library(), NoClassifier())
     recorder = SessionRecorder("workout", set_pause_s=set_pause_s)
     steps = []
     for pose, t in frames:
@@ -107,7 +109,7 @@ def test_walking_between_sets_adds_no_reps_and_no_set():
 
 def test_the_status_says_recognised_then_resting_with_a_rest_timer():
     frames = workout(("set", "squats", 3, "side"), ("still", 12))
-    machine = WorkoutMachine(library())
+    machine = WorkoutMachine(library(), NoClassifier())
     states = []
     for pose, t in frames:
         machine.update(pose, t)
@@ -121,7 +123,7 @@ def test_the_status_says_recognised_then_resting_with_a_rest_timer():
 def test_a_confident_classifier_recognises_on_the_first_rep():
     frames = workout(("set", "squats", 4, "side"))
     confident = WorkoutMachine(library(), FakeClassifier({"squats": 0.9, NONE: 0.1}))
-    unsure = WorkoutMachine(library())
+    unsure = WorkoutMachine(library(), NoClassifier())
     first_at = {}
     for name, machine in (("confident", confident), ("unsure", unsure)):
         _, steps, _ = run(frames, machine)
@@ -144,8 +146,8 @@ def test_an_exercise_the_classifier_does_not_know_is_weighed_by_its_none():
 
 def test_expect_favours_the_planned_exercise_between_two_that_explain_the_movement_alike():
     frames = workout(("set", "lunges", 4, "side"))
-    plain = WorkoutMachine(library())
-    planned = WorkoutMachine(library())
+    plain = WorkoutMachine(library(), NoClassifier())
+    planned = WorkoutMachine(library(), NoClassifier())
     planned.expect(["squats"])
     assert counted(run(frames, planned)[1]) == {"squats": 4}
     assert counted(run(frames, plain)[1]) == {"lunges": 4}
@@ -153,4 +155,4 @@ def test_expect_favours_the_planned_exercise_between_two_that_explain_the_moveme
 
 def test_expect_refuses_an_exercise_not_in_the_workout():
     with pytest.raises(ValueError, match="not exercises of this workout: curls"):
-        WorkoutMachine(library()).expect(["curls"])
+        WorkoutMachine(library(), NoClassifier()).expect(["curls"])
