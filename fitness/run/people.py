@@ -33,7 +33,7 @@ WALKING_TORSOS_PER_S = 0.5
 WALKING_WINDOW_S = 1.0
 # Live, each person's poses are kept this long (the walk check looks back WALKING_WINDOW_S).
 LIVE_MEMORY_S = 2 * WALKING_WINDOW_S
-# The JSON's per-frame `tracks`: times to the millisecond, boxes to a tenth of a pixel (about 35 bytes a row).
+# The JSON's per-frame `tracks`: times to the millisecond, boxes to a tenth of a pixel (about 40 bytes a row).
 TRACK_T_DECIMALS = 3
 TRACK_BOX_DECIMALS = 1
 
