@@ -7,8 +7,9 @@ writes per-frame `tracks`, does any id switch. Needs `fitness run --people` (iss
     python benchmarks/eval_groups.py --dir /tmp/groups                 # run and score clips already rendered
     python benchmarks/eval_groups.py --out /tmp/groups --clips 40 --size 960x540 --fps 30
 
-Clip i: exercise EXERCISES[i % 4], 2 + i % 3 athletes, 3-8 reps each, a crossing on even clips, a passer-by on
-every third; seeds from --seed-base (default 101000, clear of the other sets).
+Clip i: exercise i of --exercises (round and round; default EXERCISES), 2 + i % 3 athletes, 3-8 reps each, a
+crossing on every other clip (on odd ones in odd rounds of the exercises, so each exercise gets both), a passer-by
+on every third; seeds from --seed-base (default 101000, clear of the other sets).
 """
 
 from __future__ import annotations
@@ -35,15 +36,16 @@ SEED_BASE = 101000
 EXERCISES = ("squats", "bicep_curls", "jumping_jacks", "lunges")
 
 
-def group_specs(clips: int, seed_base: int, size: tuple[int, int], fps: float) -> dict[str, GroupSpec]:
+def group_specs(clips: int, seed_base: int, size: tuple[int, int], fps: float,
+                exercises: tuple[str, ...] = EXERCISES) -> dict[str, GroupSpec]:
     specs = {}
     for i in range(clips):
         seed = seed_base + i
         rng = np.random.default_rng([seed, 21])
-        exercise = EXERCISES[i % len(EXERCISES)]
+        exercise = exercises[i % len(exercises)]
         n = 2 + i % 3
         reps = tuple(int(r) for r in rng.integers(3, 9, size=n))
-        cross, passer = i % 2 == 0, i % 3 == 0
+        cross, passer = (i + i // len(exercises)) % 2 == 0, i % 3 == 0
         name = f"{exercise}_{n}p{'_cross' if cross else ''}{'_passer' if passer else ''}_{seed}"
         specs[name] = GroupSpec(exercise, reps, seed=seed, size=size, fps=fps, cross=cross, passer=passer)
     return specs
@@ -58,20 +60,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed-base", type=int, default=SEED_BASE)
     p.add_argument("--size", default=f"{GROUP_SIZE[0]}x{GROUP_SIZE[1]}", metavar="WxH")
     p.add_argument("--fps", type=float, default=30.0)
+    p.add_argument("--exercises", default=",".join(EXERCISES), help="comma-separated, one per clip in turn")
     p.add_argument("--model", default=None, help="the pose model for fitness run (default: its own)")
     args = p.parse_args(argv)
     console = Console(width=None if sys.stdout.isatty() else 140)  # full clip names when piped
     folder = args.out or args.dir
     if args.out:
         size = tuple(int(v) for v in args.size.lower().split("x"))
-        specs = group_specs(args.clips, args.seed_base, size, args.fps)
+        specs = group_specs(args.clips, args.seed_base, size, args.fps, tuple(args.exercises.split(",")))
         for k, (name, spec) in enumerate(specs.items()):
             with console.status(f"rendering {k + 1}/{len(specs)} {name}"):
                 render_group_video(spec, folder / f"{name}.mp4")
     table = Table(title=f"fitness run --people all over {folder}")
-    for col in ("clip", "truth reps", "run reps", "exact", "id switches", "extra people"):
+    for col in ("clip", "truth reps", "run reps", "exact", "id switches", "extra people (reps)", "passer ids"):
         table.add_column(col, justify="left" if col == "clip" else "right", no_wrap=col == "clip")
-    exact = clips = athletes = athletes_exact = swaps = tracked = 0
+    exact = clips = athletes = athletes_exact = swaps = tracked = athletes_switched = 0
     for video in sorted(folder.glob("*.mp4")):
         truth = json.loads(truth_path(video).read_text())
         if "people" not in truth:
@@ -81,22 +84,26 @@ def main(argv: list[str] | None = None) -> int:
             code = cli.app(["run", truth["exercise"], "--video", str(video), "--people", "all", "--no-window",
                             "--no-history", "--json", str(out), *(["--model", args.model] if args.model else [])])
         if code != 0:
-            table.add_row(video.stem, "-", f"exit {code}", "-", "-", "-")
+            table.add_row(video.stem, "-", f"exit {code}", "-", "-", "-", "-")
             continue
-        score = score_group(truth, json.loads(out.read_text()))
+        score = score_group(truth, json.loads(out.read_text()))  # id switches from the run's per-frame `tracks`
+        video.with_suffix(".score.json").write_text(json.dumps(score.to_dict(), indent=1) + "\n")
         clips += 1
         exact += score.all_exact
         athletes += len(score.people)
         athletes_exact += sum(p.exact for p in score.people)
         swaps += bool(score.id_switches)
+        athletes_switched += sum(bool(p.id_switches) for p in score.people)
         tracked += score.matched_by == "tracks"
         table.add_row(video.stem, ",".join(str(p.reps) for p in score.people),
                       ",".join("-" if p.tracked_reps is None else str(p.tracked_reps) for p in score.people),
-                      "yes" if score.all_exact else "no", "-" if score.id_switches is None else str(score.id_switches),
-                      str(len(score.extra_ids)))
+                      "yes" if score.all_exact else "no",
+                      ",".join("-" if p.id_switches is None else str(p.id_switches) for p in score.people),
+                      f"{len(score.extra_ids)} ({score.extra_reps})", str(len(score.passer_ids)))
     console.print(table)
     if clips:
-        switched = f"{swaps}/{tracked}" if tracked else "- (the runs wrote no per-frame tracks)"
+        switched = (f"{swaps}/{tracked} (athletes {athletes_switched}/{athletes})" if tracked
+                    else "- (the runs wrote no per-frame tracks)")
         console.print(f"every athlete exact on {exact}/{clips} clips ({100 * exact / clips:.0f}%); athletes exact "
                       f"{athletes_exact}/{athletes}; clips with an id switch: {switched}")
     return 0

@@ -7,6 +7,7 @@ left to right."""
 from __future__ import annotations
 
 import dataclasses
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +33,9 @@ WALKING_TORSOS_PER_S = 0.5
 WALKING_WINDOW_S = 1.0
 # Live, each person's poses are kept this long (the walk check looks back WALKING_WINDOW_S).
 LIVE_MEMORY_S = 2 * WALKING_WINDOW_S
+# The JSON's per-frame `tracks`: times to the millisecond, boxes to a tenth of a pixel (about 40 bytes a row).
+TRACK_T_DECIMALS = 3
+TRACK_BOX_DECIMALS = 1
 
 
 @dataclass
@@ -149,6 +153,7 @@ class People:
         self.times: list[float] = []
         self.seen: dict[int, _Seen] = {}
         self.followed_frames: dict[int, int] = {}  # track id -> frames the session's followed person was them
+        self._track_rows = array("d")  # t, id, x0, y0, x1, y1 per tracked person per frame (compact for long runs)
 
     @property
     def followed_id(self) -> int | None:
@@ -171,6 +176,7 @@ class People:
             s.seen_frames += 1
             s.poses[index] = pose
             box = pose_box(pose)
+            self._track_rows.extend((t, pose.track_id, *box))
             s.x_sum += (box[0] + box[2]) / 2.0
             s.heights.append(box[3] - box[1])
             m = measure(pose)
@@ -178,6 +184,13 @@ class People:
             if m.torso_px is not None:  # steady through squats and bends: the person's scale
                 s.torso_px = m.torso_px if s.torso_px <= 0 else 0.9 * s.torso_px + 0.1 * m.torso_px
         return index
+
+    def tracks(self) -> list[list]:
+        """Every tracked person in every frame, in frame order: `[t_s, id, [x0, y0, x1, y1]]`, the box of their
+        pose as found (source pixels), rounded. Ids not among the people counted are passers-by or fragments."""
+        rows = self._track_rows
+        return [[round(rows[k], TRACK_T_DECIMALS), int(rows[k + 1]),
+                 [round(v, TRACK_BOX_DECIMALS) for v in rows[k + 2:k + 6]]] for k in range(0, len(rows), 6)]
 
     def smooth(self, smooth_offline: Callable[[list[Pose | None]], list[Pose | None]]) -> None:
         """Each person's poses smoothed as one recording, from their first frame to their last."""

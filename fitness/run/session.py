@@ -30,7 +30,7 @@ from fitness.run.result import ENDED_BY_INTERRUPT, ENDED_BY_USER, Ending, FrameT
 from fitness.run.side import DrawnSide
 from fitness.run.signals import first_signal_stops
 from fitness.run.stages import Stages
-from fitness.session.export import write_json, write_text
+from fitness.session.export import json_with_rows, write_json, write_text
 from fitness.session.summary import WorkoutSummary
 from fitness.smoothing.registry import OFFLINE
 
@@ -337,16 +337,19 @@ class Session:
     def _write_json(self, summary: WorkoutSummary, spoken: tuple[SpokenLine, ...] | None,
                     people: tuple[PersonResult, ...] = ()) -> None:
         """The summary; with a voice, what it said too (`spoken`: [{"t_s", "text"}], on the session clock); with
-        `--people`, everyone counted (`people`, left to right)."""
+        `--people`, everyone counted (`people`, left to right) and where each tracked person was in each frame
+        (`tracks`, last, one row a line)."""
         if spoken is None and self.people is None:
             write_json(summary, self.config.json_path)
             return
         doc = summary.to_dict()
         if spoken is not None:
             doc["spoken"] = [line.to_dict() for line in spoken]
-        if self.people is not None:
-            doc["people"] = [p.to_dict() for p in people]
-        write_text(json.dumps(doc, indent=2, allow_nan=False) + "\n", self.config.json_path)
+        if self.people is None:
+            write_text(json.dumps(doc, indent=2, allow_nan=False) + "\n", self.config.json_path)
+            return
+        doc["people"] = [p.to_dict() for p in people]
+        write_text(json_with_rows(doc, "tracks", self.people.tracks()), self.config.json_path)
 
     def _notes(self, summary: WorkoutSummary, nobody: str | None) -> list[str]:
         notes = list(self.ending.source_notes)

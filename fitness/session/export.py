@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from fitness.session.analysis import concentric_s, eccentric_s, rom_range
 from fitness.session.outputs import write_atomic
@@ -47,6 +50,15 @@ def to_csv(summary: WorkoutSummary) -> str:
 
 def write_text(text: str, out: str | Path) -> Path:
     return write_atomic(text.encode("utf-8"), out)
+
+
+def json_with_rows(doc: Mapping[str, Any], key: str, rows: Sequence[Any]) -> str:
+    """`doc` as indented JSON with `key` added last, its rows one a line without spaces (a long per-frame list
+    stays compact and still reads line by line)."""
+    head = json.dumps({k: v for k, v in doc.items() if k != key}, indent=2, allow_nan=False)
+    lines = ",\n    ".join(json.dumps(row, separators=(",", ":"), allow_nan=False) for row in rows)
+    body = f"[\n    {lines}\n  ]" if rows else "[]"
+    return f"{head[:-2]},\n  {json.dumps(key)}: {body}\n}}\n" if head != "{}" else f"{{{json.dumps(key)}: {body}}}\n"
 
 
 def write_csv(summary: WorkoutSummary, out: str | Path) -> Path:

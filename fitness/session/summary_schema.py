@@ -283,6 +283,42 @@ def _plan(value: Any, path: str) -> None:
     f.check("volume_kg", lambda v, p: _number(v, p, 0.0, MAX_KG * MAX_INT))
 
 
+def _person(value: Any, path: str, seen: set[int]) -> None:
+    """One person of a `fitness run --people` summary (fitness.run.people.PersonResult.to_dict)."""
+    f = _Fields(value, path)
+    person = f.check("id", _integer, required=True)
+    if person in seen:
+        raise _Invalid(f.at("id"), f"duplicate person id {person}")
+    seen.add(person)
+    f.check("name", lambda v, p: _text(v, p, NAME_CHARS, null=True))
+    f.check("reps", _integer, required=True)
+    f.check("no_reps", _integer)
+    seen_reps: set[int] = set()
+    for i, rep in enumerate(f.check("rep_details", _array) or ()):
+        _rep(rep, f"{f.at('rep_details')}[{i}]", seen_reps)
+    first = f.check("first_seen_s", _seconds)
+    last = f.check("last_seen_s", _seconds)
+    if first is not None and last is not None and last < first:
+        raise _Invalid(f.at("last_seen_s"), f"last seen ({last:g} s) before first seen ({first:g} s)")
+
+
+def _track_row(value: Any, path: str) -> None:
+    """`[t_s, id, [x0, y0, x1, y1]]`: where one tracked person was in one frame (pixels)."""
+    row = _array(value, path)
+    if len(row) != 3:
+        raise _Invalid(path, f"expected [t_s, id, [x0, y0, x1, y1]], got an array of {len(row)}")
+    _seconds(row[0], f"{path}[0]")
+    _integer(row[1], f"{path}[1]")
+    box = _array(row[2], f"{path}[2]")
+    if len(box) != 4:
+        raise _Invalid(f"{path}[2]", f"expected [x0, y0, x1, y1], got an array of {len(box)}")
+    for i, x in enumerate(box):
+        _number(x, f"{path}[2][{i}]", -MAX_MAGNITUDE, MAX_MAGNITUDE)
+    if box[0] > box[2] or box[1] > box[3]:
+        raise _Invalid(f"{path}[2]", f"the box's far corner ({box[2]:g}, {box[3]:g}) is left of or above "
+                                     f"its near one ({box[0]:g}, {box[1]:g})")
+
+
 def check_summary(data: Any) -> None:
     """Raise _Invalid at the first field that `fitness summary --json` would not have written."""
     if not isinstance(data, dict):
@@ -316,6 +352,11 @@ def check_summary(data: Any) -> None:
     f.check("plan", _plan)
     f.check("group_id", lambda v, p: _integer(v, p, minimum=1) if v is not None else None)
     f.check("person", lambda v, p: _text(v, p, NAME_CHARS, null=True))
+    seen_people: set[int] = set()  # `fitness run --people` adds everyone counted and where they were
+    for i, person in enumerate(f.check("people", _array) or ()):
+        _person(person, f"{f.at('people')}[{i}]", seen_people)
+    for i, row in enumerate(f.check("tracks", _array) or ()):
+        _track_row(row, f"{f.at('tracks')}[{i}]")
 
 
 def summary_from_json(text: str, source: str = "JSON") -> WorkoutSummary:

@@ -140,13 +140,34 @@ def test_a_people_session_writes_everyone_left_to_right_and_keeps_the_largest_on
     assert [p.summary.reps for p in result.people] == [3, 5]
 
 
+def test_the_json_says_where_each_tracked_person_was_in_each_frame_one_row_a_line(tmp_path, crowd):
+    from fitness.pose.tracking import pose_box
+    from fitness.session.summary_schema import check_summary
+
+    out = tmp_path / "out.json"
+    config = SessionConfig(exercise="squats", source="video", path="x.mp4", model="multipose", window=False,
+                           no_history=True, json_path=str(out), people="all")
+    stages = create_stages(config, load_exercise("squats"), "fake", estimator=CrowdEstimator(crowd))
+    run_session(config, None, stages=stages, source_factory=lambda: Blank(len(crowd)))
+    text = out.read_text()
+    doc = json.loads(text)
+    check_summary(doc)
+    assert list(doc)[-1] == "tracks" and len(doc["tracks"]) == 2 * len(crowd)
+    assert len(text[text.index('"tracks": [') :].splitlines()) == len(doc["tracks"]) + 3  # a row a line
+    for i, poses in enumerate(crowd):
+        rows = doc["tracks"][2 * i : 2 * i + 2]
+        assert [r[0] for r in rows] == [round(i / FPS, 3)] * 2
+        assert sorted((r[1], r[2]) for r in rows) == sorted(
+            (p.track_id, [round(v, 1) for v in pose_box(p)]) for p in poses)
+
+
 def test_without_people_the_json_has_no_people_key(tmp_path, crowd):
     out = tmp_path / "out.json"
     config = SessionConfig(exercise="squats", source="video", path="x.mp4", model="multipose", window=False,
                            no_history=True, json_path=str(out))
     stages = create_stages(config, load_exercise("squats"), "fake", estimator=CrowdEstimator(crowd))
     run_session(config, None, stages=stages, source_factory=lambda: Blank(len(crowd)))
-    assert "people" not in json.loads(out.read_text())
+    assert not {"people", "tracks"} & set(json.loads(out.read_text()))
 
 
 def test_history_keeps_one_session_per_person_linked_as_one_group(tmp_path, crowd):

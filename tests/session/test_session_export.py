@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fitness.errors import HistoryError, UsageError
 from fitness.session import outputs
+from fitness.session.export import json_with_rows
 from fitness.session.outputs import Protected, check_outputs, write_atomic
 
 
@@ -53,3 +57,18 @@ def test_protected_files_are_recognised_through_links(tmp_path):
         with pytest.raises(UsageError, match="is the history"):
             check_outputs({"--csv": str(tmp_path / name)}, [Protected(db, "the history")])
     check_outputs({"--csv": str(tmp_path / "other.csv")}, [Protected(db, "the history")])
+
+
+_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+                       | st.text(max_size=5), lambda inner: st.lists(inner, max_size=3), max_leaves=8)
+
+
+@given(doc=st.dictionaries(st.text(max_size=5), _values, max_size=4), rows=st.lists(_values, max_size=5))
+def test_rows_written_one_a_line_read_back_as_the_document_with_them_last(doc, rows):
+    text = json_with_rows(doc, "tracks", rows)
+    back = json.loads(text)
+    assert back == {**{k: v for k, v in doc.items() if k != "tracks"}, "tracks": rows}
+    assert list(back)[-1] == "tracks"
+    if rows and doc.keys() - {"tracks"}:
+        listed = text[text.index('"tracks": [') :].splitlines()[1:-2]
+        assert [json.loads(line.strip().rstrip(",")) for line in listed] == rows

@@ -143,6 +143,28 @@ BAD_DOCUMENTS = {
         "x.json: plan.blocks[0].load_kg: must be between 0 and 1e+06, got -5",
     ),
     "group id zero": (changed(group_id=0), "x.json: group_id: must be between 1 and 9007199254740991, got 0"),
+    "duplicate person": (
+        changed(people=[{"id": 2, "reps": 3}, {"id": 2, "reps": 1}]), "x.json: people[1].id: duplicate person id 2"
+    ),
+    "person last seen before first": (
+        changed(people=[{"id": 1, "reps": 3, "first_seen_s": 5.0, "last_seen_s": 1.0}]),
+        "x.json: people[0].last_seen_s: last seen (1 s) before first seen (5 s)",
+    ),
+    "person without reps": (changed(people=[{"id": 1}]), "x.json: people[0].reps: missing key (every summary has it)"),
+    "track row without its box": (
+        changed(tracks=[[0.0, 1, [1, 2, 3, 4]], [0.033, 1]]),
+        "x.json: tracks[1]: expected [t_s, id, [x0, y0, x1, y1]], got an array of 2",
+    ),
+    "track box turned inside out": (
+        changed(tracks=[[0.5, 1, [300, 20, 100, 400]]]),
+        "x.json: tracks[0][2]: the box's far corner (100, 400) is left of or above its near one (300, 20)",
+    ),
+    "track id as text": (
+        changed(tracks=[[0.5, "a", [1, 2, 3, 4]]]), 'x.json: tracks[0][1]: expected a whole number, got a string "a"'
+    ),
+    "NaN in a track box": (
+        changed(tracks=[[0.5, 1, [1, math.nan, 3, 4]]]), "x.json: tracks[0][2][1]: expected a number, got NaN"
+    ),
 }
 
 
@@ -162,6 +184,20 @@ def test_a_valid_export_passes_and_unknown_keys_are_ignored():
     }
     summary = summary_from_json(json.dumps(doc), "x.json")
     assert summary.reps == 6 and len(summary.rep_details) == 7
+
+
+def test_a_people_run_passes_with_everyone_and_their_tracks():
+    rep = exported()["rep_details"][0]
+    doc = {
+        **exported(),
+        "people": [{"id": 2, "name": "Ann", "reps": 1, "no_reps": 0, "rep_details": [rep], "first_seen_s": 0.0,
+                    "last_seen_s": 9.5},
+                   {"id": 1, "name": None, "reps": 0, "no_reps": 0, "rep_details": [], "first_seen_s": 0.5,
+                    "last_seen_s": 9.5}],
+        "tracks": [[0.0, 2, [10.5, 20.0, 110.0, 400.1]], [0.033, 2, [11, 20, 111, 400]], [0.5, 1, [-3.5, 0, 0, 10]]],
+    }
+    summary = summary_from_json(json.dumps(doc), "x.json")
+    assert summary.reps == 6  # the top level is the followed person's, as in any summary
 
 
 @pytest.mark.parametrize(
