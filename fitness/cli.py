@@ -149,7 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
         "67 ms lag; offline: zero-lag smoothing for recorded video; none",
     )
     run.add_argument(
-        "--set-pause-s", type=float, default=20.0, metavar="S", help="a pause this long ends a set (default 20)"
+        "--set-pause-s", type=float, default=None, metavar="S",
+        help="a pause this long without a rep ends a set (default 20; 5 in a workout, where exercises are recognised)"
     )
     _add_exercises_dir(run)
     _add_voice_options(run)
@@ -194,7 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
     wo.add_argument("--smoothing", choices=SMOOTHING_MODES, default=None,
                     help="as for 'fitness run' (default: live for cameras, offline for recordings)")
     wo.add_argument(
-        "--set-pause-s", type=float, default=20.0, metavar="S", help="a pause this long ends a set (default 20)"
+        "--set-pause-s", type=float, default=None, metavar="S",
+        help="a pause this long without a rep ends a set (default 20; 5 in a workout, where exercises are recognised)"
     )
     _add_exercises_dir(wo)
     _add_voice_options(wo)

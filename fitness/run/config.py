@@ -9,7 +9,9 @@ from fitness.capture import FrameTransform
 from fitness.capture.camera_spec import DEVICE, FILE, CameraSpec, check_camera_index, parse_camera
 from fitness.errors import UsageError
 from fitness.session.outputs import check_outputs, session_inputs
+from fitness.session.recorder import DEFAULT_SET_PAUSE_S, WORKOUT_SET_PAUSE_S
 from fitness.smoothing.registry import OFFLINE, SMOOTHING_MODES
+from fitness.workout.library import is_auto
 
 SOURCE_KINDS = ("camera", "video", "images")
 # The smoothing mode when none is asked for: live for a camera, offline (zero-lag) for a recording.
@@ -60,12 +62,20 @@ class SessionConfig:
     rotate: int = 0
     auto_rotate: bool = False
     person: str = "largest"
-    set_pause_s: float = 20.0
+    set_pause_s: float | None = None  # None: `set_pause`'s default for the session's kind
     exercises_dirs: tuple[str, ...] = ()
     realtime: bool = False
     people: str | None = None
     names: tuple[str, ...] = ()
     plan: str | None = None
+
+    @property
+    def set_pause(self) -> float:
+        """Seconds without a rep that end a set: --set-pause-s, else the default of a workout or of one exercise."""
+        if self.set_pause_s is not None:
+            return self.set_pause_s
+        workout = self.plan is not None or is_auto(self.exercise)
+        return WORKOUT_SET_PAUSE_S if workout else DEFAULT_SET_PAUSE_S
 
     def __post_init__(self) -> None:
         if self.source not in SOURCE_KINDS:
@@ -76,7 +86,7 @@ class SessionConfig:
             raise UsageError(f"smoothing must be one of {', '.join(SMOOTHING_MODES)}, got {self.smoothing!r}")
         if self.source == "camera" and self.smoothing == OFFLINE:
             raise UsageError("offline smoothing needs the whole recording first; use --smoothing live with a camera")
-        if not self.set_pause_s > 0:
+        if self.set_pause_s is not None and not self.set_pause_s > 0:
             raise UsageError(f"--set-pause-s must be > 0 seconds, got {self.set_pause_s}")
         if self.threads < 1:
             raise UsageError(f"--threads must be >= 1, got {self.threads}")

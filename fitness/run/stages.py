@@ -129,7 +129,7 @@ def create_stages(
             model=estimator.name,
             params=definition.params,
             store=store,
-            set_pause_s=config.set_pause_s,
+            set_pause_s=config.set_pause,
             signal=definition.rep_signal or "",
             hold=definition.is_hold,
             kind=kind,
@@ -158,7 +158,7 @@ def create_people(config: SessionConfig, stages: Stages) -> People | None:
     factory = make_engine_factory(
         stages.definition, lambda: frame_smoother(config, stages.definition)[0],
         source=str(getattr(stages.recorder, "source", "")), model=stages.estimator.name,
-        set_pause_s=config.set_pause_s, make_machine=lambda: make_machine(config, stages.definition),
+        set_pause_s=config.set_pause, make_machine=lambda: make_machine(config, stages.definition),
     )
     return People(factory, limit=config.people_limit, names=config.names)
 
@@ -169,7 +169,7 @@ def make_machine(config: SessionConfig, definition: ExerciseDefinition) -> Machi
     if plan is not None:
         from fitness.plan.machine import PlanMachine
 
-        return PlanMachine(definition, load_classifier(), set_pause_s=config.set_pause_s)
+        return PlanMachine(definition, load_classifier(), set_pause_s=config.set_pause)
     if isinstance(definition, WorkoutDefinition):
         return WorkoutMachine(definition, load_classifier())
     return ExerciseMachine(definition)

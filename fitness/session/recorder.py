@@ -20,6 +20,9 @@ from fitness.session.summary import SetSummary, WorkoutSummary
 # A pause between reps longer than this ends a set (rest between sets is usually 30 s or more,
 # a breather inside a set rarely passes 10 s).
 DEFAULT_SET_PAUSE_S = 20.0
+# In a workout (exercises recognised, or a plan) the exercise changes after a rest, and people rest from a few
+# seconds on: a pause this long ends the set there.
+WORKOUT_SET_PAUSE_S = 5.0
 # Out of frame this long ends the set too (short pose dropouts and occlusions must not split a set).
 DEFAULT_AWAY_S = 10.0
 # The plot trace keeps at most this many points (halved by dropping every other point when full).
