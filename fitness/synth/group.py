@@ -16,10 +16,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import cv2
 import numpy as np
 
-from fitness.errors import SourceError, UsageError
+from fitness.errors import UsageError
 from fitness.pose.types import KEYPOINT_NAMES
 from fitness.synth.body import BodyParams, Skeleton
 from fitness.synth.camera import FLOOR_HEIGHT_M, STANDING_HEIGHT_M, Camera, fit_frame, is_end_on, view_azimuth
@@ -34,12 +33,14 @@ from fitness.synth.render import (
     draw_mat,
     get_script,
     mat_colour,
+    mp4_path,
     noise_bank,
     post_process,
     random_body,
     rep_list,
     truth_path,
     visibility,
+    write_frames,
 )
 from fitness.synth.timeline import RepPlan, Tempo, min_jerk, plan_reps
 from fitness.synth.walk import blend, walk_pose
@@ -546,23 +547,9 @@ def group_truth_of(clip: GroupClip, per_frame: list[list[PersonFrame]]) -> dict:
 
 def render_group_video(spec: GroupSpec, out: str | Path, progress: Callable[[int, int], None] | None = None) -> dict:
     """Renders the group to the MP4 `out` and its truth beside it (.truth.json); returns the truth dict."""
-    out = Path(out)
-    if out.suffix.lower() != ".mp4":
-        raise UsageError(f"the output must be an .mp4 file, got '{out.name}'")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out = mp4_path(out)
     clip = plan_group(spec)
-    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), spec.fps, spec.size)
-    if not writer.isOpened():
-        raise SourceError(f"cannot write video '{out}': OpenCV could not open an mp4v writer there")
-    per_frame = []
-    try:
-        for i, (img, frames) in enumerate(render_group_frames(clip)):
-            writer.write(img)
-            per_frame.append(frames)
-            if progress:
-                progress(i + 1, clip.frames)
-    finally:
-        writer.release()
+    per_frame = write_frames(out, render_group_frames(clip), spec.fps, spec.size, clip.frames, progress)
     truth = group_truth_of(clip, per_frame)
     truth_path(out).write_text(json.dumps(truth, separators=(",", ":")))
     return truth

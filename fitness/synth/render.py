@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 import cv2
 import numpy as np
@@ -18,6 +19,8 @@ from fitness.synth.draw import ONE, PART_IDS, SHIFT, Scene, draw_athlete, make_b
 from fitness.synth.keypoints import keypoints_of, outline_points, pose_frames
 from fitness.synth.motion import SCRIPTS, ExerciseScript, measure
 from fitness.synth.timeline import RepPlan, plan_reps
+
+T = TypeVar("T")
 
 FLOOR_EXERCISES = frozenset({"push_ups", "plank", "sit_ups", "glute_bridges"})
 # A rep's phase times in the truth (s from the clip start, 1 ms): leaves rest, reaches the turnaround, leaves it,
@@ -422,30 +425,44 @@ def truth_of(clip: Clip, keypoints: list[np.ndarray], visible: list[np.ndarray])
     return truth
 
 
+def mp4_path(out: str | Path) -> Path:
+    """`out` as the path of an MP4 to write, its folder made (a usage error for another suffix)."""
+    out = Path(out)
+    if out.suffix.lower() != ".mp4":
+        raise UsageError(f"the output must be an .mp4 file, got '{out.name}'")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def write_frames(out: Path, frames: Iterable[tuple[np.ndarray, T]], fps: float, size: tuple[int, int], total: int,
+                 progress: Callable[[int, int], None] | None = None) -> list[T]:
+    """Encodes the image of each (image, extra) of `frames` into the MP4 `out`; returns the extras in order.
+    progress(done, total) is called after every frame (for a progress bar)."""
+    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), fps, size)
+    if not writer.isOpened():
+        raise SourceError(f"cannot write video '{out}': OpenCV could not open an mp4v writer there")
+    extras = []
+    try:
+        for i, (img, extra) in enumerate(frames):
+            writer.write(img)
+            extras.append(extra)
+            if progress:
+                progress(i + 1, total)
+    finally:
+        writer.release()
+    return extras
+
+
 def render_video(spec: RenderSpec, out: str | Path, progress: Callable[[int, int], None] | None = None) -> dict:
     """Renders `spec` to the MP4 `out` and `out` with suffix .truth.json; returns the truth dict.
 
     progress(done, total) is called after every frame (for a progress bar).
     """
-    out = Path(out)
-    if out.suffix.lower() != ".mp4":
-        raise UsageError(f"the output must be an .mp4 file, got '{out.name}'")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out = mp4_path(out)
     clip = plan_clip(spec)
-    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), spec.fps, spec.size)
-    if not writer.isOpened():
-        raise SourceError(f"cannot write video '{out}': OpenCV could not open an mp4v writer there")
-    keypoints, visible = [], []
-    try:
-        for i, (img, kp, vis) in enumerate(render_frames(clip)):
-            writer.write(img)
-            keypoints.append(kp)
-            visible.append(vis)
-            if progress:
-                progress(i + 1, clip.frames)
-    finally:
-        writer.release()
-    truth = truth_of(clip, keypoints, visible)
+    drawn = write_frames(out, ((img, (kp, vis)) for img, kp, vis in render_frames(clip)), spec.fps, spec.size,
+                         clip.frames, progress)
+    truth = truth_of(clip, [kp for kp, _ in drawn], [vis for _, vis in drawn])
     truth_path(out).write_text(json.dumps(truth, separators=(",", ":")))
     return truth
 

@@ -13,7 +13,6 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from fitness.errors import SourceError, UsageError
 from fitness.pose.types import KEYPOINT_NAMES
 from fitness.synth.body import BodyParams, Skeleton
 from fitness.synth.camera import Camera, is_end_on, place_camera
@@ -27,10 +26,12 @@ from fitness.synth.render import (
     draw_mat,
     mat_colour,
     mat_corners,
+    mp4_path,
     noise_bank,
     post_process,
     truth_path,
     visibility,
+    write_frames,
 )
 from fitness.synth.timeline import RepPlan
 from fitness.synth.workout import (
@@ -259,24 +260,11 @@ def motion_truth(clip: MotionClip, keypoints: list[np.ndarray], visible: list[np
 
 def render_motion(spec: WorkoutSpec, out: str | Path, progress: Callable[[int, int], None] | None = None) -> dict:
     """Renders a workout or activity clip to the MP4 `out` and its truth beside it; returns the truth dict."""
-    out = Path(out)
-    if out.suffix.lower() != ".mp4":
-        raise UsageError(f"the output must be an .mp4 file, got '{out.name}'")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out = mp4_path(out)
     clip = plan_motion(spec)
-    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), spec.fps, spec.size)
-    if not writer.isOpened():
-        raise SourceError(f"cannot write video '{out}': OpenCV could not open an mp4v writer there")
-    keypoints, visible = [], []
-    try:
-        for i, (img, kp, vis) in enumerate(render_motion_frames(clip)):
-            writer.write(img)
-            keypoints.append(kp)
-            visible.append(vis)
-            if progress:
-                progress(i + 1, clip.frames)
-    finally:
-        writer.release()
+    drawn = write_frames(out, ((img, (kp, vis)) for img, kp, vis in render_motion_frames(clip)), spec.fps,
+                         spec.size, clip.frames, progress)
+    keypoints, visible = [kp for kp, _ in drawn], [vis for _, vis in drawn]
     truth = motion_truth(clip, keypoints, visible)
     truth_path(out).write_text(json.dumps(truth, separators=(",", ":")))
     return truth
