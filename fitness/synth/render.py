@@ -345,19 +345,38 @@ def draw_mat(img: np.ndarray, scene: Scene, offset: np.ndarray, xs: tuple[float,
     cv2.line(img, tuple(np.round(pts[3]).astype(int)), tuple(np.round(pts[2]).astype(int)), edge, 2, cv2.LINE_AA)
 
 
-def _shadow_row(scene: Scene, sk: Skeleton) -> float:
-    """The image row of the contact shadow: the floor under the feet, or end-on (a mat seen in depth) the
-    floor under the chest."""
-    if scene.mat_corners is None:
-        return scene.floor_y
-    return float(scene.camera.project(np.array([[sk["neck"][0], 0.0, 0.0]]))[0][0, 1])
+def shadow_row(scene: Scene, sk: Skeleton) -> float:
+    """The image row of the contact shadow: the floor under the feet (where the body stands when the floor
+    follows it), or end-on (a mat seen in depth) the floor under the chest."""
+    if scene.mat_corners is not None:
+        return float(scene.camera.project(np.array([[sk["neck"][0], 0.0, 0.0]]))[0][0, 1])
+    if scene.floor_follows_body:
+        feet = (sk["left_ankle"] + sk["right_ankle"]) / 2
+        return float(scene.camera.project(np.array([[feet[0], 0.0, feet[2]]]))[0][0, 1])
+    return scene.floor_y
+
+
+def draw_frame(scene: Scene, sk: Skeleton, off: np.ndarray, mat_xs: tuple[float, float], ids: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One frame of `scene` with the athlete posed as `sk`, the camera shaken by `off` (px): the BGR image before
+    blur and noise, the (17, 2) keypoints in pixels and which are visible. ids: the frame's part-id buffer."""
+    h, w = ids.shape
+    m = scene.margin
+    img = scene.background[m - off[1]: m - off[1] + h, m - off[0]: m - off[0] + w].copy()
+    draw_mat(img, scene, off, mat_xs)
+    kp = keypoints_of(sk, scene.body, scene.camera) + off
+    shadow(img, scene.camera.project(np.stack([sk["left_ankle"], sk["right_ankle"], sk["pelvis"], sk["neck"],
+                                               sk["left_toe"], sk["right_toe"]]))[0] + off,
+           shadow_row(scene, sk) + off[1])
+    ids[:] = 0
+    draw_athlete(img, ids, scene, sk, off.astype(float))
+    return img, kp, visibility(sk, scene.body, scene.camera, kp, ids)
 
 
 def render_frames(clip: Clip) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Yields (BGR frame, (17, 2) keypoints in pixels, (17,) visible) for every frame of the clip."""
     spec, scene = clip.spec, clip.scene
     w, h = spec.size
-    m = scene.margin
     bank = noise_bank(spec.seed, spec.noise_std, spec.size)
     ids = np.zeros((h, w), np.uint8)
     all_x = []
@@ -365,16 +384,7 @@ def render_frames(clip: Clip) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarr
         all_x.append(scene.camera.project(np.stack(list(sk.points.values())))[0][:, 0])
     xs = (float(np.min(np.concatenate(all_x))), float(np.max(np.concatenate(all_x))))
     for i, sk in enumerate(clip.skeletons):
-        off = np.round(clip.offsets[i]).astype(int)
-        img = scene.background[m - off[1]: m - off[1] + h, m - off[0]: m - off[0] + w].copy()
-        draw_mat(img, scene, off, xs)
-        kp = keypoints_of(sk, scene.body, scene.camera) + off
-        shadow(img, scene.camera.project(np.stack([sk["left_ankle"], sk["right_ankle"], sk["pelvis"], sk["neck"],
-                                                   sk["left_toe"], sk["right_toe"]]))[0] + off,
-               _shadow_row(scene, sk) + off[1])
-        ids[:] = 0
-        draw_athlete(img, ids, scene, sk, off.astype(float))
-        vis = visibility(sk, scene.body, scene.camera, kp, ids)
+        img, kp, vis = draw_frame(scene, sk, np.round(clip.offsets[i]).astype(int), xs, ids)
         yield post_process(img, spec.blur_sigma, bank, i), kp, vis
 
 

@@ -16,21 +16,20 @@ import numpy as np
 from fitness.pose.types import KEYPOINT_NAMES
 from fitness.synth.body import BodyParams, Skeleton
 from fitness.synth.camera import Camera, is_end_on, place_camera
-from fitness.synth.draw import Scene, draw_athlete, make_background, shadow
-from fitness.synth.keypoints import keypoints_of, outline_points
+from fitness.synth.draw import Scene, make_background
+from fitness.synth.keypoints import outline_points
 from fitness.synth.posing import blend
 from fitness.synth.render import (
     MARGIN_PX,
     PHASE_KEYS,
     camera_shake,
-    draw_mat,
+    draw_frame,
     mat_colour,
     mat_corners,
     mp4_path,
     noise_bank,
     post_process,
     truth_path,
-    visibility,
     write_frames,
 )
 from fitness.synth.timeline import RepPlan
@@ -159,15 +158,6 @@ def _piece_at(pieces: list[Piece], t: float) -> Piece:
     return pieces[-1]
 
 
-def _shadow_row(scene: Scene, sk: Skeleton) -> float:
-    if scene.mat_corners is not None:
-        return float(scene.camera.project(np.array([[sk["neck"][0], 0.0, 0.0]]))[0][0, 1])
-    if scene.floor_follows_body:
-        feet = (sk["left_ankle"] + sk["right_ankle"]) / 2
-        return float(scene.camera.project(np.array([[feet[0], 0.0, feet[2]]]))[0][0, 1])
-    return scene.floor_y
-
-
 def render_motion_frames(clip: MotionClip) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Yields (BGR frame, (17, 2) keypoints in pixels, (17,) visible) for every frame of the clip."""
     spec = clip.spec
@@ -176,17 +166,7 @@ def render_motion_frames(clip: MotionClip) -> Iterator[tuple[np.ndarray, np.ndar
     ids = np.zeros((h, w), np.uint8)
     for i, sk in enumerate(clip.skeletons):
         scene = clip.scene_at(i)
-        m = scene.margin
-        off = np.round(clip.offsets[i]).astype(int)
-        img = scene.background[m - off[1]: m - off[1] + h, m - off[0]: m - off[0] + w].copy()
-        draw_mat(img, scene, off, scene.mat_xs or (0.0, 0.0))
-        kp = keypoints_of(sk, scene.body, scene.camera) + off
-        shadow(img, scene.camera.project(np.stack([sk["left_ankle"], sk["right_ankle"], sk["pelvis"], sk["neck"],
-                                                   sk["left_toe"], sk["right_toe"]]))[0] + off,
-               _shadow_row(scene, sk) + off[1])
-        ids[:] = 0
-        draw_athlete(img, ids, scene, sk, off.astype(float))
-        vis = visibility(sk, scene.body, scene.camera, kp, ids)
+        img, kp, vis = draw_frame(scene, sk, np.round(clip.offsets[i]).astype(int), scene.mat_xs or (0.0, 0.0), ids)
         yield post_process(img, spec.blur_sigma, bank, i), kp, vis
 
 
