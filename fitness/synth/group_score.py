@@ -23,12 +23,12 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from fitness.errors import InputError
+from fitness.pose.tracking import Box, iou
 
 MIN_IOU = 0.3  # a tracked box is on an athlete in a frame when they overlap at least this much (IoU)
 # Two tracked boxes on one athlete (say, one kept for someone hidden behind them): the id already on the athlete
 # keeps them unless the other overlaps this much more (as MOT scoring keeps a match while it holds).
 CONTINUITY_BONUS = 0.1
-Box = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -112,17 +112,6 @@ def read_tracks(items: Iterable) -> list[TrackPoint]:
         except (KeyError, TypeError, ValueError) as e:
             raise InputError(f"track item {k} is not [t, id, [x0, y0, x1, y1]] or {{t, id, box}}: {item!r}") from e
     return out
-
-
-def iou(a: Sequence[float], b: Sequence[float]) -> float:
-    """Intersection over union of two (x0, y0, x1, y1) boxes (0 when either is empty)."""
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    if w <= 0 or h <= 0:
-        return 0.0
-    inter = w * h
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
 
 
 def frame_matches(truth: Mapping, tracks: Sequence[TrackPoint]) -> dict[int, list[tuple[Hashable, int]]]:
