@@ -25,7 +25,6 @@ Needs the models in the cache (`fitness models fetch all`); --serve needs the we
 from __future__ import annotations
 
 import argparse
-import http.client
 import itertools
 import json
 import os
@@ -112,24 +111,12 @@ ORIGINAL_DRAW = display_module.draw_overlay
 def view(port: int) -> None:
     """The viewer's process (lowest priority, as a phone's work is not this computer's): reads /stream.mjpg until
     it ends, then prints one JSON line of [seq, received monotonic time] per JPEG."""
-    from fitness.web.app import PART_HEAD
-    from fitness.web.hub import read_tag
+    from bench_serve import open_stream, stream_tags
 
     os.nice(19)
-    got: list[tuple[int, float]] = []
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    conn.request("GET", "/stream.mjpg")
-    stream = conn.getresponse()
-    stream.read(len(PART_HEAD) - 2)
+    stream = open_stream(port)
     print("ready", flush=True)
-    buf = b""
-    while chunk := stream.read1(65536):
-        buf += chunk
-        while (end := buf.find(PART_HEAD)) >= 0:
-            jpeg, buf = buf[:end], buf[end + len(PART_HEAD):]
-            stamp = read_tag(jpeg)
-            if stamp is not None:
-                got.append((stamp[0], time.monotonic()))
+    got = [(stamp[0], time.monotonic()) for stamp in stream_tags(stream)]
     print(json.dumps(got), flush=True)
 
 

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -45,6 +46,28 @@ KEEP_FPS = 0.90  # the pipeline keeps at least this share of its speed with 5 vi
 LATENCY_TARGET_MS = 150.0
 
 
+def open_stream(port: int) -> http.client.HTTPResponse:
+    """A viewer's connection to the live view's MJPEG stream, read up to its first JPEG."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    conn.request("GET", "/stream.mjpg")
+    stream = conn.getresponse()
+    stream.read(len(PART_HEAD) - 2)
+    return stream
+
+
+def stream_tags(stream: http.client.HTTPResponse) -> Iterator[tuple[int, float]]:
+    """The (sequence number, monotonic time handed over) tag of each tagged JPEG of the stream, as it arrives,
+    until the stream ends."""
+    buf = b""
+    while chunk := stream.read1(65536):
+        buf += chunk
+        while (end := buf.find(PART_HEAD)) >= 0:
+            jpeg, buf = buf[:end], buf[end + len(PART_HEAD):]
+            stamp = read_tag(jpeg)
+            if stamp is not None:
+                yield stamp
+
+
 def view(port: int, viewers: int) -> None:
     """The viewers' process: `viewers` threads read /stream.mjpg until it ends; prints "ready" once all are
     connected, then at the end one JSON line of latencies (ms) from each JPEG's tag (time.monotonic is the
@@ -56,19 +79,10 @@ def view(port: int, viewers: int) -> None:
     connected = threading.Barrier(viewers + 1)
 
     def one() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        conn.request("GET", "/stream.mjpg")
-        stream = conn.getresponse()
-        stream.read(len(PART_HEAD) - 2)
+        stream = open_stream(port)
         connected.wait()
-        buf = b""
-        while chunk := stream.read1(65536):
-            buf += chunk
-            while (end := buf.find(PART_HEAD)) >= 0:
-                jpeg, buf = buf[:end], buf[end + len(PART_HEAD):]
-                stamp = read_tag(jpeg)
-                if stamp is not None:
-                    latency_ms.append(1000 * (time.monotonic() - stamp[1]))
+        for stamp in stream_tags(stream):
+            latency_ms.append(1000 * (time.monotonic() - stamp[1]))
 
     threads = [threading.Thread(target=one, daemon=True) for _ in range(viewers)]
     for t in threads:
