@@ -64,6 +64,26 @@ def _add_exercises_dir(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_catalogue(sub, command: str, noun: str, what: str, name_help: str, *, show_help: str, validate_help: str,
+                   validate_dir: bool, list_help: str | None = None) -> None:
+    """`fitness COMMAND list|show|validate` for a catalogue of YAML files (exercises, plans)."""
+    top = sub.add_parser(command, help=f"list, show and validate {what}")
+    actions = top.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, help="list, show or validate")
+    actions.required = True
+    p = actions.add_parser("list", help=list_help or f"list the known {command}")
+    _add_exercises_dir(p)
+    p.set_defaults(handler=f"{command}:list_")
+    p = actions.add_parser("show", help=show_help)
+    p.add_argument("name", metavar="NAME", help=f"{name_help} or a YAML file")
+    _add_exercises_dir(p)
+    p.set_defaults(handler=f"{command}:show")
+    p = actions.add_parser("validate", help=validate_help)
+    p.add_argument("files", nargs="+", metavar="FILE", help=f"one or more {noun} YAML files to check")
+    if validate_dir:
+        _add_exercises_dir(p)
+    p.set_defaults(handler=f"{command}:validate")
+
+
 def _add_voice_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--voice", nargs="?", const="all", default="off", choices=("off", "counts", "cues", "all"),
@@ -246,36 +266,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_exercises_dir(an)
     an.set_defaults(handler="analyze:analyze")
 
-    # exercises ---------------------------------------------------------------------------------
-    ex = sub.add_parser("exercises", help="list, show and validate exercise definitions")
-    ex_sub = ex.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, help="list, show or validate")
-    ex_sub.required = True
-    p = ex_sub.add_parser("list", help="list the known exercises")
-    _add_exercises_dir(p)
-    p.set_defaults(handler="exercises:list_")
-    p = ex_sub.add_parser("show", help="show one exercise: views, params, metrics, rules")
-    p.add_argument("name", metavar="NAME", help="an exercise name (see 'fitness exercises list') or a YAML file")
-    _add_exercises_dir(p)
-    p.set_defaults(handler="exercises:show")
-    p = ex_sub.add_parser("validate", help="check exercise YAML files without a camera")
-    p.add_argument("files", nargs="+", metavar="FILE", help="one or more exercise YAML files to check")
-    p.set_defaults(handler="exercises:validate")
-
-    # plans -------------------------------------------------------------------------------------
-    pl = sub.add_parser("plans", help="list, show and validate workout plans (see docs/plans.md)")
-    pl_sub = pl.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, help="list, show or validate")
-    pl_sub.required = True
-    p = pl_sub.add_parser("list", help="list the known plans (shipped and in your plans folder)")
-    _add_exercises_dir(p)
-    p.set_defaults(handler="plans:list_")
-    p = pl_sub.add_parser("show", help="show one plan: its blocks, sets, targets, rest and load")
-    p.add_argument("name", metavar="NAME", help="a plan name (see 'fitness plans list') or a YAML file")
-    _add_exercises_dir(p)
-    p.set_defaults(handler="plans:show")
-    p = pl_sub.add_parser("validate", help="check plan YAML files (and the exercises they name) without a camera")
-    p.add_argument("files", nargs="+", metavar="FILE", help="one or more plan YAML files to check")
-    _add_exercises_dir(p)
-    p.set_defaults(handler="plans:validate")
+    # exercises, plans ----------------------------------------------------------------------------
+    _add_catalogue(sub, "exercises", "exercise", "exercise definitions",
+                   "an exercise name (see 'fitness exercises list')",
+                   show_help="show one exercise: views, params, metrics, rules",
+                   validate_help="check exercise YAML files without a camera", validate_dir=False)
+    _add_catalogue(sub, "plans", "plan", "workout plans (see docs/plans.md)", "a plan name (see 'fitness plans list')",
+                   show_help="show one plan: its blocks, sets, targets, rest and load",
+                   validate_help="check plan YAML files (and the exercises they name) without a camera",
+                   validate_dir=True, list_help="list the known plans (shipped and in your plans folder)")
 
     # models ------------------------------------------------------------------------------------
     mo = sub.add_parser("models", help="fetch, list and verify the MoveNet models")
