@@ -27,7 +27,7 @@ DEFAULT_POLYORDER = 3
 # Samples further apart than this break a track into separate segments (a dropped stretch of video).
 DEFAULT_MAX_GAP_S = 0.25
 # Timestamps whose steps differ from the median step by less than this fraction count as even.
-_EVEN_TOLERANCE = 0.01
+EVEN_TOLERANCE = 0.01
 
 
 def smooth_offline(
@@ -97,7 +97,7 @@ def _smooth_segment(t: np.ndarray, xy: np.ndarray, window_s: float, polyorder: i
         return xy
     steps = np.diff(t)
     dt = float(statistics.median(steps.tolist()))  # np.median would import numpy.ma (~25 ms) on first use
-    even = np.all(np.abs(steps - dt) <= _EVEN_TOLERANCE * dt)
+    even = np.all(np.abs(steps - dt) <= EVEN_TOLERANCE * dt)
     if even:
         grid, values = t, xy
     else:
