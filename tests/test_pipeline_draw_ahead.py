@@ -17,10 +17,10 @@ from fitness.smoothing import smooth_offline
 
 
 class TimedSource(ListSource):
-    """Gray frames with the given times."""
+    """Gray frames with the given times; fps: what the container says."""
 
-    def __init__(self, times):
-        super().__init__(len(times))
+    def __init__(self, times, fps: float = 10.0):
+        super().__init__(len(times), fps)
         self.times = list(times)
 
     def _frames(self):
@@ -43,7 +43,7 @@ def drawing_engine():
     return DRAWING_MACHINES[-1], ListRecorder()
 
 
-def session(tmp_path, name, poses, times, ahead: bool, on_frame=None):
+def session(tmp_path, name, poses, times, ahead: bool, on_frame=None, fps: float = 10.0):
     """A saved-video offline session; ahead: the stages can draw ahead (fresh_engine). Returns (result, the video's
     frames, how often the source was opened, the JSON)."""
     stages = make_stages(poses, on_frame=on_frame, smooth_offline=smooth_offline)
@@ -53,7 +53,7 @@ def session(tmp_path, name, poses, times, ahead: bool, on_frame=None):
     opened = []
 
     def factory():
-        opened.append(TimedSource(times))
+        opened.append(TimedSource(times, fps))
         return opened[-1]
 
     out = tmp_path / f"{name}.mp4"
@@ -78,8 +78,8 @@ def same_video(a, b) -> bool:
 def test_the_video_is_drawn_in_the_first_pass_exactly_as_the_second_pass_drew_it(tmp_path, fps):
     poses = noisy_poses(4, per_angle=round(fps / 10))
     times = [i / fps for i in range(len(poses))]
-    before, old_frames, old_opened, old_json = session(tmp_path, "before", poses, times, ahead=False)
-    now, frames, opened, saved = session(tmp_path, "now", poses, times, ahead=True)
+    before, old_frames, old_opened, old_json = session(tmp_path, "before", poses, times, ahead=False, fps=fps)
+    now, frames, opened, saved = session(tmp_path, "now", poses, times, ahead=True, fps=fps)
     assert (old_opened, opened) == (2, 1)  # decoded once
     assert len(frames) == len(poses) and same_video(frames, old_frames)
     assert now.summary.reps == before.summary.reps == 4 and saved == old_json
@@ -114,6 +114,15 @@ def test_one_uneven_step_late_in_the_video_throws_away_what_was_drawn(tmp_path):
     _, old_frames, _, old_json = session(tmp_path, "before", poses, times, ahead=False)
     _, frames, opened, saved = session(tmp_path, "now", poses, times, ahead=True)
     assert len(DRAWING_MACHINES[0].seen) > 0  # frames were drawn ahead, then thrown away
+    assert opened == 2 and same_video(frames, old_frames) and saved == old_json
+
+
+def test_a_frame_rate_whose_window_is_not_steady_is_drawn_in_the_second_pass(tmp_path):
+    poses = noisy_poses(3, per_angle=2)
+    times = [i / 15 for i in range(len(poses))]  # 0.5 s is 7.5 frames: see steady_window
+    _, old_frames, _, old_json = session(tmp_path, "before", poses, times, ahead=False, fps=15.0)
+    _, frames, opened, saved = session(tmp_path, "now", poses, times, ahead=True, fps=15.0)
+    assert len(DRAWING_MACHINES) == 1 and DRAWING_MACHINES[0].seen == []  # not even tried
     assert opened == 2 and same_video(frames, old_frames) and saved == old_json
 
 

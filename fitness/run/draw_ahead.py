@@ -6,7 +6,8 @@ number of frames later (`fitness.smoothing.lagged`), so `DrawAhead` holds the fr
 a machine and recorder of its own (the session's count only in the second pass, as always) and hands them to
 the video writer with the overlay of that count. When the first pass ends it checks that what it smoothed is
 exactly what the whole-recording smoother gives (it is unless the frame times are uneven: a variable frame rate,
-a dropped frame); if not, the video is thrown away and the second pass draws it, as before.
+a dropped frame, or a frame rate such as 15 fps that puts the smoothing window half-way between two sizes); if
+not, the video is thrown away and the second pass draws it, as before.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from fitness.capture import Frame
 from fitness.pose.types import Pose
 from fitness.run.display import Display
 from fitness.run.snapshots import SnapshotMaker
-from fitness.smoothing.lagged import LaggedSmoother, lag_frames_for, same_poses
+from fitness.smoothing.lagged import LaggedSmoother, lag_frames_for, same_poses, steady_window
 from fitness.smoothing.offline import DEFAULT_MAX_GAP_S, DEFAULT_WINDOW_S, EVEN_TOLERANCE
 
 # Frames held while their smoothed pose is not final may take this many bytes (a lag of ~0.6 s of 640x480 is
@@ -44,7 +45,7 @@ class DrawAhead:
         self.snapshots = SnapshotMaker(definition)
         self.lagged = LaggedSmoother(smooth, lag_frames_for(DEFAULT_WINDOW_S, fps))
         self.budget_bytes = AHEAD_BUDGET_BYTES if budget_bytes is None else budget_bytes
-        self.active = True
+        self.active = steady_window(DEFAULT_WINDOW_S, fps)  # else drawing ahead cannot follow: not even tried
         self.smoothed: list[Pose | None] = []  # what came out of the lagged smoother, frame by frame
         self._held: collections.deque[Frame] = collections.deque()
         self._first_step: float | None = None

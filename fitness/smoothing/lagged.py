@@ -2,7 +2,8 @@
 
 `smooth_offline` fits each keypoint's track over a window of `window_frames` samples around each frame, so a
 frame's smoothed pose depends only on its neighbours up to a window away, as long as the track's time steps are
-even (then the window in samples is the same all along). `LaggedSmoother` re-smooths the recent poses in chunks
+even (then the window in samples is the same all along, unless the frame rate puts it half-way between two sizes:
+`steady_window`). `LaggedSmoother` re-smooths the recent poses in chunks
 and gives out each frame once `lag_frames` (at least a window) later ones have been seen: for a recording with
 even time steps, exactly (bit for bit) what `smooth_offline` gives for the whole of it. For uneven steps (a
 variable frame rate, a dropped frame) the whole-recording smoother resamples each track on one grid, which
@@ -17,9 +18,23 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from fitness.pose.types import Pose
+from fitness.smoothing.offline import window_samples
 
+# Relative error of a measured frame step (timestamps in ms or 1/fps, differences of floats): far more than it is.
+_STEP_NOISE = 1e-6
 # Poses smoothed again at once, beyond the lag (fewer: more calls, each over the same 2 x lag context).
 DEFAULT_CHUNK_FRAMES = 16
+
+
+def steady_window(window_s: float, fps: float) -> bool:
+    """Whether the window in samples at this frame rate stays the same when the measured step is a rounding
+    error off 1 / fps. It does not where window_s x fps is half-way between two window sizes (0.5 s at 15 fps:
+    7.5 samples, 7 or 9 as the last bits of a track's median step fall); then each track's window depends on all
+    of its steps and no bounded lag can follow it."""
+    if not (math.isfinite(fps) and fps > 0):
+        return False
+    step_s = 1.0 / fps
+    return window_samples(window_s, step_s * (1 - _STEP_NOISE)) == window_samples(window_s, step_s * (1 + _STEP_NOISE))
 
 
 def lag_frames_for(window_s: float, fps: float) -> int:
