@@ -4,7 +4,7 @@
 
 Prints, per video, the median FPS of each (frames / session wall time, model loading included), the pairwise
 median of their ratio and the cost (1 - ratio; issue #20's goal: <= 15 %), then the load average. Default
-smoothing is offline, as `fitness run --video` does (its second pass reads the video again for the drawing).
+smoothing is offline, as `fitness run --video` does (the video is drawn during its pose pass, fitness.run.draw_ahead).
 """
 
 from __future__ import annotations

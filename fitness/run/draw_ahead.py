@@ -15,6 +15,7 @@ from __future__ import annotations
 import collections
 import math
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from fitness.capture import Frame
 from fitness.pose.types import Pose
@@ -23,8 +24,11 @@ from fitness.run.snapshots import SnapshotMaker
 from fitness.smoothing.lagged import LaggedSmoother, lag_frames_for, same_poses, steady_window
 from fitness.smoothing.offline import DEFAULT_MAX_GAP_S, DEFAULT_WINDOW_S, EVEN_TOLERANCE
 
-# Frames held while their smoothed pose is not final may take this many bytes (a lag of ~0.6 s of 640x480 is
-# ~35 MB); larger frames (1080p and up, kept whole for the video) are drawn in the second pass instead.
+if TYPE_CHECKING:
+    from fitness.run.stages import ExerciseDefinition, Machine, Recorder
+
+# Frames held while their smoothed pose is not final may take this many bytes (34 frames at 30 fps: 31 MB of
+# 640x480, 94 MB of 1280x720); larger frames (1080p, kept whole for the video) are drawn in the second pass.
 AHEAD_BUDGET_BYTES = 96 * 2**20
 
 
@@ -32,13 +36,14 @@ class DrawAhead:
     """Draws the frames of the first pass into `display`'s video file, each once its smoothed pose is final.
 
     smooth: the whole-recording smoother (`Stages.smooth_offline`); engine: a fresh machine and recorder like the
-    session's; definition: the exercise; fps: the source's frame rate (the lag in frames); clock: the session's,
-    for the snapshots' figures. `active` turns False when it gives up (frames too large, uneven frame times):
-    then nothing it drew is kept.
+    session's (`Stages.fresh_engine`); definition: the exercise; fps: the source's frame rate (the lag in frames);
+    budget_bytes: for the frames held (None: AHEAD_BUDGET_BYTES). `active` is False when it gave up (frames too
+    large, uneven frame times, a window half-way between two sizes): then nothing it drew is kept.
     """
 
     def __init__(self, display: Display, smooth: Callable[[list[Pose | None]], list[Pose | None]],
-                 engine: tuple, definition, fps: float, *, budget_bytes: int | None = None) -> None:
+                 engine: tuple[Machine, Recorder], definition: ExerciseDefinition, fps: float, *,
+                 budget_bytes: int | None = None) -> None:
         self.display = display
         self.machine, self.recorder = engine
         self.definition = definition
@@ -76,6 +81,7 @@ class DrawAhead:
         if self.active:
             self.active = False
             self._held.clear()
+            self.smoothed.clear()
             self.display.discard_video()
 
     def _draw(self, poses: list[Pose | None]) -> None:

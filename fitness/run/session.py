@@ -239,8 +239,8 @@ class Session:
         stopped, self.ending.stop_requested = self.ending.stop_requested, False
         if self.ending.ended == ENDED_BY_USER:
             self.display.drop_window()  # the user closed it; the second pass does not reopen it
-        # The frames are read again for the window and video file, and for the reps' thumbnails; should that
-        # read come up short, the rest of the poses are still counted, without pictures.
+        # The frames are read again for the window and video file (unless drawn ahead), and for the reps'
+        # thumbnails; should that read come up short, the rest of the poses are still counted, without pictures.
         reread = (self.display.drawing and not drawn) or self.keyframes is not None
         with self.source_factory() if reread else contextlib.nullcontext() as source:
             frames = self._frames_of(source) if source is not None else iter(())
