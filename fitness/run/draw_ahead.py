@@ -17,14 +17,14 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from fitness.capture import Frame
 from fitness.pose.types import Pose
-from fitness.run.display import Display
 from fitness.run.snapshots import SnapshotMaker
 from fitness.smoothing.lagged import LaggedSmoother, lag_frames_for, same_poses, steady_window
 from fitness.smoothing.offline import DEFAULT_MAX_GAP_S, DEFAULT_WINDOW_S, EVEN_TOLERANCE
 
 if TYPE_CHECKING:
+    from fitness.capture.frame import Frame
+    from fitness.run.display import Display
     from fitness.run.stages import ExerciseDefinition, Machine, Recorder
 
 # Frames held while their smoothed pose is not final may take this many bytes (34 frames at 30 fps: 31 MB of
