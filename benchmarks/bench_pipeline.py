@@ -9,8 +9,9 @@
 3. the same with offline smoothing (poses first, then zero-lag smoothing, then the engine).
 
 Prints frames per second of each, the ratio pipeline / model (target >= 80%) and the speed against real
-time. The per-stage latencies are the pipeline's own moving averages. Needs the model in the cache
-(`fitness models fetch lightning`).
+time; also each run's CPU time per frame (all threads) and its ratio, which a machine shared with other work
+changes less than the wall clock. `--exercise auto` runs a workout (the exercise recognised). The per-stage
+latencies are the pipeline's own moving averages. Needs the model in the cache (`fitness models fetch lightning`).
 """
 
 from __future__ import annotations
@@ -84,13 +85,13 @@ def time_raw_model(video: Path, args) -> tuple[int, float, str]:
     with _limited_video(video, args.frames) as source:
         frames = list(source)
     _warm_up(estimator, frames)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for frame in frames:
         estimator.estimate(frame)
-    return len(frames), time.perf_counter() - start, estimator.name
+    return len(frames), time.perf_counter() - start, estimator.name, time.process_time() - cpu
 
 
-def time_pipeline(video: Path, args, smoothing: str) -> tuple[int, float, dict, float]:
+def time_pipeline(video: Path, args, smoothing: str) -> tuple[int, float, dict, float, float]:
     """Stages are built and warmed up before the clock starts: model loading is not per-frame work."""
     config = _config(video, args, smoothing)
     definition = load_definition(config)
@@ -99,11 +100,11 @@ def time_pipeline(video: Path, args, smoothing: str) -> tuple[int, float, dict, 
     stages = create_stages(config, definition, f"video:{video.name}")
     _warm_up(stages.estimator, warm)
     ui = _LastSnapshot()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = run_session(config, ui, stages=stages, source_factory=lambda: _limited_video(video, args.frames))
-    elapsed = time.perf_counter() - start
+    elapsed, cpu_s = time.perf_counter() - start, time.process_time() - cpu
     latency = dict(ui.snapshot.latency_ms) if ui.snapshot is not None else {}
-    return result.frames, elapsed, latency, result.summary.fps
+    return result.frames, elapsed, latency, result.summary.fps, cpu_s
 
 
 def main(argv=None) -> int:
@@ -117,20 +118,23 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     video = args.video or default_video()
 
-    n_raw, s_raw, model_name = time_raw_model(video, args)
+    n_raw, s_raw, model_name, cpu_raw = time_raw_model(video, args)
     raw_fps = n_raw / s_raw
-    rows = [("raw model (estimate only)", n_raw, s_raw, raw_fps)]
+    rows = [("raw model (estimate only)", n_raw, s_raw, raw_fps, cpu_raw / n_raw)]
     latencies = {}
     video_fps = float("nan")
     for smoothing in ("live", "offline"):
-        n, s, latency, video_fps = time_pipeline(video, args, smoothing)
-        rows.append((f"full pipeline, {smoothing} smoothing", n, s, n / s))
+        n, s, latency, video_fps, cpu_s = time_pipeline(video, args, smoothing)
+        rows.append((f"full pipeline, {smoothing} smoothing", n, s, n / s, cpu_s / n))
         latencies[smoothing] = latency
 
     print(f"video: {video.name}   model: {model_name}   threads: {args.threads}   video fps: {video_fps:.1f}")
-    print(f"{'run':<34} {'frames':>7} {'seconds':>8} {'fps':>7} {'vs model':>9} {'x real time':>12}")
-    for name, n, s, fps in rows:
-        print(f"{name:<34} {n:>7d} {s:>8.2f} {fps:>7.1f} {fps / raw_fps:>8.0%} {fps / video_fps:>11.1f}x")
+    print(f"{'run':<34} {'frames':>7} {'seconds':>8} {'fps':>7} {'vs model':>9} {'x real time':>12} "
+          f"{'cpu ms/frame':>13} {'cpu vs model':>13}")
+    raw_cpu = rows[0][4]
+    for name, n, s, fps, cpu in rows:
+        print(f"{name:<34} {n:>7d} {s:>8.2f} {fps:>7.1f} {fps / raw_fps:>8.0%} {fps / video_fps:>11.1f}x "
+              f"{cpu * 1e3:>13.2f} {raw_cpu / cpu:>12.0%}")
     print("per-stage latency of the live run (ms, moving average):")
     for stage, ms in latencies.get("live", {}).items():
         print(f"  {stage:<8} {ms:7.2f}")

@@ -199,6 +199,13 @@ class ExerciseMachine:
         self.lead = self.trackers[0]  # the tracker whose rep moved last: its metrics and phase are shown
         self.active_ids: set[str] = set()  # the live rules failing after the last frame, on any side
 
+    def restart(self) -> None:
+        """Starts over as `reset` does, but numbers and counts reps on after the last ones (a workout's shadow
+        machine that skipped frames starts over on the frames it still has, its earlier reps kept)."""
+        kept = self.reps, self.no_reps, self.last_rep_index, dict(self.by_side)
+        self.reset()
+        self.reps, self.no_reps, self.last_rep_index, self.by_side = kept
+
     @property
     def side(self) -> str | None:
         """The body side being measured ("left"/"right"), "both", or None before the first pose."""

@@ -92,15 +92,26 @@ class BackgroundVideoWriter:
             error, self._error = self._error, None
             raise error
 
-    def close(self) -> None:
-        """Writes what is still queued, finishes the file (renamed into place) and raises the thread's error, if any.
-        Safe to call again, also after an interrupted close."""
+    def discard(self) -> None:
+        """Throws away what was written so far (and what is queued): the file starts again with the next `write`."""
+        self._failed = True  # the thread drains the queue without drawing or encoding
+        self._stop_thread()
+        self._error, self._failed, self._queue = None, False, None
+        self.writer.discard()
+
+    def _stop_thread(self) -> None:
         if self._thread is not None:
             if not self._ended:
                 self._queue.put(_END)
                 self._ended = True
             self._thread.join()
             self._thread = None
+        self._ended = False
+
+    def close(self) -> None:
+        """Writes what is still queued, finishes the file (renamed into place) and raises the thread's error, if any.
+        Safe to call again, also after an interrupted close."""
+        self._stop_thread()
         try:
             self.writer.close()
         finally:

@@ -11,6 +11,7 @@ text that would not fit. A "°" in a text is drawn as a small ring (the Hershey 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass
 from typing import Literal
@@ -193,16 +194,34 @@ def _panel(img: np.ndarray, item: Panel) -> None:
     if x1 <= x0 or y1 <= y0:
         return
     roi = img[y0:y1, x0:x1]
-    box = np.empty_like(roi)
-    box[:] = item.color
-    cv2.addWeighted(box, item.alpha, roi, 1.0 - item.alpha, 0.0, dst=roi)
+    cv2.addWeighted(_filled(roi.shape, tuple(item.color)), item.alpha, roi, 1.0 - item.alpha, 0.0, dst=roi)
+
+
+@functools.lru_cache(maxsize=32)
+def _filled(shape: tuple[int, ...], color: Color) -> np.ndarray:
+    """A read-only block of `shape` in `color` (a frame's panels have the same size frame after frame)."""
+    block = np.empty(shape, np.uint8)
+    block[:] = color
+    block.flags.writeable = False
+    return block
+
+
+@functools.lru_cache(maxsize=4096)
+def _glyphs_width(text: str, font_scale: float, thickness: int) -> int:
+    """Width of `text` as this OpenCV draws it (the same few texts come back frame after frame)."""
+    return cv2.getTextSize(text, FONT, font_scale, thickness)[0][0]
+
+
+@functools.lru_cache(maxsize=256)
+def _glyphs_height(font_scale: float, thickness: int) -> int:
+    return cv2.getTextSize("0", FONT, font_scale, thickness)[0][1]
 
 
 def _measure(parts: list[str], font_scale: float, thickness: int) -> tuple[int, int, int]:
     """Width of the drawn text (rings included), its height above the baseline, and the ring radius."""
-    (_, height), _ = cv2.getTextSize("0", FONT, font_scale, thickness)
+    height = _glyphs_height(font_scale, thickness)
     ring = max(1, int(round(height * 0.14)))
-    width = sum(cv2.getTextSize(p, FONT, font_scale, thickness)[0][0] for p in parts if p)
+    width = sum(_glyphs_width(p, font_scale, thickness) for p in parts if p)
     width += (len(parts) - 1) * _ring_advance(ring, thickness)
     return width, height, ring
 
@@ -239,7 +258,7 @@ def _text(img: np.ndarray, item: Text) -> None:
     for i, part in enumerate(parts):
         if part:
             cv2.putText(img, part, (x, item.baseline), FONT, scale, item.color, item.thickness, cv2.LINE_AA)
-            x += cv2.getTextSize(part, FONT, scale, item.thickness)[0][0]
+            x += _glyphs_width(part, scale, item.thickness)
         if i < len(parts) - 1:
             center = (x + max(1, ring // 2) + ring, item.baseline - height + ring)
             cv2.circle(img, center, ring, item.color, _ring_stroke(item.thickness), cv2.LINE_AA)

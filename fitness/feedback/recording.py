@@ -75,6 +75,17 @@ class AnnotatedVideoWriter:
         self._writer.write(image)
         self.frames += 1
 
+    def discard(self) -> None:
+        """Throws away the frames written so far (the temp file): the next `write` starts the file again."""
+        if self._writer is not None:
+            self._writer.release()
+            self._writer = None
+        tmp, self._tmp = self._tmp, None
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        self._size, self.frames = None, 0
+
     def close(self) -> None:
         """Finishes the file and renames it to `path` (a SourceError, naming where the frames are, if that fails)."""
         if self._writer is None:

@@ -81,6 +81,12 @@ class Display:
         if self.writer is not None:
             self.writer.close()
 
+    def discard_video(self) -> None:
+        """Throws away the frames of the video file written so far: it starts again with the next frame."""
+        if self.writer is not None:
+            self.writer.discard()
+        self.frame_times.clear()
+
     def close(self) -> None:
         if self.window is not None:
             self.window.close()

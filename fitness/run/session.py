@@ -23,12 +23,13 @@ from fitness.feedback.thumbnail import KeyFrames
 from fitness.pose.types import Pose
 from fitness.run.config import SessionConfig
 from fitness.run.display import Display
+from fitness.run.draw_ahead import DrawAhead
 from fitness.run.meter import Meter
 from fitness.run.people import People, PersonResult, record_group
 from fitness.run.person import PersonFollower
 from fitness.run.result import ENDED_BY_INTERRUPT, ENDED_BY_USER, Ending, FrameTally, SessionResult
-from fitness.run.side import DrawnSide
 from fitness.run.signals import first_signal_stops
+from fitness.run.snapshots import SnapshotMaker
 from fitness.run.stages import Stages
 from fitness.session.export import json_with_rows, write_json, write_text
 from fitness.session.summary import WorkoutSummary
@@ -69,9 +70,8 @@ class Session:
         self.tally = FrameTally()
         self.ending = Ending()
         self.follower = PersonFollower(config.person)
-        self.drawn_definition, self.drawn_side = stages.definition, DrawnSide(stages.definition.angle_joints)
+        self.snapshots = SnapshotMaker(stages.definition)
         self.raw_poses: list[Pose | None] | None = [] if keep_raw_poses else None
-        self.last_rep: RepEvent | None = None
         self.people = people  # `--people`: everyone counted on their own (fitness.run.people)
         self._advanced = 0  # frames through _advance: the index of the next one in `people`
         # Recent frames for each rep's key-frame thumbnail, kept only when the session goes into a history store.
@@ -101,9 +101,10 @@ class Session:
         return followed, len(poses)
 
     def _advance(self, t: float, pose: Pose | None, people: int, image: np.ndarray | None,
-                 full: np.ndarray | None = None) -> None:
+                 full: np.ndarray | None = None, draw: bool = True) -> None:
         """Smoother -> machine -> recorder -> snapshot -> overlay, window, video file, UI. image: the frame's
-        working image; full: the whole frame of a reduced one, for the video file (None: `image` is whole)."""
+        working image; full: the whole frame of a reduced one, for the video file (None: `image` is whole);
+        draw False: the frame is not drawn (the video file has it already)."""
         clock, meter, stages = self.meter.clock, self.meter, self.stages
         self.tally.add(t, pose is not None)
         index, self._advanced = self._advanced, self._advanced + 1
@@ -124,30 +125,15 @@ class Session:
                 self.keyframes.add(t, image, smoothed)
             self._save_thumbnails(step.new_reps)
             t2 = clock()
-        if step.new_reps:
-            self.last_rep = step.new_reps[-1]
-        # A workout's machine counts one exercise after another: the snapshot shows the one counted now.
-        definition = getattr(stages.machine, "definition", stages.definition)
-        if definition is not self.drawn_definition:
-            self.drawn_definition, self.drawn_side = definition, DrawnSide(definition.angle_joints)
-        snapshot = Snapshot(
-            exercise=definition.name,
-            title=definition.title,
-            step=step,
-            pose=smoothed,
-            main_signal=definition.rep_signal or "",
-            angle_joints=self.drawn_side.joints(smoothed, step.side),
-            set_index=int(getattr(stages.recorder, "set_index", 1) or 1),
-            last_rep=self.last_rep,
+        snapshot = self.snapshots.make(
+            step, smoothed, stages.machine, stages.recorder, definition=stages.definition,
             fps=meter.fps,
             latency_ms=dict(meter.latency_ms),
             notice=getattr(self._source, "notice", None)
             or (self.follower.notice(people, following=pose is not None) if self.people is None else None),
             people=self.people.views(index) if self.people is not None else (),
-            workout=getattr(stages.machine, "status", None),
-            plan=getattr(stages.machine, "plan_progress", None),
         )
-        if image is not None and self.display.drawing:
+        if draw and image is not None and self.display.drawing:
             if not self.display.draw(image, snapshot, full):
                 self.ending.quit()
             meter.add("draw", clock() - t2)
@@ -220,39 +206,60 @@ class Session:
         raw: list[Pose | None] = self.raw_poses if self.raw_poses is not None else []
         times: list[float] = []
         people: list[int] = []
+        ahead: DrawAhead | None = None
         with self.source_factory() as source:
             self.tally.source_fps = source.fps
             total, started = getattr(source, "frame_count", None), clock()
-            for frame in self._frames_of(source):
-                t0 = clock()
-                pose, n = self._estimate(frame)
-                self.meter.add("pose", clock() - t0)
-                raw.append(pose)
-                times.append(frame.t)
-                people.append(n)
-                snapshot = self._analysing_snapshot(frame.t, pose, PassProgress(len(times), total, clock() - started))
-                if not self.display.preview(frame.image, snapshot):
-                    self.ending.quit()
-                self.ui.update(snapshot)
+            ahead = self._draw_ahead(source.fps)
+            try:
+                for frame in self._frames_of(source):
+                    t0 = clock()
+                    pose, n = self._estimate(frame)
+                    self.meter.add("pose", clock() - t0)
+                    raw.append(pose)
+                    times.append(frame.t)
+                    people.append(n)
+                    if ahead is not None:
+                        ahead.add(frame, pose)
+                    progress = PassProgress(len(times), total, clock() - started)
+                    snapshot = self._analysing_snapshot(frame.t, pose, progress)
+                    if not self.display.preview(frame.image, snapshot):
+                        self.ending.quit()
+                    self.ui.update(snapshot)
+            except BaseException:
+                if ahead is not None:
+                    ahead.abandon()  # no pass counts these frames: the video would show what was not counted
+                raise
             self._note_source_end(source)
         smoothed = self.stages.smooth_offline(list(raw))
+        drawn = ahead is not None and ahead.finish(smoothed)  # the video file holds every frame already
         if self.people is not None:
             self.people.smooth(self.stages.smooth_offline)
         # A stop during the first pass still counts what was seen so far, in the second pass.
         stopped, self.ending.stop_requested = self.ending.stop_requested, False
         if self.ending.ended == ENDED_BY_USER:
             self.display.drop_window()  # the user closed it; the second pass does not reopen it
-        # The frames are read again for the window and video file, and for the reps' thumbnails; should that
-        # read come up short, the rest of the poses are still counted, without pictures.
-        reread = self.display.drawing or self.keyframes is not None
+        # The frames are read again for the window and video file (unless drawn ahead), and for the reps'
+        # thumbnails; should that read come up short, the rest of the poses are still counted, without pictures.
+        reread = (self.display.drawing and not drawn) or self.keyframes is not None
         with self.source_factory() if reread else contextlib.nullcontext() as source:
             frames = self._frames_of(source) if source is not None else iter(())
             for t, pose, n in zip(times, smoothed, people):
                 if self.ending.stop_requested:
                     break
                 frame = next(frames, None)
-                self._advance(t, pose, n, *((None, None) if frame is None else (frame.image, frame.full)))
+                self._advance(t, pose, n, *((None, None) if frame is None else (frame.image, frame.full)),
+                              draw=not drawn)
         self.ending.stop_requested = self.ending.stop_requested or stopped
+
+    def _draw_ahead(self, fps: float) -> DrawAhead | None:
+        """What draws the video file during the first pass, when only the file wants the frames (no window, no
+        live view) and one person is counted; None: the second pass draws them."""
+        display, stages = self.display, self.stages
+        if (display.writer is None or display.window is not None or display.sink is not None
+                or stages.fresh_engine is None or self.people is not None or self.config.multi_person):
+            return None
+        return DrawAhead(display, stages.smooth_offline, stages.fresh_engine(), stages.definition, fps)
 
     def _analysing_snapshot(self, t: float, pose: Pose | None, progress: PassProgress) -> Snapshot:
         step = MachineStep(t=t, signals=Signals(t, {}, pose is not None), phase=None, reps=0, no_reps=0,

@@ -65,6 +65,9 @@ class Stages:
     smoother: the per-frame smoother (a pass-through in offline mode).
     smooth_offline: list[Pose | None] -> list[Pose | None], zero-lag; needed only for offline smoothing.
     closers: called once at the end (e.g. the history store's close).
+    fresh_engine: () -> (machine, recorder): a new pair like `machine` and `recorder`, without history, which
+        lets offline smoothing draw the saved video in its first pass (`fitness.run.draw_ahead`); None: the
+        video is drawn in the second pass.
     A recorder with a history `store` also gets `save_thumbnail(rep_index, jpeg)`: a key frame of each rep.
     """
 
@@ -75,6 +78,7 @@ class Stages:
     recorder: Recorder
     smooth_offline: Callable[[list[Pose | None]], list[Pose | None]] | None = None
     closers: Sequence[Callable[[], Any]] = ()
+    fresh_engine: Callable[[], tuple[Machine, Recorder]] | None = None
 
 
 def load_definition(config: SessionConfig) -> ExerciseDefinition:
@@ -121,8 +125,9 @@ def create_stages(
         kind, plan_name = "plan", definition.plan.name
     else:
         kind, plan_name = ("auto" if isinstance(definition, WorkoutDefinition) else "single"), None
-    try:
-        recorder = SessionRecorder(
+
+    def new_recorder(store: HistoryStore | None) -> SessionRecorder:
+        return SessionRecorder(
             exercise=definition.name,
             title=definition.title,
             source=source_label,
@@ -136,6 +141,12 @@ def create_stages(
             plan_name=plan_name,
             plan_of=plan_result,
         )
+
+    def fresh_engine() -> tuple[Machine, SessionRecorder]:  # its recorder never finishes: plan_of is not used
+        return make_machine(config, definition), new_recorder(None)
+
+    try:
+        recorder = new_recorder(store)
     except BaseException:
         if store is not None:
             store.close()
@@ -148,6 +159,7 @@ def create_stages(
         recorder=recorder,
         smooth_offline=functools.partial(smooth_offline, **keep),
         closers=(store.close,) if store is not None else (),
+        fresh_engine=fresh_engine,
     )
 
 

@@ -27,7 +27,7 @@ DEFAULT_POLYORDER = 3
 # Samples further apart than this break a track into separate segments (a dropped stretch of video).
 DEFAULT_MAX_GAP_S = 0.25
 # Timestamps whose steps differ from the median step by less than this fraction count as even.
-_EVEN_TOLERANCE = 0.01
+EVEN_TOLERANCE = 0.01
 
 
 def smooth_offline(
@@ -97,7 +97,7 @@ def _smooth_segment(t: np.ndarray, xy: np.ndarray, window_s: float, polyorder: i
         return xy
     steps = np.diff(t)
     dt = float(statistics.median(steps.tolist()))  # np.median would import numpy.ma (~25 ms) on first use
-    even = np.all(np.abs(steps - dt) <= _EVEN_TOLERANCE * dt)
+    even = np.all(np.abs(steps - dt) <= EVEN_TOLERANCE * dt)
     if even:
         grid, values = t, xy
     else:
@@ -105,13 +105,18 @@ def _smooth_segment(t: np.ndarray, xy: np.ndarray, window_s: float, polyorder: i
         grid = np.linspace(t[0], t[-1], int(round((t[-1] - t[0]) / dt)) + 1)
         dt = float(grid[1] - grid[0])
         values = np.stack([np.interp(grid, t, xy[:, 0]), np.interp(grid, t, xy[:, 1])], axis=1)
-    window = min(_odd(window_s / dt), _odd_at_most(len(grid)))
+    window = min(window_samples(window_s, dt), _odd_at_most(len(grid)))
     if window <= polyorder:
         return xy
     smoothed = savgol_smooth(values, window, polyorder)
     if even:
         return smoothed
     return np.stack([np.interp(t, grid, smoothed[:, 0]), np.interp(t, grid, smoothed[:, 1])], axis=1)
+
+
+def window_samples(window_s: float, step_s: float) -> int:
+    """The samples of a `window_s` window at a step of `step_s` (before a short segment shortens it): odd."""
+    return _odd(window_s / step_s)
 
 
 def _odd(samples: float) -> int:

@@ -6,16 +6,22 @@ check it against scipy), without importing scipy, which took ~0.6 s of every `fi
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 
+@functools.lru_cache(maxsize=64)
 def fit_matrix(window: int, polyorder: int) -> np.ndarray:
-    """(window, window) matrix H: H @ samples = the degree-`polyorder` least-squares fit at each sample."""
+    """(window, window) matrix H: H @ samples = the degree-`polyorder` least-squares fit at each sample. Computed
+    once per window and order (a recording has a few), read-only."""
     half = window // 2
     # Positions scaled to [-1, 1] keep the Vandermonde matrix well conditioned; the fit does not change.
     x = (np.arange(window, dtype=np.float64) - half) / max(half, 1)
     vander = np.vander(x, polyorder + 1, increasing=True)
-    return vander @ np.linalg.pinv(vander)
+    fit = vander @ np.linalg.pinv(vander)
+    fit.flags.writeable = False
+    return fit
 
 
 def savgol_smooth(values: np.ndarray, window: int, polyorder: int) -> np.ndarray:

@@ -31,6 +31,7 @@ from fitness.pose.types import Pose
 from fitness.session.recorder import DEFAULT_AWAY_S
 from fitness.workout.classifier import load_classifier
 from fitness.workout.motion import BodyMotion
+from fitness.workout.schedule import FrameBuffer
 from fitness.workout.scores import NONE, ClassScores, ExerciseClassifier
 from fitness.workout.shadow import RUN_GAP_S, Shadow
 
@@ -141,6 +142,7 @@ class WorkoutMachine:
         self.classifier = classifier if classifier is not None else load_classifier()
         self.away_s = float(away_s)
         self.motion = BodyMotion()
+        self.frames = FrameBuffer()  # the last frames, for shadows that skipped them (fitness.workout.schedule)
         self.expected: frozenset[str] = frozenset()
         self.reset()
 
@@ -151,6 +153,7 @@ class WorkoutMachine:
             shadow.reset()
         self.classifier.reset()
         self.motion.reset()
+        self.frames.reset()
         self.current: Shadow | None = None
         self.scores = ClassScores(0.0)
         self.evidence: tuple[Evidence, ...] = ()
@@ -184,8 +187,7 @@ class WorkoutMachine:
         self.last_t = t
         self.motion.update(pose, t)
         self.scores = self.classifier.update(pose, t)
-        for shadow in self.shadows.values():
-            shadow.update(pose, t)
+        self._run_shadows(pose, t)
         self._presence(pose, t)
         events: list[RepEvent] = []
         if self.current is not None:
@@ -204,6 +206,8 @@ class WorkoutMachine:
         t = max(float(t), self.last_t) if math.isfinite(self.last_t) else float(t)
         events: list[RepEvent] = []
         for shadow in self.shadows.values():
+            if shadow.behind(self.frames):
+                continue  # ruled out (it skipped the last frame): its reps weigh nothing
             step = shadow.finish(t)
             if shadow is self.current:
                 events.extend(self._forward(shadow, step.new_reps))
@@ -250,6 +254,24 @@ class WorkoutMachine:
         else:
             self.moving_since_t = None
 
+    def _run_shadows(self, pose: Pose | None, t: float) -> None:
+        """Every shadow whose exercise is not ruled out now runs (catching up on frames it skipped); the others
+        skip the frame (fitness.workout.schedule)."""
+        self.frames.add(pose, t)
+        for shadow in self.shadows.values():
+            if not self._ruled_out(shadow):
+                shadow.catch_up(self.frames)
+
+    def _class_p(self, name: str) -> float:
+        """The classifier's probability for an exercise (its "none" for an exercise it never learnt)."""
+        labels = getattr(self.classifier, "labels", ())
+        return self.scores.p(name) if name in labels else self.scores.p(NONE)
+
+    def _ruled_out(self, shadow: Shadow) -> bool:
+        """The ready classifier gives the exercise less than MIN_CLASS_P (its evidence weighs nothing) and it is
+        not the one counted now: its shadow may skip the frame."""
+        return shadow is not self.current and self.scores.ready and self._class_p(shadow.name) < MIN_CLASS_P
+
     def _lapsed(self, t: float) -> bool:
         """The current exercise is over once its run of reps is (no counted rep for RUN_GAP_S): what comes next is
         weighed afresh, so its shadow cannot count the next exercise's reps as its own. If it is the same exercise
@@ -260,8 +282,9 @@ class WorkoutMachine:
     def _weigh(self, t: float) -> tuple[Evidence, ...]:
         out = []
         ready = self.scores.ready
-        labels = set(getattr(self.classifier, "labels", ()))
         for shadow in self.shadows.values():
+            if shadow.behind(self.frames):
+                continue  # ruled out now (`_ruled_out`): it would weigh nothing
             run = shadow.run(self.adopted_until_t, t)
             counted = [r for r in run if r.counted]
             if not counted:
@@ -275,7 +298,7 @@ class WorkoutMachine:
                 p = math.nan
                 class_weight = 1.0
             else:
-                p = self.scores.p(shadow.name) if shadow.name in labels else self.scores.p(NONE)
+                p = self._class_p(shadow.name)
                 class_weight = p if p >= MIN_CLASS_P else 0.0
             weight = 0.0
             if view_ok and posture_ok and not explained < MIN_EXPLAINED:

@@ -1,5 +1,9 @@
 """A shadow machine: one exercise's `ExerciseMachine` run on every pose of a workout whether or not that exercise is
-being done, keeping its recent reps so the workout engine can weigh them and adopt them once it is recognised."""
+being done, keeping its recent reps so the workout engine can weigh them and adopt them once it is recognised.
+
+A shadow may skip frames while its exercise is ruled out (`fitness.workout.schedule`): it catches up on them from
+the engine's `FrameBuffer` when it runs again, so its state and reps are those of a shadow fed every frame, unless
+it skipped more frames than the buffer keeps: then it starts over on the frames the buffer has (`catch_up`)."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from collections import deque
 from fitness.exercise import ExerciseDefinition, ExerciseMachine, MachineStep, RepEvent
 from fitness.pose.types import Pose
 from fitness.workout.motion import body_parts
+from fitness.workout.schedule import FrameBuffer
 
 # Reps further apart than this (one's end to the next one's start) are not one run of the same exercise.
 RUN_GAP_S = 8.0
@@ -33,11 +38,28 @@ class Shadow:
         self.machine.reset()
         self.reps: deque[RepEvent] = deque()
         self.step: MachineStep | None = None
+        self.fed_n = 0  # frames of the session fed so far: its place in the engine's FrameBuffer
 
     def update(self, pose: Pose | None, t: float) -> MachineStep:
         self.step = self.machine.update(pose, t)
         self._keep(self.step, t)
+        self.fed_n += 1
         return self.step
+
+    def catch_up(self, frames: FrameBuffer) -> None:
+        """Fed the buffered frames it has not seen (the latest one included). Behind by more than the buffer keeps,
+        it starts over (reps numbered on) on the frames the buffer has: the reps it missed are lost, and what its
+        machine learnt of the person is learnt again."""
+        if self.fed_n < frames.first_n:
+            self.machine.restart()
+            self.step = None
+            self.fed_n = frames.first_n
+        for pose, t in frames.since(self.fed_n):
+            self.update(pose, t)
+
+    def behind(self, frames: FrameBuffer) -> bool:
+        """It skipped the latest frame (its step and reps are not up to date)."""
+        return self.fed_n < frames.total_n
 
     def finish(self, t: float) -> MachineStep:
         self.step = self.machine.finish(t)

@@ -161,3 +161,23 @@ def test_a_pose_is_drawn_where_it_is_on_an_image_of_another_size_than_its_frame(
     keyframes = KeyFrames()
     keyframes.add(0.0, np.zeros((180, 320, 3), np.uint8), pose)  # the working image, the pose in source pixels
     np.testing.assert_allclose(keyframes.frames[0].pose.xy, pose.xy * (200 / 1280))
+
+
+def test_discard_throws_away_what_was_written_and_the_file_starts_again(tmp_path):
+    import cv2
+
+    out = tmp_path / "out.avi"
+    writer = BackgroundVideoWriter(AnnotatedVideoWriter(out, fps=10))
+    for i in range(5):
+        writer.write(np.full((48, 64, 3), 10 * i, np.uint8))
+    writer.discard()
+    assert writer.frames == 0 and list(tmp_path.iterdir()) == []  # the temp file is gone, nothing at `out`
+    for _ in range(3):
+        writer.write(np.full((24, 32, 3), 200, np.uint8))  # a new start may even have another size
+    writer.close()
+    cap = cv2.VideoCapture(str(out))
+    count = int(cap.get(cv2.CAP_PROP_FRAME_COUNT))
+    size = (cap.get(cv2.CAP_PROP_FRAME_WIDTH), cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
+    cap.release()
+    assert count == 3 and writer.frames == 3 and size == (32, 24)
+    assert [p.name for p in tmp_path.iterdir()] == ["out.avi"]
