@@ -11,6 +11,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from fitness.capture.scaled_decode import ScaledDecoder, open_scaled
 from fitness.capture.source import TRUNCATED, BaseSource, quiet_native_logs
 from fitness.capture.transforms import WORKING_MIN_SIDE_PX, FrameTransform, halve, halvings
 from fitness.errors import SourceError
@@ -30,10 +31,12 @@ class VideoSource(BaseSource):
     container gives none. A video that stops before its announced frame count ends the stream with
     `end_reason == "truncated"`; one that cannot be opened or has no first frame raises SourceError.
     Large frames are halved in the decode thread down to about `min_side_px` on their long side (None: kept
-    whole; see `fitness.capture.transforms.halvings`); keep_full: each Frame keeps the whole frame as well
-    (`Frame.full`, for a saved video). every_s: only frames whose index is a multiple of round(every_s x fps)
-    are delivered (a sample; the others are decoded but neither converted nor scaled, and no end is reported as
-    truncated). `capture_factory` stands in for cv2.VideoCapture in tests.
+    whole; see `fitness.capture.transforms.halvings`): decoded by FFmpeg straight to that size when PyAV is
+    installed (`fitness.capture.scaled_decode`; `decoder` says which), else by OpenCV and halved; keep_full:
+    each Frame keeps the whole frame as well (`Frame.full`, for a saved video; OpenCV decodes). every_s: only
+    frames whose index is a multiple of round(every_s x fps) are delivered (a sample; the others are decoded but
+    neither converted nor scaled, and no end is reported as truncated). `capture_factory` stands in for
+    cv2.VideoCapture in tests, `scaled_factory` for open_scaled.
     """
 
     transforms_itself = True  # mirror/rotate in the decode thread, off the inference thread
@@ -45,6 +48,7 @@ class VideoSource(BaseSource):
         *,
         queue_frames: int = QUEUE_FRAMES,
         capture_factory: Callable[[str], object] | None = None,
+        scaled_factory: Callable[[Path, int, float], ScaledDecoder | None] = open_scaled,
         min_side_px: int | None = WORKING_MIN_SIDE_PX,
         keep_full: bool = False,
         every_s: float | None = None,
@@ -80,6 +84,12 @@ class VideoSource(BaseSource):
         self._queue: queue.Queue = queue.Queue(maxsize=max(1, min(queue_frames, QUEUE_BUDGET_BYTES // held)))
         self._stop = threading.Event()
         self._first = (first, self._timestamp(0))
+        self._scaled = scaled_factory(self.path, self._halvings, self.fps) if self._halvings and not keep_full else None
+        self.decoder = "ffmpeg-scaled" if self._scaled is not None else "opencv"
+        if self._scaled is not None:
+            self._source_size = (int(first.shape[1]), int(first.shape[0]))  # upright, as OpenCV turned it
+            self._first = None
+            cap.release()
         self._thread = threading.Thread(target=self._decode, name=f"decode {self.path.name}", daemon=True)
         self._thread.start()
 
@@ -104,29 +114,42 @@ class VideoSource(BaseSource):
         index, the source's size when halved, and the whole frame when kept."""
         if not self._halvings:
             return self.transform.apply(image), t, index  # the working image is the whole frame
+        if self._scaled is not None:  # decoded at the working size
+            return self.transform.apply(image), t, index, {"source_size": self.transform.size_after(self._source_size)}
         source_size = self.transform.size_after((int(image.shape[1]), int(image.shape[0])))
         working = self.transform.apply(halve(image, self._halvings))
         return working, t, index, {"source_size": source_size,
                                    "full": self.transform.apply(image) if self._keep_full else None}
 
     def _decode(self) -> None:
+        decoded = self._scaled.frames(self._stride) if self._scaled is not None else self._opencv_frames()
+        try:
+            for index, image, t in decoded:
+                item, image = self._prepare(image, t, index), None  # a whole 4K frame is 25 MB: not held
+                if not self._put(item):
+                    break
+                item = None
+        finally:
+            decoded.close()
+            self._put(_END)
+
+    def _opencv_frames(self) -> Iterator[tuple[int, np.ndarray, float]]:
+        """(index, image, t) of every stride-th frame, decoded by OpenCV at the video's size."""
         image, t = self._first
         self._first = None  # the first frame is not held for the whole session
         index = 0
-        try:
-            while self._put(self._prepare(image, t, index)):
-                image = None  # a whole 4K frame is 25 MB: the next one is decoded without it
+        while True:
+            yield index, image, t
+            image = None  # the next frame is decoded without this one
+            index += 1
+            while index % self._stride and self._cap.grab():  # skipped by a sample: not converted
                 index += 1
-                while index % self._stride and self._cap.grab():  # skipped by a sample: not converted
-                    index += 1
-                if index % self._stride:
-                    break
-                ok, image = self._cap.read()
-                if not ok or image is None:
-                    break
-                t = self._timestamp(index)
-        finally:
-            self._put(_END)
+            if index % self._stride:
+                return
+            ok, image = self._cap.read()
+            if not ok or image is None:
+                return
+            t = self._timestamp(index)
 
     def _frames(self) -> Iterator[tuple]:
         while True:
@@ -150,6 +173,8 @@ class VideoSource(BaseSource):
         self._drain()
         self._queue.put_nowait(_END)  # wakes a consumer still waiting on the queue
         self._cap.release()
+        if self._scaled is not None and not self._thread.is_alive():
+            self._scaled.close()
 
     def _drain(self) -> None:
         while True:
