@@ -60,16 +60,12 @@ class VideoSource(BaseSource):
             raise SourceError(f"video file not found: {self.path} (check the path, or use --camera N for a webcam)")
         with quiet_native_logs():
             cap = (capture_factory or cv2.VideoCapture)(str(self.path))
-            ok, first = cap.read() if cap.isOpened() else (False, None)
         if not cap.isOpened():
             cap.release()
             raise SourceError(
                 f"cannot read video {self.path}: not a video OpenCV can decode, or the file is damaged "
                 "(try re-encoding it as H.264 MP4)"
             )
-        if not ok or first is None:
-            cap.release()
-            raise SourceError(f"cannot read video {self.path}: it has no decodable frame (empty or damaged file)")
         self._cap = cap
         fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
         self.fps = fps if math.isfinite(fps) and fps > 0 else float("nan")
@@ -78,18 +74,33 @@ class VideoSource(BaseSource):
         self.frames_read = 0
         rate = self.fps if math.isfinite(self.fps) else 30.0
         self._stride = max(1, round(every_s * rate)) if every_s else 1
-        self._halvings = halvings((first.shape[1], first.shape[0]), min_side_px)
         self._keep_full = keep_full
-        held = first.nbytes // 4**self._halvings + (first.nbytes if keep_full else 0)  # bytes per queued frame
+        # Large frames are decoded at the working size when they can be: then OpenCV decodes nothing, and no
+        # whole 4K frame is ever made. The size OpenCV announces is upright, as its frames are.
+        size = (int(cap.get(cv2.CAP_PROP_FRAME_WIDTH) or 0), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT) or 0))
+        times = halvings(size, min_side_px) if min(size) > 0 and not keep_full else 0
+        with quiet_native_logs():
+            self._scaled = scaled_factory(self.path, times, self.fps) if times else None
+        if self._scaled is not None:
+            cap.release()
+            self._halvings, self._first = times, None
+        else:
+            with quiet_native_logs():
+                ok, first = cap.read()
+            if not ok or first is None:
+                cap.release()
+                raise SourceError(
+                    f"cannot read video {self.path}: it has no decodable frame (empty or damaged file)"
+                )
+            size = (int(first.shape[1]), int(first.shape[0]))
+            self._halvings = halvings(size, min_side_px)
+            self._first = (first, self._timestamp(0))
+        self._source_size = size  # (width, height), upright
+        self.decoder = "ffmpeg-scaled" if self._scaled is not None else "opencv"
+        whole = 3 * size[0] * size[1]  # bytes of a whole BGR frame
+        held = whole // 4**self._halvings + (whole if keep_full else 0)  # bytes per queued frame
         self._queue: queue.Queue = queue.Queue(maxsize=max(1, min(queue_frames, QUEUE_BUDGET_BYTES // held)))
         self._stop = threading.Event()
-        self._first = (first, self._timestamp(0))
-        self._scaled = scaled_factory(self.path, self._halvings, self.fps) if self._halvings and not keep_full else None
-        self.decoder = "ffmpeg-scaled" if self._scaled is not None else "opencv"
-        if self._scaled is not None:
-            self._source_size = (int(first.shape[1]), int(first.shape[0]))  # upright, as OpenCV turned it
-            self._first = None
-            cap.release()
         self._thread = threading.Thread(target=self._decode, name=f"decode {self.path.name}", daemon=True)
         self._thread.start()
 

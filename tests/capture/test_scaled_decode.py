@@ -124,3 +124,25 @@ def test_times_fall_back_to_index_over_fps_without_presentation_times():
     decoder = scaled_decode.ScaledDecoder.__new__(scaled_decode.ScaledDecoder)
     decoder._stream, decoder._fps = Stream(), 25.0
     assert [decoder._seconds(Frame(), i) for i in range(3)] == pytest.approx([0, 0.04, 0.08])
+
+
+def test_opencv_decodes_no_frame_when_ffmpeg_does(tmp_path):
+    import cv2
+
+    reads = []
+
+    class CountingCapture:  # OpenCV's reader, counting the frames it was asked for
+        def __init__(self, path):
+            self._cap = cv2.VideoCapture(path)
+
+        def read(self):
+            reads.append(1)
+            return self._cap.read()
+
+        def __getattr__(self, name):
+            return getattr(self._cap, name)
+
+    path = write_h264(tmp_path / "clip.mp4", 4)
+    with VideoSource(path, min_side_px=MIN_SIDE_PX, capture_factory=CountingCapture) as src:
+        assert len(list(src)) == 4
+    assert src.decoder == "ffmpeg-scaled" and reads == []  # no whole frame is ever made
