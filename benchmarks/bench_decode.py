@@ -1,11 +1,13 @@
 """Decoding large frames: CPU time per frame to decode a video and bring each frame to the pipeline's working
 size, for OpenCV (today's path) and PyAV/FFmpeg with decoder options, each variant in a fresh process, interleaved.
 
-    python benchmarks/bench_decode.py VIDEO [--repeats 3] [--frames 300] [--variants cv2,av_frame_area,...]
+    python benchmarks/bench_decode.py VIDEO [--repeats 3] [--frames 300] [--variants cv2,shipped,...]
 
 CPU time is all threads (getrusage), from the first decoded frame to the last (opening excluded), so it is
 not blurred much by other jobs on a shared machine; wall time is printed too. The working size is what
-VideoSource would halve the video to (fitness.capture.transforms.halvings). Needs PyAV (`pip install av`).
+VideoSource would halve the video to (fitness.capture.transforms.halvings); `shipped` is the path VideoSource
+takes for such frames (fitness.capture.scaled_decode), `cv2` the one it takes without PyAV. The av_* variants
+use FFmpeg's default thread count (cores + 1). Needs PyAV (the [video] extra).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ VARIANTS = {
     "av_frame_nolf_all": ("av", "FRAME", {"skip_loop_filter": "all"}, "sws_area"),
     "av_frame_nolf_all_fast": ("av", "FRAME", {"skip_loop_filter": "all", "flags2": "+fast"}, "sws_area"),
     "av_frame_noidct_noref": ("av", "FRAME", {"skip_loop_filter": "all", "skip_idct": "noref"}, "sws_area"),
+    "shipped": ("shipped", None, {}, None),  # fitness.capture.scaled_decode as VideoSource uses it
 }
 
 _CHILD = r"""
@@ -85,7 +88,15 @@ def frames_av():
         else:
             yield frame.to_ndarray(format="bgr24", width=size[0], height=size[1], interpolation=interp)
 
-frames = frames_cv2() if decoder == "cv2" else frames_av()
+def frames_shipped():
+    from fitness.capture.scaled_decode import open_scaled
+    cap = cv2.VideoCapture(args["video"])
+    size = (int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)))
+    cap.release()
+    for _, image, _ in open_scaled(args["video"], halvings(size), 30.0).frames():
+        yield image
+
+frames = {"cv2": frames_cv2, "av": frames_av, "shipped": frames_shipped}[decoder]()
 first = next(frames)
 n, started, cpu0 = 1, time.perf_counter(), cpu_s()
 out = [first] if args.get("keep") else None
