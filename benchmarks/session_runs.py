@@ -24,6 +24,9 @@ import json, resource, sys, time
 from fitness.pipeline import SessionConfig, run_session
 
 args = json.loads(sys.argv[1])
+if args.get("opencv_only"):  # large frames decoded as without PyAV
+    import fitness.capture.scaled_decode
+    fitness.capture.scaled_decode.av = None
 config = SessionConfig(exercise=args.get("exercise", "squats"), source="video", path=args["video"], window=False,
                        no_history=True, smoothing=args.get("smoothing"), save_video=args.get("save_video"))
 def cpu_s():
@@ -40,7 +43,8 @@ print(json.dumps({"frames": result.frames, "wall_s": wall_s, "fps": result.frame
 
 
 def run_once(variant: Mapping[str, object]) -> dict:
-    """One session in a fresh process; `variant`: video, and optionally exercise, smoothing, save_video."""
+    """One session in a fresh process; `variant`: video, and optionally exercise, smoothing, save_video,
+    opencv_only (large frames decoded by OpenCV even with PyAV installed)."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: modules compiled once
     done = subprocess.run([sys.executable, "-c", _CHILD, json.dumps(dict(variant))], env=env, capture_output=True,
