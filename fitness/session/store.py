@@ -112,6 +112,8 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE sessions ADD COLUMN group_id INTEGER",
         "ALTER TABLE sessions ADD COLUMN person TEXT",
     ),
+    # A hold's set: its seconds in good form (SetSummary.hold_s; NULL for a set of reps, as every older set).
+    ("ALTER TABLE sets ADD COLUMN hold_s REAL",),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -541,9 +543,9 @@ class HistoryStore:
             ],
         )
         conn.executemany(
-            "INSERT OR REPLACE INTO sets (session_id, idx, start_t, end_t, reps, no_reps, exercise)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(session_id, s.index, s.start_t, s.end_t, s.reps, s.no_reps, s.exercise) for s in sets],
+            "INSERT OR REPLACE INTO sets (session_id, idx, start_t, end_t, reps, no_reps, exercise, hold_s)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(session_id, s.index, s.start_t, s.end_t, s.reps, s.no_reps, s.exercise, s.hold_s) for s in sets],
         )
         if issues is not None:
             conn.execute("DELETE FROM issues WHERE session_id = ?", (session_id,))
@@ -738,11 +740,12 @@ class HistoryStore:
             )
         )
         rows = conn.execute(
-            "SELECT idx, start_t, end_t, reps, no_reps, exercise FROM sets WHERE session_id = ? ORDER BY idx",
+            "SELECT idx, start_t, end_t, reps, no_reps, exercise, hold_s FROM sets WHERE session_id = ? ORDER BY idx",
             (session_id,),
         ).fetchall()
         sets = tuple(
-            SetSummary(r["idx"], r["start_t"], r["end_t"], r["reps"], r["no_reps"], r["exercise"]) for r in rows
+            SetSummary(r["idx"], r["start_t"], r["end_t"], r["reps"], r["no_reps"], r["exercise"], r["hold_s"])
+            for r in rows
         )
         issues = {
             r["rule_id"]: r["count"]
