@@ -278,39 +278,35 @@ class WorkoutMachine:
     # -- holds --
 
     def _recognise_hold(self, t: float) -> None:
-        """A hold recognised now becomes the current exercise, reported from when it began (not before the last rep
-        given out: the top of a push-up is in a plank's band too)."""
+        """A hold recognised now becomes the current exercise, reported from when the body settled in its position
+        (not before the last rep given out: the top of a push-up is in a plank's band too)."""
         for hold in self.holds.values():
             since = hold.in_position_since
-            if since is None:
+            if since is None or t - since < HOLD_RECOGNISE_S or not self._hold_voted(hold):
                 continue
-            # From when the body settled in position (lying still and rolling into a plank stays in its band).
+            # Settled: lying still and rolling over into a plank stays in its band.
             start_t = self.motion.settled_since(max(since, self.adopted_until_t), t)
-            if t - start_t < HOLD_RECOGNISE_S:
-                continue
-            if not self._hold_evidence(hold, start_t, t):
+            if t - start_t < HOLD_RECOGNISE_S or not self._hold_posture(hold, start_t, t):
                 continue
             hold.from_t = start_t
             self.current = hold
             self._follow_hold(hold)
             return
 
-    def _hold_evidence(self, hold: HoldShadow, start_t: float, t: float) -> bool:
-        """The hold's view and posture are right and the classifier says it (the definition cannot tell a plank from
-        lying still); a hold the classifier never learnt needs its "none" as sure."""
-        definition = hold.definition
+    def _hold_voted(self, hold: HoldShadow) -> bool:
+        """The classifier says this hold (the definition cannot tell a plank from lying on the back) and the view is
+        one it allows; a hold the classifier never learnt needs its "none" as sure."""
         view = hold.step.view if hold.step is not None else None
-        if view is not None and view not in definition.views:
+        if view is not None and view not in hold.definition.views or not self.scores.ready:
             return False
+        labels = getattr(self.classifier, "labels", ())
+        return (self.scores.p(hold.name) if hold.name in labels else self.scores.p(NONE)) >= HOLD_MIN_P
+
+    def _hold_posture(self, hold: HoldShadow, start_t: float, t: float) -> bool:
+        """The torso upright (or not) over the hold as the exercise is done."""
+        posture = hold.definition.posture
         upright = self.motion.upright_share(start_t, t)
-        if not (math.isnan(upright) or definition.posture is None
-                or (upright >= UPRIGHT_SHARE) == (definition.posture == "standing")):
-            return False
-        if not self.scores.ready:
-            return False
-        labels = set(getattr(self.classifier, "labels", ()))
-        p = self.scores.p(hold.name) if hold.name in labels else self.scores.p(NONE)
-        return p >= HOLD_MIN_P
+        return math.isnan(upright) or posture is None or (upright >= UPRIGHT_SHARE) == (posture == "standing")
 
     def _follow_hold(self, hold: HoldShadow) -> None:
         """The recognised hold this step; once it has ended (out of position), nothing is current."""
