@@ -75,23 +75,25 @@ def _since_utc(text: str) -> str:
     return stamp.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def _x_reps(sets: tuple[int, ...]) -> str:
+def _x_reps(sets: tuple[int | str, ...]) -> str:
     if len(set(sets)) == 1:
         return f"{len(sets)} × {sets[0]}"
     return f"{len(sets)} × ({'/'.join(str(n) for n in sets)})"
 
 
 def _sets_x_reps(info: SessionInfo) -> str:
-    """ "2 × (3/3)" for a session of one exercise; a workout's sets by exercise: "squats 3 × 10, push-ups 2 × 8"."""
-    if info.hold_s is not None and not info.set_reps:
+    """ "2 × (3/3)" for a session of one exercise; a workout's sets by exercise: "squats 3 × 10, push-ups 2 × 8",
+    a hold's sets by their seconds held: "plank 2 × (0:30/0:25)"."""
+    holds = info.set_holds if len(info.set_holds) == len(info.set_reps) else ()
+    if info.hold_s is not None and (not info.set_reps or len(info.set_reps) == 1 and holds):
         return f"hold {_clock(info.hold_s)}"
-    sets = info.set_reps
+    sets = tuple(_clock(h) if h is not None else n for n, h in zip(info.set_reps, holds)) or info.set_reps
     if not sets:
         return "0"
     names = info.set_exercises if len(info.set_exercises) == len(sets) else ()
     if all(name in ("", info.exercise) for name in names):
         return _x_reps(sets)
-    runs: list[tuple[str, list[int]]] = []  # consecutive sets of one exercise
+    runs: list[tuple[str, list[int | str]]] = []  # consecutive sets of one exercise
     for name, reps in zip(names, sets):
         if runs and runs[-1][0] == name:
             runs[-1][1].append(reps)
@@ -259,14 +261,16 @@ def _print_summary(console: Console, s: WorkoutSummary, earlier: list[WorkoutSum
         # A workout of several exercises names each set's exercise.
         several = any(st.exercise not in ("", s.exercise) for st in s.sets)
         table = Table(title="Sets", title_justify="left")
-        for name in ("set", *(("exercise",) if several else ()), "reps", "no-reps", "start", "end", "duration",
-                     "rest before"):
+        held = any(st.hold_s is not None for st in s.sets)
+        for name in ("set", *(("exercise",) if several else ()), "reps", *(("held s",) if held else ()), "no-reps",
+                     "start", "end", "duration", "rest before"):
             table.add_column(name, justify="left" if name == "exercise" else "right")
         previous_end = None
         for st in s.sets:
             rest = _clock(st.start_t - previous_end) if previous_end is not None else "-"
             table.add_row(str(st.index), *((exercise_words(printable(st.exercise or "?")),) if several else ()),
-                          str(st.reps), str(st.no_reps), _clock(st.start_t), _clock(st.end_t),
+                          str(st.reps), *((_num(st.hold_s) if st.hold_s is not None else "-",) if held else ()),
+                          str(st.no_reps), _clock(st.start_t), _clock(st.end_t),
                           f"{_num(st.end_t - st.start_t)} s", rest)
             previous_end = st.end_t
         console.print(table)

@@ -10,7 +10,7 @@ Logic only: nothing here imports cv2 or rich.
 """
 
 from fitness.exercise.definition import ExerciseDefinition
-from fitness.exercise.events import FormIssue, MachineStep, RepEvent, Signals
+from fitness.exercise.events import FormIssue, HoldSpan, MachineStep, RepEvent, Signals
 from fitness.exercise.loader import (
     ExerciseInfo,
     ExerciseScan,
@@ -28,6 +28,7 @@ __all__ = [
     "ExerciseScan",
     "ExerciseMachine",
     "FormIssue",
+    "HoldSpan",
     "MachineStep",
     "RepEvent",
     "Signals",

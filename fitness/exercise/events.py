@@ -125,6 +125,21 @@ class RepEvent:
 
 
 @dataclass(frozen=True)
+class HoldSpan:
+    """A hold of a hold exercise, in progress (done False) or ended on this very step (done True): from start_t, the
+    first moment in position, to end_t, the last frame in position (once done: when the position was lost); good_s
+    of its total_s seconds in position were in good form (the summary's `hold_s`). exercise: the hold's exercise in a
+    workout that recognises its exercises ("" for a session of one named exercise)."""
+
+    start_t: float
+    end_t: float
+    good_s: float
+    total_s: float
+    done: bool = False
+    exercise: str = ""
+
+
+@dataclass(frozen=True)
 class MachineStep:
     """The engine's answer to one pose: where the athlete is and what just happened.
 
@@ -133,6 +148,8 @@ class MachineStep:
     active: form rules failing right now (the cues a UI shows).
     guidance: a setup hint while the body is not usable ("Step back: ankles not visible").
     hold_s: time held in good form so far (hold exercises; 0 for rep exercises).
+    hold: the hold in progress once it counts as one (held its definition's min_s), or the hold that ended on this
+    step; a set of its own in the summary. None for rep exercises and between holds.
     progress: 0..1 position of the rep signal between rest and target (range-of-motion meter), NaN if unknown.
     reps_by_side: side -> counted reps that side took part in (exercises that measure both sides; a rep done with
     both counts for each).
@@ -162,3 +179,4 @@ class MachineStep:
     view: str | None = None
     limbs: str | None = None
     exercise: str | None = None
+    hold: HoldSpan | None = None

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from fitness.exercise.definition import HoldDef
-from fitness.exercise.events import FormIssue
+from fitness.exercise.events import FormIssue, HoldSpan
 
 MAX_STEP_S = 0.5  # a longer gap between frames is not held time we saw
 
@@ -50,6 +50,7 @@ class HoldTimer:
         self.current: _Hold | None = None
         self.last_good_s = 0.0
         self.holds: list[HoldRecord] = []
+        self._ended: HoldRecord | None = None  # the hold that ended on the last step
 
     @property
     def holding(self) -> bool:
@@ -61,8 +62,19 @@ class HoldTimer:
         """Good-form time of the hold in progress, else of the last finished one."""
         return self.current.good_s if self.current is not None else self.last_good_s
 
+    def span(self) -> HoldSpan | None:
+        """The hold in progress once it is min_s long, or the one that ended on the last step (done); else None."""
+        if self._ended is not None:
+            e = self._ended
+            return HoldSpan(e.start_t, e.end_t, e.good_s, e.total_s, done=True)
+        h = self.current
+        if h is None or h.total_s < self.definition.min_s:
+            return None
+        return HoldSpan(h.start_t, h.last_t, h.good_s, h.total_s)
+
     def step(self, t: float, in_position: bool, active: Sequence[FormIssue]) -> None:
         """One frame: in position or not, with the form rules failing right now."""
+        self._ended = None
         h = self.current
         if in_position:
             if h is None:
@@ -85,6 +97,7 @@ class HoldTimer:
 
     def finish(self, t: float) -> None:
         """End of the session: closes the hold in progress (at the moment it was lost, if it was)."""
+        self._ended = None
         if self.current is not None:
             self._close(self.current.lost_since if self.current.lost_since is not None else t)
 
@@ -95,3 +108,4 @@ class HoldTimer:
         self.last_good_s = h.good_s
         score = 100.0 * h.good_s / h.total_s if h.total_s > 0 else 0.0
         self.holds.append(HoldRecord(h.start_t, end_t, h.good_s, h.total_s, tuple(h.issues), score))
+        self._ended = self.holds[-1]

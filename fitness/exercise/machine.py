@@ -328,4 +328,5 @@ class ExerciseMachine:
             guidance=guidance, hold_s=hold.good_s if hold is not None else 0.0, progress=lead.progress(),
             reps_by_side=dict(self.by_side), side=self.side, view=self.views.view,
             limbs=self.pairing.mode if self.pairing is not None else None,
+            hold=hold.span() if hold is not None else None,
         )

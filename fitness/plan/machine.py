@@ -29,7 +29,7 @@ REST_CONFIRM_S = 2.0
 
 
 class PlanDefinition(WorkoutDefinition):
-    """The session's definition of a plan workout: the plan's rep exercises, named and titled after the plan (the
+    """The session's definition of a plan workout: the plan's exercises, named and titled after the plan (the
     summary's top-level `exercise` is the plan's name; its sets name their exercises)."""
 
     def __init__(self, plan: Plan, exercises: Sequence[ExerciseDefinition]) -> None:
@@ -40,12 +40,12 @@ class PlanDefinition(WorkoutDefinition):
 
 
 def load_plan_workout(plan: str | Plan, extra_dirs: Sequence[str] = ()) -> PlanDefinition:
-    """The plan (a name, file or Plan) with each of its rep exercises loaded at its first block's level and `set:`
-    overrides. Holds are not recognised by the workout engine yet: their blocks stay undone."""
+    """The plan (a name, file or Plan) with each of its exercises loaded at its first block's level and `set:`
+    overrides (holds too: the workout engine recognises them as they are held)."""
     plan = plan if isinstance(plan, Plan) else load_plan(plan, extra_dirs)
     definitions: dict[str, ExerciseDefinition] = {}
     for block in plan.blocks:
-        if block.is_hold or block.exercise in definitions:
+        if block.exercise in definitions:
             continue
         definitions[block.exercise] = load_exercise(block.path or block.source, extra_dirs, level=block.level,
                                                     overrides=dict(block.overrides))
@@ -71,7 +71,7 @@ class PlanMachine:
         """workout: a stand-in for the workout engine (tests); by default a WorkoutMachine of the plan's exercises."""
         self.plan = definition.plan
         self.workout = workout or WorkoutMachine(definition, classifier, away_s=away_s)
-        self.known = frozenset(d.name for d in definition.exercises)
+        self.known = frozenset(d.name for d in (*definition.exercises, *getattr(definition, "holds", ())))
         self.set_pause_s, self.away_s = set_pause_s, away_s
         self.reset()
 
@@ -114,6 +114,8 @@ class PlanMachine:
         self.sets.presence(step.t, step.visible)
         for rep in step.new_reps:
             self.sets.add(rep, rep.exercise)
+        if step.hold is not None:
+            self.sets.hold(step.hold, step.hold.exercise)
         sets = self.sets.sets
         for s in sets[:-1]:
             self._close(s)
@@ -128,7 +130,8 @@ class PlanMachine:
             elif self._resting_since_t is None:
                 self._resting_since_t = step.t
             resting = self._resting_since_t is not None and step.t - self._resting_since_t >= REST_CONFIRM_S
-            if resting or step.t - last.end_t > self.set_pause_s:
+            held = last.hold_s is not None and not self.sets.open  # a hold is over once its position is left
+            if resting or held or step.t - last.end_t > self.set_pause_s:
                 self._close(last)
             else:
                 self._told.pop(last.index, None)

@@ -141,8 +141,11 @@ class PlanResult:
 
 
 def set_amount(block: Block, s: SetSummary) -> float:
-    """What a set did toward its block's target: counted reps, or seconds held for a hold."""
-    return max(0.0, s.end_t - s.start_t) if block.is_hold else float(s.reps)
+    """What a set did toward its block's target: counted reps, or seconds held for a hold (in good form, its hold_s,
+    as a named hold counts them; a set without hold_s: its span)."""
+    if not block.is_hold:
+        return float(s.reps)
+    return s.hold_s if s.hold_s is not None else max(0.0, s.end_t - s.start_t)
 
 
 class PlanTracker:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fitness.errors import UsageError
-from fitness.exercise.events import FormIssue, MachineStep, RepEvent, limb_sides
+from fitness.exercise.events import FormIssue, HoldSpan, MachineStep, RepEvent, limb_sides
 from fitness.jsonvalues import json_safe
 from fitness.session.store import HistoryStore
 from fitness.session.summary import SetSummary, WorkoutSummary
@@ -73,8 +73,9 @@ class TraceBuffer:
 
 
 class SetTracker:
-    """Sets from reps and presence: a set starts with a rep; a pause longer than `set_pause_s` between reps, the
-    athlete out of frame for `away_s`, or a rep of another exercise closes it, and the next rep opens the next set."""
+    """Sets from reps, holds and presence: a set starts with a rep; a pause longer than `set_pause_s` between reps,
+    the athlete out of frame for `away_s`, or a rep of another exercise closes it, and the next rep opens the next
+    set. A hold is a set of its own, open while it lasts (`hold`)."""
 
     def __init__(self, set_pause_s: float = DEFAULT_SET_PAUSE_S, away_s: float = DEFAULT_AWAY_S) -> None:
         if not set_pause_s > 0:
@@ -103,12 +104,29 @@ class SetTracker:
         if self._open and self._away_since_t is not None and t - self._away_since_t >= self.away_s:
             self._open = False
 
+    @property
+    def open(self) -> bool:
+        """A set is open: the next rep of its exercise may join it (a hold's set: the hold goes on)."""
+        return self._open
+
+    def hold(self, span: HoldSpan, exercise: str = "") -> int:
+        """Puts the hold `span` (of `exercise`) into its set, a set of its own: the hold's first report opens it (and
+        closes the set open before), later reports of the same hold update it, its end closes it. Returns its index."""
+        last = self.sets[-1] if self._open else None
+        if last is None or last.hold_s is None or last.start_t != span.start_t or last.exercise != exercise:
+            self.sets.append(SetSummary(len(self.sets) + 1, span.start_t, span.end_t, 0, 0, exercise, span.good_s))
+        else:
+            self.sets[-1] = replace(last, end_t=span.end_t, hold_s=span.good_s)
+        self._open = not span.done
+        self._last_rep_end_t = None
+        return self.sets[-1].index
+
     def add(self, rep: RepEvent, exercise: str = "") -> int:
         """Puts `rep` (of `exercise`) into its set (a new one after a long pause) and returns that set's index."""
         if self._open and self._last_rep_end_t is not None and rep.start_t - self._last_rep_end_t > self.set_pause_s:
             self._open = False
-        if self._open and self.sets[-1].exercise != exercise:
-            self._open = False  # a change of exercise
+        if self._open and (self.sets[-1].exercise != exercise or self.sets[-1].hold_s is not None):
+            self._open = False  # a change of exercise, or a rep after a hold
         if not self._open:
             self.sets.append(SetSummary(len(self.sets) + 1, rep.start_t, rep.end_t, 0, 0, exercise))
             self._open = True
@@ -227,10 +245,13 @@ class SessionRecorder:
             self._count_issue(issue)
         for rep in step.new_reps:
             self._add_rep(rep)
+        if step.hold is not None:
+            self._sets.hold(step.hold, step.hold.exercise or self.exercise)
         if self.store is not None:
             due = self._last_saved_t is None or t - self._last_saved_t >= self.checkpoint_s
-            if step.new_reps or step.new_issues or due:
-                self._save(step.new_reps)
+            ended = step.hold is not None and step.hold.done
+            if step.new_reps or step.new_issues or due or ended:
+                self._save(step.new_reps, hold_set=step.hold is not None)
 
     def _count_issue(self, issue: FormIssue) -> None:
         self.issues[issue.rule_id] = self.issues.get(issue.rule_id, 0) + 1
@@ -256,12 +277,13 @@ class SessionRecorder:
     def _duration_so_far(self) -> float:
         return 0.0 if self._first_t is None else max(0.0, self._last_t - self._first_t)
 
-    def _save(self, new_reps: tuple[RepEvent, ...]) -> None:
+    def _save(self, new_reps: tuple[RepEvent, ...], hold_set: bool = False) -> None:
         fresh = self.reps[len(self.reps) - len(new_reps):] if new_reps else []
+        first_set = fresh[0].set_index if fresh else len(self.sets) if hold_set else None
         self.store.save_progress(
             self.session_id,
             reps=fresh,
-            sets=[s for s in self.sets if s.index >= fresh[0].set_index] if fresh else (),
+            sets=[s for s in self.sets if s.index >= first_set] if first_set is not None else (),
             issues=self.issues,
             totals={
                 "reps": self.counted, "no_reps": self.no_reps, "reps_by_side": self.reps_by_side,

@@ -112,6 +112,8 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE sessions ADD COLUMN group_id INTEGER",
         "ALTER TABLE sessions ADD COLUMN person TEXT",
     ),
+    # A hold's set: its seconds in good form (SetSummary.hold_s; NULL for a set of reps, as every older set).
+    ("ALTER TABLE sets ADD COLUMN hold_s REAL",),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -120,7 +122,8 @@ SCHEMA_VERSION = len(_MIGRATIONS)
 class SessionInfo:
     """One line of `fitness history`: a session without its reps.
 
-    set_reps: counted reps per set, in set order; set_exercises: the exercise of each set, in the same order.
+    set_reps: counted reps per set, in set order; set_exercises: the exercise of each set, in the same order;
+    set_holds: each set's hold_s (seconds held in good form; None for a set of reps), in the same order.
     mean_score: over all reps (NaN without reps).
     finished: False while a session is being recorded or after a crash.
     recording: a live process is recording it now (unfinished and not recording = crashed).
@@ -145,6 +148,7 @@ class SessionInfo:
     plan_name: str | None = None
     group_id: int | None = None
     person: str | None = None
+    set_holds: tuple[float | None, ...] = ()
 
 
 def _dumps(value: Any) -> str:
@@ -541,9 +545,9 @@ class HistoryStore:
             ],
         )
         conn.executemany(
-            "INSERT OR REPLACE INTO sets (session_id, idx, start_t, end_t, reps, no_reps, exercise)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(session_id, s.index, s.start_t, s.end_t, s.reps, s.no_reps, s.exercise) for s in sets],
+            "INSERT OR REPLACE INTO sets (session_id, idx, start_t, end_t, reps, no_reps, exercise, hold_s)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(session_id, s.index, s.start_t, s.end_t, s.reps, s.no_reps, s.exercise, s.hold_s) for s in sets],
         )
         if issues is not None:
             conn.execute("DELETE FROM issues WHERE session_id = ?", (session_id,))
@@ -629,7 +633,9 @@ class HistoryStore:
             " (SELECT group_concat(reps, ',') FROM (SELECT reps FROM sets WHERE session_id = s.id ORDER BY idx))"
             " AS set_reps,"
             " (SELECT json_group_array(exercise) FROM (SELECT exercise FROM sets WHERE session_id = s.id ORDER BY idx))"
-            " AS set_exercises, s.kind, s.plan_name, s.group_id, s.person"
+            " AS set_exercises,"
+            " (SELECT json_group_array(hold_s) FROM (SELECT hold_s FROM sets WHERE session_id = s.id ORDER BY idx))"
+            " AS set_holds, s.kind, s.plan_name, s.group_id, s.person"
             " FROM sessions s"
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY s.started_at DESC, s.id DESC"
@@ -647,7 +653,7 @@ class HistoryStore:
                 set_reps=tuple(int(x) for x in r["set_reps"].split(",")) if r["set_reps"] else (),
                 recording=not r["finished"] and self.is_recording(r["id"]),
                 set_exercises=tuple(json.loads(r["set_exercises"])), kind=r["kind"], plan_name=r["plan_name"],
-                group_id=r["group_id"], person=r["person"],
+                group_id=r["group_id"], person=r["person"], set_holds=tuple(json.loads(r["set_holds"])),
             )
             for r in rows
         ]
@@ -738,11 +744,12 @@ class HistoryStore:
             )
         )
         rows = conn.execute(
-            "SELECT idx, start_t, end_t, reps, no_reps, exercise FROM sets WHERE session_id = ? ORDER BY idx",
+            "SELECT idx, start_t, end_t, reps, no_reps, exercise, hold_s FROM sets WHERE session_id = ? ORDER BY idx",
             (session_id,),
         ).fetchall()
         sets = tuple(
-            SetSummary(r["idx"], r["start_t"], r["end_t"], r["reps"], r["no_reps"], r["exercise"]) for r in rows
+            SetSummary(r["idx"], r["start_t"], r["end_t"], r["reps"], r["no_reps"], r["exercise"], r["hold_s"])
+            for r in rows
         )
         issues = {
             r["rule_id"]: r["count"]

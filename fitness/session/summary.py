@@ -32,11 +32,12 @@ def local_time(started_at: str) -> datetime | None:
 
 @dataclass(frozen=True)
 class SetSummary:
-    """One set: reps of one exercise without a long rest between them.
+    """One set: reps of one exercise without a long rest between them, or one hold of a hold exercise.
 
-    start_t / end_t: the first rep's start and the last rep's end, on the session clock (written also as start_s /
-    end_s, the names of the workout contract). exercise: a library name ("" when not known, e.g. an old record).
-    rest_before_s: from the previous set's end to this set's start (None for the first set).
+    start_t / end_t: the first rep's start and the last rep's end (a hold's: when the position was taken and left), on
+    the session clock (written also as start_s / end_s, the names of the workout contract). exercise: a library name
+    ("" when not known, e.g. an old record). rest_before_s: from the previous set's end to this set's start (None for
+    the first set). hold_s: a hold's seconds in good form, as the summary's top-level `hold_s` (None for reps).
     """
 
     index: int
@@ -45,6 +46,7 @@ class SetSummary:
     reps: int
     no_reps: int
     exercise: str = ""
+    hold_s: float | None = None
 
     def to_dict(self, rep_details: tuple[RepEvent, ...] = (), previous_end_t: float | None = None) -> dict[str, Any]:
         """The set as JSON, with the per-rep details of `rep_details` that belong to it (by `set_index`), and
@@ -59,14 +61,16 @@ class SetSummary:
             "rest_before_s": None if previous_end_t is None else max(0.0, self.start_t - previous_end_t),
             "reps": self.reps,
             "no_reps": self.no_reps,
+            "hold_s": self.hold_s,
             "rep_details": [r.to_dict() for r in rep_details if r.set_index == self.index],
         }
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any], exercise: str = "") -> SetSummary:
         """exercise: for a set written without one (older files), the session's exercise."""
+        hold_s = d.get("hold_s")
         return cls(int(d["index"]), float(d["start_t"]), float(d["end_t"]), int(d["reps"]), int(d["no_reps"]),
-                   exercise=d.get("exercise") or exercise)
+                   exercise=d.get("exercise") or exercise, hold_s=None if hold_s is None else float(hold_s))
 
 
 @dataclass(frozen=True)

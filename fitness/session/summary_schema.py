@@ -216,6 +216,7 @@ def _set(value: Any, path: str, seen: set[int]) -> None:
     f.check("no_reps", _integer, required=True)
     f.check("exercise", lambda v, p: _text(v, p, NAME_CHARS))
     f.check("rest_before_s", lambda v, p: _seconds(v, p, null=True))
+    f.check("hold_s", lambda v, p: _seconds(v, p, null=True))
     seen_reps: set[int] = set()
     for i, rep in enumerate(f.check("rep_details", _array) or ()):
         _rep(rep, f"{f.at('rep_details')}[{i}]", seen_reps)

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 SET_SLACK_S = 1.0  # a set's span is widened by this much each side when pairing (a one-rep set is short)
+# A hold's set is exact when its hold_s is within this of the truth's: a render's athlete is in position 0.3-0.8 s
+# before and after the hold its truth times (fitness.synth.workout), and getting into and out of it takes a moment.
+HOLD_TOLERANCE_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,8 @@ class SetPair:
     pred_exercise: str | None
     true_reps: int
     pred_reps: int | None
+    true_hold_s: float | None = None  # a hold's seconds (truth: as scripted; predicted: the set's hold_s)
+    pred_hold_s: float | None = None
 
     @property
     def labelled(self) -> bool:
@@ -34,7 +39,10 @@ class SetPair:
 
     @property
     def exact(self) -> bool:
-        """Right exercise and exactly the truth's count."""
+        """Right exercise and exactly the truth's count (a hold: its seconds within HOLD_TOLERANCE_S)."""
+        if self.true_hold_s is not None:
+            return (self.labelled and self.pred_hold_s is not None
+                    and abs(self.pred_hold_s - self.true_hold_s) <= HOLD_TOLERANCE_S)
         return self.labelled and self.pred_reps == self.true_reps
 
 
@@ -134,6 +142,10 @@ def _pred_reps(summary: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return [r for r in reps if r.get("counted", True)]
 
 
+def _hold_s(s: Mapping[str, Any]) -> float | None:
+    return None if s.get("hold_s") is None else float(s["hold_s"])
+
+
 def _rep_time(rep: Mapping[str, Any], key: str) -> float:
     """A rep's start or end: `start_t` in a summary, `start_s` in a truth."""
     return float(rep[f"{key}_t"] if f"{key}_t" in rep else rep[f"{key}_s"])
@@ -143,14 +155,15 @@ def score_workout(summary: Mapping[str, Any], truth: Mapping[str, Any]) -> Worko
     """Scores a summary dict (`fitness run --json`: its `sets`, with `exercise`, `reps`, `start_s`, `end_s`,
     `rep_details`) against a workout or non-exercise truth dict (its `sets`, possibly none)."""
     true_sets = list(truth.get("sets") or ())
-    pred_sets = [s for s in summary.get("sets") or () if int(s.get("reps", 0)) > 0 or s.get("rep_details")]
+    pred_sets = [s for s in summary.get("sets") or ()
+                 if int(s.get("reps", 0)) > 0 or s.get("rep_details") or s.get("hold_s") is not None]
     pairs = pair_sets(true_sets, pred_sets)
     scored = []
     for i, t in enumerate(true_sets):
         j = pairs.get(i)
         p = pred_sets[j] if j is not None else None
         scored.append(SetPair(i, j, t["exercise"], None if p is None else p.get("exercise") or "", int(t["reps"]),
-                              None if p is None else int(p["reps"])))
+                              None if p is None else int(p["reps"]), _hold_s(t), None if p is None else _hold_s(p)))
     spans = [(float(s["start_s"]) - SET_SLACK_S, float(s["end_s"]) + SET_SLACK_S) for s in true_sets]
     rest_reps = 0
     for rep in _pred_reps(summary):

@@ -26,10 +26,11 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from fitness.exercise import ExerciseDefinition, FormIssue, MachineStep, RepEvent, Signals
+from fitness.exercise import ExerciseDefinition, FormIssue, HoldSpan, MachineStep, RepEvent, Signals
 from fitness.pose.types import Pose
 from fitness.session.recorder import DEFAULT_AWAY_S
 from fitness.workout.classifier import load_classifier
+from fitness.workout.holds import HoldShadow
 from fitness.workout.motion import BodyMotion
 from fitness.workout.schedule import FrameBuffer
 from fitness.workout.scores import NONE, ClassScores, ExerciseClassifier
@@ -57,6 +58,11 @@ DECIDE_AFTER_S = 1.0
 UNKNOWN_AFTER_S = 6.0
 # A rest is shown (and timed from the last rep) once no rep has come for this long.
 REST_SHOWN_AFTER_S = 3.0
+# A hold is recognised once in its position and settled (BodyMotion.settled_since) this long; the definitions alone
+# cannot tell a plank from lying still, so it also needs the classifier's HOLD_MIN_P. It counts from when it settled.
+HOLD_RECOGNISE_S = 3.0
+# The classifier's probability for a hold exercise (its "none", for a hold it never learnt) that recognises it.
+HOLD_MIN_P = 0.6
 
 # What the engine is doing (WorkoutStatus.state).
 COUNTING = "counting"  # an exercise is recognised and counted
@@ -117,7 +123,8 @@ class WorkoutDefinition:
     is_hold = False
 
     def __init__(self, exercises: Sequence[ExerciseDefinition]) -> None:
-        self.exercises = tuple(d for d in exercises if d.rep is not None)  # holds are not recognised (yet)
+        self.exercises = tuple(d for d in exercises if d.rep is not None)
+        self.holds = tuple(d for d in exercises if d.hold is not None)  # recognised as they are held (HoldShadow)
         if not self.exercises:
             raise ValueError("a workout needs at least one exercise counted in reps")
         scores = [d.keep_score for d in self.exercises if d.keep_score is not None]
@@ -128,7 +135,7 @@ class WorkoutDefinition:
 
 
 class WorkoutMachine:
-    """Recognises and counts the exercises of `definitions` (rep exercises; holds are left out) as a `Machine`."""
+    """Recognises and counts the exercises of `definitions` (and times their holds) as a `Machine`."""
 
     def __init__(
         self,
@@ -139,6 +146,7 @@ class WorkoutMachine:
     ) -> None:
         self.workout = definitions if isinstance(definitions, WorkoutDefinition) else WorkoutDefinition(definitions)
         self.shadows = {d.name: Shadow(d) for d in self.workout.exercises}
+        self.holds = {d.name: HoldShadow(d) for d in self.workout.holds}
         self.classifier = classifier if classifier is not None else load_classifier()
         self.away_s = float(away_s)
         self.motion = BodyMotion()
@@ -151,10 +159,13 @@ class WorkoutMachine:
     def reset(self) -> None:
         for shadow in self.shadows.values():
             shadow.reset()
+        for hold in self.holds.values():
+            hold.reset()
         self.classifier.reset()
         self.motion.reset()
         self.frames.reset()
-        self.current: Shadow | None = None
+        self.current: Shadow | HoldShadow | None = None
+        self.hold: HoldSpan | None = None  # the recognised hold's span this step (in progress, or ended)
         self.scores = ClassScores(0.0)
         self.evidence: tuple[Evidence, ...] = ()
         self.reps = self.no_reps = 0
@@ -175,7 +186,7 @@ class WorkoutMachine:
     def expect(self, names: Iterable[str]) -> None:
         """Weigh these exercises more (a plan's next exercise); an empty list expects nothing in particular."""
         names = frozenset(names)
-        unknown = sorted(names - set(self.shadows))
+        unknown = sorted(names - set(self.shadows) - set(self.holds))
         if unknown:
             raise ValueError(f"not exercises of this workout: {', '.join(unknown)}")
         self.expected = names
@@ -188,33 +199,47 @@ class WorkoutMachine:
         self.motion.update(pose, t)
         self.scores = self.classifier.update(pose, t)
         self._run_shadows(pose, t)
+        for hold in self.holds.values():
+            hold.update(pose, t)
         self._presence(pose, t)
         events: list[RepEvent] = []
-        if self.current is not None:
+        self.hold = None
+        if isinstance(self.current, HoldShadow):
+            self._follow_hold(self.current)
+        elif self.current is not None:
             events.extend(self._forward(self.current, self.current.step.new_reps))
             if self._lapsed(t):
                 self.current = None
         self.evidence = self._weigh(t)
         chosen = self._choose()
         if chosen is not None and chosen is not self.current:
+            self._end_hold(chosen)
             self.current = chosen
             events.extend(self._adopt(chosen, t))
+        elif not isinstance(self.current, HoldShadow):
+            self._recognise_hold(t)
         return self._step(t, events)
 
     def finish(self, t: float) -> MachineStep:
         """End of the session: the recognised exercise's rep in progress counts if nearly done (its machine says)."""
         t = max(float(t), self.last_t) if math.isfinite(self.last_t) else float(t)
         events: list[RepEvent] = []
+        self.hold = None
         for shadow in self.shadows.values():
             if shadow.behind(self.frames):
                 continue  # ruled out (it skipped the last frame): its reps weigh nothing
             step = shadow.finish(t)
             if shadow is self.current:
                 events.extend(self._forward(shadow, step.new_reps))
+        for hold in self.holds.values():
+            hold.finish(t)
+            if hold is self.current:
+                self._follow_hold(hold)
         # The recording ends: an exercise recognised by now needs no wait for other shadows' reps in progress.
         self.evidence = self._weigh(t)
         chosen = self._choose(decide_after_s=0.0)
         if chosen is not None and chosen is not self.current:
+            self._end_hold(chosen)
             self.current = chosen
             events.extend(self._adopt(chosen, t))
         return self._step(t, events, finished=True)
@@ -230,7 +255,7 @@ class WorkoutMachine:
         if self.away_since_t is not None:
             return WorkoutStatus(AWAY, rest_s=rest_s)
         if self.current is not None:
-            counting = rest_s is None or self.motion.moving
+            counting = rest_s is None or self.motion.moving or isinstance(self.current, HoldShadow)
             return WorkoutStatus(COUNTING if counting else RESTING, self.current.name, self.current.definition.title,
                                  rest_s=None if counting else rest_s)
         guess = max(self.evidence, key=lambda e: e.score).exercise if self.evidence else None
@@ -271,6 +296,63 @@ class WorkoutMachine:
         """The ready classifier gives the exercise less than MIN_CLASS_P (its evidence weighs nothing) and it is
         not the one counted now: its shadow may skip the frame."""
         return shadow is not self.current and self.scores.ready and self._class_p(shadow.name) < MIN_CLASS_P
+
+    # -- holds --
+
+    def _recognise_hold(self, t: float) -> None:
+        """A hold recognised now becomes the current exercise, reported from when the body settled in its position
+        (not before the last rep given out: the top of a push-up is in a plank's band too)."""
+        for hold in self.holds.values():
+            since = hold.in_position_since
+            if since is None or t - since < HOLD_RECOGNISE_S or not self._hold_voted(hold):
+                continue
+            # Settled: lying still and rolling over into a plank stays in its band.
+            start_t = self.motion.settled_since(max(since, self.adopted_until_t), t)
+            if t - start_t < HOLD_RECOGNISE_S or not self._hold_posture(hold, start_t, t):
+                continue
+            hold.from_t = start_t
+            self.current = hold
+            self._follow_hold(hold)
+            return
+
+    def _hold_voted(self, hold: HoldShadow) -> bool:
+        """The classifier says this hold (the definition cannot tell a plank from lying on the back) and the view is
+        one it allows; a hold the classifier never learnt needs its "none" as sure."""
+        view = hold.step.view if hold.step is not None else None
+        if view is not None and view not in hold.definition.views or not self.scores.ready:
+            return False
+        return self._class_p(hold.name) >= HOLD_MIN_P
+
+    def _hold_posture(self, hold: HoldShadow, start_t: float, t: float) -> bool:
+        """The torso upright (or not) over the hold as the exercise is done."""
+        posture = hold.definition.posture
+        upright = self.motion.upright_share(start_t, t)
+        return math.isnan(upright) or posture is None or (upright >= UPRIGHT_SHARE) == (posture == "standing")
+
+    def _follow_hold(self, hold: HoldShadow) -> None:
+        """The recognised hold this step; once it has ended (out of position), nothing is current."""
+        span = hold.span(hold.from_t if hold.from_t is not None else -math.inf)
+        if span is None:  # the timer's hold was dropped or replaced: the recognised one ended before
+            self.current = None
+            return
+        self.hold = span
+        if span.done:
+            self._hold_ended(span)
+
+    def _end_hold(self, chosen: Shadow | HoldShadow) -> None:
+        """A rep exercise takes over from the recognised hold: the hold ends where the new run of reps starts."""
+        if not isinstance(self.current, HoldShadow) or self.hold is None or self.hold.done:
+            return
+        run = chosen.run(self.adopted_until_t, self.last_t) if isinstance(chosen, Shadow) else []
+        end_t = min(self.hold.end_t, run[0].start_t) if run else self.hold.end_t
+        self.hold = replace(self.hold, end_t=max(end_t, self.hold.start_t), done=True)
+        self._hold_ended(self.hold)
+
+    def _hold_ended(self, span: HoldSpan) -> None:
+        self.current.from_t = None
+        self.current = None
+        self.last_rep_end_t = span.end_t  # the rest is timed from the hold's end
+        self.adopted_until_t = max(self.adopted_until_t, span.end_t)
 
     def _lapsed(self, t: float) -> bool:
         """The current exercise is over once its run of reps is (no counted rep for RUN_GAP_S): what comes next is
@@ -388,8 +470,11 @@ class WorkoutMachine:
         shadow = self.current
         if shadow is None or shadow.step is None:
             return MachineStep(t=t, signals=Signals(t, {}, self.away_since_t is None), phase=None, reps=self.reps,
-                               no_reps=self.no_reps, new_reps=tuple(events), visible=self.away_since_t is None)
+                               no_reps=self.no_reps, new_reps=tuple(events), visible=self.away_since_t is None,
+                               hold=self.hold)
         step = shadow.step
+        if isinstance(shadow, HoldShadow) or self.hold is not None:
+            step = replace(step, hold_s=self.hold.good_s if self.hold is not None else 0.0, hold=self.hold)
         # Rep-check issues of adopted reps come with the reps themselves (RepEvent.issues).
         new_issues = self._issues(shadow, [i for i in step.new_issues if i.rep_index is None or
                                            (shadow.name, i.rep_index) in self._index_map or

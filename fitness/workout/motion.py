@@ -28,6 +28,10 @@ MOVING_WINDOW_S = 1.0
 MOVING_LEVEL = 0.3
 # A frame-to-frame jump above this many torso lengths is a detection glitch or a new person, not movement.
 MAX_STEP_TORSO = 0.5
+# Settled (`settled_since`): the body keypoints moved less than this many torso lengths in all (summed over them) over
+# the last SETTLE_WINDOW_S. Jitter alone moves them 0.1-0.5 in all; getting into a plank, several.
+SETTLE_MOVE = 1.0
+SETTLE_WINDOW_S = 0.5
 
 
 # A limb moves as a whole: an exercise that reads its end (or middle) moves all of it.
@@ -62,6 +66,8 @@ class BodyMotion:
         self._move = np.zeros((HISTORY_FRAMES, len(BODY)))
         self._upright = np.zeros(HISTORY_FRAMES, dtype=bool)
         self._seen = np.zeros(HISTORY_FRAMES, dtype=bool)
+        self._points = np.zeros((HISTORY_FRAMES, len(BODY), 2))  # the body keypoints relative to the hips, in torsos
+        self._ok = np.zeros((HISTORY_FRAMES, len(BODY)), dtype=bool)
         self._n = 0
         self._previous: np.ndarray | None = None  # the last frame's body keypoints relative to the hips, in torsos
         self._previous_ok: np.ndarray | None = None
@@ -89,6 +95,7 @@ class BodyMotion:
             return
         points, ok, upright = rel
         self._seen[i] = True
+        self._points[i], self._ok[i] = points, ok
         self._upright[i] = upright
         if self._previous is not None:
             both = ok & self._previous_ok
@@ -140,3 +147,23 @@ class BodyMotion:
         span = self._span(start_t, end_t) & self._seen
         n = int(span.sum())
         return float(self._upright[span].sum()) / n if n else math.nan
+
+    def settled_since(self, start_t: float, end_t: float) -> float:
+        """When the body last came to rest within [start_t, end_t]: the time of the last frame there whose body
+        keypoints were over SETTLE_MOVE from where they were SETTLE_WINDOW_S before (start_t: none was). A frame
+        without the body seen counts as moving."""
+        span = self._span(start_t, end_t)
+        order = np.flatnonzero(span)[np.argsort(self._t[span], kind="stable")]
+        if not len(order):
+            return start_t
+        t = self._t[order]
+        before = np.searchsorted(t, t - SETTLE_WINDOW_S, side="right") - 1  # the frame SETTLE_WINDOW_S before (or none)
+        has = before >= 0
+        now, then = order[has], order[before[has]]
+        both = self._ok[now] & self._ok[then]
+        moved = np.where(both, np.linalg.norm(self._points[now] - self._points[then], axis=2), 0.0).sum(axis=1)
+        moving = np.zeros(len(order), dtype=bool)
+        moving[has] = (moved > SETTLE_MOVE) | ~self._seen[now] | ~self._seen[then]
+        moving |= ~self._seen[order]
+        last = np.flatnonzero(moving)
+        return float(t[last[-1]]) if len(last) else start_t

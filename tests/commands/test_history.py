@@ -267,6 +267,21 @@ def test_holds_and_uneven_sets_read_naturally(capsys):
     assert "held 62.5 s in good form" in out
 
 
+def test_a_workouts_hold_sets_show_their_seconds(capsys):
+    from fitness.session.summary import SetSummary
+
+    sets = (SetSummary(1, 0.0, 12.0, 3, 0, "squats"), SetSummary(2, 30.0, 61.0, 0, 0, "plank", hold_s=30.5),
+            SetSummary(3, 90.0, 115.0, 0, 0, "plank", hold_s=24.0))
+    workout = replace(sample_summary("2024-06-03T08:00:00+00:00", exercise="workout"), sets=sets, kind="auto")
+    with HistoryStore.open() as store:
+        store.import_summary(workout)
+    _, out, _ = run(capsys, "history")
+    assert "plank 2 × (0:30/0:24)" in out
+    _, out, _ = run(capsys, "summary", "1")
+    cells = header(out)
+    assert "held s" in cells and "30.5" in out and "24.0" in out
+
+
 def header(out: str) -> list[str]:
     line = next(line for line in out.splitlines() if line.startswith("┃"))
     return [cell.strip() for cell in line.strip("┃").split("┃")]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from fitness.errors import UsageError
-from fitness.exercise.events import MachineStep, RepEvent, Signals
+from fitness.exercise.events import HoldSpan, MachineStep, RepEvent, Signals
 from fitness.plan import parse_plan
 from fitness.plan.machine import PlanDefinition, PlanMachine, load_plan_workout
 from fitness.session.recorder import SessionRecorder
@@ -34,6 +34,7 @@ class ScriptedWorkout:
 
     reps: dict[float, list[RepEvent]]
     resting_from: list[tuple[float, float]] = field(default_factory=list)  # (from, to) times it shows a rest
+    holds: dict[float, HoldSpan] = field(default_factory=dict)  # the hold it reports at a frame time
     expected: list[tuple[str, ...]] = field(default_factory=list)
     t: float = 0.0
 
@@ -55,8 +56,10 @@ class ScriptedWorkout:
     def update(self, pose, t: float) -> MachineStep:
         self.t = t
         new = tuple(self.reps.get(t, ()))
+        hold = self.holds.get(t)
         return MachineStep(t=t, signals=Signals(t, {}, True), phase=None, reps=0, no_reps=0, new_reps=new,
-                           exercise=new[-1].exercise if new else None)
+                           exercise=new[-1].exercise if new else hold.exercise if hold else None, hold=hold,
+                           hold_s=hold.good_s if hold else 0.0)
 
     def finish(self, t: float) -> MachineStep:
         return self.update(None, t)
@@ -77,7 +80,7 @@ def test_a_plan_followed_from_the_engines_reps_and_rests():
     for t in [float(x) for x in range(0, 90)]:
         machine.update(None, t)
         seen[t] = machine.plan_progress
-    assert script.expected[0] == ("squats", "push_ups")  # the plank is not the engine's to recognise
+    assert script.expected[0] == ("squats", "push_ups")
     p = seen[6.0]
     assert (p.block_index, p.set_number, p.done, p.target, p.target_met) == (0, 1, 3.0, 3.0, True)
     p = seen[9.0]
@@ -87,10 +90,10 @@ def test_a_plan_followed_from_the_engines_reps_and_rests():
     assert seen[51.0].block_index == 0  # a moment of stillness is no rest yet
     p = seen[52.0]
     assert (p.block_index, p.set_number, p.next_block.exercise) == (1, 1, "plank")
-    assert ("push_ups",) in script.expected
+    assert ("push_ups", "plank") in script.expected
     p = seen[80.0]
     assert p.block_index == 2 and p.block.exercise == "plank"
-    assert script.expected[-1] == ()  # a hold next: nothing for the engine to expect
+    assert script.expected[-1] == ("plank",)  # a hold next: the engine recognises it as it is held
     machine.finish(90.0)
     plan = machine.plan_result(tuple(machine.sets.sets))
     assert [b["done"] for b in plan["blocks"]] == [[3, 3], [2], []]
@@ -123,6 +126,31 @@ def test_the_recorder_gives_a_plan_workout_its_kind_and_plan():
     assert summary.kind == "plan"
     assert [s.exercise for s in summary.sets] == ["squats", "push_ups"]
     assert [b["sets"] for b in summary.plan["blocks"]] == [[1], [2], []]
+
+
+def test_a_hold_block_is_followed_and_done_when_its_seconds_are_held():
+    reps = {2.0: [_rep(1, "squats", 0.0)], 4.0: [_rep(2, "squats", 2.0)], 6.0: [_rep(3, "squats", 4.0)],
+            42.0: [_rep(4, "squats", 40.0)], 44.0: [_rep(5, "squats", 42.0)], 46.0: [_rep(6, "squats", 44.0)],
+            72.0: [_rep(7, "push_ups", 70.0)], 74.0: [_rep(8, "push_ups", 72.0)]}
+    # The engine recognises the plank 3 s in and reports it from its start (80 s) until it ends at 102 s.
+    holds = {float(t): HoldSpan(80.0, float(t), float(t) - 80.0, float(t) - 80.0, exercise="plank")
+             for t in range(83, 102)}
+    holds[102.0] = HoldSpan(80.0, 101.5, 21.5, 21.5, done=True, exercise="plank")
+    script = ScriptedWorkout(reps, resting_from=[(10.0, 40.0), (50.0, 70.0), (78.0, 80.0), (103.0, 120.0)],
+                             holds=holds)
+    machine = _machine(script)
+    seen = {}
+    for t in [float(x) for x in range(0, 110)]:
+        machine.update(None, t)
+        seen[t] = machine.plan_progress
+    p = seen[90.0]
+    assert (p.block.exercise, p.done, p.target, p.target_met) == ("plank", 10.0, 20.0, False)
+    assert seen[101.0].target_met
+    # The hold ended: its block is done at once (no set pause to wait for), and with it the plan.
+    assert seen[102.0].block_index is None
+    machine.finish(110.0)
+    plan = machine.plan_result(tuple(machine.sets.sets))
+    assert [b["done"] for b in plan["blocks"]] == [[3, 3], [2], [21.5]] and plan["complete"]
 
 
 def test_a_plan_of_holds_alone_cannot_be_followed_yet():

@@ -33,6 +33,7 @@ def db(tmp_path) -> Path:
 
 # What each migration added, undone (newest first): turns a database of today's schema into an older one.
 _UNDO = {
+    5: ("ALTER TABLE sets DROP COLUMN hold_s",),
     4: ("DROP INDEX sets_by_exercise", "ALTER TABLE sets DROP COLUMN exercise", "ALTER TABLE reps DROP COLUMN exercise",
         *(f"ALTER TABLE sessions DROP COLUMN {c}" for c in ("kind", "plan_name", "plan", "group_id", "person"))),
     3: ("DROP TABLE thumbnails",),
@@ -94,6 +95,19 @@ def test_version_2_database_is_migrated_keeping_its_sessions_and_gains_thumbnail
         assert store.get(old.id) == old and store.thumbnails(old.id) == {}
         store.save_thumbnail(old.id, 1, b"\xff\xd8jpeg")
         assert store.thumbnails(old.id) == {1: b"\xff\xd8jpeg"}
+
+
+def test_version_4_database_is_migrated_keeping_its_sets_and_a_hold_set_keeps_its_seconds(db):
+    with HistoryStore.open(db) as store:
+        old = store.import_summary(sample_summary())
+    downgrade(db, 4)  # back to what version 4 wrote: sets without hold_s
+    hold = SetSummary(3, 60.0, 90.0, 0, 0, "plank", hold_s=28.5)
+    with HistoryStore.open(db) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert store.get(old.id) == old and all(s.hold_s is None for s in old.sets)
+        new = store.import_summary(replace(old, id=None, started_at="2024-05-02T07:30:00+00:00",
+                                           sets=(*old.sets, hold)))
+        assert store.get(new.id).sets[-1] == hold
 
 
 def test_thumbnails_are_kept_per_rep_and_replaced_when_saved_again(db):

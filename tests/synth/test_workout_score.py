@@ -9,7 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fitness.synth.workout_score import exercise_sequence, pair_sets, score_workout, summarize_workouts
+from fitness.synth.workout_score import (
+    HOLD_TOLERANCE_S,
+    exercise_sequence,
+    pair_sets,
+    score_workout,
+    summarize_workouts,
+)
 
 
 def _set(exercise: str, start: float, end: float, reps: int, rep_s: float = 2.0, t_keys: bool = True) -> dict:
@@ -50,6 +56,22 @@ def test_a_miscount_a_mislabel_a_missed_set_and_reps_in_a_rest():
     row = summarize_workouts([score, None])
     assert (row.clips, row.errors, row.sets, row.sets_exact) == (2, 1, 4, 1)
     assert row.exact_rate == pytest.approx(0.25) and row.labelled_rate == pytest.approx(0.5)
+
+
+def _hold(start: float, end: float, hold_s: float) -> dict:
+    return {"exercise": "plank", "start_s": start, "end_s": end, "reps": 0, "no_reps": 0, "hold_s": hold_s,
+            "rep_details": []}
+
+
+def test_a_hold_set_is_paired_and_exact_when_its_seconds_are_close():
+    truth = {"sets": [_set("squats", 2, 12, 5, t_keys=False), _hold(20, 40, 20.0)]}
+    near = score_workout({"sets": [_set("squats", 2, 12, 5), _hold(19.5, 41, 20.0 + HOLD_TOLERANCE_S)]}, truth)
+    assert near.sequence_right and (near.sets_exact, near.sets_missed, near.phantom_sets) == (2, 0, 0)
+    assert (near.pairs[1].true_hold_s, near.pairs[1].pred_hold_s) == (20.0, 20.0 + HOLD_TOLERANCE_S)
+    short = score_workout({"sets": [_set("squats", 2, 12, 5), _hold(25, 36, 11.0)]}, truth)
+    assert (short.sets_exact, short.sets_labelled, short.sets_missed) == (1, 2, 0)
+    missed = score_workout({"sets": [_set("squats", 2, 12, 5)]}, truth)
+    assert missed.sets_missed == 1 and not missed.sequence_right
 
 
 def test_a_set_split_in_two_pairs_one_half_and_leaves_a_phantom():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-from exercise.tracks import track
+from exercise.tracks import hold_track, track
 
 from fitness.exercise import load_exercise, scan_exercises
 from fitness.pose.types import Keypoint, Pose
@@ -91,8 +91,8 @@ def stretching(pose: Pose, start_t: float, seconds: float) -> Frames:
 
 
 def workout(*parts) -> Frames:
-    """Parts one after another: ("set", exercise, reps, view), ("still", s), ("walk", s), ("stretch", s),
-    ("away", s). The athlete between sets stands (or lies) as the last pose seen."""
+    """Parts one after another: ("set", exercise, reps, view), ("hold", s) (a plank, side view), ("still", s),
+    ("walk", s), ("stretch", s), ("away", s). The athlete between sets stands (or lies) as the last pose seen."""
     frames: Frames = []
     t = 0.0
     last: Pose | None = None
@@ -101,6 +101,8 @@ def workout(*parts) -> Frames:
         if kind == "set":
             _, exercise, reps, view = part
             chunk = shifted(track(exercise, reps, view, seed=len(frames)), t)
+        elif kind == "hold":
+            chunk = shifted(hold_track(part[1], lead_s=0.0, seed=len(frames)), t)
         elif kind == "away":
             chunk = away(t, part[1])
         else:

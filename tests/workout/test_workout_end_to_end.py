@@ -1,5 +1,5 @@
 """End to end, model included: `fitness run --video X --json out.json` with no exercise named, on two rendered
-sets of different exercises one after the other, writes one set per exercise with its reps."""
+sets of different exercises one after the other, writes one set per exercise with its reps (a plank: its seconds)."""
 
 from __future__ import annotations
 
@@ -59,3 +59,29 @@ def test_a_run_with_no_exercise_named_writes_one_set_per_exercise(workout_video,
     assert [r["exercise"] for r in doc["rep_details"]] == [e for e, _, n, _ in SETS for _ in range(n)]
     assert doc["sets"][1]["rest_before_s"] is not None
     assert all(len(s["rep_details"]) == s["reps"] + s["no_reps"] for s in doc["sets"])
+
+
+PLANK_S = 10  # the rendered plank's hold (its athlete is in position a little before and after it too)
+
+
+@pytest.fixture(scope="module")
+def squats_then_plank(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hold")
+    clips = [folder / "squats.mp4", folder / "plank.mp4"]
+    render_video(RenderSpec("squats", 3, view="side", seed=201001), clips[0])
+    render_video(RenderSpec("plank", PLANK_S, view="side", seed=201002), clips[1])
+    out = folder / "workout.mp4"
+    concatenate(clips, out)
+    return out
+
+
+def test_a_plank_after_squats_is_a_set_with_its_seconds(squats_then_plank, tmp_path):
+    out = tmp_path / "out.json"
+    assert cli.app(["run", "--video", str(squats_then_plank), "--json", str(out), "--no-window", "--no-history"]) == 0
+    doc = json.loads(out.read_text())
+    check_summary(doc)
+    assert [(s["exercise"], s["reps"]) for s in doc["sets"]] == [("squats", 3), ("plank", 0)]
+    squats, plank = doc["sets"]
+    assert squats["hold_s"] is None and PLANK_S - 1.0 <= plank["hold_s"] <= PLANK_S + 2.5
+    assert plank["start_s"] >= squats["end_s"] and plank["rest_before_s"] is not None
+
