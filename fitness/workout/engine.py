@@ -31,7 +31,7 @@ from fitness.pose.types import Pose
 from fitness.session.recorder import DEFAULT_AWAY_S
 from fitness.workout.classifier import load_classifier
 from fitness.workout.motion import BodyMotion
-from fitness.workout.scores import NONE, ClassScores, ExerciseClassifier
+from fitness.workout.scores import NONE, ClassScores, ExerciseClassifier, ScoreHistory
 from fitness.workout.shadow import RUN_GAP_S, Shadow
 
 # Counted reps of one exercise's shadow, in one run, before it is recognised on its definition's evidence.
@@ -41,10 +41,15 @@ CONFIDENT_P = 0.6
 # With the classifier ready, an exercise it gives less than this is not recognised (a YAML exercise it never
 # learnt is weighed with the classifier's "none" instead).
 MIN_CLASS_P = 0.15
+# An exercise whose run the classifier votes "none" (a body or view it finds unfamiliar, not another exercise) is
+# weighed as if it gave it MIN_CLASS_P, and recognised only on this many counted reps of its own rep signal.
+UNFAMILIAR_REPS = 3
 # An exercise is weighed only if the body's movement it explains over its run is at least this share.
 MIN_EXPLAINED = 0.25
 # A standing exercise's run has the torso upright at least this share of the frames; a lying one's, less.
 UPRIGHT_SHARE = 0.5
+# How much an exercise weighs filmed oblique when its definition lists front or side but not oblique.
+OBLIQUE_WEIGHT = 0.5
 # How much more an expected exercise (`expect`, a plan's next exercise) weighs.
 EXPECT_WEIGHT = 1.5
 # Evidence within this factor of the best is as good: then the one with more reps, the expected one... (`_rank`).
@@ -72,7 +77,8 @@ class Evidence:
     explained: share of the body's movement over the run done by the keypoints it reads (NaN: no movement seen).
     view_ok / posture_ok: the view is one it allows, the torso upright (or not) as it is done. p: the classifier's
     probability for it (NaN while the classifier is not ready). weight: the fused evidence per rep (0: ruled out).
-    form: the mean form score of the run's counted reps."""
+    form: the mean form score of the run's counted reps. vote: the classifier's top label over the run ("": it
+    said nothing then)."""
 
     exercise: str
     reps: int
@@ -84,6 +90,7 @@ class Evidence:
     p: float
     weight: float
     form: float = 100.0
+    vote: str = ""
 
     @property
     def score(self) -> float:
@@ -141,6 +148,7 @@ class WorkoutMachine:
         self.classifier = classifier if classifier is not None else load_classifier()
         self.away_s = float(away_s)
         self.motion = BodyMotion()
+        self.votes = ScoreHistory()
         self.expected: frozenset[str] = frozenset()
         self.reset()
 
@@ -151,6 +159,7 @@ class WorkoutMachine:
             shadow.reset()
         self.classifier.reset()
         self.motion.reset()
+        self.votes.reset()
         self.current: Shadow | None = None
         self.scores = ClassScores(0.0)
         self.evidence: tuple[Evidence, ...] = ()
@@ -163,6 +172,7 @@ class WorkoutMachine:
         self.moving_since_t: float | None = None
         self._index_map: dict[tuple[str, int], int] = {}  # (exercise, shadow's rep index) -> session index
         self._movement_of: dict[tuple[str, float, float], tuple[bool, float]] = {}  # `_movement` by run span
+        self._vote_of: dict[tuple[str, float, float], tuple[int, float, str]] = {}  # `_vote` by run span
 
     @property
     def definition(self) -> ExerciseDefinition | WorkoutDefinition:
@@ -184,6 +194,7 @@ class WorkoutMachine:
         self.last_t = t
         self.motion.update(pose, t)
         self.scores = self.classifier.update(pose, t)
+        self.votes.add(self.scores)
         for shadow in self.shadows.values():
             shadow.update(pose, t)
         self._presence(pose, t)
@@ -259,10 +270,12 @@ class WorkoutMachine:
 
     def _weigh(self, t: float) -> tuple[Evidence, ...]:
         out = []
-        ready = self.scores.ready
-        labels = set(getattr(self.classifier, "labels", ()))
         for shadow in self.shadows.values():
             run = shadow.run(self.adopted_until_t, t)
+            if not run:
+                continue
+            first, p, vote = self._vote(shadow, run)
+            run = run[first:]
             counted = [r for r in run if r.counted]
             if not counted:
                 continue
@@ -270,21 +283,23 @@ class WorkoutMachine:
             definition = shadow.definition
             view = shadow.step.view if shadow.step is not None else None
             view_ok = view is None or view in definition.views
+            # Oblique lies between front and side: an exercise listed for either is weighed there, less.
+            view_weight = 1.0 if view_ok else OBLIQUE_WEIGHT if view == "oblique" else 0.0
             posture_ok, explained = self._movement(shadow, start_t, end_t)
-            if not ready:
-                p = math.nan
+            if math.isnan(p):
                 class_weight = 1.0
+            elif p >= MIN_CLASS_P:
+                class_weight = p
             else:
-                p = self.scores.p(shadow.name) if shadow.name in labels else self.scores.p(NONE)
-                class_weight = p if p >= MIN_CLASS_P else 0.0
+                class_weight = MIN_CLASS_P if vote == NONE else 0.0
             weight = 0.0
-            if view_ok and posture_ok and not explained < MIN_EXPLAINED:
-                weight = (1.0 if math.isnan(explained) else explained) * class_weight
+            if posture_ok and not explained < MIN_EXPLAINED:
+                weight = (1.0 if math.isnan(explained) else explained) * class_weight * view_weight
                 if shadow.name in self.expected:
                     weight *= EXPECT_WEIGHT
             form = sum(r.score for r in counted) / len(counted)
             out.append(Evidence(shadow.name, len(counted), start_t, end_t, explained, view_ok, posture_ok, p, weight,
-                                form))
+                                form, vote))
         return tuple(out)
 
     def _movement(self, shadow: Shadow, start_t: float, end_t: float) -> tuple[bool, float]:
@@ -301,10 +316,38 @@ class WorkoutMachine:
             self._movement_of[key] = posture_ok, self.motion.explained(shadow.moving, start_t, end_t)
         return self._movement_of[key]
 
+    def _vote(self, shadow: Shadow, run: Sequence[RepEvent]) -> tuple[int, float, str]:
+        """The classifier's vote over a run: the run's first rep that it does not give to another exercise, its
+        mean probability for this exercise (its "none" for one it does not know) from that rep to the run's end
+        (NaN: it said nothing then) and its top label then. Measured once per run span."""
+        key = (shadow.name, run[0].start_t, run[-1].end_t)
+        if key not in self._vote_of:
+            label = shadow.name if shadow.name in getattr(self.classifier, "labels", ()) else NONE
+            first = 0
+            # Leading reps voted to another exercise are that exercise's movement (a squat machine counting
+            # sit-ups), not the start of this run.
+            while first < len(run) - 1 and self._voted_other(label, run[first]):
+                first += 1
+            probs = self.votes.mean(run[first].start_t, run[-1].end_t)
+            if len(self._vote_of) > 4 * len(self.shadows):
+                self._vote_of.clear()
+            top = max(probs, key=probs.__getitem__) if probs else ""
+            self._vote_of[key] = first, probs.get(label, 0.0) if probs else math.nan, top
+        return self._vote_of[key]
+
+    def _voted_other(self, label: str, rep: RepEvent) -> bool:
+        """The classifier's vote over `rep` goes to an exercise other than `label`."""
+        probs = self.votes.mean(rep.start_t, rep.end_t)
+        if not probs:
+            return False
+        top = max(probs, key=probs.__getitem__)
+        return top not in (label, NONE)
+
     def _needed(self, e: Evidence) -> int:
         """Counted reps an exercise needs to be recognised."""
-        confident = self.scores.ready and e.p >= CONFIDENT_P
-        return 1 if confident else RECOGNISE_REPS
+        if e.p >= CONFIDENT_P:
+            return 1
+        return UNFAMILIAR_REPS if e.vote == NONE and e.p < MIN_CLASS_P else RECOGNISE_REPS
 
     def _choose(self, decide_after_s: float = DECIDE_AFTER_S) -> Shadow | None:
         """The exercise to count now: the current one unless another one, done since its last rep, is recognised."""
@@ -333,7 +376,8 @@ class WorkoutMachine:
 
     def _adopt(self, shadow: Shadow, t: float) -> list[RepEvent]:
         """The reps of the newly recognised exercise's run, given out now (its first reps, retroactively)."""
-        return self._forward(shadow, shadow.run(self.adopted_until_t, t))
+        start_t = next((e.start_t for e in self.evidence if e.exercise == shadow.name), -math.inf)
+        return self._forward(shadow, [r for r in shadow.run(self.adopted_until_t, t) if r.start_t >= start_t])
 
     def _forward(self, shadow: Shadow, reps: Iterable[RepEvent]) -> list[RepEvent]:
         out = []
