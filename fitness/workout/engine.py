@@ -4,13 +4,15 @@
 exercise classifier (`fitness.workout.scores.ExerciseClassifier`). Each frame it weighs, for every exercise whose
 shadow has a live run of reps (`fitness.workout.shadow`), the definition's own evidence:
 - its rep signal cycles between rest and target: the run's counted reps;
-- the camera view is one its `views` allow, and the torso is upright for a standing exercise (not for a lying one);
+- the camera view is one its `views` allow (oblique, between front and side, weighs less), and the torso is upright
+  for a standing exercise (not for a lying one; a torso seen end-on is not judged);
 - the share of the body's movement over the run done by the keypoints its rep conditions read (`explained`: a
   jumping jack explains moving legs, a lateral raise does not);
-with the classifier's probability for it. The exercise with the most evidence (per rep, times its reps) is
-recognised once it has RECOGNISE_REPS counted reps (one, when the classifier is CONFIDENT_P sure of it) and its
-last rep ended DECIDE_AFTER_S ago; the reps its shadow counted before that are adopted then, so the first reps of a
-set are not lost. Reps of no recognised exercise are never counted.
+with the classifier's vote: its mean probability for the exercise over the run's reps (never one moment's answer),
+leading reps it gives to another exercise left out. The exercise with the most evidence (per rep, times its reps)
+is recognised once it has RECOGNISE_REPS counted reps (UNFAMILIAR_REPS when the classifier votes "none", unfamiliar
+with this body or view) and its last rep ended DECIDE_AFTER_S ago; the reps its shadow counted before that are
+adopted then, so the first reps of a set are not lost. Reps of no recognised exercise are never counted.
 
 It fits the session loop as a `Machine` (update / finish -> MachineStep): the step carries the recognised
 exercise's reps (renumbered over the session, each with its `exercise`), cues and signals, and `exercise`.
@@ -34,10 +36,9 @@ from fitness.workout.motion import BodyMotion
 from fitness.workout.scores import NONE, ClassScores, ExerciseClassifier, ScoreHistory
 from fitness.workout.shadow import RUN_GAP_S, Shadow
 
-# Counted reps of one exercise's shadow, in one run, before it is recognised on its definition's evidence.
+# Counted reps of one exercise's shadow, in one run, before it is recognised: its rep signal has cycled between rest
+# and target twice (one "rep" however sure the classifier is may be an arm circle read as a lateral raise).
 RECOGNISE_REPS = 2
-# A classifier this sure of an exercise recognises it on its shadow's first counted rep.
-CONFIDENT_P = 0.6
 # With the classifier ready, an exercise it gives less than this is not recognised (a YAML exercise it never
 # learnt is weighed with the classifier's "none" instead).
 MIN_CLASS_P = 0.15
@@ -78,7 +79,7 @@ class Evidence:
     view_ok / posture_ok: the view is one it allows, the torso upright (or not) as it is done. p: the classifier's
     probability for it (NaN while the classifier is not ready). weight: the fused evidence per rep (0: ruled out).
     form: the mean form score of the run's counted reps. vote: the classifier's top label over the run ("": it
-    said nothing then)."""
+    said nothing then, or "none" on the whole with some reps given to another exercise)."""
 
     exercise: str
     reps: int
@@ -161,6 +162,7 @@ class WorkoutMachine:
         self.motion.reset()
         self.votes.reset()
         self.current: Shadow | None = None
+        self.familiar = False  # the classifier voted for the current exercise when it was recognised
         self.scores = ClassScores(0.0)
         self.evidence: tuple[Evidence, ...] = ()
         self.reps = self.no_reps = 0
@@ -200,7 +202,7 @@ class WorkoutMachine:
         self._presence(pose, t)
         events: list[RepEvent] = []
         if self.current is not None:
-            events.extend(self._forward(self.current, self.current.step.new_reps))
+            events.extend(self._forward(self.current, self._own(self.current.step.new_reps)))
             if self._lapsed(t):
                 self.current = None
         self.evidence = self._weigh(t)
@@ -217,7 +219,7 @@ class WorkoutMachine:
         for shadow in self.shadows.values():
             step = shadow.finish(t)
             if shadow is self.current:
-                events.extend(self._forward(shadow, step.new_reps))
+                events.extend(self._forward(shadow, self._own(step.new_reps)))
         # The recording ends: an exercise recognised by now needs no wait for other shadows' reps in progress.
         self.evidence = self._weigh(t)
         chosen = self._choose(decide_after_s=0.0)
@@ -332,6 +334,8 @@ class WorkoutMachine:
             if len(self._vote_of) > 4 * len(self.shadows):
                 self._vote_of.clear()
             top = max(probs, key=probs.__getitem__) if probs else ""
+            if top == NONE and any(self._voted_other(label, r) for r in run[first:]):
+                top = ""  # "none" only on the whole, parts of the run go to other exercises: not unfamiliar
             self._vote_of[key] = first, probs.get(label, 0.0) if probs else math.nan, top
         return self._vote_of[key]
 
@@ -345,8 +349,6 @@ class WorkoutMachine:
 
     def _needed(self, e: Evidence) -> int:
         """Counted reps an exercise needs to be recognised."""
-        if e.p >= CONFIDENT_P:
-            return 1
         return UNFAMILIAR_REPS if e.vote == NONE and e.p < MIN_CLASS_P else RECOGNISE_REPS
 
     def _choose(self, decide_after_s: float = DECIDE_AFTER_S) -> Shadow | None:
@@ -376,8 +378,26 @@ class WorkoutMachine:
 
     def _adopt(self, shadow: Shadow, t: float) -> list[RepEvent]:
         """The reps of the newly recognised exercise's run, given out now (its first reps, retroactively)."""
-        start_t = next((e.start_t for e in self.evidence if e.exercise == shadow.name), -math.inf)
+        found = next((e for e in self.evidence if e.exercise == shadow.name), None)
+        start_t = found.start_t if found is not None else -math.inf
+        self.familiar = found is not None and found.vote == shadow.name
         return self._forward(shadow, [r for r in shadow.run(self.adopted_until_t, t) if r.start_t >= start_t])
+
+    def _own(self, reps: Iterable[RepEvent]) -> list[RepEvent]:
+        """The current exercise's new reps that are its own: not those the classifier gives to another exercise
+        (a jumping-jack machine counting sit-ups), nor, when it recognised the exercise's set, those it calls
+        "none" (picking up the dumbbells after a set of squats)."""
+        name = self.current.name if self.current is not None else ""
+        out = []
+        for rep in reps:
+            probs = self.votes.mean(rep.start_t, rep.end_t)
+            top = max(probs, key=probs.__getitem__) if probs else name
+            if rep.counted and top not in (name, NONE):
+                continue
+            if rep.counted and top == NONE and self.familiar and probs.get(name, 0.0) < MIN_CLASS_P:
+                continue
+            out.append(rep)
+        return out
 
     def _forward(self, shadow: Shadow, reps: Iterable[RepEvent]) -> list[RepEvent]:
         out = []
