@@ -42,8 +42,8 @@ RECOGNISE_REPS = 2
 # With the classifier ready, an exercise it gives less than this is not recognised (a YAML exercise it never
 # learnt is weighed with the classifier's "none" instead).
 MIN_CLASS_P = 0.15
-# An exercise whose run the classifier votes "none" (a body or view it finds unfamiliar, not another exercise) is
-# weighed as if it gave it MIN_CLASS_P, and recognised only on this many counted reps of its own rep signal.
+# An exercise whose run the classifier votes "none" (picking up dumbbells; or a body or view it finds unfamiliar) is
+# recognised only on this many counted reps of its own rep signal (weighed as if given MIN_CLASS_P, if less).
 UNFAMILIAR_REPS = 3
 # An exercise is weighed only if the body's movement it explains over its run is at least this share.
 MIN_EXPLAINED = 0.25
@@ -349,7 +349,7 @@ class WorkoutMachine:
 
     def _needed(self, e: Evidence) -> int:
         """Counted reps an exercise needs to be recognised."""
-        return UNFAMILIAR_REPS if e.vote == NONE and e.p < MIN_CLASS_P else RECOGNISE_REPS
+        return UNFAMILIAR_REPS if e.vote == NONE else RECOGNISE_REPS
 
     def _choose(self, decide_after_s: float = DECIDE_AFTER_S) -> Shadow | None:
         """The exercise to count now: the current one unless another one, done since its last rep, is recognised."""

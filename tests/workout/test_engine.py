@@ -231,3 +231,10 @@ def test_a_rep_the_classifier_calls_none_after_a_set_it_recognised_is_not_counte
         lambda t: {"squats": 0.95, NONE: 0.05} if t < switch_t else {"squats": 0.02, NONE: 0.98}))
     _, steps, _ = run(frames, machine)
     assert counted(steps) == {"squats": 5}
+
+
+def test_two_reps_the_classifier_calls_none_on_the_whole_open_no_set_even_if_it_gives_them_some_chance():
+    # Picking up dumbbells twice: the classifier gives squats 0.25, "none" 0.75 over the dips.
+    machine = WorkoutMachine(library(), FakeClassifier({"squats": 0.25, NONE: 0.75}))
+    _, steps, summary = run(workout(("set", "squats", 2, "side"), ("still", 4)), machine)
+    assert counted(steps) == {} and summary.sets == ()
