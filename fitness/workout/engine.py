@@ -4,13 +4,15 @@
 exercise classifier (`fitness.workout.scores.ExerciseClassifier`). Each frame it weighs, for every exercise whose
 shadow has a live run of reps (`fitness.workout.shadow`), the definition's own evidence:
 - its rep signal cycles between rest and target: the run's counted reps;
-- the camera view is one its `views` allow, and the torso is upright for a standing exercise (not for a lying one);
+- the camera view is one its `views` allow (oblique, between front and side, weighs less), and the torso is upright
+  for a standing exercise (not for a lying one; a torso seen end-on is not judged);
 - the share of the body's movement over the run done by the keypoints its rep conditions read (`explained`: a
   jumping jack explains moving legs, a lateral raise does not);
-with the classifier's probability for it. The exercise with the most evidence (per rep, times its reps) is
-recognised once it has RECOGNISE_REPS counted reps (one, when the classifier is CONFIDENT_P sure of it) and its
-last rep ended DECIDE_AFTER_S ago; the reps its shadow counted before that are adopted then, so the first reps of a
-set are not lost. Reps of no recognised exercise are never counted.
+with the classifier's vote: its mean probability for the exercise over the run's reps (never one moment's answer),
+leading reps it gives to another exercise left out. The exercise with the most evidence (per rep, times its reps)
+is recognised once it has RECOGNISE_REPS counted reps (UNFAMILIAR_REPS when the classifier votes "none", unfamiliar
+with this body or view) and its last rep ended DECIDE_AFTER_S ago; the reps its shadow counted before that are
+adopted then, so the first reps of a set are not lost. Reps of no recognised exercise are never counted.
 
 It fits the session loop as a `Machine` (update / finish -> MachineStep): the step carries the recognised
 exercise's reps (renumbered over the session, each with its `exercise`), cues and signals, and `exercise`.
@@ -33,20 +35,24 @@ from fitness.workout.classifier import load_classifier
 from fitness.workout.holds import HoldShadow
 from fitness.workout.motion import BodyMotion
 from fitness.workout.schedule import FrameBuffer
-from fitness.workout.scores import NONE, ClassScores, ExerciseClassifier
+from fitness.workout.scores import NONE, ClassScores, ExerciseClassifier, ScoreHistory
 from fitness.workout.shadow import RUN_GAP_S, Shadow
 
-# Counted reps of one exercise's shadow, in one run, before it is recognised on its definition's evidence.
+# Counted reps of one exercise's shadow, in one run, before it is recognised: its rep signal has cycled between rest
+# and target twice (one "rep" however sure the classifier is may be an arm circle read as a lateral raise).
 RECOGNISE_REPS = 2
-# A classifier this sure of an exercise recognises it on its shadow's first counted rep.
-CONFIDENT_P = 0.6
 # With the classifier ready, an exercise it gives less than this is not recognised (a YAML exercise it never
 # learnt is weighed with the classifier's "none" instead).
 MIN_CLASS_P = 0.15
+# An exercise whose run the classifier votes "none" (picking up dumbbells; or a body or view it finds unfamiliar) is
+# recognised only on this many counted reps of its own rep signal (weighed as if given MIN_CLASS_P, if less).
+UNFAMILIAR_REPS = 3
 # An exercise is weighed only if the body's movement it explains over its run is at least this share.
 MIN_EXPLAINED = 0.25
 # A standing exercise's run has the torso upright at least this share of the frames; a lying one's, less.
 UPRIGHT_SHARE = 0.5
+# How much an exercise weighs filmed oblique when its definition lists front or side but not oblique.
+OBLIQUE_WEIGHT = 0.5
 # How much more an expected exercise (`expect`, a plan's next exercise) weighs.
 EXPECT_WEIGHT = 1.5
 # Evidence within this factor of the best is as good: then the one with more reps, the expected one... (`_rank`).
@@ -79,7 +85,8 @@ class Evidence:
     explained: share of the body's movement over the run done by the keypoints it reads (NaN: no movement seen).
     view_ok / posture_ok: the view is one it allows, the torso upright (or not) as it is done. p: the classifier's
     probability for it (NaN while the classifier is not ready). weight: the fused evidence per rep (0: ruled out).
-    form: the mean form score of the run's counted reps."""
+    form: the mean form score of the run's counted reps. vote: the classifier's top label over the run ("": it
+    said nothing then, or "none" on the whole with some reps given to another exercise)."""
 
     exercise: str
     reps: int
@@ -91,6 +98,7 @@ class Evidence:
     p: float
     weight: float
     form: float = 100.0
+    vote: str = ""
 
     @property
     def score(self) -> float:
@@ -151,6 +159,7 @@ class WorkoutMachine:
         self.away_s = float(away_s)
         self.motion = BodyMotion()
         self.frames = FrameBuffer()  # the last frames, for shadows that skipped them (fitness.workout.schedule)
+        self.votes = ScoreHistory()
         self.expected: frozenset[str] = frozenset()
         self.reset()
 
@@ -164,8 +173,10 @@ class WorkoutMachine:
         self.classifier.reset()
         self.motion.reset()
         self.frames.reset()
+        self.votes.reset()
         self.current: Shadow | HoldShadow | None = None
         self.hold: HoldSpan | None = None  # the recognised hold's span this step (in progress, or ended)
+        self.familiar = False  # the classifier voted for the current exercise when it was recognised
         self.scores = ClassScores(0.0)
         self.evidence: tuple[Evidence, ...] = ()
         self.reps = self.no_reps = 0
@@ -177,6 +188,7 @@ class WorkoutMachine:
         self.moving_since_t: float | None = None
         self._index_map: dict[tuple[str, int], int] = {}  # (exercise, shadow's rep index) -> session index
         self._movement_of: dict[tuple[str, float, float], tuple[bool, float]] = {}  # `_movement` by run span
+        self._vote_of: dict[tuple[str, float, float], tuple[int, float, str]] = {}  # `_vote` by run span
 
     @property
     def definition(self) -> ExerciseDefinition | WorkoutDefinition:
@@ -198,6 +210,7 @@ class WorkoutMachine:
         self.last_t = t
         self.motion.update(pose, t)
         self.scores = self.classifier.update(pose, t)
+        self.votes.add(self.scores)
         self._run_shadows(pose, t)
         for hold in self.holds.values():
             hold.update(pose, t)
@@ -207,7 +220,7 @@ class WorkoutMachine:
         if isinstance(self.current, HoldShadow):
             self._follow_hold(self.current)
         elif self.current is not None:
-            events.extend(self._forward(self.current, self.current.step.new_reps))
+            events.extend(self._forward(self.current, self._own(self.current.step.new_reps)))
             if self._lapsed(t):
                 self.current = None
         self.evidence = self._weigh(t)
@@ -230,7 +243,7 @@ class WorkoutMachine:
                 continue  # ruled out (it skipped the last frame): its reps weigh nothing
             step = shadow.finish(t)
             if shadow is self.current:
-                events.extend(self._forward(shadow, step.new_reps))
+                events.extend(self._forward(shadow, self._own(step.new_reps)))
         for hold in self.holds.values():
             hold.finish(t)
             if hold is self.current:
@@ -363,11 +376,14 @@ class WorkoutMachine:
 
     def _weigh(self, t: float) -> tuple[Evidence, ...]:
         out = []
-        ready = self.scores.ready
         for shadow in self.shadows.values():
             if shadow.behind(self.frames):
                 continue  # ruled out now (`_ruled_out`): it would weigh nothing
             run = shadow.run(self.adopted_until_t, t)
+            if not run:
+                continue
+            first, p, vote = self._vote(shadow, run)
+            run = run[first:]
             counted = [r for r in run if r.counted]
             if not counted:
                 continue
@@ -375,21 +391,23 @@ class WorkoutMachine:
             definition = shadow.definition
             view = shadow.step.view if shadow.step is not None else None
             view_ok = view is None or view in definition.views
+            # Oblique lies between front and side: an exercise listed for either is weighed there, less.
+            view_weight = 1.0 if view_ok else OBLIQUE_WEIGHT if view == "oblique" else 0.0
             posture_ok, explained = self._movement(shadow, start_t, end_t)
-            if not ready:
-                p = math.nan
+            if math.isnan(p):
                 class_weight = 1.0
+            elif p >= MIN_CLASS_P:
+                class_weight = p
             else:
-                p = self._class_p(shadow.name)
-                class_weight = p if p >= MIN_CLASS_P else 0.0
+                class_weight = MIN_CLASS_P if vote == NONE else 0.0
             weight = 0.0
-            if view_ok and posture_ok and not explained < MIN_EXPLAINED:
-                weight = (1.0 if math.isnan(explained) else explained) * class_weight
+            if posture_ok and not explained < MIN_EXPLAINED:
+                weight = (1.0 if math.isnan(explained) else explained) * class_weight * view_weight
                 if shadow.name in self.expected:
                     weight *= EXPECT_WEIGHT
             form = sum(r.score for r in counted) / len(counted)
             out.append(Evidence(shadow.name, len(counted), start_t, end_t, explained, view_ok, posture_ok, p, weight,
-                                form))
+                                form, vote))
         return tuple(out)
 
     def _movement(self, shadow: Shadow, start_t: float, end_t: float) -> tuple[bool, float]:
@@ -406,10 +424,38 @@ class WorkoutMachine:
             self._movement_of[key] = posture_ok, self.motion.explained(shadow.moving, start_t, end_t)
         return self._movement_of[key]
 
+    def _vote(self, shadow: Shadow, run: Sequence[RepEvent]) -> tuple[int, float, str]:
+        """The classifier's vote over a run: the run's first rep that it does not give to another exercise, its
+        mean probability for this exercise (its "none" for one it does not know) from that rep to the run's end
+        (NaN: it said nothing then) and its top label then. Measured once per run span."""
+        key = (shadow.name, run[0].start_t, run[-1].end_t)
+        if key not in self._vote_of:
+            label = shadow.name if shadow.name in getattr(self.classifier, "labels", ()) else NONE
+            first = 0
+            # Leading reps voted to another exercise are that exercise's movement (a squat machine counting
+            # sit-ups), not the start of this run.
+            while first < len(run) - 1 and self._voted_other(label, run[first]):
+                first += 1
+            probs = self.votes.mean(run[first].start_t, run[-1].end_t)
+            if len(self._vote_of) > 4 * len(self.shadows):
+                self._vote_of.clear()
+            top = max(probs, key=probs.__getitem__) if probs else ""
+            if top == NONE and any(self._voted_other(label, r) for r in run[first:]):
+                top = ""  # "none" only on the whole, parts of the run go to other exercises: not unfamiliar
+            self._vote_of[key] = first, probs.get(label, 0.0) if probs else math.nan, top
+        return self._vote_of[key]
+
+    def _voted_other(self, label: str, rep: RepEvent) -> bool:
+        """The classifier's vote over `rep` goes to an exercise other than `label`."""
+        probs = self.votes.mean(rep.start_t, rep.end_t)
+        if not probs:
+            return False
+        top = max(probs, key=probs.__getitem__)
+        return top not in (label, NONE)
+
     def _needed(self, e: Evidence) -> int:
         """Counted reps an exercise needs to be recognised."""
-        confident = self.scores.ready and e.p >= CONFIDENT_P
-        return 1 if confident else RECOGNISE_REPS
+        return UNFAMILIAR_REPS if e.vote == NONE else RECOGNISE_REPS
 
     def _choose(self, decide_after_s: float = DECIDE_AFTER_S) -> Shadow | None:
         """The exercise to count now: the current one unless another one, done since its last rep, is recognised."""
@@ -438,7 +484,26 @@ class WorkoutMachine:
 
     def _adopt(self, shadow: Shadow, t: float) -> list[RepEvent]:
         """The reps of the newly recognised exercise's run, given out now (its first reps, retroactively)."""
-        return self._forward(shadow, shadow.run(self.adopted_until_t, t))
+        found = next((e for e in self.evidence if e.exercise == shadow.name), None)
+        start_t = found.start_t if found is not None else -math.inf
+        self.familiar = found is not None and found.vote == shadow.name
+        return self._forward(shadow, [r for r in shadow.run(self.adopted_until_t, t) if r.start_t >= start_t])
+
+    def _own(self, reps: Iterable[RepEvent]) -> list[RepEvent]:
+        """The current exercise's new reps that are its own: not those the classifier gives to another exercise
+        (a jumping-jack machine counting sit-ups), nor, when it recognised the exercise's set, those it calls
+        "none" (picking up the dumbbells after a set of squats)."""
+        name = self.current.name if self.current is not None else ""
+        out = []
+        for rep in reps:
+            probs = self.votes.mean(rep.start_t, rep.end_t)
+            top = max(probs, key=probs.__getitem__) if probs else name
+            if rep.counted and top not in (name, NONE):
+                continue
+            if rep.counted and top == NONE and self.familiar and probs.get(name, 0.0) < MIN_CLASS_P:
+                continue
+            out.append(rep)
+        return out
 
     def _forward(self, shadow: Shadow, reps: Iterable[RepEvent]) -> list[RepEvent]:
         out = []

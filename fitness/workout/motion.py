@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from fitness.geometry.side import END_ON_RATIO
 from fitness.pose.types import TRUSTED_KEYPOINT_SCORE, Keypoint, Pose
 
 # The body's keypoints whose movement is weighed (the face follows the shoulders and is left out).
@@ -65,7 +66,8 @@ class BodyMotion:
         self._t = np.full(HISTORY_FRAMES, np.nan)
         self._move = np.zeros((HISTORY_FRAMES, len(BODY)))
         self._upright = np.zeros(HISTORY_FRAMES, dtype=bool)
-        self._seen = np.zeros(HISTORY_FRAMES, dtype=bool)
+        self._seen = np.zeros(HISTORY_FRAMES, dtype=bool)  # a body was seen
+        self._judged = np.zeros(HISTORY_FRAMES, dtype=bool)  # the torso's posture could be judged
         self._points = np.zeros((HISTORY_FRAMES, len(BODY), 2))  # the body keypoints relative to the hips, in torsos
         self._ok = np.zeros((HISTORY_FRAMES, len(BODY)), dtype=bool)
         self._n = 0
@@ -85,7 +87,7 @@ class BodyMotion:
         self._t[i] = t
         self._move[i] = 0.0
         self._upright[i] = False
-        self._seen[i] = False
+        self._seen[i] = self._judged[i] = False
         dt = t - self._last_t if self._last_t is not None else 0.0
         self._last_t = t
         rel = self._relative(pose)
@@ -96,7 +98,8 @@ class BodyMotion:
         points, ok, upright = rel
         self._seen[i] = True
         self._points[i], self._ok[i] = points, ok
-        self._upright[i] = upright
+        self._judged[i] = upright is not None
+        self._upright[i] = bool(upright)
         if self._previous is not None:
             both = ok & self._previous_ok
             d = np.where(both, np.linalg.norm(points - self._previous, axis=1), 0.0)
@@ -109,9 +112,10 @@ class BodyMotion:
             self._average += (1.0 - math.exp(-dt / MOVING_WINDOW_S)) * (points - self._average)
         self.level = float(np.where(ok, np.linalg.norm(points - self._average, axis=1), 0.0).sum())
 
-    def _relative(self, pose: Pose | None) -> tuple[np.ndarray, np.ndarray, bool] | None:
+    def _relative(self, pose: Pose | None) -> tuple[np.ndarray, np.ndarray, bool | None] | None:
         """The body keypoints relative to the mid-hip in torso lengths, which of them are seen, and whether the
-        torso is upright; None when the shoulders and hips are not seen."""
+        torso is upright (None: seen end-on, its length foreshortened, so a lying torso looks upright); None when
+        the shoulders and hips are not seen."""
         if pose is None:
             return None
         xy, score = np.asarray(pose.xy, float)[BODY], np.asarray(pose.score, float)[BODY]
@@ -126,7 +130,8 @@ class BodyMotion:
         from_vertical_deg = math.degrees(math.atan2(abs(sx - hx), abs(sy - hy)))
         points = (xy - hips) / length
         points[~ok] = 0.0
-        return points, ok, from_vertical_deg <= UPRIGHT_MAX_DEG
+        end_on = float(np.linalg.norm(xy[_SHOULDER_L] - xy[_SHOULDER_R])) > END_ON_RATIO * length
+        return points, ok, None if end_on else from_vertical_deg <= UPRIGHT_MAX_DEG
 
     def _span(self, start_t: float, end_t: float) -> np.ndarray:
         return (self._t >= start_t) & (self._t <= end_t)
@@ -143,8 +148,9 @@ class BodyMotion:
         return float(per_point[mask].sum()) / total
 
     def upright_share(self, start_t: float, end_t: float) -> float:
-        """The share of the frames over [start_t, end_t] with the body seen whose torso was upright (NaN: none)."""
-        span = self._span(start_t, end_t) & self._seen
+        """The share of the frames over [start_t, end_t] whose torso's posture could be judged that had it upright
+        (NaN: none)."""
+        span = self._span(start_t, end_t) & self._judged
         n = int(span.sum())
         return float(self._upright[span].sum()) / n if n else math.nan
 
