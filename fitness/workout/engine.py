@@ -306,9 +306,12 @@ class WorkoutMachine:
         return self.scores.p(name) if name in labels else self.scores.p(NONE)
 
     def _ruled_out(self, shadow: Shadow) -> bool:
-        """The ready classifier gives the exercise less than MIN_CLASS_P (its evidence weighs nothing) and it is
-        not the one counted now: its shadow may skip the frame."""
-        return shadow is not self.current and self.scores.ready and self._class_p(shadow.name) < MIN_CLASS_P
+        """The ready classifier names another exercise and gives this one less than MIN_CLASS_P (a run it votes
+        that way weighs nothing; one it votes "none" is still weighed), and it is not the one counted now: its
+        shadow may skip the frame."""
+        if shadow is self.current or not self.scores.ready:
+            return False
+        return self.scores.top()[0] not in (NONE, shadow.name) and self._class_p(shadow.name) < MIN_CLASS_P
 
     # -- holds --
 
