@@ -6,7 +6,8 @@ matched to tracks by one assignment (Hungarian) over a cost of predicted-positio
 so that nobody jumps. A person hidden by another keeps moving along their velocity, so two people who cross come
 out of it with their own ids; someone unseen for up to `REID_S` is recognised again by size and build near where
 they were last seen. People much smaller than the group (the background) get no id, and an id is given only after
-a few detections, so a one-frame ghost never gets one.
+a few detections, so a one-frame ghost never gets one. A weak detection (MultiPose unsure, as it can be of someone
+large and near, below `new_min_score`) only continues someone already known: it never starts a track.
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ BUILD_WEIGHT = 3.0
 MAX_BUILD_GAP = 0.35
 # Unseen this long, the build weighs fully in the matching (before, it counts in proportion).
 REID_AFTER_S = 0.5
+# Weakly scored detections may continue a known person's track from this pose score up (below the estimator's
+# threshold for a new person: MultiPose scores a large, near person 0.1-0.25 in some frames it sees them in).
+KNOWN_MIN_SCORE = 0.1
+# Added to a weak detection's matching cost: a confident detection of the same person is preferred.
+WEAK_PENALTY = 0.5
 # Exponential averaging weight of a new measurement of velocity, size and build.
 EMA_ALPHA = 0.2
 
@@ -144,10 +150,12 @@ class PeopleTracker:
     """Gives each person a `track_id` that survives crossings, short occlusions and stepping out and back.
 
     `update(poses, t)` returns every pose, those of confirmed people with their id, the rest (background,
-    not yet confirmed) with track_id None.
+    not yet confirmed) with track_id None; a weak pose (pose_score below `new_min_score`) only when it continues a
+    confirmed person (with their id), else it is left out.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, new_min_score: float = 0.0) -> None:
+        self.new_min_score = new_min_score
         self.reset()
 
     def reset(self) -> None:
@@ -183,14 +191,19 @@ class PeopleTracker:
         ]
         measures = [measure(p) for p in poses]
         sizes = [self._size(m) for m in measures]
-        largest = max([*sizes, *(tr.torso_px for tr in self.tracks if tr.track_id is not None and
-                                 t - tr.last_t < PREDICT_MAX_S)], default=0.0)
+        weak = [p.pose_score < self.new_min_score for p in poses]
+        largest = max([*(s for s, w in zip(sizes, weak) if not w),
+                       *(tr.torso_px for tr in self.tracks if tr.track_id is not None and
+                         t - tr.last_t < PREDICT_MAX_S)], default=0.0)
         foreground = [i for i, s in enumerate(sizes) if s > 0 and s >= BACKGROUND_SIZE_FRACTION * largest]
         ids: dict[int, int | None] = {}
         if foreground and self.tracks:
-            cost = np.array([[self._cost(tr, measures[i], t) for tr in self.tracks] for i in foreground])
-            # Confirmed tracks first: a tentative one wins only where no confirmed one can take the detection.
+            cost = np.array([[self._cost(tr, measures[i], t) if not weak[i] or tr.track_id is not None else np.inf
+                              for tr in self.tracks] for i in foreground])
+            # Confirmed tracks first: a tentative one wins only where no confirmed one can take the detection;
+            # a confident detection before a weak one.
             penalty = np.array([0.0 if tr.track_id is not None else 0.5 for tr in self.tracks])
+            penalty = penalty[None, :] + np.array([WEAK_PENALTY if weak[i] else 0.0 for i in foreground])[:, None]
             big = 1e6
             finite = np.where(np.isfinite(cost), cost + penalty, big)
             from scipy.optimize import linear_sum_assignment  # only runs that track people pay its import
@@ -205,9 +218,9 @@ class PeopleTracker:
                     tr.track_id, self._next_id = self._next_id, self._next_id + 1
                 ids[i] = tr.track_id
         for i in foreground:
-            if i not in ids:
+            if i not in ids and not weak[i]:
                 m = measures[i]
                 self.tracks.append(Track(center=m.center, torso_px=sizes[i], build=m.build.copy(), first_t=t,
                                          last_t=t))
                 ids[i] = None
-        return [p.replace(track_id=ids.get(i)) for i, p in enumerate(poses)]
+        return [p.replace(track_id=ids.get(i)) for i, p in enumerate(poses) if not weak[i] or ids.get(i) is not None]

@@ -62,3 +62,38 @@ def test_builds_compare_only_the_ratios_both_have():
     b = np.array([1.2, 0.7, np.nan])
     assert build_gap(a, b) == pytest.approx(0.2)
     assert build_gap(a, np.full(3, np.nan)) == 0.0
+
+
+def standing(x: float, score: float, height_px: float = 300.0) -> Pose:
+    """A standing person of the given height with their feet at y 450, centred at x, every keypoint at `score`."""
+    y = 450.0 - height_px + np.linspace(0.0, height_px, 17)
+    xy = np.column_stack([np.full(17, x), y])
+    xy[[5, 6], 1], xy[[11, 12], 1] = 450.0 - 0.8 * height_px, 450.0 - 0.5 * height_px
+    xy[[5, 7, 9, 11, 13, 15], 0] -= 20.0
+    xy[[6, 8, 10, 12, 14, 16], 0] += 20.0
+    return Pose(xy, np.full(17, score), 0.0)
+
+
+def test_a_known_person_scored_weakly_keeps_their_id_and_a_weak_newcomer_is_left_out():
+    tracker = PeopleTracker(new_min_score=0.25)
+    t = 0.0
+    for _ in range(CONFIRM_HITS + 2):
+        (known,) = tracker.update([standing(300.0, 0.6)], t)
+        t += 1 / 30
+    assert known.track_id is not None
+    for _ in range(20):  # MultiPose unsure of them for a while; a weak stranger far off on the right
+        out = tracker.update([standing(302.0, 0.15), standing(900.0, 0.15)], t)
+        assert [p.track_id for p in out] == [known.track_id]
+        assert out[0].xy[0, 0] == np.float32(302.0)
+        t += 1 / 30
+    assert [p.track_id for p in tracker.update([standing(300.0, 0.6)], t)] == [known.track_id]
+
+
+def test_a_confident_detection_of_someone_wins_over_a_weak_one_at_the_same_place():
+    tracker = PeopleTracker(new_min_score=0.25)
+    t = 0.0
+    for _ in range(CONFIRM_HITS + 2):
+        (known,) = tracker.update([standing(300.0, 0.6)], t)
+        t += 1 / 30
+    out = tracker.update([standing(301.0, 0.12), standing(303.0, 0.6)], t)
+    assert [(p.track_id, p.pose_score > 0.5) for p in out] == [(known.track_id, True)]
