@@ -6,8 +6,9 @@ matched to tracks by one assignment (Hungarian) over a cost of predicted-positio
 so that nobody jumps. A person hidden by another keeps moving along their velocity, so two people who cross come
 out of it with their own ids; someone unseen for up to `REID_S` is recognised again by size and build near where
 they were last seen. People much smaller than the group (the background) get no id, and an id is given only after
-a few detections, so a one-frame ghost never gets one. A weak detection (MultiPose unsure, as it can be of someone
-large and near, below `new_min_score`) only continues someone already known: it never starts a track.
+a few detections, so a one-frame ghost never gets one. A weak detection (below `new_min_score`: MultiPose unsure,
+as it can be of someone large and near, or small and far) continues someone known; on its own it makes someone
+new only when it stays (WEAK_CONFIRM_S), and never when it overlaps a confident detection (a duplicate).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from fitness.pose.tracking import pose_box
+from fitness.pose.tracking import iou, pose_box
 from fitness.pose.types import Keypoint, Pose
 
 # Keypoints at least this confident measure a person's size and build.
@@ -47,9 +48,13 @@ BUILD_WEIGHT = 3.0
 MAX_BUILD_GAP = 0.35
 # Unseen this long, the build weighs fully in the matching (before, it counts in proportion).
 REID_AFTER_S = 0.5
-# Weakly scored detections may continue a known person's track from this pose score up (below the estimator's
-# threshold for a new person: MultiPose scores a large, near person 0.1-0.25 in some frames it sees them in).
+# Weakly scored detections count from this pose score up (below the estimator's threshold for a new person,
+# MultiPose scores some people 0.1-0.25: a large, near one in some frames, a small, far one throughout).
 KNOWN_MIN_SCORE = 0.1
+# A track of weak detections alone gets an id once seen this long without a break of TENTATIVE_GAP_S.
+WEAK_CONFIRM_S = 1.0
+# A weak detection whose box overlaps a confident one's this much (IoU) is a duplicate of that person.
+DUPLICATE_IOU = 0.3
 # Added to a weak detection's matching cost: a confident detection of the same person is preferred.
 WEAK_PENALTY = 0.5
 # Exponential averaging weight of a new measurement of velocity, size and build.
@@ -110,6 +115,7 @@ class Track:
     last_t: float
     velocity: np.ndarray = field(default_factory=lambda: np.zeros(2))
     hits: int = 1
+    sure_hits: int = 1  # detections at or above the tracker's new_min_score
     track_id: int | None = None
 
     def predicted(self, t: float, frame_size: tuple[int, int] | None = None) -> np.ndarray:
@@ -120,7 +126,7 @@ class Track:
             at = np.clip(at, 0.0, frame_size)
         return at
 
-    def absorb(self, m: Measure, torso_px: float, t: float) -> None:
+    def absorb(self, m: Measure, torso_px: float, t: float, sure: bool = True) -> None:
         dt = t - self.last_t
         if dt > 0:
             step = (m.center - self.center) / dt
@@ -138,6 +144,11 @@ class Track:
         self.build[both] = (1 - EMA_ALPHA) * self.build[both] + EMA_ALPHA * m.build[both]
         self.last_t = t
         self.hits += 1
+        self.sure_hits += sure
+
+    def confirmed_at(self, t: float) -> bool:
+        """Enough to give an id: CONFIRM_HITS confident detections, or weak ones for WEAK_CONFIRM_S."""
+        return self.hits >= CONFIRM_HITS and (self.sure_hits >= CONFIRM_HITS or t - self.first_t >= WEAK_CONFIRM_S)
 
 
 def build_gap(a: np.ndarray, b: np.ndarray) -> float:
@@ -150,8 +161,8 @@ class PeopleTracker:
     """Gives each person a `track_id` that survives crossings, short occlusions and stepping out and back.
 
     `update(poses, t)` returns every pose, those of confirmed people with their id, the rest (background,
-    not yet confirmed) with track_id None; a weak pose (pose_score below `new_min_score`) only when it continues a
-    confirmed person (with their id), else it is left out.
+    not yet confirmed) with track_id None; a weak pose (pose_score below `new_min_score`) only with an id, else
+    it is left out.
     """
 
     def __init__(self, new_min_score: float = 0.0) -> None:
@@ -192,14 +203,17 @@ class PeopleTracker:
         measures = [measure(p) for p in poses]
         sizes = [self._size(m) for m in measures]
         weak = [p.pose_score < self.new_min_score for p in poses]
+        boxes = [pose_box(p) for p in poses]
+        duplicate = [w and any(not weak[j] and iou(boxes[i], boxes[j]) >= DUPLICATE_IOU for j in range(len(poses)))
+                     for i, w in enumerate(weak)]
         largest = max([*(s for s, w in zip(sizes, weak) if not w),
                        *(tr.torso_px for tr in self.tracks if tr.track_id is not None and
                          t - tr.last_t < PREDICT_MAX_S)], default=0.0)
-        foreground = [i for i, s in enumerate(sizes) if s > 0 and s >= BACKGROUND_SIZE_FRACTION * largest]
+        foreground = [i for i, s in enumerate(sizes)
+                      if s > 0 and s >= BACKGROUND_SIZE_FRACTION * largest and not duplicate[i]]
         ids: dict[int, int | None] = {}
         if foreground and self.tracks:
-            cost = np.array([[self._cost(tr, measures[i], t) if not weak[i] or tr.track_id is not None else np.inf
-                              for tr in self.tracks] for i in foreground])
+            cost = np.array([[self._cost(tr, measures[i], t) for tr in self.tracks] for i in foreground])
             # Confirmed tracks first: a tentative one wins only where no confirmed one can take the detection;
             # a confident detection before a weak one.
             penalty = np.array([0.0 if tr.track_id is not None else 0.5 for tr in self.tracks])
@@ -213,14 +227,14 @@ class PeopleTracker:
                 if finite[r, c] >= big:
                     continue
                 i, tr = foreground[r], self.tracks[c]
-                tr.absorb(measures[i], sizes[i], t)
-                if tr.track_id is None and tr.hits >= CONFIRM_HITS:
+                tr.absorb(measures[i], sizes[i], t, sure=not weak[i])
+                if tr.track_id is None and tr.confirmed_at(t):
                     tr.track_id, self._next_id = self._next_id, self._next_id + 1
                 ids[i] = tr.track_id
         for i in foreground:
-            if i not in ids and not weak[i]:
+            if i not in ids:
                 m = measures[i]
                 self.tracks.append(Track(center=m.center, torso_px=sizes[i], build=m.build.copy(), first_t=t,
-                                         last_t=t))
+                                         last_t=t, sure_hits=int(not weak[i])))
                 ids[i] = None
         return [p.replace(track_id=ids.get(i)) for i, p in enumerate(poses) if not weak[i] or ids.get(i) is not None]

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from crowd import Person, compose, ramp, scenes, score, two_athletes
 
-from fitness.pose.people_tracker import CONFIRM_HITS, PeopleTracker, build_gap
+from fitness.pose.people_tracker import CONFIRM_HITS, WEAK_CONFIRM_S, PeopleTracker, build_gap
 from fitness.pose.types import Pose
 
 
@@ -97,3 +97,20 @@ def test_a_confident_detection_of_someone_wins_over_a_weak_one_at_the_same_place
         t += 1 / 30
     out = tracker.update([standing(301.0, 0.12), standing(303.0, 0.6)], t)
     assert [(p.track_id, p.pose_score > 0.5) for p in out] == [(known.track_id, True)]
+
+
+def test_someone_multipose_only_ever_scores_weakly_gets_an_id_once_they_stay():
+    tracker = PeopleTracker(new_min_score=0.25)
+    frames = int(WEAK_CONFIRM_S * 30) + 3
+    ids = [[p.track_id for p in tracker.update([standing(300.0, 0.6), standing(900.0, 0.15)], k / 30)]
+           for k in range(frames)]
+    assert len(ids[CONFIRM_HITS + 1]) == 1  # the weak one not yet
+    first, second = ids[-1]
+    assert first is not None and second is not None and first != second
+
+
+def test_a_weak_duplicate_of_a_confident_detection_never_becomes_a_person():
+    tracker = PeopleTracker(new_min_score=0.25)
+    for k in range(int(2 * WEAK_CONFIRM_S * 30)):
+        out = tracker.update([standing(300.0, 0.6), standing(312.0, 0.15, height_px=290.0)], k / 30)
+    assert [p.pose_score for p in out] == [np.float32(0.6)]
