@@ -5,8 +5,9 @@ squats and bends, unlike the box) and their build (limb lengths over torso lengt
 matched to tracks by one assignment (Hungarian) over a cost of predicted-position distance, size and build, gated
 so that nobody jumps. A person hidden by another keeps moving along their velocity, so two people who cross come
 out of it with their own ids; someone unseen for up to `REID_S` is recognised again by size and build near where
-they were last seen. People much smaller than the group (the background) get no id, and an id is given only after
-a few detections, so a one-frame ghost never gets one. A weak detection (below `new_min_score`: MultiPose unsure,
+they were last seen. People much smaller than the group get an id only once they have stayed in one spot for a while
+(someone exercising further back, not a passer-by in the background), and an id is given only after a few
+detections, so a one-frame ghost never gets one. A weak detection (below `new_min_score`: MultiPose unsure,
 as it can be of someone large and near, or small and far) continues someone known; on its own it makes someone
 new only when it stays (WEAK_CONFIRM_S), and never when it overlaps a confident detection (a duplicate).
 """
@@ -25,6 +26,12 @@ from fitness.pose.types import Keypoint, Pose
 BUILD_MIN_SCORE = 0.3
 # A detection whose torso is shorter than this fraction of the largest person's is background (a passer-by).
 BACKGROUND_SIZE_FRACTION = 0.55
+# ... unless it stays: down to this fraction, someone who keeps to one spot (within STAY_TORSOS of where they were
+# first seen) for STAY_CONFIRM_S gets an id (exercising further back, or filmed smaller: two videos side by side);
+# a passer-by walking through the background never does.
+STAY_SIZE_FRACTION = 0.25
+STAY_CONFIRM_S = 2.0
+STAY_TORSOS = 1.0
 # Detections in a row before a track gets an id (a one-frame ghost never does).
 CONFIRM_HITS = 3
 # A tentative track not seen again for this long is dropped.
@@ -117,6 +124,8 @@ class Track:
     hits: int = 1
     sure_hits: int = 1  # detections at or above the tracker's new_min_score
     track_id: int | None = None
+    small: bool = False  # first seen much smaller than the group (must stay to get an id)
+    first_center: np.ndarray | None = None
 
     def predicted(self, t: float, frame_size: tuple[int, int] | None = None) -> np.ndarray:
         """Where the person is expected at t: moving on for at most PREDICT_MAX_S, and never out of the frame
@@ -147,7 +156,12 @@ class Track:
         self.sure_hits += sure
 
     def confirmed_at(self, t: float) -> bool:
-        """Enough to give an id: CONFIRM_HITS confident detections, or weak ones for WEAK_CONFIRM_S."""
+        """Enough to give an id: CONFIRM_HITS confident detections, or weak ones for WEAK_CONFIRM_S; someone
+        small only once they have stayed in one spot for STAY_CONFIRM_S."""
+        if self.small:
+            start = self.first_center if self.first_center is not None else self.center
+            moved = float(np.hypot(*(self.center - start)))
+            return t - self.first_t >= STAY_CONFIRM_S and moved <= STAY_TORSOS * self.torso_px
         return self.hits >= CONFIRM_HITS and (self.sure_hits >= CONFIRM_HITS or t - self.first_t >= WEAK_CONFIRM_S)
 
 
@@ -210,7 +224,7 @@ class PeopleTracker:
                        *(tr.torso_px for tr in self.tracks if tr.track_id is not None and
                          t - tr.last_t < PREDICT_MAX_S)], default=0.0)
         foreground = [i for i, s in enumerate(sizes)
-                      if s > 0 and s >= BACKGROUND_SIZE_FRACTION * largest and not duplicate[i]]
+                      if s > 0 and s >= STAY_SIZE_FRACTION * largest and not duplicate[i]]
         ids: dict[int, int | None] = {}
         if foreground and self.tracks:
             cost = np.array([[self._cost(tr, measures[i], t) for tr in self.tracks] for i in foreground])
@@ -235,6 +249,8 @@ class PeopleTracker:
             if i not in ids:
                 m = measures[i]
                 self.tracks.append(Track(center=m.center, torso_px=sizes[i], build=m.build.copy(), first_t=t,
-                                         last_t=t, sure_hits=int(not weak[i])))
+                                         last_t=t, sure_hits=int(not weak[i]),
+                                         small=sizes[i] < BACKGROUND_SIZE_FRACTION * largest,
+                                         first_center=m.center.copy()))
                 ids[i] = None
         return [p.replace(track_id=ids.get(i)) for i, p in enumerate(poses) if not weak[i] or ids.get(i) is not None]

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from crowd import Person, compose, ramp, scenes, score, two_athletes
 
-from fitness.pose.people_tracker import CONFIRM_HITS, WEAK_CONFIRM_S, PeopleTracker, build_gap
+from fitness.pose.people_tracker import CONFIRM_HITS, STAY_CONFIRM_S, WEAK_CONFIRM_S, PeopleTracker, build_gap
 from fitness.pose.types import Pose
 
 
@@ -114,3 +114,19 @@ def test_a_weak_duplicate_of_a_confident_detection_never_becomes_a_person():
     for k in range(int(2 * WEAK_CONFIRM_S * 30)):
         out = tracker.update([standing(300.0, 0.6), standing(312.0, 0.15, height_px=290.0)], k / 30)
     assert [p.pose_score for p in out] == [np.float32(0.6)]
+
+
+def small_scene(x_of_t, seconds: float) -> list[list[int | None]]:
+    """A big person at x 300 and a small one (0.35 of their size) at x_of_t(t): the ids each frame."""
+    tracker = PeopleTracker(new_min_score=0.25)
+    return [[p.track_id for p in tracker.update([standing(300.0, 0.6, height_px=400.0),
+                                                  standing(x_of_t(k / 30), 0.6, height_px=140.0)], k / 30)]
+            for k in range(int(seconds * 30))]
+
+
+def test_someone_much_smaller_gets_an_id_once_they_have_stayed_in_one_spot_and_a_walker_never_does():
+    ids = small_scene(lambda t: 900.0 + 3.0 * np.sin(3 * t), STAY_CONFIRM_S + 0.5)
+    assert ids[int(STAY_CONFIRM_S * 30) - 3][1] is None
+    assert ids[-1][1] is not None and ids[-1][0] is not None and ids[-1][0] != ids[-1][1]
+    walker = small_scene(lambda t: 1200.0 - 150.0 * t, 2 * STAY_CONFIRM_S)  # across the background
+    assert all(frame[1] is None for frame in walker)
