@@ -64,6 +64,9 @@ WEAK_CONFIRM_S = 1.0
 DUPLICATE_IOU = 0.3
 # Added to a weak detection's matching cost: a confident detection of the same person is preferred.
 WEAK_PENALTY = 0.5
+# A detection this close (torso lengths) to where someone unseen is predicted may be both of them (one box for
+# two people overlapping): it moves its track but does not teach it a size or build.
+OVERLAP_TORSOS = 1.0
 # Exponential averaging weight of a new measurement of velocity, size and build.
 EMA_ALPHA = 0.2
 
@@ -135,7 +138,8 @@ class Track:
             at = np.clip(at, 0.0, frame_size)
         return at
 
-    def absorb(self, m: Measure, torso_px: float, t: float, sure: bool = True) -> None:
+    def absorb(self, m: Measure, torso_px: float, t: float, sure: bool = True, learn: bool = True) -> None:
+        """Moves the track to the detection; learn: also its size and build (not while it may be two people)."""
         dt = t - self.last_t
         if dt > 0:
             step = (m.center - self.center) / dt
@@ -145,15 +149,17 @@ class Track:
             a = EMA_ALPHA if dt < PREDICT_MAX_S else 0.0
             self.velocity = (1 - a) * self.velocity + a * step if a else np.zeros(2)
         self.center = m.center
+        self.last_t = t
+        self.hits += 1
+        self.sure_hits += sure
+        if not learn:
+            return
         self.torso_px = (1 - EMA_ALPHA) * self.torso_px + EMA_ALPHA * torso_px
         seen = np.isfinite(m.build)
         fresh = seen & ~np.isfinite(self.build)
         self.build[fresh] = m.build[fresh]
         both = seen & ~fresh
         self.build[both] = (1 - EMA_ALPHA) * self.build[both] + EMA_ALPHA * m.build[both]
-        self.last_t = t
-        self.hits += 1
-        self.sure_hits += sure
 
     def confirmed_at(self, t: float) -> bool:
         """Enough to give an id: CONFIRM_HITS confident detections, or weak ones for WEAK_CONFIRM_S; someone
@@ -237,11 +243,15 @@ class PeopleTracker:
             from scipy.optimize import linear_sum_assignment  # only runs that track people pay its import
 
             rows, cols = linear_sum_assignment(finite)
-            for r, c in zip(rows, cols):
-                if finite[r, c] >= big:
-                    continue
+            pairs = [(r, c) for r, c in zip(rows, cols) if finite[r, c] < big]
+            matched = {c for _, c in pairs}
+            unseen = [tr for c, tr in enumerate(self.tracks) if c not in matched and tr.track_id is not None]
+            for r, c in pairs:
                 i, tr = foreground[r], self.tracks[c]
-                tr.absorb(measures[i], sizes[i], t, sure=not weak[i])
+                m = measures[i]
+                near = [h for h in unseen if np.hypot(*(h.predicted(t, m.frame_size) - m.center))
+                        <= OVERLAP_TORSOS * max(h.torso_px, sizes[i])]
+                tr.absorb(m, sizes[i], t, sure=not weak[i], learn=not near)
                 if tr.track_id is None and tr.confirmed_at(t):
                     tr.track_id, self._next_id = self._next_id, self._next_id + 1
                 ids[i] = tr.track_id

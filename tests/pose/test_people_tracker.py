@@ -130,3 +130,25 @@ def test_someone_much_smaller_gets_an_id_once_they_have_stayed_in_one_spot_and_a
     assert ids[-1][1] is not None and ids[-1][0] is not None and ids[-1][0] != ids[-1][1]
     walker = small_scene(lambda t: 1200.0 - 150.0 * t, 2 * STAY_CONFIRM_S)  # across the background
     assert all(frame[1] is None for frame in walker)
+
+
+def test_a_box_that_may_be_two_people_teaches_no_size_so_two_who_trade_places_keep_their_ids():
+    """A (bigger) walks slowly towards B; for a second MultiPose gives one box for both (between them in place and
+    size), then A stands on B's spot with B hidden behind, then B walks off the other way. Had B's track learnt the
+    merged box's size it would take A's detection and A's track B's: a lasting swap."""
+    tracker = PeopleTracker()
+    a_big, b_small = 400.0, 320.0  # heights: torsos 120 and 96 px
+
+    def frame(t: float) -> list[Pose]:
+        if t < 1.0:
+            return [standing(700.0 - 100.0 * t, 0.6, a_big), standing(400.0, 0.6, b_small)]
+        if t < 2.0:
+            return [standing(440.0, 0.6, (a_big + b_small) / 2)]  # one box for both
+        if t < 3.0:
+            return [standing(420.0, 0.6, a_big)]  # B hidden behind A
+        return [standing(420.0, 0.6, a_big), standing(420.0 + 240.0 * (t - 3.0), 0.6, b_small)]
+
+    ids = [[p.track_id for p in tracker.update(frame(k / 30), k / 30)] for k in range(150)]
+    a_id, b_id = ids[20]
+    assert a_id != b_id
+    assert ids[-1] == [a_id, b_id]
