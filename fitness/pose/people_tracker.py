@@ -51,6 +51,9 @@ MAX_SIZE_RATIO = 1.45
 # Weight of each cost part: distance (torso lengths), size (log ratio) and build (mean absolute ratio gap).
 SIZE_WEIGHT = 2.0
 BUILD_WEIGHT = 3.0
+# Weight of the gap between the feet's heights in the frame (torso lengths): a level camera puts someone nearer
+# lower, so two people alike in size but at different depths (one walking onto the other's spot) differ there.
+FOOT_WEIGHT = 2.0
 # Builds this far apart (mean absolute gap of the ratios) are never the same person.
 MAX_BUILD_GAP = 0.35
 # Unseen this long, the build weighs fully in the matching (before, it counts in proportion).
@@ -89,6 +92,7 @@ class Measure:
     box_h_px: float
     build: np.ndarray  # (len(_SEGMENTS),), NaN where not seen
     frame_size: tuple[int, int] | None = None
+    foot_y_px: float | None = None  # mean height of the ankles seen in the frame (the person's depth)
 
 
 def measure(pose: Pose) -> Measure:
@@ -110,8 +114,9 @@ def measure(pose: Pose) -> Measure:
         for k, (a, b) in enumerate(_SEGMENTS):
             if ok[a] and ok[b]:
                 build[k] = float(np.linalg.norm(xy[a] - xy[b])) / torso
+    ankles = [float(xy[k][1]) for k in (Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE) if ok[k]]
     return Measure(center=center, torso_px=torso, box_h_px=float(box[3] - box[1]), build=build,
-                   frame_size=pose.frame_size)
+                   frame_size=pose.frame_size, foot_y_px=float(np.mean(ankles)) if ankles else None)
 
 
 @dataclass
@@ -129,6 +134,7 @@ class Track:
     track_id: int | None = None
     small: bool = False  # first seen much smaller than the group (must stay to get an id)
     first_center: np.ndarray | None = None
+    foot_y_px: float | None = None
 
     def predicted(self, t: float, frame_size: tuple[int, int] | None = None) -> np.ndarray:
         """Where the person is expected at t: moving on for at most PREDICT_MAX_S, and never out of the frame
@@ -155,6 +161,9 @@ class Track:
         if not learn:
             return
         self.torso_px = (1 - EMA_ALPHA) * self.torso_px + EMA_ALPHA * torso_px
+        if m.foot_y_px is not None:
+            self.foot_y_px = m.foot_y_px if self.foot_y_px is None else (
+                (1 - EMA_ALPHA) * self.foot_y_px + EMA_ALPHA * m.foot_y_px)
         seen = np.isfinite(m.build)
         fresh = seen & ~np.isfinite(self.build)
         self.build[fresh] = m.build[fresh]
@@ -213,7 +222,9 @@ class PeopleTracker:
         gap = build_gap(track.build, m.build)
         if weight >= 1.0 and gap > MAX_BUILD_GAP:
             return np.inf
-        return dist + SIZE_WEIGHT * abs(float(np.log(size / track.torso_px))) + weight * BUILD_WEIGHT * gap
+        feet = 0.0 if m.foot_y_px is None or track.foot_y_px is None else abs(m.foot_y_px - track.foot_y_px) / scale
+        return (dist + SIZE_WEIGHT * abs(float(np.log(size / track.torso_px))) + weight * BUILD_WEIGHT * gap
+                + FOOT_WEIGHT * feet)
 
     def update(self, poses: Sequence[Pose], t: float) -> list[Pose]:
         self.tracks = [
@@ -251,7 +262,8 @@ class PeopleTracker:
                 m = measures[i]
                 near = [h for h in unseen if np.hypot(*(h.predicted(t, m.frame_size) - m.center))
                         <= OVERLAP_TORSOS * max(h.torso_px, sizes[i])]
-                tr.absorb(m, sizes[i], t, sure=not weak[i], learn=not near)
+                crowded = any(j != i and iou(boxes[i], boxes[j]) > 0.0 for j in foreground)
+                tr.absorb(m, sizes[i], t, sure=not weak[i], learn=not near and not crowded)
                 if tr.track_id is None and tr.confirmed_at(t):
                     tr.track_id, self._next_id = self._next_id, self._next_id + 1
                 ids[i] = tr.track_id
@@ -261,6 +273,6 @@ class PeopleTracker:
                 self.tracks.append(Track(center=m.center, torso_px=sizes[i], build=m.build.copy(), first_t=t,
                                          last_t=t, sure_hits=int(not weak[i]),
                                          small=sizes[i] < BACKGROUND_SIZE_FRACTION * largest,
-                                         first_center=m.center.copy()))
+                                         first_center=m.center.copy(), foot_y_px=m.foot_y_px))
                 ids[i] = None
         return [p.replace(track_id=ids.get(i)) for i, p in enumerate(poses) if not weak[i] or ids.get(i) is not None]
