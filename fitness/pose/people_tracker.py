@@ -2,14 +2,15 @@
 
 Each track keeps where the person is (box centre and a velocity), how big (torso length in pixels, steady through
 squats and bends, unlike the box) and their build (limb lengths over torso length). Each frame, detections are
-matched to tracks by one assignment (Hungarian) over a cost of predicted-position distance, size and build, gated
-so that nobody jumps. A person hidden by another keeps moving along their velocity, so two people who cross come
-out of it with their own ids; someone unseen for up to `REID_S` is recognised again by size and build near where
-they were last seen. People much smaller than the group get an id only once they have stayed in one spot for a while
-(someone exercising further back, not a passer-by in the background), and an id is given only after a few
-detections, so a one-frame ghost never gets one. A weak detection (below `new_min_score`: MultiPose unsure,
-as it can be of someone large and near, or small and far) continues someone known; on its own it makes someone
-new only when it stays (WEAK_CONFIRM_S), and never when it overlaps a confident detection (a duplicate).
+matched to tracks by one assignment (Hungarian) over a cost of predicted-position distance, size, build and the
+feet's height in the frame (a level camera puts someone nearer lower), gated so that nobody jumps. A person hidden
+by another keeps moving along their velocity, so two people who cross come out of it with their own ids; someone
+unseen for up to `REID_S` is recognised again by size and build near where they were last seen. People much smaller
+than the group get an id only once they have stayed in one spot for a while (someone exercising further back, not a
+passer-by in the background), and an id is given only after a few detections, so a one-frame ghost never gets one. A
+weak detection (below `new_min_score`: MultiPose unsure, as it can be of someone large and near, or small and far)
+continues someone known; on its own it makes someone new only when it stays (WEAK_CONFIRM_S), and never when it
+overlaps a confident detection (a duplicate).
 """
 
 from __future__ import annotations
@@ -70,6 +71,9 @@ WEAK_PENALTY = 0.5
 # A detection this close (torso lengths) to where someone unseen is predicted may be both of them (one box for
 # two people overlapping): it moves its track but does not teach it a size or build.
 OVERLAP_TORSOS = 1.0
+# A detection whose box overlaps another's by more than this (IoU) may hold keypoints of both: it moves its track
+# but teaches it no size, build or feet.
+CROWDED_IOU = 0.0
 # Exponential averaging weight of a new measurement of velocity, size and build.
 EMA_ALPHA = 0.2
 
@@ -262,7 +266,7 @@ class PeopleTracker:
                 m = measures[i]
                 near = [h for h in unseen if np.hypot(*(h.predicted(t, m.frame_size) - m.center))
                         <= OVERLAP_TORSOS * max(h.torso_px, sizes[i])]
-                crowded = any(j != i and iou(boxes[i], boxes[j]) > 0.0 for j in foreground)
+                crowded = any(j != i and iou(boxes[i], boxes[j]) > CROWDED_IOU for j in foreground)
                 tr.absorb(m, sizes[i], t, sure=not weak[i], learn=not near and not crowded)
                 if tr.track_id is None and tr.confirmed_at(t):
                     tr.track_id, self._next_id = self._next_id, self._next_id + 1
