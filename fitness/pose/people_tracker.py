@@ -55,6 +55,11 @@ BUILD_WEIGHT = 3.0
 # Weight of the gap between the feet's heights in the frame (torso lengths): a level camera puts someone nearer
 # lower, so two people alike in size but at different depths (one walking onto the other's spot) differ there.
 FOOT_WEIGHT = 2.0
+# Ankles this confident place the feet (MultiPose scores the ankles of someone walking side-on 0.2-0.3).
+FOOT_MIN_SCORE = 0.2
+# Both feet on the ground: ankles this close in height (torso lengths). A stride or a lunge gives no foot line
+# (a foot in the air, or one further forward, reads nearer or further than the person stands).
+FEET_LEVEL_TORSOS = 0.15
 # Builds this far apart (mean absolute gap of the ratios) are never the same person.
 MAX_BUILD_GAP = 0.35
 # Unseen this long, the build weighs fully in the matching (before, it counts in proportion).
@@ -96,7 +101,7 @@ class Measure:
     box_h_px: float
     build: np.ndarray  # (len(_SEGMENTS),), NaN where not seen
     frame_size: tuple[int, int] | None = None
-    foot_y_px: float | None = None  # mean height of the ankles seen in the frame (the person's depth)
+    foot_y_px: float | None = None  # height of the ankles, both on the ground (the person's depth)
 
 
 def measure(pose: Pose) -> Measure:
@@ -118,9 +123,11 @@ def measure(pose: Pose) -> Measure:
         for k, (a, b) in enumerate(_SEGMENTS):
             if ok[a] and ok[b]:
                 build[k] = float(np.linalg.norm(xy[a] - xy[b])) / torso
-    ankles = [float(xy[k][1]) for k in (Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE) if ok[k]]
+    ankles = [float(xy[k][1]) for k in (Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE)
+              if pose.score[k] >= FOOT_MIN_SCORE and np.isfinite(xy[k][1])]
+    level = len(ankles) == 2 and torso is not None and abs(ankles[0] - ankles[1]) <= FEET_LEVEL_TORSOS * torso
     return Measure(center=center, torso_px=torso, box_h_px=float(box[3] - box[1]), build=build,
-                   frame_size=pose.frame_size, foot_y_px=float(np.mean(ankles)) if ankles else None)
+                   frame_size=pose.frame_size, foot_y_px=float(np.mean(ankles)) if level else None)
 
 
 @dataclass

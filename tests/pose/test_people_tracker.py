@@ -69,7 +69,7 @@ def standing(x: float, score: float, height_px: float = 300.0, feet_y: float = 4
     left and right keypoints half_width apart from the middle (small: side-on, as when walking)."""
     y = feet_y - height_px + np.linspace(0.0, height_px, 17)
     xy = np.column_stack([np.full(17, x), y])
-    xy[[5, 6], 1], xy[[11, 12], 1] = feet_y - 0.8 * height_px, feet_y - 0.5 * height_px
+    xy[[5, 6], 1], xy[[11, 12], 1], xy[[15, 16], 1] = feet_y - 0.8 * height_px, feet_y - 0.5 * height_px, feet_y
     xy[[5, 7, 9, 11, 13, 15], 0] -= half_width
     xy[[6, 8, 10, 12, 14, 16], 0] += half_width
     return Pose(xy, np.full(17, score), 0.0)
