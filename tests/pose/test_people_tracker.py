@@ -7,7 +7,15 @@ import numpy as np
 import pytest
 from crowd import Person, compose, ramp, scenes, score, two_athletes
 
-from fitness.pose.people_tracker import CONFIRM_HITS, STAY_CONFIRM_S, WEAK_CONFIRM_S, PeopleTracker, build_gap
+from fitness.pose.people_tracker import (
+    CONFIRM_HITS,
+    FOOT_MIN_SCORE,
+    STAY_CONFIRM_S,
+    WEAK_CONFIRM_S,
+    PeopleTracker,
+    build_gap,
+    measure,
+)
 from fitness.pose.types import Pose
 
 
@@ -179,3 +187,13 @@ def test_two_alike_in_size_who_trade_places_keep_their_ids_by_the_height_of_thei
     a_id, b_id = ids[20]
     assert a_id is not None and b_id is not None and a_id != b_id
     assert ids[-1] == [a_id, b_id]
+
+
+def test_the_feet_place_someone_only_when_both_are_on_the_ground():
+    assert measure(standing(300.0, 0.6, feet_y=470.0)).foot_y_px == pytest.approx(470.0)
+    stride = standing(300.0, 0.6, feet_y=470.0)
+    stride.xy[15, 1] -= 40.0  # one foot in the air
+    assert measure(stride).foot_y_px is None
+    unsure = standing(300.0, 0.6, feet_y=470.0)
+    unsure.score[16] = FOOT_MIN_SCORE / 2
+    assert measure(unsure).foot_y_px is None
