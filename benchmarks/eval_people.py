@@ -21,6 +21,7 @@ import numpy as np
 from fitness.capture.source import BaseSource
 from fitness.exercise import load_exercise
 from fitness.pipeline import run_session
+from fitness.pose.estimator import MIN_MULTIPOSE_SCORE
 from fitness.pose.people_tracker import PeopleTracker
 from fitness.pose.tracking import IoUTracker, pose_box
 from fitness.pose.types import Pose
@@ -128,7 +129,8 @@ class NorfairIds:
         return [p.replace(track_id=ids.get(k)) for k, p in enumerate(poses)]
 
 
-TRACKERS = {"people": PeopleTracker, "iou": IoUTracker, "norfair": NorfairIds}
+# "people" as `fitness run --people` makes it: weak poses (kept in the refined detections) continue known people only.
+TRACKERS = {"people": lambda: PeopleTracker(MIN_MULTIPOSE_SCORE), "iou": IoUTracker, "norfair": NorfairIds}
 
 
 def _hips(pose: Pose) -> np.ndarray:

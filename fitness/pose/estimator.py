@@ -13,7 +13,7 @@ from fitness.errors import InputError
 from fitness.pose.backends import BACKEND_FILES, Runner, make_runner
 from fitness.pose.crop import Crop, CropTracker
 from fitness.pose.group_crops import CropRefiner
-from fitness.pose.people_tracker import PeopleTracker
+from fitness.pose.people_tracker import KNOWN_MIN_SCORE, PeopleTracker
 from fitness.pose.preprocess import as_image, crop_to_input
 from fitness.pose.tracking import IoUTracker, parse_person, select_person
 from fitness.pose.types import Pose
@@ -106,7 +106,10 @@ class MultiPoseEstimator:
         raw = self.runner.run(crop_to_input(image, crop, self.runner.input_size))
         rows = np.asarray(raw, dtype=np.float32).reshape(-1, raw.shape[-1])
         poses = [in_source_pixels(Pose.from_movenet(row, crop, size, t), frame) for row in rows]
-        tracked = self.tracker.update([p for p in poses if p.pose_score >= self.min_pose_score], t)
+        # PeopleTracker sorts weak poses itself: they may continue someone it knows (KNOWN_MIN_SCORE).
+        sorts = isinstance(self.tracker, PeopleTracker) and self.tracker.new_min_score > KNOWN_MIN_SCORE
+        floor = KNOWN_MIN_SCORE if sorts else self.min_pose_score
+        tracked = self.tracker.update([p for p in poses if p.pose_score >= floor], t)
         return tracked if self.refiner is None else self.refiner.refine(image, tracked)
 
     def estimate(self, frame: Frame | np.ndarray) -> Pose | None:
@@ -172,6 +175,7 @@ def create_estimator(
             return MultiPoseEstimator(runner, name, person=person)
         small = ensure_model("lightning", source=source, progress=progress)
         small_runner = make_runner(backend, small.tflite_path, small.saved_model_dir, threads)
-        refiner = CropRefiner(small_runner, runner.input_size)
-        return MultiPoseEstimator(runner, name, person=person, tracker=PeopleTracker(), refiner=refiner)
+        refiner = CropRefiner(small_runner, runner.input_size, weak_score=MIN_MULTIPOSE_SCORE)
+        return MultiPoseEstimator(runner, name, person=person, tracker=PeopleTracker(MIN_MULTIPOSE_SCORE),
+                                  refiner=refiner)
     return SinglePoseEstimator(runner, name, crop_tracking=crop_tracking)

@@ -2,11 +2,15 @@
 
 Each track keeps where the person is (box centre and a velocity), how big (torso length in pixels, steady through
 squats and bends, unlike the box) and their build (limb lengths over torso length). Each frame, detections are
-matched to tracks by one assignment (Hungarian) over a cost of predicted-position distance, size and build, gated
-so that nobody jumps. A person hidden by another keeps moving along their velocity, so two people who cross come
-out of it with their own ids; someone unseen for up to `REID_S` is recognised again by size and build near where
-they were last seen. People much smaller than the group (the background) get no id, and an id is given only after
-a few detections, so a one-frame ghost never gets one.
+matched to tracks by one assignment (Hungarian) over a cost of predicted-position distance, size, build and the
+feet's height in the frame (a level camera puts someone nearer lower), gated so that nobody jumps. A person hidden
+by another keeps moving along their velocity, so two people who cross come out of it with their own ids; someone
+unseen for up to `REID_S` is recognised again by size and build near where they were last seen. People much smaller
+than the group get an id only once they have stayed in one spot for a while (someone exercising further back, not a
+passer-by in the background), and an id is given only after a few detections, so a one-frame ghost never gets one. A
+weak detection (below `new_min_score`: MultiPose unsure, as it can be of someone large and near, or small and far)
+continues someone known; on its own it makes someone new only when it stays (WEAK_CONFIRM_S), and never when it
+overlaps a confident detection (a duplicate).
 """
 
 from __future__ import annotations
@@ -16,13 +20,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from fitness.pose.tracking import pose_box
+from fitness.pose.tracking import iou, pose_box
 from fitness.pose.types import Keypoint, Pose
 
 # Keypoints at least this confident measure a person's size and build.
 BUILD_MIN_SCORE = 0.3
 # A detection whose torso is shorter than this fraction of the largest person's is background (a passer-by).
 BACKGROUND_SIZE_FRACTION = 0.55
+# ... unless it stays: down to this fraction, someone who keeps to one spot (within STAY_TORSOS of where they were
+# first seen) for STAY_CONFIRM_S gets an id (exercising further back, or filmed smaller: two videos side by side);
+# a passer-by walking through the background never does.
+STAY_SIZE_FRACTION = 0.25
+STAY_CONFIRM_S = 2.0
+STAY_TORSOS = 1.0
 # Detections in a row before a track gets an id (a one-frame ghost never does).
 CONFIRM_HITS = 3
 # A tentative track not seen again for this long is dropped.
@@ -42,10 +52,33 @@ MAX_SIZE_RATIO = 1.45
 # Weight of each cost part: distance (torso lengths), size (log ratio) and build (mean absolute ratio gap).
 SIZE_WEIGHT = 2.0
 BUILD_WEIGHT = 3.0
+# Weight of the gap between the feet's heights in the frame (torso lengths): a level camera puts someone nearer
+# lower, so two people alike in size but at different depths (one walking onto the other's spot) differ there.
+FOOT_WEIGHT = 2.0
+# Ankles this confident place the feet (MultiPose scores the ankles of someone walking side-on 0.2-0.3).
+FOOT_MIN_SCORE = 0.2
+# Both feet on the ground: ankles this close in height (torso lengths). A stride or a lunge gives no foot line
+# (a foot in the air, or one further forward, reads nearer or further than the person stands).
+FEET_LEVEL_TORSOS = 0.15
 # Builds this far apart (mean absolute gap of the ratios) are never the same person.
 MAX_BUILD_GAP = 0.35
 # Unseen this long, the build weighs fully in the matching (before, it counts in proportion).
 REID_AFTER_S = 0.5
+# Weakly scored detections count from this pose score up (below the estimator's threshold for a new person,
+# MultiPose scores some people 0.1-0.25: a large, near one in some frames, a small, far one throughout).
+KNOWN_MIN_SCORE = 0.1
+# A track of weak detections alone gets an id once seen this long without a break of TENTATIVE_GAP_S.
+WEAK_CONFIRM_S = 1.0
+# A weak detection whose box overlaps a confident one's this much (IoU) is a duplicate of that person.
+DUPLICATE_IOU = 0.3
+# Added to a weak detection's matching cost: a confident detection of the same person is preferred.
+WEAK_PENALTY = 0.5
+# A detection this close (torso lengths) to where someone unseen is predicted may be both of them (one box for
+# two people overlapping): it moves its track but does not teach it a size or build.
+OVERLAP_TORSOS = 1.0
+# A detection whose box overlaps another's by more than this (IoU) may hold keypoints of both: it moves its track
+# but teaches it no size, build or feet.
+CROWDED_IOU = 0.0
 # Exponential averaging weight of a new measurement of velocity, size and build.
 EMA_ALPHA = 0.2
 
@@ -68,6 +101,7 @@ class Measure:
     box_h_px: float
     build: np.ndarray  # (len(_SEGMENTS),), NaN where not seen
     frame_size: tuple[int, int] | None = None
+    foot_y_px: float | None = None  # height of the ankles, both on the ground (the person's depth)
 
 
 def measure(pose: Pose) -> Measure:
@@ -89,8 +123,11 @@ def measure(pose: Pose) -> Measure:
         for k, (a, b) in enumerate(_SEGMENTS):
             if ok[a] and ok[b]:
                 build[k] = float(np.linalg.norm(xy[a] - xy[b])) / torso
+    ankles = [float(xy[k][1]) for k in (Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE)
+              if pose.score[k] >= FOOT_MIN_SCORE and np.isfinite(xy[k][1])]
+    level = len(ankles) == 2 and torso is not None and abs(ankles[0] - ankles[1]) <= FEET_LEVEL_TORSOS * torso
     return Measure(center=center, torso_px=torso, box_h_px=float(box[3] - box[1]), build=build,
-                   frame_size=pose.frame_size)
+                   frame_size=pose.frame_size, foot_y_px=float(np.mean(ankles)) if level else None)
 
 
 @dataclass
@@ -104,7 +141,11 @@ class Track:
     last_t: float
     velocity: np.ndarray = field(default_factory=lambda: np.zeros(2))
     hits: int = 1
+    sure_hits: int = 1  # detections at or above the tracker's new_min_score
     track_id: int | None = None
+    small: bool = False  # first seen much smaller than the group (must stay to get an id)
+    first_center: np.ndarray | None = None
+    foot_y_px: float | None = None
 
     def predicted(self, t: float, frame_size: tuple[int, int] | None = None) -> np.ndarray:
         """Where the person is expected at t: moving on for at most PREDICT_MAX_S, and never out of the frame
@@ -114,7 +155,8 @@ class Track:
             at = np.clip(at, 0.0, frame_size)
         return at
 
-    def absorb(self, m: Measure, torso_px: float, t: float) -> None:
+    def absorb(self, m: Measure, torso_px: float, t: float, sure: bool = True, learn: bool = True) -> None:
+        """Moves the track to the detection; learn: also its size and build (not while it may be two people)."""
         dt = t - self.last_t
         if dt > 0:
             step = (m.center - self.center) / dt
@@ -124,14 +166,29 @@ class Track:
             a = EMA_ALPHA if dt < PREDICT_MAX_S else 0.0
             self.velocity = (1 - a) * self.velocity + a * step if a else np.zeros(2)
         self.center = m.center
+        self.last_t = t
+        self.hits += 1
+        self.sure_hits += sure
+        if not learn:
+            return
         self.torso_px = (1 - EMA_ALPHA) * self.torso_px + EMA_ALPHA * torso_px
+        if m.foot_y_px is not None:
+            self.foot_y_px = m.foot_y_px if self.foot_y_px is None else (
+                (1 - EMA_ALPHA) * self.foot_y_px + EMA_ALPHA * m.foot_y_px)
         seen = np.isfinite(m.build)
         fresh = seen & ~np.isfinite(self.build)
         self.build[fresh] = m.build[fresh]
         both = seen & ~fresh
         self.build[both] = (1 - EMA_ALPHA) * self.build[both] + EMA_ALPHA * m.build[both]
-        self.last_t = t
-        self.hits += 1
+
+    def confirmed_at(self, t: float) -> bool:
+        """Enough to give an id: CONFIRM_HITS confident detections, or weak ones for WEAK_CONFIRM_S; someone
+        small only once they have stayed in one spot for STAY_CONFIRM_S."""
+        if self.small:
+            start = self.first_center if self.first_center is not None else self.center
+            moved = float(np.hypot(*(self.center - start)))
+            return t - self.first_t >= STAY_CONFIRM_S and moved <= STAY_TORSOS * self.torso_px
+        return self.hits >= CONFIRM_HITS and (self.sure_hits >= CONFIRM_HITS or t - self.first_t >= WEAK_CONFIRM_S)
 
 
 def build_gap(a: np.ndarray, b: np.ndarray) -> float:
@@ -144,10 +201,12 @@ class PeopleTracker:
     """Gives each person a `track_id` that survives crossings, short occlusions and stepping out and back.
 
     `update(poses, t)` returns every pose, those of confirmed people with their id, the rest (background,
-    not yet confirmed) with track_id None.
+    not yet confirmed) with track_id None; a weak pose (pose_score below `new_min_score`) only with an id, else
+    it is left out.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, new_min_score: float = 0.0) -> None:
+        self.new_min_score = new_min_score
         self.reset()
 
     def reset(self) -> None:
@@ -174,7 +233,9 @@ class PeopleTracker:
         gap = build_gap(track.build, m.build)
         if weight >= 1.0 and gap > MAX_BUILD_GAP:
             return np.inf
-        return dist + SIZE_WEIGHT * abs(float(np.log(size / track.torso_px))) + weight * BUILD_WEIGHT * gap
+        feet = 0.0 if m.foot_y_px is None or track.foot_y_px is None else abs(m.foot_y_px - track.foot_y_px) / scale
+        return (dist + SIZE_WEIGHT * abs(float(np.log(size / track.torso_px))) + weight * BUILD_WEIGHT * gap
+                + FOOT_WEIGHT * feet)
 
     def update(self, poses: Sequence[Pose], t: float) -> list[Pose]:
         self.tracks = [
@@ -183,31 +244,46 @@ class PeopleTracker:
         ]
         measures = [measure(p) for p in poses]
         sizes = [self._size(m) for m in measures]
-        largest = max([*sizes, *(tr.torso_px for tr in self.tracks if tr.track_id is not None and
-                                 t - tr.last_t < PREDICT_MAX_S)], default=0.0)
-        foreground = [i for i, s in enumerate(sizes) if s > 0 and s >= BACKGROUND_SIZE_FRACTION * largest]
+        weak = [p.pose_score < self.new_min_score for p in poses]
+        boxes = [pose_box(p) for p in poses]
+        duplicate = [w and any(not weak[j] and iou(boxes[i], boxes[j]) >= DUPLICATE_IOU for j in range(len(poses)))
+                     for i, w in enumerate(weak)]
+        largest = max([*(s for s, w in zip(sizes, weak) if not w),
+                       *(tr.torso_px for tr in self.tracks if tr.track_id is not None and
+                         t - tr.last_t < PREDICT_MAX_S)], default=0.0)
+        foreground = [i for i, s in enumerate(sizes)
+                      if s > 0 and s >= STAY_SIZE_FRACTION * largest and not duplicate[i]]
         ids: dict[int, int | None] = {}
         if foreground and self.tracks:
             cost = np.array([[self._cost(tr, measures[i], t) for tr in self.tracks] for i in foreground])
-            # Confirmed tracks first: a tentative one wins only where no confirmed one can take the detection.
+            # Confirmed tracks first: a tentative one wins only where no confirmed one can take the detection;
+            # a confident detection before a weak one.
             penalty = np.array([0.0 if tr.track_id is not None else 0.5 for tr in self.tracks])
+            penalty = penalty[None, :] + np.array([WEAK_PENALTY if weak[i] else 0.0 for i in foreground])[:, None]
             big = 1e6
             finite = np.where(np.isfinite(cost), cost + penalty, big)
             from scipy.optimize import linear_sum_assignment  # only runs that track people pay its import
 
             rows, cols = linear_sum_assignment(finite)
-            for r, c in zip(rows, cols):
-                if finite[r, c] >= big:
-                    continue
+            pairs = [(r, c) for r, c in zip(rows, cols) if finite[r, c] < big]
+            matched = {c for _, c in pairs}
+            unseen = [tr for c, tr in enumerate(self.tracks) if c not in matched and tr.track_id is not None]
+            for r, c in pairs:
                 i, tr = foreground[r], self.tracks[c]
-                tr.absorb(measures[i], sizes[i], t)
-                if tr.track_id is None and tr.hits >= CONFIRM_HITS:
+                m = measures[i]
+                near = [h for h in unseen if np.hypot(*(h.predicted(t, m.frame_size) - m.center))
+                        <= OVERLAP_TORSOS * max(h.torso_px, sizes[i])]
+                crowded = any(j != i and iou(boxes[i], boxes[j]) > CROWDED_IOU for j in foreground)
+                tr.absorb(m, sizes[i], t, sure=not weak[i], learn=not near and not crowded)
+                if tr.track_id is None and tr.confirmed_at(t):
                     tr.track_id, self._next_id = self._next_id, self._next_id + 1
                 ids[i] = tr.track_id
         for i in foreground:
             if i not in ids:
                 m = measures[i]
                 self.tracks.append(Track(center=m.center, torso_px=sizes[i], build=m.build.copy(), first_t=t,
-                                         last_t=t))
+                                         last_t=t, sure_hits=int(not weak[i]),
+                                         small=sizes[i] < BACKGROUND_SIZE_FRACTION * largest,
+                                         first_center=m.center.copy(), foot_y_px=m.foot_y_px))
                 ids[i] = None
-        return [p.replace(track_id=ids.get(i)) for i, p in enumerate(poses)]
+        return [p.replace(track_id=ids.get(i)) for i, p in enumerate(poses) if not weak[i] or ids.get(i) is not None]

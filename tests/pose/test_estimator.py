@@ -10,11 +10,13 @@ from fitness.capture.frame import Frame
 from fitness.errors import InputError, UsageError
 from fitness.pose.crop import Crop
 from fitness.pose.estimator import (
+    MIN_MULTIPOSE_SCORE,
     MultiPoseEstimator,
     PoseEstimator,
     ScriptedEstimator,
     SinglePoseEstimator,
 )
+from fitness.pose.people_tracker import CONFIRM_HITS, PeopleTracker
 from fitness.pose.types import Pose
 
 
@@ -105,6 +107,17 @@ def test_multipose_drops_weak_boxes_and_keeps_ids_and_picks_a_person():
     assert [p.t for p in first] == [FRAME.t] * 2  # the frame's time is the poses' one stamp
     chosen = est.estimate(FRAME)  # same two people, other order
     assert chosen.track_id == 1 and chosen.box[2] - chosen.box[0] > 300 and chosen.t == FRAME.t
+
+
+def test_with_people_tracked_a_weak_box_continues_someone_known_but_starts_nobody():
+    big, stranger = (0.2, 0.1, 0.8, 0.4), (0.3, 0.6, 0.7, 0.75)
+    sure = [multipose_raw([(big, 0.9)])] * (CONFIRM_HITS + 1)
+    runner = FakeRunner([*sure, multipose_raw([(big, 0.15), (stranger, 0.15)])], input_size=256)
+    est = MultiPoseEstimator(runner, "fake", tracker=PeopleTracker(MIN_MULTIPOSE_SCORE))
+    for _ in sure:
+        (known,) = est.estimate_all(FRAME)
+    assert known.track_id is not None
+    assert [p.track_id for p in est.estimate_all(FRAME)] == [known.track_id]
 
 
 def test_multipose_person_by_id_returns_none_when_absent():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from fitness.pose.crop import next_crop
 from fitness.pose.group_crops import SMALL_IN_INPUT_PX, CropRefiner
 from fitness.pose.types import Pose
 
@@ -59,4 +60,42 @@ def test_big_people_and_people_without_an_id_are_left_as_multipose_saw_them():
 def test_a_crop_that_sees_less_than_multipose_is_dropped():
     pose = person(small_height_px(), score=0.6)
     (out,) = CropRefiner(FakeLightning(score=0.1), 256).refine(IMAGE, [pose])
+    assert out is pose
+
+
+def test_a_big_person_multipose_is_unsure_of_gets_a_crop_whose_score_stands_for_the_pose():
+    runner = FakeLightning(score=0.7)
+    weak, sure = person(2.0 * small_height_px(), score=0.15), person(2.0 * small_height_px(), track_id=2, score=0.5)
+    out = CropRefiner(runner, 256, weak_score=0.25).refine(IMAGE, [weak, sure])
+    assert runner.calls == 1
+    assert np.allclose(out[0].score, 0.7) and out[0].pose_score >= 0.7 - 1e-6
+    assert out[1] == sure
+
+
+class SeesAt(FakeLightning):
+    """Answers the crop a pose's keypoints place with keypoints at `xy` (frame pixels) and `score`."""
+
+    def __init__(self, placed_by: Pose, xy: np.ndarray, score: float) -> None:
+        super().__init__(score)
+        crop = next_crop(placed_by.xy, placed_by.score, (IMAGE.shape[1], IMAGE.shape[0]))
+        self.yx = np.column_stack([(xy[:, 1] - crop.y_min) / crop.size, (xy[:, 0] - crop.x_min) / crop.size])
+
+    def run(self, batch):
+        raw = super().run(batch)
+        raw[0, 0, :, :2] = self.yx
+        return raw
+
+
+def test_a_crop_scoring_lower_than_multipose_but_on_the_same_person_stands():
+    """Lightning's keypoint scores are not on MultiPose's scale: reading a small arm right, it may score lower."""
+    pose = person(small_height_px(), score=0.6)
+    truer = pose.xy + np.array([0.0, -6.0], np.float32)  # the wrists and all, a little higher
+    (out,) = CropRefiner(SeesAt(pose, truer, score=0.45), 256).refine(IMAGE, [pose])
+    assert np.allclose(out.xy, truer, atol=0.5) and np.allclose(out.score, 0.45)
+
+
+def test_a_crop_that_finds_someone_else_is_dropped():
+    pose = person(small_height_px(), score=0.6)
+    beside = pose.xy + np.array([0.8 * small_height_px(), 0.0], np.float32)  # the neighbour, in the crop's edge
+    (out,) = CropRefiner(SeesAt(pose, beside, score=0.7), 256).refine(IMAGE, [pose])
     assert out is pose

@@ -7,7 +7,15 @@ import numpy as np
 import pytest
 from crowd import Person, compose, ramp, scenes, score, two_athletes
 
-from fitness.pose.people_tracker import CONFIRM_HITS, PeopleTracker, build_gap
+from fitness.pose.people_tracker import (
+    CONFIRM_HITS,
+    FOOT_MIN_SCORE,
+    STAY_CONFIRM_S,
+    WEAK_CONFIRM_S,
+    PeopleTracker,
+    build_gap,
+    measure,
+)
 from fitness.pose.types import Pose
 
 
@@ -62,3 +70,130 @@ def test_builds_compare_only_the_ratios_both_have():
     b = np.array([1.2, 0.7, np.nan])
     assert build_gap(a, b) == pytest.approx(0.2)
     assert build_gap(a, np.full(3, np.nan)) == 0.0
+
+
+def standing(x: float, score: float, height_px: float = 300.0, feet_y: float = 450.0, half_width: float = 20.0) -> Pose:
+    """A standing person of the given height with their feet at feet_y, centred at x, every keypoint at `score`;
+    left and right keypoints half_width apart from the middle (small: side-on, as when walking)."""
+    y = feet_y - height_px + np.linspace(0.0, height_px, 17)
+    xy = np.column_stack([np.full(17, x), y])
+    xy[[5, 6], 1], xy[[11, 12], 1], xy[[15, 16], 1] = feet_y - 0.8 * height_px, feet_y - 0.5 * height_px, feet_y
+    xy[[5, 7, 9, 11, 13, 15], 0] -= half_width
+    xy[[6, 8, 10, 12, 14, 16], 0] += half_width
+    return Pose(xy, np.full(17, score), 0.0)
+
+
+def test_a_known_person_scored_weakly_keeps_their_id_and_a_weak_newcomer_is_left_out():
+    tracker = PeopleTracker(new_min_score=0.25)
+    t = 0.0
+    for _ in range(CONFIRM_HITS + 2):
+        (known,) = tracker.update([standing(300.0, 0.6)], t)
+        t += 1 / 30
+    assert known.track_id is not None
+    for _ in range(20):  # MultiPose unsure of them for a while; a weak stranger far off on the right
+        out = tracker.update([standing(302.0, 0.15), standing(900.0, 0.15)], t)
+        assert [p.track_id for p in out] == [known.track_id]
+        assert out[0].xy[0, 0] == np.float32(302.0)
+        t += 1 / 30
+    assert [p.track_id for p in tracker.update([standing(300.0, 0.6)], t)] == [known.track_id]
+
+
+def test_a_confident_detection_of_someone_wins_over_a_weak_one_at_the_same_place():
+    tracker = PeopleTracker(new_min_score=0.25)
+    t = 0.0
+    for _ in range(CONFIRM_HITS + 2):
+        (known,) = tracker.update([standing(300.0, 0.6)], t)
+        t += 1 / 30
+    out = tracker.update([standing(301.0, 0.12), standing(303.0, 0.6)], t)
+    assert [(p.track_id, p.pose_score > 0.5) for p in out] == [(known.track_id, True)]
+
+
+def test_someone_multipose_only_ever_scores_weakly_gets_an_id_once_they_stay():
+    tracker = PeopleTracker(new_min_score=0.25)
+    frames = int(WEAK_CONFIRM_S * 30) + 3
+    ids = [[p.track_id for p in tracker.update([standing(300.0, 0.6), standing(900.0, 0.15)], k / 30)]
+           for k in range(frames)]
+    assert len(ids[CONFIRM_HITS + 1]) == 1  # the weak one not yet
+    first, second = ids[-1]
+    assert first is not None and second is not None and first != second
+
+
+def test_a_weak_duplicate_of_a_confident_detection_never_becomes_a_person():
+    tracker = PeopleTracker(new_min_score=0.25)
+    for k in range(int(2 * WEAK_CONFIRM_S * 30)):
+        out = tracker.update([standing(300.0, 0.6), standing(312.0, 0.15, height_px=290.0)], k / 30)
+    assert [p.pose_score for p in out] == [np.float32(0.6)]
+
+
+def small_scene(x_of_t, seconds: float) -> list[list[int | None]]:
+    """A big person at x 300 and a small one (0.35 of their size) at x_of_t(t): the ids each frame."""
+    tracker = PeopleTracker(new_min_score=0.25)
+    return [[p.track_id for p in tracker.update([standing(300.0, 0.6, height_px=400.0),
+                                                  standing(x_of_t(k / 30), 0.6, height_px=140.0)], k / 30)]
+            for k in range(int(seconds * 30))]
+
+
+def test_someone_much_smaller_gets_an_id_once_they_have_stayed_in_one_spot_and_a_walker_never_does():
+    ids = small_scene(lambda t: 900.0 + 3.0 * np.sin(3 * t), STAY_CONFIRM_S + 0.5)
+    assert ids[int(STAY_CONFIRM_S * 30) - 3][1] is None
+    assert ids[-1][1] is not None and ids[-1][0] is not None and ids[-1][0] != ids[-1][1]
+    walker = small_scene(lambda t: 1200.0 - 150.0 * t, 2 * STAY_CONFIRM_S)  # across the background
+    assert all(frame[1] is None for frame in walker)
+
+
+def test_a_box_that_may_be_two_people_teaches_no_size_so_two_who_trade_places_keep_their_ids():
+    """A (bigger) walks slowly towards B; for a second MultiPose gives one box for both (between them in place and
+    size), then A stands on B's spot with B hidden behind, then B walks off the other way. Had B's track learnt the
+    merged box's size it would take A's detection and A's track B's: a lasting swap."""
+    tracker = PeopleTracker()
+    a_big, b_small = 400.0, 320.0  # heights: torsos 120 and 96 px
+
+    def frame(t: float) -> list[Pose]:
+        if t < 1.0:
+            return [standing(700.0 - 100.0 * t, 0.6, a_big), standing(400.0, 0.6, b_small)]
+        if t < 2.0:
+            return [standing(440.0, 0.6, (a_big + b_small) / 2)]  # one box for both
+        if t < 3.0:
+            return [standing(420.0, 0.6, a_big)]  # B hidden behind A
+        return [standing(420.0, 0.6, a_big), standing(420.0 + 240.0 * (t - 3.0), 0.6, b_small)]
+
+    ids = [[p.track_id for p in tracker.update(frame(k / 30), k / 30)] for k in range(150)]
+    a_id, b_id = ids[20]
+    assert a_id != b_id
+    assert ids[-1] == [a_id, b_id]
+
+
+def test_two_alike_in_size_who_trade_places_keep_their_ids_by_the_height_of_their_feet():
+    """A, nearer the camera (feet lower), walks in front of B and stops on B's spot; B, hidden behind A, then walks
+    off from behind, scored weakly at first. Their sizes are alike, and B walking side-on looks less like B standing
+    than A does: only where their feet are tells them apart. While their boxes overlap, B's detections lean towards
+    A (keypoints of both) and must teach B's track nothing."""
+    tracker = PeopleTracker(new_min_score=0.25)
+    near_feet, far_feet = 480.0, 440.0
+
+    def frame(t: float) -> list[Pose]:
+        a_x = max(700.0 - 150.0 * t, 400.0)
+        a = standing(a_x, 0.6, 300.0, near_feet, 20.0 if a_x == 400.0 else 3.0)
+        if t < 1.4:
+            return [a, standing(400.0, 0.6, 285.0, far_feet)]
+        if t < 1.8:  # overlapping: B's pose half on A
+            return [a, standing(400.0 + 0.8 * (a_x - 400.0), 0.6, 292.0, (near_feet + far_feet) / 2)]
+        if t < 4.0:
+            return [a]  # B hidden behind A
+        b = standing(440.0 + 150.0 * (t - 4.0), 0.6, 285.0, far_feet, 3.0)
+        return [a, b.replace(pose_score=0.15) if t < 4.5 else b]  # MultiPose unsure of the whole, not the joints
+
+    ids = [[p.track_id for p in tracker.update(frame(k / 30), k / 30)] for k in range(180)]
+    a_id, b_id = ids[20]
+    assert a_id is not None and b_id is not None and a_id != b_id
+    assert ids[-1] == [a_id, b_id]
+
+
+def test_the_feet_place_someone_only_when_both_are_on_the_ground():
+    assert measure(standing(300.0, 0.6, feet_y=470.0)).foot_y_px == pytest.approx(470.0)
+    stride = standing(300.0, 0.6, feet_y=470.0)
+    stride.xy[15, 1] -= 40.0  # one foot in the air
+    assert measure(stride).foot_y_px is None
+    unsure = standing(300.0, 0.6, feet_y=470.0)
+    unsure.score[16] = FOOT_MIN_SCORE / 2
+    assert measure(unsure).foot_y_px is None
