@@ -9,6 +9,7 @@ PyAV is missing or cannot open the file (`open_scaled` returns None).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,11 +19,17 @@ import numpy as np
 from fitness.capture.transforms import FrameTransform
 from fitness.errors import UsageError
 
-try:
-    import av
-    from av.video.reformatter import VideoReformatter
-except ImportError:  # the [video] extra is not installed: OpenCV decodes large frames as well
-    av = None
+
+@functools.cache
+def pyav():
+    """PyAV, imported on the first large video (a run on ordinary frames never loads it); None when the [video]
+    extra is not installed: OpenCV decodes large frames as well."""
+    try:
+        import av
+        import av.video.reformatter
+    except ImportError:
+        return None
+    return av
 
 # FFmpeg decoder options for frames reduced afterwards: no deblocking (in-loop filter) on any frame.
 DECODER_OPTIONS = {"skip_loop_filter": "all"}
@@ -47,7 +54,7 @@ class ScaledDecoder:
         self._stream = container.streams.video[0]
         self._size = size
         self._fps = fps if math.isfinite(fps) and fps > 0 else 30.0
-        self._reformatter = VideoReformatter()  # one swscale context for every frame
+        self._reformatter = pyav().video.reformatter.VideoReformatter()  # one swscale context for every frame
         self._decoded = container.decode(self._stream)
         self._first = next(self._decoded)  # raises here when the file does not decode
         turn = int(getattr(self._first, "rotation", 0) or 0)  # degrees anticlockwise, from the display matrix
@@ -63,7 +70,7 @@ class ScaledDecoder:
             frame = None  # the next frame is decoded without this one
             try:
                 frame = next(self._decoded, None)
-            except av.error.FFmpegError:
+            except pyav().error.FFmpegError:
                 return  # damaged data: the frames so far stand
             index += 1
 
@@ -90,7 +97,8 @@ class ScaledDecoder:
 def open_scaled(path: Path, times: int, fps: float) -> ScaledDecoder | None:
     """A ScaledDecoder for the frames of `path` halved `times` times (the size `halve` would give), or None when
     PyAV is not installed or cannot decode the file."""
-    if av is None or times <= 0:
+    av = pyav() if times > 0 else None
+    if av is None:
         return None
     container = None
     try:

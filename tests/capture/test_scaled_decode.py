@@ -81,7 +81,7 @@ def test_a_sample_takes_the_same_frames_from_both_decoders(tmp_path):
 
 def test_without_pyav_opencv_decodes_and_halves_large_frames(tmp_path, monkeypatch):
     path = write_h264(tmp_path / "clip.mp4", 5)
-    monkeypatch.setattr(scaled_decode, "av", None)
+    monkeypatch.setattr(scaled_decode, "pyav", lambda: None)
     with VideoSource(path, min_side_px=MIN_SIDE_PX) as src:
         frames = list(src)
     assert src.decoder == "opencv" and len(frames) == 5 and frames[0].image.shape == (36, 64, 3)
@@ -146,3 +146,16 @@ def test_opencv_decodes_no_frame_when_ffmpeg_does(tmp_path):
     with VideoSource(path, min_side_px=MIN_SIDE_PX, capture_factory=CountingCapture) as src:
         assert len(list(src)) == 4
     assert src.decoder == "ffmpeg-scaled" and reads == []  # no whole frame is ever made
+
+
+def test_a_video_of_ordinary_frames_never_loads_pyav():
+    """PyAV is imported on the first large video only: a run on ordinary frames does not pay for it."""
+    import subprocess
+    import sys
+
+    sample = Path(__file__).resolve().parents[2] / "sample_videos" / "squats_side.mp4"
+    code = ("import sys; from fitness.capture import VideoSource\n"
+            f"with VideoSource({str(sample)!r}) as source:\n"
+            "    next(iter(source)); print(source.decoder, 'av' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["opencv", "False"]
