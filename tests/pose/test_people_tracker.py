@@ -83,12 +83,18 @@ def standing(x: float, score: float, height_px: float = 300.0, feet_y: float = 4
     return Pose(xy, np.full(17, score), 0.0)
 
 
-def test_a_known_person_scored_weakly_keeps_their_id_and_a_weak_newcomer_is_left_out():
+def confirmed_at(x: float) -> tuple[PeopleTracker, object, float]:
+    """A tracker (weak detections from 0.25 start nobody) that has confirmed one person standing at x; the time now."""
     tracker = PeopleTracker(new_min_score=0.25)
     t = 0.0
     for _ in range(CONFIRM_HITS + 2):
-        (known,) = tracker.update([standing(300.0, 0.6)], t)
+        (known,) = tracker.update([standing(x, 0.6)], t)
         t += 1 / 30
+    return tracker, known, t
+
+
+def test_a_known_person_scored_weakly_keeps_their_id_and_a_weak_newcomer_is_left_out():
+    tracker, known, t = confirmed_at(300.0)
     assert known.track_id is not None
     for _ in range(20):  # MultiPose unsure of them for a while; a weak stranger far off on the right
         out = tracker.update([standing(302.0, 0.15), standing(900.0, 0.15)], t)
@@ -99,11 +105,7 @@ def test_a_known_person_scored_weakly_keeps_their_id_and_a_weak_newcomer_is_left
 
 
 def test_a_confident_detection_of_someone_wins_over_a_weak_one_at_the_same_place():
-    tracker = PeopleTracker(new_min_score=0.25)
-    t = 0.0
-    for _ in range(CONFIRM_HITS + 2):
-        (known,) = tracker.update([standing(300.0, 0.6)], t)
-        t += 1 / 30
+    tracker, known, t = confirmed_at(300.0)
     out = tracker.update([standing(301.0, 0.12), standing(303.0, 0.6)], t)
     assert [(p.track_id, p.pose_score > 0.5) for p in out] == [(known.track_id, True)]
 
