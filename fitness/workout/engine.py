@@ -35,7 +35,7 @@ from fitness.workout.classifier import load_classifier
 from fitness.workout.holds import HoldShadow
 from fitness.workout.motion import BodyMotion
 from fitness.workout.schedule import FrameBuffer
-from fitness.workout.scores import NONE, ClassScores, ExerciseClassifier, ScoreHistory
+from fitness.workout.scores import NONE, ClassScores, ExerciseClassifier, ScoreHistory, top_label
 from fitness.workout.shadow import RUN_GAP_S, Shadow
 
 # Counted reps of one exercise's shadow, in one run, before it is recognised: its rep signal has cycled between rest
@@ -300,10 +300,13 @@ class WorkoutMachine:
             if not self._ruled_out(shadow):
                 shadow.catch_up(self.frames)
 
+    def _label(self, name: str) -> str:
+        """The classifier's label for an exercise ("none" for an exercise it never learnt)."""
+        return name if name in getattr(self.classifier, "labels", ()) else NONE
+
     def _class_p(self, name: str) -> float:
         """The classifier's probability for an exercise (its "none" for an exercise it never learnt)."""
-        labels = getattr(self.classifier, "labels", ())
-        return self.scores.p(name) if name in labels else self.scores.p(NONE)
+        return self.scores.p(self._label(name))
 
     def _ruled_out(self, shadow: Shadow) -> bool:
         """The ready classifier names another exercise and gives this one less than MIN_CLASS_P (a run it votes
@@ -324,7 +327,7 @@ class WorkoutMachine:
                 continue
             # Settled: lying still and rolling over into a plank stays in its band.
             start_t = self.motion.settled_since(max(since, self.adopted_until_t), t)
-            if t - start_t < HOLD_RECOGNISE_S or not self._hold_posture(hold, start_t, t):
+            if t - start_t < HOLD_RECOGNISE_S or not self._posture_ok(hold.definition, start_t, t):
                 continue
             hold.from_t = start_t
             self.current = hold
@@ -339,10 +342,10 @@ class WorkoutMachine:
             return False
         return self._class_p(hold.name) >= HOLD_MIN_P
 
-    def _hold_posture(self, hold: HoldShadow, start_t: float, t: float) -> bool:
-        """The torso upright (or not) over the hold as the exercise is done."""
-        posture = hold.definition.posture
-        upright = self.motion.upright_share(start_t, t)
+    def _posture_ok(self, definition: ExerciseDefinition, start_t: float, end_t: float) -> bool:
+        """The torso upright (or not) over [start_t, end_t] as the exercise is done (true when it cannot be judged)."""
+        posture = definition.posture
+        upright = self.motion.upright_share(start_t, end_t)
         return math.isnan(upright) or posture is None or (upright >= UPRIGHT_SHARE) == (posture == "standing")
 
     def _follow_hold(self, hold: HoldShadow) -> None:
@@ -418,10 +421,7 @@ class WorkoutMachine:
         span (it changes only with a new rep)."""
         key = (shadow.name, start_t, end_t)
         if key not in self._movement_of:
-            definition = shadow.definition
-            upright = self.motion.upright_share(start_t, end_t)
-            posture_ok = (math.isnan(upright) or definition.posture is None
-                          or (upright >= UPRIGHT_SHARE) == (definition.posture == "standing"))
+            posture_ok = self._posture_ok(shadow.definition, start_t, end_t)
             if len(self._movement_of) > 4 * len(self.shadows):
                 self._movement_of.clear()
             self._movement_of[key] = posture_ok, self.motion.explained(shadow.moving, start_t, end_t)
@@ -433,7 +433,7 @@ class WorkoutMachine:
         (NaN: it said nothing then) and its top label then. Measured once per run span."""
         key = (shadow.name, run[0].start_t, run[-1].end_t)
         if key not in self._vote_of:
-            label = shadow.name if shadow.name in getattr(self.classifier, "labels", ()) else NONE
+            label = self._label(shadow.name)
             first = 0
             # Leading reps voted to another exercise are that exercise's movement (a squat machine counting
             # sit-ups), not the start of this run.
@@ -442,7 +442,7 @@ class WorkoutMachine:
             probs = self.votes.mean(run[first].start_t, run[-1].end_t)
             if len(self._vote_of) > 4 * len(self.shadows):
                 self._vote_of.clear()
-            top = max(probs, key=probs.__getitem__) if probs else ""
+            top = top_label(probs)
             if top == NONE and any(self._voted_other(label, r) for r in run[first:]):
                 top = ""  # "none" only on the whole, parts of the run go to other exercises: not unfamiliar
             self._vote_of[key] = first, probs.get(label, 0.0) if probs else math.nan, top
@@ -450,11 +450,7 @@ class WorkoutMachine:
 
     def _voted_other(self, label: str, rep: RepEvent) -> bool:
         """The classifier's vote over `rep` goes to an exercise other than `label`."""
-        probs = self.votes.mean(rep.start_t, rep.end_t)
-        if not probs:
-            return False
-        top = max(probs, key=probs.__getitem__)
-        return top not in (label, NONE)
+        return top_label(self.votes.mean(rep.start_t, rep.end_t)) not in ("", label, NONE)
 
     def _needed(self, e: Evidence) -> int:
         """Counted reps an exercise needs to be recognised."""
@@ -500,7 +496,7 @@ class WorkoutMachine:
         out = []
         for rep in reps:
             probs = self.votes.mean(rep.start_t, rep.end_t)
-            top = max(probs, key=probs.__getitem__) if probs else name
+            top = top_label(probs, default=name)
             if rep.counted and top not in (name, NONE):
                 continue
             if rep.counted and top == NONE and self.familiar and probs.get(name, 0.0) < MIN_CLASS_P:

@@ -57,6 +57,11 @@ VOTES_KEEP_S = 120.0
 VOTE_EVERY_S = 0.2
 
 
+def top_label(probs: Mapping[str, float], default: str = "") -> str:
+    """The label with the highest probability (`default` when there is none)."""
+    return max(probs, key=probs.__getitem__) if probs else default
+
+
 class ScoreHistory:
     """The classifier's answers over time, for its vote over a span (a rep, a run of reps) rather than the last
     moment's answer: a moment's guess while someone stretches or stands up is no vote for a set."""
