@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from fitness.errors import InputError
+
+# The frame rate assumed for a video that does not say its own.
+ASSUMED_FPS = 30.0
+
+
+def video_fps(fps: float) -> float:
+    """A video's frame rate as it says, or ASSUMED_FPS when it says none (0, NaN)."""
+    return fps if math.isfinite(fps) and fps > 0 else ASSUMED_FPS
+
+
+def video_time_s(index: int, stamp_s: float, fps: float) -> float:
+    """A decoded frame's time in seconds from the video's first: the container's stamp, except for the first frame
+    (0) and a frame without a usable stamp (index / fps)."""
+    if index > 0 and stamp_s > 0 and math.isfinite(stamp_s):
+        return stamp_s
+    return index / video_fps(fps)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from fitness.capture.frame import Frame
+from fitness.capture.frame import Frame, video_fps
 from fitness.capture.source import FrameSource
 from fitness.capture.transforms import FrameTransform
 from fitness.errors import FitnessError
@@ -102,7 +102,7 @@ def sample_frames(source: FrameSource, seconds: float = SAMPLE_SECONDS, count: i
     """About `count` frames spread over the first `seconds` of a source (fewer when it is shorter): those whose
     index is a multiple of round(seconds x fps / count), which is what a source opened with
     `sample_every_s(seconds, count)` delivers alone."""
-    fps = source.fps if math.isfinite(source.fps) and source.fps > 0 else 30.0
+    fps = video_fps(source.fps)
     every = max(1, round(seconds * fps / count))
     frames = []
     for frame in source:

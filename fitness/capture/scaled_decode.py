@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from fitness.capture.frame import video_time_s
 from fitness.capture.transforms import FrameTransform
 from fitness.errors import UsageError
 
@@ -53,7 +54,7 @@ class ScaledDecoder:
         self._container = container
         self._stream = container.streams.video[0]
         self._size = size
-        self._fps = fps if math.isfinite(fps) and fps > 0 else 30.0
+        self._fps = fps
         self._reformatter = pyav().video.reformatter.VideoReformatter()  # one swscale context for every frame
         self._decoded = container.decode(self._stream)
         self._first = next(self._decoded)  # raises here when the file does not decode
@@ -82,11 +83,10 @@ class ScaledDecoder:
 
     def _seconds(self, frame, index: int) -> float:
         start = self._stream.start_time or 0
-        if index > 0 and frame.pts is not None and self._stream.time_base is not None:
-            t = float((frame.pts - start) * self._stream.time_base)
-            if t > 0 and math.isfinite(t):
-                return t
-        return index / self._fps
+        stamp_s = math.nan
+        if frame.pts is not None and self._stream.time_base is not None:
+            stamp_s = float((frame.pts - start) * self._stream.time_base)
+        return video_time_s(index, stamp_s, self._fps)
 
     def close(self) -> None:
         self._first = None

@@ -11,6 +11,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from fitness.capture.frame import video_fps, video_time_s
 from fitness.capture.scaled_decode import ScaledDecoder, open_scaled
 from fitness.capture.source import TRUNCATED, BaseSource, quiet_native_logs
 from fitness.capture.transforms import WORKING_MIN_SIDE_PX, FrameTransform, halve, halvings
@@ -72,7 +73,7 @@ class VideoSource(BaseSource):
         count = float(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0.0)
         self.frame_count = int(count) if math.isfinite(count) and count > 0 else None
         self.frames_read = 0
-        rate = self.fps if math.isfinite(self.fps) else 30.0
+        rate = video_fps(self.fps)
         self._stride = max(1, round(every_s * rate)) if every_s else 1
         self._keep_full = keep_full
         # Large frames are decoded at the working size when they can be: then OpenCV decodes nothing, and no
@@ -105,10 +106,7 @@ class VideoSource(BaseSource):
         self._thread.start()
 
     def _timestamp(self, index: int) -> float:
-        msec = float(self._cap.get(cv2.CAP_PROP_POS_MSEC) or 0.0)
-        if index > 0 and msec > 0 and math.isfinite(msec):
-            return msec / 1000.0
-        return index / self.fps if math.isfinite(self.fps) else index / 30.0
+        return video_time_s(index, float(self._cap.get(cv2.CAP_PROP_POS_MSEC) or 0.0) / 1000.0, self.fps)
 
     def _put(self, item) -> bool:
         """Blocks while the queue is full; gives up when the source is closed."""
