@@ -118,6 +118,11 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 
+def _per_set(column: str) -> str:
+    """SQL for a session's sets' `column`, in set order, as a JSON array (s: the session)."""
+    return f"(SELECT json_group_array({column}) FROM (SELECT {column} FROM sets WHERE session_id = s.id ORDER BY idx))"
+
+
 @dataclass(frozen=True)
 class SessionInfo:
     """One line of `fitness history`: a session without its reps.
@@ -630,12 +635,8 @@ class HistoryStore:
         sql = (
             "SELECT s.id, s.exercise, s.title, s.started_at, s.duration_s, s.reps, s.no_reps, s.hold_s, s.interrupted,"
             " s.finished, (SELECT avg(score) FROM reps r WHERE r.session_id = s.id) AS mean_score,"
-            " (SELECT group_concat(reps, ',') FROM (SELECT reps FROM sets WHERE session_id = s.id ORDER BY idx))"
-            " AS set_reps,"
-            " (SELECT json_group_array(exercise) FROM (SELECT exercise FROM sets WHERE session_id = s.id ORDER BY idx))"
-            " AS set_exercises,"
-            " (SELECT json_group_array(hold_s) FROM (SELECT hold_s FROM sets WHERE session_id = s.id ORDER BY idx))"
-            " AS set_holds, s.kind, s.plan_name, s.group_id, s.person"
+            f" {_per_set('reps')} AS set_reps, {_per_set('exercise')} AS set_exercises,"
+            f" {_per_set('hold_s')} AS set_holds, s.kind, s.plan_name, s.group_id, s.person"
             " FROM sessions s"
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY s.started_at DESC, s.id DESC"
@@ -650,7 +651,7 @@ class HistoryStore:
                 duration_s=r["duration_s"], reps=r["reps"], no_reps=r["no_reps"], hold_s=r["hold_s"],
                 interrupted=bool(r["interrupted"]) or not r["finished"], finished=bool(r["finished"]),
                 mean_score=null_to_nan(r["mean_score"]),
-                set_reps=tuple(int(x) for x in r["set_reps"].split(",")) if r["set_reps"] else (),
+                set_reps=tuple(json.loads(r["set_reps"])),
                 recording=not r["finished"] and self.is_recording(r["id"]),
                 set_exercises=tuple(json.loads(r["set_exercises"])), kind=r["kind"], plan_name=r["plan_name"],
                 group_id=r["group_id"], person=r["person"], set_holds=tuple(json.loads(r["set_holds"])),
