@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from session_factories import record, sample_summary
+from session_factories import plan_workout, record, sample_summary
 
 from fitness import paths
 from fitness.cli import app
@@ -371,23 +371,9 @@ def test_names_with_escape_codes_already_in_history_print_harmlessly(capsys):
 
 
 # -- workouts ------------------------------------------------------------------------------------------
-def _plan_workout(started_at: str = "2024-05-06T07:30:00+00:00"):
-    """Squats then push-ups following a plan that loaded the squats with 12.5 kg."""
-    from fitness.session.summary import SetSummary
-
-    sets = (SetSummary(1, 0.0, 12.0, 3, 1, "squats"), SetSummary(2, 37.0, 46.0, 3, 0, "push_ups"))
-    plan = {"name": "legs", "title": "Legs", "blocks": [
-        {"index": 0, "exercise": "squats", "planned_sets": 1, "planned_reps": 3, "planned_hold_s": None,
-         "load_kg": 12.5, "sets": [1], "done": [3], "done_sets": 1, "complete": True, "volume_kg": 37.5},
-        {"index": 1, "exercise": "push_ups", "planned_sets": 2, "planned_reps": 5, "planned_hold_s": None,
-         "load_kg": None, "sets": [2], "done": [3], "done_sets": 1, "complete": False, "volume_kg": None},
-    ], "extra_sets": [], "complete": False, "volume_kg": 37.5}
-    return replace(sample_summary(started_at, "legs"), sets=sets, kind="plan", plan=plan)
-
-
 def test_history_lists_a_workout_with_its_sets_by_exercise(capsys, history):
     with HistoryStore.open() as store:
-        workout = store.import_summary(_plan_workout())
+        workout = store.import_summary(plan_workout())
     code, out, _ = run(capsys, "history")
     assert code == 0
     row = next(line for line in out.splitlines() if line.startswith(f"│ {workout.id:>2} "))
@@ -398,7 +384,7 @@ def test_history_lists_a_workout_with_its_sets_by_exercise(capsys, history):
 
 def test_summary_shows_a_workout_set_by_set_and_its_plan(capsys, history):
     with HistoryStore.open() as store:
-        workout = store.import_summary(_plan_workout())
+        workout = store.import_summary(plan_workout())
     code, out, _ = run(capsys, "summary", str(workout.id))
     assert code == 0
     assert re.search(r"│ +1 │ squats +│ +3 │", out) and re.search(r"│ +2 │ push-ups +│ +3 │", out)
@@ -412,7 +398,7 @@ def test_summary_shows_a_workout_set_by_set_and_its_plan(capsys, history):
 
 def test_summary_json_of_a_workout_round_trips_through_import(capsys, history, tmp_path):
     with HistoryStore.open() as store:
-        workout = store.import_summary(_plan_workout())
+        workout = store.import_summary(plan_workout())
     code, out, _ = run(capsys, "summary", str(workout.id), "--json")
     doc = json.loads(out)
     assert doc["kind"] == "plan" and doc["plan"]["volume_kg"] == 37.5
@@ -427,7 +413,7 @@ def test_summary_json_of_a_workout_round_trips_through_import(capsys, history, t
 
 def test_trends_count_each_exercise_of_a_workout_by_week(capsys, history):
     with HistoryStore.open() as store:
-        store.import_summary(_plan_workout())
+        store.import_summary(plan_workout())
     code, out, _ = run(capsys, "history", "trends")
     assert code == 0
     # squats: two sets of 3 on 1, 3 and 5 May (a Sunday: week 18); the workout's one set on Monday 6 May.

@@ -211,3 +211,16 @@ def record(summary: WorkoutSummary) -> dict:
     d = summary.to_dict()
     d.pop("id")
     return d
+
+
+def plan_workout(started_at: str = "2024-05-06T07:30:00+00:00", **fields) -> WorkoutSummary:
+    """A plan workout: squats then push-ups, the plan loading the squats with 12.5 kg (`fields`: more of the
+    summary's, e.g. group_id and person)."""
+    sets = (SetSummary(1, 0.0, 12.0, 3, 1, "squats"), SetSummary(2, 37.0, 46.0, 3, 0, "push_ups"))
+    plan = {"name": "legs", "title": "Legs", "blocks": [
+        {"index": 0, "exercise": "squats", "planned_sets": 1, "planned_reps": 3, "planned_hold_s": None,
+         "load_kg": 12.5, "sets": [1], "done": [3], "done_sets": 1, "complete": True, "volume_kg": 37.5},
+        {"index": 1, "exercise": "push_ups", "planned_sets": 2, "planned_reps": 5, "planned_hold_s": None,
+         "load_kg": None, "sets": [2], "done": [3], "done_sets": 1, "complete": False, "volume_kg": None},
+    ], "extra_sets": [], "complete": False, "volume_kg": 37.5}
+    return replace(sample_summary(started_at, "legs"), sets=sets, kind="plan", plan=plan, **fields)

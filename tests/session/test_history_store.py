@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from session_factories import record, rep, sample_summary, step, workout_summaries
+from session_factories import plan_workout, record, rep, sample_summary, step, workout_summaries
 
 from fitness import paths
 from fitness.errors import HistoryError
@@ -462,15 +462,7 @@ def test_a_downgraded_history_of_each_older_version_migrates_to_the_same_session
 
 def _workout() -> WorkoutSummary:
     """A plan workout: squats then push-ups, one person of a group run."""
-    base = sample_summary(exercise="legs")
-    sets = (SetSummary(1, 0.0, 12.0, 3, 1, "squats"), SetSummary(2, 37.0, 46.0, 3, 0, "push_ups"))
-    plan = {"name": "legs", "title": "Legs", "blocks": [
-        {"index": 0, "exercise": "squats", "planned_sets": 1, "planned_reps": 3, "planned_hold_s": None,
-         "load_kg": 12.5, "sets": [1], "done": [3], "done_sets": 1, "complete": True, "volume_kg": 37.5},
-        {"index": 1, "exercise": "push_ups", "planned_sets": 2, "planned_reps": 5, "planned_hold_s": None,
-         "load_kg": None, "sets": [2], "done": [3], "done_sets": 1, "complete": False, "volume_kg": None},
-    ], "extra_sets": [], "complete": False, "volume_kg": 37.5}
-    return replace(base, sets=sets, kind="plan", plan=plan, group_id=7, person="1")
+    return plan_workout("2024-05-01T07:30:00+00:00", group_id=7, person="1")
 
 
 def test_a_workout_keeps_each_sets_exercise_its_kind_plan_and_group(db):
