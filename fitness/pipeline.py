@@ -16,8 +16,6 @@ from typing import TYPE_CHECKING
 
 from fitness.capture import FrameSource
 from fitness.capture.orientation import turned_note
-from fitness.feedback.background_writer import BackgroundVideoWriter
-from fitness.feedback.recording import AnnotatedVideoWriter
 from fitness.feedback.snapshot import SessionUI
 from fitness.feedback.window import PreviewWindow, WindowUnavailable
 from fitness.pose.estimator import PoseEstimator
@@ -89,7 +87,10 @@ def run_session(
     display = Display(sink=frame_sink)
     window_note = None
     try:
-        if config.save_video:
+        if config.save_video:  # drawing (overlay, canvas) and encoding are loaded by the runs that save a video
+            from fitness.feedback.background_writer import BackgroundVideoWriter
+            from fitness.feedback.recording import AnnotatedVideoWriter
+
             display.writer = BackgroundVideoWriter(AnnotatedVideoWriter(config.save_video, fps))
             display.writer.check()
         if config.window:

@@ -1,13 +1,27 @@
 """Frame sources: camera or stream (threaded, newest frame wins), a video replayed as a camera (the same, on the
-video's clock), video file (every frame), image folder."""
+video's clock), video file (every frame), image folder.
 
-from fitness.capture.camera import CameraSource
+The camera, the replayed camera and the image folder are imported on first use (module `__getattr__`): a run on a
+video file loads neither.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
 from fitness.capture.frame import Frame
-from fitness.capture.images import ImageFolderSource
-from fitness.capture.replay import ReplayCamera
 from fitness.capture.source import CLOSED, COMPLETE, LOST, TRUNCATED, FrameSource
 from fitness.capture.transforms import FrameTransform
 from fitness.capture.video import VideoSource
+
+if TYPE_CHECKING:
+    from fitness.capture.camera import CameraSource
+    from fitness.capture.images import ImageFolderSource
+    from fitness.capture.replay import ReplayCamera
+
+# name -> the module that defines it
+_LAZY = {"CameraSource": "camera", "ImageFolderSource": "images", "ReplayCamera": "replay"}
 
 __all__ = [
     "CLOSED",
@@ -22,3 +36,11 @@ __all__ = [
     "ReplayCamera",
     "VideoSource",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    globals()[name] = value
+    return value

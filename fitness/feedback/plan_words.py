@@ -6,9 +6,11 @@ The plan and its tracker keep names and numbers; only what people read goes thro
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-from fitness.plan.model import Block
-from fitness.plan.tracker import PlanProgress
+if TYPE_CHECKING:  # the dashboard imports these words: a run without a plan loads no plan module
+    from fitness.plan.model import Block
+    from fitness.plan.tracker import PlanProgress
 
 
 def exercise_words(name: str) -> str:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from fitness.exercise.events import MachineStep, RepEvent
 from fitness.feedback.pass_progress import PassProgress
-from fitness.plan.tracker import PlanProgress
 from fitness.pose.types import Pose
-from fitness.workout.engine import WorkoutStatus
+
+if TYPE_CHECKING:  # a single exercise's run loads neither the plan nor the workout engine
+    from fitness.plan.tracker import PlanProgress
+    from fitness.workout.engine import WorkoutStatus
 
 # What the UIs say while no pose is found and the engine has no more specific guidance.
 NOBODY_MESSAGE = "Nobody in view: step into the frame so your whole body is visible"

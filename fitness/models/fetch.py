@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import socket
 import tempfile
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
@@ -168,6 +167,8 @@ def resolve_hub(handle: str, timeout_s: float = HUB_TIMEOUT_S) -> Path:
         import tensorflow_hub as hub
     except ImportError as exc:
         raise ModelError(f"tensorflow_hub is not installed: {exc}") from exc
+    import socket  # here: a run with a cached model never opens a connection
+
     # tensorflow_hub offers no timeout of its own; the process-wide default is restored right after.
     previous = socket.getdefaulttimeout()
     socket.setdefaulttimeout(timeout_s)

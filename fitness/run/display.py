@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from fitness.feedback.background_writer import BackgroundVideoWriter
-from fitness.feedback.overlay import draw_overlay
-from fitness.feedback.snapshot import Snapshot
-from fitness.feedback.window import PreviewWindow
+if TYPE_CHECKING:
+    from fitness.feedback.background_writer import BackgroundVideoWriter
+    from fitness.feedback.snapshot import Snapshot
+    from fitness.feedback.window import PreviewWindow
+
+
+def draw_overlay(image: np.ndarray, snapshot: Snapshot) -> np.ndarray:
+    """`fitness.feedback.overlay.draw_overlay`, imported on first use: a run that shows and saves nothing loads no
+    drawing (canvas, styles)."""
+    from fitness.feedback.overlay import draw_overlay as draw
+
+    return draw(image, snapshot)
 
 
 class FrameSink(Protocol):

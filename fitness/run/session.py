@@ -19,13 +19,11 @@ from fitness.errors import FitnessError, SourceError
 from fitness.exercise.events import MachineStep, RepEvent, Signals
 from fitness.feedback.pass_progress import PassProgress
 from fitness.feedback.snapshot import NullUI, SessionUI, Snapshot
-from fitness.feedback.thumbnail import KeyFrames
 from fitness.pose.types import Pose
 from fitness.run.config import SessionConfig
 from fitness.run.display import Display
 from fitness.run.draw_ahead import DrawAhead
 from fitness.run.meter import Meter
-from fitness.run.people import People, PersonResult, record_group
 from fitness.run.person import PersonFollower
 from fitness.run.result import ENDED_BY_INTERRUPT, ENDED_BY_USER, Ending, FrameTally, SessionResult
 from fitness.run.signals import first_signal_stops
@@ -36,6 +34,7 @@ from fitness.session.summary import WorkoutSummary
 from fitness.smoothing.registry import OFFLINE
 
 if TYPE_CHECKING:
+    from fitness.run.people import People, PersonResult
     from fitness.voice.speaker import SpokenLine, Voice
 
 
@@ -75,7 +74,11 @@ class Session:
         self.people = people  # `--people`: everyone counted on their own (fitness.run.people)
         self._advanced = 0  # frames through _advance: the index of the next one in `people`
         # Recent frames for each rep's key-frame thumbnail, kept only when the session goes into a history store.
-        self.keyframes = KeyFrames() if getattr(stages.recorder, "store", None) is not None else None
+        self.keyframes = None
+        if getattr(stages.recorder, "store", None) is not None:
+            from fitness.feedback.thumbnail import KeyFrames  # drawing (canvas, overlay) only for a history
+
+            self.keyframes = KeyFrames()
         # A live source's own notice ("Camera stream lost: reconnecting"); it may arrive from the source's thread
         # while the loop waits for frames, so UI updates take turns under a lock.
         self._source: FrameSource | None = None
@@ -308,6 +311,8 @@ class Session:
             interrupted=self.ending.interrupted)
         store = getattr(stages.recorder, "store", None)
         if people and store is not None:
+            from fitness.run.people import record_group
+
             summary = record_group(store, summary, people, self.people.followed_id)
         spoken = self.voice.finish() if self.voice is not None else None
         write_error, notes = None, []

@@ -6,31 +6,33 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from fitness.capture import CameraSource, Frame, FrameSource, FrameTransform, ImageFolderSource, VideoSource
+from fitness.capture import Frame, FrameSource, FrameTransform, VideoSource
 from fitness.capture.camera_spec import FILE
 from fitness.capture.orientation import detect_turn, sample_every_s
-from fitness.capture.realtime import RealtimeSource
-from fitness.capture.replay import ReplayCamera
 from fitness.exercise import ExerciseMachine, load_exercise
 from fitness.exercise.events import MachineStep
 from fitness.pose.estimator import PoseEstimator
 from fitness.pose.estimator import create_estimator as create_pose_estimator
 from fitness.pose.types import Pose
 from fitness.run.config import SessionConfig
-from fitness.run.people import People, make_engine_factory
 from fitness.session.recorder import SessionRecorder
-from fitness.session.store import HistoryStore
 from fitness.session.summary import WorkoutSummary
 from fitness.smoothing.offline import smooth_offline
 from fitness.smoothing.registry import OFFLINE, create_smoother
 from fitness.smoothing.smoother import Smoother
-from fitness.workout.classifier import load_classifier
-from fitness.workout.engine import WorkoutDefinition, WorkoutMachine
-from fitness.workout.library import is_auto, load_workout
+from fitness.workout.library import is_auto
+
+# What only some sessions need is imported where they begin: the history store (sqlite3) unless --no-history,
+# the workout engine and its classifier for `auto` and plans, the people's engines for --people, the sources other
+# than a video file.
+if TYPE_CHECKING:
+    from fitness.run.people import People
+    from fitness.session.store import HistoryStore
 
 
 class ExerciseDefinition(Protocol):
@@ -89,6 +91,8 @@ def load_definition(config: SessionConfig) -> ExerciseDefinition:
 
         return load_plan_workout(config.plan, config.exercises_dirs)
     if is_auto(config.exercise):
+        from fitness.workout.library import load_workout
+
         return load_workout(config.exercises_dirs, config.level, dict(config.overrides))
     return load_exercise(
         config.exercise, extra_dirs=tuple(config.exercises_dirs), level=config.level, overrides=dict(config.overrides)
@@ -119,12 +123,12 @@ def create_stages(
     smoother, keep = frame_smoother(config, definition)
     machine = make_machine(config, definition)
     estimator = estimator or create_estimator(config)
-    store = None if config.no_history else HistoryStore.open(config.db)
+    store = None if config.no_history else _open_store(config.db)
     plan_result = getattr(machine, "plan_result", None)
     if plan_result is not None:
         kind, plan_name = "plan", definition.plan.name
     else:
-        kind, plan_name = ("auto" if isinstance(definition, WorkoutDefinition) else "single"), None
+        kind, plan_name = ("auto" if is_workout(definition) else "single"), None
 
     def new_recorder(store: HistoryStore | None) -> SessionRecorder:
         return SessionRecorder(
@@ -167,6 +171,8 @@ def create_people(config: SessionConfig, stages: Stages) -> People | None:
     """`--people`: one engine per person, each built as the followed person's (None without --people)."""
     if not config.counts_people:
         return None
+    from fitness.run.people import People, make_engine_factory
+
     factory = make_engine_factory(
         stages.definition, lambda: frame_smoother(config, stages.definition)[0],
         source=str(getattr(stages.recorder, "source", "")), model=stages.estimator.name,
@@ -180,25 +186,50 @@ def make_machine(config: SessionConfig, definition: ExerciseDefinition) -> Machi
     plan = getattr(definition, "plan", None)
     if plan is not None:
         from fitness.plan.machine import PlanMachine
+        from fitness.workout.classifier import load_classifier
 
         return PlanMachine(definition, load_classifier(), set_pause_s=config.set_pause)
-    if isinstance(definition, WorkoutDefinition):
+    if is_workout(definition):
+        from fitness.workout.classifier import load_classifier
+        from fitness.workout.engine import WorkoutMachine
+
         return WorkoutMachine(definition, load_classifier())
     return ExerciseMachine(definition)
+
+
+def is_workout(definition: ExerciseDefinition) -> bool:
+    """Whether `definition` is a workout's (a `WorkoutDefinition`), asked without loading the workout engine for a
+    single exercise: no WorkoutDefinition exists before its module is loaded."""
+    engine = sys.modules.get("fitness.workout.engine")
+    return engine is not None and isinstance(definition, engine.WorkoutDefinition)
+
+
+def _open_store(db: str | None) -> HistoryStore:
+    from fitness.session.store import HistoryStore
+
+    return HistoryStore.open(db)
 
 
 def open_source(config: SessionConfig, every_s: float | None = None) -> FrameSource:
     """The source `config` names. every_s: a video delivers only a frame per about that many seconds (a sample)."""
     transform = FrameTransform(config.mirror, config.rotate)
     if config.source == "camera":
+        from fitness.capture import CameraSource, ReplayCamera
+
         spec = config.camera_spec
         return ReplayCamera(spec.target, transform) if spec.kind == FILE else CameraSource(spec.opens, transform)
     if config.source == "video":  # the whole frames are kept only for the saved video
         source = VideoSource(config.path, transform, keep_full=bool(config.save_video) and not every_s,
                              every_s=every_s)
     else:
+        from fitness.capture import ImageFolderSource
+
         source = ImageFolderSource(config.path, transform)
-    return RealtimeSource(source) if config.realtime else source
+    if not config.realtime:
+        return source
+    from fitness.capture.realtime import RealtimeSource
+
+    return RealtimeSource(source)
 
 
 def detect_sideways(config: SessionConfig, definition: ExerciseDefinition, estimator: PoseEstimator) -> int:

@@ -20,7 +20,7 @@ from pathlib import Path
 from fitness import paths
 from fitness.errors import HistoryError, UsageError
 from fitness.models.fetch import is_model_path
-from fitness.session.store import database_files
+from fitness.session.recording_lock import database_files
 from fitness.text import printable
 
 

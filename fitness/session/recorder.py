@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fitness.errors import UsageError
 from fitness.exercise.events import FormIssue, HoldSpan, MachineStep, RepEvent, limb_sides
 from fitness.jsonvalues import json_safe
-from fitness.session.store import HistoryStore
 from fitness.session.summary import SetSummary, WorkoutSummary
+
+if TYPE_CHECKING:  # the caller opens the store: a run without history never loads it (nor sqlite3)
+    from fitness.session.store import HistoryStore
 
 # A pause between reps longer than this ends a set (rest between sets is usually 30 s or more,
 # a breather inside a set rarely passes 10 s).

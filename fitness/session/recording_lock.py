@@ -10,6 +10,7 @@ processes do. Without either, no session counts as recording.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 from pathlib import Path
 
@@ -23,8 +24,22 @@ except ImportError:  # POSIX
     msvcrt = None  # type: ignore[assignment]
 
 
+LOCK_INFIX, LOCK_SUFFIX = "-recording-", ".lock"  # a lock file's name: <database><INFIX><session id><SUFFIX>
+
+
 def lock_path(db: Path, session_id: int) -> Path:
-    return db.with_name(f"{db.name}-recording-{session_id}.lock")
+    return db.with_name(f"{db.name}{LOCK_INFIX}{session_id}{LOCK_SUFFIX}")
+
+
+def database_files(path: Path) -> list[Path]:
+    """The history database at `path` and every file kept beside it (SQLite's journals, recording locks):
+    outputs must never be written over any of them."""
+    siblings = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal")]
+    try:
+        locks = sorted(path.parent.glob(f"{glob.escape(path.name)}{LOCK_INFIX}*{LOCK_SUFFIX}"))
+    except OSError:
+        locks = []
+    return [path, *siblings, *locks]
 
 
 def _try_lock(fd: int, exclusive: bool) -> bool:

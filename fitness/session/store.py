@@ -8,7 +8,6 @@ only method that removes data.
 
 from __future__ import annotations
 
-import glob
 import json
 import os
 import sqlite3
@@ -205,17 +204,6 @@ def _sqlite_error(path: Path, exc: sqlite3.Error, doing: str) -> HistoryError:
             f"({exc}); try again when it is done"
         )
     return HistoryError(f"cannot {doing} history database {path}: {exc}")
-
-
-def database_files(path: Path) -> list[Path]:
-    """The history database at `path` and every file kept beside it (SQLite's journals, recording locks):
-    outputs must never be written over any of them."""
-    siblings = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal")]
-    try:
-        locks = sorted(path.parent.glob(f"{glob.escape(path.name)}-recording-*.lock"))
-    except OSError:
-        locks = []
-    return [path, *siblings, *locks]
 
 
 def _check_file(path: Path) -> None:
