@@ -107,7 +107,9 @@ def _add_camera_option(group) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with `command` (a command's name), only that command (and the others of its
+    section): what `app` parses a command line with, without building the other commands' options."""
     parser = _Parser(
         prog="fitness",
         description="Count reps and coach exercise form from a camera or a video, with MoveNet.",
@@ -118,8 +120,14 @@ def build_parser() -> argparse.ArgumentParser:
         dest="command", metavar="COMMAND", parser_class=_Parser, help="what to do ('fitness COMMAND --help' for more)"
     )
     sub.required = True
+    for names, add in _SECTIONS:
+        if command is None or command in names:
+            add(sub)
+    _describe_subcommands(parser)
+    return parser
 
-    # run ---------------------------------------------------------------------------------------
+
+def _add_run(sub) -> None:
     run = sub.add_parser(
         "run",
         help="watch an exercise from a camera or video: count reps and coach form",
@@ -187,7 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.set_defaults(handler="run:run")
 
-    # workout -----------------------------------------------------------------------------------
+
+def _add_workout(sub) -> None:
     wo = sub.add_parser(
         "workout",
         help="follow a workout plan from a camera or video: its exercises recognised, sets and rest timed",
@@ -223,7 +232,8 @@ def build_parser() -> argparse.ArgumentParser:
     wo.add_argument("--realtime", action="store_true", help="play a video or image folder at its own speed")
     wo.set_defaults(handler="workout:workout")
 
-    # analyze -----------------------------------------------------------------------------------
+
+def _add_analyze(sub) -> None:
     an = sub.add_parser(
         "analyze",
         help="analyse many videos in parallel (worker processes or a Ray cluster): results.jsonl and summary.csv",
@@ -266,7 +276,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_exercises_dir(an)
     an.set_defaults(handler="analyze:analyze")
 
-    # exercises, plans ----------------------------------------------------------------------------
+
+def _add_catalogues(sub) -> None:
     _add_catalogue(sub, "exercises", "exercise", "exercise definitions",
                    "an exercise name (see 'fitness exercises list')",
                    show_help="show one exercise: views, params, metrics, rules",
@@ -276,7 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
                    validate_help="check plan YAML files (and the exercises they name) without a camera",
                    validate_dir=True, list_help="list the known plans (shipped and in your plans folder)")
 
-    # models ------------------------------------------------------------------------------------
+
+def _add_models(sub) -> None:
     mo = sub.add_parser("models", help="fetch, list and verify the MoveNet models")
     mo_sub = mo.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, help="list, fetch or verify")
     mo_sub.required = True
@@ -301,7 +313,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = mo_sub.add_parser("verify", help="check cached models against their recorded checksums")
     p.set_defaults(handler="models:verify")
 
-    # history / summary -------------------------------------------------------------------------
+
+def _add_history(sub) -> None:
     hi = sub.add_parser("history", help="past sessions and workouts (and: delete ID, import FILE.json, trends)")
     hi.add_argument("--exercise", metavar="NAME", help="only this exercise")
     hi.add_argument("--since", metavar="DATE", help="only sessions on or after this date (YYYY-MM-DD)")
@@ -342,7 +355,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_option(su)
     su.set_defaults(handler="history:summary")
 
-    # report / serve ----------------------------------------------------------------------------
+
+def _add_web(sub) -> None:
     rp = sub.add_parser("report", help="one session's report as a self-contained HTML file to share")
     rp.add_argument("id", metavar="ID|last", help="the session's number from 'fitness history', or last")
     rp.add_argument("--html", required=True, metavar="FILE.html", help="the file to write (required)")
@@ -356,7 +370,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_option(sv)
     sv.set_defaults(handler="web:serve")
 
-    # render / eval -----------------------------------------------------------------------------
+
+def _add_render(sub) -> None:
     re_ = sub.add_parser("render", help="render a synthetic athlete video with exact ground truth")
     re_.add_argument(
         "exercise", metavar="NAME",
@@ -425,8 +440,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--keypoints-only", action="store_true", help="only measure MoveNet keypoint accuracy (PCK), no pipeline"
     )
     ev.set_defaults(handler="render:eval_")
-    _describe_subcommands(parser)
-    return parser
+
+
+# The commands, in the order `fitness --help` lists them: (names, the function that adds them).
+_SECTIONS = (
+    (("run",), _add_run),
+    (("workout",), _add_workout),
+    (("analyze",), _add_analyze),
+    (("exercises", "plans"), _add_catalogues),
+    (("models",), _add_models),
+    (("history", "summary"), _add_history),
+    (("report", "serve"), _add_web),
+    (("render", "eval"), _add_render),
+)
 
 
 def _describe_subcommands(parser: argparse.ArgumentParser) -> None:
@@ -442,8 +468,8 @@ def _describe_subcommands(parser: argparse.ArgumentParser) -> None:
 
 def app(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(command_named(argv)).parse_args(argv)
     module_name, func_name = args.handler.split(":")
     try:
         module = importlib.import_module(f"fitness.commands.{module_name}")
@@ -456,3 +482,12 @@ def app(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("fitness: interrupted", file=sys.stderr)
         return 130
+
+
+def command_named(argv: Sequence[str]) -> str | None:
+    """The command `argv` runs (its first word that is not an option: the top level's options take no value), or None
+    when that word is no command (argparse then says so, listing them all)."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word if any(word in names for names, _ in _SECTIONS) else None
+    return None

@@ -32,3 +32,25 @@ def test_every_argument_of_every_command_has_a_help_text():
     assert seen > 50
     assert not missing, "arguments without help: " + "; ".join(missing)
 
+
+
+def test_a_command_built_alone_reads_and_explains_itself_as_in_the_whole_command_line():
+    """`app` builds only the command it runs (start-up, #20): its parsers are those of the whole command line."""
+    whole = dict(_parsers(cli.build_parser()))
+    built = set()
+    for names, _ in cli._SECTIONS:
+        for name in names:
+            alone = dict(_parsers(cli.build_parser(name)))
+            assert {prog.split()[1] for prog in alone if prog != "fitness"} == set(names)
+            for prog, parser in alone.items():
+                if prog != "fitness":
+                    assert parser.format_help() == whole[prog].format_help(), prog
+                    built.add(prog)
+    assert built == set(whole) - {"fitness"}
+
+
+def test_the_command_is_the_first_word_that_is_no_option():
+    assert cli.command_named(["--debug", "run", "squats", "--video", "workout"]) == "run"
+    assert cli.command_named(["summary", "last"]) == "summary"
+    assert cli.command_named(["runs", "squats"]) is None  # argparse lists the commands
+    assert cli.command_named(["--version"]) is None
