@@ -29,7 +29,6 @@ from fitness.run.result import ENDED_BY_INTERRUPT, ENDED_BY_USER, Ending, FrameT
 from fitness.run.signals import first_signal_stops
 from fitness.run.snapshots import SnapshotMaker
 from fitness.run.stages import Stages
-from fitness.session.export import json_with_rows, write_json, write_text
 from fitness.session.summary import WorkoutSummary
 from fitness.smoothing.registry import OFFLINE
 
@@ -351,6 +350,8 @@ class Session:
         """The summary; with a voice, what it said too (`spoken`: [{"t_s", "text"}], on the session clock); with
         `--people`, everyone counted (`people`, left to right) and where each tracked person was in each frame
         (`tracks`, last, one row a line)."""
+        from fitness.session.export import json_with_rows, write_json, write_text  # --json only
+
         if spoken is None and self.people is None:
             write_json(summary, self.config.json_path)
             return
