@@ -7,6 +7,7 @@ Handlers live in `fitness.commands.*` (imported lazily so `fitness --help` stays
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -472,7 +473,7 @@ def app(argv: Sequence[str] | None = None) -> int:
     args = build_parser(command_named(argv)).parse_args(argv)
     module_name, func_name = args.handler.split(":")
     try:
-        module = importlib.import_module(f"fitness.commands.{module_name}")
+        module = import_command(module_name)
         return int(getattr(module, func_name)(args) or 0)
     except FitnessError as exc:
         if args.debug:
@@ -482,6 +483,24 @@ def app(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("fitness: interrupted", file=sys.stderr)
         return 130
+
+
+def import_command(name: str):
+    """The module of a command's handler (`fitness.commands.NAME`). Its first import (numpy, OpenCV, the pipeline)
+    makes some 100k objects that live as long as the process, and almost no garbage: the cyclic garbage collector
+    is paused meanwhile (it would scan the growing heap ~70 times, ~20 ms CPU), and what the process holds then is
+    left out of later collections (`gc.freeze`)."""
+    module_name = f"fitness.commands.{name}"
+    if module_name in sys.modules:
+        return sys.modules[module_name]
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return importlib.import_module(module_name)
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def command_named(argv: Sequence[str]) -> str | None:

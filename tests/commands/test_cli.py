@@ -90,3 +90,18 @@ def test_console_script_entry_point_is_declared(repo_root):
 
     project = tomllib.loads((repo_root / "pyproject.toml").read_text())["project"]
     assert project["scripts"]["fitness"] == "fitness.cli:app"
+
+
+def test_a_commands_first_import_pauses_the_garbage_collector_and_freezes_what_it_made():
+    """Start-up (#20): the import of a command's handler is not scanned by the cyclic garbage collector, then or
+    later; the collector is on again for the command itself."""
+    code = ("import gc, sys, importlib\n"
+            "import fitness.cli as cli\n"
+            "seen = []\n"
+            "real = importlib.import_module\n"
+            "importlib.import_module = lambda name: seen.append(gc.isenabled()) or real(name)\n"
+            "module = cli.import_command('exercises')\n"
+            "imported = module is sys.modules['fitness.commands.exercises']\n"
+            "print(imported, seen, gc.isenabled(), gc.get_freeze_count() > 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "[False]", "True", "True"]
