@@ -33,6 +33,7 @@ from fitness.session.summary import WorkoutSummary
 from fitness.smoothing.registry import OFFLINE
 
 if TYPE_CHECKING:
+    from fitness.feedback.thumbnail import KeyFrames
     from fitness.run.people import People, PersonResult
     from fitness.voice.speaker import SpokenLine, Voice
 
@@ -73,7 +74,7 @@ class Session:
         self.people = people  # `--people`: everyone counted on their own (fitness.run.people)
         self._advanced = 0  # frames through _advance: the index of the next one in `people`
         # Recent frames for each rep's key-frame thumbnail, kept only when the session goes into a history store.
-        self.keyframes = None
+        self.keyframes: KeyFrames | None = None
         if getattr(stages.recorder, "store", None) is not None:
             from fitness.feedback.thumbnail import KeyFrames  # drawing (canvas, overlay) only for a history
 
