@@ -40,10 +40,14 @@ MAX_CUES = 2
 def draw_overlay(image: np.ndarray, snapshot: Snapshot, style: OverlayStyle = DEFAULT_STYLE) -> np.ndarray:
     """An annotated copy of `image` (H, W, 3 uint8 BGR) showing `snapshot`; a pose found on a frame of another
     size (a reduced working image, the source's whole frame) is drawn where it is on this one."""
-    out = image.copy()
-    height, width = out.shape[:2]
-    render(out, overlay_items(fitted(snapshot, width, height), width, height, style))
-    return out
+    return draw_overlay_on(image.copy(), snapshot, style)
+
+
+def draw_overlay_on(image: np.ndarray, snapshot: Snapshot, style: OverlayStyle = DEFAULT_STYLE) -> np.ndarray:
+    """`draw_overlay` drawn on `image` itself (which it returns), for an image nothing else reads afterwards."""
+    height, width = image.shape[:2]
+    render(image, overlay_items(fitted(snapshot, width, height), width, height, style))
+    return image
 
 
 def fitted(snapshot: Snapshot, width: int, height: int) -> Snapshot:
