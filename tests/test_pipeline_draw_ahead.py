@@ -146,3 +146,24 @@ def test_ctrl_c_in_the_first_pass_saves_the_video_of_what_was_seen(tmp_path):
                                          on_frame=signal_at_frame(signal.SIGINT, 30))
     assert now.ended == "interrupted" and opened == 1
     assert len(frames) == 31 and same_video(frames, old_frames) and saved == old_json
+
+
+def test_frames_drawn_ahead_are_handed_over_to_the_writer_and_those_of_the_second_pass_are_not(tmp_path, monkeypatch):
+    """A frame drawn ahead is not read again once drawn, so the overlay goes on it rather than on a copy; a frame of
+    the second pass may still be read (the reps' thumbnails)."""
+    from fitness.feedback.background_writer import BackgroundVideoWriter
+
+    handed: dict[bool, int] = {True: 0, False: 0}
+    write = BackgroundVideoWriter.write
+
+    def spy(self, image, snapshot=None, *, owned=False):
+        handed[owned] += 1
+        write(self, image, snapshot, owned=owned)
+
+    monkeypatch.setattr(BackgroundVideoWriter, "write", spy)
+    poses = noisy_poses(2)
+    times = [i / 10 for i in range(len(poses))]
+    session(tmp_path, "now", poses, times, ahead=True)
+    assert handed == {True: len(poses), False: 0}
+    session(tmp_path, "before", poses, times, ahead=False)
+    assert handed == {True: len(poses), False: len(poses)}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from fitness.feedback.overlay import draw_overlay
+from fitness.feedback.overlay import draw_overlay_on
 from fitness.feedback.recording import AnnotatedVideoWriter
 from fitness.feedback.snapshot import Snapshot
 
@@ -33,10 +33,12 @@ class BackgroundVideoWriter:
     """An `AnnotatedVideoWriter` fed through a bounded queue by the frame loop and emptied by its own thread, which
     draws the overlay (when given the snapshot) and encodes. `write` returns at once while the queue has room;
     `close` writes every frame still queued and finishes the file, even after Ctrl-C or SIGTERM ended the loop.
-    An error of the thread (a disk that filled up) is raised by the next `write` or by `close`.
+    An error of the thread (a disk that filled up) is raised by the next `write` or by `close`. draw: draws a
+    snapshot on the image it is given and returns the result (it may draw on that image itself).
     """
 
-    def __init__(self, writer: AnnotatedVideoWriter, draw: Callable[[np.ndarray, Snapshot], np.ndarray] = draw_overlay,
+    def __init__(self, writer: AnnotatedVideoWriter,
+                 draw: Callable[[np.ndarray, Snapshot], np.ndarray] = draw_overlay_on,
                  budget_bytes: int = QUEUE_BUDGET_BYTES) -> None:
         self.writer = writer
         self._draw = draw
@@ -63,15 +65,16 @@ class BackgroundVideoWriter:
     def check(self) -> None:
         self.writer.check()
 
-    def write(self, image: np.ndarray, snapshot: Snapshot | None = None) -> None:
+    def write(self, image: np.ndarray, snapshot: Snapshot | None = None, *, owned: bool = False) -> None:
         """Queues `image` for the file: drawn with `snapshot` first (in the thread), or as it is without one. The
-        image must not change afterwards. Waits while the queue is full."""
+        image must not change afterwards. owned: nothing else reads `image` any more, so the snapshot is drawn on
+        it rather than on a copy. Waits while the queue is full."""
         self._raise_error()
         if self._queue is None:
             self._queue = queue.Queue(maxsize=queue_frames(int(image.nbytes), self._budget_bytes))
             self._thread = threading.Thread(target=self._run, name=f"save {self.writer.path.name}", daemon=True)
             self._thread.start()
-        self._queue.put((image, snapshot))
+        self._queue.put((image, snapshot, owned))
 
     def _run(self) -> None:
         assert self._queue is not None
@@ -81,9 +84,11 @@ class BackgroundVideoWriter:
                 return
             if self._failed:
                 continue  # after a failure the rest is only drained, so the loop never waits on a full queue
-            image, snapshot = item
+            image, snapshot, owned = item
             try:
-                self.writer.write(image if snapshot is None else self._draw(image, snapshot))
+                if snapshot is not None:
+                    image = self._draw(image if owned and image.flags.writeable else image.copy(), snapshot)
+                self.writer.write(image)
             except BaseException as exc:  # raised in the loop's thread by the next write or by close
                 self._error, self._failed = exc, True
 

@@ -40,10 +40,14 @@ MAX_CUES = 2
 def draw_overlay(image: np.ndarray, snapshot: Snapshot, style: OverlayStyle = DEFAULT_STYLE) -> np.ndarray:
     """An annotated copy of `image` (H, W, 3 uint8 BGR) showing `snapshot`; a pose found on a frame of another
     size (a reduced working image, the source's whole frame) is drawn where it is on this one."""
-    out = image.copy()
-    height, width = out.shape[:2]
-    render(out, overlay_items(fitted(snapshot, width, height), width, height, style))
-    return out
+    return draw_overlay_on(image.copy(), snapshot, style)
+
+
+def draw_overlay_on(image: np.ndarray, snapshot: Snapshot, style: OverlayStyle = DEFAULT_STYLE) -> np.ndarray:
+    """`draw_overlay` drawn on `image` itself (which it returns), for an image nothing else reads afterwards."""
+    height, width = image.shape[:2]
+    render(image, overlay_items(fitted(snapshot, width, height), width, height, style))
+    return image
 
 
 def fitted(snapshot: Snapshot, width: int, height: int) -> Snapshot:
@@ -102,32 +106,35 @@ def _font(style: OverlayStyle, s: float, scale: float) -> tuple[float, int]:
 def _dashed(p: np.ndarray, q: np.ndarray, color, thickness: int, dash: float) -> list[Item]:
     length = float(np.hypot(*(q - p)))
     n = max(1, int(length // dash))
-    out: list[Item] = []
-    for i in range(0, n, 2):
-        a = p + (q - p) * (i / n)
-        b = p + (q - p) * (min(i + 1, n) / n)
-        out.append(Line(_pt(a), _pt(b), color, thickness))
-    return out
+    starts = range(0, n, 2)
+    # Each dash's ends as p + (q - p) * fraction, in the pose's float32 as one point at a time would be.
+    fractions = np.array([[i / n, min(i + 1, n) / n] for i in starts], np.float32)[:, :, None]
+    ends = np.rint(p + (q - p) * fractions).astype(np.int64).tolist()
+    return [Line(tuple(a), tuple(b), color, thickness) for a, b in ends]
 
 
 def skeleton_items(pose: Pose, style: OverlayStyle, s: float) -> list[Item]:
     """Bones and joints; unsure keypoints dashed and dim, unknown ones (NaN or very low score) left out."""
     finite = np.all(np.isfinite(pose.xy), axis=1)
-    sure = finite & (pose.score >= style.min_score)
-    shown = finite & (pose.score >= style.faint_score)
+    sure = (finite & (pose.score >= style.min_score)).tolist()
+    shown_mask = finite & (pose.score >= style.faint_score)
+    shown = shown_mask.tolist()
+    # Every shown joint rounded to whole pixels at once (half to even, as round() does one at a time).
+    pts = [tuple(xy) for xy in np.rint(np.where(shown_mask[:, None], pose.xy, 0)).astype(np.int64).tolist()]
     thick = _px(style.line_px, s)
     items: list[Item] = []
     for a, b in _BONES:
         if not (shown[a] and shown[b]):
             continue
         if sure[a] and sure[b]:
-            items.append(Line(_pt(pose.xy[a]), _pt(pose.xy[b]), style.bone, thick))
+            items.append(Line(pts[a], pts[b], style.bone, thick))
         else:
             items += _dashed(pose.xy[a], pose.xy[b], style.faint, max(1, thick // 2), style.dash_px * s)
-    for i in np.flatnonzero(shown):
-        color = style.joint if sure[i] else style.faint
-        radius = _px(style.point_px, s) if sure[i] else _px(style.point_px * 0.6, s)
-        items.append(Circle(_pt(pose.xy[i]), radius, color))
+    radius_sure, radius_faint = _px(style.point_px, s), _px(style.point_px * 0.6, s)
+    for i, joint in enumerate(shown):
+        if joint:
+            items.append(Circle(pts[i], radius_sure if sure[i] else radius_faint,
+                                style.joint if sure[i] else style.faint))
     return items
 
 

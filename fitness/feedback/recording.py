@@ -12,6 +12,7 @@ import cv2
 import numpy as np
 
 from fitness.errors import SourceError
+from fitness.feedback.mpeg4_writer import video_writer
 from fitness.session.outputs import atomic_target, temp_beside
 
 # Codecs OpenCV's bundled FFmpeg can always write; anything else gets mp4v in whatever container was asked.
@@ -28,9 +29,10 @@ class AnnotatedVideoWriter:
     it), which `close()` renames to `path`: the file at `path` is never half-written, and a session that ends
     early (Ctrl-C, SIGTERM, a broken source) still leaves the video of what was seen.
     fps: the source's frame rate, so the saved video plays at real speed (FALLBACK_FPS when unknown).
+    writer_factory: takes cv2.VideoWriter's arguments (`video_writer`: PyAV's MPEG-4 encoder where it can).
     """
 
-    def __init__(self, path: str | Path, fps: float, writer_factory: Callable[..., object] = cv2.VideoWriter) -> None:
+    def __init__(self, path: str | Path, fps: float, writer_factory: Callable[..., object] = video_writer) -> None:
         self.path = Path(path).expanduser()
         self.fps = fps if math.isfinite(fps) and fps > 0 else FALLBACK_FPS
         self._factory = writer_factory

@@ -46,14 +46,16 @@ class Display:
     def drawing(self) -> bool:
         return self.window is not None or self.writer is not None or self.sink is not None
 
-    def draw(self, image: np.ndarray, snapshot: Snapshot, full: np.ndarray | None = None) -> bool:
+    def draw(self, image: np.ndarray, snapshot: Snapshot, full: np.ndarray | None = None, *,
+             owned: bool = False) -> bool:
         """Writes the frame annotated with `snapshot` to the video file and shows it (window, live view); False when
         the user closed the window. image: the working image (shown); full: the whole frame of a reduced one (the
-        video file keeps the source's size)."""
+        video file keeps the source's size); owned: nothing else reads the frame's images any more (the overlay
+        may be drawn on them)."""
         to_sink = self.sink is not None and self.sink.wanted
         if self.window is None and not to_sink:
             if self.writer is not None:  # only the file wants it: drawn in the writer's thread
-                self.writer.write(image if full is None else full, snapshot)
+                self.writer.write(image if full is None else full, snapshot, owned=owned)
                 self.frame_times.append(snapshot.step.t)
             return True
         annotated = draw_overlay(image, snapshot)

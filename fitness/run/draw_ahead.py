@@ -91,7 +91,7 @@ class DrawAhead:
             step = self.machine.update(pose, frame.t)
             self.recorder.update(step)
             snapshot = self.snapshots.make(step, pose, self.machine, self.recorder, definition=self.definition)
-            self.display.draw(frame.image, snapshot, frame.full)
+            self.display.draw(frame.image, snapshot, frame.full, owned=True)  # the frame is not held any more
 
     def _fits(self, frame: Frame) -> bool:
         """Whether a lag of frames like this one fits the budget."""

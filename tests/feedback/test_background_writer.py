@@ -91,6 +91,32 @@ def test_the_overlay_is_drawn_in_the_writer_thread_when_given_the_snapshot(tmp_p
     assert drawn_in and threading.main_thread().name not in drawn_in + list(encoder.threads)
 
 
+def test_an_owned_frame_is_drawn_on_and_any_other_on_a_copy(tmp_path):
+    def draw(image, snapshot):
+        image[0, 0] = snapshot  # draws on what it is given
+        return image
+
+    writer = writer_with(FakeEncoder(), tmp_path, draw=draw)
+    shared, owned, read_only = frame(1), frame(2), frame(3)
+    read_only.flags.writeable = False
+    writer.write(shared, 10)
+    writer.write(owned, 20, owned=True)
+    writer.write(read_only, 30, owned=True)
+    writer.close()
+    assert writer.writer._writer is None and writer.frames == 3
+    assert int(shared[0, 0, 0]) == 1 and int(read_only[0, 0, 0]) == 3  # the caller's frames as they were
+    assert int(owned[0, 0, 0]) == 20  # handed over: no copy made
+
+
+def test_the_real_overlay_leaves_a_frame_that_is_not_handed_over_as_it_was(tmp_path):
+    encoder = FakeEncoder()
+    writer = writer_with(encoder, tmp_path)
+    image = np.zeros((48, 64, 3), np.uint8)
+    writer.write(image, snapshot_at(0.0))
+    writer.close()
+    assert not image.any() and writer.frames == 1
+
+
 def test_an_encoder_error_comes_back_to_the_loop_and_the_file_is_still_finished(tmp_path):
     encoder = FakeEncoder(fail_at=3)
     writer = writer_with(encoder, tmp_path)
