@@ -92,8 +92,8 @@ class AnnotatedVideoWriter:
         """Finishes the file and renames it to `path` (a SourceError, naming where the frames are, if that fails)."""
         if self._writer is None:
             return
-        self._writer.release()
-        self._writer = None
+        writer, self._writer = self._writer, None  # a failed finish is not retried into place by a second close
+        writer.release()
         tmp, self._tmp = self._tmp, None
         try:
             os.replace(tmp, atomic_target(self.path))

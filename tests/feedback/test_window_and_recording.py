@@ -116,3 +116,26 @@ def test_check_refuses_a_name_opencv_cannot_write_before_any_frame(tmp_path):
         AnnotatedVideoWriter(tmp_path / "out.webm", fps=30).check()
     AnnotatedVideoWriter(tmp_path / "out.mp4", fps=30).check()
     assert list(tmp_path.iterdir()) == []  # the trial leaves nothing behind
+
+
+def test_a_video_whose_finish_failed_is_never_put_in_place(tmp_path):
+    class FailingFinish:
+        def __init__(self, *args):
+            pass
+
+        def isOpened(self):
+            return True
+
+        def write(self, image):
+            pass
+
+        def release(self):
+            raise SourceError("cannot save video: disk full")
+
+    path = tmp_path / "out.mp4"
+    writer = AnnotatedVideoWriter(path, fps=30, writer_factory=FailingFinish)
+    writer.write(IMAGE)
+    with pytest.raises(SourceError, match="disk full"):
+        writer.close()
+    writer.close()  # a second close does not rename the unfinished file to the name
+    assert not path.exists()
