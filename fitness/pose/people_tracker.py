@@ -52,6 +52,9 @@ MAX_SIZE_RATIO = 1.45
 # Weight of each cost part: distance (torso lengths), size (log ratio) and build (mean absolute ratio gap).
 SIZE_WEIGHT = 2.0
 BUILD_WEIGHT = 3.0
+# Weight of the box heights' log ratio: with the torso, a second measure of size (two people whose torsos MultiPose
+# reads alike, one box between them for a frame, differ in height).
+BOX_WEIGHT = 1.0
 # Weight of the gap between the feet's heights in the frame (torso lengths): a level camera puts someone nearer
 # lower, so two people alike in size but at different depths (one walking onto the other's spot) differ there.
 FOOT_WEIGHT = 2.0
@@ -252,7 +255,10 @@ class PeopleTracker:
         if weight >= 1.0 and gap > MAX_BUILD_GAP:
             return np.inf
         feet = 0.0 if m.foot_y_px is None or track.foot_y_px is None else abs(m.foot_y_px - track.foot_y_px) / scale
-        return (dist + SIZE_WEIGHT * abs(float(np.log(ratio))) + weight * BUILD_WEIGHT * gap
+        box = 0.0  # the box's height as well as the torso's, when both were measured (else the ratio is the box's)
+        if m.torso_px is not None and track.torso_seen and track.box_h_px > 0 and m.box_h_px > 0:
+            box = abs(float(np.log(m.box_h_px / track.box_h_px)))
+        return (dist + SIZE_WEIGHT * abs(float(np.log(ratio))) + BOX_WEIGHT * box + weight * BUILD_WEIGHT * gap
                 + FOOT_WEIGHT * feet)
 
     def update(self, poses: Sequence[Pose], t: float) -> list[Pose]:

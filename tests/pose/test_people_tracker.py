@@ -219,3 +219,36 @@ def test_someone_whose_shoulders_and_hips_multipose_is_unsure_of_keeps_their_one
     ids = [[p.track_id for p in tracker.update([lunging(k / 30)], k / 30)] for k in range(300)]
     given = {i for frame in ids[int(WEAK_CONFIRM_S * 30) + 3:] for i in frame}
     assert len(given) == 1 and None not in given
+
+
+def test_a_box_between_two_people_does_not_hand_the_one_behind_to_the_one_in_front():
+    """B stands at x 392; A, taller and nearer, stands just right of B at 446. MultiPose loses A for a few frames,
+    gives one box between the two for a frame (it moves A's track towards B), then only B's, a little wider and
+    its torso read longer (A's keypoints mixed in): B's torso now reads about as A's, but B's box is still much
+    shorter than A's. B keeps B's id."""
+
+    def person(x: float, height_px: float, torso_px: float, feet_y: float) -> Pose:
+        pose = standing(x, 0.6, height_px, feet_y)
+        pose.xy[[11, 12], 1] = pose.xy[[5, 6], 1] + torso_px
+        return pose
+
+    def uneven(pose: Pose) -> Pose:  # the ankles of two people: no foot line
+        pose.xy[15, 1] -= 30.0
+        return pose
+
+    tracker = PeopleTracker(new_min_score=0.25)
+
+    def frame(k: int) -> list[Pose]:
+        a, b = person(446.0, 225.0, 59.0, 472.0), person(392.0, 174.0, 50.0, 450.0)
+        if k < 30:
+            return [a, b]
+        if k < 34:
+            return [b]  # A missed
+        if k == 34:
+            return [uneven(person(430.0, 209.0, 55.0, 465.0))]  # one box between them
+        return [uneven(person(409.0, 189.0, 55.0, 462.0))]  # B, with some of A
+
+    ids = [[p.track_id for p in tracker.update(frame(k), k / 30)] for k in range(45)]
+    a_id, b_id = ids[10]
+    assert a_id != b_id
+    assert all(frame_ids == [b_id] for frame_ids in ids[36:])
