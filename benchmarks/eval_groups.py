@@ -6,6 +6,11 @@ writes per-frame `tracks`, does any id switch. Needs `fitness run --people` (iss
     python benchmarks/eval_groups.py --out /tmp/groups                 # render 12 clips, then run and score them
     python benchmarks/eval_groups.py --dir /tmp/groups                 # run and score clips already rendered
     python benchmarks/eval_groups.py --out /tmp/groups --clips 40 --size 960x540 --fps 30
+    python benchmarks/eval_groups.py --dir /tmp/groups --cache /tmp/groups/.model  # model outputs kept per clip
+
+--cache keeps every model output (MultiPose's and the Lightning crops') per clip, keyed by the model and its input
+image: a rerun after a change to the tracker or the engines runs the model only on inputs it has not seen (a crop
+placed elsewhere), and gives what a full run gives.
 
 Clip i: exercise i of --exercises (round and round; default EXERCISES), 2 + i % 3 athletes, 3-8 reps each, a
 crossing on every other clip (on odd ones in odd rounds of the exercises, so each exercise gets both), a passer-by
@@ -16,8 +21,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import io
 import json
+import pickle
 import sys
 from pathlib import Path
 
@@ -51,6 +58,46 @@ def group_specs(clips: int, seed_base: int, size: tuple[int, int], fps: float,
     return specs
 
 
+class CachedRunner:
+    """A model runner whose outputs are kept by (model, input image) in `outputs`: the model runs on new inputs only."""
+
+    def __init__(self, runner, model: str, outputs: dict) -> None:
+        self.runner, self.model, self.outputs = runner, model, outputs
+        self.input_size = runner.input_size
+
+    def run(self, batch: np.ndarray) -> np.ndarray:
+        key = (self.model, hashlib.sha1(np.ascontiguousarray(batch).tobytes()).hexdigest())
+        if key not in self.outputs:
+            self.outputs[key] = np.array(self.runner.run(batch))
+        return self.outputs[key].copy()
+
+
+@contextlib.contextmanager
+def model_cache(path: Path | None):
+    """Within it, the pose estimators' runners keep their outputs in `path` (a pickle; None: no cache)."""
+    if path is None:
+        yield
+        return
+    from fitness.pose import estimator
+
+    outputs = pickle.loads(path.read_bytes()) if path.exists() else {}
+    known = len(outputs)
+    make = estimator.make_runner
+
+    def cached(backend, tflite_path, saved_model_dir, threads):
+        return CachedRunner(make(backend, tflite_path, saved_model_dir, threads), str(tflite_path or saved_model_dir),
+                            outputs)
+
+    estimator.make_runner = cached
+    try:
+        yield
+    finally:
+        estimator.make_runner = make
+        if len(outputs) > known:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(pickle.dumps(outputs))
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     src = p.add_mutually_exclusive_group(required=True)
@@ -62,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--fps", type=float, default=30.0)
     p.add_argument("--exercises", default=",".join(EXERCISES), help="comma-separated, one per clip in turn")
     p.add_argument("--model", default=None, help="the pose model for fitness run (default: its own)")
+    p.add_argument("--cache", type=Path, default=None, help="keep the model's outputs per clip in this folder")
+    p.add_argument("--only", default=None, help="score only the clips whose names contain this")
     args = p.parse_args(argv)
     console = Console(width=None if sys.stdout.isatty() else 140)  # full clip names when piped
     folder = args.out or args.dir
@@ -76,11 +125,15 @@ def main(argv: list[str] | None = None) -> int:
         table.add_column(col, justify="left" if col == "clip" else "right", no_wrap=col == "clip")
     exact = clips = athletes = athletes_exact = swaps = tracked = athletes_switched = 0
     for video in sorted(folder.glob("*.mp4")):
+        if args.only and args.only not in video.stem:
+            continue
         truth = json.loads(truth_path(video).read_text())
         if "people" not in truth:
             continue
         out = video.with_suffix(".run.json")
-        with console.status(f"running {video.name}"), contextlib.redirect_stdout(io.StringIO()):
+        cache = args.cache / f"{video.stem}.outputs.pkl" if args.cache else None
+        with (console.status(f"running {video.name}"), contextlib.redirect_stdout(io.StringIO()),
+              model_cache(cache)):
             code = cli.app(["run", truth["exercise"], "--video", str(video), "--people", "all", "--no-window",
                             "--no-history", "--json", str(out), *(["--model", args.model] if args.model else [])])
         if code != 0:

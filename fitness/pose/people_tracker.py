@@ -52,6 +52,9 @@ MAX_SIZE_RATIO = 1.45
 # Weight of each cost part: distance (torso lengths), size (log ratio) and build (mean absolute ratio gap).
 SIZE_WEIGHT = 2.0
 BUILD_WEIGHT = 3.0
+# Weight of the box heights' log ratio: with the torso, a second measure of size (two people whose torsos MultiPose
+# reads alike, one box between them for a frame, differ in height).
+BOX_WEIGHT = 1.0
 # Weight of the gap between the feet's heights in the frame (torso lengths): a level camera puts someone nearer
 # lower, so two people alike in size but at different depths (one walking onto the other's spot) differ there.
 FOOT_WEIGHT = 2.0
@@ -79,6 +82,8 @@ OVERLAP_TORSOS = 1.0
 # A detection whose box overlaps another's by more than this (IoU) may hold keypoints of both: it moves its track
 # but teaches it no size, build or feet.
 CROWDED_IOU = 0.0
+# A torso is about this share of a standing body's box (a guess, for a detection whose torso is unsure).
+TORSO_OF_BOX = 0.3
 # Exponential averaging weight of a new measurement of velocity, size and build.
 EMA_ALPHA = 0.2
 
@@ -135,10 +140,12 @@ class Track:
     """One person as the tracker knows them; `track_id` is None until confirmed."""
 
     center: np.ndarray
-    torso_px: float
+    torso_px: float  # from the keypoints once measured; before, a guess from the box
     build: np.ndarray
     first_t: float
     last_t: float
+    box_h_px: float = 0.0
+    torso_seen: bool = False  # torso_px measured from the keypoints at least once
     velocity: np.ndarray = field(default_factory=lambda: np.zeros(2))
     hits: int = 1
     sure_hits: int = 1  # detections at or above the tracker's new_min_score
@@ -155,7 +162,15 @@ class Track:
             at = np.clip(at, 0.0, frame_size)
         return at
 
-    def absorb(self, m: Measure, torso_px: float, t: float, sure: bool = True, learn: bool = True) -> None:
+    def size_ratio(self, m: Measure) -> float:
+        """How much bigger the detection is than the person: torso against torso when both were measured, else box
+        height against box height (a torso guessed from a box is off by half for someone side-on, whose torso is
+        short for their height)."""
+        if m.torso_px is not None and self.torso_seen:
+            return m.torso_px / self.torso_px
+        return m.box_h_px / self.box_h_px if self.box_h_px > 0 and m.box_h_px > 0 else np.inf
+
+    def absorb(self, m: Measure, t: float, sure: bool = True, learn: bool = True) -> None:
         """Moves the track to the detection; learn: also its size and build (not while it may be two people)."""
         dt = t - self.last_t
         if dt > 0:
@@ -171,7 +186,13 @@ class Track:
         self.sure_hits += sure
         if not learn:
             return
-        self.torso_px = (1 - EMA_ALPHA) * self.torso_px + EMA_ALPHA * torso_px
+        self.box_h_px = (1 - EMA_ALPHA) * self.box_h_px + EMA_ALPHA * m.box_h_px
+        if m.torso_px is not None:
+            self.torso_px = m.torso_px if not self.torso_seen else (
+                (1 - EMA_ALPHA) * self.torso_px + EMA_ALPHA * m.torso_px)
+            self.torso_seen = True
+        elif not self.torso_seen:
+            self.torso_px = (1 - EMA_ALPHA) * self.torso_px + EMA_ALPHA * TORSO_OF_BOX * m.box_h_px
         if m.foot_y_px is not None:
             self.foot_y_px = m.foot_y_px if self.foot_y_px is None else (
                 (1 - EMA_ALPHA) * self.foot_y_px + EMA_ALPHA * m.foot_y_px)
@@ -214,15 +235,15 @@ class PeopleTracker:
         self._next_id = 1
 
     def _size(self, m: Measure) -> float:
-        """The detection's torso length, or an estimate from its box (a torso is about 0.3 of a standing body)."""
-        return m.torso_px if m.torso_px is not None else 0.3 * m.box_h_px
+        """The detection's torso length, or a guess from its box (TORSO_OF_BOX)."""
+        return m.torso_px if m.torso_px is not None else TORSO_OF_BOX * m.box_h_px
 
     def _cost(self, track: Track, m: Measure, t: float) -> float:
         gap_s = max(t - track.last_t, 0.0)
-        size = self._size(m)
-        if size <= 0 or not 1 / MAX_SIZE_RATIO <= size / track.torso_px <= MAX_SIZE_RATIO:
+        ratio = track.size_ratio(m)
+        if not 1 / MAX_SIZE_RATIO <= ratio <= MAX_SIZE_RATIO:
             return np.inf
-        scale = max(track.torso_px, size)
+        scale = track.torso_px * max(1.0, ratio)
         d = np.abs(m.center - track.predicted(t, m.frame_size)) / scale
         dist = float(np.hypot(d[0], 0.5 * d[1]))  # up and down is what exercising does: weighed half
         if dist > GATE_TORSOS + GATE_GROWTH_TORSOS_PER_S * gap_s:
@@ -234,7 +255,10 @@ class PeopleTracker:
         if weight >= 1.0 and gap > MAX_BUILD_GAP:
             return np.inf
         feet = 0.0 if m.foot_y_px is None or track.foot_y_px is None else abs(m.foot_y_px - track.foot_y_px) / scale
-        return (dist + SIZE_WEIGHT * abs(float(np.log(size / track.torso_px))) + weight * BUILD_WEIGHT * gap
+        box = 0.0  # the box's height as well as the torso's, when both were measured (else the ratio is the box's)
+        if m.torso_px is not None and track.torso_seen and track.box_h_px > 0 and m.box_h_px > 0:
+            box = abs(float(np.log(m.box_h_px / track.box_h_px)))
+        return (dist + SIZE_WEIGHT * abs(float(np.log(ratio))) + BOX_WEIGHT * box + weight * BUILD_WEIGHT * gap
                 + FOOT_WEIGHT * feet)
 
     def update(self, poses: Sequence[Pose], t: float) -> list[Pose]:
@@ -274,7 +298,7 @@ class PeopleTracker:
                 near = [h for h in unseen if np.hypot(*(h.predicted(t, m.frame_size) - m.center))
                         <= OVERLAP_TORSOS * max(h.torso_px, sizes[i])]
                 crowded = any(j != i and iou(boxes[i], boxes[j]) > CROWDED_IOU for j in foreground)
-                tr.absorb(m, sizes[i], t, sure=not weak[i], learn=not near and not crowded)
+                tr.absorb(m, t, sure=not weak[i], learn=not near and not crowded)
                 if tr.track_id is None and tr.confirmed_at(t):
                     tr.track_id, self._next_id = self._next_id, self._next_id + 1
                 ids[i] = tr.track_id
@@ -282,7 +306,8 @@ class PeopleTracker:
             if i not in ids:
                 m = measures[i]
                 self.tracks.append(Track(center=m.center, torso_px=sizes[i], build=m.build.copy(), first_t=t,
-                                         last_t=t, sure_hits=int(not weak[i]),
+                                         last_t=t, box_h_px=m.box_h_px, torso_seen=m.torso_px is not None,
+                                         sure_hits=int(not weak[i]),
                                          small=sizes[i] < BACKGROUND_SIZE_FRACTION * largest,
                                          first_center=m.center.copy(), foot_y_px=m.foot_y_px))
                 ids[i] = None

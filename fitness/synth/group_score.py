@@ -26,9 +26,6 @@ from fitness.errors import InputError
 from fitness.pose.tracking import Box, iou
 
 MIN_IOU = 0.3  # a tracked box is on an athlete in a frame when they overlap at least this much (IoU)
-# Two tracked boxes on one athlete (say, one kept for someone hidden behind them): the id already on the athlete
-# keeps them unless the other overlaps this much more (as MOT scoring keeps a match while it holds).
-CONTINUITY_BONUS = 0.1
 
 
 @dataclass(frozen=True)
@@ -117,7 +114,9 @@ def read_tracks(items: Iterable) -> list[TrackPoint]:
 def frame_matches(truth: Mapping, tracks: Sequence[TrackPoint]) -> dict[int, list[tuple[Hashable, int]]]:
     """frame -> [(tracked id, truth index)]: each frame's tracked boxes matched one to one to the boxes of the
     athletes (truth indices 0..n-1) and passers-by (n..) not hidden there, Hungarian on IoU, pairs below
-    MIN_IOU dropped; the id matched to a body before keeps it on near ties."""
+    MIN_IOU dropped. As CLEAR MOT scoring does, a body keeps the id last matched to it while that id's box still
+    overlaps it by MIN_IOU: one box over two overlapping people (MultiPose often gives one while someone steps out
+    from behind another) stays with the person it was on, and only the others are assigned anew."""
     fps = float(truth["fps"])
     bodies = [*truth["people"], *truth.get("passers", [])]
     frames = int(truth["frames"])
@@ -133,9 +132,18 @@ def frame_matches(truth: Mapping, tracks: Sequence[TrackPoint]) -> dict[int, lis
         # A hidden body is left out: whichever box a tracker keeps for it there is a guess, not a match.
         boxes = [b["boxes"][f] if b["shown"][f] >= hidden_share else None for b in bodies]
         overlap = np.array([[iou(tp.box, bx) if bx else 0.0 for bx in boxes] for tp in points])
-        keep = np.array([[tp.id == last.get(c) for c in range(len(bodies))] for tp in points])
-        rows, cols = linear_sum_assignment(-(overlap + CONTINUITY_BONUS * (keep & (overlap >= MIN_IOU))))
-        out[f] = [(points[r].id, int(c)) for r, c in zip(rows, cols) if overlap[r, c] >= MIN_IOU]
+        held = sorted(((overlap[r, c], r, c) for r, tp in enumerate(points) for c in range(len(bodies))
+                       if tp.id == last.get(c) and overlap[r, c] >= MIN_IOU), reverse=True)
+        pairs: list[tuple[int, int]] = []
+        for _, r, c in held:
+            if all(r != a and c != b for a, b in pairs):
+                pairs.append((r, c))
+        free_rows = [r for r in range(len(points)) if all(r != a for a, _ in pairs)]
+        free_cols = [c for c in range(len(bodies)) if all(c != b for _, b in pairs)]
+        if free_rows and free_cols:
+            rows, cols = linear_sum_assignment(-overlap[np.ix_(free_rows, free_cols)])
+            pairs += [(free_rows[r], free_cols[c]) for r, c in zip(rows, cols)]
+        out[f] = [(points[r].id, c) for r, c in sorted(pairs) if overlap[r, c] >= MIN_IOU]
         last.update({c: tid for tid, c in out[f]})
     return out
 

@@ -199,3 +199,56 @@ def test_the_feet_place_someone_only_when_both_are_on_the_ground():
     unsure = standing(300.0, 0.6, feet_y=470.0)
     unsure.score[16] = FOOT_MIN_SCORE / 2
     assert measure(unsure).foot_y_px is None
+
+
+def test_someone_whose_shoulders_and_hips_multipose_is_unsure_of_keeps_their_one_id():
+    """Side-on in a lunge, a person's torso is short for their box (0.18 of its height, not the 0.3 of someone
+    facing the camera), and for a second at a time MultiPose is unsure of their shoulders and hips (no torso to
+    measure). Their size must then be judged by their box against their box, not a torso guessed from the box:
+    else the guess (1.7 times their torso) is someone else, who gets a second id, and the two ids flicker."""
+    tracker = PeopleTracker(new_min_score=0.25)
+
+    def lunging(t: float) -> Pose:
+        pose = standing(700.0 + 2.0 * np.sin(3 * t), 0.5, height_px=250.0, feet_y=500.0).replace(pose_score=0.18)
+        pose.xy[[11, 12], 1] = pose.xy[[5, 6], 1] + 0.18 * 250.0
+        if t % 3.0 < 1.5:  # from 1.5 s on, shoulders and hips unsure for 1.5 s of every 3
+            return pose
+        pose.score[[5, 6, 11, 12]] = 0.1
+        return pose
+
+    ids = [[p.track_id for p in tracker.update([lunging(k / 30)], k / 30)] for k in range(300)]
+    given = {i for frame in ids[int(WEAK_CONFIRM_S * 30) + 3:] for i in frame}
+    assert len(given) == 1 and None not in given
+
+
+def test_a_box_between_two_people_does_not_hand_the_one_behind_to_the_one_in_front():
+    """B stands at x 392; A, taller and nearer, stands just right of B at 446. MultiPose loses A for a few frames,
+    gives one box between the two for a frame (it moves A's track towards B), then only B's, a little wider and
+    its torso read longer (A's keypoints mixed in): B's torso now reads about as A's, but B's box is still much
+    shorter than A's. B keeps B's id."""
+
+    def person(x: float, height_px: float, torso_px: float, feet_y: float) -> Pose:
+        pose = standing(x, 0.6, height_px, feet_y)
+        pose.xy[[11, 12], 1] = pose.xy[[5, 6], 1] + torso_px
+        return pose
+
+    def uneven(pose: Pose) -> Pose:  # the ankles of two people: no foot line
+        pose.xy[15, 1] -= 30.0
+        return pose
+
+    tracker = PeopleTracker(new_min_score=0.25)
+
+    def frame(k: int) -> list[Pose]:
+        a, b = person(446.0, 225.0, 59.0, 472.0), person(392.0, 174.0, 50.0, 450.0)
+        if k < 30:
+            return [a, b]
+        if k < 34:
+            return [b]  # A missed
+        if k == 34:
+            return [uneven(person(430.0, 209.0, 55.0, 465.0))]  # one box between them
+        return [uneven(person(409.0, 189.0, 55.0, 462.0))]  # B, with some of A
+
+    ids = [[p.track_id for p in tracker.update(frame(k), k / 30)] for k in range(45)]
+    a_id, b_id = ids[10]
+    assert a_id != b_id
+    assert all(frame_ids == [b_id] for frame_ids in ids[36:])

@@ -79,6 +79,27 @@ def test_a_box_kept_for_a_hidden_athlete_is_no_switch():
     assert score.id_switches == 0
 
 
+def test_one_box_over_two_overlapping_athletes_stays_with_the_one_it_was_on():
+    """MultiPose often gives one box while someone steps out from behind another: it overlaps the one stepping
+    out more, but the id it carries was on the one in front and still overlaps them well (CLEAR MOT keeps it)."""
+    front, back = [170.0, 100.0, 230.0, 300.0], [190.0, 120.0, 260.0, 280.0]
+    merged = [185.0, 110.0, 250.0, 290.0]  # IoU 0.52 with the one in front, 0.72 with the one behind
+    frames = 10
+    truth = {"fps": FPS, "frames": frames, "hidden_share": 0.33, "passers": [], "people": [
+        {"id": 1, "reps": 2, "no_reps": 0, "boxes": [front] * frames, "hips": [[200.0, 200.0]] * frames,
+         "shown": [1.0] * frames},
+        {"id": 2, "reps": 3, "no_reps": 0, "boxes": [back] * frames, "hips": [[225.0, 200.0]] * frames,
+         "shown": [1.0 if f < 3 or f > 5 else 0.6 for f in range(frames)]}]}
+    tracks = []
+    for f in range(frames):
+        if 3 <= f <= 5:
+            tracks.append([f / FPS, 7, merged])  # one box for both, with the id of the one in front
+        else:
+            tracks += [[f / FPS, 7, front], [f / FPS, 9, back]]
+    score = score_group(truth, _summary((7, 2, 0, 0.0, 1.0), (9, 3, 0, 0.0, 1.0)), tracks)
+    assert [(p.tracked_id, p.id_switches) for p in score.people] == [(7, 0), (9, 0)]
+
+
 def test_tracks_in_the_summary_and_as_objects():
     truth = _truth()
     tracks = [{"t": t, "id": i, "box": b} for t, i, b in _tracks(truth, {0: "a", 1: "b"})]
