@@ -12,7 +12,9 @@ with the classifier's vote: its mean probability for the exercise over the run's
 leading reps it gives to another exercise left out. The exercise with the most evidence (per rep, times its reps)
 is recognised once it has RECOGNISE_REPS counted reps (UNFAMILIAR_REPS when the classifier votes "none", unfamiliar
 with this body or view) and its last rep ended DECIDE_AFTER_S ago; the reps its shadow counted before that are
-adopted then, so the first reps of a set are not lost. Reps of no recognised exercise are never counted.
+adopted then, so the first reps of a set are not lost. Reps of no recognised exercise are never counted, nor reps
+out of their exercise's posture at their ends (`_in_posture`: getting up from glute bridges), nor a run's lone leading
+reps a set's pause before the rest (`_lone`).
 
 It fits the session loop as a `Machine` (update / finish -> MachineStep): the step carries the recognised
 exercise's reps (renumbered over the session, each with its `exercise`), cues and signals, and `exercise`.
