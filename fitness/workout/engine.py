@@ -12,7 +12,9 @@ with the classifier's vote: its mean probability for the exercise over the run's
 leading reps it gives to another exercise left out. The exercise with the most evidence (per rep, times its reps)
 is recognised once it has RECOGNISE_REPS counted reps (UNFAMILIAR_REPS when the classifier votes "none", unfamiliar
 with this body or view) and its last rep ended DECIDE_AFTER_S ago; the reps its shadow counted before that are
-adopted then, so the first reps of a set are not lost. Reps of no recognised exercise are never counted.
+adopted then, so the first reps of a set are not lost. Reps of no recognised exercise are never counted, nor reps
+out of their exercise's posture at their ends (`_in_posture`: getting up from glute bridges), nor a run's lone leading
+reps a set's pause before the rest (`_lone`).
 
 It fits the session loop as a `Machine` (update / finish -> MachineStep): the step carries the recognised
 exercise's reps (renumbered over the session, each with its `exercise`), cues and signals, and `exercise`.
@@ -30,7 +32,7 @@ from dataclasses import dataclass, replace
 
 from fitness.exercise import ExerciseDefinition, FormIssue, HoldSpan, MachineStep, RepEvent, Signals
 from fitness.pose.types import Pose
-from fitness.session.recorder import DEFAULT_AWAY_S
+from fitness.session.recorder import DEFAULT_AWAY_S, WORKOUT_SET_PAUSE_S
 from fitness.workout.classifier import load_classifier
 from fitness.workout.holds import HoldShadow
 from fitness.workout.motion import BodyMotion
@@ -51,6 +53,9 @@ UNFAMILIAR_REPS = 3
 MIN_EXPLAINED = 0.25
 # A standing exercise's run has the torso upright at least this share of the frames; a lying one's, less.
 UPRIGHT_SHARE = 0.5
+# A rep starts and ends in its exercise's posture (torso upright for a standing one, not for a lying one), judged over
+# this long at each end: getting down to the floor or up from it cycles a lying exercise's rep signal too.
+REP_END_S = 0.3
 # How much an exercise weighs filmed oblique when its definition lists front or side but not oblique.
 OBLIQUE_WEIGHT = 0.5
 # How much more an expected exercise (`expect`, a plan's next exercise) weighs.
@@ -77,6 +82,9 @@ UNKNOWN = "unknown"  # moving for a while, but like no exercise of the library
 RESTING = "resting"  # still, between sets or before the first
 AWAY = "away"  # nobody in view
 STATES = (COUNTING, RECOGNISING, UNKNOWN, RESTING, AWAY)
+
+# A rep's vote for an exercise other than the one weighed (`WorkoutMachine._rep_vote`); no exercise's name.
+OTHER = "(other)"
 
 
 @dataclass(frozen=True)
@@ -177,6 +185,7 @@ class WorkoutMachine:
         self.current: Shadow | HoldShadow | None = None
         self.hold: HoldSpan | None = None  # the recognised hold's span this step (in progress, or ended)
         self.familiar = False  # the classifier voted for the current exercise when it was recognised
+        self.pending: list[RepEvent] = []  # the current set's last reps the classifier called "none" (`_own`)
         self.scores = ClassScores(0.0)
         self.evidence: tuple[Evidence, ...] = ()
         self.reps = self.no_reps = 0
@@ -348,6 +357,14 @@ class WorkoutMachine:
         upright = self.motion.upright_share(start_t, end_t)
         return math.isnan(upright) or posture is None or (upright >= UPRIGHT_SHARE) == (posture == "standing")
 
+    def _in_posture(self, definition: ExerciseDefinition, rep: RepEvent, vote: str) -> bool:
+        """The rep ends in the exercise's posture (over REP_END_S), and starts in it unless the classifier votes for
+        the exercise over it (`vote`, `_rep_vote`): standing up from a glute bridge, or lying down for one, is no
+        rep of it; lying down into a first sit-up, read by its machine as one movement, is still that sit-up."""
+        return (self._posture_ok(definition, rep.end_t - REP_END_S, rep.end_t)
+                and (vote == self._label(definition.name)
+                     or self._posture_ok(definition, rep.start_t, rep.start_t + REP_END_S)))
+
     def _follow_hold(self, hold: HoldShadow) -> None:
         """The recognised hold this step; once it has ended (out of position), nothing is current."""
         span = hold.span(hold.from_t if hold.from_t is not None else -math.inf)
@@ -436,21 +453,43 @@ class WorkoutMachine:
             label = self._label(shadow.name)
             first = 0
             # Leading reps voted to another exercise are that exercise's movement (a squat machine counting
-            # sit-ups), not the start of this run.
-            while first < len(run) - 1 and self._voted_other(label, run[first]):
+            # sit-ups), not the start of this run; nor are those out of its posture (lying down for glute bridges),
+            # nor those a set's pause apart from the rest too few to be recognised alone (`_lone`: putting the
+            # dumbbells down before a set of squats).
+            votes = [self._rep_vote(label, r) for r in run]
+            while first < len(run) - 1 and (votes[first] == OTHER or self._lone(run, first)
+                                            or not self._in_posture(shadow.definition, run[first], votes[first])):
                 first += 1
             probs = self.votes.mean(run[first].start_t, run[-1].end_t)
             if len(self._vote_of) > 4 * len(self.shadows):
                 self._vote_of.clear()
             top = top_label(probs)
-            if top == NONE and any(self._voted_other(label, r) for r in run[first:]):
+            if top == NONE and OTHER in votes[first:]:
                 top = ""  # "none" only on the whole, parts of the run go to other exercises: not unfamiliar
             self._vote_of[key] = first, probs.get(label, 0.0) if probs else math.nan, top
         return self._vote_of[key]
 
-    def _voted_other(self, label: str, rep: RepEvent) -> bool:
-        """The classifier's vote over `rep` goes to an exercise other than `label`."""
-        return top_label(self.votes.mean(rep.start_t, rep.end_t)) not in ("", label, NONE)
+    @staticmethod
+    def _lone(run: Sequence[RepEvent], first: int) -> bool:
+        """The reps of `run` from `first` up to its next pause over WORKOUT_SET_PAUSE_S (the recorder's set pause)
+        hold fewer than RECOGNISE_REPS counted reps, and more reps follow that pause: alone they would be no set."""
+        n = 0
+        for k in range(first, len(run) - 1):
+            n += run[k].counted
+            if run[k + 1].start_t - run[k].end_t > WORKOUT_SET_PAUSE_S:
+                return n < RECOGNISE_REPS
+        return False
+
+    def _rep_vote(self, label: str, rep: RepEvent) -> str:
+        """The classifier's vote over `rep` for an exercise whose label is `label`: `label`; OTHER (another
+        exercise); NONE (its "none", giving `label` less than MIN_CLASS_P); "" (said nothing, or unsure)."""
+        probs = self.votes.mean(rep.start_t, rep.end_t)
+        top = top_label(probs)
+        if top in ("", label):
+            return top
+        if top != NONE:
+            return OTHER
+        return NONE if probs.get(label, 0.0) < MIN_CLASS_P else ""
 
     def _needed(self, e: Evidence) -> int:
         """Counted reps an exercise needs to be recognised."""
@@ -486,23 +525,49 @@ class WorkoutMachine:
         found = next((e for e in self.evidence if e.exercise == shadow.name), None)
         start_t = found.start_t if found is not None else -math.inf
         self.familiar = found is not None and found.vote == shadow.name
-        return self._forward(shadow, [r for r in shadow.run(self.adopted_until_t, t) if r.start_t >= start_t])
+        self.pending = []
+        label = self._label(shadow.name)
+        return self._forward(shadow, [r for r in shadow.run(self.adopted_until_t, t) if r.start_t >= start_t
+                                      and self._in_posture(shadow.definition, r, self._rep_vote(label, r))])
 
     def _own(self, reps: Iterable[RepEvent]) -> list[RepEvent]:
-        """The current exercise's new reps that are its own: not those the classifier gives to another exercise
-        (a jumping-jack machine counting sit-ups), nor, when it recognised the exercise's set, those it calls
-        "none" (picking up the dumbbells after a set of squats)."""
-        name = self.current.name if self.current is not None else ""
+        """The current exercise's new reps that are its own: in its posture, not those the classifier gives to
+        another exercise (a jumping-jack machine counting sit-ups), nor, when it recognised the exercise's set,
+        those it calls "none" (picking up the dumbbells after a set of squats) unless a rep it does not call "none"
+        follows within WORKOUT_SET_PAUSE_S: such reps wait in `pending` and are given out before that rep (a
+        moment's doubt inside a set)."""
+        definition = self.current.definition
+        label = self._label(self.current.name)
         out = []
         for rep in reps:
-            probs = self.votes.mean(rep.start_t, rep.end_t)
-            top = top_label(probs, default=name)
-            if rep.counted and top not in (name, NONE):
+            vote = self._rep_vote(label, rep)
+            if not self._in_posture(definition, rep, vote):
                 continue
-            if rep.counted and top == NONE and self.familiar and probs.get(name, 0.0) < MIN_CLASS_P:
+            if not rep.counted:
+                vote = ""  # a no-rep is the set's whatever the classifier says of it
+            if vote == OTHER:
                 continue
+            if vote == NONE and self.familiar and label != NONE:
+                self.pending.append(rep)
+                continue
+            if self.pending and rep.counted:
+                out.extend(self._in_rhythm(self.pending, rep.start_t))
+            if rep.counted:
+                self.pending = []
             out.append(rep)
         return out
+
+    @staticmethod
+    def _in_rhythm(reps: Sequence[RepEvent], next_start_t: float) -> list[RepEvent]:
+        """The last of `reps` each of which ends within WORKOUT_SET_PAUSE_S of the next one's start (`next_start_t`
+        after the last)."""
+        kept: list[RepEvent] = []
+        for rep in reversed(reps):
+            if next_start_t - rep.end_t > WORKOUT_SET_PAUSE_S:
+                break
+            kept.insert(0, rep)
+            next_start_t = rep.start_t
+        return kept
 
     def _forward(self, shadow: Shadow, reps: Iterable[RepEvent]) -> list[RepEvent]:
         out = []

@@ -90,9 +90,22 @@ def stretching(pose: Pose, start_t: float, seconds: float) -> Frames:
     return out
 
 
+def move_to(pose: Pose, target: Pose, start_t: float, seconds: float) -> Frames:
+    """From `pose` to `target` (getting down to the floor, or up from it), every keypoint on a straight line."""
+    n = int(seconds * FPS)
+    out = []
+    for i in range(n):
+        t = start_t + i / FPS
+        u = (i + 1) / n
+        out.append((Pose((1 - u) * pose.xy + u * target.xy, np.minimum(pose.score, target.score), t), t))
+    return out
+
+
 def workout(*parts) -> Frames:
     """Parts one after another: ("set", exercise, reps, view), ("hold", s) (a plank, side view), ("still", s),
-    ("walk", s), ("stretch", s), ("away", s). The athlete between sets stands (or lies) as the last pose seen."""
+    ("walk", s), ("stretch", s), ("away", s), ("move", exercise, view, s) (into the first pose of that exercise's
+    set, as when lying down for it or getting up for the next). The athlete between sets stands (or lies) as the
+    last pose seen."""
     frames: Frames = []
     t = 0.0
     last: Pose | None = None
@@ -105,6 +118,10 @@ def workout(*parts) -> Frames:
             chunk = shifted(hold_track(part[1], lead_s=0.0, seed=len(frames)), t)
         elif kind == "away":
             chunk = away(t, part[1])
+        elif kind == "move":
+            _, exercise, view, seconds = part
+            base = last if last is not None else track("squats", 1, "front")[0][0]
+            chunk = move_to(base, track(exercise, 1, view)[0][0], t, seconds)
         else:
             base = last if last is not None else track("squats", 1, "front")[0][0]
             maker = {"still": still, "walk": walking, "stretch": stretching}[kind]

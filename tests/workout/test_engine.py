@@ -9,10 +9,12 @@ from collections import Counter
 import pytest
 from exercise.tracks import track
 
-from fitness.session.recorder import SessionRecorder
+from fitness.exercise import ExerciseMachine
+from fitness.session.recorder import WORKOUT_SET_PAUSE_S, SessionRecorder
 from fitness.workout.classifier import NoClassifier
 from fitness.workout.engine import COUNTING, RESTING, WorkoutMachine
 from fitness.workout.scores import NONE, ClassScores
+from fitness.workout.shadow import RUN_GAP_S
 
 from .sequences import library, workout
 
@@ -238,3 +240,42 @@ def test_two_reps_the_classifier_calls_none_on_the_whole_open_no_set_even_if_it_
     machine = WorkoutMachine(library(), FakeClassifier({"squats": 0.25, NONE: 0.75}))
     _, steps, summary = run(workout(("set", "squats", 2, "side"), ("still", 4)), machine)
     assert counted(steps) == {} and summary.sets == ()
+
+
+def test_getting_up_from_a_lying_set_is_no_rep_of_it():
+    # Lying down for glute bridges and standing up after them swing the hips like a bridge: not reps, the torso is
+    # upright at one end of the movement.
+    frames = workout(("still", 2), ("move", "glute_bridges", "side", 2.5), ("set", "glute_bridges", 4, "side"),
+                     ("move", "squats", "side", 2.5), ("still", 4))
+    _, steps, summary = run(frames, WorkoutMachine(library(), FakeClassifier({"glute_bridges": 0.9, NONE: 0.1})))
+    assert counted(steps) == {"glute_bridges": 4}
+    assert [s.reps for s in summary.sets] == [4]
+
+
+def test_two_lying_sets_with_a_short_rest_standing_between_stay_two_sets():
+    frames = workout(("set", "glute_bridges", 4, "side"), ("move", "squats", "side", 2.5), ("still", 3),
+                     ("move", "glute_bridges", "side", 2.5), ("set", "glute_bridges", 3, "side"), ("still", 3))
+    _, steps, summary = run(frames, WorkoutMachine(library(), NoClassifier()), set_pause_s=5.0)
+    assert [(s.exercise, s.reps) for s in summary.sets] == [("glute_bridges", 4), ("glute_bridges", 3)]
+
+
+def test_a_rep_inside_a_set_the_classifier_calls_none_is_counted_when_the_set_goes_on():
+    frames = workout(("set", "squats", 6, "side"))
+    ends = rep_ends(frames, "squats")
+    doubt = (ends[2] + 0.1, ends[3] - 0.1)  # over the fourth rep only
+    machine = WorkoutMachine(library(), ScriptedClassifier(
+        lambda t: {"squats": 0.02, NONE: 0.98} if doubt[0] < t < doubt[1] else {"squats": 0.95, NONE: 0.05}))
+    _, steps, summary = run(frames, machine)
+    assert counted(steps) == {"squats": 6}
+    assert [r.index for s in steps for r in s.new_reps] == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_lone_dip_a_pause_before_a_set_is_no_set_of_its_own():
+    # Putting the dumbbells down dips like a squat; the set of squats follows after a pause longer than a set's.
+    frames = workout(("set", "squats", 1, "side"), ("still", 5), ("set", "squats", 4, "side"))
+    machine = ExerciseMachine(next(d for d in library().exercises if d.name == "squats"))
+    ends = [r.end_t for pose, t in frames for r in machine.update(pose, t).new_reps]
+    assert WORKOUT_SET_PAUSE_S < ends[1] - 2.0 - ends[0] < RUN_GAP_S  # a set's pause (reps 2 s), not a run's gap
+    _, steps, summary = run(frames, WorkoutMachine(library(), NoClassifier()), set_pause_s=WORKOUT_SET_PAUSE_S)
+    assert counted(steps) == {"squats": 4}
+    assert [s.reps for s in summary.sets] == [4]
