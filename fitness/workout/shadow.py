@@ -2,8 +2,9 @@
 being done, keeping its recent reps so the workout engine can weigh them and adopt them once it is recognised.
 
 A shadow may skip frames while its exercise is ruled out (`fitness.workout.schedule`): it catches up on them from
-the engine's `FrameBuffer` when it runs again, so its state and reps are those of a shadow fed every frame, unless
-it skipped more frames than the buffer keeps: then it starts over on the frames the buffer has (`catch_up`)."""
+the engine's `FrameBuffer` when it runs again (`WorkoutMachine._run_shadows` feeds them), so its state and reps are
+those of a shadow fed every frame, unless it skipped more frames than the buffer keeps: then it starts over on the
+frames the buffer has (`rejoin`)."""
 
 from __future__ import annotations
 
@@ -46,16 +47,14 @@ class Shadow:
         self.fed_n += 1
         return self.step
 
-    def catch_up(self, frames: FrameBuffer) -> None:
-        """Fed the buffered frames it has not seen (the latest one included). Behind by more than the buffer keeps,
-        it starts over (reps numbered on) on the frames the buffer has: the reps it missed are lost, and what its
-        machine learnt of the person is learnt again."""
+    def rejoin(self, frames: FrameBuffer) -> None:
+        """Ready to be fed the buffered frames from its `fed_n` on. Behind by more than the buffer keeps, it starts
+        over (reps numbered on) on the frames the buffer has: the reps it missed are lost, and what its machine
+        learnt of the person is learnt again."""
         if self.fed_n < frames.first_n:
             self.machine.restart()
             self.step = None
             self.fed_n = frames.first_n
-        for pose, t in frames.since(self.fed_n):
-            self.update(pose, t)
 
     def behind(self, frames: FrameBuffer) -> bool:
         """It skipped the latest frame (its step and reps are not up to date)."""
