@@ -198,6 +198,8 @@ class ExerciseMachine:
         self.last_t = -math.inf
         self.lead = self.trackers[0]  # the tracker whose rep moved last: its metrics and phase are shown
         self.active_ids: set[str] = set()  # the live rules failing after the last frame, on any side
+        self._last: tuple | None = None  # what the last step is made of (`last_step`), and the step once made
+        self._last_step: MachineStep | None = None
 
     def restart(self) -> None:
         """Starts over as `reset` does, but numbers and counts reps on after the last ones (a workout's shadow
@@ -217,6 +219,12 @@ class ExerciseMachine:
         return self.hold_timer.holds if self.hold_timer is not None else []
 
     def update(self, pose: Pose | None, t: float) -> MachineStep:
+        self.advance(pose, t)
+        return self.last_step()
+
+    def advance(self, pose: Pose | None, t: float) -> tuple[RepEvent, ...]:
+        """`update` without making its MachineStep (`last_step` makes it when asked, as `update` would have): the
+        reps and no-reps this frame closed. A workout's shadow machines ask for few of their steps."""
         t = float(t)
         if not t >= self.last_t:  # time going backwards (or NaN): keep the clock monotonic
             t = self.last_t if math.isfinite(self.last_t) else 0.0
@@ -261,7 +269,8 @@ class ExerciseMachine:
             first = self.trackers[0]
             in_position = visible_all and bool(first.metrics.program.hold(first.now.frame))
             self.hold_timer.step(t, in_position, active)
-        return self._step(t, events, new_issues, active, visible_all, guidance)
+        self._keep_last(t, events, new_issues, active, visible_all, guidance)
+        return tuple(events)
 
     def finish(self, t: float) -> MachineStep:
         """End of the session: closes an open hold; a rep in progress counts only if it reached its target and
@@ -274,7 +283,17 @@ class ExerciseMachine:
         if self.pairing is not None:
             judged = self.pairing.step(judged, {}, t) + self.pairing.flush()
         events = self._number(judged, new_issues)
-        return self._step(t, events, new_issues, [], False, None)
+        self._keep_last(t, events, new_issues, [], False, None)
+        return self.last_step()
+
+    def _keep_last(self, *parts) -> None:
+        self._last, self._last_step = parts, None
+
+    def last_step(self) -> MachineStep | None:
+        """The step of the last `update`, `advance` or `finish` (None before the first, or after a reset)."""
+        if self._last_step is None and self._last is not None:
+            self._last_step = self._step(*self._last)
+        return self._last_step
 
     def _once(self, issues: list[FormIssue]) -> list[FormIssue]:
         """Issues of two sides' rules, each rule once: both arms raised too high is one cue. A rule that was

@@ -404,7 +404,7 @@ class WorkoutMachine:
                 continue
             start_t, end_t = run[0].start_t, run[-1].end_t
             definition = shadow.definition
-            view = shadow.step.view if shadow.step is not None else None
+            view = shadow.view
             view_ok = view is None or view in definition.views
             # Oblique lies between front and side: an exercise listed for either is weighed there, less.
             view_weight = 1.0 if view_ok else OBLIQUE_WEIGHT if view == "oblique" else 0.0

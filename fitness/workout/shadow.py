@@ -9,6 +9,7 @@ frames the buffer has (`rejoin`)."""
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 
 from fitness.exercise import ExerciseDefinition, ExerciseMachine, MachineStep, RepEvent
 from fitness.pose.types import Pose
@@ -38,14 +39,22 @@ class Shadow:
     def reset(self) -> None:
         self.machine.reset()
         self.reps: deque[RepEvent] = deque()
-        self.step: MachineStep | None = None
         self.fed_n = 0  # frames of the session fed so far: its place in the engine's FrameBuffer
 
-    def update(self, pose: Pose | None, t: float) -> MachineStep:
-        self.step = self.machine.update(pose, t)
-        self._keep(self.step, t)
+    @property
+    def step(self) -> MachineStep | None:
+        """Its machine's last step (made when asked: most shadows' steps are never read); None before the first
+        frame and after a restart."""
+        return self.machine.last_step()
+
+    @property
+    def view(self) -> str | None:
+        """The camera view its machine sees (its step's view)."""
+        return self.machine.views.view
+
+    def update(self, pose: Pose | None, t: float) -> None:
+        self._keep(self.machine.advance(pose, t), t)
         self.fed_n += 1
-        return self.step
 
     def rejoin(self, frames: FrameBuffer) -> None:
         """Ready to be fed the buffered frames from its `fed_n` on. Behind by more than the buffer keeps, it starts
@@ -53,7 +62,6 @@ class Shadow:
         learnt of the person is learnt again."""
         if self.fed_n < frames.first_n:
             self.machine.restart()
-            self.step = None
             self.fed_n = frames.first_n
 
     def behind(self, frames: FrameBuffer) -> bool:
@@ -61,12 +69,12 @@ class Shadow:
         return self.fed_n < frames.total_n
 
     def finish(self, t: float) -> MachineStep:
-        self.step = self.machine.finish(t)
-        self._keep(self.step, t)
-        return self.step
+        step = self.machine.finish(t)
+        self._keep(step.new_reps, t)
+        return step
 
-    def _keep(self, step: MachineStep, t: float) -> None:
-        self.reps.extend(step.new_reps)
+    def _keep(self, reps: Iterable[RepEvent], t: float) -> None:
+        self.reps.extend(reps)
         while self.reps and self.reps[0].end_t < t - KEEP_S:
             self.reps.popleft()
 
