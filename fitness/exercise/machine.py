@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 
+from fitness.exercise.consistent import ConsistentKeypoints
 from fitness.exercise.definition import ExerciseDefinition, PartialDef, RuleDef
 from fitness.exercise.events import FormIssue, MachineStep, RepEvent, Signals, limb_sides
 from fitness.exercise.expr import RepFrames
@@ -37,11 +38,12 @@ SEEN_ALPHA = 0.1  # per frame: how fast a side's seen score follows its keypoint
 class _SideTracker:
     """One body side (or the auto-chosen side): its metrics, rep counter and form rules."""
 
-    def __init__(self, definition: ExerciseDefinition, side: str, label: str | None) -> None:
+    def __init__(self, definition: ExerciseDefinition, side: str, label: str | None,
+                 consistent: ConsistentKeypoints | None = None) -> None:
         self.label = label
         self.is_hold = definition.hold is not None
         # A side of a pair may count on a far limb seen with low confidence; its form is judged on trusted frames.
-        self.metrics = MetricsStage(definition, side, use_consistent=definition.pairs_sides)
+        self.metrics = MetricsStage(definition, side, consistent)
         # Paired sides' dips are no-reps too; one arm's dip along the other arm's rep is dropped (limbs.along).
         # Paired sides are paired on their reps' movements of the rep signal (`ClosedRep.span`).
         self.counter = RepCounter(definition.rep, signal_span=definition.pairs_sides) if definition.rep else None
@@ -177,7 +179,10 @@ class ExerciseMachine:
     def __init__(self, definition: ExerciseDefinition) -> None:
         self.definition = definition
         sides = definition.measured_sides
-        self.trackers = [_SideTracker(definition, side, side if len(sides) > 1 else None) for side in sides]
+        # Paired sides judge the low-score keypoints of each pose once, together (the same keypoints, times, torso).
+        consistent = ConsistentKeypoints(definition.min_score) if definition.pairs_sides else None
+        self.trackers = [_SideTracker(definition, side, side if len(sides) > 1 else None, consistent)
+                         for side in sides]
         self.pairing = LimbPairing() if definition.pairs_sides else None
         self.views = ViewEstimator(definition.min_score)
         self.hold_timer = HoldTimer(definition.hold) if definition.hold is not None else None

@@ -126,16 +126,18 @@ class SideSignals:
 class MetricsStage:
     """Measures one definition on one body side ("left"/"right") or the better-visible side ("auto").
 
-    use_consistent: also use low-score keypoints that move consistently (`fitness.exercise.consistent`).
+    consistent: also use low-score keypoints that move consistently (`fitness.exercise.consistent`); the sides of
+    one machine share theirs (it follows the same keypoints).
     """
 
-    def __init__(self, definition: ExerciseDefinition, side: str, use_consistent: bool = False) -> None:
+    def __init__(self, definition: ExerciseDefinition, side: str,
+                 consistent: ConsistentKeypoints | None = None) -> None:
         self.programs = dict(definition.programs)
         self.min_score = definition.min_score
         self.signal_name = definition.rep_signal
         self.needs_signal = definition.rep is not None
         self.fixed_side = side if side in ("left", "right") else None
-        self.consistent = ConsistentKeypoints(self.min_score) if use_consistent else None
+        self.consistent = consistent
         self.selector = None
         if side == "auto":
             pairs = [pair for pair in zip(SIDE_KEYPOINTS["left"], SIDE_KEYPOINTS["right"])
