@@ -27,10 +27,21 @@ class ConsistentKeypoints:
         self.since: list[float | None] = [None] * 17
         self.last: list[tuple[float, float, float] | None] = [None] * 17  # (x, y, t) of the last placement
         self.torso_px = math.nan
+        self._asked: tuple | None = None  # (xy, score, t) of the last frame judged, and the answer
 
     def usable(self, xy: Sequence[Sequence[float]], score: Sequence[float], torso_px: float, t: float) -> list[bool]:
         """Which of the 17 keypoints to use at time t: every trusted one, and low-score ones that have been
-        consistent for CONSISTENT_S. torso_px: the torso length from trusted keypoints (NaN: the last known)."""
+        consistent for CONSISTENT_S. torso_px: the torso length from trusted keypoints (NaN: the last known).
+        Asked again about the frame it just judged (the same xy and score objects at the same t: the other side
+        of a pair), it gives the same answer."""
+        asked = self._asked
+        if asked is not None and asked[0] is xy and asked[1] is score and asked[2] == t:
+            return asked[3]
+        out = self._judge(xy, score, torso_px, t)
+        self._asked = (xy, score, t, out)
+        return out
+
+    def _judge(self, xy: Sequence[Sequence[float]], score: Sequence[float], torso_px: float, t: float) -> list[bool]:
         if torso_px == torso_px and torso_px > 0:
             self.torso_px = torso_px
         out = []

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 
+from fitness.exercise.consistent import ConsistentKeypoints
 from fitness.exercise.definition import ExerciseDefinition, PartialDef, RuleDef
 from fitness.exercise.events import FormIssue, MachineStep, RepEvent, Signals, limb_sides
 from fitness.exercise.expr import RepFrames
@@ -37,11 +38,12 @@ SEEN_ALPHA = 0.1  # per frame: how fast a side's seen score follows its keypoint
 class _SideTracker:
     """One body side (or the auto-chosen side): its metrics, rep counter and form rules."""
 
-    def __init__(self, definition: ExerciseDefinition, side: str, label: str | None) -> None:
+    def __init__(self, definition: ExerciseDefinition, side: str, label: str | None,
+                 consistent: ConsistentKeypoints | None = None) -> None:
         self.label = label
         self.is_hold = definition.hold is not None
         # A side of a pair may count on a far limb seen with low confidence; its form is judged on trusted frames.
-        self.metrics = MetricsStage(definition, side, use_consistent=definition.pairs_sides)
+        self.metrics = MetricsStage(definition, side, consistent)
         # Paired sides' dips are no-reps too; one arm's dip along the other arm's rep is dropped (limbs.along).
         # Paired sides are paired on their reps' movements of the rep signal (`ClosedRep.span`).
         self.counter = RepCounter(definition.rep, signal_span=definition.pairs_sides) if definition.rep else None
@@ -177,7 +179,10 @@ class ExerciseMachine:
     def __init__(self, definition: ExerciseDefinition) -> None:
         self.definition = definition
         sides = definition.measured_sides
-        self.trackers = [_SideTracker(definition, side, side if len(sides) > 1 else None) for side in sides]
+        # Paired sides judge the low-score keypoints of each pose once, together (the same keypoints, times, torso).
+        consistent = ConsistentKeypoints(definition.min_score) if definition.pairs_sides else None
+        self.trackers = [_SideTracker(definition, side, side if len(sides) > 1 else None, consistent)
+                         for side in sides]
         self.pairing = LimbPairing() if definition.pairs_sides else None
         self.views = ViewEstimator(definition.min_score)
         self.hold_timer = HoldTimer(definition.hold) if definition.hold is not None else None
@@ -198,6 +203,8 @@ class ExerciseMachine:
         self.last_t = -math.inf
         self.lead = self.trackers[0]  # the tracker whose rep moved last: its metrics and phase are shown
         self.active_ids: set[str] = set()  # the live rules failing after the last frame, on any side
+        self._last: tuple | None = None  # what the last step is made of (`last_step`), and the step once made
+        self._last_step: MachineStep | None = None
 
     def restart(self) -> None:
         """Starts over as `reset` does, but numbers and counts reps on after the last ones (a workout's shadow
@@ -217,6 +224,12 @@ class ExerciseMachine:
         return self.hold_timer.holds if self.hold_timer is not None else []
 
     def update(self, pose: Pose | None, t: float) -> MachineStep:
+        self.advance(pose, t)
+        return self.last_step()
+
+    def advance(self, pose: Pose | None, t: float) -> tuple[RepEvent, ...]:
+        """`update` without making its MachineStep (`last_step` makes it when asked, as `update` would have): the
+        reps and no-reps this frame closed. A workout's shadow machines ask for few of their steps."""
         t = float(t)
         if not t >= self.last_t:  # time going backwards (or NaN): keep the clock monotonic
             t = self.last_t if math.isfinite(self.last_t) else 0.0
@@ -261,7 +274,8 @@ class ExerciseMachine:
             first = self.trackers[0]
             in_position = visible_all and bool(first.metrics.program.hold(first.now.frame))
             self.hold_timer.step(t, in_position, active)
-        return self._step(t, events, new_issues, active, visible_all, guidance)
+        self._keep_last(t, events, new_issues, active, visible_all, guidance)
+        return tuple(events)
 
     def finish(self, t: float) -> MachineStep:
         """End of the session: closes an open hold; a rep in progress counts only if it reached its target and
@@ -274,7 +288,17 @@ class ExerciseMachine:
         if self.pairing is not None:
             judged = self.pairing.step(judged, {}, t) + self.pairing.flush()
         events = self._number(judged, new_issues)
-        return self._step(t, events, new_issues, [], False, None)
+        self._keep_last(t, events, new_issues, [], False, None)
+        return self.last_step()
+
+    def _keep_last(self, *parts) -> None:
+        self._last, self._last_step = parts, None
+
+    def last_step(self) -> MachineStep | None:
+        """The step of the last `update`, `advance` or `finish` (None before the first, or after a reset)."""
+        if self._last_step is None and self._last is not None:
+            self._last_step = self._step(*self._last)
+        return self._last_step
 
     def _once(self, issues: list[FormIssue]) -> list[FormIssue]:
         """Issues of two sides' rules, each rule once: both arms raised too high is one cue. A rule that was

@@ -16,6 +16,7 @@ from fitness.exercise.definition import ExerciseDefinition, SideProgram
 from fitness.exercise.expr import MetricFrame
 from fitness.geometry.body import torso_px
 from fitness.geometry.side import SIDE_KEYPOINTS, SideSelector
+from fitness.pose.memo import LastPoseMemo
 from fitness.pose.types import KEYPOINT_NAMES, Pose
 
 NAN = float("nan")
@@ -47,19 +48,30 @@ def missing_guidance(missing: list[int]) -> str:
     return f"Move into view: {listed} not visible"
 
 
-def build_frame(pose: Pose, min_score: float, consistent: ConsistentKeypoints | None = None,
-                t: float = 0.0) -> MetricFrame:
-    """Keypoints as (x, y, score) tuples with NaN coordinates where the score is below min_score (unless
-    `consistent` finds a low-score keypoint usable at time t). The torso length uses trusted keypoints only."""
-    xy, score = pose.xy.tolist(), pose.score.tolist()
+def _points(xy_array, score_array, min_score: float) -> tuple[list, list, list[tuple[float, float, float]], float]:
+    """(xy, score) as plain lists, the keypoints as (x, y, score) tuples with NaN coordinates where the score is below
+    min_score, and the torso length from those."""
+    xy, score = xy_array.tolist(), score_array.tolist()
     points = []
     for (x, y), s in zip(xy, score):
         if s >= min_score and x == x and y == y:
             points.append((x, y, s))
         else:
             points.append((NAN, NAN, s if s == s else 0.0))
-    torso = torso_px(points)
+    return xy, score, points, torso_px(points)
+
+
+# Every machine of a workout measures the same pose: its points are made once.
+_pose_points = LastPoseMemo(_points)
+
+
+def build_frame(pose: Pose, min_score: float, consistent: ConsistentKeypoints | None = None,
+                t: float = 0.0) -> MetricFrame:
+    """Keypoints as (x, y, score) tuples with NaN coordinates where the score is below min_score (unless
+    `consistent` finds a low-score keypoint usable at time t). The torso length uses trusted keypoints only."""
+    xy, score, points, torso = _pose_points(pose.xy, pose.score, min_score)
     if consistent is not None:
+        points = list(points)  # the shared list stays as made
         for i, ok in enumerate(consistent.usable(xy, score, torso, t)):
             if ok and points[i][0] != points[i][0]:
                 points[i] = (xy[i][0], xy[i][1], score[i])
@@ -75,10 +87,11 @@ def median_filter(window: list[tuple[float, float]], value: float, t: float) -> 
     window.append((t, value))
     while len(window) > MEDIAN_FRAMES or t - window[0][0] > MEDIAN_S:
         del window[0]
-    if len(window) < 3:
+    n = len(window)
+    if n < 3:
         return value
-    values = sorted(v for _, v in window)
-    return values[len(values) // 2]
+    values = sorted([v for _, v in window])
+    return values[n // 2]
 
 
 def filtered_t(window: list[tuple[float, float]], t: float) -> float:
@@ -113,16 +126,18 @@ class SideSignals:
 class MetricsStage:
     """Measures one definition on one body side ("left"/"right") or the better-visible side ("auto").
 
-    use_consistent: also use low-score keypoints that move consistently (`fitness.exercise.consistent`).
+    consistent: also use low-score keypoints that move consistently (`fitness.exercise.consistent`); the sides of
+    one machine share theirs (it follows the same keypoints).
     """
 
-    def __init__(self, definition: ExerciseDefinition, side: str, use_consistent: bool = False) -> None:
+    def __init__(self, definition: ExerciseDefinition, side: str,
+                 consistent: ConsistentKeypoints | None = None) -> None:
         self.programs = dict(definition.programs)
         self.min_score = definition.min_score
         self.signal_name = definition.rep_signal
         self.needs_signal = definition.rep is not None
         self.fixed_side = side if side in ("left", "right") else None
-        self.consistent = ConsistentKeypoints(self.min_score) if use_consistent else None
+        self.consistent = consistent
         self.selector = None
         if side == "auto":
             pairs = [pair for pair in zip(SIDE_KEYPOINTS["left"], SIDE_KEYPOINTS["right"])

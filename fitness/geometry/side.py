@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from fitness.pose.memo import LastPoseMemo
 from fitness.pose.types import TRUSTED_KEYPOINT_SCORE, Keypoint
 
 SIDES = ("left", "right")
@@ -74,15 +75,15 @@ class SideSelector:
         self.side: str | None = None
         self._better_since: float | None = None
 
-    def _quality(self, score: np.ndarray, idx: list[int]) -> tuple[bool, float]:
-        s = [float(score[i]) for i in idx]
-        s = [0.0 if not math.isfinite(x) else x for x in s]
+    def _quality(self, score: list[float], idx: list[int]) -> tuple[bool, float]:
+        s = [x if math.isfinite(x := score[i]) else 0.0 for i in idx]
         return all(x >= self.min_score for x in s), sum(s) / len(s)
 
     def update(self, score: np.ndarray, t: float, hold: bool = False) -> str:
         """score: (17,) keypoint scores (NaN = missing). Returns the side to use at time t."""
-        lv, lq = self._quality(score, self.left)
-        rv, rq = self._quality(score, self.right)
+        values = np.asarray(score, dtype=np.float64).tolist()
+        lv, lq = self._quality(values, self.left)
+        rv, rq = self._quality(values, self.right)
         if self.side is None:
             self.side = "left" if (lv, lq) >= (rv, rq) else "right"
             return self.side
@@ -133,33 +134,10 @@ class ViewEstimator:
         self._t: float | None = None
 
     def update(self, xy: np.ndarray, score: np.ndarray, t: float) -> str | None:
-        ls, rs, lh, rh = Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER, Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP
-        if not (score[ls] >= self.min_score and score[rs] >= self.min_score):
+        measured = _view_geometry(xy, score, self.min_score)
+        if measured is None:
             return self.view
-        p = np.asarray(xy, dtype=np.float64).tolist()  # plain floats: inf - inf is NaN without numpy warnings
-
-        def dist(a: int, b: int) -> float:
-            return math.hypot(p[a][0] - p[b][0], p[a][1] - p[b][1])
-
-        shoulder_w = dist(ls, rs)
-        torsos = [dist(s, h) for s, h in ((ls, lh), (rs, rh)) if score[h] >= self.min_score]
-        torsos = [x for x in torsos if math.isfinite(x) and x > 0]
-        if not torsos or not math.isfinite(shoulder_w):
-            return self.view
-        ratio = shoulder_w / (sum(torsos) / len(torsos))
-        nose = math.nan
-        # Only where the shoulders are seen apart: both read at one point would make any nose look turned.
-        # Not end-on either (a lying body seen along its length, the torso shorter than the shoulders' width):
-        # there the torso's axis is too short to measure against.
-        if score[Keypoint.NOSE] >= self.min_score and SIDE_RATIO <= ratio <= END_ON_RATIO:
-            # Square to the torso's axis (hips' midpoint -> shoulders' midpoint), so neither a rolled camera
-            # nor one shoulder raised by a pressing arm moves the nose sideways.
-            hips = [p[h] for h in (lh, rh) if score[h] >= self.min_score]
-            sx, sy = (p[ls][0] + p[rs][0]) / 2, (p[ls][1] + p[rs][1]) / 2
-            ax, ay = sx - sum(h[0] for h in hips) / len(hips), sy - sum(h[1] for h in hips) / len(hips)
-            nx, ny = p[Keypoint.NOSE][0] - sx, p[Keypoint.NOSE][1] - sy
-            offset = (nx * ay - ny * ax) / max(math.hypot(ax, ay), 1e-9) / (shoulder_w / 2)
-            nose = max(-MAX_NOSE, min(offset, MAX_NOSE))  # signed, so that keypoint jitter averages out
+        ratio, nose = measured
         alpha = 1.0
         if self._t is not None and self.smooth_s > 0:
             alpha = 1.0 - math.exp(-max(t - self._t, 0.0) / self.smooth_s)
@@ -182,6 +160,43 @@ class ViewEstimator:
                 self.turned = abs(self.nose) > (SQUARE_NOSE if self.turned else TURNED_NOSE)
         self.view = "oblique" if self.facing == "front" and self.turned else self.facing
         return self.view
+
+
+def _measure_view(xy: np.ndarray, score: np.ndarray, min_score: float) -> tuple[float, float] | None:
+    """(shoulder width / torso length, the nose's signed offset from the shoulders' midpoint in half shoulder widths
+    (NaN: not measured)) of one pose; None when the shoulders and a hip with a torso length are not seen."""
+    ls, rs, lh, rh = Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER, Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP
+    if not (score[ls] >= min_score and score[rs] >= min_score):
+        return None
+    p = np.asarray(xy, dtype=np.float64).tolist()  # plain floats: inf - inf is NaN without numpy warnings
+
+    def dist(a: int, b: int) -> float:
+        return math.hypot(p[a][0] - p[b][0], p[a][1] - p[b][1])
+
+    shoulder_w = dist(ls, rs)
+    torsos = [dist(s, h) for s, h in ((ls, lh), (rs, rh)) if score[h] >= min_score]
+    torsos = [x for x in torsos if math.isfinite(x) and x > 0]
+    if not torsos or not math.isfinite(shoulder_w):
+        return None
+    ratio = shoulder_w / (sum(torsos) / len(torsos))
+    nose = math.nan
+    # Only where the shoulders are seen apart: both read at one point would make any nose look turned.
+    # Not end-on either (a lying body seen along its length, the torso shorter than the shoulders' width):
+    # there the torso's axis is too short to measure against.
+    if score[Keypoint.NOSE] >= min_score and SIDE_RATIO <= ratio <= END_ON_RATIO:
+        # Square to the torso's axis (hips' midpoint -> shoulders' midpoint), so neither a rolled camera
+        # nor one shoulder raised by a pressing arm moves the nose sideways.
+        hips = [p[h] for h in (lh, rh) if score[h] >= min_score]
+        sx, sy = (p[ls][0] + p[rs][0]) / 2, (p[ls][1] + p[rs][1]) / 2
+        ax, ay = sx - sum(h[0] for h in hips) / len(hips), sy - sum(h[1] for h in hips) / len(hips)
+        nx, ny = p[Keypoint.NOSE][0] - sx, p[Keypoint.NOSE][1] - sy
+        offset = (nx * ay - ny * ax) / max(math.hypot(ax, ay), 1e-9) / (shoulder_w / 2)
+        nose = max(-MAX_NOSE, min(offset, MAX_NOSE))  # signed, so that keypoint jitter averages out
+    return ratio, nose
+
+
+# Every machine of a workout estimates the view of the same pose: it is measured once.
+_view_geometry = LastPoseMemo(_measure_view)
 
 
 def _smoothed(average: float, value: float, alpha: float) -> float:

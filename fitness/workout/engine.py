@@ -305,9 +305,18 @@ class WorkoutMachine:
         """Every shadow whose exercise is not ruled out now runs (catching up on frames it skipped); the others
         skip the frame (fitness.workout.schedule)."""
         self.frames.add(pose, t)
-        for shadow in self.shadows.values():
-            if not self._ruled_out(shadow):
-                shadow.catch_up(self.frames)
+        running = [shadow for shadow in self.shadows.values() if not self._ruled_out(shadow)]
+        for shadow in running:
+            shadow.rejoin(self.frames)
+        if not running:
+            return
+        # Frame by frame, each to every shadow that has not seen it: the machines measure each pose one after
+        # another, so what they share of it is derived once (fitness.pose.memo).
+        first_n = min(shadow.fed_n for shadow in running)
+        for n, (frame_pose, frame_t) in enumerate(self.frames.since(first_n), start=first_n):
+            for shadow in running:
+                if shadow.fed_n == n:
+                    shadow.update(frame_pose, frame_t)
 
     def _label(self, name: str) -> str:
         """The classifier's label for an exercise ("none" for an exercise it never learnt)."""
@@ -412,7 +421,7 @@ class WorkoutMachine:
                 continue
             start_t, end_t = run[0].start_t, run[-1].end_t
             definition = shadow.definition
-            view = shadow.step.view if shadow.step is not None else None
+            view = shadow.view
             view_ok = view is None or view in definition.views
             # Oblique lies between front and side: an exercise listed for either is weighed there, less.
             view_weight = 1.0 if view_ok else OBLIQUE_WEIGHT if view == "oblique" else 0.0

@@ -188,16 +188,30 @@ def running_median(rows: np.ndarray, frames: int = MEDIAN_FRAMES) -> np.ndarray:
     return np.where(count > 0, middle, np.nan)
 
 
-def window_features(rows: np.ndarray, t: np.ndarray) -> np.ndarray:
+def running_median_update(rows: np.ndarray, kept: np.ndarray, frames: int = MEDIAN_FRAMES) -> np.ndarray:
+    """`running_median(rows)` given `kept`, the running median of a window that `rows` continues: its first
+    len(kept) rows were that window's rows, some of its first rows dropped and new rows added at the end since.
+    Only the rows near either end of the window are filtered again (a row's median reads its neighbours only)."""
+    n, k, half = len(rows), len(kept), frames // 2
+    if n < frames or k < frames:
+        return running_median(rows, frames)
+    head = running_median(rows[:frames], frames)[:half]  # the first rows: their earlier neighbours are gone
+    tail_from = max(k - half, half)  # the rows that had fewer than `half` later neighbours, and the new ones
+    start = min(tail_from - half, n - frames)
+    tail = running_median(rows[start:], frames)[tail_from - start:]
+    return np.concatenate([head, kept[half:tail_from], tail])
+
+
+def window_features(rows: np.ndarray, t: np.ndarray, medians: np.ndarray | None = None) -> np.ndarray:
     """(len(WINDOW_FEATURES),) statistics of a window of frame-feature rows (W, F) stamped t (W,) seconds,
-    after a running median (MEDIAN_FRAMES).
+    after a running median (MEDIAN_FRAMES; `medians`: that median when known).
 
     NaN where a feature was never seen in the window (the classifier fills it with the training mean).
     """
     t = np.asarray(t, dtype=np.float64)
     raw = np.asarray(rows, dtype=np.float64)
     pose_share = float((~np.isnan(raw).all(axis=1)).mean()) if len(raw) else 0.0
-    rows = running_median(raw)
+    rows = running_median(raw) if medians is None else medians
     known = ~np.isnan(rows)
     count = known.sum(axis=0)
     some = count > 0

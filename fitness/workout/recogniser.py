@@ -13,7 +13,7 @@ from collections import deque
 import numpy as np
 
 from fitness.pose.types import NUM_KEYPOINTS, Pose
-from fitness.workout.features import FRAME_FEATURES, frame_features, window_features
+from fitness.workout.features import FRAME_FEATURES, frame_features, running_median_update, window_features
 from fitness.workout.model import RecogniserModel
 from fitness.workout.scores import ClassScores
 
@@ -39,6 +39,9 @@ class MotionClassifier:
     def reset(self) -> None:
         self._t: deque[float] = deque()
         self._rows: deque[np.ndarray] = deque()
+        # The running median of the window at the last classification, and how many of its first rows left since.
+        self._medians = np.empty((0, len(FRAME_FEATURES)))
+        self._medians_left = 0
         self._pending: list[tuple[int, np.ndarray, np.ndarray]] = []  # (position, xy, score) not yet featurised
         self._start_t: float | None = None
         self._last_classified_t = -np.inf
@@ -58,6 +61,7 @@ class MotionClassifier:
         while self._t[0] <= t - self.model.window_s:
             self._t.popleft()
             self._rows.popleft()
+            self._medians_left += 1
             self._pending = [(i - 1, xy, s) for i, xy, s in self._pending if i > 0]
         if t - self._start_t < self.model.ready_s:
             return ClassScores(t)
@@ -75,9 +79,12 @@ class MotionClassifier:
                 self._rows[i] = row
             self._pending = []
         rows = np.stack(self._rows)
+        # Only the rows near the window's ends are filtered again: the others' neighbours are as they were.
+        medians = running_median_update(rows, self._medians[self._medians_left:])
+        self._medians, self._medians_left = medians, 0
         seen = ~np.isnan(rows).all(axis=1)
         if seen.mean() < MIN_POSE_SHARE:
             self._probs = {}
             return
-        probs = self.model.predict(window_features(rows, np.fromiter(self._t, float, len(self._t))))
+        probs = self.model.predict(window_features(rows, np.fromiter(self._t, float, len(self._t)), medians))
         self._probs = {label: float(p) for label, p in zip(self.labels, probs)}

@@ -3,10 +3,10 @@ one named exercise, and a library has many).
 
 A shadow whose exercise the classifier rules out now (it names another exercise and gives this one less than the
 engine's MIN_CLASS_P, so a run voted that way would weigh nothing: `WorkoutMachine._ruled_out`) skips the frame;
-the frame waits in a `FrameBuffer` of the last CATCH_UP_S, and the shadow catches up on it (`Shadow.catch_up`) once
-its exercise is no longer ruled out: its first reps are counted and adopted as if it had run all along. Only a
-shadow that skipped more than CATCH_UP_S starts over on the buffered frames (the reps it would have counted before
-them, all ruled out when they came, are lost).
+the frame waits in a `FrameBuffer` of the last CATCH_UP_S, and the shadow catches up on it once its exercise is no
+longer ruled out (`WorkoutMachine._run_shadows`): its first reps are counted and adopted as if it had run all along.
+Only a shadow that skipped more than CATCH_UP_S starts over on the buffered frames (the reps it would have counted
+before them, all ruled out when they came, are lost).
 """
 
 from __future__ import annotations

@@ -2,12 +2,14 @@
 being done, keeping its recent reps so the workout engine can weigh them and adopt them once it is recognised.
 
 A shadow may skip frames while its exercise is ruled out (`fitness.workout.schedule`): it catches up on them from
-the engine's `FrameBuffer` when it runs again, so its state and reps are those of a shadow fed every frame, unless
-it skipped more frames than the buffer keeps: then it starts over on the frames the buffer has (`catch_up`)."""
+the engine's `FrameBuffer` when it runs again (`WorkoutMachine._run_shadows` feeds them), so its state and reps are
+those of a shadow fed every frame, unless it skipped more frames than the buffer keeps: then it starts over on the
+frames the buffer has (`rejoin`)."""
 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 
 from fitness.exercise import ExerciseDefinition, ExerciseMachine, MachineStep, RepEvent
 from fitness.pose.types import Pose
@@ -37,37 +39,42 @@ class Shadow:
     def reset(self) -> None:
         self.machine.reset()
         self.reps: deque[RepEvent] = deque()
-        self.step: MachineStep | None = None
         self.fed_n = 0  # frames of the session fed so far: its place in the engine's FrameBuffer
 
-    def update(self, pose: Pose | None, t: float) -> MachineStep:
-        self.step = self.machine.update(pose, t)
-        self._keep(self.step, t)
-        self.fed_n += 1
-        return self.step
+    @property
+    def step(self) -> MachineStep | None:
+        """Its machine's last step (made when asked: most shadows' steps are never read); None before the first
+        frame and after a restart."""
+        return self.machine.last_step()
 
-    def catch_up(self, frames: FrameBuffer) -> None:
-        """Fed the buffered frames it has not seen (the latest one included). Behind by more than the buffer keeps,
-        it starts over (reps numbered on) on the frames the buffer has: the reps it missed are lost, and what its
-        machine learnt of the person is learnt again."""
+    @property
+    def view(self) -> str | None:
+        """The camera view its machine sees (its step's view)."""
+        return self.machine.views.view
+
+    def update(self, pose: Pose | None, t: float) -> None:
+        self._keep(self.machine.advance(pose, t), t)
+        self.fed_n += 1
+
+    def rejoin(self, frames: FrameBuffer) -> None:
+        """Ready to be fed the buffered frames from its `fed_n` on. Behind by more than the buffer keeps, it starts
+        over (reps numbered on) on the frames the buffer has: the reps it missed are lost, and what its machine
+        learnt of the person is learnt again."""
         if self.fed_n < frames.first_n:
             self.machine.restart()
-            self.step = None
             self.fed_n = frames.first_n
-        for pose, t in frames.since(self.fed_n):
-            self.update(pose, t)
 
     def behind(self, frames: FrameBuffer) -> bool:
         """It skipped the latest frame (its step and reps are not up to date)."""
         return self.fed_n < frames.total_n
 
     def finish(self, t: float) -> MachineStep:
-        self.step = self.machine.finish(t)
-        self._keep(self.step, t)
-        return self.step
+        step = self.machine.finish(t)
+        self._keep(step.new_reps, t)
+        return step
 
-    def _keep(self, step: MachineStep, t: float) -> None:
-        self.reps.extend(step.new_reps)
+    def _keep(self, reps: Iterable[RepEvent], t: float) -> None:
+        self.reps.extend(reps)
         while self.reps and self.reps[0].end_t < t - KEEP_S:
             self.reps.popleft()
 

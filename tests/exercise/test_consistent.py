@@ -8,6 +8,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fitness.exercise import ExerciseMachine, load_exercise
 from fitness.exercise.consistent import CONSISTENT_S, JUMP_TORSOS_PER_S, LOW_SCORE, ConsistentKeypoints
 
 TORSO_PX = 100.0
@@ -51,3 +52,10 @@ def test_a_gap_starts_the_wait_over():
     path = [(100.0, 200.0)] * 10 + [(math.nan, math.nan)] + [(100.0, 200.0)] * 10
     usable = run(path, 0.2)
     assert usable[9] and not usable[11]
+
+
+def test_the_sides_of_a_pair_share_one_judge_of_low_score_keypoints():
+    machine = ExerciseMachine(load_exercise("bicep_curls"))
+    left, right = (tracker.metrics.consistent for tracker in machine.trackers)
+    assert left is not None and left is right
+

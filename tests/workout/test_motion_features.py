@@ -14,6 +14,7 @@ from fitness.workout.features import (
     WINDOW_FEATURES,
     frame_features,
     running_median,
+    running_median_update,
     window_features,
 )
 
@@ -100,6 +101,18 @@ def test_standing_and_lying_differ_in_torso_incline():
 def test_the_running_median_drops_a_one_frame_slip():
     column = np.array([1.0, 1.0, 1.0, 9.0, 1.0, 1.0, 1.0])[:, None]
     assert np.array_equal(running_median(column), np.ones((7, 1)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(np.float64, (70, 3), elements=st.floats(-5, 5) | st.just(np.nan)), st.integers(0, 60),
+       st.integers(0, 60), st.integers(0, 10))
+def test_a_running_median_carried_on_is_the_running_median_of_the_window(rows, old_n, dropped, added):
+    """A window's running median, carried on after rows dropped at its start and added at its end, is that of the
+    new window computed afresh (the classifier filters only the rows near the ends again)."""
+    dropped = min(dropped, old_n)
+    kept = running_median(rows[:old_n])[dropped:]
+    window = rows[dropped:old_n + added]
+    assert np.array_equal(running_median_update(window, kept), running_median(window), equal_nan=True)
 
 
 def test_the_movement_rate_follows_the_repetitions():
