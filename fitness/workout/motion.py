@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from fitness.geometry.side import END_ON_RATIO
-from fitness.pose.types import TRUSTED_KEYPOINT_SCORE, Keypoint, Pose
+from fitness.pose.types import MOVENET_MIN_KEYPOINT_SCORE, TRUSTED_KEYPOINT_SCORE, Keypoint, Pose
 
 # The body's keypoints whose movement is weighed (the face follows the shoulders and is left out).
 BODY = np.arange(int(Keypoint.LEFT_SHOULDER), int(Keypoint.RIGHT_ANKLE) + 1)
@@ -18,10 +18,17 @@ BODY = np.arange(int(Keypoint.LEFT_SHOULDER), int(Keypoint.RIGHT_ANKLE) + 1)
 _SHOULDER_L, _SHOULDER_R = int(Keypoint.LEFT_SHOULDER) - int(BODY[0]), int(Keypoint.RIGHT_SHOULDER) - int(BODY[0])
 _HIP_L, _HIP_R = int(Keypoint.LEFT_HIP) - int(BODY[0]), int(Keypoint.RIGHT_HIP) - int(BODY[0])
 _CORE = np.array([_SHOULDER_L, _SHOULDER_R, _HIP_L, _HIP_R])
+_KNEES = np.array([int(Keypoint.LEFT_KNEE), int(Keypoint.RIGHT_KNEE)]) - int(BODY[0])
 # Frames kept: over a minute at 30 fps, more than a run of reps spans.
 HISTORY_FRAMES = 2048
 # A torso within this many degrees of vertical is upright (standing, sitting up); farther, lying or on the floor.
 UPRIGHT_MAX_DEG = 45.0
+# Shoulder width / torso length from which an upright-looking torso may be foreshortened (seen head-on, though under
+# END_ON_RATIO): a push-up's top filmed from the front, 1.0-1.3; standing facing the camera, ~0.7-0.8 (up to ~1.1).
+BROAD_RATIO = 0.9
+# Torso lengths below the mid-hip a seen knee hangs at least for such a broad torso to be judged upright: standing,
+# ~0.9-1.0; a head-on push-up's top, ~0.0-0.3 (its legs, far behind, drawn next to the hips).
+KNEE_DROP_TORSO = 0.5
 # Seconds over which `moving_level` averages the body's movement.
 MOVING_WINDOW_S = 1.0
 # Torso lengths the body keypoints are away from where they were on average over the last MOVING_WINDOW_S, summed,
@@ -129,9 +136,21 @@ class BodyMotion:
             return None
         from_vertical_deg = math.degrees(math.atan2(abs(sx - hx), abs(sy - hy)))
         points = (xy - hips) / length
+        knees_down = self._knees_down(points, score)
         points[~ok] = 0.0
-        end_on = float(np.linalg.norm(xy[_SHOULDER_L] - xy[_SHOULDER_R])) > END_ON_RATIO * length
-        return points, ok, None if end_on else from_vertical_deg <= UPRIGHT_MAX_DEG
+        width_ratio = float(np.linalg.norm(xy[_SHOULDER_L] - xy[_SHOULDER_R])) / length
+        if width_ratio > END_ON_RATIO:
+            return points, ok, None
+        upright = from_vertical_deg <= UPRIGHT_MAX_DEG
+        if upright and width_ratio >= BROAD_RATIO and not knees_down:
+            return points, ok, None  # maybe foreshortened (its legs up by the hips, or unseen): not judged
+        return points, ok, upright
+
+    @staticmethod
+    def _knees_down(points: np.ndarray, score: np.ndarray) -> bool:
+        """A knee the detector found hangs KNEE_DROP_TORSO torso lengths or more below the hips."""
+        seen = (score[_KNEES] >= MOVENET_MIN_KEYPOINT_SCORE) & np.isfinite(points[_KNEES]).all(axis=1)
+        return bool(seen.any()) and float(points[_KNEES][seen, 1].max()) >= KNEE_DROP_TORSO
 
     def _span(self, start_t: float, end_t: float) -> np.ndarray:
         return (self._t >= start_t) & (self._t <= end_t)

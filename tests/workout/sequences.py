@@ -130,3 +130,25 @@ def workout(*parts) -> Frames:
         t = chunk[-1][1] + 1 / FPS
         last = next((p for p, _ in reversed(chunk) if p is not None), last)
     return frames
+
+
+def head_on_as_detected(frames: Frames, width_ratio: float = 1.15, knee_drop: float = 0.2) -> Frames:
+    """A lying set filmed head-on as MoveNet reads it: the hips drawn under the shoulders, the torso foreshortened to
+    just under `width_ratio` of the shoulders' width (not end-on by END_ON_RATIO, and looking upright), the legs
+    (far behind) folded up to the hips, `knee_drop` torso lengths below them."""
+    out = []
+    shoulders, hips = [Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER], [Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP]
+    legs = {Keypoint.LEFT_KNEE: knee_drop, Keypoint.RIGHT_KNEE: knee_drop,
+            Keypoint.LEFT_ANKLE: 3 * knee_drop, Keypoint.RIGHT_ANKLE: 3 * knee_drop}
+    for pose, t in frames:
+        if pose is None:
+            out.append((pose, t))
+            continue
+        xy = pose.xy.copy()
+        top = xy[shoulders].mean(axis=0)
+        torso = float(np.linalg.norm(xy[shoulders[0]] - xy[shoulders[1]])) / width_ratio
+        xy[hips, 1] = top[1] + torso
+        for k, drop in legs.items():
+            xy[k, 1] = top[1] + torso * (1 + drop)
+        out.append((Pose(xy, pose.score, pose.t), t))
+    return out

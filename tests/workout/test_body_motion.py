@@ -39,3 +39,34 @@ def test_a_standing_torso_is_upright():
 def test_a_torso_seen_end_on_is_not_judged_upright():
     # Push-ups filmed head-on: the torso points at the camera, its length foreshortened under the shoulders' width.
     assert math.isnan(share(pose(shoulder_w=120, torso=40)))
+
+
+def knees_at(p: Pose, drop_torso: float, score: float = 0.9) -> Pose:
+    """`p` with both knees `drop_torso` torso lengths below the hips, scored `score`."""
+    xy, sc = p.xy.copy(), p.score.copy()
+    hips_y = xy[[Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP], 1].mean()
+    torso = hips_y - xy[[Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER], 1].mean()
+    for knee in (Keypoint.LEFT_KNEE, Keypoint.RIGHT_KNEE):
+        xy[knee, 1] = hips_y + drop_torso * torso
+        sc[knee] = score
+    return Pose(xy, sc, p.t)
+
+
+def test_an_upright_looking_torso_over_knees_at_the_hips_is_not_judged():
+    # The top of a push-up filmed head-on: the torso foreshortened to just over the shoulders' width (under
+    # END_ON_RATIO), looking upright, the knees (far behind) drawn next to the hips.
+    assert math.isnan(share(knees_at(pose(shoulder_w=88, torso=76), drop_torso=0.2)))
+
+
+def test_such_a_torso_with_the_knees_unseen_is_not_judged():
+    assert math.isnan(share(knees_at(pose(shoulder_w=88, torso=76), drop_torso=1.0, score=0.05)))
+
+
+def test_a_broad_torso_over_knees_hanging_below_is_upright():
+    # Standing, facing the camera, with broad shoulders.
+    assert share(knees_at(pose(shoulder_w=90, torso=90), drop_torso=0.9)) == 1.0
+
+
+def test_sitting_up_side_on_with_the_knees_bent_up_is_upright():
+    # Getting up after glute bridges, filmed from the side: a narrow torso, upright, is judged whatever the knees.
+    assert share(knees_at(pose(shoulder_w=20, torso=150), drop_torso=0.1)) == 1.0

@@ -16,7 +16,7 @@ from fitness.workout.engine import COUNTING, RESTING, WorkoutMachine
 from fitness.workout.scores import NONE, ClassScores
 from fitness.workout.shadow import RUN_GAP_S
 
-from .sequences import library, workout
+from .sequences import head_on_as_detected, library, shifted, workout
 
 
 class FakeClassifier:
@@ -279,3 +279,14 @@ def test_a_lone_dip_a_pause_before_a_set_is_no_set_of_its_own():
     _, steps, summary = run(frames, WorkoutMachine(library(), NoClassifier()), set_pause_s=WORKOUT_SET_PAUSE_S)
     assert counted(steps) == {"squats": 4}
     assert [s.reps for s in summary.sets] == [4]
+
+
+def test_push_ups_filmed_head_on_are_counted_though_their_torso_looks_upright():
+    # MoveNet draws a head-on push-up's hips under the shoulders: the torso looks upright, a little longer than the
+    # shoulders are wide (not end-on), but the legs are folded up to the hips, so its posture is not judged.
+    frames = workout(("still", 2))
+    frames += shifted(head_on_as_detected(workout(("set", "push_ups", 5, "front"))), frames[-1][1] + 1 / 30)
+    _, steps, summary = run(frames, WorkoutMachine(library(), FakeClassifier({"push_ups": 0.95, NONE: 0.05})))
+    assert counted(steps) == {"push_ups": 5}
+    assert [(s.exercise, s.reps) for s in summary.sets] == [("push_ups", 5)]
+
