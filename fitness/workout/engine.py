@@ -544,7 +544,8 @@ class WorkoutMachine:
         another exercise (a jumping-jack machine counting sit-ups), nor, when it recognised the exercise's set,
         those it calls "none" (picking up the dumbbells after a set of squats) unless a rep it does not call "none"
         follows within WORKOUT_SET_PAUSE_S: such reps wait in `pending` and are given out before that rep (a
-        moment's doubt inside a set)."""
+        moment's doubt inside a set). A no-rep a set's pause after the last rep waits so too (stretching after a set
+        of jumping jacks is no set of no-reps)."""
         definition = self.current.definition
         label = self._label(self.current.name)
         out = []
@@ -553,6 +554,9 @@ class WorkoutMachine:
             if not self._in_posture(definition, rep, vote):
                 continue
             if not rep.counted:
+                if self._after_pause(rep):
+                    self.pending.append(rep)  # a set's pause after its last rep: the set's only if the set goes on
+                    continue
                 vote = ""  # a no-rep is the set's whatever the classifier says of it
             if vote == OTHER:
                 continue
@@ -565,6 +569,10 @@ class WorkoutMachine:
                 self.pending = []
             out.append(rep)
         return out
+
+    def _after_pause(self, rep: RepEvent) -> bool:
+        """`rep` starts over WORKOUT_SET_PAUSE_S (the recorder's set pause) after the last counted rep given out."""
+        return self.last_rep_end_t is not None and rep.start_t - self.last_rep_end_t > WORKOUT_SET_PAUSE_S
 
     @staticmethod
     def _in_rhythm(reps: Sequence[RepEvent], next_start_t: float) -> list[RepEvent]:

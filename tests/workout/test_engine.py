@@ -16,7 +16,7 @@ from fitness.workout.engine import COUNTING, RESTING, WorkoutMachine
 from fitness.workout.scores import NONE, ClassScores
 from fitness.workout.shadow import RUN_GAP_S
 
-from .sequences import head_on_as_detected, library, shifted, workout
+from .sequences import head_on_as_detected, library, shifted, still, workout
 
 
 class FakeClassifier:
@@ -289,4 +289,14 @@ def test_push_ups_filmed_head_on_are_counted_though_their_torso_looks_upright():
     _, steps, summary = run(frames, WorkoutMachine(library(), FakeClassifier({"push_ups": 0.95, NONE: 0.05})))
     assert counted(steps) == {"push_ups": 5}
     assert [(s.exercise, s.reps) for s in summary.sets] == [("push_ups", 5)]
+
+
+def test_a_no_rep_a_sets_pause_after_the_set_opens_no_set_of_its_own():
+    # Stretching with the arms overhead a few seconds after a set of jumping jacks, before the set has lapsed: the
+    # jumping-jack machine reads a partial jack, a no-rep, which is the set's only if the set goes on.
+    frames = workout(("set", "jumping_jacks", 4, "front"), ("still", 3.5))
+    frames += shifted(track("jumping_jacks", 1, "front", partial=(0,)), frames[-1][1] + 1 / 30)
+    frames += still(frames[-1][0], frames[-1][1] + 1 / 30, 6)
+    _, steps, summary = run(frames, WorkoutMachine(library(), NoClassifier()), set_pause_s=WORKOUT_SET_PAUSE_S)
+    assert [(s.exercise, s.reps, s.no_reps) for s in summary.sets] == [("jumping_jacks", 4, 0)]
 
