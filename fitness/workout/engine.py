@@ -238,7 +238,7 @@ class WorkoutMachine:
             self._end_hold(chosen)
             self.current = chosen
             events.extend(self._adopt(chosen, t))
-        elif not isinstance(self.current, HoldShadow):
+        elif self.current is None:
             self._recognise_hold(t)
         return self._step(t, events)
 
@@ -338,7 +338,8 @@ class WorkoutMachine:
 
     def _recognise_hold(self, t: float) -> None:
         """A hold recognised now becomes the current exercise, reported from when the body settled in its position
-        (not before the last rep given out: the top of a push-up is in a plank's band too)."""
+        (not before the last rep given out: the top of a push-up is in a plank's band too). Only once no exercise
+        is current: a pause at the top of a push-up inside its set is no plank."""
         for hold in self.holds.values():
             since = hold.in_position_since
             if since is None or t - since < HOLD_RECOGNISE_S or not self._hold_voted(hold):
@@ -353,10 +354,14 @@ class WorkoutMachine:
             return
 
     def _hold_voted(self, hold: HoldShadow) -> bool:
-        """The classifier says this hold (the definition cannot tell a plank from lying on the back) and the view is
-        one it allows; a hold the classifier never learnt needs its "none" as sure."""
+        """The classifier says this hold (the definition cannot tell a plank from lying on the back); a hold it never
+        learnt needs its "none" as sure and a view the definition allows. A hold it learnt needs no view of the
+        definition's: the view estimator judges a lying body by its shoulders' width against its torso's length,
+        and a plank seen obliquely, its torso foreshortened, reads as front (its machine's position, the body line
+        level in the image, is not a head-on one)."""
         view = hold.step.view if hold.step is not None else None
-        if view is not None and view not in hold.definition.views or not self.scores.ready:
+        learnt = self._label(hold.name) != NONE
+        if not learnt and view is not None and view not in hold.definition.views or not self.scores.ready:
             return False
         return self._class_p(hold.name) >= HOLD_MIN_P
 

@@ -4,10 +4,12 @@ ended when the position is left; lying still is no plank. Also the named plank's
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from exercise.tracks import hold_track
 
 from fitness.exercise import ExerciseMachine, load_exercise
+from fitness.pose.types import Keypoint
 from fitness.session.recorder import SessionRecorder
 from fitness.workout.engine import COUNTING, HOLD_RECOGNISE_S, WorkoutMachine
 from fitness.workout.motion import SETTLE_WINDOW_S
@@ -143,3 +145,42 @@ def test_a_named_plank_reports_each_hold_as_a_set():
     assert [s.hold_s for s in summary.sets] == pytest.approx([8.0, 5.0], abs=0.2)
     assert [s.hold_s for s in summary.sets] == pytest.approx([h.good_s for h in machine.holds])
     assert summary.hold_s == pytest.approx(max(s.hold_s for s in summary.sets))
+
+
+def far_side_raised(frames, torso_lengths: float):
+    """A lying body seen obliquely, as MoveNet reads it: its far side drawn `torso_lengths` torso lengths higher in
+    the image than its near side, so its shoulders look as wide as a front view's."""
+    far = (Keypoint.LEFT_SHOULDER, Keypoint.LEFT_ELBOW, Keypoint.LEFT_WRIST, Keypoint.LEFT_HIP, Keypoint.LEFT_KNEE,
+           Keypoint.LEFT_ANKLE)
+    out = []
+    for pose, t in frames:
+        if pose is None:
+            out.append((pose, t))
+            continue
+        xy = pose.xy.copy()
+        torso = float(np.linalg.norm(xy[[Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER]].mean(axis=0)
+                                     - xy[[Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP]].mean(axis=0)))
+        xy[list(far), 1] -= torso_lengths * torso
+        out.append((pose.replace(xy=xy), t))
+    return out
+
+
+def test_a_plank_filmed_obliquely_and_read_as_front_is_recognised_when_the_classifier_says_plank():
+    parts = (("still", 2), ("hold", 12), ("set", "squats", 3, "side"))
+    frames = workout(*parts)
+    start_t, end_t = span_of(frames, parts, 1)
+    hold = [k for k, (_, t) in enumerate(frames) if start_t <= t <= end_t]
+    frames[hold[0]:hold[-1] + 1] = far_side_raised(frames[hold[0]:hold[-1] + 1], 0.8)
+    plank = ExerciseMachine(load_exercise("plank"))
+    assert "front" in {plank.update(pose, t).view for pose, t in frames[hold[0]:hold[-1] + 1]}
+    _, _, summary = run(frames, SpanClassifier([(start_t + 2.0, end_t, {"plank": 0.95, NONE: 0.05})]))
+    assert [(s.exercise, s.reps) for s in summary.sets] == [("plank", 0), ("squats", 3)]
+
+
+def test_a_pause_at_the_top_of_a_push_up_inside_its_set_is_no_plank():
+    # The classifier reads the pause as a plank; the set of push-ups is still current, so no hold starts in it.
+    parts = (("set", "push_ups", 3, "side"), ("still", 4), ("set", "push_ups", 3, "side"))
+    frames = workout(*parts)
+    start_t, end_t = span_of(frames, parts, 1)
+    _, _, summary = run(frames, SpanClassifier([(start_t, end_t, {"plank": 0.95, NONE: 0.05})]), set_pause_s=20.0)
+    assert [(s.exercise, s.reps) for s in summary.sets] == [("push_ups", 6)]
