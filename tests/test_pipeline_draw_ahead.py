@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 import signal
 
-import cv2
 import numpy as np
 import pytest
 from test_pipeline import DipMachine, ListRecorder, ListSource, config, make_stages, pose, signal_at_frame, squat_angles
+from video_files import read_video
 
 from fitness.pipeline import run_session
 from fitness.smoothing import smooth_offline
@@ -59,14 +59,7 @@ def session(tmp_path, name, poses, times, ahead: bool, on_frame=None, fps: float
     out = tmp_path / f"{name}.mp4"
     result = run_session(config(tmp_path, smoothing="offline", save_video=str(out), json_path=str(tmp_path / name)),
                          stages=stages, source_factory=factory)
-    frames = []
-    cap = cv2.VideoCapture(str(out))
-    while True:
-        ok, image = cap.read()
-        if not ok:
-            break
-        frames.append(image)
-    cap.release()
+    _, frames = read_video(out)
     return result, frames, len(opened), json.loads((tmp_path / name).read_text())
 
 

@@ -7,13 +7,13 @@ video file loads neither.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
 from fitness.capture.frame import Frame
 from fitness.capture.source import CLOSED, COMPLETE, LOST, TRUNCATED, FrameSource
 from fitness.capture.transforms import FrameTransform
 from fitness.capture.video import VideoSource
+from fitness.lazy import lazy_members
 
 if TYPE_CHECKING:
     from fitness.capture.camera import CameraSource
@@ -38,9 +38,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_members(__name__, _LAZY)

@@ -6,8 +6,9 @@ store (sqlite3) just because one of this package's modules was imported.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from fitness.lazy import lazy_members
 
 if TYPE_CHECKING:
     from fitness.session.recorder import SessionRecorder
@@ -26,9 +27,4 @@ _LAZY = {
 __all__ = ["HistoryStore", "SessionInfo", "SessionRecorder", "SetSummary", "WorkoutSummary"]
 
 
-def __getattr__(name: str) -> object:
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_members(__name__, _LAZY)

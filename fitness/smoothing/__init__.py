@@ -7,9 +7,9 @@ read the mode names without loading numpy and scipy and `fitness --help` stays f
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
+from fitness.lazy import lazy_members
 from fitness.smoothing.registry import ALIASES, LIVE_MODES, OFFLINE, SMOOTHING_MODES, create_smoother
 
 if TYPE_CHECKING:
@@ -53,9 +53,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_members(__name__, _LAZY)

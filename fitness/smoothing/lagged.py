@@ -5,9 +5,9 @@ frame's smoothed pose depends only on its neighbours up to a window away, as lon
 even (then the window in samples is the same all along, unless the frame rate puts it half-way between two sizes:
 `steady_window`). `LaggedSmoother` re-smooths the recent poses in chunks
 and gives out each frame once `lag_frames` (at least a window) later ones have been seen: for a recording with
-even time steps, exactly (bit for bit) what `smooth_offline` gives for the whole of it. For uneven steps (a
-variable frame rate, a dropped frame) the whole-recording smoother resamples each track on one grid, which
-no bounded lag can reproduce: compare with the whole result (`same_poses`) before trusting what came out early.
+even time steps, what `smooth_offline` gives for the whole of it, to a float32 rounding (`SAME_RTOL`). For
+uneven steps (a variable frame rate, a dropped frame) the whole-recording smoother resamples each track on one
+grid, which no bounded lag can reproduce: compare with the whole result (`same_poses`) before trusting what came out early.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ from fitness.smoothing.offline import window_samples
 
 # Relative error of a measured frame step (timestamps in ms or 1/fps, differences of floats): far more than it is.
 _STEP_NOISE = 1e-6
+# Relative difference two smoothings of the same frames may show: the fits' matrix products sum in an order that
+# depends on the slice's length, so a float32 result can come out one rounding apart (~3e-5 px at 400 px).
+SAME_RTOL = 4 * float(np.finfo(np.float32).eps)
 # Poses smoothed again at once, beyond the lag (fewer: more calls, each over the same 2 x lag context).
 DEFAULT_CHUNK_FRAMES = 16
 
@@ -86,13 +89,14 @@ class LaggedSmoother:
 
 
 def same_poses(a: Sequence[Pose | None], b: Sequence[Pose | None]) -> bool:
-    """Whether two smoothings agree exactly: the same frames with a pose, the same positions (NaN where NaN)."""
+    """Whether two smoothings agree: the same frames with a pose and times, the same scores, the same positions to
+    SAME_RTOL (NaN where NaN)."""
     if len(a) != len(b):
         return False
     for p, q in zip(a, b):
         if (p is None) != (q is None):
             return False
-        if p is not None and not (np.array_equal(p.xy, q.xy, equal_nan=True) and p.t == q.t
+        if p is not None and not (np.allclose(p.xy, q.xy, rtol=SAME_RTOL, atol=0.0, equal_nan=True) and p.t == q.t
                                   and np.array_equal(p.score, q.score)):
             return False
     return True

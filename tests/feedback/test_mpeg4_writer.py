@@ -10,22 +10,12 @@ import pytest
 
 pytest.importorskip("av")
 
+from video_files import read_video  # noqa: E402
+
 from fitness.feedback.mpeg4_writer import Mpeg4Writer, frame_rate, video_writer  # noqa: E402
 from fitness.feedback.recording import AnnotatedVideoWriter  # noqa: E402
 
 MP4V = cv2.VideoWriter_fourcc(*"mp4v")
-
-
-def read_back(path):
-    cap = cv2.VideoCapture(str(path))
-    fps, frames = cap.get(cv2.CAP_PROP_FPS), []
-    while True:
-        ok, image = cap.read()
-        if not ok:
-            break
-        frames.append(image)
-    cap.release()
-    return fps, frames
 
 
 @pytest.mark.parametrize("fps", [30.0, 29.97, 12.5, 119.88])
@@ -36,7 +26,7 @@ def test_every_frame_comes_back_at_the_frame_rate_size_and_colours(tmp_path, fps
     for colour in colours:
         writer.write(np.full((48, 64, 3), colour, np.uint8))
     writer.close()
-    got_fps, frames = read_back(path)
+    got_fps, frames = read_video(path)
     assert got_fps == pytest.approx(fps, rel=1e-4)
     assert len(frames) == len(colours) and all(f.shape == (48, 64, 3) for f in frames)
     for frame, colour in zip(frames, colours):
@@ -67,7 +57,7 @@ def test_an_odd_sized_mp4_is_still_written(tmp_path):
     for _ in range(3):
         writer.write(np.zeros((47, 63, 3), np.uint8))
     writer.close()
-    assert len(read_back(path)[1]) == 3
+    assert len(read_video(path)[1]) == 3
 
 
 def test_frame_rates_get_a_time_base_mpeg4_can_store():
