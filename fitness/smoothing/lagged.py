@@ -7,7 +7,8 @@ even (then the window in samples is the same all along, unless the frame rate pu
 and gives out each frame once `lag_frames` (at least a window) later ones have been seen: for a recording with
 even time steps, what `smooth_offline` gives for the whole of it, to a float32 rounding (`SAME_RTOL`). For
 uneven steps (a variable frame rate, a dropped frame) the whole-recording smoother resamples each track on one
-grid, which no bounded lag can reproduce: compare with the whole result (`same_poses`) before trusting what came out early.
+grid, which no bounded lag can reproduce: compare with the whole result (`same_poses`) before trusting what came
+out early.
 """
 
 from __future__ import annotations
