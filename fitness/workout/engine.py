@@ -419,10 +419,10 @@ class WorkoutMachine:
             run = shadow.run(self.adopted_until_t, t)
             if not run:
                 continue
-            first, p, vote = self._vote(shadow, run)
+            first, p, vote, kept = self._vote(shadow, run)
             run = run[first:]
             counted = [r for r in run if r.counted]
-            if not counted:
+            if not kept:
                 continue
             start_t, end_t = run[0].start_t, run[-1].end_t
             definition = shadow.definition
@@ -443,7 +443,7 @@ class WorkoutMachine:
                 if shadow.name in self.expected:
                     weight *= EXPECT_WEIGHT
             form = sum(r.score for r in counted) / len(counted)
-            out.append(Evidence(shadow.name, len(counted), start_t, end_t, explained, view_ok, posture_ok, p, weight,
+            out.append(Evidence(shadow.name, kept, start_t, end_t, explained, view_ok, posture_ok, p, weight,
                                 form, vote))
         return tuple(out)
 
@@ -458,11 +458,14 @@ class WorkoutMachine:
             self._movement_of[key] = posture_ok, self.motion.explained(shadow.moving, start_t, end_t)
         return self._movement_of[key]
 
-    def _vote(self, shadow: Shadow, run: Sequence[RepEvent]) -> tuple[int, float, str]:
+    def _vote(self, shadow: Shadow, run: Sequence[RepEvent]) -> tuple[int, float, str, int]:
         """The classifier's vote over a run: the run's first rep that it does not give to another exercise, its
         mean probability for this exercise (its "none" for one it does not know) from that rep to the run's end
-        (NaN: it said nothing then) and its top label then. Measured once per run span."""
-        key = (shadow.name, run[0].start_t, run[-1].end_t)
+        (NaN: it said nothing then), its top label then, and the counted reps from that rep on that `_adopt` would
+        give out (in the exercise's posture: getting up from push-ups and lying down again, read by a lunge machine
+        as two reps, is one rep in a lunge's posture, no set). Measured once per run span and once its end is seen."""
+        # A machine gives a rep out before its end_t (smoothing lag): judged again once the rep's end has been seen.
+        key = (shadow.name, run[0].start_t, run[-1].end_t, self.last_t >= run[-1].end_t)
         if key not in self._vote_of:
             label = self._label(shadow.name)
             first = 0
@@ -480,7 +483,9 @@ class WorkoutMachine:
             top = top_label(probs)
             if top == NONE and OTHER in votes[first:]:
                 top = ""  # "none" only on the whole, parts of the run go to other exercises: not unfamiliar
-            self._vote_of[key] = first, probs.get(label, 0.0) if probs else math.nan, top
+            kept = sum(r.counted and self._in_posture(shadow.definition, r, v)
+                       for r, v in zip(run[first:], votes[first:], strict=True))
+            self._vote_of[key] = first, probs.get(label, 0.0) if probs else math.nan, top, kept
         return self._vote_of[key]
 
     @staticmethod

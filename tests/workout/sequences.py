@@ -152,3 +152,13 @@ def head_on_as_detected(frames: Frames, width_ratio: float = 1.15, knee_drop: fl
             xy[k, 1] = top[1] + torso * (1 + drop)
         out.append((Pose(xy, pose.score, pose.t), t))
     return out
+
+
+def turned_level(frames: Frames) -> Frames:
+    """`frames` turned 90 degrees about the first pose's hips: the same joint angles with the torso level (an
+    upright movement done lying down, as a lunge machine reads lying down after getting up)."""
+    hips = [Keypoint.LEFT_HIP, Keypoint.RIGHT_HIP]
+    centre = frames[0][0].xy[hips].mean(axis=0)
+    turn = np.array([[0.0, -1.0], [1.0, 0.0]])
+    return [(None if pose is None else Pose((pose.xy - centre) @ turn.T + centre, pose.score, pose.t), t)
+            for pose, t in frames]

@@ -16,7 +16,7 @@ from fitness.workout.engine import COUNTING, RESTING, WorkoutMachine
 from fitness.workout.scores import NONE, ClassScores
 from fitness.workout.shadow import RUN_GAP_S
 
-from .sequences import head_on_as_detected, library, shifted, still, workout
+from .sequences import head_on_as_detected, library, shifted, still, turned_level, workout
 
 
 class FakeClassifier:
@@ -300,3 +300,14 @@ def test_a_no_rep_a_sets_pause_after_the_set_opens_no_set_of_its_own():
     _, steps, summary = run(frames, WorkoutMachine(library(), NoClassifier()), set_pause_s=WORKOUT_SET_PAUSE_S)
     assert [(s.exercise, s.reps, s.no_reps) for s in summary.sets] == [("jumping_jacks", 4, 0)]
 
+
+
+def test_a_rep_out_of_posture_does_not_make_up_the_reps_a_set_needs():
+    # Getting up after a set of push-ups and lying down again a moment later: a lunge machine reads both as reps,
+    # and the classifier says lunges. Only the first ends in a lunge's posture: one rep, which opens no set.
+    frames = workout(("set", "lunges", 1, "side"), ("still", 2))
+    frames += turned_level(shifted(track("lunges", 1, "side"), frames[-1][1] + 1 / 30))
+    frames += still(frames[-1][0], frames[-1][1] + 1 / 30, 5)
+    machine = WorkoutMachine(library(), FakeClassifier({"lunges": 0.9, NONE: 0.1}))
+    _, steps, summary = run(frames, machine, set_pause_s=WORKOUT_SET_PAUSE_S)
+    assert counted(steps) == {} and summary.sets == ()
