@@ -160,3 +160,31 @@ def test_frames_drawn_ahead_are_handed_over_to_the_writer_and_those_of_the_secon
     assert handed == {True: len(poses), False: 0}
     session(tmp_path, "before", poses, times, ahead=False)
     assert handed == {True: len(poses), False: len(poses)}
+
+
+class StoreRecorder(ListRecorder):
+    """A recorder that writes a history (its reps' thumbnails need the frames of a second pass)."""
+
+    store = object()
+
+    def save_thumbnail(self, rep_index, jpeg):
+        pass
+
+
+@pytest.mark.parametrize("history", [False, True])
+def test_the_count_drawn_ahead_becomes_the_sessions_unless_the_second_pass_has_more_to_do(tmp_path, history):
+    """Without history (or voice, people, a plan) the machine that drew the video counted every frame already, so
+    the session's own machine is not run over them again; with history the second pass runs for the thumbnails."""
+    poses = noisy_poses(4)
+    times = [i / 10 for i in range(len(poses))]
+    stages = make_stages(poses, smooth_offline=smooth_offline)
+    if history:
+        stages.recorder = StoreRecorder()
+    DRAWING_MACHINES.clear()
+    stages.fresh_engine = drawing_engine
+    out = tmp_path / "now.mp4"
+    result = run_session(config(tmp_path, smoothing="offline", save_video=str(out)), stages=stages,
+                         source_factory=lambda: TimedSource(times))
+    assert result.summary.reps == 4 and result.frames == len(poses)
+    assert len(DRAWING_MACHINES[0].seen) == len(poses)  # the video was drawn ahead in both cases
+    assert len(stages.machine.seen) == (len(poses) if history else 0)

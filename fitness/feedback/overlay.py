@@ -7,6 +7,7 @@ copy of the frame. Only canvas.render rasterises, with OpenCV.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 
 import numpy as np
@@ -158,10 +159,6 @@ def person_items(view: PersonView, style: OverlayStyle, s: float) -> list[Item]:
     return items + [panel, moved(text, x - text.box[0], y - text.box[1])]
 
 
-def _overlaps(a: Box, b: Box) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
 def _shift(box: Box, dx: int, dy: int) -> Box:
     return box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy
 
@@ -177,16 +174,30 @@ def place_box(box: Box, taken: list[Box], width: int, height: int) -> tuple[int,
     cy = min(max(0, y0), max(0, height - bh)) - y0
     step_x, step_y = max(1, bw // 4), max(1, bh // 2)
     rings = max(width // step_x, height // step_y) + 1
+    sx0, sy0, sx1, sy1 = x0 + cx, y0 + cy, x1 + cx, y1 + cy  # the box at the nearest position inside
+    for i, j in _search_order(step_x, step_y, rings):
+        ox, oy = i * step_x, j * step_y
+        a0, b0, a1, b1 = sx0 + ox, sy0 + oy, sx1 + ox, sy1 + oy
+        if a0 < 0 or b0 < 0 or a1 > width or b1 > height:
+            continue
+        for t in taken:
+            if a0 < t[2] and t[0] < a1 and b0 < t[3] and t[1] < b1:
+                break
+        else:
+            return cx + ox, cy + oy
+    return cx, cy
+
+
+@functools.lru_cache(maxsize=16)
+def _search_order(step_x: int, step_y: int, rings: int) -> tuple[tuple[int, int], ...]:
+    """The grid offsets `place_box` tries, in order: ring by ring, nearest first within a ring (the same few
+    label sizes come back frame after frame)."""
+    order: list[tuple[int, int]] = []
     for r in range(rings):
         ring = [(i, j) for i in range(-r, r + 1) for j in range(-r, r + 1) if max(abs(i), abs(j)) == r]
         ring.sort(key=lambda o: (math.hypot(o[0] * step_x, o[1] * step_y), abs(o[1]), o[1], o[0]))
-        for i, j in ring:
-            dx, dy = cx + i * step_x, cy + j * step_y
-            moved_box = _shift(box, dx, dy)
-            inside = moved_box[0] >= 0 and moved_box[1] >= 0 and moved_box[2] <= width and moved_box[3] <= height
-            if inside and not any(_overlaps(moved_box, t) for t in taken):
-                return dx, dy
-    return cx, cy
+        order += ring
+    return tuple(order)
 
 
 def angle_items(snapshot: Snapshot, style: OverlayStyle, s: float, width: int, height: int,

@@ -44,20 +44,28 @@ class AnnotatedVideoWriter:
             raise SourceError(f"cannot save video to {self.path}: folder {self.path.parent} does not exist")
 
     def check(self) -> None:
-        """Opens and discards a writer for this name, so a name OpenCV cannot write (an unknown or missing
-        extension, a folder that refuses files) fails before the session rather than at its first frame."""
-        writer, tmp = self._open(_CHECK_SIZE)
-        writer.release()
+        """Fails now rather than at the first frame for a name that cannot be written: a folder that refuses files,
+        or an extension OpenCV cannot write. The containers of _FOURCC are always written (OpenCV bundles FFmpeg),
+        so for them only the folder is tried, and no encoder is loaded before the model is."""
+        if atomic_target(self.path).suffix.lower() in _FOURCC:
+            tmp = self._temp()
+        else:
+            writer, tmp = self._open(_CHECK_SIZE)
+            writer.release()
         with contextlib.suppress(OSError):
             os.unlink(tmp)
 
-    def _open(self, size: tuple[int, int]) -> tuple[object, Path]:
+    def _temp(self) -> Path:
+        """A new hidden temp file beside the target, with its extension (OpenCV picks the container from it)."""
         target = atomic_target(self.path)
         try:
-            tmp = temp_beside(target, suffix=f".part{target.suffix}")
+            return temp_beside(target, suffix=f".part{target.suffix}")
         except OSError as exc:
             raise SourceError(f"cannot save video to {self.path}: {exc.strerror or exc}") from exc
-        fourcc = cv2.VideoWriter_fourcc(*_FOURCC.get(target.suffix.lower(), "mp4v"))
+
+    def _open(self, size: tuple[int, int]) -> tuple[object, Path]:
+        tmp = self._temp()
+        fourcc = cv2.VideoWriter_fourcc(*_FOURCC.get(tmp.suffix.lower(), "mp4v"))
         writer = self._factory(str(tmp), fourcc, self.fps, size)
         if not writer.isOpened():
             with contextlib.suppress(OSError):

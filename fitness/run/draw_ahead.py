@@ -3,11 +3,12 @@
 With `--smoothing offline` the poses of the whole recording are found first and counted after; the saved video
 used to be drawn in that second pass, which decoded the video again. A frame's smoothed pose is final a bounded
 number of frames later (`fitness.smoothing.lagged`), so `DrawAhead` holds the frames that long, counts them with
-a machine and recorder of its own (the session's count only in the second pass, as always) and hands them to
-the video writer with the overlay of that count. When the first pass ends it checks that what it smoothed is
-exactly what the whole-recording smoother gives (it is unless the frame times are uneven: a variable frame rate,
-a dropped frame, or a frame rate such as 15 fps that puts the smoothing window half-way between two sizes); if
-not, the video is thrown away and the second pass draws it, as before.
+a machine and recorder of its own and hands them to the video writer with the overlay of that count. That count
+becomes the session's when the second pass has nothing else to do (no history, voice, people or plan:
+`Session._adopt`); otherwise the second pass counts again, as always. When the first pass ends it checks that
+what it smoothed is exactly what the whole-recording smoother gives (it is unless the frame times are uneven: a
+variable frame rate, a dropped frame, or a frame rate such as 15 fps that puts the smoothing window half-way
+between two sizes); if not, the video is thrown away and the second pass draws it, as before.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from fitness.smoothing.offline import DEFAULT_MAX_GAP_S, DEFAULT_WINDOW_S, EVEN_
 
 if TYPE_CHECKING:
     from fitness.capture.frame import Frame
+    from fitness.feedback.snapshot import Snapshot
     from fitness.run.display import Display
     from fitness.run.stages import ExerciseDefinition, Machine, Recorder
 
@@ -55,6 +57,7 @@ class DrawAhead:
         self._held: collections.deque[Frame] = collections.deque()
         self._first_step: float | None = None
         self._last_t: float | None = None
+        self.last_snapshot: Snapshot | None = None  # of the last frame drawn
 
     def add(self, frame: Frame, pose: Pose | None) -> None:
         """The first pass's next frame and its raw pose; draws the frames that are now final."""
@@ -91,6 +94,7 @@ class DrawAhead:
             step = self.machine.update(pose, frame.t)
             self.recorder.update(step)
             snapshot = self.snapshots.make(step, pose, self.machine, self.recorder, definition=self.definition)
+            self.last_snapshot = snapshot
             self.display.draw(frame.image, snapshot, frame.full, owned=True)  # the frame is not held any more
 
     def _fits(self, frame: Frame) -> bool:

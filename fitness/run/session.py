@@ -242,6 +242,10 @@ class Session:
         stopped, self.ending.stop_requested = self.ending.stop_requested, False
         if self.ending.ended == ENDED_BY_USER:
             self.display.drop_window()  # the user closed it; the second pass does not reopen it
+        if drawn and self._ahead_counted_all():
+            self._adopt(ahead, times, smoothed)
+            self.ending.stop_requested = stopped
+            return
         # The frames are read again for the window and video file (unless drawn ahead), and for the reps'
         # thumbnails; should that read come up short, the rest of the poses are still counted, without pictures.
         reread = (self.display.drawing and not drawn) or self.keyframes is not None
@@ -254,6 +258,25 @@ class Session:
                 self._advance(t, pose, n, *((None, None) if frame is None else (frame.image, frame.full)),
                               draw=not drawn)
         self.ending.stop_requested = self.ending.stop_requested or stopped
+
+    def _ahead_counted_all(self) -> bool:
+        """Whether the count drawn ahead is everything the second pass would give: no history (its recorder and
+        the reps' thumbnails), no voice, no people, no plan (whose progress the session's machine holds)."""
+        return (self.keyframes is None and self.voice is None and self.people is None
+                and getattr(self.stages.recorder, "store", None) is None
+                and getattr(self.stages.machine, "plan_result", None) is None)
+
+    def _adopt(self, ahead: DrawAhead, times: list[float], smoothed: list[Pose | None]) -> None:
+        """The machine and recorder that drew the video (over the same smoothed poses) become the session's, in
+        place of a second pass that would count them again."""
+        self.stages = dataclasses.replace(self.stages, machine=ahead.machine, recorder=ahead.recorder)
+        for t, pose in zip(times, smoothed):
+            self.tally.add(t, pose is not None)
+        self._advanced += len(times)
+        if ahead.last_snapshot is not None:
+            with self._ui_lock:
+                self._last_snapshot = ahead.last_snapshot
+                self.ui.update(ahead.last_snapshot)
 
     def _draw_ahead(self, fps: float) -> DrawAhead | None:
         """What draws the video file during the first pass, when only the file wants the frames (no window, no

@@ -146,7 +146,7 @@ def create_stages(
             plan_of=plan_result,
         )
 
-    def fresh_engine() -> tuple[Machine, SessionRecorder]:  # its recorder never finishes: plan_of is not used
+    def fresh_engine() -> tuple[Machine, SessionRecorder]:  # plan_of unused: a plan run's count is not adopted
         return make_machine(config, definition), new_recorder(None)
 
     try:

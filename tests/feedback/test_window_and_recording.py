@@ -118,6 +118,14 @@ def test_check_refuses_a_name_opencv_cannot_write_before_any_frame(tmp_path):
     assert list(tmp_path.iterdir()) == []  # the trial leaves nothing behind
 
 
+@pytest.mark.parametrize("name", ["out.mp4", "out.MOV", "out.avi", "out.mkv"])
+def test_check_of_a_container_opencv_always_writes_tries_only_the_folder(tmp_path, name):
+    """No encoder is opened (nor PyAV loaded) before the session for the usual containers."""
+    opened = []
+    AnnotatedVideoWriter(tmp_path / name, fps=30, writer_factory=lambda *args: opened.append(args)).check()
+    assert opened == [] and list(tmp_path.iterdir()) == []
+
+
 def test_a_video_whose_finish_failed_is_never_put_in_place(tmp_path):
     class FailingFinish:
         def __init__(self, *args):
