@@ -95,10 +95,6 @@ def _px(v: float, s: float) -> int:
     return max(1, int(round(v * s)))
 
 
-def _pt(xy: np.ndarray) -> tuple[int, int]:
-    return int(round(float(xy[0]))), int(round(float(xy[1])))
-
-
 def _font(style: OverlayStyle, s: float, scale: float) -> tuple[float, int]:
     """cv2 font scale and stroke thickness for text `scale` times the style's size."""
     return round(style.font_scale * scale * s, 4), _px(1.6 * scale, s)
@@ -175,29 +171,29 @@ def place_box(box: Box, taken: list[Box], width: int, height: int) -> tuple[int,
     step_x, step_y = max(1, bw // 4), max(1, bh // 2)
     rings = max(width // step_x, height // step_y) + 1
     sx0, sy0, sx1, sy1 = x0 + cx, y0 + cy, x1 + cx, y1 + cy  # the box at the nearest position inside
-    for i, j in _search_order(step_x, step_y, rings):
-        ox, oy = i * step_x, j * step_y
-        a0, b0, a1, b1 = sx0 + ox, sy0 + oy, sx1 + ox, sy1 + oy
-        if a0 < 0 or b0 < 0 or a1 > width or b1 > height:
-            continue
-        for t in taken:
-            if a0 < t[2] and t[0] < a1 and b0 < t[3] and t[1] < b1:
-                break
-        else:
-            return cx + ox, cy + oy
+    for r in range(rings):
+        for i, j in _ring(step_x, step_y, r):
+            ox, oy = i * step_x, j * step_y
+            a0, b0, a1, b1 = sx0 + ox, sy0 + oy, sx1 + ox, sy1 + oy
+            if a0 < 0 or b0 < 0 or a1 > width or b1 > height:
+                continue
+            for t in taken:
+                if a0 < t[2] and t[0] < a1 and b0 < t[3] and t[1] < b1:
+                    break
+            else:
+                return cx + ox, cy + oy
     return cx, cy
 
 
-@functools.lru_cache(maxsize=16)
-def _search_order(step_x: int, step_y: int, rings: int) -> tuple[tuple[int, int], ...]:
-    """The grid offsets `place_box` tries, in order: ring by ring, nearest first within a ring (the same few
-    label sizes come back frame after frame)."""
-    order: list[tuple[int, int]] = []
-    for r in range(rings):
-        ring = [(i, j) for i in range(-r, r + 1) for j in range(-r, r + 1) if max(abs(i), abs(j)) == r]
-        ring.sort(key=lambda o: (math.hypot(o[0] * step_x, o[1] * step_y), abs(o[1]), o[1], o[0]))
-        order += ring
-    return tuple(order)
+@functools.lru_cache(maxsize=1024)
+def _ring(step_x: int, step_y: int, r: int) -> tuple[tuple[int, int], ...]:
+    """The grid offsets r steps out (the square ring around the start), nearest first, then by row and column
+    (labels are placed within the first few rings, at the same few sizes frame after frame)."""
+    if r == 0:
+        return ((0, 0),)
+    ring = [(i, j) for j in (-r, r) for i in range(-r, r + 1)] + [(i, j) for i in (-r, r) for j in range(1 - r, r)]
+    ring.sort(key=lambda o: (math.hypot(o[0] * step_x, o[1] * step_y), abs(o[1]), o[1], o[0]))
+    return tuple(ring)
 
 
 def angle_items(snapshot: Snapshot, style: OverlayStyle, s: float, width: int, height: int,
@@ -212,18 +208,26 @@ def angle_items(snapshot: Snapshot, style: OverlayStyle, s: float, width: int, h
     labels: list[Item] = []
     font_scale, thick = _font(style, s, 0.9)
     pad, gap = _px(2, s), _px(3, s)
-    for name, (a, b, c) in sorted(snapshot.angle_joints.items()):
+    joints = sorted(snapshot.angle_joints.items())
+    if not joints:
+        return []
+    # Every angle's three points at once: the arms from the middle joint in the pose's float32, as one point at a
+    # time would subtract them; whether all are known and sure enough.
+    idx = np.array([abc for _, abc in joints], np.intp)
+    pts = pose.xy[idx]
+    arms = (pts[:, ::2] - pts[:, 1:2]).tolist()
+    centres = pts[:, 1].tolist()
+    usable = (np.isfinite(pts).all(axis=(1, 2)) & (pose.score[idx].min(axis=1) >= style.faint_score)).tolist()
+    for (name, _), ((ax, ay), (cx, cy)), (bx, by), ok in zip(joints, arms, centres, usable):
         value = values.get(name, float("nan"))
-        pa, pb, pc = pose.xy[a], pose.xy[b], pose.xy[c]
-        if not (math.isfinite(value) and np.all(np.isfinite([pa, pb, pc]))):
+        if not (ok and math.isfinite(value)):
             continue
-        if min(pose.score[a], pose.score[b], pose.score[c]) < style.faint_score:
-            continue
-        start = math.degrees(math.atan2(pa[1] - pb[1], pa[0] - pb[0]))
-        end = math.degrees(math.atan2(pc[1] - pb[1], pc[0] - pb[0]))
+        start = math.degrees(math.atan2(ay, ax))
+        end = math.degrees(math.atan2(cy, cx))
         sweep = (end - start + 540.0) % 360.0 - 180.0  # the short way round, in (-180, 180]
         radius = _px(style.arc_radius_px, s)
-        arcs.append(Arc(_pt(pb), radius, round(start, 2), round(start + sweep, 2), style.arc, _px(2, s)))
+        arcs.append(Arc((int(round(bx)), int(round(by))), radius, round(start, 2), round(start + sweep, 2), style.arc,
+                        _px(2, s)))
         # The label sits just outside the arc, on the far side of the angle's bisector.
         mid = math.radians(start + sweep / 2.0)
         ux, uy = -math.cos(mid), -math.sin(mid)
@@ -231,7 +235,7 @@ def angle_items(snapshot: Snapshot, style: OverlayStyle, s: float, width: int, h
         item = text_item(text, (0.0, 0.0), font_scale, thick, style.arc, anchor="center")
         half_w, half_h = (item.box[2] - item.box[0]) / 2 + pad, (item.box[3] - item.box[1]) / 2 + pad
         reach = radius * 1.2 + abs(ux) * half_w + abs(uy) * half_h
-        item = moved(item, int(round(float(pb[0]) + ux * reach)), int(round(float(pb[1]) + uy * reach)))
+        item = moved(item, int(round(bx + ux * reach)), int(round(by + uy * reach)))
         x0, y0, x1, y1 = item.box
         panel = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
         dx, dy = place_box(panel, taken, width, height)
