@@ -310,3 +310,32 @@ def test_several_people_each_get_their_colour_and_name_and_count_over_the_head()
         assert abs((label.box[0] + label.box[2]) / 2 - float(np.mean(view.pose.xy[:, 0]))) < 2
     bones = {i.color for i in items if isinstance(i, Line)}
     assert bones == {DEFAULT_STYLE.person_color(1), DEFAULT_STYLE.person_color(2)}
+
+
+_BOX = st.tuples(st.integers(-80, 340), st.integers(-40, 260), st.integers(20, 120), st.integers(8, 50)).map(
+    lambda b: (b[0], b[1], b[0] + b[2], b[1] + b[3]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(box=_BOX, taken=st.lists(_BOX, max_size=10), size=st.sampled_from([(320, 240), (200, 150)]))
+def test_a_label_goes_to_the_nearest_free_grid_place_inside_the_frame(box, taken, size):
+    """place_box against every grid offset at once: the free ones inside the frame, the nearest ring first, then
+    the nearest, then by row and column; none free: only kept inside the frame."""
+    import math
+
+    width, height = size
+    x0, y0, x1, y1 = box
+    sx, sy = max(1, (x1 - x0) // 4), max(1, (y1 - y0) // 2)
+    cx = min(max(0, x0), max(0, width - (x1 - x0))) - x0
+    cy = min(max(0, y0), max(0, height - (y1 - y0))) - y0
+    reach = max(width // sx, height // sy)
+    free = []
+    for i in range(-reach, reach + 1):
+        for j in range(-reach, reach + 1):
+            a0, b0, a1, b1 = x0 + cx + i * sx, y0 + cy + j * sy, x1 + cx + i * sx, y1 + cy + j * sy
+            inside = a0 >= 0 and b0 >= 0 and a1 <= width and b1 <= height
+            if inside and not any(a0 < t[2] and t[0] < a1 and b0 < t[3] and t[1] < b1 for t in taken):
+                free.append((max(abs(i), abs(j)), math.hypot(i * sx, j * sy), abs(j), j, i))
+    best = min(free, default=None)
+    want = (cx, cy) if best is None else (cx + best[4] * sx, cy + best[3] * sy)
+    assert overlay.place_box(box, taken, width, height) == want
