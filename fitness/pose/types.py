@@ -140,7 +140,7 @@ class Pose:
 
     def visible(self, min_score: float) -> np.ndarray:
         """(17,) bool: keypoints with a finite position and score >= min_score."""
-        return (self.score >= min_score) & np.all(np.isfinite(self.xy), axis=1)
+        return (self.score >= min_score) & np.isfinite(self.xy).all(axis=1)
 
     def point(self, kp: Keypoint | int) -> np.ndarray:
         return self.xy[int(kp)]

@@ -131,12 +131,12 @@ class OneEuroFilter:
         fresh = has_sample & ~np.isfinite(self._t_point)
         going = has_sample & ~fresh
 
-        if np.any(going):
+        if going.any():
             dt = (t - self._t_point[going])[:, None]
             prev = self._x[going]
             speed_raw = (x[going] - prev) / dt
             dx = self._dx[going] + _alpha(self.d_cutoff_hz, dt) * (speed_raw - self._dx[going])
-            speed = np.linalg.norm(dx, axis=1, keepdims=True) / scale
+            speed = np.sqrt(np.add.reduce(dx * dx, axis=1, keepdims=True)) / scale  # linalg.norm's sum, less overhead
             a = _alpha(self.min_cutoff_hz + self.beta * speed, dt)
             self._x[going] = prev + a * (x[going] - prev)
             self._dx[going] = dx

@@ -27,7 +27,7 @@ Logic only: no cv2, no rich, no user text.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from fitness.exercise import ExerciseDefinition, FormIssue, HoldSpan, MachineStep, RepEvent, Signals
@@ -198,6 +198,8 @@ class WorkoutMachine:
         self._index_map: dict[tuple[str, int], int] = {}  # (exercise, shadow's rep index) -> session index
         self._movement_of: dict[tuple[str, float, float], tuple[bool, float]] = {}  # `_movement` by run span
         self._vote_of: dict[tuple[str, float, float], tuple[int, float, str]] = {}  # `_vote` by run span
+        self._ruled_out_by: Mapping[str, float] | None = None  # the classifier's answer `_ruled_out_of` is of
+        self._ruled_out_of: frozenset[str] = frozenset()
 
     @property
     def definition(self) -> ExerciseDefinition | WorkoutDefinition:
@@ -310,6 +312,11 @@ class WorkoutMachine:
             shadow.rejoin(self.frames)
         if not running:
             return
+        last_n = self.frames.total_n - 1
+        if all(shadow.fed_n == last_n for shadow in running):  # none is behind: this frame is all they need
+            for shadow in running:
+                shadow.update(pose, t)
+            return
         # Frame by frame, each to every shadow that has not seen it: the machines measure each pose one after
         # another, so what they share of it is derived once (fitness.pose.memo).
         first_n = min(shadow.fed_n for shadow in running)
@@ -332,7 +339,18 @@ class WorkoutMachine:
         shadow may skip the frame."""
         if shadow is self.current or not self.scores.ready:
             return False
-        return self.scores.top()[0] not in (NONE, shadow.name) and self._class_p(shadow.name) < MIN_CLASS_P
+        return shadow.name in self._ruled_out_names()
+
+    def _ruled_out_names(self) -> frozenset[str]:
+        """The exercises whose shadows `_ruled_out` lets skip, by the classifier's answer: worked out once per answer
+        (the classifier repeats it between classifications; answers are never changed in place, ScoreHistory keeps
+        them too)."""
+        if self.scores.probs is not self._ruled_out_by:
+            top = self.scores.top()[0]
+            self._ruled_out_by = self.scores.probs
+            self._ruled_out_of = frozenset(name for name in self.shadows
+                                           if top not in (NONE, name) and self._class_p(name) < MIN_CLASS_P)
+        return self._ruled_out_of
 
     # -- holds --
 

@@ -188,6 +188,16 @@ def running_median(rows: np.ndarray, frames: int = MEDIAN_FRAMES) -> np.ndarray:
     return np.where(count > 0, middle, np.nan)
 
 
+def _running_median_at(rows: np.ndarray, at: np.ndarray, frames: int = MEDIAN_FRAMES) -> np.ndarray:
+    """`running_median(rows)[at]` (len(rows) >= frames), filtering only those rows."""
+    half = frames // 2
+    padded = np.concatenate([np.full((half, rows.shape[1]), np.nan), rows, np.full((half, rows.shape[1]), np.nan)])
+    stacked = np.sort(padded[at[:, None] + np.arange(frames)], axis=1)  # (rows at, frames, columns); NaN sort last
+    count = (~np.isnan(stacked)).sum(axis=1)
+    middle = np.take_along_axis(stacked, (np.maximum(count - 1, 0) // 2)[:, None], axis=1)[:, 0]
+    return np.where(count > 0, middle, np.nan)
+
+
 def running_median_update(rows: np.ndarray, kept: np.ndarray, frames: int = MEDIAN_FRAMES) -> np.ndarray:
     """`running_median(rows)` given `kept`, the running median of a window that `rows` continues: its first
     len(kept) rows were that window's rows, some of its first rows dropped and new rows added at the end since.
@@ -195,11 +205,10 @@ def running_median_update(rows: np.ndarray, kept: np.ndarray, frames: int = MEDI
     n, k, half = len(rows), len(kept), frames // 2
     if n < frames or k < frames:
         return running_median(rows, frames)
-    head = running_median(rows[:frames], frames)[:half]  # the first rows: their earlier neighbours are gone
     tail_from = max(k - half, half)  # the rows that had fewer than `half` later neighbours, and the new ones
-    start = min(tail_from - half, n - frames)
-    tail = running_median(rows[start:], frames)[tail_from - start:]
-    return np.concatenate([head, kept[half:tail_from], tail])
+    # The first rows (their earlier neighbours are gone) and those from tail_from on, in one go.
+    ends = _running_median_at(rows, np.r_[0:half, tail_from:n], frames)
+    return np.concatenate([ends[:half], kept[half:tail_from], ends[half:]])
 
 
 def window_features(rows: np.ndarray, t: np.ndarray, medians: np.ndarray | None = None) -> np.ndarray:

@@ -27,20 +27,22 @@ class HoldShadow:
 
     def reset(self) -> None:
         self.machine.reset()
-        self.step: MachineStep | None = None
         self.from_t: float | None = None  # the recognised hold's start (the workout engine sets it), else None
         self._start_t: float | None = None  # the timer's hold the trail is of
         self._trail_t: list[float] = []  # per frame in position: (t, good seconds, seconds in position) so far
         self._trail: list[tuple[float, float]] = []
 
-    def update(self, pose: Pose | None, t: float) -> MachineStep:
-        self.step = self.machine.update(pose, t)
+    @property
+    def step(self) -> MachineStep | None:
+        """Its machine's last step (made when asked: the engine reads few of them); None before the first frame."""
+        return self.machine.last_step()
+
+    def update(self, pose: Pose | None, t: float) -> None:
+        self.machine.advance(pose, t)
         self._keep()
-        return self.step
 
     def finish(self, t: float) -> MachineStep:
-        self.step = self.machine.finish(t)
-        return self.step
+        return self.machine.finish(t)
 
     def _keep(self) -> None:
         h = self.machine.hold_timer.current

@@ -17,8 +17,8 @@ BODY = np.arange(int(Keypoint.LEFT_SHOULDER), int(Keypoint.RIGHT_ANKLE) + 1)
 # Rows of BODY: the shoulders and hips, which must be seen to measure anything.
 _SHOULDER_L, _SHOULDER_R = int(Keypoint.LEFT_SHOULDER) - int(BODY[0]), int(Keypoint.RIGHT_SHOULDER) - int(BODY[0])
 _HIP_L, _HIP_R = int(Keypoint.LEFT_HIP) - int(BODY[0]), int(Keypoint.RIGHT_HIP) - int(BODY[0])
-_CORE = np.array([_SHOULDER_L, _SHOULDER_R, _HIP_L, _HIP_R])
-_KNEES = np.array([int(Keypoint.LEFT_KNEE), int(Keypoint.RIGHT_KNEE)]) - int(BODY[0])
+_FIRST, _END = int(BODY[0]), int(BODY[-1]) + 1  # BODY as a slice of the 17 keypoints
+_KNEES = (int(Keypoint.LEFT_KNEE) - _FIRST, int(Keypoint.RIGHT_KNEE) - _FIRST)
 # Frames kept: over a minute at 30 fps, more than a run of reps spans.
 HISTORY_FRAMES = 2048
 # A torso within this many degrees of vertical is upright (standing, sitting up); farther, lying or on the floor.
@@ -62,6 +62,16 @@ def body_parts(indices: Iterable[int]) -> frozenset[int]:
     return frozenset(out)
 
 
+def _level(values: list[float]) -> float:
+    """The sum of 12 floats in numpy's order (its pairwise sum: eight partial sums, then the rest in turn), so the
+    level is the one an array's .sum() gave."""
+    v = values
+    total = ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]))
+    for x in v[8:]:
+        total += x
+    return total
+
+
 class BodyMotion:
     """Fed every frame's smoothed pose; keeps the last HISTORY_FRAMES frames' per-keypoint movement and posture."""
 
@@ -89,16 +99,18 @@ class BodyMotion:
         return self.level > MOVING_LEVEL
 
     def update(self, pose: Pose | None, t: float) -> None:
+        # Plain floats: on 12 keypoints numpy's per-call cost is most of the work (the same numbers, bit for bit,
+        # as the arrays' formulas: a 2-vector's norm is sqrt(x*x + y*y), `_level` sums as numpy does).
         i = self._n % HISTORY_FRAMES
         self._n += 1
         self._t[i] = t
-        self._move[i] = 0.0
         self._upright[i] = False
         self._seen[i] = self._judged[i] = False
         dt = t - self._last_t if self._last_t is not None else 0.0
         self._last_t = t
         rel = self._relative(pose)
         if rel is None:
+            self._move[i] = 0.0
             self._previous = self._average = None
             self.level = 0.0
             return
@@ -107,38 +119,49 @@ class BodyMotion:
         self._points[i], self._ok[i] = points, ok
         self._judged[i] = upright is not None
         self._upright[i] = bool(upright)
-        if self._previous is not None:
-            both = ok & self._previous_ok
-            d = np.where(both, np.linalg.norm(points - self._previous, axis=1), 0.0)
-            d[d > MAX_STEP_TORSO] = 0.0
-            self._move[i] = d
+        previous, previous_ok = self._previous, self._previous_ok
+        if previous is not None:
+            move = []
+            for (x, y), (px, py), seen, seen_before in zip(points, previous, ok, previous_ok):
+                d = math.sqrt((x - px) * (x - px) + (y - py) * (y - py)) if seen and seen_before else 0.0
+                move.append(0.0 if d > MAX_STEP_TORSO else d)
+            self._move[i] = move
+        else:
+            self._move[i] = 0.0
         self._previous, self._previous_ok = points, ok
-        if self._average is None:
-            self._average = points.copy()
+        average = self._average
+        if average is None:
+            average = self._average = points
         elif dt > 0:
-            self._average += (1.0 - math.exp(-dt / MOVING_WINDOW_S)) * (points - self._average)
-        self.level = float(np.where(ok, np.linalg.norm(points - self._average, axis=1), 0.0).sum())
+            k = 1.0 - math.exp(-dt / MOVING_WINDOW_S)
+            average = self._average = [(ax + k * (x - ax), ay + k * (y - ay))
+                                       for (x, y), (ax, ay) in zip(points, average)]
+        self.level = _level([math.sqrt((x - ax) * (x - ax) + (y - ay) * (y - ay)) if seen else 0.0
+                             for (x, y), (ax, ay), seen in zip(points, average, ok)])
 
-    def _relative(self, pose: Pose | None) -> tuple[np.ndarray, np.ndarray, bool | None] | None:
-        """The body keypoints relative to the mid-hip in torso lengths, which of them are seen, and whether the
-        torso is upright (None: seen end-on, its length foreshortened, so a lying torso looks upright); None when
-        the shoulders and hips are not seen."""
+    def _relative(self, pose: Pose | None) -> tuple[list[tuple[float, float]], list[bool], bool | None] | None:
+        """The body keypoints relative to the mid-hip in torso lengths (0, 0 where not seen), which of them are
+        seen, and whether the torso is upright (None: seen end-on, its length foreshortened, so a lying torso looks
+        upright); None when the shoulders and hips are not seen."""
         if pose is None:
             return None
-        xy, score = np.asarray(pose.xy, float)[BODY], np.asarray(pose.score, float)[BODY]
-        ok = (score >= self.min_score) & np.isfinite(xy).all(axis=1)
-        if not ok[_CORE].all():
+        xy, score = pose.xy.tolist()[_FIRST:_END], pose.score.tolist()[_FIRST:_END]
+        min_score, isfinite = self.min_score, math.isfinite
+        ok = [s >= min_score and isfinite(x) and isfinite(y) for (x, y), s in zip(xy, score)]
+        if not (ok[_SHOULDER_L] and ok[_SHOULDER_R] and ok[_HIP_L] and ok[_HIP_R]):
             return None
-        sx, sy = (xy[_SHOULDER_L] + xy[_SHOULDER_R]) / 2
-        hx, hy = hips = (xy[_HIP_L] + xy[_HIP_R]) / 2
+        (slx, sly), (srx, sry) = xy[_SHOULDER_L], xy[_SHOULDER_R]
+        (hlx, hly), (hrx, hry) = xy[_HIP_L], xy[_HIP_R]
+        sx, sy = (slx + srx) / 2, (sly + sry) / 2
+        hx, hy = (hlx + hrx) / 2, (hly + hry) / 2
         length = math.hypot(sx - hx, sy - hy)
         if not length > 0:
             return None
         from_vertical_deg = math.degrees(math.atan2(abs(sx - hx), abs(sy - hy)))
-        points = (xy - hips) / length
+        points = [((x - hx) / length, (y - hy) / length) for x, y in xy]
         knees_down = self._knees_down(points, score)
-        points[~ok] = 0.0
-        width_ratio = float(np.linalg.norm(xy[_SHOULDER_L] - xy[_SHOULDER_R])) / length
+        points = [p if seen else (0.0, 0.0) for p, seen in zip(points, ok)]
+        width_ratio = math.sqrt((slx - srx) * (slx - srx) + (sly - sry) * (sly - sry)) / length
         if width_ratio > END_ON_RATIO:
             return points, ok, None
         upright = from_vertical_deg <= UPRIGHT_MAX_DEG
@@ -147,10 +170,11 @@ class BodyMotion:
         return points, ok, upright
 
     @staticmethod
-    def _knees_down(points: np.ndarray, score: np.ndarray) -> bool:
+    def _knees_down(points: list[tuple[float, float]], score: list[float]) -> bool:
         """A knee the detector found hangs KNEE_DROP_TORSO torso lengths or more below the hips."""
-        seen = (score[_KNEES] >= MOVENET_MIN_KEYPOINT_SCORE) & np.isfinite(points[_KNEES]).all(axis=1)
-        return bool(seen.any()) and float(points[_KNEES][seen, 1].max()) >= KNEE_DROP_TORSO
+        drops = [points[k][1] for k in _KNEES if score[k] >= MOVENET_MIN_KEYPOINT_SCORE
+                 and math.isfinite(points[k][0]) and math.isfinite(points[k][1])]
+        return bool(drops) and max(drops) >= KNEE_DROP_TORSO
 
     def _span(self, start_t: float, end_t: float) -> np.ndarray:
         return (self._t >= start_t) & (self._t <= end_t)
