@@ -10,7 +10,9 @@ partial line early in the working arm's curl, and that curl absorbs it once it c
 overlaps (a far arm's rep split in two around the near arm's one) count as one. A rep that closes after its
 partner was given out (a far arm that never settled back to rest between two reps of the near arm) is a
 duplicate and is dropped, and so is the second piece of a split
-rep that pairs with such a duplicate (`LimbPairing._duplicate`).
+rep that pairs with such a duplicate (`LimbPairing._duplicate`). A rep of one side that went out at once right after
+a counted rep of that side came back at once (`QUICK_TURN_S`, within `SPLIT_GAP_S`) continues it: a far arm lost
+for a moment at its turnaround (a press overhead read at the rack) is one rep, and the second piece is dropped.
 
 Overlaps compare the reps' movements of the rep signal (`ClosedRep.span`), also when their reported times come
 from a `tempo` metric: which reps pair does not depend on how their tempo is timed.
