@@ -10,7 +10,9 @@ partial line early in the working arm's curl, and that curl absorbs it once it c
 overlaps (a far arm's rep split in two around the near arm's one) count as one. A rep that closes after its
 partner was given out (a far arm that never settled back to rest between two reps of the near arm) is a
 duplicate and is dropped, and so is the second piece of a split
-rep that pairs with such a duplicate (`LimbPairing._duplicate`).
+rep that pairs with such a duplicate (`LimbPairing._duplicate`). A rep of one side that went out at once right after
+a counted rep of that side came back at once (`QUICK_TURN_S`, within `SPLIT_GAP_S`) continues it: a far arm lost
+for a moment at its turnaround (a press overhead read at the rack) is one rep, and the second piece is dropped.
 
 Overlaps compare the reps' movements of the rep signal (`ClosedRep.span`), also when their reported times come
 from a `tempo` metric: which reps pair does not depend on how their tempo is timed.
@@ -42,6 +44,10 @@ RECENT_REPS = 4  # the limb mode is read from this many latest reps, and late du
 # A rep that starts within this of the end of a rep of its side continues it (a rep split by a keypoint glitch);
 # between two real reps people rest longer.
 SPLIT_GAP_S = 0.3
+# A rep is lowered from its turnaround to rest in more than this (a controlled way back takes ~0.6 s or more):
+# a counted rep whose way back took less, followed within SPLIT_GAP_S by a rep of its side whose way out took
+# less too, is one rep that MoveNet lost for a moment at its turnaround (a far arm overhead read at the rack).
+QUICK_TURN_S = 0.4
 # The limb modes MachineStep.limbs reports: both together, one side after the other, or one side only.
 LIMB_MODES = ("together", "alternating", "left", "right")
 
@@ -165,9 +171,21 @@ class LimbPairing:
 
         if any(pairs(g) for g in self.recent):
             return True
+        if any(self._continues(g, j) for g in self.recent):
+            return True
         continues = any(g.side in (j.side, "both") and -SPLIT_GAP_S <= j.rep.span[0] - g.rep.span[1] <= SPLIT_GAP_S
                         for g in self.recent)
         return continues and any(pairs(g) for g in self.dropped)
+
+    @staticmethod
+    def _continues(g: JudgedRep, j: JudgedRep) -> bool:
+        """Whether j is the second piece of g, a counted rep of its side given out already: g came back quickly
+        and j went out quickly, within SPLIT_GAP_S of g's end (see QUICK_TURN_S)."""
+        if g.side not in (j.side, "both") or not g.rep.counted or not g.rep.phases or not j.rep.phases:
+            return False
+        back_s, out_s = list(g.rep.phases.values())[-1], list(j.rep.phases.values())[0]
+        return (back_s < QUICK_TURN_S and out_s < QUICK_TURN_S
+                and -SPLIT_GAP_S <= j.rep.span[0] - g.rep.span[1] <= SPLIT_GAP_S)
 
     @staticmethod
     def _final(j: JudgedRep, in_progress: Mapping[str, RepInProgress | None], t: float) -> bool:

@@ -352,3 +352,40 @@ def test_one_arm_presses_are_not_uneven_arms(variant):
     reps, issues, final = run(load_exercise("shoulder_press"), frames)
     assert final.reps == 4 and [r.counted for r in reps] == [True] * 4
     assert "uneven_arms" not in {i.rule_id for i in issues} | {k for r in reps for k in r.issues}
+
+
+def _working_side(frames) -> str:
+    """The arm whose wrist moves most over the set."""
+    wrists = {side: np.array([pose.xy[int(Keypoint[f"{side.upper()}_WRIST"])][1] for pose, _ in frames])
+              for side in ("left", "right")}
+    return max(wrists, key=lambda side: float(np.ptp(wrists[side])))
+
+
+def test_a_side_on_one_arm_press_of_the_far_arm_seen_with_low_confidence_counts():
+    # Side-on, MoveNet places the far arm steadily at a score of ~0.2: each arm is followed on its own.
+    frames = track("shoulder_press", 4, "side", variant="one_arm", seed=5)
+    working = _working_side(frames)
+    arm = [int(Keypoint[f"{working.upper()}_{joint}"]) for joint in ("ELBOW", "WRIST")]
+    low = []
+    for pose, t in frames:
+        score = pose.score.copy()
+        score[arm] = 0.2
+        low.append((pose.replace(score=score), t))
+    reps, _, final = run(load_exercise("shoulder_press"), low)
+    assert final.reps == 4 and [r.counted for r in reps] == [True] * 4
+    assert final.reps_by_side[working] == 4
+
+
+def test_a_press_whose_elbow_is_read_at_the_rack_counts_on_its_wrist_overhead():
+    # Side-on, MoveNet may put a far arm's elbow on the near arm's (at the rack) while its wrist is overhead.
+    frames = track("shoulder_press", 4, "side", variant="one_arm", seed=5)
+    working = _working_side(frames)
+    other = "left" if working == "right" else "right"
+    elbow, other_elbow = int(Keypoint[f"{working.upper()}_ELBOW"]), int(Keypoint[f"{other.upper()}_ELBOW"])
+    moved = []
+    for pose, t in frames:
+        xy = pose.xy.copy()
+        xy[elbow] = xy[other_elbow]
+        moved.append((pose.replace(xy=xy), t))
+    reps, _, final = run(load_exercise("shoulder_press"), moved)
+    assert final.reps == 4 and [r.counted for r in reps] == [True] * 4

@@ -11,6 +11,8 @@ from fitness.exercise.limbs import (
     ALONG_S,
     NO_REP_WAIT_S,
     PAIR_WAIT_S,
+    QUICK_TURN_S,
+    SPLIT_GAP_S,
     TOGETHER_OVERLAP,
     JudgedRep,
     LimbPairing,
@@ -202,3 +204,21 @@ def test_a_merged_rep_is_timed_as_its_better_seen_side_so_its_phases_add_up_to_i
     rep = merge([a, b]).rep
     assert (rep.start_t, rep.end_t, rep.span) == (1.0, 3.0, (0.8, 3.4))
     assert sum(rep.phases.values()) == rep.end_t - rep.start_t
+
+
+def piece(side: str, start_t: float, end_t: float, out_s: float, back_s: float) -> JudgedRep:
+    top_s = end_t - start_t - out_s - back_s
+    return JudgedRep(closed(start_t, end_t, phases={"out_s": out_s, "top_s": top_s, "back_s": back_s}), side, (),
+                     100.0, (), 0.4)
+
+
+def test_a_rep_lost_for_a_moment_at_its_turnaround_is_one_rep():
+    # Side-on, a far arm pressed overhead is read at the rack for a moment: its press closes as a rep that came
+    # back at once, and a rep of the same arm goes out at once right after it. That is one press.
+    pairing = LimbPairing()
+    quick, slow = 0.9 * QUICK_TURN_S, 1.5 * QUICK_TURN_S
+    assert [j.side for j in pairing.step([piece("left", 1.0, 2.2, 0.8, quick)], {"right": None}, 2.2)] == ["left"]
+    assert pairing.step([piece("left", 2.2 + 0.5 * SPLIT_GAP_S, 3.7, quick, 0.8)], {"right": None}, 3.7) == []
+    # The next press after a rest is a rep of its own, and so are reps back to back lowered under control.
+    assert [j.side for j in pairing.step([piece("left", 4.2, 6.0, 0.8, slow)], {"right": None}, 6.0)] == ["left"]
+    assert [j.side for j in pairing.step([piece("left", 6.1, 7.4, quick, 0.8)], {"right": None}, 7.4)] == ["left"]
