@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from fitness.exercise.consistent import LOW_SCORE
-from fitness.pose.types import Keypoint
+from fitness.pose.types import TRUSTED_KEYPOINT_SCORE, Keypoint
 
 # auto: the better-seen side, or for limbs that work on their own both sides paired (fitness.exercise.limbs);
 # both: both sides paired; alternating: each side's reps count on their own; left/right: that side only.
@@ -243,9 +243,12 @@ class ExerciseDefinition:
     @property
     def keep_score(self) -> float | None:
         """The score down to which the smoothers must keep keypoints for this engine, where it is below their own
-        trusted default: paired sides also use consistent low-score keypoints (fitness.exercise.consistent);
+        trusted default: paired sides also use consistent low-score keypoints (fitness.exercise.consistent), and a
+        definition's own min_score below that default is its to use (else the smoother drops what it accepts);
         None for the others."""
-        return min(LOW_SCORE, self.min_score) if self.pairs_sides else None
+        if self.pairs_sides:
+            return min(LOW_SCORE, self.min_score)
+        return self.min_score if self.min_score < TRUSTED_KEYPOINT_SCORE else None
 
     @property
     def is_hold(self) -> bool:

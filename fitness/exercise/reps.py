@@ -28,6 +28,9 @@ NAN = float("nan")
 # out of sight (shorter flickers of a keypoint cannot hide a whole bottom position).
 INFER_GAP_S = 0.25
 PARTIAL_DWELL_S = 0.03  # past the partial line this long (two frames at 30 fps) before a rep can be a no-rep
+# A dwell is judged on frame times, sums of frame steps: 3 steps at 30 fps read 0.09999999999999964 s about half
+# the time, so a state's dwell is met within this (else a 0.1 s dwell takes 4 or 5 frames by rounding).
+DWELL_ROUNDING_S = 1e-6
 # At the end of a session, a rep that reached its target and came back this close to rest (progress) counts.
 FINISH_PROGRESS = 0.5
 MAX_REP_FRAMES = 4000  # frames kept per rep for rep checks (~2 min at 30 fps); later frames are thinned
@@ -241,7 +244,7 @@ class RepCounter:
                     misses[k] = 0
                     if since[k] is None:
                         since[k] = t
-                    if t - since[k] >= self.dwell[k]:
+                    if t - since[k] >= self.dwell[k] - DWELL_ROUNDING_S:
                         active[k] = True
                         self.current = k
                 elif since[k] is not None:

@@ -357,3 +357,12 @@ def test_a_tempo_metric_per_view_names_every_view_and_only_them():
     assert e.field == "rep.tempo.front" and e.suggestion == "did you mean 'hip_deg'?"
     e = error_of(GOOD.replace("  signal: knee_deg", "  signal: knee_deg\n  tempo: {side: knee_deg, font: knee_deg}"))
     assert e.field == "rep.tempo.font" and "not one of this exercise's views (side)" in e.message
+
+
+def test_the_smoothers_keep_keypoints_down_to_a_definitions_own_min_score():
+    """A definition that accepts keypoints from 0.2 (jumping jacks: hands against the thighs read 0.2-0.3) gets
+    them: the smoothers, which drop what scores under 0.3 by default, keep them for it."""
+    d = parse_exercise(GOOD.replace("views: [side]", "views: [side]\nmin_score: 0.2"), file="x.yaml")
+    assert not d.pairs_sides and d.keep_score == pytest.approx(0.2)
+    assert parse_exercise(GOOD, file="x.yaml").keep_score is None  # the default (0.3) needs nothing kept
+    assert load_exercise("jumping_jacks").keep_score == pytest.approx(0.2)
