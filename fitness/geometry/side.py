@@ -115,7 +115,8 @@ class ViewEstimator:
 
     update(xy, score, t) -> "front" | "oblique" | "side" | None (None until shoulders and a hip have been seen).
     Side or not is decided by the shoulder width ratio alone; a body that is not side-on is "oblique" while
-    the smoothed nose offset says it is turned. smooth_s: time constant of both moving averages (a rep's
+    the smoothed nose offset says it is turned, unless the smoothed ratio says it is seen end-on (a push-up
+    filmed from in front of the hands: its "front"). smooth_s: time constant of both moving averages (a rep's
     worth of turning does not flip the view).
     """
 
@@ -142,7 +143,10 @@ class ViewEstimator:
         if self._t is not None and self.smooth_s > 0:
             alpha = 1.0 - math.exp(-max(t - self._t, 0.0) / self.smooth_s)
         self.ratio = _smoothed(self.ratio, ratio, alpha)
-        if math.isfinite(nose):
+        # Seen end-on on average, a frame whose hips were misread near the shoulders passes the per-frame guard
+        # of `_measure_view`; its nose would turn the body for good (the next frames measure no nose).
+        end_on = self.ratio > END_ON_RATIO
+        if math.isfinite(nose) and not end_on:
             self.nose = _smoothed(self.nose, nose, alpha)
             self._nose_t = t if self._nose_t is None else self._nose_t
         self._t = t
@@ -158,7 +162,7 @@ class ViewEstimator:
                 self.turned = abs(self.nose) >= (TURNED_NOSE + SQUARE_NOSE) / 2
             else:
                 self.turned = abs(self.nose) > (SQUARE_NOSE if self.turned else TURNED_NOSE)
-        self.view = "oblique" if self.facing == "front" and self.turned else self.facing
+        self.view = "oblique" if self.facing == "front" and self.turned and not end_on else self.facing
         return self.view
 
 

@@ -292,6 +292,18 @@ def test_an_oblique_camera_45_deg_off_still_counts_and_flags_what_it_can_judge(e
     assert {i: sorted(r.issues) for i, r in enumerate(reps) if r.issues} == expected
 
 
+@pytest.mark.parametrize("yaw_deg", [-50.0, -40.0, 230.0])
+def test_sit_ups_filmed_at_an_angle_from_a_raised_camera_count_from_their_own_lying_angle(yaw_deg):
+    """Turned with the head away from a camera 1.2 m up and 2.5 m away, the lying torso reads ~65-70 deg from
+    vertical, under a fixed lying line: no rep ever started. Measured against the person's own lying angle,
+    every full sit-up counts and the half one is a no-rep."""
+    frames = track("sit_ups", 5, "side", partial=(1,), rep_s=3.0, yaw_deg=yaw_deg, camera_height_m=1.2,
+                   distance_m=2.5)
+    reps, _, final = run(load_exercise("sit_ups"), frames)
+    assert (final.reps, final.no_reps) == (4, 1), [(r.index, r.counted, r.reason) for r in reps]
+    assert [r.counted for r in reps] == [True, False, True, True, True]
+
+
 def test_squats_depth_deg_asks_for_a_deeper_knee_angle_from_the_side():
     # The synthetic athlete's squat bottoms out at a knee angle of about 87 deg seen from the side:
     # depth_deg=100 still counts it, depth_deg=70 asks for more than it does and turns every rep into a no-rep.
@@ -330,6 +342,34 @@ def test_end_on_push_ups_count_with_the_feet_and_hips_hidden_behind_the_shoulder
         frames.append((Pose(xy, score, t), t))
     reps, _, final = run(load_exercise("push_ups"), frames)
     assert (final.reps, final.no_reps) == (3, 1), [(r.index, r.counted, r.reason) for r in reps]
+
+
+def test_end_on_push_ups_count_on_either_arm_while_one_wrist_is_lost():
+    """End-on, MoveNet drops one wrist for seconds at a time (at the top, the hands sit under the shoulders
+    and the fists blur into the mat): each arm faces the camera, so the other arm carries the count."""
+    wrists = (int(Keypoint.LEFT_WRIST), int(Keypoint.RIGHT_WRIST))
+    ankles = [int(Keypoint.LEFT_ANKLE), int(Keypoint.RIGHT_ANKLE)]
+    frames = []
+    for pose, t in track("push_ups", 4, "front", partial=(2,)):
+        lost = [ankles[0], ankles[1], wrists[int(t // 1.5) % 2]]  # one wrist, then the other, 1.5 s each
+        xy, score = pose.xy.copy(), pose.score.copy()
+        xy[lost], score[lost] = np.nan, 0.05
+        frames.append((Pose(xy, score, t), t))
+    reps, _, final = run(load_exercise("push_ups"), frames)
+    assert (final.reps, final.no_reps) == (3, 1), [(r.index, r.counted, r.reason) for r in reps]
+
+
+@pytest.mark.parametrize("camera_height_m,partial_amp", [(1.0, 0.6), (0.3, 0.7)])
+def test_end_on_partial_push_ups_whose_elbows_read_deep_are_no_reps_by_the_shoulders_height(camera_height_m,
+                                                                                           partial_amp):
+    """End-on, a push-up stopped at an elbow of ~110-118 deg reads under the end-on depth line from some camera
+    heights (flared elbows seen from above, or from the floor): the shoulders, though, stay high over the hands,
+    so it is a no-rep."""
+    frames = track("push_ups", 4, "front", partial=(1,), partial_amp=partial_amp, camera_height_m=camera_height_m,
+                   distance_m=2.5)
+    reps, _, final = run(load_exercise("push_ups"), frames)
+    assert (final.reps, final.no_reps) == (3, 1), [(r.index, r.counted, r.reason) for r in reps]
+    assert [r.counted for r in reps] == [True, False, True, True]
 
 
 def test_side_on_push_ups_still_require_the_feet():

@@ -51,10 +51,13 @@ def even_tempo(rep_s: float, rest_s: float, lead_s: float = 1.0) -> Tempo:
                  top_s=fixed(rest_s), lead_s=fixed(lead_s), tail_s=fixed(lead_s), long_pause_p=0.0)
 
 
-def camera_for(skeletons: list[Skeleton], body: BodyParams, exercise: str, heading_deg: float) -> Camera:
-    """A camera 4.5 m away at about hip height (knee height for floor exercises), PX_PER_M pixels to the metre
-    at the body's origin, with the set's motion centred in the frame."""
-    cam = Camera(heading_deg, distance_m=4.5, height_m=0.6 if exercise in FLOOR_EXERCISES else 1.0, scale=PX_PER_M)
+def camera_for(skeletons: list[Skeleton], body: BodyParams, exercise: str, heading_deg: float,
+               height_m: float | None = None, distance_m: float = 4.5) -> Camera:
+    """A camera 4.5 m away at about hip height (knee height for floor exercises; or `height_m`), PX_PER_M pixels
+    to the metre at the body's origin, with the set's motion centred in the frame."""
+    if height_m is None:
+        height_m = 0.6 if exercise in FLOOR_EXERCISES else 1.0
+    cam = Camera(heading_deg, distance_m=distance_m, height_m=height_m, scale=PX_PER_M)
     pts = np.concatenate([outline_points(sk, body) for sk in skeletons[:: max(1, len(skeletons) // 60)]])
     xy, _ = cam.project(pts)
     centre = (xy.min(axis=0) + xy.max(axis=0)) / 2
@@ -85,10 +88,13 @@ def to_frames(skeletons: list[Skeleton | None], body: BodyParams, cam: Camera, v
 
 def set_frames(exercise: str, view: str, plans: list[RepPlan], duration_s: float, *, fps: float = 30.0,
                body: BodyParams = BODY, style: tuple[float, ...] = STILL, heading_deg: float | None = None,
-               noise_px: float = 1.0, rng: np.random.Generator) -> list[tuple[Pose, float]]:
-    """The set `plans` describes, filmed from `view` (`heading_deg` overrides its heading)."""
+               noise_px: float = 1.0, rng: np.random.Generator, camera_height_m: float | None = None,
+               distance_m: float = 4.5) -> list[tuple[Pose, float]]:
+    """The set `plans` describes, filmed from `view` (`heading_deg` overrides its heading; `camera_height_m` and
+    `distance_m` place the camera)."""
     skeletons = pose_frames(script_for(exercise, view), body, plans, int(round(duration_s * fps)), fps, style, view)
-    cam = camera_for(skeletons, body, exercise, HEADING_DEG[view] if heading_deg is None else heading_deg)
+    cam = camera_for(skeletons, body, exercise, HEADING_DEG[view] if heading_deg is None else heading_deg,
+                     camera_height_m, distance_m)
     return to_frames(skeletons, body, cam, view, fps, rng, noise_px)
 
 
@@ -106,11 +112,14 @@ def track(
     yaw_deg: float = 0.0,
     partial_amp: float | None = None,
     variant: str | None = None,
+    camera_height_m: float | None = None,
+    distance_m: float = 4.5,
 ) -> list[tuple[Pose, float]]:
     """(pose, t) pairs of a whole set at an even tempo. faults: rep index -> fault ids; partial: rep indices,
     going partial_amp of the full movement (default: the renderer's partial amplitude, or PARTIAL_AMP).
     yaw_deg turns the camera around the athlete from the view's square heading (an oblique view). variant: how
-    the sides take turns (None: the exercise's default)."""
+    the sides take turns (None: the exercise's default). camera_height_m, distance_m: where the camera stands
+    (default: 4.5 m away at about hip height, see camera_for)."""
     script = SCRIPTS[exercise]
     rng = np.random.default_rng(seed)
     plans, duration_s = plan_reps(
@@ -120,7 +129,7 @@ def track(
         sides=script.sides_for(variant),
     )
     return set_frames(exercise, view, plans, duration_s, fps=fps, heading_deg=HEADING_DEG[view] + yaw_deg,
-                      noise_px=noise_px, rng=rng)
+                      noise_px=noise_px, rng=rng, camera_height_m=camera_height_m, distance_m=distance_m)
 
 
 def other_person(rng: np.random.Generator, spread: float = 0.15) -> BodyParams:

@@ -112,3 +112,25 @@ def test_view_estimator_settles_before_calling_a_body_turned():
 def test_a_rolled_camera_does_not_turn_a_body_facing_it(roll_deg):
     v = ViewEstimator(smooth_s=0.0)
     assert {v.update(*_facing_body(0.0, roll_deg), i / 30) for i in range(30)} == {"front"}
+
+
+def _end_on_body(hip_y: float) -> tuple[np.ndarray, np.ndarray]:
+    """A push-up filmed from in front of the hands: shoulders 120 px apart, the hips `hip_y` px below them (end-on
+    ~30: the torso points at the camera), the nose forward of the shoulders and off the short torso's axis."""
+    xy = np.zeros((17, 2))
+    xy[Keypoint.LEFT_SHOULDER], xy[Keypoint.RIGHT_SHOULDER] = (360, 200), (240, 200)
+    xy[Keypoint.LEFT_HIP], xy[Keypoint.RIGHT_HIP] = (315, 200 + hip_y), (285, 200 + hip_y)
+    xy[Keypoint.NOSE] = (330, 240)
+    return xy, np.full(17, 0.9)
+
+
+def test_a_body_seen_end_on_is_not_turned_by_frames_whose_hips_were_misread():
+    # End-on, MoveNet now and then puts the hips far below the shoulders for a frame or two: those frames pass
+    # the per-frame end-on guard, and their nose (off the torso's axis) turned the view oblique for good.
+    v = ViewEstimator(smooth_s=0.5)
+    views = []
+    for i in range(90):
+        t = i / 30
+        misread = i in (40, 41)
+        views.append(v.update(*_end_on_body(130.0 if misread else 30.0), t))
+    assert set(views) == {"front"}
