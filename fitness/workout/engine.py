@@ -63,6 +63,10 @@ UPRIGHT_SHARE = 0.5
 # A rep starts and ends in its exercise's posture (torso upright for a standing one, not for a lying one), judged over
 # this long at each end: getting down to the floor or up from it cycles a lying exercise's rep signal too.
 REP_END_S = 0.3
+# A lying exercise's rep that starts lying and has the body on its feet this long before it ends (torso upright, a
+# knee below the hips) is no rep: getting up after sit-ups and lying down again cycles their rep signal as one long
+# rep. A sit-up's top has the knees bent up by the hips; MoveNet may misread a frame or two.
+STOOD_S = 0.5
 # How much an exercise weighs filmed oblique when its definition lists front or side but not oblique.
 OBLIQUE_WEIGHT = 0.5
 # How much more an expected exercise (`expect`, a plan's next exercise) weighs.
@@ -383,10 +387,13 @@ class WorkoutMachine:
     def _in_posture(self, definition: ExerciseDefinition, rep: RepEvent, vote: str) -> bool:
         """The rep ends in the exercise's posture (over REP_END_S), and starts in it unless the classifier votes for
         the exercise over it (`vote`, `_rep_vote`): standing up from a glute bridge, or lying down for one, is no
-        rep of it; lying down into a first sit-up, read by its machine as one movement, is still that sit-up."""
+        rep of it; lying down into a first sit-up, read by its machine as one movement, is still that sit-up. A lying
+        exercise's rep that starts lying and stands on its feet for STOOD_S is none (getting up, lying down again)."""
+        starts_in = self._posture_ok(definition, rep.start_t, rep.start_t + REP_END_S)
+        if starts_in and definition.posture == "lying" and self.motion.standing_s(rep.start_t, rep.end_t) >= STOOD_S:
+            return False
         return (self._posture_ok(definition, rep.end_t - REP_END_S, rep.end_t)
-                and (vote == self._label(definition.name)
-                     or self._posture_ok(definition, rep.start_t, rep.start_t + REP_END_S)))
+                and (vote == self._label(definition.name) or starts_in))
 
     def _follow_hold(self, hold: HoldShadow) -> None:
         """The recognised hold this step; once it has ended (out of position), nothing is current."""

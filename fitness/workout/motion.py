@@ -73,6 +73,7 @@ class BodyMotion:
         self._t = np.full(HISTORY_FRAMES, np.nan)
         self._move = np.zeros((HISTORY_FRAMES, len(BODY)))
         self._upright = np.zeros(HISTORY_FRAMES, dtype=bool)
+        self._standing = np.zeros(HISTORY_FRAMES, dtype=bool)  # upright with a knee hanging below the hips
         self._seen = np.zeros(HISTORY_FRAMES, dtype=bool)  # a body was seen
         self._judged = np.zeros(HISTORY_FRAMES, dtype=bool)  # the torso's posture could be judged
         self._points = np.zeros((HISTORY_FRAMES, len(BODY), 2))  # the body keypoints relative to the hips, in torsos
@@ -93,7 +94,7 @@ class BodyMotion:
         self._n += 1
         self._t[i] = t
         self._move[i] = 0.0
-        self._upright[i] = False
+        self._upright[i] = self._standing[i] = False
         self._seen[i] = self._judged[i] = False
         dt = t - self._last_t if self._last_t is not None else 0.0
         self._last_t = t
@@ -102,11 +103,12 @@ class BodyMotion:
             self._previous = self._average = None
             self.level = 0.0
             return
-        points, ok, upright = rel
+        points, ok, upright, knees_down = rel
         self._seen[i] = True
         self._points[i], self._ok[i] = points, ok
         self._judged[i] = upright is not None
         self._upright[i] = bool(upright)
+        self._standing[i] = bool(upright) and knees_down
         if self._previous is not None:
             both = ok & self._previous_ok
             d = np.where(both, np.linalg.norm(points - self._previous, axis=1), 0.0)
@@ -119,10 +121,10 @@ class BodyMotion:
             self._average += (1.0 - math.exp(-dt / MOVING_WINDOW_S)) * (points - self._average)
         self.level = float(np.where(ok, np.linalg.norm(points - self._average, axis=1), 0.0).sum())
 
-    def _relative(self, pose: Pose | None) -> tuple[np.ndarray, np.ndarray, bool | None] | None:
-        """The body keypoints relative to the mid-hip in torso lengths, which of them are seen, and whether the
-        torso is upright (None: seen end-on, its length foreshortened, so a lying torso looks upright); None when
-        the shoulders and hips are not seen."""
+    def _relative(self, pose: Pose | None) -> tuple[np.ndarray, np.ndarray, bool | None, bool] | None:
+        """The body keypoints relative to the mid-hip in torso lengths, which of them are seen, whether the
+        torso is upright (None: seen end-on, its length foreshortened, so a lying torso looks upright) and whether a
+        knee hangs below the hips (`_knees_down`); None when the shoulders and hips are not seen."""
         if pose is None:
             return None
         xy, score = np.asarray(pose.xy, float)[BODY], np.asarray(pose.score, float)[BODY]
@@ -140,11 +142,11 @@ class BodyMotion:
         points[~ok] = 0.0
         width_ratio = float(np.linalg.norm(xy[_SHOULDER_L] - xy[_SHOULDER_R])) / length
         if width_ratio > END_ON_RATIO:
-            return points, ok, None
+            return points, ok, None, knees_down
         upright = from_vertical_deg <= UPRIGHT_MAX_DEG
         if upright and width_ratio >= BROAD_RATIO and not knees_down:
-            return points, ok, None  # maybe foreshortened (its legs up by the hips, or unseen): not judged
-        return points, ok, upright
+            return points, ok, None, knees_down  # maybe foreshortened (its legs up by the hips, or unseen): not judged
+        return points, ok, upright, knees_down
 
     @staticmethod
     def _knees_down(points: np.ndarray, score: np.ndarray) -> bool:
@@ -172,6 +174,16 @@ class BodyMotion:
         span = self._span(start_t, end_t) & self._judged
         n = int(span.sum())
         return float(self._upright[span].sum()) / n if n else math.nan
+
+    def standing_s(self, start_t: float, end_t: float) -> float:
+        """Seconds over [start_t, end_t] with the torso upright and a knee hanging below the hips (on one's feet, not
+        sitting up with the knees bent), as frames times their mean spacing there."""
+        span = self._span(start_t, end_t)
+        n = int(span.sum())
+        if n < 2:
+            return 0.0
+        times = self._t[span]
+        return float(self._standing[span].sum()) * float(times.max() - times.min()) / (n - 1)
 
     def settled_since(self, start_t: float, end_t: float) -> float:
         """When the body last came to rest within [start_t, end_t]: the time of the last frame there whose body

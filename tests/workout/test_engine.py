@@ -337,3 +337,14 @@ def test_a_steady_set_the_classifier_is_sure_is_no_exercise_is_still_counted_on_
     sure_none = {"shoulder_press": 0.01, NONE: 0.97}
     _, steps, _ = run(reaches((1.6, 1.7, 1.5)), WorkoutMachine(library(), FakeClassifier(sure_none)))
     assert counted(steps) == {"shoulder_press": 3}
+
+
+def test_getting_up_after_a_lying_set_and_lying_down_again_is_no_rep_of_it():
+    # Standing up after sit-ups and lying down again a moment later: the sit-up machine reads it as one long sit-up
+    # that starts and ends lying, but the body stood on its feet in between.
+    frames = workout(("set", "sit_ups", 4, "side"), ("move", "squats", "side", 2.0), ("still", 1.5),
+                     ("move", "sit_ups", "side", 2.0), ("still", 4))
+    _, steps, summary = run(frames, WorkoutMachine(library(), FakeClassifier({"sit_ups": 0.9, NONE: 0.1})),
+                            set_pause_s=WORKOUT_SET_PAUSE_S)
+    assert counted(steps) == {"sit_ups": 4}
+    assert [(s.exercise, s.reps) for s in summary.sets] == [("sit_ups", 4)]
