@@ -53,8 +53,10 @@ UNFAMILIAR_REPS = 3
 # MIN_CLASS_P, is movement it knows is no exercise (stretching, reaching up): the exercise is weighed then only on
 # strong evidence of its own (`_steady`), not on UNFAMILIAR_REPS reps alone. An unfamiliar body or view: ~0.5.
 SURE_NONE_P = 0.9
-# Strong evidence of a rep exercise's own: UNFAMILIAR_REPS counted reps or more, each within this factor of their
-# median duration (a set's reps keep a tempo; side bends or reaching up read as presses or curls do not).
+# Strong evidence of a rep exercise's own against a sure "none": this many counted reps (one more than an unsure
+# "none" needs), each within STEADY_FACTOR of their median duration (a set's reps keep a tempo; stretching's reaches
+# and bends, read as presses or curls, rarely do, and rarely come four in a row).
+SURE_NONE_REPS = UNFAMILIAR_REPS + 1
 STEADY_FACTOR = 1.5
 # An exercise is weighed only if the body's movement it explains over its run is at least this share.
 MIN_EXPLAINED = 0.25
@@ -510,9 +512,9 @@ class WorkoutMachine:
 
     @staticmethod
     def _steady(counted: Sequence[RepEvent]) -> bool:
-        """Strong evidence of a rep exercise's own: UNFAMILIAR_REPS counted reps or more, each within STEADY_FACTOR of
+        """Strong evidence of a rep exercise's own: SURE_NONE_REPS counted reps or more, each within STEADY_FACTOR of
         their median duration (people keep a tempo through a set; stretching's reaches and bends have none)."""
-        if len(counted) < UNFAMILIAR_REPS:
+        if len(counted) < SURE_NONE_REPS:
             return False
         durations = sorted(r.duration_s for r in counted)
         median_s = durations[len(durations) // 2]
