@@ -49,6 +49,15 @@ MIN_CLASS_P = 0.15
 # An exercise whose run the classifier votes "none" (picking up dumbbells; or a body or view it finds unfamiliar) is
 # recognised only on this many counted reps of its own rep signal (weighed as if given MIN_CLASS_P, if less).
 UNFAMILIAR_REPS = 3
+# A run the classifier calls "none" this surely on the whole (its mean over the run), giving the exercise less than
+# MIN_CLASS_P, is movement it knows is no exercise (stretching, reaching up): the exercise is weighed then only on
+# strong evidence of its own (`_steady`), not on UNFAMILIAR_REPS reps alone. An unfamiliar body or view: ~0.5.
+SURE_NONE_P = 0.9
+# Strong evidence of a rep exercise's own against a sure "none": this many counted reps (one more than an unsure
+# "none" needs), each within STEADY_FACTOR of their median duration (a set's reps keep a tempo; stretching's reaches
+# and bends, read as presses or curls, rarely do, and rarely come four in a row).
+SURE_NONE_REPS = UNFAMILIAR_REPS + 1
+STEADY_FACTOR = 1.5
 # An exercise is weighed only if the body's movement it explains over its run is at least this share.
 MIN_EXPLAINED = 0.25
 # A standing exercise's run has the torso upright at least this share of the frames; a lying one's, less.
@@ -56,6 +65,10 @@ UPRIGHT_SHARE = 0.5
 # A rep starts and ends in its exercise's posture (torso upright for a standing one, not for a lying one), judged over
 # this long at each end: getting down to the floor or up from it cycles a lying exercise's rep signal too.
 REP_END_S = 0.3
+# A lying exercise's rep that starts lying and has the body on its feet this long before it ends (torso upright, a
+# knee below the hips) is no rep: getting up after sit-ups and lying down again cycles their rep signal as one long
+# rep. A sit-up's top has the knees bent up by the hips; MoveNet may misread a frame or two.
+STOOD_S = 0.5
 # How much an exercise weighs filmed oblique when its definition lists front or side but not oblique.
 OBLIQUE_WEIGHT = 0.5
 # How much more an expected exercise (`expect`, a plan's next exercise) weighs.
@@ -94,7 +107,8 @@ class Evidence:
     view_ok / posture_ok: the view is one it allows, the torso upright (or not) as it is done. p: the classifier's
     probability for it (NaN while the classifier is not ready). weight: the fused evidence per rep (0: ruled out).
     form: the mean form score of the run's counted reps. vote: the classifier's top label over the run ("": it
-    said nothing then, or "none" on the whole with some reps given to another exercise)."""
+    said nothing then, or "none" on the whole with some reps given to another exercise). none_p: its mean "none"
+    over the run (NaN: it said nothing)."""
 
     exercise: str
     reps: int
@@ -107,6 +121,7 @@ class Evidence:
     weight: float
     form: float = 100.0
     vote: str = ""
+    none_p: float = math.nan
 
     @property
     def score(self) -> float:
@@ -392,10 +407,13 @@ class WorkoutMachine:
     def _in_posture(self, definition: ExerciseDefinition, rep: RepEvent, vote: str) -> bool:
         """The rep ends in the exercise's posture (over REP_END_S), and starts in it unless the classifier votes for
         the exercise over it (`vote`, `_rep_vote`): standing up from a glute bridge, or lying down for one, is no
-        rep of it; lying down into a first sit-up, read by its machine as one movement, is still that sit-up."""
+        rep of it; lying down into a first sit-up, read by its machine as one movement, is still that sit-up. A lying
+        exercise's rep that starts lying and stands on its feet for STOOD_S is none (getting up, lying down again)."""
+        starts_in = self._posture_ok(definition, rep.start_t, rep.start_t + REP_END_S)
+        if starts_in and definition.posture == "lying" and self.motion.standing_s(rep.start_t, rep.end_t) >= STOOD_S:
+            return False
         return (self._posture_ok(definition, rep.end_t - REP_END_S, rep.end_t)
-                and (vote == self._label(definition.name)
-                     or self._posture_ok(definition, rep.start_t, rep.start_t + REP_END_S)))
+                and (vote == self._label(definition.name) or starts_in))
 
     def _follow_hold(self, hold: HoldShadow) -> None:
         """The recognised hold this step; once it has ended (out of position), nothing is current."""
@@ -437,7 +455,7 @@ class WorkoutMachine:
             run = shadow.run(self.adopted_until_t, t)
             if not run:
                 continue
-            first, p, vote, kept = self._vote(shadow, run)
+            first, p, vote, kept, none_p = self._vote(shadow, run)
             run = run[first:]
             counted = [r for r in run if r.counted]
             if not kept:
@@ -453,8 +471,10 @@ class WorkoutMachine:
                 class_weight = 1.0
             elif p >= MIN_CLASS_P:
                 class_weight = p
+            elif vote == NONE and (none_p < SURE_NONE_P or self._steady(counted)):
+                class_weight = MIN_CLASS_P  # unfamiliar (a body or view it did not learn): the definition decides
             else:
-                class_weight = MIN_CLASS_P if vote == NONE else 0.0
+                class_weight = 0.0
             weight = 0.0
             if posture_ok and not explained < MIN_EXPLAINED:
                 weight = (1.0 if math.isnan(explained) else explained) * class_weight * view_weight
@@ -462,7 +482,7 @@ class WorkoutMachine:
                     weight *= EXPECT_WEIGHT
             form = sum(r.score for r in counted) / len(counted)
             out.append(Evidence(shadow.name, kept, start_t, end_t, explained, view_ok, posture_ok, p, weight,
-                                form, vote))
+                                form, vote, none_p))
         return tuple(out)
 
     def _movement(self, shadow: Shadow, start_t: float, end_t: float) -> tuple[bool, float]:
@@ -476,12 +496,13 @@ class WorkoutMachine:
             self._movement_of[key] = posture_ok, self.motion.explained(shadow.moving, start_t, end_t)
         return self._movement_of[key]
 
-    def _vote(self, shadow: Shadow, run: Sequence[RepEvent]) -> tuple[int, float, str, int]:
+    def _vote(self, shadow: Shadow, run: Sequence[RepEvent]) -> tuple[int, float, str, int, float]:
         """The classifier's vote over a run: the run's first rep that it does not give to another exercise, its
         mean probability for this exercise (its "none" for one it does not know) from that rep to the run's end
-        (NaN: it said nothing then), its top label then, and the counted reps from that rep on that `_adopt` would
-        give out (in the exercise's posture: getting up from push-ups and lying down again, read by a lunge machine
-        as two reps, is one rep in a lunge's posture, no set). Measured once per run span and once its end is seen."""
+        (NaN: it said nothing then), its top label then, the counted reps from that rep on that `_adopt` would give
+        out (in the exercise's posture: getting up from push-ups and lying down again, read by a lunge machine as
+        two reps, is one rep in a lunge's posture, no set), and its mean "none" then (NaN: it said nothing).
+        Measured once per run span and once its end is seen."""
         # A machine gives a rep out before its end_t (smoothing lag): judged again once the rep's end has been seen.
         key = (shadow.name, run[0].start_t, run[-1].end_t, self.last_t >= run[-1].end_t)
         if key not in self._vote_of:
@@ -503,8 +524,19 @@ class WorkoutMachine:
                 top = ""  # "none" only on the whole, parts of the run go to other exercises: not unfamiliar
             kept = sum(r.counted and self._in_posture(shadow.definition, r, v)
                        for r, v in zip(run[first:], votes[first:], strict=True))
-            self._vote_of[key] = first, probs.get(label, 0.0) if probs else math.nan, top, kept
+            p = probs.get(label, 0.0) if probs else math.nan
+            self._vote_of[key] = first, p, top, kept, probs.get(NONE, 0.0) if probs else math.nan
         return self._vote_of[key]
+
+    @staticmethod
+    def _steady(counted: Sequence[RepEvent]) -> bool:
+        """Strong evidence of a rep exercise's own: SURE_NONE_REPS counted reps or more, each within STEADY_FACTOR of
+        their median duration (people keep a tempo through a set; stretching's reaches and bends have none)."""
+        if len(counted) < SURE_NONE_REPS:
+            return False
+        durations = sorted(r.duration_s for r in counted)
+        median_s = durations[len(durations) // 2]
+        return durations[0] * STEADY_FACTOR >= median_s and durations[-1] <= median_s * STEADY_FACTOR
 
     @staticmethod
     def _lone(run: Sequence[RepEvent], first: int) -> bool:

@@ -83,6 +83,7 @@ class BodyMotion:
         self._t = np.full(HISTORY_FRAMES, np.nan)
         self._move = np.zeros((HISTORY_FRAMES, len(BODY)))
         self._upright = np.zeros(HISTORY_FRAMES, dtype=bool)
+        self._standing = np.zeros(HISTORY_FRAMES, dtype=bool)  # upright with a knee hanging below the hips
         self._seen = np.zeros(HISTORY_FRAMES, dtype=bool)  # a body was seen
         self._judged = np.zeros(HISTORY_FRAMES, dtype=bool)  # the torso's posture could be judged
         self._points = np.zeros((HISTORY_FRAMES, len(BODY), 2))  # the body keypoints relative to the hips, in torsos
@@ -104,7 +105,7 @@ class BodyMotion:
         i = self._n % HISTORY_FRAMES
         self._n += 1
         self._t[i] = t
-        self._upright[i] = False
+        self._upright[i] = self._standing[i] = False
         self._seen[i] = self._judged[i] = False
         dt = t - self._last_t if self._last_t is not None else 0.0
         self._last_t = t
@@ -114,11 +115,12 @@ class BodyMotion:
             self._previous = self._average = None
             self.level = 0.0
             return
-        points, ok, upright = rel
+        points, ok, upright, knees_down = rel
         self._seen[i] = True
         self._points[i], self._ok[i] = points, ok
         self._judged[i] = upright is not None
         self._upright[i] = bool(upright)
+        self._standing[i] = bool(upright) and knees_down
         previous, previous_ok = self._previous, self._previous_ok
         if previous is not None:
             move = []
@@ -139,10 +141,11 @@ class BodyMotion:
         self.level = _level([math.sqrt((x - ax) * (x - ax) + (y - ay) * (y - ay)) if seen else 0.0
                              for (x, y), (ax, ay), seen in zip(points, average, ok)])
 
-    def _relative(self, pose: Pose | None) -> tuple[list[tuple[float, float]], list[bool], bool | None] | None:
+    def _relative(self, pose: Pose | None) -> tuple[list[tuple[float, float]], list[bool], bool | None, bool] | None:
         """The body keypoints relative to the mid-hip in torso lengths (0, 0 where not seen), which of them are
-        seen, and whether the torso is upright (None: seen end-on, its length foreshortened, so a lying torso looks
-        upright); None when the shoulders and hips are not seen."""
+        seen, whether the torso is upright (None: seen end-on, its length foreshortened, so a lying torso looks
+        upright) and whether a knee hangs below the hips (`_knees_down`); None when the shoulders and hips are not
+        seen."""
         if pose is None:
             return None
         xy, score = pose.xy.tolist()[_FIRST:_END], pose.score.tolist()[_FIRST:_END]
@@ -163,11 +166,11 @@ class BodyMotion:
         points = [p if seen else (0.0, 0.0) for p, seen in zip(points, ok)]
         width_ratio = math.sqrt((slx - srx) * (slx - srx) + (sly - sry) * (sly - sry)) / length
         if width_ratio > END_ON_RATIO:
-            return points, ok, None
+            return points, ok, None, knees_down
         upright = from_vertical_deg <= UPRIGHT_MAX_DEG
         if upright and width_ratio >= BROAD_RATIO and not knees_down:
-            return points, ok, None  # maybe foreshortened (its legs up by the hips, or unseen): not judged
-        return points, ok, upright
+            return points, ok, None, knees_down  # maybe foreshortened (legs up by the hips, or unseen): not judged
+        return points, ok, upright, knees_down
 
     @staticmethod
     def _knees_down(points: list[tuple[float, float]], score: list[float]) -> bool:
@@ -196,6 +199,16 @@ class BodyMotion:
         span = self._span(start_t, end_t) & self._judged
         n = int(span.sum())
         return float(self._upright[span].sum()) / n if n else math.nan
+
+    def standing_s(self, start_t: float, end_t: float) -> float:
+        """Seconds over [start_t, end_t] with the torso upright and a knee hanging below the hips (on one's feet, not
+        sitting up with the knees bent), as frames times their mean spacing there."""
+        span = self._span(start_t, end_t)
+        n = int(span.sum())
+        if n < 2:
+            return 0.0
+        times = self._t[span]
+        return float(self._standing[span].sum()) * float(times.max() - times.min()) / (n - 1)
 
     def settled_since(self, start_t: float, end_t: float) -> float:
         """When the body last came to rest within [start_t, end_t]: the time of the last frame there whose body

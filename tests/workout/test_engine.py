@@ -311,3 +311,43 @@ def test_a_rep_out_of_posture_does_not_make_up_the_reps_a_set_needs():
     machine = WorkoutMachine(library(), FakeClassifier({"lunges": 0.9, NONE: 0.1}))
     _, steps, summary = run(frames, machine, set_pause_s=WORKOUT_SET_PAUSE_S)
     assert counted(steps) == {} and summary.sets == ()
+
+
+def reaches(rep_s: tuple[float, ...], exercise: str = "shoulder_press", view: str = "front"):
+    """One rep of `exercise` per entry of `rep_s`, each that long, one after another: movement like the exercise's
+    but with no tempo (side bends or reaching up overhead while stretching, read by a press machine as presses)."""
+    frames = []
+    for k, seconds in enumerate(rep_s):
+        chunk = track(exercise, 1, view, rep_s=seconds, rest_s=0.3, seed=k)
+        frames += shifted(chunk, frames[-1][1] + 1 / 30 if frames else 0.0)
+    return frames + still(frames[-1][0], frames[-1][1] + 1 / 30, 4)
+
+
+def test_movement_the_classifier_is_sure_is_no_exercise_opens_no_set_without_a_steady_tempo():
+    sure_none = {"shoulder_press": 0.01, NONE: 0.97}
+    frames = reaches((1.7, 1.6, 0.6))
+    _, steps, _ = run(frames, WorkoutMachine(library(), NoClassifier()))
+    assert counted(steps) == {"shoulder_press": 3}  # the definition alone counts them
+    _, steps, summary = run(frames, WorkoutMachine(library(), FakeClassifier(sure_none)))
+    assert counted(steps) == {} and summary.sets == ()
+
+
+def test_a_steady_set_the_classifier_is_sure_is_no_exercise_is_still_counted_on_its_own_evidence():
+    # An unfamiliar body or view may leave the classifier sure of "none": a steady set is the definition's word.
+    sure_none = {"shoulder_press": 0.01, NONE: 0.97}
+    _, steps, _ = run(reaches((1.6, 1.7, 1.5, 1.6)), WorkoutMachine(library(), FakeClassifier(sure_none)))
+    assert counted(steps) == {"shoulder_press": 4}
+    # Three steady reps are not enough against a sure "none" (one more than against an unsure one).
+    _, steps, _ = run(reaches((1.6, 1.7, 1.5)), WorkoutMachine(library(), FakeClassifier(sure_none)))
+    assert counted(steps) == {}
+
+
+def test_getting_up_after_a_lying_set_and_lying_down_again_is_no_rep_of_it():
+    # Standing up after sit-ups and lying down again a moment later: the sit-up machine reads it as one long sit-up
+    # that starts and ends lying, but the body stood on its feet in between.
+    frames = workout(("set", "sit_ups", 4, "side"), ("move", "squats", "side", 2.0), ("still", 1.5),
+                     ("move", "sit_ups", "side", 2.0), ("still", 4))
+    _, steps, summary = run(frames, WorkoutMachine(library(), FakeClassifier({"sit_ups": 0.9, NONE: 0.1})),
+                            set_pause_s=WORKOUT_SET_PAUSE_S)
+    assert counted(steps) == {"sit_ups": 4}
+    assert [(s.exercise, s.reps) for s in summary.sets] == [("sit_ups", 4)]
