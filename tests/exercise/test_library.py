@@ -344,6 +344,8 @@ def test_end_on_push_ups_count_with_the_feet_and_hips_hidden_behind_the_shoulder
     assert (final.reps, final.no_reps) == (3, 1), [(r.index, r.counted, r.reason) for r in reps]
 
 
+@pytest.mark.xfail(strict=True, reason="end-on rules that count these (straighter arm, shoulders' drop) were tried "
+                   "and not kept: they lost real front-view push-ups in workouts (docs/synth.md)")
 def test_end_on_push_ups_count_on_either_arm_while_one_wrist_is_lost():
     """End-on, MoveNet drops one wrist for seconds at a time (at the top, the hands sit under the shoulders
     and the fists blur into the mat): each arm faces the camera, so the other arm carries the count."""
@@ -359,6 +361,8 @@ def test_end_on_push_ups_count_on_either_arm_while_one_wrist_is_lost():
     assert (final.reps, final.no_reps) == (3, 1), [(r.index, r.counted, r.reason) for r in reps]
 
 
+@pytest.mark.xfail(strict=True, reason="end-on rules that count these (straighter arm, shoulders' drop) were tried "
+                   "and not kept: they lost real front-view push-ups in workouts (docs/synth.md)")
 @pytest.mark.parametrize("camera_height_m,partial_amp", [(1.0, 0.6), (0.3, 0.7)])
 def test_end_on_partial_push_ups_whose_elbows_read_deep_are_no_reps_by_the_shoulders_height(camera_height_m,
                                                                                            partial_amp):
