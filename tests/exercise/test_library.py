@@ -332,11 +332,18 @@ def test_end_on_push_ups_count_with_the_feet_and_hips_hidden_behind_the_shoulder
     """End-on, MoveNet loses the ankles behind the body and sees the hips in ~40% of frames: the front view
     requires only the arms (`view_requires`), so the reps still count, on the end-on depth line."""
     rng = np.random.default_rng(3)
-    ankles = [int(Keypoint.LEFT_ANKLE), int(Keypoint.RIGHT_ANKLE)]
     hips = [int(Keypoint.LEFT_HIP), int(Keypoint.RIGHT_HIP)]
+    _assert_end_on_push_ups_count(lambda t: _ANKLES + (hips if rng.random() > hips_seen else []))
+
+
+_ANKLES = [int(Keypoint.LEFT_ANKLE), int(Keypoint.RIGHT_ANKLE)]
+
+
+def _assert_end_on_push_ups_count(hidden_at):
+    """4 end-on push-ups, the second partial, with the keypoints `hidden_at(t)` lost in each frame: 3 reps, 1 no-rep."""
     frames = []
     for pose, t in track("push_ups", 4, "front", partial=(2,)):
-        hidden = ankles + (hips if rng.random() > hips_seen else [])
+        hidden = hidden_at(t)
         xy, score = pose.xy.copy(), pose.score.copy()
         xy[hidden], score[hidden] = np.nan, 0.05
         frames.append((Pose(xy, score, t), t))
@@ -350,15 +357,7 @@ def test_end_on_push_ups_count_on_either_arm_while_one_wrist_is_lost():
     """End-on, MoveNet drops one wrist for seconds at a time (at the top, the hands sit under the shoulders
     and the fists blur into the mat): each arm faces the camera, so the other arm carries the count."""
     wrists = (int(Keypoint.LEFT_WRIST), int(Keypoint.RIGHT_WRIST))
-    ankles = [int(Keypoint.LEFT_ANKLE), int(Keypoint.RIGHT_ANKLE)]
-    frames = []
-    for pose, t in track("push_ups", 4, "front", partial=(2,)):
-        lost = [ankles[0], ankles[1], wrists[int(t // 1.5) % 2]]  # one wrist, then the other, 1.5 s each
-        xy, score = pose.xy.copy(), pose.score.copy()
-        xy[lost], score[lost] = np.nan, 0.05
-        frames.append((Pose(xy, score, t), t))
-    reps, _, final = run(load_exercise("push_ups"), frames)
-    assert (final.reps, final.no_reps) == (3, 1), [(r.index, r.counted, r.reason) for r in reps]
+    _assert_end_on_push_ups_count(lambda t: _ANKLES + [wrists[int(t // 1.5) % 2]])  # one wrist, then the other
 
 
 @pytest.mark.xfail(strict=True, reason="end-on rules that count these (straighter arm, shoulders' drop) were tried "
