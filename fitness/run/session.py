@@ -260,10 +260,10 @@ class Session:
         self.ending.stop_requested = self.ending.stop_requested or stopped
 
     def _ahead_counted_all(self) -> bool:
-        """Whether the count drawn ahead is everything the second pass would give: no history (its recorder and
-        the reps' thumbnails), no voice, no people, no plan (whose progress the session's machine holds)."""
+        """Whether the count drawn ahead is everything the second pass would give: no history (key frames are kept
+        exactly when the recorder has a store: its recorder and the reps' thumbnails), no voice, no people, no plan
+        (whose progress the session's machine holds)."""
         return (self.keyframes is None and self.voice is None and self.people is None
-                and getattr(self.stages.recorder, "store", None) is None
                 and getattr(self.stages.machine, "plan_result", None) is None)
 
     def _adopt(self, ahead: DrawAhead, times: list[float], smoothed: list[Pose | None]) -> None:
