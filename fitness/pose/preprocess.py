@@ -10,8 +10,9 @@ from fitness.capture.frame import Frame
 from fitness.errors import InputError
 from fitness.pose.crop import Crop
 
-# Bilinear warping skips pixels when shrinking more than 2x; below this scale an area-averaging resize
-# runs first so small models still see a clean image of a 1080p frame.
+# Bilinear warping skips pixels when shrinking more than 2x; below this scale an area-averaging resize by a whole
+# factor (2 or more: a factor of 1 would only copy the frame) runs first so small models still see a clean image
+# of a 1080p frame.
 _PREFILTER_BELOW_SCALE = 0.5
 
 
@@ -41,8 +42,8 @@ def crop_to_input(image_bgr: np.ndarray, crop: Crop, input_size: int) -> np.ndar
     # Map from source pixel coordinates to model-input pixel coordinates, per axis.
     fx = fy = 1.0
     scale = input_size / crop.size
-    if scale < _PREFILTER_BELOW_SCALE:
-        factor = int(1.0 / (2.0 * scale))
+    factor = int(1.0 / (2.0 * scale)) if scale < _PREFILTER_BELOW_SCALE else 1
+    if factor >= 2:
         small_w, small_h = max(1, width // factor), max(1, height // factor)
         image = cv2.resize(image, (small_w, small_h), interpolation=cv2.INTER_AREA)
         fx, fy = width / small_w, height / small_h
@@ -54,4 +55,5 @@ def crop_to_input(image_bgr: np.ndarray, crop: Crop, input_size: int) -> np.ndar
     warped = cv2.warpAffine(
         image, matrix, (input_size, input_size), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0
     )
-    return warped[np.newaxis, :, :, ::-1].astype(np.int32)
+    # BGR -> RGB on the small warped image: a contiguous copy, which converts to int32 ~15x faster than a reversed view.
+    return cv2.cvtColor(warped, cv2.COLOR_BGR2RGB)[np.newaxis].astype(np.int32)

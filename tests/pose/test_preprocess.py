@@ -65,6 +65,28 @@ def test_bgr_frames_become_rgb_model_input():
     assert centre.tolist() == [0, 0, 255]
 
 
+@pytest.mark.parametrize(("frame_size", "crop_side", "prefiltered"), [
+    ((640, 480), 640.0, False),  # shrunk 3.3x: a whole factor of 1, so warped directly
+    ((640, 480), 400.0, False),  # shrunk 2.1x: the same
+    ((1920, 1080), 1920.0, True),  # shrunk 10x: area-averaged by 5 first
+])
+def test_only_whole_reductions_by_two_or_more_are_prefiltered(monkeypatch, frame_size, crop_side, prefiltered):
+    import fitness.pose.preprocess as preprocess
+
+    sizes = []
+    resize = preprocess.cv2.resize
+
+    def counting_resize(image, size, **kw):
+        sizes.append(size)
+        return resize(image, size, **kw)
+
+    monkeypatch.setattr(preprocess.cv2, "resize", counting_resize)
+    frame = np.zeros((frame_size[1], frame_size[0], 3), np.uint8)
+    crop_to_input(frame, Crop(0.0, 0.0, crop_side), SIZE)
+    assert bool(sizes) == prefiltered
+    assert all(w <= frame_size[0] // 2 for w, _ in sizes)
+
+
 def test_non_contiguous_views_are_accepted():
     frame = np.zeros((60, 80, 3), np.uint8)[:, ::-1]
     assert crop_to_input(frame, Crop.full_frame((80, 60)), SIZE).shape == (1, SIZE, SIZE, 3)
