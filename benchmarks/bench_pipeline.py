@@ -1,7 +1,7 @@
 """Full pipeline speed against the raw model, on one video, in the same run.
 
     python benchmarks/bench_pipeline.py [VIDEO] [--exercise squats] [--model lightning] [--backend litert]
-                                        [--threads 2] [--frames 300]
+                                        [--threads 2] [--frames 300] [--repeats 1]
 
 1. raw model: the frames are decoded into memory first, then only `estimator.estimate` is timed;
 2. full pipeline: `fitness run --video VIDEO --no-window --smoothing live` without UI or history
@@ -11,13 +11,16 @@
 Prints frames per second of each, the ratio pipeline / model (target >= 80%) and the speed against real
 time; also each run's CPU time per frame (all threads) and its ratio, which a machine shared with other work
 changes less than the wall clock. `--exercise auto` runs a workout (the exercise recognised). The per-stage
-latencies are the pipeline's own moving averages. Needs the model in the cache (`fitness models fetch lightning`).
+latencies are the pipeline's own moving averages. `--repeats N` runs the three N times, interleaved, and prints
+the medians (and the median of the N live / model ratios): on a shared machine one run's wall ratio can be off by
+10 points. Needs the model in the cache (`fitness models fetch lightning`).
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -115,20 +118,29 @@ def main(argv=None) -> int:
     parser.add_argument("--backend", default="litert")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--frames", type=int, default=300, help="at most this many frames (default 300)")
+    parser.add_argument("--repeats", type=int, default=1, help="interleaved runs of each, medians printed (default 1)")
     args = parser.parse_args(argv)
     video = args.video or default_video()
 
-    n_raw, s_raw, model_name, cpu_raw = time_raw_model(video, args)
-    raw_fps = n_raw / s_raw
-    rows = [("raw model (estimate only)", n_raw, s_raw, raw_fps, cpu_raw / n_raw)]
+    names = ["raw model (estimate only)", "full pipeline, live smoothing", "full pipeline, offline smoothing"]
+    runs: dict[str, list[tuple[int, float, float]]] = {name: [] for name in names}  # (frames, seconds, cpu s)
     latencies = {}
     video_fps = float("nan")
-    for smoothing in ("live", "offline"):
-        n, s, latency, video_fps, cpu_s = time_pipeline(video, args, smoothing)
-        rows.append((f"full pipeline, {smoothing} smoothing", n, s, n / s, cpu_s / n))
-        latencies[smoothing] = latency
+    for _ in range(max(1, args.repeats)):
+        n_raw, s_raw, model_name, cpu_raw = time_raw_model(video, args)
+        runs[names[0]].append((n_raw, s_raw, cpu_raw))
+        for name, smoothing in zip(names[1:], ("live", "offline")):
+            n, s, latency, video_fps, cpu_s = time_pipeline(video, args, smoothing)
+            runs[name].append((n, s, cpu_s))
+            latencies[smoothing] = latency
+    rows = []
+    for name, timed in runs.items():
+        n, s = timed[0][0], statistics.median(s for _, s, _ in timed)
+        rows.append((name, n, s, n / s, statistics.median(cpu / frames for frames, _, cpu in timed)))
+    raw_fps = rows[0][3]
 
-    print(f"video: {video.name}   model: {model_name}   threads: {args.threads}   video fps: {video_fps:.1f}")
+    print(f"video: {video.name}   model: {model_name}   threads: {args.threads}   video fps: {video_fps:.1f}"
+          + (f"   medians of {args.repeats} interleaved runs" if args.repeats > 1 else ""))
     print(f"{'run':<34} {'frames':>7} {'seconds':>8} {'fps':>7} {'vs model':>9} {'x real time':>12} "
           f"{'cpu ms/frame':>13} {'cpu vs model':>13}")
     raw_cpu = rows[0][4]
@@ -139,6 +151,10 @@ def main(argv=None) -> int:
     for stage, ms in latencies.get("live", {}).items():
         print(f"  {stage:<8} {ms:7.2f}")
     live_ratio = rows[1][3] / raw_fps
+    if args.repeats > 1:
+        paired = [(live[0] / live[1]) / (raw[0] / raw[1]) for raw, live in zip(runs[names[0]], runs[names[1]])]
+        each = ", ".join(f"{p:.0%}" for p in paired)
+        print(f"live / model of each run: {each} (median {statistics.median(paired):.0%})")
     verdict = "OK" if live_ratio >= TARGET_RATIO else "BELOW TARGET"
     print(f"pipeline / model = {live_ratio:.0%} (target >= {TARGET_RATIO:.0%}): {verdict}")
     print("note: every run excludes model loading and warm-up; the raw model run excludes decoding.")
