@@ -94,20 +94,38 @@ def time_raw_model(video: Path, args) -> tuple[int, float, str]:
     return len(frames), time.perf_counter() - start, estimator.name, time.process_time() - cpu
 
 
-def time_pipeline(video: Path, args, smoothing: str) -> tuple[int, float, dict, float, float]:
-    """Stages are built and warmed up before the clock starts: model loading is not per-frame work."""
+def _timed(totals: dict[str, float], stage: str, method):
+    """`method`, adding its wall time to totals[stage] at each call."""
+
+    def timed(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            totals[stage] = totals.get(stage, 0.0) + time.perf_counter() - start
+
+    return timed
+
+
+def time_pipeline(video: Path, args, smoothing: str) -> tuple[int, float, dict, float, float, dict]:
+    """Stages are built and warmed up before the clock starts: model loading is not per-frame work. Also returns the
+    whole run's seconds in the estimator, the smoother and the engine (machine and recorder, catch-ups included)."""
     config = _config(video, args, smoothing)
     definition = load_definition(config)
     with _limited_video(video, 5) as source:
         warm = list(source)
     stages = create_stages(config, definition, f"video:{video.name}")
     _warm_up(stages.estimator, warm)
+    totals: dict[str, float] = {}
+    for stage, part, name in (("pose", stages.estimator, "estimate"), ("smooth", stages.smoother, "apply"),
+                              ("engine", stages.machine, "update"), ("engine", stages.recorder, "update")):
+        setattr(part, name, _timed(totals, stage, getattr(part, name)))  # on the instance: the session calls it
     ui = _LastSnapshot()
     start, cpu = time.perf_counter(), time.process_time()
     result = run_session(config, ui, stages=stages, source_factory=lambda: _limited_video(video, args.frames))
     elapsed, cpu_s = time.perf_counter() - start, time.process_time() - cpu
     latency = dict(ui.snapshot.latency_ms) if ui.snapshot is not None else {}
-    return result.frames, elapsed, latency, result.summary.fps, cpu_s
+    return result.frames, elapsed, latency, result.summary.fps, cpu_s, totals
 
 
 def main(argv=None) -> int:
@@ -125,14 +143,17 @@ def main(argv=None) -> int:
     names = ["raw model (estimate only)", "full pipeline, live smoothing", "full pipeline, offline smoothing"]
     runs: dict[str, list[tuple[int, float, float]]] = {name: [] for name in names}  # (frames, seconds, cpu s)
     latencies = {}
+    means: list[dict[str, float]] = []  # the live runs' mean ms per frame of each stage
     video_fps = float("nan")
     for _ in range(max(1, args.repeats)):
         n_raw, s_raw, model_name, cpu_raw = time_raw_model(video, args)
         runs[names[0]].append((n_raw, s_raw, cpu_raw))
         for name, smoothing in zip(names[1:], ("live", "offline")):
-            n, s, latency, video_fps, cpu_s = time_pipeline(video, args, smoothing)
+            n, s, latency, video_fps, cpu_s, totals = time_pipeline(video, args, smoothing)
             runs[name].append((n, s, cpu_s))
             latencies[smoothing] = latency
+            if smoothing == "live":
+                means.append({"frame": s / n, **{stage: seconds / n for stage, seconds in totals.items()}})
     rows = []
     for name, timed in runs.items():
         n, s = timed[0][0], statistics.median(s for _, s, _ in timed)
@@ -147,9 +168,13 @@ def main(argv=None) -> int:
     for name, n, s, fps, cpu in rows:
         print(f"{name:<34} {n:>7d} {s:>8.2f} {fps:>7.1f} {fps / raw_fps:>8.0%} {fps / video_fps:>11.1f}x "
               f"{cpu * 1e3:>13.2f} {raw_cpu / cpu:>12.0%}")
-    print("per-stage latency of the live run (ms, moving average):")
-    for stage, ms in latencies.get("live", {}).items():
-        print(f"  {stage:<8} {ms:7.2f}")
+    print("per-stage latency of the live run (ms; the pipeline's moving average at the end, and the mean per frame "
+          "over the run, wall time):")
+    stages = dict.fromkeys([*latencies.get("live", {}), *means[0]])
+    for stage in stages:
+        ema = latencies.get("live", {}).get(stage)
+        mean = statistics.median(m[stage] for m in means) * 1e3 if stage in means[0] else None
+        print(f"  {stage:<8} {'' if ema is None else f'{ema:7.2f}':>7} {'' if mean is None else f'{mean:7.2f}':>8}")
     live_ratio = rows[1][3] / raw_fps
     if args.repeats > 1:
         paired = [(live[0] / live[1]) / (raw[0] / raw[1]) for raw, live in zip(runs[names[0]], runs[names[1]])]
