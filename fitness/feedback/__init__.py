@@ -1,5 +1,5 @@
-"""What the user sees: the on-frame overlay (laid out in overlay.py, drawn by canvas.py, the only OpenCV drawing)
-and the terminal dashboard (the only rich UI).
+"""What the user sees: the on-frame overlay (laid out in overlay.py, drawn by canvas.py, the only OpenCV drawing,
+with patches.py for texts drawn once) and the terminal dashboard (the only rich UI).
 
 Both read `Snapshot`s and never change the session.
 """

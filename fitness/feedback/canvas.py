@@ -19,6 +19,7 @@ from typing import Literal
 import cv2
 import numpy as np
 
+from fitness.feedback.patches import PatchCache, patch_of
 from fitness.feedback.style import Color
 
 Point = tuple[int, int]
@@ -171,23 +172,43 @@ def record(item: Item) -> dict:
 
 def render(img: np.ndarray, items: list[Item]) -> None:
     """Draw `items` in order onto `img` (H, W, 3 uint8 BGR), in place."""
-    for item in items:
-        if isinstance(item, Panel):
+    i, n = 0, len(items)
+    while i < n:
+        item = items[i]
+        kind = type(item)
+        if kind is Line:
+            # The lines that follow in the same colour and thickness, in one call: polylines draws each two-point
+            # line exactly as cv2.line does (both ends capped).
+            j = i + 1
+            while j < n and type(items[j]) is Line and items[j].color == item.color \
+                    and items[j].thickness == item.thickness:
+                j += 1
+            ends = np.array([(line.a, line.b) for line in items[i:j]], np.int32)
+            cv2.polylines(img, ends, False, item.color, item.thickness, cv2.LINE_AA)
+            i = j
+            continue
+        if kind is Circle:
+            cv2.circle(img, item.center, item.radius, item.color, item.thickness, cv2.LINE_AA)
+        elif kind is Text:
+            _text(img, item)
+        elif kind is Panel:
+            j = i + 1  # the texts on the panel are drawn with it, as one patch
+            while j < n and type(items[j]) is Text and _holds(item.box, items[j].box):
+                j += 1
+            if j > i + 1:
+                _panel_with_texts(img, item, items[i + 1 : j])
+                i = j
+                continue
             _panel(img, item)
-        elif isinstance(item, Rect):
+        elif kind is Rect:
             x0, y0, x1, y1 = item.box
             cv2.rectangle(img, (x0, y0), (x1 - 1, y1 - 1), item.color, item.thickness)
-        elif isinstance(item, Line):
-            cv2.line(img, item.a, item.b, item.color, item.thickness, cv2.LINE_AA)
-        elif isinstance(item, Circle):
-            cv2.circle(img, item.center, item.radius, item.color, item.thickness, cv2.LINE_AA)
-        elif isinstance(item, Arc):
+        elif kind is Arc:
             r = (item.radius, item.radius)
             cv2.ellipse(img, item.center, r, 0.0, item.start_deg, item.end_deg, item.color, item.thickness, cv2.LINE_AA)
-        elif isinstance(item, Text):
-            _text(img, item)
         else:
             raise TypeError(f"cannot draw {item!r}")
+        i += 1
 
 
 def _panel(img: np.ndarray, item: Panel) -> None:
@@ -199,6 +220,37 @@ def _panel(img: np.ndarray, item: Panel) -> None:
         return
     roi = img[y0:y1, x0:x1]
     cv2.addWeighted(_filled(roi.shape, tuple(item.color)), item.alpha, roi, 1.0 - item.alpha, 0.0, dst=roi)
+
+
+# The texts on their panels (the counter, the banner, each angle label) as they were drawn before.
+PATCHES = PatchCache()
+
+
+def _holds(panel: Box, box: Box) -> bool:
+    """Whether `box` grown by a pixel (the anti-aliasing of its text) lies inside `panel`."""
+    return panel[0] < box[0] and panel[1] < box[1] and box[2] < panel[2] and box[3] < panel[3]
+
+
+def _panel_with_texts(img: np.ndarray, panel: Panel, texts: list[Text]) -> None:
+    """The panel and the texts on it, as a patch drawn once for their look (the same texts at the same places in
+    the panel) and blended on every frame that shows them."""
+    h, w = img.shape[:2]
+    px0, py0, px1, py1 = panel.box
+    x0, x1, y0, y1 = max(0, px0), min(w, px1), max(0, py0), min(h, py1)
+    if x1 <= x0 or y1 <= y0:
+        return
+    draw_panel, draw_text = _panel, _text  # part of the key: what they draw is what the patch holds
+    key = (px1 - px0, py1 - py0, panel.color, panel.alpha, draw_panel, draw_text,
+           *[(t.text, t.box[0] - px0, t.box[1] - py0, t.box[2] - px0, t.box[3] - py0, t.baseline - py0, t.color,
+              t.font_scale, t.thickness, t.align) for t in texts])
+
+    def draw(image: np.ndarray) -> None:
+        draw_panel(image, Panel((0, 0, px1 - px0, py1 - py0), panel.color, panel.alpha))
+        for text in texts:
+            draw_text(image, moved(text, -px0, -py0))
+
+    patch = PATCHES.get(key, lambda: patch_of(draw, py1 - py0, px1 - px0))
+    patch.blend(img[y0:y1, x0:x1], slice(y0 - py0, y1 - py0), slice(x0 - px0, x1 - px0))
 
 
 @functools.lru_cache(maxsize=32)
@@ -241,29 +293,51 @@ def _ring_advance(ring: int, thickness: int) -> int:
 
 def fitted_scale(item: Text) -> float:
     """The font scale `render` draws `item` with: its own, unless this OpenCV's glyphs would not fit the box."""
-    parts = item.text.split(DEGREE)
-    room_w, room_h = item.box[2] - item.box[0], item.baseline - item.box[1]
-    scale = item.font_scale
+    return _fitted_scale(item.text, item.font_scale, item.thickness, item.box[2] - item.box[0],
+                         item.baseline - item.box[1])
+
+
+@functools.lru_cache(maxsize=4096)
+def _fitted_scale(text: str, font_scale: float, thickness: int, room_w: int, room_h: int) -> float:
+    parts = text.split(DEGREE)
+    scale = font_scale
     for _ in range(8):  # glyph sizes are not quite proportional to the scale: shrink until it fits
-        width, height, _ = _measure(parts, scale, item.thickness)
+        width, height, _ = _measure(parts, scale, thickness)
         if width <= room_w and height <= room_h:
             break
         scale *= 0.98 * min(room_w / max(1, width), room_h / max(1, height))
     return scale
 
 
-def _text(img: np.ndarray, item: Text) -> None:
-    parts = item.text.split(DEGREE)
-    scale = fitted_scale(item)
-    width, height, ring = _measure(parts, scale, item.thickness)
-    x = item.box[0]
-    if item.align == "center":
-        x += (item.box[2] - item.box[0] - width) // 2
+# How a text is drawn: its font scale, then in drawing order each run of glyphs as (part, x, 0, 0, 0) and each
+# degree ring as ("", x, y, radius, stroke), from the left of its box and its baseline.
+TextPlan = tuple[float, tuple[tuple[str, int, int, int, int], ...]]
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_plan(text: str, font_scale: float, thickness: int, room_w: int, room_h: int, align: str) -> TextPlan:
+    """Where `_text` puts the glyphs and rings of a text (the same few texts come back frame after frame)."""
+    parts = text.split(DEGREE)
+    scale = _fitted_scale(text, font_scale, thickness, room_w, room_h)
+    width, height, ring = _measure(parts, scale, thickness)
+    x = (room_w - width) // 2 if align == "center" else 0
+    ops: list[tuple[str, int, int, int, int]] = []
     for i, part in enumerate(parts):
         if part:
-            cv2.putText(img, part, (x, item.baseline), FONT, scale, item.color, item.thickness, cv2.LINE_AA)
-            x += _glyphs_width(part, scale, item.thickness)
+            ops.append((part, x, 0, 0, 0))
+            x += _glyphs_width(part, scale, thickness)
         if i < len(parts) - 1:
-            center = (x + max(1, ring // 2) + ring, item.baseline - height + ring)
-            cv2.circle(img, center, ring, item.color, _ring_stroke(item.thickness), cv2.LINE_AA)
-            x += _ring_advance(ring, item.thickness)
+            ops.append(("", x + max(1, ring // 2) + ring, ring - height, ring, _ring_stroke(thickness)))
+            x += _ring_advance(ring, thickness)
+    return scale, tuple(ops)
+
+
+def _text(img: np.ndarray, item: Text) -> None:
+    x0, y0, x1, _ = item.box
+    base = item.baseline
+    scale, ops = _text_plan(item.text, item.font_scale, item.thickness, x1 - x0, base - y0, item.align)
+    for part, x, y, ring, stroke in ops:
+        if part:
+            cv2.putText(img, part, (x0 + x, base), FONT, scale, item.color, item.thickness, cv2.LINE_AA)
+        else:
+            cv2.circle(img, (x0 + x, base + y), ring, item.color, stroke, cv2.LINE_AA)

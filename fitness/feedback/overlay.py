@@ -218,6 +218,7 @@ def angle_items(snapshot: Snapshot, style: OverlayStyle, s: float, width: int, h
     arms = (pts[:, ::2] - pts[:, 1:2]).tolist()
     centres = pts[:, 1].tolist()
     usable = (np.isfinite(pts).all(axis=(1, 2)) & (pose.score[idx].min(axis=1) >= style.faint_score)).tolist()
+    radius, arc_px = _px(style.arc_radius_px, s), _px(2, s)
     for (name, _), ((ax, ay), (cx, cy)), (bx, by), ok in zip(joints, arms, centres, usable):
         value = values.get(name, float("nan"))
         if not (ok and math.isfinite(value)):
@@ -225,46 +226,58 @@ def angle_items(snapshot: Snapshot, style: OverlayStyle, s: float, width: int, h
         start = math.degrees(math.atan2(ay, ax))
         end = math.degrees(math.atan2(cy, cx))
         sweep = (end - start + 540.0) % 360.0 - 180.0  # the short way round, in (-180, 180]
-        radius = _px(style.arc_radius_px, s)
         arcs.append(Arc((int(round(bx)), int(round(by))), radius, round(start, 2), round(start + sweep, 2), style.arc,
-                        _px(2, s)))
+                        arc_px))
         # The label sits just outside the arc, on the far side of the angle's bisector.
         mid = math.radians(start + sweep / 2.0)
         ux, uy = -math.cos(mid), -math.sin(mid)
-        text = metric_text(name, value) or format_value(name, value)
-        item = text_item(text, (0.0, 0.0), font_scale, thick, style.arc, anchor="center")
-        half_w, half_h = (item.box[2] - item.box[0]) / 2 + pad, (item.box[3] - item.box[1]) / 2 + pad
-        reach = radius * 1.2 + abs(ux) * half_w + abs(uy) * half_h
-        item = moved(item, int(round(bx + ux * reach)), int(round(by + uy * reach)))
+        item = _centred_text(metric_text(name, value) or format_value(name, value), font_scale, thick, style.arc)
         x0, y0, x1, y1 = item.box
-        panel = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+        half_w, half_h = (x1 - x0) / 2 + pad, (y1 - y0) / 2 + pad
+        reach = radius * 1.2 + abs(ux) * half_w + abs(uy) * half_h
+        ox, oy = int(round(bx + ux * reach)), int(round(by + uy * reach))
+        panel = (x0 + ox - pad, y0 + oy - pad, x1 + ox + pad, y1 + oy + pad)
         dx, dy = place_box(panel, taken, width, height)
         px0, py0, px1, py1 = _shift(panel, dx, dy)
         taken.append((px0 - gap, py0 - gap, px1 + gap, py1 + gap))  # later labels keep a small gap from this one
-        labels += [Panel((px0, py0, px1, py1), style.panel, style.panel_alpha), moved(item, dx, dy)]
+        labels += [Panel((px0, py0, px1, py1), style.panel, style.panel_alpha), moved(item, ox + dx, oy + dy)]
     return arcs + labels
+
+
+@functools.lru_cache(maxsize=1024)
+def _centred_text(text: str, font_scale: float, thickness: int, color: tuple[int, int, int]) -> Text:
+    """An angle label's text centred on (0, 0) (the same few values come back frame after frame)."""
+    return text_item(text, (0.0, 0.0), font_scale, thickness, color, anchor="center")
 
 
 def counter_items(snapshot: Snapshot, style: OverlayStyle, s: float) -> list[Item]:
     """Top-left: the rep count (or held seconds) big, then the phase in words, then set and no-reps; on a panel
     at least as wide as the longest phase words, so it does not jump as the phase changes."""
     step = snapshot.step
-    m = _px(style.margin_px, s)
     big = f"{step.hold_s:.0f}s" if step.hold_s > 0 else f"{step.reps}"
     small = set_words(snapshot.set_index, snapshot.workout)
     if step.no_reps:
         small += f"  no-reps {step.no_reps}"
+    workout = workout_words(snapshot.workout) if snapshot.workout is not None else None
+    return list(_counter_layout(big, phase_words(step.phase), small, workout, style, s))
+
+
+@functools.lru_cache(maxsize=256)
+def _counter_layout(big: str, phase: str, small: str, workout: str | None, style: OverlayStyle,
+                    s: float) -> tuple[Item, ...]:
+    """The counter's items for these words (they change a few times a rep, not every frame)."""
+    m = _px(style.margin_px, s)
     small_font = _font(style, s, 0.9)
     big_item = text_item(big, (m, m // 2), *_font(style, s, 2.4), style.text)
-    phase_item = text_item(phase_words(step.phase), (m, big_item.box[3]), *small_font, style.text)
+    phase_item = text_item(phase, (m, big_item.box[3]), *small_font, style.text)
     set_item = text_item(small, (m, phase_item.box[3]), *small_font, style.text)
     items = [big_item, phase_item, set_item]
-    if snapshot.workout is not None:  # a workout: the exercise counted now, or that none is
-        items.append(text_item(workout_words(snapshot.workout), (m, set_item.box[3]), *small_font, style.text))
+    if workout is not None:  # a workout: the exercise counted now, or that none is
+        items.append(text_item(workout, (m, set_item.box[3]), *small_font, style.text))
     right = max(item.box[2] for item in items)
     right = max(right, m + text_width(longest_phase_words(), *small_font)) + m
     panel = Panel((0, 0, right, items[-1].box[3] + m // 2), style.panel, style.panel_alpha)
-    return [panel, *items]
+    return (panel, *items)
 
 
 def rom_bar_items(progress: float, width: int, height: int, style: OverlayStyle, s: float) -> list[Item]:
@@ -285,8 +298,13 @@ def rom_bar_items(progress: float, width: int, height: int, style: OverlayStyle,
 
 def banner_items(lines: list[tuple[str, str]], width: int, height: int, style: OverlayStyle, s: float) -> list[Item]:
     """Bottom: one line per cue, coloured by severity, on a band across the frame."""
-    if not lines:
-        return []
+    return list(_banner_layout(tuple(lines), width, height, style, s)) if lines else []
+
+
+@functools.lru_cache(maxsize=256)
+def _banner_layout(lines: tuple[tuple[str, str], ...], width: int, height: int, style: OverlayStyle,
+                   s: float) -> tuple[Item, ...]:
+    """The banner's items for these lines (the same cue stays up for many frames)."""
     m = _px(style.margin_px, s)
     font_scale, thick = _font(style, s, 1.0)
     texts: list[Text] = []
@@ -296,5 +314,4 @@ def banner_items(lines: list[tuple[str, str]], width: int, height: int, style: O
         texts.append(item)
         y = item.box[3]
     top = height - y - m
-    return [Panel((0, top - m // 2, width, height), style.panel, style.panel_alpha)] + [moved(t, 0, top) for t in texts]
-
+    return (Panel((0, top - m // 2, width, height), style.panel, style.panel_alpha), *[moved(t, 0, top) for t in texts])

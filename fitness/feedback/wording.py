@@ -6,6 +6,8 @@ The engine and the JSON keep their names; only what the overlay and the dashboar
 
 from __future__ import annotations
 
+import functools
+
 from fitness.units import format_value, unit
 
 # Units a person reads on a live screen; metrics in any other unit (pixels, torso lengths, none) are internal.
@@ -27,6 +29,7 @@ NO_PHASE = "getting ready"
 _LIMBS = {"together": "both together", "alternating": "alternating", "left": "left only", "right": "right only"}
 
 
+@functools.lru_cache(maxsize=256)
 def metric_label(name: str) -> str | None:
     """A short readable name for a metric ("left_elbow_deg" -> "L elbow", "left:knee_deg" -> "L knee",
     "hip_height_pct" -> "hip height"), or None for internal metrics that a person cannot read (no unit, or pixels)."""

@@ -70,3 +70,16 @@ def test_frame_rates_get_a_time_base_mpeg4_can_store():
 def test_a_file_that_cannot_be_created_falls_back_to_opencv_which_refuses_it(tmp_path):
     writer = video_writer(str(tmp_path / "missing" / "out.mp4"), MP4V, 30.0, (64, 48))
     assert isinstance(writer, cv2.VideoWriter) and not writer.isOpened()
+
+
+def test_a_key_frame_every_two_seconds(tmp_path):
+    av = pytest.importorskip("av")
+    path = tmp_path / "out.mp4"
+    writer = Mpeg4Writer(path, 30.0, (64, 48))
+    ramp = np.linspace(0, 200, 64, dtype=np.float32)
+    for i in range(150):  # 5 s of a slowly moving gradient (no scene change)
+        writer.write(np.repeat(np.roll(ramp, i // 4)[None, :, None], 48, axis=0).repeat(3, axis=2).astype(np.uint8))
+    writer.release()
+    with av.open(str(path)) as container:
+        keys = [i for i, packet in enumerate(container.demux(video=0)) if packet.size and packet.is_keyframe]
+    assert keys == [0, 60, 120]
