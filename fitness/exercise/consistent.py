@@ -44,20 +44,19 @@ class ConsistentKeypoints:
     def _judge(self, xy: Sequence[Sequence[float]], score: Sequence[float], torso_px: float, t: float) -> list[bool]:
         if torso_px == torso_px and torso_px > 0:
             self.torso_px = torso_px
+        since_of, last_of, trusted_score, steady = self.since, self.last, self.trusted_score, self._steady
         out = []
         for i, ((x, y), s) in enumerate(zip(xy, score)):
-            placed = s >= LOW_SCORE and x == x and y == y
-            if not placed:
-                self.since[i] = self.last[i] = None
+            if not (s >= LOW_SCORE and x == x and y == y):  # not placed
+                since_of[i] = last_of[i] = None
                 out.append(False)
                 continue
-            last = self.last[i]
-            jumped = last is None or not self._steady(last, x, y, t)
-            if jumped or self.since[i] is None:
-                self.since[i] = t
-            self.last[i] = (x, y, t)
-            since = self.since[i]
-            out.append(s >= self.trusted_score or (since is not None and t - since >= CONSISTENT_S))
+            last = last_of[i]
+            since = since_of[i]
+            if last is None or since is None or not steady(last, x, y, t):  # jumped (or just placed)
+                since = since_of[i] = t
+            last_of[i] = (x, y, t)
+            out.append(s >= trusted_score or t - since >= CONSISTENT_S)
         return out
 
     def _steady(self, last: tuple[float, float, float], x: float, y: float, t: float) -> bool:

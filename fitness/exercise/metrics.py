@@ -85,12 +85,14 @@ def median_filter(window: list[tuple[float, float]], value: float, t: float) -> 
     if value != value:
         return value
     window.append((t, value))
-    while len(window) > MEDIAN_FRAMES or t - window[0][0] > MEDIAN_S:
+    if len(window) > MEDIAN_FRAMES:  # one sample in, at most one out for its count (a workout's hot path)
+        del window[0]
+    while t - window[0][0] > MEDIAN_S:
         del window[0]
     n = len(window)
     if n < 3:
         return value
-    values = sorted([v for _, v in window])
+    values = sorted([sample[1] for sample in window])
     return values[n // 2]
 
 
@@ -169,8 +171,8 @@ class MetricsStage:
         view: the camera view, which decides the keypoints required (`view_requires`)."""
         if pose is None:
             return SideSignals(t, None, self.side, NAN, False, NO_ONE_IN_VIEW)
-        if self.selector is not None:
-            self.side = self.selector.update(pose.score, t, hold=keep_side)
+        if self.selector is not None:  # the scores as plain floats, made once per pose for every machine
+            self.side = self.selector.update(_pose_points(pose.xy, pose.score, self.min_score)[1], t, hold=keep_side)
         program = self.programs[self.side]
         frame = build_frame(pose, self.min_score, self.consistent, t)
         frame.t, frame.memory = t, self.memory

@@ -79,9 +79,10 @@ class SideSelector:
         s = [x if math.isfinite(x := score[i]) else 0.0 for i in idx]
         return all(x >= self.min_score for x in s), sum(s) / len(s)
 
-    def update(self, score: np.ndarray, t: float, hold: bool = False) -> str:
-        """score: (17,) keypoint scores (NaN = missing). Returns the side to use at time t."""
-        values = np.asarray(score, dtype=np.float64).tolist()
+    def update(self, score: np.ndarray | list[float], t: float, hold: bool = False) -> str:
+        """score: (17,) keypoint scores (NaN = missing; a list of floats is used as it is). Returns the side to use at
+        time t."""
+        values = score if isinstance(score, list) else np.asarray(score, dtype=np.float64).tolist()
         lv, lq = self._quality(values, self.left)
         rv, rq = self._quality(values, self.right)
         if self.side is None:

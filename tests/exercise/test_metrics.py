@@ -8,7 +8,15 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fitness.exercise.metrics import NO_ONE_IN_VIEW, MetricsStage, filtered_t, median_filter, missing_guidance
+from fitness.exercise.metrics import (
+    MEDIAN_FRAMES,
+    MEDIAN_S,
+    NO_ONE_IN_VIEW,
+    MetricsStage,
+    filtered_t,
+    median_filter,
+    missing_guidance,
+)
 from fitness.pose.types import Keypoint, Pose
 
 from .test_machine import definition, pose_at
@@ -21,6 +29,24 @@ def test_the_median_filter_outputs_a_recent_value_and_passes_nan(values):
         out = median_filter(window, v, i / 30)
         assert out in [x for _, x in window] and len(window) <= 5
         assert math.isnan(median_filter(list(window), math.nan, i / 30))
+
+
+@given(st.lists(st.tuples(st.floats(0.0, 0.2), st.one_of(st.floats(-1e3, 1e3), st.just(math.nan))), max_size=40))
+def test_the_median_filter_is_the_median_of_the_last_frames_within_its_span(steps):
+    # Frames at any (non-decreasing) times, some unmeasured: the median of the last MEDIAN_FRAMES measured values
+    # taken within MEDIAN_S (the lower middle of an even count), the value itself while fewer than 3.
+    window: list[tuple[float, float]] = []
+    seen: list[tuple[float, float]] = []
+    t = 0.0
+    for dt, v in steps:
+        t += dt
+        out = median_filter(window, v, t)
+        if math.isnan(v):
+            assert math.isnan(out)
+            continue
+        seen.append((t, v))
+        recent = sorted(x for s, x in seen[-MEDIAN_FRAMES:] if t - s <= MEDIAN_S)
+        assert out == (recent[len(recent) // 2] if len(recent) >= 3 else v)
 
 
 @given(st.sampled_from([15.0, 24.0, 30.0, 60.0]), st.one_of(st.floats(-50, -0.1), st.floats(0.1, 50)))

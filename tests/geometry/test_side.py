@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fitness.geometry.side import SIDE_KEYPOINTS, SideSelector, ViewEstimator, better_side
 from fitness.pose.types import Keypoint
@@ -60,6 +64,16 @@ def test_hold_freezes_the_choice_unless_the_side_is_lost():
     assert all(sel.update(scores(0.5, 0.95), 1 + i / 30, hold=True) == "left" for i in range(30))
     lost = [sel.update(scores(0.1, 0.9), 3 + i / 30, hold=True) for i in range(10)]
     assert lost[-1] == "right"
+
+
+@given(st.lists(st.lists(st.one_of(st.floats(0.0, 1.0), st.just(math.nan)), min_size=17, max_size=17), max_size=30),
+       st.booleans())
+def test_scores_as_plain_floats_choose_the_sides_an_array_does(frames, hold):
+    # A workout's machines pass the pose's scores once made plain floats; MoveNet's arrays are float32.
+    by_array, by_list = SideSelector(LEFT, RIGHT, min_score=0.3), SideSelector(LEFT, RIGHT, min_score=0.3)
+    for k, frame in enumerate(frames):
+        score = np.array(frame, dtype=np.float32)
+        assert by_array.update(score, k / 30, hold) == by_list.update(score.tolist(), k / 30, hold)
 
 
 def test_view_estimator_front_and_side_with_hysteresis():
