@@ -86,6 +86,16 @@ CROWDED_IOU = 0.0
 TORSO_OF_BOX = 0.3
 # Exponential averaging weight of a new measurement of velocity, size and build.
 EMA_ALPHA = 0.2
+# Two people become entangled when one box may hold both (an unseen one is predicted near the other's detection) or
+# their boxes overlap this much (IoU): where each box is then says nothing of who is who.
+ENTANGLE_IOU = 0.3
+# Once apart again (their boxes overlap at most this much, IoU), who is who is judged by size and feet alone, over
+# SWAP_CHECK_S of frames: the size and feet each track learned before they met (frozen meanwhile).
+APART_IOU = 0.05
+SWAP_CHECK_S = 0.5
+# The ids are swapped when the swapped pairing explains those frames better by at least this much a frame (cost
+# units: about a 10% size gap, or the feet 0.15 torso lengths apart); two alike in size are never swapped.
+SWAP_MARGIN = 0.3
 
 _SEGMENTS = (  # (a, b) keypoint pairs whose lengths, over the torso's, describe a build
     (Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER),
@@ -212,6 +222,44 @@ class Track:
         return self.hits >= CONFIRM_HITS and (self.sure_hits >= CONFIRM_HITS or t - self.first_t >= WEAK_CONFIRM_S)
 
 
+def appearance(track: Track, m: Measure) -> float:
+    """How unlike the person the detection is in size (torso, box height) and depth (the feet's height), whatever
+    where it is: the matching cost's part that a box holding two people does not move."""
+    ratio = track.size_ratio(m)
+    if not np.isfinite(ratio) or ratio <= 0:
+        return np.inf
+    scale = track.torso_px * max(1.0, ratio)
+    feet = 0.0 if m.foot_y_px is None or track.foot_y_px is None else abs(m.foot_y_px - track.foot_y_px) / scale
+    box = 0.0  # the box's height as well as the torso's, when both were measured (else the ratio is the box's)
+    if m.torso_px is not None and track.torso_seen and track.box_h_px > 0 and m.box_h_px > 0:
+        box = abs(float(np.log(m.box_h_px / track.box_h_px)))
+    return SIZE_WEIGHT * abs(float(np.log(ratio))) + BOX_WEIGHT * box + FOOT_WEIGHT * feet
+
+
+@dataclass
+class Entanglement:
+    """Two confirmed people whose boxes met (one hidden behind the other, or overlapping): once apart, `gains`
+    collects per frame how much better swapping their ids explains their detections' size and feet."""
+
+    a: Track
+    b: Track
+    split_t: float | None = None  # first frame of the current stretch both are seen, since they last met
+    apart_t: float | None = None  # first frame of the current stretch apart (both seen)
+    gains: list[float] = field(default_factory=list)
+    last_t: float = 0.0  # last frame they were entangled
+
+
+@dataclass(frozen=True)
+class Relabel:
+    """From `t_s` until (not including) `until_s`, the poses given id `a` were person `b`'s and the reverse (a swap
+    found after a crossing; from `until_s` on the ids are right)."""
+
+    t_s: float
+    until_s: float
+    a: int
+    b: int
+
+
 def build_gap(a: np.ndarray, b: np.ndarray) -> float:
     """Mean absolute difference of the ratios both builds have (0 when they share none)."""
     both = np.isfinite(a) & np.isfinite(b)
@@ -233,6 +281,9 @@ class PeopleTracker:
     def reset(self) -> None:
         self.tracks: list[Track] = []
         self._next_id = 1
+        self._entangled: list[Entanglement] = []
+        # Every swap found, in order (kept through resets: a reader keeps its place in it).
+        self.relabels: list[Relabel] = getattr(self, "relabels", [])
 
     def _size(self, m: Measure) -> float:
         """The detection's torso length, or a guess from its box (TORSO_OF_BOX)."""
@@ -254,18 +305,16 @@ class PeopleTracker:
         gap = build_gap(track.build, m.build)
         if weight >= 1.0 and gap > MAX_BUILD_GAP:
             return np.inf
-        feet = 0.0 if m.foot_y_px is None or track.foot_y_px is None else abs(m.foot_y_px - track.foot_y_px) / scale
-        box = 0.0  # the box's height as well as the torso's, when both were measured (else the ratio is the box's)
-        if m.torso_px is not None and track.torso_seen and track.box_h_px > 0 and m.box_h_px > 0:
-            box = abs(float(np.log(m.box_h_px / track.box_h_px)))
-        return (dist + SIZE_WEIGHT * abs(float(np.log(ratio))) + BOX_WEIGHT * box + weight * BUILD_WEIGHT * gap
-                + FOOT_WEIGHT * feet)
+        return dist + appearance(track, m) + weight * BUILD_WEIGHT * gap
 
     def update(self, poses: Sequence[Pose], t: float) -> list[Pose]:
         self.tracks = [
             tr for tr in self.tracks
             if t >= tr.last_t and t - tr.last_t <= (REID_S if tr.track_id is not None else TENTATIVE_GAP_S)
         ]
+        alive = {id(tr) for tr in self.tracks}
+        self._entangled = [e for e in self._entangled if id(e.a) in alive and id(e.b) in alive
+                           and t - e.last_t <= REID_S]
         measures = [measure(p) for p in poses]
         sizes = [self._size(m) for m in measures]
         weak = [p.pose_score < self.new_min_score for p in poses]
@@ -292,16 +341,27 @@ class PeopleTracker:
             pairs = [(r, c) for r, c in zip(rows, cols) if finite[r, c] < big]
             matched = {c for _, c in pairs}
             unseen = [tr for c, tr in enumerate(self.tracks) if c not in matched and tr.track_id is not None]
+            seen_at = {id(self.tracks[c]): foreground[r] for r, c in pairs if self.tracks[c].track_id is not None}
             for r, c in pairs:
                 i, tr = foreground[r], self.tracks[c]
                 m = measures[i]
                 near = [h for h in unseen if np.hypot(*(h.predicted(t, m.frame_size) - m.center))
                         <= OVERLAP_TORSOS * max(h.torso_px, sizes[i])]
+                if tr.track_id is not None:
+                    for other in near:
+                        self._entangle(tr, other, t)
+                    for other in self.tracks:
+                        j = seen_at.get(id(other))
+                        if other is not tr and j is not None and iou(boxes[i], boxes[j]) >= ENTANGLE_IOU:
+                            self._entangle(tr, other, t)
                 crowded = any(j != i and iou(boxes[i], boxes[j]) > CROWDED_IOU for j in foreground)
-                tr.absorb(m, t, sure=not weak[i], learn=not near and not crowded)
+                held = any(tr is e.a or tr is e.b for e in self._entangled)  # its size is on trial: frozen
+                tr.absorb(m, t, sure=not weak[i], learn=not near and not crowded and not held)
                 if tr.track_id is None and tr.confirmed_at(t):
                     tr.track_id, self._next_id = self._next_id, self._next_id + 1
-                ids[i] = tr.track_id
+            self._check_swaps(seen_at, measures, boxes, t)
+            for r, c in pairs:
+                ids[foreground[r]] = self.tracks[c].track_id
         for i in foreground:
             if i not in ids:
                 m = measures[i]
@@ -312,3 +372,42 @@ class PeopleTracker:
                                          first_center=m.center.copy(), foot_y_px=m.foot_y_px))
                 ids[i] = None
         return [p.replace(track_id=ids.get(i)) for i, p in enumerate(poses) if not weak[i] or ids.get(i) is not None]
+
+    def _entangle(self, a: Track, b: Track, t: float) -> None:
+        """a and b may be in one box now: who is who is judged again once they are apart."""
+        for e in self._entangled:
+            if {id(e.a), id(e.b)} == {id(a), id(b)}:
+                e.split_t, e.apart_t, e.gains, e.last_t = None, None, [], t
+                return
+        self._entangled.append(Entanglement(a, b, last_t=t))
+
+    def _check_swaps(self, seen_at: dict[int, int], measures: list[Measure], boxes: list, t: float) -> None:
+        """Entangled pairs seen apart for SWAP_CHECK_S are judged by size and feet (what each learned before they
+        met): when the swapped pairing is better by SWAP_MARGIN a frame, their ids are swapped, back to when both
+        were seen again (`relabels`)."""
+        done = []
+        for e in self._entangled:
+            i, j = seen_at.get(id(e.a)), seen_at.get(id(e.b))
+            if i is None or j is None or e.last_t == t:
+                if e.last_t != t:  # one of them unseen: who is who is unknown until both are seen again
+                    e.split_t, e.apart_t, e.gains = None, None, []
+                continue
+            if e.split_t is None:
+                e.split_t = t
+            if iou(boxes[i], boxes[j]) > APART_IOU:
+                e.apart_t, e.gains = None, []
+                continue
+            if e.apart_t is None:
+                e.apart_t = t
+            kept = appearance(e.a, measures[i]) + appearance(e.b, measures[j])
+            swapped = appearance(e.a, measures[j]) + appearance(e.b, measures[i])
+            if np.isfinite(kept) and np.isfinite(swapped):
+                e.gains.append(kept - swapped)
+            if t - e.apart_t < SWAP_CHECK_S:
+                continue
+            done.append(e)
+            if e.gains and float(np.mean(e.gains)) >= SWAP_MARGIN and e.a.track_id is not None \
+                    and e.b.track_id is not None:
+                self.relabels.append(Relabel(e.split_t, t, e.a.track_id, e.b.track_id))
+                e.a.track_id, e.b.track_id = e.b.track_id, e.a.track_id
+        self._entangled = [e for e in self._entangled if all(e is not d for d in done)]

@@ -17,7 +17,7 @@ import numpy as np
 from fitness.exercise import ExerciseMachine
 from fitness.exercise.events import MachineStep
 from fitness.feedback.snapshot import PersonView
-from fitness.pose.people_tracker import measure
+from fitness.pose.people_tracker import Relabel, measure
 from fitness.pose.tracking import pose_box
 from fitness.pose.types import Pose
 from fitness.session.recorder import SessionRecorder
@@ -57,7 +57,7 @@ class _Seen:
     seen_frames: int = 0
     poses: dict[int, Pose] = field(default_factory=dict)
     x_sum: float = 0.0
-    heights: list[float] = field(default_factory=list)
+    heights: dict[int, float] = field(default_factory=dict)  # box height by frame index
     engine: PersonEngine | None = None
     last_step: MachineStep | None = None
     smoothed: dict[int, Pose | None] | None = None
@@ -94,7 +94,7 @@ class _Seen:
 
     @property
     def size(self) -> float:
-        return float(np.median(self.heights)) if self.heights else 0.0
+        return float(np.median(list(self.heights.values()))) if self.heights else 0.0
 
 
 @dataclass(frozen=True)
@@ -146,8 +146,12 @@ class People:
     """
 
     def __init__(self, make_engine: Callable[[int], PersonEngine], *, limit: int | None = None,
-                 names: Sequence[str] = ()) -> None:
+                 names: Sequence[str] = (), relabels: Sequence[Relabel] | None = None) -> None:
+        """relabels: the tracker's swaps found after crossings (`PeopleTracker.relabels`, growing); each is
+        applied to the frames already seen when `see` next runs."""
         self.make_engine = make_engine
+        self.relabels = relabels
+        self._relabelled = 0
         self.limit = limit
         self.names = tuple(names)
         self.times: list[float] = []
@@ -162,6 +166,9 @@ class People:
 
     def see(self, t: float, poses: Sequence[Pose], followed: Pose | None = None) -> int:
         """This frame's people (those without a track id are not counted); followed: the session's own pick."""
+        while self.relabels is not None and self._relabelled < len(self.relabels):
+            self._relabel(self.relabels[self._relabelled])
+            self._relabelled += 1
         index = len(self.times)
         self.times.append(t)
         if followed is not None and followed.track_id is not None:
@@ -178,12 +185,44 @@ class People:
             box = pose_box(pose)
             self._track_rows.extend((t, pose.track_id, *box))
             s.x_sum += (box[0] + box[2]) / 2.0
-            s.heights.append(box[3] - box[1])
+            s.heights[index] = box[3] - box[1]
             m = measure(pose)
             s.hips_x[index] = float(m.center[0])
             if m.torso_px is not None:  # steady through squats and bends: the person's scale
                 s.torso_px = m.torso_px if s.torso_px <= 0 else 0.9 * s.torso_px + 0.1 * m.torso_px
         return index
+
+    def _relabel(self, r: Relabel) -> None:
+        """The frames from r.t_s until r.until_s change hands between ids r.a and r.b (a swap the tracker found
+        after a crossing): their poses, positions and sizes, and the per-frame tracks. Live, an engine has already
+        seen those frames; offline (a recording) the engines run after, on the right person."""
+        a, b = self.seen.get(r.a), self.seen.get(r.b)
+        if a is None or b is None:
+            return
+        frames = [k for k, t in enumerate(self.times) if r.t_s <= t < r.until_s]
+        for k in frames:
+            pa, pb = a.poses.pop(k, None), b.poses.pop(k, None)
+            ha, hb = a.hips_x.pop(k, None), b.hips_x.pop(k, None)
+            for s, pose, hips, other in ((a, pb, hb, pa), (b, pa, ha, pb)):
+                s.heights.pop(k, None)
+                if other is not None:
+                    box = pose_box(other)
+                    s.x_sum -= (box[0] + box[2]) / 2.0
+                    s.seen_frames -= 1
+                if pose is None:
+                    continue
+                box = pose_box(pose)
+                s.poses[k], s.x_sum, s.seen_frames = pose.replace(track_id=r.a if s is a else r.b), \
+                    s.x_sum + (box[0] + box[2]) / 2.0, s.seen_frames + 1
+                s.heights[k] = box[3] - box[1]
+                if hips is not None:
+                    s.hips_x[k] = hips
+                if k < s.first_index:
+                    s.first_index, s.first_t = k, self.times[k]
+        rows = self._track_rows
+        for k in range(0, len(rows), 6):
+            if r.t_s <= rows[k] < r.until_s and rows[k + 1] in (r.a, r.b):
+                rows[k + 1] = r.b if rows[k + 1] == r.a else r.a
 
     def tracks(self) -> list[list]:
         """Every tracked person in every frame, in frame order: `[t_s, id, [x0, y0, x1, y1]]`, the box of their

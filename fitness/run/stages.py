@@ -178,7 +178,8 @@ def create_people(config: SessionConfig, stages: Stages) -> People | None:
         source=str(getattr(stages.recorder, "source", "")), model=stages.estimator.name,
         set_pause_s=config.set_pause, make_machine=lambda: make_machine(config, stages.definition),
     )
-    return People(factory, limit=config.people_limit, names=config.names)
+    tracker = getattr(stages.estimator, "tracker", None)  # its swaps found after crossings relabel past frames
+    return People(factory, limit=config.people_limit, names=config.names, relabels=getattr(tracker, "relabels", None))
 
 
 def make_machine(config: SessionConfig, definition: ExerciseDefinition) -> Machine:

@@ -252,3 +252,56 @@ def test_a_box_between_two_people_does_not_hand_the_one_behind_to_the_one_in_fro
     a_id, b_id = ids[10]
     assert a_id != b_id
     assert all(frame_ids == [b_id] for frame_ids in ids[36:])
+
+
+def with_relabels(tracker: PeopleTracker, frames: list[tuple[float, list[Pose]]]) -> list[list[int | None]]:
+    """Each frame's ids as the tracker gave them, with its later swaps (`relabels`) applied to the frames before."""
+    out = [(t, [p.track_id for p in poses]) for t, poses in frames]
+    for r in tracker.relabels:
+        for t, ids in out:
+            if r.t_s <= t < r.until_s:
+                ids[:] = [r.b if i == r.a else r.a if i == r.b else i for i in ids]
+    return [ids for _, ids in out]
+
+
+def test_two_who_come_apart_after_one_box_for_both_get_back_their_own_ids():
+    """B, smaller and further back, walks behind A and stands there (then one box for both: B unseen). A walks off
+    to the right; while their boxes still overlap MultiPose reads the one on B's spot with A's size and the other
+    with B's, so the nearest pairing hands A's id to B (and the old tracker kept it so). Once apart, each reads
+    their own size and feet again: the ids are swapped back, from when both were seen again."""
+    tracker = PeopleTracker(new_min_score=0.25)
+    a_size, b_size = (280.0, 445.0, 40.0), (250.0, 425.0, 40.0)
+    frames, truth = [], []
+    for k in range(165):
+        t = k / 30
+        b_x = 900.0 - 300.0 * min(max(t - 1.0, 0.0), 1.0)
+        a_x = 620.0 + 200.0 * max(t - 3.2, 0.0)
+        if t < 2.5:
+            poses, who = [standing(600.0, 0.6, *a_size), standing(b_x, 0.6, *b_size)], ["A", "B"]
+        elif t < 3.2:
+            poses, who = [standing(600.0, 0.6, *a_size)], ["A"]  # B behind A: one box
+        elif t < 3.5:
+            poses, who = [standing(600.0, 0.6, *a_size), standing(a_x, 0.6, *b_size)], ["B", "A"]  # misread
+        else:
+            poses, who = [standing(600.0, 0.6, *b_size), standing(a_x, 0.6, *a_size)], ["B", "A"]
+        frames.append((t, tracker.update(poses, t)))
+        truth.append(who)
+    ids = with_relabels(tracker, frames)
+    a_id, b_id = ids[30]
+    assert a_id != b_id and None not in (a_id, b_id)
+    for k, (who, got) in enumerate(zip(truth, ids)):
+        if 30 <= k < 96 or k >= 105:  # all but the frames the two boxes still overlap
+            assert got == [a_id if w == "A" else b_id for w in who], k
+
+
+def test_two_alike_in_size_who_come_apart_are_not_swapped():
+    """The same, but A and B are alike in size and depth: nothing says the nearest pairing is wrong, so no swap."""
+    tracker = PeopleTracker(new_min_score=0.25)
+    for k in range(165):
+        t = k / 30
+        b_x = 900.0 - 300.0 * min(max(t - 1.0, 0.0), 1.0)
+        a_x = 660.0 + 200.0 * max(t - 3.2, 0.0)
+        poses = ([standing(600.0, 0.6), standing(b_x, 0.6)] if t < 2.5 else [standing(600.0, 0.6)] if t < 3.2
+                 else [standing(600.0, 0.6), standing(a_x, 0.6)])
+        tracker.update(poses, t)
+    assert tracker.relabels == []

@@ -207,3 +207,27 @@ def test_live_only_the_last_seconds_of_poses_are_kept(crowd):
     assert [r.summary.reps for r in results] == [3, 5]
     assert all(len(s.poses) <= LIVE_MEMORY_S * FPS + 1 for s in people.seen.values())
     assert len(crowd) > 3 * LIVE_MEMORY_S * FPS
+
+
+def test_a_swap_the_tracker_finds_later_gives_each_person_back_their_frames(crowd):
+    """The tracker handed each one's id to the other for a stretch, then found the swap (`Relabel`): offline, each
+    is counted on their own frames, and the per-frame tracks carry the right ids."""
+    from fitness.pose.people_tracker import Relabel
+
+    n = len(crowd)
+    a, b = n // 3, 2 * n // 3
+    swapped = [[p.replace(track_id=3 - p.track_id) for p in poses] if a <= i < b else poses
+               for i, poses in enumerate(crowd)]
+    relabels: list[Relabel] = []
+    people = People(engines(), relabels=relabels)
+    for i, poses in enumerate(swapped):
+        if i == b:
+            relabels.append(Relabel(a / FPS, b / FPS, 1, 2))
+        people.see(i / FPS, [p.replace(t=i / FPS) for p in poses])
+    people.smooth(smooth_offline)
+    for i in range(n):
+        people.advance(i)
+    results = people.finish((n - 1) / FPS, frames=n, duration_s=n / FPS, fps=FPS, interrupted=False)
+    assert [(r.id, r.summary.reps) for r in results] == [(2, 3), (1, 5)]
+    left = {tid for _, tid, box in people.tracks() if box[0] < 640}
+    assert left == {2}
