@@ -351,3 +351,35 @@ def test_getting_up_after_a_lying_set_and_lying_down_again_is_no_rep_of_it():
                             set_pause_s=WORKOUT_SET_PAUSE_S)
     assert counted(steps) == {"sit_ups": 4}
     assert [(s.exercise, s.reps) for s in summary.sets] == [("sit_ups", 4)]
+
+
+def test_a_slow_no_rep_in_a_rest_does_not_join_two_sets():
+    # Picking up the dumbbells between two sets of squats dips like a squat, slowly, not deep: the squat machine
+    # reads a no-rep a moment after the set's last rep and just before the next set's first. It is out of the
+    # set's tempo (twice as long as its reps and more), so it is the rest's, and the rest ends the set.
+    frames = workout(("set", "squats", 4, "side"), ("still", 1.0))
+    frames += shifted(track("squats", 1, "side", partial=(0,), rep_s=5.5, rest_s=0.3), frames[-1][1] + 1 / 30)
+    frames += shifted(workout(("set", "squats", 4, "side"), ("still", 3)), frames[-1][1] + 1 / 30)
+    _, steps, summary = run(frames, WorkoutMachine(library(), NoClassifier()), set_pause_s=WORKOUT_SET_PAUSE_S)
+    assert [(s.exercise, s.reps, s.no_reps) for s in summary.sets] == [("squats", 4, 0), ("squats", 4, 0)]
+
+
+def test_a_no_rep_in_the_sets_tempo_stays_in_the_set():
+    frames = workout(("set", "squats", 3, "side"))
+    frames += shifted(track("squats", 1, "side", partial=(0,)), frames[-1][1] + 1 / 30)
+    frames += shifted(workout(("set", "squats", 3, "side"), ("still", 3)), frames[-1][1] + 1 / 30)
+    _, steps, summary = run(frames, WorkoutMachine(library(), NoClassifier()), set_pause_s=WORKOUT_SET_PAUSE_S)
+    assert [(s.exercise, s.reps, s.no_reps) for s in summary.sets] == [("squats", 6, 1)]
+
+
+def test_a_set_whose_machine_reads_the_next_exercise_out_of_its_posture_lets_that_exercise_be_recognised():
+    # After squats the person gets down for push-ups; the squat machine, the current exercise's, reads the push-ups
+    # as squats too, out of a squat's posture. Those are no reps of the squats: their set is over and the push-ups
+    # are recognised (a lying set after a standing one, or the other way round: bridges, then curls).
+    frames = workout(("set", "squats", 4, "side"), ("move", "push_ups", "side", 2.5), ("still", 2),
+                     ("set", "push_ups", 5, "side"), ("still", 3))
+    squat = ExerciseMachine(next(d for d in library().exercises if d.name == "squats"))
+    reps = [r for pose, t in frames for r in squat.update(pose, t).new_reps if r.counted]
+    assert len(reps) >= 7  # the squat machine counts the push-ups: the case this test is about
+    _, steps, summary = run(frames, WorkoutMachine(library(), NoClassifier()), set_pause_s=WORKOUT_SET_PAUSE_S)
+    assert [(s.exercise, s.reps) for s in summary.sets] == [("squats", 4), ("push_ups", 5)]
