@@ -624,7 +624,10 @@ class WorkoutMachine:
             if rep.counted:
                 self.own_until_t = rep.end_t
             elif self._out_of_tempo(rep):
-                continue  # the rest's movement (picking up the dumbbells, slowly), not a failed rep of the set
+                # The rest's movement (picking up the dumbbells, slowly), not a failed rep of the set: not given out,
+                # but read as this exercise's, so no other exercise's run starts in it (a reach read as a press).
+                self.adopted_until_t = max(self.adopted_until_t, rep.end_t)
+                continue
             elif self._after_pause(rep):
                 self.pending.append(rep)  # a set's pause after its last rep: the set's only if the set goes on
                 continue
