@@ -14,7 +14,9 @@ is recognised once it has RECOGNISE_REPS counted reps (UNFAMILIAR_REPS when the 
 with this body or view) and its last rep ended DECIDE_AFTER_S ago; the reps its shadow counted before that are
 adopted then, so the first reps of a set are not lost. Reps of no recognised exercise are never counted, nor reps
 out of their exercise's posture at their ends (`_in_posture`: getting up from glute bridges), nor a run's lone leading
-reps a set's pause before the rest (`_lone`).
+reps a set's pause before the rest (`_lone`), nor no-reps out of the set's tempo (`_out_of_tempo`: a slow dip
+picking up the dumbbells between two sets). The current exercise lapses once no rep of it in its posture has come
+for RUN_GAP_S (its machine reading the next, standing, exercise after a lying one keeps it no longer).
 
 It fits the session loop as a `Machine` (update / finish -> MachineStep): the step carries the recognised
 exercise's reps (renumbered over the session, each with its `exercise`), cues and signals, and `exercise`.
@@ -447,7 +449,8 @@ class WorkoutMachine:
         self.adopted_until_t = max(self.adopted_until_t, span.end_t)
 
     def _lapsed(self, t: float) -> bool:
-        """The current exercise is over once its run of reps is (no counted rep for RUN_GAP_S): what comes next is
+        """The current exercise is over once its run of reps is (no counted rep in its posture for RUN_GAP_S, the
+        ones its machine reads in the next exercise's posture are not its own: `own_until_t`): what comes next is
         weighed afresh, so its shadow cannot count the next exercise's reps as its own. If it is the same exercise
         again, its reps are adopted as before (and the recorder keeps them in the set unless the pause was a rest)."""
         last = self.own_until_t if self.current is not None else None
