@@ -14,7 +14,9 @@ is recognised once it has RECOGNISE_REPS counted reps (UNFAMILIAR_REPS when the 
 with this body or view) and its last rep ended DECIDE_AFTER_S ago; the reps its shadow counted before that are
 adopted then, so the first reps of a set are not lost. Reps of no recognised exercise are never counted, nor reps
 out of their exercise's posture at their ends (`_in_posture`: getting up from glute bridges), nor a run's lone leading
-reps a set's pause before the rest (`_lone`).
+reps a set's pause before the rest (`_lone`), nor no-reps out of the set's tempo (`_out_of_tempo`: a slow dip
+picking up the dumbbells between two sets). The current exercise lapses once no rep of it in its posture has come
+for RUN_GAP_S (its machine reading the next, standing, exercise after a lying one keeps it no longer).
 
 It fits the session loop as a `Machine` (update / finish -> MachineStep): the step carries the recognised
 exercise's reps (renumbered over the session, each with its `exercise`), cues and signals, and `exercise`.
@@ -38,7 +40,7 @@ from fitness.workout.holds import HoldShadow
 from fitness.workout.motion import BodyMotion
 from fitness.workout.schedule import FrameBuffer
 from fitness.workout.scores import NONE, ClassScores, ExerciseClassifier, ScoreHistory, top_label
-from fitness.workout.shadow import RUN_GAP_S, Shadow
+from fitness.workout.shadow import RUN_GAP_S, RUN_TEMPO_FACTOR, Shadow
 
 # Counted reps of one exercise's shadow, in one run, before it is recognised: its rep signal has cycled between rest
 # and target twice (one "rep" however sure the classifier is may be an arm circle read as a lateral raise).
@@ -69,6 +71,8 @@ REP_END_S = 0.3
 # knee below the hips) is no rep: getting up after sit-ups and lying down again cycles their rep signal as one long
 # rep. A sit-up's top has the knees bent up by the hips; MoveNet may misread a frame or two.
 STOOD_S = 0.5
+# The set's tempo (`_out_of_tempo`) is the median duration of its last this many counted reps.
+SET_TEMPO_REPS = 10
 # How much an exercise weighs filmed oblique when its definition lists front or side but not oblique.
 OBLIQUE_WEIGHT = 0.5
 # How much more an expected exercise (`expect`, a plan's next exercise) weighs.
@@ -201,6 +205,10 @@ class WorkoutMachine:
         self.hold: HoldSpan | None = None  # the recognised hold's span this step (in progress, or ended)
         self.familiar = False  # the classifier voted for the current exercise when it was recognised
         self.pending: list[RepEvent] = []  # the current set's last reps the classifier called "none" (`_own`)
+        # The end of the current exercise's last counted rep in its posture (`_own`): reps its machine counts out of
+        # it (a bridge machine reading the curls that follow the bridges) are not its set's and keep it not alive.
+        self.own_until_t: float | None = None
+        self.set_rep_s: list[float] = []  # durations of the counted reps given out since the exercise was recognised
         self.scores = ClassScores(0.0)
         self.evidence: tuple[Evidence, ...] = ()
         self.reps = self.no_reps = 0
@@ -441,10 +449,11 @@ class WorkoutMachine:
         self.adopted_until_t = max(self.adopted_until_t, span.end_t)
 
     def _lapsed(self, t: float) -> bool:
-        """The current exercise is over once its run of reps is (no counted rep for RUN_GAP_S): what comes next is
+        """The current exercise is over once its run of reps is (no counted rep in its posture for RUN_GAP_S, the
+        ones its machine reads in the next exercise's posture are not its own: `own_until_t`): what comes next is
         weighed afresh, so its shadow cannot count the next exercise's reps as its own. If it is the same exercise
         again, its reps are adopted as before (and the recorder keeps them in the set unless the pause was a rest)."""
-        last = self.current.last_counted_end_t() if self.current is not None else None
+        last = self.own_until_t if self.current is not None else None
         return last is None or t - max(last, self.adopted_until_t) > RUN_GAP_S
 
     def _weigh(self, t: float) -> tuple[Evidence, ...]:
@@ -578,7 +587,7 @@ class WorkoutMachine:
             if best.exercise == self.current.name:
                 return self.current
             # Another exercise's run started after the current one's last rep (a change of exercise), not along it.
-            last = self.current.last_counted_end_t()
+            last = self.current.last_counted_end_t() if isinstance(self.current, HoldShadow) else self.own_until_t
             if last is not None and last > best.start_t:
                 return self.current
         return self.shadows[best.exercise]
@@ -595,6 +604,8 @@ class WorkoutMachine:
         start_t = found.start_t if found is not None else -math.inf
         self.familiar = found is not None and found.vote == shadow.name
         self.pending = []
+        self.own_until_t = shadow.last_counted_end_t()
+        self.set_rep_s = []
         label = self._label(shadow.name)
         return self._forward(shadow, [r for r in shadow.run(self.adopted_until_t, t) if r.start_t >= start_t
                                       and self._in_posture(shadow.definition, r, self._rep_vote(label, r))])
@@ -613,10 +624,17 @@ class WorkoutMachine:
             vote = self._rep_vote(label, rep)
             if not self._in_posture(definition, rep, vote):
                 continue
-            if not rep.counted:
-                if self._after_pause(rep):
-                    self.pending.append(rep)  # a set's pause after its last rep: the set's only if the set goes on
-                    continue
+            if rep.counted:
+                self.own_until_t = rep.end_t
+            elif self._out_of_tempo(rep):
+                # The rest's movement (picking up the dumbbells, slowly), not a failed rep of the set: not given out,
+                # but read as this exercise's, so no other exercise's run starts in it (a reach read as a press).
+                self.adopted_until_t = max(self.adopted_until_t, rep.end_t)
+                continue
+            elif self._after_pause(rep):
+                self.pending.append(rep)  # a set's pause after its last rep: the set's only if the set goes on
+                continue
+            else:
                 vote = ""  # a no-rep is the set's whatever the classifier says of it
             if vote == OTHER:
                 continue
@@ -629,6 +647,13 @@ class WorkoutMachine:
                 self.pending = []
             out.append(rep)
         return out
+
+    def _out_of_tempo(self, rep: RepEvent) -> bool:
+        """`rep` (a no-rep) takes over RUN_TEMPO_FACTOR times as long as the median counted rep of the set: a set's
+        reps, failed ones too, keep its tempo; a slow dip or reach between sets is the rest's movement, and were it
+        the set's it would join the sets on either side of the rest."""
+        durations = sorted(self.set_rep_s)
+        return bool(durations) and rep.duration_s > RUN_TEMPO_FACTOR * durations[(len(durations) - 1) // 2]
 
     def _after_pause(self, rep: RepEvent) -> bool:
         """`rep` starts over WORKOUT_SET_PAUSE_S (the recorder's set pause) after the last counted rep given out."""
@@ -658,6 +683,7 @@ class WorkoutMachine:
             if rep.counted:
                 self.reps += 1
                 self.last_rep_end_t = rep.end_t
+                self.set_rep_s = [*self.set_rep_s[1 - SET_TEMPO_REPS:], rep.duration_s]
             else:
                 self.no_reps += 1
         return out

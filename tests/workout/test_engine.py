@@ -5,6 +5,7 @@ stretching or standing, a classifier's vote and a plan's expectation."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 from exercise.tracks import track
@@ -12,7 +13,7 @@ from exercise.tracks import track
 from fitness.exercise import ExerciseMachine
 from fitness.session.recorder import WORKOUT_SET_PAUSE_S, SessionRecorder
 from fitness.workout.classifier import NoClassifier
-from fitness.workout.engine import COUNTING, RESTING, WorkoutMachine
+from fitness.workout.engine import COUNTING, RESTING, WorkoutDefinition, WorkoutMachine
 from fitness.workout.scores import NONE, ClassScores
 from fitness.workout.shadow import RUN_GAP_S
 
@@ -351,3 +352,30 @@ def test_getting_up_after_a_lying_set_and_lying_down_again_is_no_rep_of_it():
                             set_pause_s=WORKOUT_SET_PAUSE_S)
     assert counted(steps) == {"sit_ups": 4}
     assert [(s.exercise, s.reps) for s in summary.sets] == [("sit_ups", 4)]
+
+
+def test_a_slow_no_rep_in_a_rest_does_not_join_two_sets_but_one_in_the_sets_tempo_is_the_sets():
+    # Picking up the dumbbells between two sets of squats dips like a squat, slowly, not deep: the squat machine
+    # reads a no-rep a moment after the set's last rep and just before the next set's first. It is out of the
+    # set's tempo (over twice as long as its reps), so it is the rest's, and the rest ends the set. A shallow squat
+    # inside the set, at its tempo, stays the set's no-rep.
+    frames = shifted(track("squats", 5, "side", partial=(2,)), 0.0)
+    frames += still(frames[-1][0], frames[-1][1] + 1 / 30, 1.0)
+    frames += shifted(track("squats", 1, "side", partial=(0,), rep_s=5.5, rest_s=0.3), frames[-1][1] + 1 / 30)
+    frames += shifted(workout(("set", "squats", 4, "side"), ("still", 3)), frames[-1][1] + 1 / 30)
+    _, steps, summary = run(frames, WorkoutMachine(library(), NoClassifier()), set_pause_s=WORKOUT_SET_PAUSE_S)
+    assert [(s.exercise, s.reps, s.no_reps) for s in summary.sets] == [("squats", 4, 1), ("squats", 4, 0)]
+
+
+def test_a_set_whose_machine_reads_the_next_exercise_out_of_its_posture_lets_that_exercise_be_recognised():
+    # A user's lying exercise counted by knee bends (the squat's rep signal, lying: the squat machine reads push-ups
+    # so), then squats standing. Its machine, the current exercise's, counts the squats too, out of its posture: no
+    # reps of it, so its set is over and the squats are recognised (as glute bridges' machine reads the curls that
+    # follow them).
+    squats = next(d for d in library().exercises if d.name == "squats")
+    lying = replace(squats, name="lying_squats", posture="lying")
+    workout_def = WorkoutDefinition([*(d for d in library().exercises if d.name != "push_ups"), lying])
+    frames = workout(("set", "push_ups", 5, "side"), ("move", "squats", "side", 2.0), ("still", 0.5),
+                     ("set", "squats", 5, "side"), ("still", 3))
+    _, steps, summary = run(frames, WorkoutMachine(workout_def, NoClassifier()), set_pause_s=WORKOUT_SET_PAUSE_S)
+    assert [(s.exercise, s.reps) for s in summary.sets] == [("lying_squats", 5), ("squats", 5)]
