@@ -33,6 +33,13 @@ WALKING_TORSOS_PER_S = 0.5
 WALKING_WINDOW_S = 1.0
 # Live, each person's poses are kept this long (the walk check looks back WALKING_WINDOW_S).
 LIVE_MEMORY_S = 2 * WALKING_WINDOW_S
+# A person's torso (shoulders to hips: steady through squats and bends) does not change length by more than this
+# (log ratio, about 22%) from one pose to the next, plus TORSO_DRIFT_PER_S per second between them. A pose that
+# does is someone else's (a passer-by behind them, whose detection took their place): it is dropped, as unseen.
+TORSO_JUMP = 0.2
+TORSO_DRIFT_PER_S = 0.3
+# ... for at most this long: a torso that stays at the new length is theirs (turned, bent or closer).
+TORSO_REGATE_S = 0.5
 # The JSON's per-frame `tracks`: times to the millisecond, boxes to a tenth of a pixel (about 40 bytes a row).
 TRACK_T_DECIMALS = 3
 TRACK_BOX_DECIMALS = 1
@@ -63,6 +70,17 @@ class _Seen:
     smoothed: dict[int, Pose | None] | None = None
     hips_x: dict[int, float] = field(default_factory=dict)
     torso_px: float = 0.0
+    torso_ref: tuple[float, float] | None = None  # (t, torso length in px) of the last pose taken that measured it
+    dropped: dict[int, Pose] = field(default_factory=dict)  # poses not taken (`takes`), by frame index
+
+    def takes(self, torso_px: float | None, t: float) -> bool:
+        """Whether a pose whose torso measures torso_px at t is this person's (no jump in torso length)."""
+        if torso_px is None or self.torso_ref is None:
+            return True
+        ref_t, ref_px = self.torso_ref
+        gap_s = t - ref_t
+        jump = abs(float(np.log(torso_px / ref_px)))
+        return gap_s >= TORSO_REGATE_S or jump <= TORSO_JUMP + TORSO_DRIFT_PER_S * gap_s
 
     def walking(self, index: int, times: Sequence[float], centred: bool) -> bool:
         """Moving sideways at walking speed at frame `index`: over the WALKING_WINDOW_S before it, or (centred, a
@@ -88,7 +106,7 @@ class _Seen:
 
     def forget_before(self, t: float, times: Sequence[float]) -> None:
         """Live, only the last few seconds are needed (the walk check): older poses go (a long session's memory)."""
-        for kept in (self.poses, self.hips_x):
+        for kept in (self.poses, self.hips_x, self.dropped):
             while kept and times[next(iter(kept))] < t:
                 del kept[next(iter(kept))]
 
@@ -179,16 +197,20 @@ class People:
             s = self.seen.get(pose.track_id)
             if s is None:
                 s = self.seen[pose.track_id] = _Seen(first_t=t, last_t=t, first_index=index)
+            box = pose_box(pose)
+            self._track_rows.extend((t, pose.track_id, *box))
+            m = measure(pose)
+            if not s.takes(m.torso_px, t):
+                s.dropped[index] = pose  # someone else's pose in their place: unseen this frame
+                continue
             s.last_t = t
             s.seen_frames += 1
             s.poses[index] = pose
-            box = pose_box(pose)
-            self._track_rows.extend((t, pose.track_id, *box))
             s.x_sum += (box[0] + box[2]) / 2.0
             s.heights[index] = box[3] - box[1]
-            m = measure(pose)
             s.hips_x[index] = float(m.center[0])
             if m.torso_px is not None:  # steady through squats and bends: the person's scale
+                s.torso_ref = (t, m.torso_px)
                 s.torso_px = m.torso_px if s.torso_px <= 0 else 0.9 * s.torso_px + 0.1 * m.torso_px
         return index
 
@@ -202,8 +224,9 @@ class People:
         frames = [k for k, t in enumerate(self.times) if r.t_s <= t < r.until_s]
         for k in frames:
             pa, pb = a.poses.pop(k, None), b.poses.pop(k, None)
+            da, db = a.dropped.pop(k, None), b.dropped.pop(k, None)
             ha, hb = a.hips_x.pop(k, None), b.hips_x.pop(k, None)
-            for s, pose, hips, other in ((a, pb, hb, pa), (b, pa, ha, pb)):
+            for s, pose, hips, other in ((a, db if pb is None else pb, hb, pa), (b, da if pa is None else pa, ha, pb)):
                 s.heights.pop(k, None)
                 if other is not None:
                     box = pose_box(other)
@@ -219,6 +242,7 @@ class People:
                     s.hips_x[k] = hips
                 if k < s.first_index:
                     s.first_index, s.first_t = k, self.times[k]
+        a.torso_ref = b.torso_ref = None  # the torso lengths last taken may have been the other's
         rows = self._track_rows
         for k in range(0, len(rows), 6):
             if r.t_s <= rows[k] < r.until_s and rows[k + 1] in (r.a, r.b):

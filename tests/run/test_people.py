@@ -231,3 +231,34 @@ def test_a_swap_the_tracker_finds_later_gives_each_person_back_their_frames(crow
     assert [(r.id, r.summary.reps) for r in results] == [(2, 3), (1, 5)]
     left = {tid for _, tid, box in people.tracks() if box[0] < 640}
     assert left == {2}
+
+
+def passer_in_place(poses: list[Pose], start: int, frames: int, scale: float) -> list[list[Pose]]:
+    """Per frame the person's pose, but from `start` for `frames` frames a standing passer-by's behind them (smaller,
+    feet higher in the frame: further back) with their id, as when MultiPose finds only the one behind."""
+    behind = poses[0].replace(xy=(poses[0].xy - (320.0, 480.0)) * scale + (320.0, 440.0))
+    return [[behind.replace(t=p.t) if start <= i < start + frames else p] for i, p in enumerate(poses)]
+
+
+@pytest.mark.parametrize("offline", [False, True])
+def test_a_smaller_passer_by_taking_someones_place_for_a_moment_gives_no_rep(offline):
+    """Standing between squats, the person's pose is a passer-by's behind them for 0.4 s (torso a third shorter):
+    not a squat; those frames count as unseen."""
+    poses = placed(track("squats", 3, "front", seed=4), 320.0, 1.0, track_id=1)
+    start = len(poses) + int(0.5 * FPS)  # standing still after the last rep
+    poses += [poses[-1]] * int(2.0 * FPS)
+    crowd = passer_in_place(poses, start, int(0.4 * FPS), scale=0.65)
+    assert [r.summary.reps for r in count(crowd, People(engines()), offline)] == [3]
+
+
+def test_a_torso_that_stays_at_its_new_length_is_taken_again():
+    """Someone who steps closer (torso 40% longer from one frame on) is unseen only for TORSO_REGATE_S, then
+    followed at their new size: their later squats count."""
+    from fitness.run.people import TORSO_REGATE_S
+
+    first = placed(track("squats", 2, "front", seed=5), 320.0, 1.0, track_id=1)
+    closer = placed(track("squats", 2, "front", seed=6), 320.0, 1.4, track_id=1)
+    people = People(engines())
+    results = count([[p] for p in [*first, *closer]], people, offline=True)
+    assert [r.summary.reps for r in results] == [4]
+    assert len(people.seen[1].dropped) <= TORSO_REGATE_S * FPS + 1
