@@ -276,14 +276,14 @@ class PeopleTracker:
 
     def __init__(self, new_min_score: float = 0.0) -> None:
         self.new_min_score = new_min_score
+        # Every swap found, in order (kept through resets: a reader keeps its place in it).
+        self.relabels: list[Relabel] = []
         self.reset()
 
     def reset(self) -> None:
         self.tracks: list[Track] = []
         self._next_id = 1
         self._entangled: list[Entanglement] = []
-        # Every swap found, in order (kept through resets: a reader keeps its place in it).
-        self.relabels: list[Relabel] = getattr(self, "relabels", [])
 
     def _size(self, m: Measure) -> float:
         """The detection's torso length, or a guess from its box (TORSO_OF_BOX)."""

@@ -235,8 +235,9 @@ class People:
                 if pose is None:
                     continue
                 box = pose_box(pose)
-                s.poses[k], s.x_sum, s.seen_frames = pose.replace(track_id=r.a if s is a else r.b), \
-                    s.x_sum + (box[0] + box[2]) / 2.0, s.seen_frames + 1
+                s.poses[k] = pose.replace(track_id=r.a if s is a else r.b)
+                s.x_sum += (box[0] + box[2]) / 2.0
+                s.seen_frames += 1
                 s.heights[k] = box[3] - box[1]
                 if hips is not None:
                     s.hips_x[k] = hips
