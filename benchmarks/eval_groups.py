@@ -21,16 +21,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
 import io
 import json
-import pickle
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
+from model_outputs import model_cache  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
@@ -56,46 +55,6 @@ def group_specs(clips: int, seed_base: int, size: tuple[int, int], fps: float,
         name = f"{exercise}_{n}p{'_cross' if cross else ''}{'_passer' if passer else ''}_{seed}"
         specs[name] = GroupSpec(exercise, reps, seed=seed, size=size, fps=fps, cross=cross, passer=passer)
     return specs
-
-
-class CachedRunner:
-    """A model runner whose outputs are kept by (model, input image) in `outputs`: the model runs on new inputs only."""
-
-    def __init__(self, runner, model: str, outputs: dict) -> None:
-        self.runner, self.model, self.outputs = runner, model, outputs
-        self.input_size = runner.input_size
-
-    def run(self, batch: np.ndarray) -> np.ndarray:
-        key = (self.model, hashlib.sha1(np.ascontiguousarray(batch).tobytes()).hexdigest())
-        if key not in self.outputs:
-            self.outputs[key] = np.array(self.runner.run(batch))
-        return self.outputs[key].copy()
-
-
-@contextlib.contextmanager
-def model_cache(path: Path | None):
-    """Within it, the pose estimators' runners keep their outputs in `path` (a pickle; None: no cache)."""
-    if path is None:
-        yield
-        return
-    from fitness.pose import estimator
-
-    outputs = pickle.loads(path.read_bytes()) if path.exists() else {}
-    known = len(outputs)
-    make = estimator.make_runner
-
-    def cached(backend, tflite_path, saved_model_dir, threads):
-        return CachedRunner(make(backend, tflite_path, saved_model_dir, threads), str(tflite_path or saved_model_dir),
-                            outputs)
-
-    estimator.make_runner = cached
-    try:
-        yield
-    finally:
-        estimator.make_runner = make
-        if len(outputs) > known:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(pickle.dumps(outputs))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,11 +9,17 @@ Seeds from 200000 up: keep them out of training.
     python benchmarks/eval_workouts.py --out /tmp/workouts                 # 12 workouts + 8 other clips, evaluate
     python benchmarks/eval_workouts.py --out /tmp/workouts --render-only   # render only
     python benchmarks/eval_workouts.py --dir /tmp/workouts                 # evaluate clips rendered before
+    python benchmarks/eval_workouts.py --dir /tmp/workouts --cache /tmp/workouts/.model --sets  # model outputs kept
+
+--cache keeps the model's outputs per clip (see eval_groups.py): a rerun after a change past the model runs the
+model only on inputs it has not seen. Each clip's summary is written beside it as CLIP.run.json; --sets prints each
+clip's predicted sets against the truth's.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -23,12 +29,15 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from model_outputs import model_cache  # noqa: E402
 from rich.console import Console  # noqa: E402
 
 from fitness.commands.render import EVAL_PIPED_WIDTH, parse_size, print_workout_table  # noqa: E402
+from fitness.pipeline import analyze_video  # noqa: E402
 from fitness.synth.activities import ACTIVITIES  # noqa: E402
 from fitness.synth.evaluate import evaluate_workouts  # noqa: E402
 from fitness.synth.motion import SCRIPTS  # noqa: E402
+from fitness.synth.render import truth_path  # noqa: E402
 from fitness.synth.workout import Block, WorkoutSpec  # noqa: E402
 from fitness.synth.workout_render import render_motion  # noqa: E402
 
@@ -74,6 +83,31 @@ def render_set(out: Path, clips: int, seed_base: int, console: Console, size: tu
     console.print(f"rendered {frames} frames in {dt:.0f} s ({frames / dt:.0f} frames/s)")
 
 
+def cached_analyze(cache: Path | None):
+    """analyze_video with the model's outputs kept per clip in `cache`, each clip's summary written as
+    CLIP.run.json."""
+
+    def analyze(video: str, exercise: str, **kwargs):
+        with model_cache(cache / f"{Path(video).stem}.outputs.pkl" if cache else None):
+            res = analyze_video(video, exercise, **kwargs)
+        Path(video).with_suffix(".run.json").write_text(json.dumps(res.summary.to_dict(), indent=1) + "\n")
+        return res
+
+    return analyze
+
+
+def print_sets(console: Console, folder: Path, results) -> None:
+    """Each clip's predicted sets (exercise reps start-end) under the truth's."""
+    for r in results:
+        run = folder / Path(r.name).with_suffix(".run.json").name
+        if r.score is None or not run.exists():
+            continue
+        truth = json.loads(truth_path(folder / r.name).read_text())
+        fmt = lambda s: f"{s['exercise']} {s.get('reps', 0)} {s['start_s']:.1f}-{s['end_s']:.1f}"  # noqa: E731
+        console.print(f"{r.name}\n  truth: " + ", ".join(fmt(s) for s in truth.get("sets") or ()) +
+                      "\n  run:   " + ", ".join(fmt(s) for s in json.loads(run.read_text()).get("sets") or ()))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     where = parser.add_mutually_exclusive_group(required=True)
@@ -84,6 +118,9 @@ def main() -> int:
     parser.add_argument("--render-only", action="store_true", help="render, do not evaluate")
     parser.add_argument("--size", default="640x480", help="video size (default 640x480)")
     parser.add_argument("--model", default="lightning")
+    parser.add_argument("--cache", type=Path, default=None, help="keep the model's outputs per clip in this folder")
+    parser.add_argument("--only", default=None, help="evaluate only the clips whose names contain this")
+    parser.add_argument("--sets", action="store_true", help="print each clip's sets against the truth's")
     args = parser.parse_args()
     console = Console(width=None if sys.stdout.isatty() else EVAL_PIPED_WIDTH)
     folder = args.out or args.dir
@@ -91,8 +128,10 @@ def main() -> int:
         render_set(args.out, args.clips, args.seed_base, console, parse_size(args.size))
     if args.render_only:
         return 0
-    results = evaluate_workouts(folder, args.model)
+    results = evaluate_workouts(folder, args.model, analyze=cached_analyze(args.cache), only=args.only)
     print_workout_table(console, results, f"workouts in {folder} (model {args.model})")
+    if args.sets:
+        print_sets(console, folder, results)
     return 0
 
 

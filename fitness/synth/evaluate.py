@@ -210,10 +210,12 @@ def evaluate_workouts(
     smoothing: str = "offline",
     progress: Callable[[int, int, str], None] | None = None,
     analyze: Callable[..., VideoResult] = analyze_video,
+    only: str | None = None,
 ) -> list[WorkoutResult]:
-    """Runs every workout and non-exercise clip of `folder` in auto mode (the exercise recognised, not named)
-    and scores its sets against the truth (`fitness.synth.workout_score`)."""
-    pairs = find_clips(folder)
+    """Runs every workout and non-exercise clip of `folder` (only those whose names contain `only`, if given) in
+    auto mode (the exercise recognised, not named) and scores its sets against the truth
+    (`fitness.synth.workout_score`)."""
+    pairs = [(v, t) for v, t in find_clips(folder) if only is None or only in v.name]
     truths = [load_truth(t) for _, t in pairs]
     kept = [(v, t) for (v, _), t in zip(pairs, truths) if is_workout_truth(t)]
     results = []
