@@ -75,7 +75,7 @@ def main() -> None:
 class EveryShadowEveryFrame(WorkoutMachine):
     """The workout engine as it was: every shadow runs on every frame."""
 
-    def _ruled_out(self, shadow) -> bool:
+    def _skips(self, shadow, t) -> bool:
         return False
 
 

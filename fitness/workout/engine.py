@@ -86,6 +86,11 @@ DECIDE_AFTER_S = 1.0
 UNKNOWN_AFTER_S = 6.0
 # A rest is shown (and timed from the last rep) once no rep has come for this long.
 REST_SHOWN_AFTER_S = 3.0
+# A shadow waiting on the buffer (it skipped the last frame, or the session has just started) keeps waiting while the
+# classifier is undecided for under this long: not ready yet (its first 1.5 s), or answering "none", which rules no
+# exercise out (a flicker of it inside a set). Most such spells end with an answer that rules the waiting shadows out
+# again: their catch-up, which would replay the whole set, is never made. Longer, they catch up and run (a rest).
+UNDECIDED_WAIT_S = 2.5
 # A hold is recognised once in its position and settled (BodyMotion.settled_since) this long; the definitions alone
 # cannot tell a plank from lying still, so it also needs the classifier's HOLD_MIN_P. It counts from when it settled.
 HOLD_RECOGNISE_S = 3.0
@@ -223,6 +228,7 @@ class WorkoutMachine:
         self._vote_of: dict[tuple[str, float, float], tuple[int, float, str]] = {}  # `_vote` by run span
         self._ruled_out_by: Mapping[str, float] | None = None  # the classifier's answer `_ruled_out_of` is of
         self._ruled_out_of: frozenset[str] = frozenset()
+        self.undecided_since_t: float | None = None  # the classifier not ready, or answering "none", since
 
     @property
     def definition(self) -> ExerciseDefinition | WorkoutDefinition:
@@ -245,6 +251,7 @@ class WorkoutMachine:
         self.motion.update(pose, t)
         self.scores = self.classifier.update(pose, t)
         self.votes.add(self.scores)
+        self._follow_answer(t)
         self._run_shadows(pose, t)
         for hold in self.holds.values():
             hold.update(pose, t)
@@ -272,6 +279,8 @@ class WorkoutMachine:
         t = max(float(t), self.last_t) if math.isfinite(self.last_t) else float(t)
         events: list[RepEvent] = []
         self.hold = None
+        self.undecided_since_t = None  # the recording ends: shadows waiting on an undecided classifier catch up
+        self._catch_up()
         for shadow in self.shadows.values():
             if shadow.behind(self.frames):
                 continue  # ruled out (it skipped the last frame): its reps weigh nothing
@@ -327,18 +336,24 @@ class WorkoutMachine:
             self.moving_since_t = None
 
     def _run_shadows(self, pose: Pose | None, t: float) -> None:
-        """Every shadow whose exercise is not ruled out now runs (catching up on frames it skipped); the others
-        skip the frame (fitness.workout.schedule)."""
+        """Every shadow that does not skip the frame (`_skips`) runs (catching up on frames it skipped); the others
+        skip it (fitness.workout.schedule)."""
         self.frames.add(pose, t)
-        running = [shadow for shadow in self.shadows.values() if not self._ruled_out(shadow)]
+        self._catch_up(t)
+
+    def _catch_up(self, t: float | None = None) -> None:
+        """Feeds the shadows that do not skip the latest frame (at the end, t None: every one not ruled out) the
+        buffered frames they have not seen."""
+        running = [shadow for shadow in self.shadows.values() if not self._skips(shadow, t)]
         for shadow in running:
             shadow.rejoin(self.frames)
         if not running:
             return
         last_n = self.frames.total_n - 1
-        if all(shadow.fed_n == last_n for shadow in running):  # none is behind: this frame is all they need
+        if all(shadow.fed_n == last_n for shadow in running):  # none is behind: the latest frame is all they need
+            pose, frame_t = self.frames.latest
             for shadow in running:
-                shadow.update(pose, t)
+                shadow.update(pose, frame_t)
             return
         # Frame by frame, each to every shadow that has not seen it: the machines measure each pose one after
         # another, so what they share of it is derived once (fitness.pose.memo).
@@ -348,6 +363,13 @@ class WorkoutMachine:
                 if shadow.fed_n == n:
                     shadow.update(frame_pose, frame_t)
 
+    def _follow_answer(self, t: float) -> None:
+        """Keeps `undecided_since_t`: since when the classifier has not been ready or has answered "none"."""
+        if self.scores.ready and self.scores.top()[0] != NONE:
+            self.undecided_since_t = None
+        elif self.undecided_since_t is None:
+            self.undecided_since_t = t
+
     def _label(self, name: str) -> str:
         """The classifier's label for an exercise ("none" for an exercise it never learnt)."""
         return name if name in getattr(self.classifier, "labels", ()) else NONE
@@ -356,13 +378,31 @@ class WorkoutMachine:
         """The classifier's probability for an exercise (its "none" for an exercise it never learnt)."""
         return self.scores.p(self._label(name))
 
+    def _skips(self, shadow: Shadow, t: float | None) -> bool:
+        """Its shadow may skip the frame at t (None: the end, nothing waits): it is not the exercise counted now and
+        either `_ruled_out`, or it is waiting on the buffer while the classifier has been undecided about it
+        (`_undecided`) for under UNDECIDED_WAIT_S."""
+        if shadow is self.current:
+            return False
+        if self._ruled_out(shadow):
+            return True
+        if t is None or self.undecided_since_t is None or not self._undecided(shadow):
+            return False
+        total_n = self.frames.total_n
+        waiting = shadow.fed_n < total_n - 1 or total_n == 1
+        return waiting and t - self.undecided_since_t < UNDECIDED_WAIT_S
+
     def _ruled_out(self, shadow: Shadow) -> bool:
         """The ready classifier names another exercise and gives this one less than MIN_CLASS_P (a run it votes
-        that way weighs nothing; one it votes "none" is still weighed), and it is not the one counted now: its
-        shadow may skip the frame."""
-        if shadow is self.current or not self.scores.ready:
-            return False
-        return shadow.name in self._ruled_out_names()
+        that way weighs nothing; one it votes "none" is still weighed)."""
+        return self.scores.ready and shadow.name in self._ruled_out_names()
+
+    def _undecided(self, shadow: Shadow) -> bool:
+        """A classifier that knows exercises is not ready, or answers "none" and has learnt this exercise (for one it
+        never learnt, "none" is its own answer)."""
+        if not getattr(self.classifier, "labels", ()):
+            return False  # no classifier: the definitions alone decide, every shadow runs
+        return not self.scores.ready or self._label(shadow.name) != NONE
 
     def _ruled_out_names(self) -> frozenset[str]:
         """The exercises whose shadows `_ruled_out` lets skip, by the classifier's answer: worked out once per answer

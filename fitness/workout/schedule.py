@@ -5,6 +5,9 @@ A shadow whose exercise the classifier rules out now (it names another exercise 
 engine's MIN_CLASS_P, so a run voted that way would weigh nothing: `WorkoutMachine._ruled_out`) skips the frame;
 the frame waits in a `FrameBuffer` of the last CATCH_UP_S, and the shadow catches up on it once its exercise is no
 longer ruled out (`WorkoutMachine._run_shadows`): its first reps are counted and adopted as if it had run all along.
+A shadow already waiting on the buffer (and every shadow as the session starts) also waits while the classifier is
+undecided, not ready or answering "none", for under the engine's UNDECIDED_WAIT_S: such a spell mostly ends with an
+answer that rules the shadow out again, and the catch-up is then never made.
 Only a shadow that skipped more than CATCH_UP_S starts over on the buffered frames (the reps it would have counted
 before them, all ruled out when they came, are lost).
 """
@@ -42,6 +45,11 @@ class FrameBuffer:
         self.total_n += 1
         while self._frames[0][1] < t - self.keep_s:
             self._frames.popleft()
+
+    @property
+    def latest(self) -> tuple[Pose | None, float]:
+        """The last frame added."""
+        return self._frames[-1]
 
     def since(self, n: int) -> Iterator[tuple[Pose | None, float]]:
         """The kept frames from frame number n on (n >= first_n)."""

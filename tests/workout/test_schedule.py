@@ -4,7 +4,7 @@ steps as a machine that runs every shadow on every frame."""
 
 from __future__ import annotations
 
-from fitness.workout.engine import MIN_CLASS_P, WorkoutMachine
+from fitness.workout.engine import MIN_CLASS_P, UNDECIDED_WAIT_S, WorkoutMachine
 from fitness.workout.schedule import CATCH_UP_S, FrameBuffer
 from fitness.workout.scores import NONE, ClassScores
 
@@ -33,7 +33,7 @@ class ScriptedClassifier:
 class EveryFrame(WorkoutMachine):
     """The reference: every shadow runs on every frame."""
 
-    def _ruled_out(self, shadow) -> bool:
+    def _skips(self, shadow, t) -> bool:
         return False
 
 
@@ -88,6 +88,24 @@ def test_the_classifier_not_ready_runs_every_shadow():
     machine, steps, _ = same_runs(frames, [])
     assert counted(steps) == {"bicep_curls": 3}
     assert all(shadow.fed_n == machine.frames.total_n for shadow in machine.shadows.values())
+
+
+def test_shadows_wait_while_the_classifier_is_undecided_briefly_and_catch_up_when_it_lasts():
+    frames = workout(("set", "squats", 5, "side"), ("still", 6), ("set", "squats", 3, "side"))
+    set_end_t = workout(("set", "squats", 5, "side"))[-1][1]
+    # Not ready for its first second, a flicker of "none" inside the first set, then "none" over the rest.
+    segments = [(1.0, sure("squats")), (3.0, sure(NONE)), (3.0 + UNDECIDED_WAIT_S / 2, sure("squats")),
+                (set_end_t + 1.0, sure(NONE))]
+    assert 1.0 < UNDECIDED_WAIT_S and set_end_t + 1.0 + UNDECIDED_WAIT_S < frames[-1][1]
+    machine, steps, summary = same_runs(frames, segments)
+    assert [(s.exercise, s.reps) for s in summary.sets] == [("squats", 5), ("squats", 3)]
+    total = machine.frames.total_n
+    assert all(shadow.fed_n == total for shadow in machine.shadows.values())  # the rest's "none" lasted: caught up
+    # Up to the rest, the other shadows never ran: the start and the flicker were too short to catch them up.
+    short = WorkoutMachine(library(), ScriptedClassifier(segments))
+    run([f for f in frames if f[1] <= set_end_t], short, set_pause_s=5.0)
+    assert short.shadows["squats"].fed_n == short.frames.total_n
+    assert all(shadow.fed_n == 0 for name, shadow in short.shadows.items() if name != "squats")
 
 
 def test_the_frame_buffer_keeps_the_last_seconds_numbered_over_the_session():
