@@ -253,8 +253,6 @@ class WorkoutMachine:
         self.votes.add(self.scores)
         self._follow_answer(t)
         self._run_shadows(pose, t)
-        for hold in self.holds.values():
-            hold.update(pose, t)
         self._presence(pose, t)
         events: list[RepEvent] = []
         self.hold = None
@@ -288,6 +286,8 @@ class WorkoutMachine:
             if shadow is self.current:
                 events.extend(self._forward(shadow, self._own(step.new_reps)))
         for hold in self.holds.values():
+            if hold.behind(self.frames):
+                continue  # not voted for (`_hold_skips`): not recognised now
             hold.finish(t)
             if hold is self.current:
                 self._follow_hold(hold)
@@ -336,15 +336,16 @@ class WorkoutMachine:
             self.moving_since_t = None
 
     def _run_shadows(self, pose: Pose | None, t: float) -> None:
-        """Every shadow that does not skip the frame (`_skips`) runs (catching up on frames it skipped); the others
-        skip it (fitness.workout.schedule)."""
+        """Every shadow and hold shadow that does not skip the frame (`_skips`, `_hold_skips`) runs (catching up on
+        frames it skipped); the others skip it (fitness.workout.schedule)."""
         self.frames.add(pose, t)
         self._catch_up(t)
 
     def _catch_up(self, t: float | None = None) -> None:
-        """Feeds the shadows that do not skip the latest frame (at the end, t None: every one not ruled out) the
-        buffered frames they have not seen."""
-        running = [shadow for shadow in self.shadows.values() if not self._skips(shadow, t)]
+        """Feeds the shadows that do not skip the latest frame (at the end, t None: every one not ruled out), and the
+        hold shadows that do not, the buffered frames they have not seen."""
+        running: list[Shadow | HoldShadow] = [shadow for shadow in self.shadows.values() if not self._skips(shadow, t)]
+        running += [hold for hold in self.holds.values() if not self._hold_skips(hold)]
         for shadow in running:
             shadow.rejoin(self.frames)
         if not running:
@@ -392,6 +393,11 @@ class WorkoutMachine:
         waiting = shadow.fed_n < total_n - 1 or total_n == 1
         return waiting and t - self.undecided_since_t < UNDECIDED_WAIT_S
 
+    def _hold_skips(self, hold: HoldShadow) -> bool:
+        """A hold shadow skips the frame unless its hold is the one recognised now or the classifier's vote for it
+        could recognise it (`_hold_voted`): its state is read only then (`_recognise_hold`)."""
+        return hold is not self.current and not (self.scores.ready and self._class_p(hold.name) >= HOLD_MIN_P)
+
     def _ruled_out(self, shadow: Shadow) -> bool:
         """The ready classifier names another exercise and gives this one less than MIN_CLASS_P (a run it votes
         that way weighs nothing; one it votes "none" is still weighed)."""
@@ -422,6 +428,8 @@ class WorkoutMachine:
         (not before the last rep given out: the top of a push-up is in a plank's band too). Only once no exercise
         is current: a pause at the top of a push-up inside its set is no plank."""
         for hold in self.holds.values():
+            if hold.behind(self.frames):
+                continue  # skipping (`_hold_skips`): not voted for
             since = hold.in_position_since
             if since is None or t - since < HOLD_RECOGNISE_S or not self._hold_voted(hold):
                 continue

@@ -12,9 +12,10 @@ from bisect import bisect_right
 
 from fitness.exercise import ExerciseDefinition, ExerciseMachine, HoldSpan, MachineStep
 from fitness.pose.types import Pose
+from fitness.workout.schedule import BufferFed
 
 
-class HoldShadow:
+class HoldShadow(BufferFed):
     """One candidate hold exercise: its machine, its last step and the hold in progress (or the last one)."""
 
     def __init__(self, definition: ExerciseDefinition) -> None:
@@ -27,6 +28,7 @@ class HoldShadow:
 
     def reset(self) -> None:
         self.machine.reset()
+        self.fed_n = 0  # frames of the session fed so far: its place in the engine's FrameBuffer
         self.from_t: float | None = None  # the recognised hold's start (the workout engine sets it), else None
         self._start_t: float | None = None  # the timer's hold the trail is of
         self._trail_t: list[float] = []  # per frame in position: (t, good seconds, seconds in position) so far
@@ -40,6 +42,7 @@ class HoldShadow:
     def update(self, pose: Pose | None, t: float) -> None:
         self.machine.advance(pose, t)
         self._keep()
+        self.fed_n += 1
 
     def finish(self, t: float) -> MachineStep:
         return self.machine.finish(t)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 
+from fitness.exercise import ExerciseMachine
 from fitness.pose.types import Pose
 
 # Frames kept for shadows that skip (a catch-up replays at most this long of one shadow's frames, once). With 60 s
@@ -56,3 +57,23 @@ class FrameBuffer:
         frames = self._frames
         for k in range(n - self.first_n, len(frames)):  # a deque is indexed fast near its ends
             yield frames[k]
+
+
+class BufferFed:
+    """A machine of the engine's that may skip frames and catch up on them from its `FrameBuffer` (a shadow, a hold
+    shadow): `fed_n` frames of the session fed so far, its place in the buffer; `update` feeds one."""
+
+    machine: ExerciseMachine
+    fed_n: int
+
+    def rejoin(self, frames: FrameBuffer) -> None:
+        """Ready to be fed the buffered frames from its `fed_n` on. Behind by more than the buffer keeps, it starts
+        over (reps numbered on) on the frames the buffer has: the reps it missed are lost, and what its machine
+        learnt of the person is learnt again."""
+        if self.fed_n < frames.first_n:
+            self.machine.restart()
+            self.fed_n = frames.first_n
+
+    def behind(self, frames: FrameBuffer) -> bool:
+        """It skipped the latest frame (its step and reps are not up to date)."""
+        return self.fed_n < frames.total_n

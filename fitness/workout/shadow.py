@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from fitness.exercise import ExerciseDefinition, ExerciseMachine, MachineStep, RepEvent
 from fitness.pose.types import Pose
 from fitness.workout.motion import body_parts
-from fitness.workout.schedule import FrameBuffer
+from fitness.workout.schedule import BufferFed
 
 # Reps further apart than this (one's end to the next one's start) are not one run of the same exercise.
 RUN_GAP_S = 8.0
@@ -25,7 +25,7 @@ RUN_TEMPO_FACTOR = 2.0
 KEEP_S = 120.0
 
 
-class Shadow:
+class Shadow(BufferFed):
     """One candidate exercise: its machine, its last step and its recent reps (counted or not)."""
 
     def __init__(self, definition: ExerciseDefinition) -> None:
@@ -55,18 +55,6 @@ class Shadow:
     def update(self, pose: Pose | None, t: float) -> None:
         self._keep(self.machine.advance(pose, t), t)
         self.fed_n += 1
-
-    def rejoin(self, frames: FrameBuffer) -> None:
-        """Ready to be fed the buffered frames from its `fed_n` on. Behind by more than the buffer keeps, it starts
-        over (reps numbered on) on the frames the buffer has: the reps it missed are lost, and what its machine
-        learnt of the person is learnt again."""
-        if self.fed_n < frames.first_n:
-            self.machine.restart()
-            self.fed_n = frames.first_n
-
-    def behind(self, frames: FrameBuffer) -> bool:
-        """It skipped the latest frame (its step and reps are not up to date)."""
-        return self.fed_n < frames.total_n
 
     def finish(self, t: float) -> MachineStep:
         step = self.machine.finish(t)

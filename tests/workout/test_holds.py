@@ -46,8 +46,8 @@ def span_of(frames, parts, k):
     return frames[start][1], frames[end - 1][1]
 
 
-def run(frames, classifier, set_pause_s: float = 5.0):
-    machine = WorkoutMachine(library(), classifier)
+def run(frames, classifier, set_pause_s: float = 5.0, kind: type[WorkoutMachine] = WorkoutMachine):
+    machine = kind(library(), classifier)
     recorder = SessionRecorder("workout", set_pause_s=set_pause_s)
     steps = []
     for pose, t in frames:
@@ -56,6 +56,34 @@ def run(frames, classifier, set_pause_s: float = 5.0):
     steps.append(machine.finish(frames[-1][1]))
     recorder.update(steps[-1])
     return machine, steps, recorder.finish(frames=len(frames), duration_s=frames[-1][1], fps=FPS)
+
+
+class EveryHoldEveryFrame(WorkoutMachine):
+    """The reference: hold shadows run on every frame."""
+
+    def _hold_skips(self, hold) -> bool:
+        return False
+
+
+def test_a_hold_shadow_runs_only_while_voted_for_and_catches_up_with_the_same_hold():
+    parts = (("set", "squats", 4, "side"), ("still", 4), ("hold", 15), ("set", "jumping_jacks", 3, "front"))
+    frames = workout(*parts)
+    start_t, end_t = span_of(frames, parts, 2)
+    spans = [(start_t + 2.0, end_t, {"plank": 0.95, NONE: 0.05})]
+    machine, steps, summary = run(frames, SpanClassifier(spans))
+    _, slow_steps, slow_summary = run(frames, SpanClassifier(spans), kind=EveryHoldEveryFrame)
+    assert [(s.t, s.exercise, s.reps, s.hold, s.hold_s) for s in steps] == \
+           [(s.t, s.exercise, s.reps, s.hold, s.hold_s) for s in slow_steps]
+    assert summary.to_dict()["sets"] == slow_summary.to_dict()["sets"]
+    assert [(s.exercise, s.reps) for s in summary.sets] == [("squats", 4), ("plank", 0), ("jumping_jacks", 3)]
+    # Neither voted for nor recognised during the jumping jacks: skipped since.
+    assert machine.holds["plank"].fed_n < len(frames) - 3 * FPS
+    before = WorkoutMachine(library(), SpanClassifier(spans))
+    for pose, t in frames:
+        if t >= start_t + 2.0:
+            break
+        before.update(pose, t)
+    assert before.holds["plank"].fed_n == 0  # never voted for yet
 
 
 def test_a_plank_between_rep_sets_is_its_own_set_from_its_start_with_its_seconds():
