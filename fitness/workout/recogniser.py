@@ -39,7 +39,9 @@ class MotionClassifier:
     def reset(self) -> None:
         self._t: deque[float] = deque()
         self._rows: deque[np.ndarray] = deque()
-        # The running median of the window at the last classification, and how many of its first rows left since.
+        # The window's rows and their running median at the last classification, and how many of its first rows left
+        # since.
+        self._stacked = np.empty((0, len(FRAME_FEATURES)))
         self._medians = np.empty((0, len(FRAME_FEATURES)))
         self._medians_left = 0
         self._pending: list[tuple[int, np.ndarray, np.ndarray]] = []  # (position, xy, score) not yet featurised
@@ -78,10 +80,13 @@ class MotionClassifier:
             for i, row in zip(index, frame_features(xy, score)):
                 self._rows[i] = row
             self._pending = []
-        rows = np.stack(self._rows)
+        # The rows kept from the last classification's array, then the new ones (copied once, not the whole window).
+        kept = self._stacked[self._medians_left:]
+        new = [self._rows[i] for i in range(len(kept), len(self._rows))]
+        rows = np.concatenate([kept, np.stack(new)]) if new else kept
         # Only the rows near the window's ends are filtered again: the others' neighbours are as they were.
         medians = running_median_update(rows, self._medians[self._medians_left:])
-        self._medians, self._medians_left = medians, 0
+        self._stacked, self._medians, self._medians_left = rows, medians, 0
         seen = ~np.isnan(rows).all(axis=1)
         if seen.mean() < MIN_POSE_SHARE:
             self._probs = {}
