@@ -7,7 +7,8 @@ CPU time is all threads (getrusage), from the first decoded frame to the last (o
 not blurred much by other jobs on a shared machine; wall time is printed too. The working size is what
 VideoSource would halve the video to (fitness.capture.transforms.halvings); `shipped` is the path VideoSource
 takes for such frames (fitness.capture.scaled_decode), `cv2` the one it takes without PyAV. The av_* variants
-use FFmpeg's default thread count (cores + 1). Needs PyAV (the [video] extra).
+use FFmpeg's default thread count (cores + 1); `av_floor` decodes only (one thread, no deblocking, no
+conversion): the least a frame of that video costs. Needs PyAV (the [video] extra).
 """
 
 from __future__ import annotations
@@ -37,7 +38,12 @@ VARIANTS = {
     "av_frame_nolf_all_fast": ("av", "FRAME", {"skip_loop_filter": "all", "flags2": "+fast"}, "sws_area"),
     "av_frame_noidct_noref": ("av", "FRAME", {"skip_loop_filter": "all", "skip_idct": "noref"}, "sws_area"),
     "shipped": ("shipped", None, {}, None),  # fitness.capture.scaled_decode as VideoSource uses it
+    # The decoder's floor: one thread (no frame-thread hand-offs), no deblocking, frames neither converted nor
+    # scaled. Whatever a session does with a frame costs at least this on top of the pipeline.
+    "av_floor": ("av", "FRAME", {"skip_loop_filter": "all"}, None),
 }
+# Variants whose decoder gets one thread (OpenCV through its environment variable, PyAV through the context).
+ONE_THREAD = {"cv2_1thread", "av_floor"}
 
 _CHILD = r"""
 import json, resource, sys, time
@@ -68,13 +74,15 @@ def frames_av():
     stream = container.streams.video[0]
     ctx = stream.codec_context
     ctx.thread_type = thread_type
-    ctx.thread_count = 0
+    ctx.thread_count = args["threads"]
     ctx.options = dict(options)
     times = halvings((ctx.width, ctx.height))
     size = (ctx.width >> times, ctx.height >> times)
     interp = {"sws_area": "AREA", "sws_fast_bilinear": "FAST_BILINEAR"}.get(scale)
     for frame in container.decode(stream):
-        if scale == "bgr_halve":
+        if scale is None:
+            yield np.zeros((1, 1, 3), np.uint8)  # decoded only
+        elif scale == "bgr_halve":
             yield halve(frame.to_ndarray(format="bgr24"), times)
         elif scale == "yuv_cv":
             yuv = frame.to_ndarray(format="yuv420p")
@@ -117,9 +125,10 @@ print(json.dumps({"frames": n, "cpu_ms_per_frame": 1000 * cpu / (n - 1), "wall_m
 
 def run_once(video: Path, name: str, frames: int, keep: Path | None = None) -> dict:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    if name.endswith("_1thread"):
+    if name == "cv2_1thread":
         env["OPENCV_FFMPEG_THREADS"] = "1"
-    args = {"video": str(video), "variant": VARIANTS[name], "frames": frames, "keep": str(keep) if keep else None}
+    args = {"video": str(video), "variant": VARIANTS[name], "frames": frames, "keep": str(keep) if keep else None,
+            "threads": 1 if name in ONE_THREAD else 0}
     done = subprocess.run([sys.executable, "-c", _CHILD, json.dumps(args)], env=env, capture_output=True, text=True,
                           cwd=REPO)
     if done.returncode != 0:
