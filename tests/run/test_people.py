@@ -262,3 +262,26 @@ def test_a_torso_that_stays_at_its_new_length_is_taken_again():
     results = count([[p] for p in [*first, *closer]], people, offline=True)
     assert [r.summary.reps for r in results] == [4]
     assert len(people.seen[1].dropped) <= TORSO_REGATE_S * FPS + 1
+
+
+@pytest.mark.parametrize("offline", [False, True])
+def test_a_lunge_steps_forward_and_back_and_is_no_walk(offline):
+    """A lunge's hips go forward at a walk's speed and come back: alone in a group run, every frame of a set of
+    lunges reaches their machine, so their reps (times and range) are what the single-person engine gives."""
+    lunges = load_exercise("lunges")
+    poses = placed(track("lunges", 4, "side", seed=5, rep_s=2.8, rest_s=0.4), 640.0, 1.0, track_id=1)
+    people = People(make_engine_factory(lunges, lambda: create_smoother("none"), source="test", model="m",
+                                        set_pause_s=20.0))
+    (result,) = count([[p] for p in poses], people, offline=offline)
+    alone = make_engine_factory(lunges, lambda: create_smoother("none"), source="test", model="m",
+                                set_pause_s=20.0)(1)
+    series = smooth_offline(list(poses)) if offline else list(poses)
+    for i, pose in enumerate(series):
+        alone.recorder.update(alone.machine.update(pose.replace(t=i / FPS), i / FPS))
+    n = len(poses)
+    alone.recorder.update(alone.machine.finish((n - 1) / FPS))
+    single = alone.recorder.finish(frames=n, duration_s=n / FPS, fps=FPS, interrupted=False)
+    assert result.summary.reps == single.reps == 4
+    timing = lambda s: [(r.start_t, r.end_t, r.rom) for r in s.rep_details]  # noqa: E731
+    assert timing(result.summary) == timing(single)
+    assert not any(people.seen[1].walking(i, people.times, centred=offline) for i in range(n))
