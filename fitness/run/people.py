@@ -78,6 +78,7 @@ class _Seen:
     torso_px: float = 0.0
     torso_ref: tuple[float, float] | None = None  # (t, torso length in px) of the last pose taken that measured it
     dropped: dict[int, Pose] = field(default_factory=dict)  # poses not taken (`takes`), by frame index
+    walked: bool = False  # the last frame the engine was given was a walk's
 
     def takes(self, torso_px: float | None, t: float) -> bool:
         """Whether a pose whose torso measures torso_px at t is this person's (no jump in torso length)."""
@@ -289,7 +290,11 @@ class People:
                 s.engine = self.make_engine(track_id)
             pose = s.smoothed.get(index) if s.smoothed is not None else s.poses.get(index)
             if pose is not None and s.walking(index, self.times, centred=s.smoothed is not None):
+                if not s.walked:  # a rep begun as they set off (their turn, first step) is no rep
+                    getattr(s.engine.machine, "drop_rep", lambda: None)()
+                s.walked = True
                 continue  # the machine waits: a walk is neither a rep nor leaving
+            s.walked = False
             if pose is not None:
                 pose = s.engine.smoother.apply(pose)
             step = s.engine.machine.update(pose, t)
