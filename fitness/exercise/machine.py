@@ -206,6 +206,17 @@ class ExerciseMachine:
         self._last: tuple | None = None  # what the last step is made of (`last_step`), and the step once made
         self._last_step: MachineStep | None = None
 
+    def drop_rep(self) -> None:
+        """A rep in progress that has not reached its target is no rep (the person set off walking in it): that
+        side's counter starts over and waits for the rest state, keeping what it learnt of the person (rest and
+        target values, range). A rep past its target (on its way back) stays."""
+        for tracker in self.trackers:
+            rep = tracker.rep_in_progress
+            if rep is not None and rep.reached_t is None:
+                tracker.counter.forget()
+                for rule in tracker.rules:
+                    rule.reset()
+
     def restart(self) -> None:
         """Starts over as `reset` does, but numbers and counts reps on after the last ones (a workout's shadow
         machine that skipped frames starts over on the frames it still has, its earlier reps kept)."""

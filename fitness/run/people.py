@@ -28,11 +28,17 @@ from fitness.smoothing.smoother import Smoother
 PASSING_S = 5.0
 # Someone whose hips go sideways faster than this (torso lengths a second, over WALKING_WINDOW_S) is walking
 # (across the room, past the others), not exercising: their machine waits meanwhile. A slow walk is about one
-# torso length a second; a lunge's hips go back and forth, so over a whole second they get less far.
+# torso length a second.
 WALKING_TORSOS_PER_S = 0.5
 WALKING_WINDOW_S = 1.0
-# Live, each person's poses are kept this long (the walk check looks back WALKING_WINDOW_S).
-LIVE_MEMORY_S = 2 * WALKING_WINDOW_S
+# ... when they also get somewhere: their hips' sideways range over WALK_SPAN_S around the frame (live: before
+# it) is more than WALK_SPAN_TORSOS. A lunge's hips go forward as fast as a walk's (about 0.8 torso lengths in
+# half a second) and come back: they stay within about a torso length of where the person stands, while a walk
+# to another spot covers two torso lengths in two seconds.
+WALK_SPAN_TORSOS = 1.5
+WALK_SPAN_S = 4.0
+# Live, each person's poses are kept this long (the walk check looks back WALK_SPAN_S).
+LIVE_MEMORY_S = WALK_SPAN_S
 # A person's torso (shoulders to hips: steady through squats and bends) does not change length by more than this
 # (log ratio, about 22%) from one pose to the next, plus TORSO_DRIFT_PER_S per second between them. A pose that
 # does is someone else's (a passer-by behind them, whose detection took their place): it is dropped, as unseen.
@@ -72,6 +78,7 @@ class _Seen:
     torso_px: float = 0.0
     torso_ref: tuple[float, float] | None = None  # (t, torso length in px) of the last pose taken that measured it
     dropped: dict[int, Pose] = field(default_factory=dict)  # poses not taken (`takes`), by frame index
+    walked: bool = False  # the last frame the engine was given was a walk's
 
     def takes(self, torso_px: float | None, t: float) -> bool:
         """Whether a pose whose torso measures torso_px at t is this person's (no jump in torso length)."""
@@ -83,22 +90,32 @@ class _Seen:
         return gap_s >= TORSO_REGATE_S or jump <= TORSO_JUMP + TORSO_DRIFT_PER_S * gap_s
 
     def walking(self, index: int, times: Sequence[float], centred: bool) -> bool:
-        """Moving sideways at walking speed at frame `index`: over the WALKING_WINDOW_S before it, or (centred, a
-        recording whose later frames are known) the one around it."""
+        """Moving sideways at walking speed at frame `index` (over the WALKING_WINDOW_S before it, or, centred, a
+        recording whose later frames are known, the one around it) on the way somewhere (WALK_SPAN_TORSOS)."""
         if index not in self.hips_x or self.torso_px <= 0:
             return False
-        half = WALKING_WINDOW_S / 2 if centred else WALKING_WINDOW_S
-        a = b = index
-        while a > 0 and times[index] - times[a - 1] <= half:
-            a -= 1
-        while centred and b + 1 < len(times) and times[b + 1] - times[index] <= half:
-            b += 1
+        a, b = self._window(index, times, WALKING_WINDOW_S, centred)
         first = next((k for k in range(a, b + 1) if k in self.hips_x), None)
         last = next((k for k in range(b, a - 1, -1) if k in self.hips_x), None)
         if first is None or last is None or times[last] <= times[first]:
             return False
         speed = abs(self.hips_x[last] - self.hips_x[first]) / (times[last] - times[first])
-        return speed > WALKING_TORSOS_PER_S * self.torso_px
+        if speed <= WALKING_TORSOS_PER_S * self.torso_px:
+            return False
+        a, b = self._window(index, times, WALK_SPAN_S, centred)
+        xs = [self.hips_x[k] for k in range(a, b + 1) if k in self.hips_x]
+        return max(xs) - min(xs) > WALK_SPAN_TORSOS * self.torso_px
+
+    @staticmethod
+    def _window(index: int, times: Sequence[float], window_s: float, centred: bool) -> tuple[int, int]:
+        """The first and last frame index of the window_s before frame `index` or (centred) around it."""
+        half = window_s / 2 if centred else window_s
+        a = b = index
+        while a > 0 and times[index] - times[a - 1] <= half:
+            a -= 1
+        while centred and b + 1 < len(times) and times[b + 1] - times[index] <= half:
+            b += 1
+        return a, b
 
     @property
     def mean_x(self) -> float:
@@ -273,7 +290,11 @@ class People:
                 s.engine = self.make_engine(track_id)
             pose = s.smoothed.get(index) if s.smoothed is not None else s.poses.get(index)
             if pose is not None and s.walking(index, self.times, centred=s.smoothed is not None):
+                if not s.walked:  # a rep begun as they set off (their turn, first step) is no rep
+                    getattr(s.engine.machine, "drop_rep", lambda: None)()
+                s.walked = True
                 continue  # the machine waits: a walk is neither a rep nor leaving
+            s.walked = False
             if pose is not None:
                 pose = s.engine.smoother.apply(pose)
             step = s.engine.machine.update(pose, t)

@@ -262,3 +262,49 @@ def test_a_torso_that_stays_at_its_new_length_is_taken_again():
     results = count([[p] for p in [*first, *closer]], people, offline=True)
     assert [r.summary.reps for r in results] == [4]
     assert len(people.seen[1].dropped) <= TORSO_REGATE_S * FPS + 1
+
+
+@pytest.mark.parametrize("offline", [False, True])
+def test_a_lunge_steps_forward_and_back_and_is_no_walk(offline):
+    """A lunge's hips go forward at a walk's speed and come back: alone in a group run, every frame of a set of
+    lunges reaches their machine, so their reps (times and range) are what the single-person engine gives."""
+    lunges = load_exercise("lunges")
+    poses = placed(track("lunges", 4, "side", seed=5, rep_s=2.8, rest_s=0.4), 640.0, 1.0, track_id=1)
+    people = People(make_engine_factory(lunges, lambda: create_smoother("none"), source="test", model="m",
+                                        set_pause_s=20.0))
+    (result,) = count([[p] for p in poses], people, offline=offline)
+    alone = make_engine_factory(lunges, lambda: create_smoother("none"), source="test", model="m",
+                                set_pause_s=20.0)(1)
+    series = smooth_offline(list(poses)) if offline else list(poses)
+    for i, pose in enumerate(series):
+        alone.recorder.update(alone.machine.update(pose.replace(t=i / FPS), i / FPS))
+    n = len(poses)
+    alone.recorder.update(alone.machine.finish((n - 1) / FPS))
+    single = alone.recorder.finish(frames=n, duration_s=n / FPS, fps=FPS, interrupted=False)
+    assert result.summary.reps == single.reps == 4
+    timing = lambda s: [(r.start_t, r.end_t, r.rom) for r in s.rep_details]  # noqa: E731
+    assert timing(result.summary) == timing(single)
+    assert not any(people.seen[1].walking(i, people.times, centred=offline) for i in range(n))
+
+
+def test_a_rep_begun_as_someone_sets_off_walking_is_no_rep():
+    """One lunge, then the knees bend to about 125 deg as they turn to go (not the 110 of a lunge), and they walk
+    off three torso lengths that way and stand: one rep, and the bend they set off in is no rep nor no-rep."""
+    lunges = load_exercise("lunges")
+    poses = placed(track("lunges", 2, "side", seed=5, rep_s=2.8, rest_s=0.4), 640.0, 1.0, track_id=1)
+
+    def bend(p: Pose) -> float:
+        u, v = p.xy[11] - p.xy[13], p.xy[15] - p.xy[13]
+        return float(np.degrees(np.arccos(np.dot(u, v) / np.linalg.norm(u) / np.linalg.norm(v))))
+
+    second = next(i for i in range(len(poses) // 2, len(poses)) if bend(poses[i]) < 170)
+    set_off = next(i for i in range(second, len(poses)) if bend(poses[i]) < 125)
+    torso = float(np.linalg.norm(poses[0].xy[[5, 6]].mean(axis=0) - poses[0].xy[[11, 12]].mean(axis=0)))
+    walk = [poses[set_off].replace(xy=poses[set_off].xy - (1.5 * torso * k / FPS, 0.0)) for k in range(int(2 * FPS))]
+    there = (walk[-1].xy[:, 0].mean() - poses[0].xy[:, 0].mean(), 0.0)
+    stand = [poses[0].replace(xy=poses[0].xy + there)] * int(2 * FPS)
+    frames = [[p] for p in poses[:set_off + 1] + walk + stand]
+    people = People(make_engine_factory(lunges, lambda: create_smoother("none"), source="test", model="m",
+                                        set_pause_s=20.0))
+    (result,) = count(frames, people, offline=True)
+    assert (result.summary.reps, result.summary.no_reps) == (1, 0)
