@@ -100,10 +100,15 @@ class _SideTracker:
             rule.on_gap(gap_s)
         if gap_s > RESET_AFTER_S:
             self.metrics.forget()
-            if self.counter is not None:
-                self.counter.forget()
-            for rule in self.rules:
-                rule.reset()
+            self.forget_rep()
+
+    def forget_rep(self) -> None:
+        """Counting starts over, waiting for the rest state (no rep in progress); what the counter learnt of the
+        person (rest and target values, range) stays."""
+        if self.counter is not None:
+            self.counter.forget()
+        for rule in self.rules:
+            rule.reset()
 
     def step(self, t: float, next_rep_index: int) -> tuple[list[JudgedRep], list[FormIssue], list[FormIssue]]:
         """A measured frame: (reps it closed, new issues, active issues)."""
@@ -213,9 +218,7 @@ class ExerciseMachine:
         for tracker in self.trackers:
             rep = tracker.rep_in_progress
             if rep is not None and rep.reached_t is None:
-                tracker.counter.forget()
-                for rule in tracker.rules:
-                    rule.reset()
+                tracker.forget_rep()
 
     def restart(self) -> None:
         """Starts over as `reset` does, but numbers and counts reps on after the last ones (a workout's shadow
