@@ -78,6 +78,9 @@ class EveryShadowEveryFrame(WorkoutMachine):
     def _skips(self, shadow, t) -> bool:
         return False
 
+    def _hold_skips(self, hold) -> bool:
+        return False
+
 
 if __name__ == "__main__":
     main()

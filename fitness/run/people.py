@@ -290,8 +290,8 @@ class People:
                 s.engine = self.make_engine(track_id)
             pose = s.smoothed.get(index) if s.smoothed is not None else s.poses.get(index)
             if pose is not None and s.walking(index, self.times, centred=s.smoothed is not None):
-                if not s.walked:  # a rep begun as they set off (their turn, first step) is no rep
-                    getattr(s.engine.machine, "drop_rep", lambda: None)()
+                if not s.walked and isinstance(s.engine.machine, ExerciseMachine):
+                    s.engine.machine.drop_rep()  # a rep begun as they set off (their turn, first step) is no rep
                 s.walked = True
                 continue  # the machine waits: a walk is neither a rep nor leaving
             s.walked = False
