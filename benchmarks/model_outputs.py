@@ -11,18 +11,32 @@ from pathlib import Path
 import numpy as np
 
 
-class CachedRunner:
-    """A model runner whose outputs are kept by (model, input image) in `outputs`: the model runs on new inputs only."""
+class _Store:
+    """The outputs of the clip being evaluated: `fitness.pipeline` keeps one loaded estimator (and so one runner)
+    for every clip of a process, so a runner made under one `model_cache` serves the later ones too."""
 
-    def __init__(self, runner, model: str, outputs: dict) -> None:
-        self.runner, self.model, self.outputs = runner, model, outputs
+    outputs: dict | None = None
+
+
+_STORE = _Store()
+
+
+class CachedRunner:
+    """A model runner whose outputs are kept by (model, input image) in the current clip's store: the model runs on
+    new inputs only (and every time outside `model_cache`)."""
+
+    def __init__(self, runner, model: str, store: _Store = _STORE) -> None:
+        self.runner, self.model, self.store = runner, model, store
         self.input_size = runner.input_size
 
     def run(self, batch: np.ndarray) -> np.ndarray:
+        outputs = self.store.outputs
+        if outputs is None:
+            return self.runner.run(batch)
         key = (self.model, hashlib.sha1(np.ascontiguousarray(batch).tobytes()).hexdigest())
-        if key not in self.outputs:
-            self.outputs[key] = np.array(self.runner.run(batch))
-        return self.outputs[key].copy()
+        if key not in outputs:
+            outputs[key] = np.array(self.runner.run(batch))
+        return outputs[key].copy()
 
 
 @contextlib.contextmanager
@@ -38,14 +52,15 @@ def model_cache(path: Path | None):
     make = estimator.make_runner
 
     def cached(backend, tflite_path, saved_model_dir, threads):
-        return CachedRunner(make(backend, tflite_path, saved_model_dir, threads), str(tflite_path or saved_model_dir),
-                            outputs)
+        return CachedRunner(make(backend, tflite_path, saved_model_dir, threads), str(tflite_path or saved_model_dir))
 
     estimator.make_runner = cached
+    _STORE.outputs = outputs
     try:
         yield
     finally:
         estimator.make_runner = make
+        _STORE.outputs = None
         if len(outputs) > known:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(pickle.dumps(outputs))
