@@ -18,7 +18,7 @@ from fitness.exercise import ExerciseMachine
 from fitness.exercise.events import MachineStep
 from fitness.feedback.snapshot import PersonView
 from fitness.pose.people_tracker import Relabel, measure
-from fitness.pose.tracking import pose_box
+from fitness.pose.tracking import iou, pose_box
 from fitness.pose.types import Pose
 from fitness.session.recorder import SessionRecorder
 from fitness.session.summary import WorkoutSummary
@@ -37,6 +37,10 @@ WALKING_WINDOW_S = 1.0
 # to another spot covers two torso lengths in two seconds.
 WALK_SPAN_TORSOS = 1.5
 WALK_SPAN_S = 4.0
+# Someone walking past in front of a person (their box's bottom, the feet, lower in the frame: nearer) mixes their
+# limbs into that person's pose (a stride reads as wide feet, swinging arms as raised ones): while the boxes of the
+# two overlap more than this (IoU), the person's machine waits too. One walking past behind hides nothing.
+PASSED_IOU = 0.05
 # Live, each person's poses are kept this long (the walk check looks back WALK_SPAN_S).
 LIVE_MEMORY_S = WALK_SPAN_S
 # A person's torso (shoulders to hips: steady through squats and bends) does not change length by more than this
@@ -283,18 +287,24 @@ class People:
     def advance(self, index: int) -> None:
         """Every person's engine one frame on (those not in the frame see nobody)."""
         t = self.times[index]
-        for track_id, s in self.seen.items():
-            if index < s.first_index:
-                continue
+        here = {track_id: s for track_id, s in self.seen.items() if index >= s.first_index}
+        poses = {track_id: s.smoothed.get(index) if s.smoothed is not None else s.poses.get(index)
+                 for track_id, s in here.items()}
+        walkers = {track_id for track_id, s in here.items()
+                   if poses[track_id] is not None and s.walking(index, self.times, centred=s.smoothed is not None)}
+        walker_boxes = [pose_box(here[w].poses[index]) for w in walkers if index in here[w].poses]
+        for track_id, s in here.items():
             if s.engine is None:
                 s.engine = self.make_engine(track_id)
-            pose = s.smoothed.get(index) if s.smoothed is not None else s.poses.get(index)
-            if pose is not None and s.walking(index, self.times, centred=s.smoothed is not None):
+            pose = poses[track_id]
+            if track_id in walkers:
                 if not s.walked and isinstance(s.engine.machine, ExerciseMachine):
                     s.engine.machine.drop_rep()  # a rep begun as they set off (their turn, first step) is no rep
                 s.walked = True
                 continue  # the machine waits: a walk is neither a rep nor leaving
             s.walked = False
+            if pose is not None and index in s.poses and self._passed_in_front(pose_box(s.poses[index]), walker_boxes):
+                continue  # someone walking past in front: their limbs are in this pose; the machine waits
             if pose is not None:
                 pose = s.engine.smoother.apply(pose)
             step = s.engine.machine.update(pose, t)
@@ -302,6 +312,11 @@ class People:
             s.last_step = step
             if s.smoothed is None:
                 s.forget_before(t - LIVE_MEMORY_S, self.times)
+
+    @staticmethod
+    def _passed_in_front(box: tuple[float, float, float, float], walker_boxes: Sequence) -> bool:
+        """Whether one of the walkers' boxes overlaps this box (PASSED_IOU) with its feet lower (nearer)."""
+        return any(other[3] > box[3] and iou(box, other) > PASSED_IOU for other in walker_boxes)
 
     def _counted(self, now_t: float | None = None) -> list[tuple[int, _Seen]]:
         """The people counted, left to right, at most `limit` (the largest): while the session runs (now_t) all,

@@ -308,3 +308,36 @@ def test_a_rep_begun_as_someone_sets_off_walking_is_no_rep():
                                         set_pause_s=20.0))
     (result,) = count(frames, people, offline=True)
     assert (result.summary.reps, result.summary.no_reps) == (1, 0)
+
+
+@pytest.mark.parametrize("offline", [False, True])
+@pytest.mark.parametrize(("feet_px", "reps"), [(20.0, 2), (-40.0, 3)])
+def test_a_squat_read_while_someone_walks_past_in_front_is_no_rep(offline, feet_px, reps):
+    """Two squats, then a third while someone walks past at a slow walk. In front (feet lower in the frame: nearer),
+    the walker's limbs are in the squatter's pose for as long as their boxes overlap: what it reads then is no rep.
+    Behind (feet higher), they hide nothing: the squat counts. The walker, walking, is counted for nothing."""
+    squats = placed(track("squats", 2, "front", seed=7), 640.0, 1.0, track_id=1)
+    stand = squats[0]
+    one = placed(track("squats", 1, "front", seed=8, rep_s=1.6), 640.0, 1.0, track_id=1)
+    down = [i for i, p in enumerate(one) if p.xy[11:13, 1].mean() > stand.xy[11:13, 1].mean() + 5.0]
+    third = one[down[0] - 3:down[-1] + 4]  # the squat itself, without the standing before and after
+    torso = float(np.linalg.norm(stand.xy[[5, 6]].mean(axis=0) - stand.xy[[11, 12]].mean(axis=0)))
+    speed_px = 0.7 * torso  # a slow walk: 0.7 torso lengths a second
+    width = float(np.ptp(stand.xy[:, 0]))
+    across_s = 2 * width / speed_px  # from touching the squatter's box on one side to leaving it on the other
+    start = len(squats) + int(FPS)
+    walk_frames = int((1280.0 + 2 * width) / speed_px * FPS)
+    meet = start + int((640.0 - width) / speed_px * FPS)  # the walker's box reaches the squatter's
+    assert len(third) / FPS < across_s - 0.4
+    first = meet + int((across_s * FPS - len(third)) / 2)
+    walker = stand.replace(xy=stand.xy + (0.0, feet_px), track_id=2)
+    frames = []
+    for i in range(start + walk_frames):
+        here = [squats[i] if i < len(squats) else third[i - first] if first <= i < first + len(third) else stand]
+        if i >= start:
+            x = -width + speed_px * (i - start) / FPS
+            here.append(walker.replace(xy=walker.xy + (x - 640.0, 0.0)))
+        frames.append(here)
+    alone = [[p for p in poses if p.track_id == 1] for poses in frames]
+    assert [r.summary.reps for r in count(alone, People(engines()), offline)] == [3]
+    assert [(r.id, r.summary.reps) for r in count(frames, People(engines()), offline)] == [(1, reps)]
