@@ -432,3 +432,25 @@ def test_a_press_whose_elbow_is_read_at_the_rack_counts_on_its_wrist_overhead():
         moved.append((pose.replace(xy=xy), t))
     reps, _, final = run(load_exercise("shoulder_press"), moved)
     assert final.reps == 4 and [r.counted for r in reps] == [True] * 4
+
+
+def _far_arm_low(frames, score_far: float = 0.2):
+    """The arm farther from the camera (the lower-scored one) at `score_far`, as MoveNet places it side-on."""
+    out = []
+    for pose, t in frames:
+        score = pose.score.copy()
+        far = [i for i in range(5, 11) if score[i] < score.max()]
+        score[far] = score_far
+        out.append((pose.replace(score=score), t))
+    return out
+
+
+@pytest.mark.parametrize(("variant", "mode"), [("alternating", "alternating"), ("simultaneous", "together")])
+def test_side_on_presses_count_as_a_coach_would_with_the_far_arm_seen_with_low_confidence(variant, mode):
+    # Alternating presses count each arm's press, both arms together count once (on both sides' tallies).
+    frames = _far_arm_low(track("shoulder_press", 4, "side", variant=variant, seed=5))
+    reps, _, final = run(load_exercise("shoulder_press"), frames)
+    assert final.reps == 4 and [r.counted for r in reps] == [True] * 4
+    assert final.limbs == mode
+    expected = {"left": 2, "right": 2} if variant == "alternating" else {"left": 4, "right": 4}
+    assert final.reps_by_side == expected
