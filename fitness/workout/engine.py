@@ -91,6 +91,11 @@ REST_SHOWN_AFTER_S = 3.0
 # exercise out (a flicker of it inside a set). Most such spells end with an answer that rules the waiting shadows out
 # again: their catch-up, which would replay the whole set, is never made. Longer, they catch up and run (a rest).
 UNDECIDED_WAIT_S = 2.5
+# A shadow of an exercise not counted now whose machine has a rep in progress while the body has stood still this long
+# (`BodyMotion.stood_still`) starts over (`_feed`): every rep moves, so its machine misreads a person standing still,
+# often by what it learnt of them before they moved (`peak()`: the standing height of the last set, seen from another
+# spot or view), and would merge the next set's first reps into one long rep, left out of the run as out of tempo.
+STILL_RESTART_S = 2.0
 # A hold is recognised once in its position and settled (BodyMotion.settled_since) this long; the definitions alone
 # cannot tell a plank from lying still, so it also needs the classifier's HOLD_MIN_P. It counts from when it settled.
 HOLD_RECOGNISE_S = 3.0
@@ -229,6 +234,7 @@ class WorkoutMachine:
         self._ruled_out_by: Mapping[str, float] | None = None  # the classifier's answer `_ruled_out_of` is of
         self._ruled_out_of: frozenset[str] = frozenset()
         self.undecided_since_t: float | None = None  # the classifier not ready, or answering "none", since
+        self._stood_still_at: dict[float, bool] = {}  # `_stood_still` by frame time
 
     @property
     def definition(self) -> ExerciseDefinition | WorkoutDefinition:
@@ -354,7 +360,7 @@ class WorkoutMachine:
         if all(shadow.fed_n == last_n for shadow in running):  # none is behind: the latest frame is all they need
             pose, frame_t = self.frames.latest
             for shadow in running:
-                shadow.update(pose, frame_t)
+                self._feed(shadow, pose, frame_t)
             return
         # Frame by frame, each to every shadow that has not seen it: the machines measure each pose one after
         # another, so what they share of it is derived once (fitness.pose.memo).
@@ -362,7 +368,25 @@ class WorkoutMachine:
         for n, (frame_pose, frame_t) in enumerate(self.frames.since(first_n), start=first_n):
             for shadow in running:
                 if shadow.fed_n == n:
-                    shadow.update(frame_pose, frame_t)
+                    self._feed(shadow, frame_pose, frame_t)
+
+    def _feed(self, shadow: Shadow | HoldShadow, pose: Pose | None, t: float) -> None:
+        """One frame to a shadow; a rep exercise's shadow not counted now whose machine is in a rep while the body
+        has stood still for STILL_RESTART_S starts over on the next frame (its reps kept, what it learnt of the
+        person learnt again)."""
+        shadow.update(pose, t)
+        if (isinstance(shadow, Shadow) and shadow is not self.current and shadow.in_rep()
+                and self._stood_still(t)):
+            shadow.machine.restart()
+
+    def _stood_still(self, t: float) -> bool:
+        """The body stood still over the STILL_RESTART_S up to t (worked out once per frame)."""
+        still = self._stood_still_at.get(t)
+        if still is None:
+            if len(self._stood_still_at) > 256:
+                self._stood_still_at.clear()
+            still = self._stood_still_at[t] = self.motion.stood_still(t - STILL_RESTART_S, t)
+        return still
 
     def _follow_answer(self, t: float) -> None:
         """Keeps `undecided_since_t`: since when the classifier has not been ready or has answered "none"."""

@@ -66,6 +66,10 @@ class Shadow(BufferFed):
         while self.reps and self.reps[0].end_t < t - KEEP_S:
             self.reps.popleft()
 
+    def in_rep(self) -> bool:
+        """Its machine has a rep in progress (on any side)."""
+        return any(tracker.rep_in_progress is not None for tracker in self.machine.trackers)
+
     def last_counted_end_t(self) -> float | None:
         return next((r.end_t for r in reversed(self.reps) if r.counted), None)
 
