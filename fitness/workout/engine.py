@@ -16,7 +16,8 @@ adopted then, so the first reps of a set are not lost. Reps of no recognised exe
 out of their exercise's posture at their ends (`_in_posture`: getting up from glute bridges), nor a run's lone leading
 reps a set's pause before the rest (`_lone`), nor no-reps out of the set's tempo (`_out_of_tempo`: a slow dip
 picking up the dumbbells between two sets). The current exercise lapses once no rep of it in its posture has come
-for RUN_GAP_S (its machine reading the next, standing, exercise after a lying one keeps it no longer).
+for RUN_GAP_S (its machine reading the next, standing, exercise after a lying one keeps it no longer). A shadow not
+counted now whose machine is in a rep while the body stands still starts over (`_feed`, STILL_RESTART_S).
 
 It fits the session loop as a `Machine` (update / finish -> MachineStep): the step carries the recognised
 exercise's reps (renumbered over the session, each with its `exercise`), cues and signals, and `exercise`.
