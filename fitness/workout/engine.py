@@ -92,8 +92,10 @@ REST_SHOWN_AFTER_S = 3.0
 # exercise out (a flicker of it inside a set). Most such spells end with an answer that rules the waiting shadows out
 # again: their catch-up, which would replay the whole set, is never made. Longer, they catch up and run (a rest).
 UNDECIDED_WAIT_S = 2.5
-# A shadow of an exercise not counted now whose machine has a rep in progress while the body has stood still this long
-# (`BodyMotion.stood_still`) starts over (`_feed`): every rep moves, so its machine misreads a person standing still,
+# A shadow of an exercise not counted now whose machine has a rep in progress, its rep signal stalled
+# (`Shadow.stalled`), while the body has stood still this long (`BodyMotion.stood_still`) starts over (`_feed`):
+# every rep moves its signal between rest and target (a slow curl, too slow for BodyMotion to call moving, does), so
+# its machine misreads a person standing still,
 # often by what it learnt of them before they moved (`peak()`: the standing height of the last set, seen from another
 # spot or view), and would merge the next set's first reps into one long rep, left out of the run as out of tempo.
 STILL_RESTART_S = 2.0
@@ -372,11 +374,11 @@ class WorkoutMachine:
                     self._feed(shadow, frame_pose, frame_t)
 
     def _feed(self, shadow: Shadow | HoldShadow, pose: Pose | None, t: float) -> None:
-        """One frame to a shadow; a rep exercise's shadow not counted now whose machine is in a rep while the body
-        has stood still for STILL_RESTART_S starts over on the next frame (its reps kept, what it learnt of the
+        """One frame to a shadow; a rep exercise's shadow not counted now whose rep in progress has stalled while the
+        body has stood still for STILL_RESTART_S starts over on the next frame (its reps kept, what it learnt of the
         person learnt again)."""
         shadow.update(pose, t)
-        if (isinstance(shadow, Shadow) and shadow is not self.current and shadow.in_rep()
+        if (isinstance(shadow, Shadow) and shadow is not self.current and shadow.stalled(t - STILL_RESTART_S)
                 and self._stood_still(t)):
             shadow.machine.restart()
 
