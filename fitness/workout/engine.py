@@ -16,7 +16,8 @@ adopted then, so the first reps of a set are not lost. Reps of no recognised exe
 out of their exercise's posture at their ends (`_in_posture`: getting up from glute bridges), nor a run's lone leading
 reps a set's pause before the rest (`_lone`), nor no-reps out of the set's tempo (`_out_of_tempo`: a slow dip
 picking up the dumbbells between two sets). The current exercise lapses once no rep of it in its posture has come
-for RUN_GAP_S (its machine reading the next, standing, exercise after a lying one keeps it no longer).
+for RUN_GAP_S (its machine reading the next, standing, exercise after a lying one keeps it no longer). A shadow not
+counted now whose machine is in a rep while the body stands still starts over (`_feed`, STILL_RESTART_S).
 
 It fits the session loop as a `Machine` (update / finish -> MachineStep): the step carries the recognised
 exercise's reps (renumbered over the session, each with its `exercise`), cues and signals, and `exercise`.
@@ -91,6 +92,13 @@ REST_SHOWN_AFTER_S = 3.0
 # exercise out (a flicker of it inside a set). Most such spells end with an answer that rules the waiting shadows out
 # again: their catch-up, which would replay the whole set, is never made. Longer, they catch up and run (a rest).
 UNDECIDED_WAIT_S = 2.5
+# A shadow of an exercise not counted now whose machine has a rep in progress, its rep signal stalled
+# (`Shadow.stalled`), while the body has stood still this long (`BodyMotion.stood_still`) starts over (`_feed`):
+# every rep moves its signal between rest and target (a slow curl, too slow for BodyMotion to call moving, does), so
+# its machine misreads a person standing still,
+# often by what it learnt of them before they moved (`peak()`: the standing height of the last set, seen from another
+# spot or view), and would merge the next set's first reps into one long rep, left out of the run as out of tempo.
+STILL_RESTART_S = 2.0
 # A hold is recognised once in its position and settled (BodyMotion.settled_since) this long; the definitions alone
 # cannot tell a plank from lying still, so it also needs the classifier's HOLD_MIN_P. It counts from when it settled.
 HOLD_RECOGNISE_S = 3.0
@@ -229,6 +237,7 @@ class WorkoutMachine:
         self._ruled_out_by: Mapping[str, float] | None = None  # the classifier's answer `_ruled_out_of` is of
         self._ruled_out_of: frozenset[str] = frozenset()
         self.undecided_since_t: float | None = None  # the classifier not ready, or answering "none", since
+        self._stood_still_at: dict[float, bool] = {}  # `_stood_still` by frame time
 
     @property
     def definition(self) -> ExerciseDefinition | WorkoutDefinition:
@@ -354,7 +363,7 @@ class WorkoutMachine:
         if all(shadow.fed_n == last_n for shadow in running):  # none is behind: the latest frame is all they need
             pose, frame_t = self.frames.latest
             for shadow in running:
-                shadow.update(pose, frame_t)
+                self._feed(shadow, pose, frame_t)
             return
         # Frame by frame, each to every shadow that has not seen it: the machines measure each pose one after
         # another, so what they share of it is derived once (fitness.pose.memo).
@@ -362,7 +371,25 @@ class WorkoutMachine:
         for n, (frame_pose, frame_t) in enumerate(self.frames.since(first_n), start=first_n):
             for shadow in running:
                 if shadow.fed_n == n:
-                    shadow.update(frame_pose, frame_t)
+                    self._feed(shadow, frame_pose, frame_t)
+
+    def _feed(self, shadow: Shadow | HoldShadow, pose: Pose | None, t: float) -> None:
+        """One frame to a shadow; a rep exercise's shadow not counted now whose rep in progress has stalled while the
+        body has stood still for STILL_RESTART_S starts over on the next frame (its reps kept, what it learnt of the
+        person learnt again)."""
+        shadow.update(pose, t)
+        if (isinstance(shadow, Shadow) and shadow is not self.current and shadow.stalled(t - STILL_RESTART_S)
+                and self._stood_still(t)):
+            shadow.machine.restart()
+
+    def _stood_still(self, t: float) -> bool:
+        """The body stood still over the STILL_RESTART_S up to t (worked out once per frame)."""
+        still = self._stood_still_at.get(t)
+        if still is None:
+            if len(self._stood_still_at) > 256:
+                self._stood_still_at.clear()
+            still = self._stood_still_at[t] = self.motion.stood_still(t - STILL_RESTART_S, t)
+        return still
 
     def _follow_answer(self, t: float) -> None:
         """Keeps `undecided_since_t`: since when the classifier has not been ready or has answered "none"."""

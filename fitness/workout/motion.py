@@ -210,6 +210,14 @@ class BodyMotion:
         times = self._t[span]
         return float(self._standing[span].sum()) * float(times.max() - times.min()) / (n - 1)
 
+    def stood_still(self, start_t: float, end_t: float) -> bool:
+        """The body was seen standing (`standing_s`) on every frame over [start_t, end_t] and settled all along
+        (`settled_since`: no frame there moved over SETTLE_MOVE in SETTLE_WINDOW_S)."""
+        span = self._span(start_t, end_t)
+        if not span.any() or not self._standing[span].all():
+            return False
+        return self.settled_since(start_t, end_t) <= start_t
+
     def settled_since(self, start_t: float, end_t: float) -> float:
         """When the body last came to rest within [start_t, end_t]: the time of the last frame there whose body
         keypoints were over SETTLE_MOVE from where they were SETTLE_WINDOW_S before (start_t: none was). A frame

@@ -21,6 +21,9 @@ RUN_GAP_S = 8.0
 # A run's reps take about as long as each other: a first "rep" over this factor longer or shorter than the run's
 # median is left out (reaching overhead once in a stretch before a set of presses is no press).
 RUN_TEMPO_FACTOR = 2.0
+# A rep in progress whose signal moves less than this share of the person's range over a while has stalled
+# (`Shadow.stalled`): a rep moves its signal all the way between rest and target in a second or two.
+STALL_SHARE = 0.15
 # Reps kept per shadow: enough for any run still being weighed.
 KEEP_S = 120.0
 
@@ -65,6 +68,24 @@ class Shadow(BufferFed):
         self.reps.extend(reps)
         while self.reps and self.reps[0].end_t < t - KEEP_S:
             self.reps.popleft()
+
+    def stalled(self, since_t: float) -> bool:
+        """Its machine has a rep in progress, and on every side in one the rep signal has stayed within STALL_SHARE
+        of this person's range (their rest level to their reps' depth) since `since_t` (false while no range is
+        learnt)."""
+        stalled = False
+        for tracker in self.machine.trackers:
+            counter = tracker.counter
+            if counter is None or counter.rep_in_progress is None:
+                continue
+            range_ = abs(counter.target_value - counter.rest_value)
+            values = [x for t, x in counter.history if t >= since_t]
+            if not range_ > 0 or not values or counter.history[0][0] > since_t:
+                return False
+            if max(values) - min(values) > STALL_SHARE * range_:
+                return False
+            stalled = True
+        return stalled
 
     def last_counted_end_t(self) -> float | None:
         return next((r.end_t for r in reversed(self.reps) if r.counted), None)

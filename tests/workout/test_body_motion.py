@@ -70,3 +70,22 @@ def test_a_broad_torso_over_knees_hanging_below_is_upright():
 def test_sitting_up_side_on_with_the_knees_bent_up_is_upright():
     # Getting up after glute bridges, filmed from the side: a narrow torso, upright, is judged whatever the knees.
     assert share(knees_at(pose(shoulder_w=20, torso=150), drop_torso=0.1)) == 1.0
+
+
+def test_standing_still_stood_still_and_moving_or_lying_did_not():
+    standing = pose(shoulder_w=80, torso=150)
+    motion = BodyMotion()
+    for k in range(90):  # 3 s still, then 1 s swinging the arms up and down
+        p = standing
+        if k >= 60:
+            xy = standing.xy.copy()
+            xy[[Keypoint.LEFT_WRIST, Keypoint.RIGHT_WRIST], 1] -= 150 * abs(math.sin(math.pi * (k - 60) / 15))
+            p = Pose(xy, standing.score, 0.0)
+        motion.update(p, k / 30)
+    assert motion.stood_still(0.0, 1.9)
+    assert not motion.stood_still(1.0, 2.95)
+    lying = BodyMotion()
+    flat = Pose(standing.xy[:, ::-1].copy(), standing.score, 0.0)  # the body turned level
+    for k in range(60):
+        lying.update(flat, k / 30)
+    assert not lying.stood_still(0.0, 1.9)

@@ -11,13 +11,14 @@ import pytest
 from exercise.tracks import track
 
 from fitness.exercise import ExerciseMachine
+from fitness.pose.types import Keypoint, Pose
 from fitness.session.recorder import WORKOUT_SET_PAUSE_S, SessionRecorder
 from fitness.workout.classifier import NoClassifier
 from fitness.workout.engine import COUNTING, RESTING, WorkoutDefinition, WorkoutMachine
 from fitness.workout.scores import NONE, ClassScores
 from fitness.workout.shadow import RUN_GAP_S
 
-from .sequences import head_on_as_detected, library, shifted, still, turned_level, workout
+from .sequences import head_on_as_detected, library, move_to, shifted, still, turned_level, workout
 
 
 class FakeClassifier:
@@ -379,3 +380,23 @@ def test_a_set_whose_machine_reads_the_next_exercise_out_of_its_posture_lets_tha
                      ("set", "squats", 5, "side"), ("still", 3))
     _, steps, summary = run(frames, WorkoutMachine(workout_def, NoClassifier()), set_pause_s=WORKOUT_SET_PAUSE_S)
     assert [(s.exercise, s.reps) for s in summary.sets] == [("lying_squats", 5), ("squats", 5)]
+
+
+
+def farther(frames, scale: float):
+    """`frames` seen from farther away: every pose shrunk by `scale` about the first pose's mid-ankle."""
+    feet = frames[0][0].xy[[Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE]].mean(axis=0)
+    return [(Pose(feet + scale * (pose.xy - feet), pose.score, pose.t), t) for pose, t in frames]
+
+
+def test_the_first_reps_of_a_set_done_farther_from_the_camera_after_a_short_rest_are_counted():
+    # Lunges, then a step back and a short rest standing still, then squats: the squat machine's standing height,
+    # learnt on the lunges, reads the person standing farther away as partway down. Standing still, it learns it again.
+    lunges = track("lunges", 4, "side")
+    squats = farther(track("squats", 5, "front", seed=1), 0.85)
+    frames = list(lunges)
+    frames += move_to(frames[-1][0], squats[0][0], frames[-1][1] + 1 / 30, 1.0)
+    frames += still(squats[0][0], frames[-1][1] + 1 / 30, 3.5)
+    frames += shifted(squats, frames[-1][1] + 1 / 30)
+    _, _, summary = run(frames)
+    assert [(s.exercise, s.reps) for s in summary.sets] == [("lunges", 4), ("squats", 5)]
