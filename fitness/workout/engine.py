@@ -95,9 +95,9 @@ UNDECIDED_WAIT_S = 2.5
 # A shadow of an exercise not counted now whose machine has a rep in progress, its rep signal stalled
 # (`Shadow.stalled`), while the body has stood still this long (`BodyMotion.stood_still`) starts over (`_feed`):
 # every rep moves its signal between rest and target (a slow curl, too slow for BodyMotion to call moving, does), so
-# its machine misreads a person standing still,
-# often by what it learnt of them before they moved (`peak()`: the standing height of the last set, seen from another
-# spot or view), and would merge the next set's first reps into one long rep, left out of the run as out of tempo.
+# its machine misreads a person standing still, often by what it learnt of them before they moved (`peak()`: the
+# standing height of the last set, seen from another spot or view), and would merge the next set's first reps into
+# one long rep, left out of the run as out of tempo.
 STILL_RESTART_S = 2.0
 # A hold is recognised once in its position and settled (BodyMotion.settled_since) this long; the definitions alone
 # cannot tell a plank from lying still, so it also needs the classifier's HOLD_MIN_P. It counts from when it settled.
@@ -378,8 +378,8 @@ class WorkoutMachine:
         body has stood still for STILL_RESTART_S starts over on the next frame (its reps kept, what it learnt of the
         person learnt again)."""
         shadow.update(pose, t)
-        if (isinstance(shadow, Shadow) and shadow is not self.current and shadow.stalled(t - STILL_RESTART_S)
-                and self._stood_still(t)):
+        if (isinstance(shadow, Shadow) and shadow is not self.current and self._stood_still(t)
+                and shadow.stalled(t - STILL_RESTART_S)):
             shadow.machine.restart()
 
     def _stood_still(self, t: float) -> bool:
