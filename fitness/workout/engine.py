@@ -15,8 +15,9 @@ with this body or view) and its last rep ended DECIDE_AFTER_S ago; the reps its 
 adopted then, so the first reps of a set are not lost. Reps of no recognised exercise are never counted, nor reps
 out of their exercise's posture at their ends (`_in_posture`: getting up from glute bridges), nor a run's lone leading
 reps a set's pause before the rest (`_lone`), nor no-reps out of the set's tempo (`_out_of_tempo`: a slow dip
-picking up the dumbbells between two sets). The current exercise lapses once no rep of it in its posture has come
-for RUN_GAP_S (its machine reading the next, standing, exercise after a lying one keeps it no longer).
+picking up the dumbbells between two sets), nor counted reps far faster than the set's (`_twitch`). The current
+exercise lapses once no rep of it in its posture has come for RUN_GAP_S (its machine reading the next, standing,
+exercise after a lying one keeps it no longer).
 
 It fits the session loop as a `Machine` (update / finish -> MachineStep): the step carries the recognised
 exercise's reps (renumbered over the session, each with its `exercise`), cues and signals, and `exercise`.
