@@ -15,9 +15,10 @@ with this body or view) and its last rep ended DECIDE_AFTER_S ago; the reps its 
 adopted then, so the first reps of a set are not lost. Reps of no recognised exercise are never counted, nor reps
 out of their exercise's posture at their ends (`_in_posture`: getting up from glute bridges), nor a run's lone leading
 reps a set's pause before the rest (`_lone`), nor no-reps out of the set's tempo (`_out_of_tempo`: a slow dip
-picking up the dumbbells between two sets). The current exercise lapses once no rep of it in its posture has come
-for RUN_GAP_S (its machine reading the next, standing, exercise after a lying one keeps it no longer). A shadow not
-counted now whose machine is in a rep while the body stands still starts over (`_feed`, STILL_RESTART_S).
+picking up the dumbbells between two sets), nor counted reps far faster than the set's (`_twitch`). The current
+exercise lapses once no rep of it in its posture has come for RUN_GAP_S (its machine reading the next, standing,
+exercise after a lying one keeps it no longer). A shadow not counted now whose machine is in a rep while the body
+stands still starts over (`_feed`, STILL_RESTART_S).
 
 It fits the session loop as a `Machine` (update / finish -> MachineStep): the step carries the recognised
 exercise's reps (renumbered over the session, each with its `exercise`), cues and signals, and `exercise`.
@@ -74,6 +75,9 @@ REP_END_S = 0.3
 STOOD_S = 0.5
 # The set's tempo (`_out_of_tempo`) is the median duration of its last this many counted reps.
 SET_TEMPO_REPS = 10
+# A counted rep of the current set that takes under 1/this of the set's median counted rep is a flicker of the rep
+# signal, not a rep (`_twitch`). Within sets, counted reps keep to within 2.5x of their set's median.
+TWITCH_FACTOR = 3.0
 # How much an exercise weighs filmed oblique when its definition lists front or side but not oblique.
 OBLIQUE_WEIGHT = 0.5
 # How much more an expected exercise (`expect`, a plan's next exercise) weighs.
@@ -606,11 +610,23 @@ class WorkoutMachine:
             top = top_label(probs)
             if top == NONE and OTHER in votes[first:]:
                 top = ""  # "none" only on the whole, parts of the run go to other exercises: not unfamiliar
-            kept = sum(r.counted and self._in_posture(shadow.definition, r, v)
-                       for r, v in zip(run[first:], votes[first:], strict=True))
+            kept = self._given_out(shadow.definition, run[first:], votes[first:])
             p = probs.get(label, 0.0) if probs else math.nan
             self._vote_of[key] = first, p, top, kept, probs.get(NONE, 0.0) if probs else math.nan
         return self._vote_of[key]
+
+    def _given_out(self, definition: ExerciseDefinition, run: Sequence[RepEvent], votes: Sequence[str]) -> int:
+        """The counted reps of `run` that adopting it would give out: those in the exercise's posture, each starting
+        after the previous one given out ended (`_forward`). A two-sided machine may count an arm's reach and the
+        other arm's overlapping it (a side bend while stretching): one movement, one rep at most."""
+        n = 0
+        until_t = -math.inf
+        for rep, vote in zip(run, votes, strict=True):
+            if rep.start_t < until_t or not self._in_posture(definition, rep, vote):
+                continue
+            until_t = max(until_t, rep.end_t)
+            n += rep.counted
+        return n
 
     @staticmethod
     def _steady(counted: Sequence[RepEvent]) -> bool:
@@ -699,6 +715,10 @@ class WorkoutMachine:
             vote = self._rep_vote(label, rep)
             if not self._in_posture(definition, rep, vote):
                 continue
+            if rep.counted and self._twitch(rep):
+                # A flicker of the rep signal, not a rep: read as the set's (no other run starts in it).
+                self.adopted_until_t = max(self.adopted_until_t, rep.end_t)
+                continue
             if rep.counted:
                 self.own_until_t = rep.end_t
             elif self._out_of_tempo(rep):
@@ -729,6 +749,13 @@ class WorkoutMachine:
         the set's it would join the sets on either side of the rest."""
         durations = sorted(self.set_rep_s)
         return bool(durations) and rep.duration_s > RUN_TEMPO_FACTOR * durations[(len(durations) - 1) // 2]
+
+    def _twitch(self, rep: RepEvent) -> bool:
+        """`rep` (counted) takes under 1/TWITCH_FACTOR of the set's median counted rep: no person speeds up so within
+        a set; the rep signal flickered (a leg misread for a moment at the end of a set of lunges closes a second
+        rep in a third of a second)."""
+        durations = sorted(self.set_rep_s)
+        return bool(durations) and rep.duration_s * TWITCH_FACTOR < durations[(len(durations) - 1) // 2]
 
     def _after_pause(self, rep: RepEvent) -> bool:
         """`rep` starts over WORKOUT_SET_PAUSE_S (the recorder's set pause) after the last counted rep given out."""

@@ -162,3 +162,16 @@ def turned_level(frames: Frames) -> Frames:
     turn = np.array([[0.0, -1.0], [1.0, 0.0]])
     return [(None if pose is None else Pose((pose.xy - centre) @ turn.T + centre, pose.score, pose.t), t)
             for pose, t in frames]
+
+
+def arms_out_of_step(frames: Frames, lag_s: float) -> Frames:
+    """`frames` with the right arm doing what it did `lag_s` earlier (a side bend reaching up with one arm, then the
+    other): a two-sided machine reads each arm's reach as a rep of its own, the two overlapping in time."""
+    arm = [Keypoint.RIGHT_SHOULDER, Keypoint.RIGHT_ELBOW, Keypoint.RIGHT_WRIST]
+    lag_n = int(round(lag_s * FPS))
+    out = []
+    for i, (pose, t) in enumerate(frames):
+        xy = pose.xy.copy()
+        xy[arm] = frames[max(0, i - lag_n)][0].xy[arm]
+        out.append((Pose(xy, pose.score, t), t))
+    return out

@@ -18,7 +18,7 @@ from fitness.workout.engine import COUNTING, RESTING, WorkoutDefinition, Workout
 from fitness.workout.scores import NONE, ClassScores
 from fitness.workout.shadow import RUN_GAP_S
 
-from .sequences import head_on_as_detected, library, move_to, shifted, still, turned_level, workout
+from .sequences import arms_out_of_step, head_on_as_detected, library, move_to, shifted, still, turned_level, workout
 
 
 class FakeClassifier:
@@ -400,3 +400,30 @@ def test_the_first_reps_of_a_set_done_farther_from_the_camera_after_a_short_rest
     frames += shifted(squats, frames[-1][1] + 1 / 30)
     _, _, summary = run(frames)
     assert [(s.exercise, s.reps) for s in summary.sets] == [("lunges", 4), ("squats", 5)]
+
+
+def test_two_arms_reaching_up_one_after_the_other_are_one_movement_not_two_reps():
+    # Stretching: a reach overhead, then a side bend reaching up with one arm and then the other. The press machine
+    # counts each arm's reach of the bend, the two overlapping: three reps, which an unsure "none" would recognise.
+    # Adopting them gives out one of the overlapping two: two reps, no set.
+    frames = track("shoulder_press", 1, "front", rep_s=2.0, rest_s=1.0)
+    bend = arms_out_of_step(track("shoulder_press", 1, "front", rep_s=1.6, rest_s=1.4, seed=1), 1.1)
+    frames += shifted(bend, frames[-1][1] + 1 / 30)
+    frames += still(frames[-1][0], frames[-1][1] + 1 / 30, 4)
+    machine = WorkoutMachine(library(), FakeClassifier({"shoulder_press": 0.05, "bicep_curls": 0.15, NONE: 0.8}))
+    _, steps, summary = run(frames, machine, set_pause_s=WORKOUT_SET_PAUSE_S)
+    reps = [r for r in machine.shadows["shoulder_press"].reps if r.counted]
+    assert len(reps) == 3 and reps[2].start_t < reps[1].end_t  # the bend's two reaches overlap
+    assert counted(steps) == {} and summary.sets == ()
+
+
+def test_a_flicker_of_the_rep_signal_at_the_end_of_a_set_is_no_rep_but_a_fast_rep_is():
+    # A rep closed in a third of the set's rep time is the rep signal flickering (a leg misread for a moment), not
+    # a rep; one in 0.4 of it is a fast rep.
+    for rep_s, reps in ((0.6, 5), (0.8, 6)):
+        frames = track("squats", 5, "side", rep_s=2.0, rest_s=0.6)
+        frames += shifted(track("squats", 1, "side", rep_s=rep_s, rest_s=0.2, seed=1), frames[-1][1] + 1 / 30)
+        frames += still(frames[-1][0], frames[-1][1] + 1 / 30, 4)
+        _, steps, summary = run(frames, set_pause_s=WORKOUT_SET_PAUSE_S)
+        assert counted(steps) == {"squats": reps}
+        assert [(s.exercise, s.reps) for s in summary.sets] == [("squats", reps)]
