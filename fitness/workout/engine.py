@@ -747,15 +747,20 @@ class WorkoutMachine:
         """`rep` (a no-rep) takes over RUN_TEMPO_FACTOR times as long as the median counted rep of the set: a set's
         reps, failed ones too, keep its tempo; a slow dip or reach between sets is the rest's movement, and were it
         the set's it would join the sets on either side of the rest."""
-        durations = sorted(self.set_rep_s)
-        return bool(durations) and rep.duration_s > RUN_TEMPO_FACTOR * durations[(len(durations) - 1) // 2]
+        median_s = self._set_median_rep_s()
+        return median_s is not None and rep.duration_s > RUN_TEMPO_FACTOR * median_s
 
     def _twitch(self, rep: RepEvent) -> bool:
         """`rep` (counted) takes under 1/TWITCH_FACTOR of the set's median counted rep: no person speeds up so within
         a set; the rep signal flickered (a leg misread for a moment at the end of a set of lunges closes a second
         rep in a third of a second)."""
+        median_s = self._set_median_rep_s()
+        return median_s is not None and rep.duration_s * TWITCH_FACTOR < median_s
+
+    def _set_median_rep_s(self) -> float | None:
+        """The set's tempo: the median duration of its last SET_TEMPO_REPS counted reps (the lower middle one)."""
         durations = sorted(self.set_rep_s)
-        return bool(durations) and rep.duration_s * TWITCH_FACTOR < durations[(len(durations) - 1) // 2]
+        return durations[(len(durations) - 1) // 2] if durations else None
 
     def _after_pause(self, rep: RepEvent) -> bool:
         """`rep` starts over WORKOUT_SET_PAUSE_S (the recorder's set pause) after the last counted rep given out."""
