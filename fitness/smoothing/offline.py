@@ -61,7 +61,8 @@ def smooth_offline(
         raise InputError("smooth_offline needs strictly increasing, finite pose times; sort the frames by time")
 
     xy = np.stack([poses[i].xy for i in present]).astype(np.float64)  # (n, 17, 2)
-    ok = np.stack([poses[i].visible(min_score) for i in present])  # (n, 17)
+    score = np.stack([poses[i].score for i in present])  # (n, 17)
+    ok = (score >= min_score) & np.isfinite(xy).all(axis=2)  # Pose.visible of each
     # Neighbours in the list are neighbours in time only if no None frame lies between them.
     adjacent = np.diff(np.array(present)) == 1
     close = np.diff(t) <= max_gap_s
@@ -76,8 +77,9 @@ def smooth_offline(
         out[start:stop, keypoints] = _smooth_segment(t[start:stop], xy[start:stop, keypoints], window_s, polyorder)
 
     result: list[Pose | None] = list(poses)
+    out32 = out.astype(np.float32)  # what each Pose keeps
     for row, i in enumerate(present):
-        result[i] = poses[i].replace(xy=out[row])
+        result[i] = poses[i].replace(xy=out32[row])
     return result
 
 
