@@ -94,10 +94,13 @@ def same_poses(a: Sequence[Pose | None], b: Sequence[Pose | None]) -> bool:
     SAME_RTOL (NaN where NaN)."""
     if len(a) != len(b):
         return False
-    for p, q in zip(a, b):
-        if (p is None) != (q is None):
-            return False
-        if p is not None and not (np.allclose(p.xy, q.xy, rtol=SAME_RTOL, atol=0.0, equal_nan=True) and p.t == q.t
-                                  and np.array_equal(p.score, q.score)):
-            return False
-    return True
+    if any((p is None) != (q is None) for p, q in zip(a, b)):
+        return False
+    pairs = [(p, q) for p, q in zip(a, b) if p is not None]
+    if not pairs:
+        return True
+    if any(p.t != q.t for p, q in pairs):
+        return False
+    xy_a, xy_b = np.stack([p.xy for p, _ in pairs]), np.stack([q.xy for _, q in pairs])
+    score_a, score_b = np.stack([p.score for p, _ in pairs]), np.stack([q.score for _, q in pairs])
+    return bool(np.allclose(xy_a, xy_b, rtol=SAME_RTOL, atol=0.0, equal_nan=True) and np.array_equal(score_a, score_b))

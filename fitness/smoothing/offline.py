@@ -61,37 +61,42 @@ def smooth_offline(
         raise InputError("smooth_offline needs strictly increasing, finite pose times; sort the frames by time")
 
     xy = np.stack([poses[i].xy for i in present]).astype(np.float64)  # (n, 17, 2)
-    ok = np.stack([poses[i].visible(min_score) for i in present])  # (n, 17)
+    score = np.stack([poses[i].score for i in present])  # (n, 17)
+    ok = (score >= min_score) & np.isfinite(xy).all(axis=2)  # Pose.visible of each
     # Neighbours in the list are neighbours in time only if no None frame lies between them.
     adjacent = np.diff(np.array(present)) == 1
     close = np.diff(t) <= max_gap_s
     out = np.full_like(xy, np.nan)
+    linked = ok[:-1] & ok[1:] & (adjacent & close)[:, None]  # (n - 1, 17)
+    # Keypoints whose tracks break at the same frames (most of them, most of the time) are smoothed together.
+    keypoints_of: dict[tuple[int, int], list[int]] = {}
     for k in range(NUM_KEYPOINTS):
-        linked = ok[:-1, k] & ok[1:, k] & adjacent & close
-        for start, stop in _segments(ok[:, k], linked):
-            out[start:stop, k] = _smooth_segment(t[start:stop], xy[start:stop, k], window_s, polyorder)
+        for segment in _segments(ok[:, k], linked[:, k]):
+            keypoints_of.setdefault(segment, []).append(k)
+    for (start, stop), keypoints in keypoints_of.items():
+        out[start:stop, keypoints] = _smooth_segment(t[start:stop], xy[start:stop, keypoints], window_s, polyorder)
 
     result: list[Pose | None] = list(poses)
+    out32 = out.astype(np.float32)  # what each Pose keeps
     for row, i in enumerate(present):
-        result[i] = poses[i].replace(xy=out[row])
+        result[i] = poses[i].replace(xy=out32[row])
     return result
 
 
 def _segments(ok: np.ndarray, linked: np.ndarray) -> list[tuple[int, int]]:
     """[start, stop) runs of samples where ok holds and each sample is linked to the next."""
-    runs = []
-    start = None
-    for i in range(ok.size):
-        if ok[i] and start is None:
-            start = i
-        if start is not None and (i == ok.size - 1 or not linked[i]):
-            runs.append((start, i + 1))
-            start = None
-    return runs
+    # A run starts at an ok sample not linked from the one before, and stops after one not linked to the next.
+    after = np.zeros(ok.size, dtype=bool)
+    after[:-1] = linked
+    before = np.zeros(ok.size, dtype=bool)
+    before[1:] = linked
+    starts = np.flatnonzero(ok & ~before)
+    stops = np.flatnonzero(ok & ~after) + 1
+    return list(zip(starts.tolist(), stops.tolist()))
 
 
 def _smooth_segment(t: np.ndarray, xy: np.ndarray, window_s: float, polyorder: int) -> np.ndarray:
-    """Savitzky-Golay smoothing of one keypoint's (m, 2) positions sampled at times t (m,)."""
+    """Savitzky-Golay smoothing of keypoints' (m, ..., 2) positions sampled at times t (m,)."""
     m = t.size
     if m <= polyorder + 1:
         return xy
@@ -104,14 +109,21 @@ def _smooth_segment(t: np.ndarray, xy: np.ndarray, window_s: float, polyorder: i
         # An even grid from the first to the last time exactly, with a step close to the median.
         grid = np.linspace(t[0], t[-1], int(round((t[-1] - t[0]) / dt)) + 1)
         dt = float(grid[1] - grid[0])
-        values = np.stack([np.interp(grid, t, xy[:, 0]), np.interp(grid, t, xy[:, 1])], axis=1)
+        values = _resampled(grid, t, xy)
     window = min(window_samples(window_s, dt), _odd_at_most(len(grid)))
     if window <= polyorder:
         return xy
     smoothed = savgol_smooth(values, window, polyorder)
     if even:
         return smoothed
-    return np.stack([np.interp(t, grid, smoothed[:, 0]), np.interp(t, grid, smoothed[:, 1])], axis=1)
+    return _resampled(t, grid, smoothed)
+
+
+def _resampled(at: np.ndarray, t: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Each of `values`' (m, ...) tracks, sampled at times t (m,), linearly interpolated at the times `at`."""
+    flat = values.reshape(len(t), -1)
+    columns = [np.interp(at, t, flat[:, j]) for j in range(flat.shape[1])]
+    return np.stack(columns, axis=1).reshape((len(at), *values.shape[1:]))
 
 
 def window_samples(window_s: float, step_s: float) -> int:

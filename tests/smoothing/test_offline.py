@@ -117,3 +117,27 @@ def test_times_must_increase():
 def test_only_poses_are_accepted():
     with pytest.raises(InputError, match="Pose or None"):
         smooth_offline([np.zeros((17, 2))])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(2, 70), st.booleans(), st.floats(0.0, 0.6))
+def test_each_keypoint_is_smoothed_as_if_it_were_the_only_one(seed, n, uneven, dropout):
+    """Keypoints whose tracks break at the same frames are smoothed together: each still comes out exactly as it
+    does when every other keypoint is missing (its own segments, window and resampling)."""
+    rng = np.random.default_rng(seed)
+    steps = np.full(n, 1 / 30) + (rng.uniform(0, 0.01, n) if uneven else 0.0)
+    steps[rng.uniform(0, 1, n) < 0.05] = 0.3  # a gap that breaks every track
+    times = np.cumsum(steps)
+    xy = 300 + np.cumsum(rng.normal(0, 3, (n, NUM_KEYPOINTS, 2)), axis=0)
+    score = np.where(rng.uniform(0, 1, (n, NUM_KEYPOINTS)) < dropout, 0.05, 0.9)
+    poses = [None if rng.uniform() < 0.05 else Pose(xy=xy[i], score=score[i], t=float(t)) for i, t in enumerate(times)]
+    together = smooth_offline(poses)
+    for k in range(NUM_KEYPOINTS):
+        alone_scores = np.zeros(NUM_KEYPOINTS, np.float32)
+        alone = smooth_offline([None if p is None else p.replace(score=np.where(np.arange(NUM_KEYPOINTS) == k,
+                                                                                  p.score, alone_scores))
+                                for p in poses])
+        for p, q in zip(together, alone):
+            assert (p is None) == (q is None)
+            if p is not None:
+                np.testing.assert_array_equal(p.xy[k], q.xy[k])
