@@ -241,7 +241,7 @@ class WorkoutMachine:
         self._ruled_out_by: Mapping[str, float] | None = None  # the classifier's answer `_ruled_out_of` is of
         self._ruled_out_of: frozenset[str] = frozenset()
         self.undecided_since_t: float | None = None  # the classifier not ready, or answering "none", since
-        self._stood_still_at: dict[float, bool] = {}  # `_stood_still` by frame time
+        self._stood_still_of: tuple[float, bool] = (math.nan, False)  # (frame time, `_stood_still` then)
 
     @property
     def definition(self) -> ExerciseDefinition | WorkoutDefinition:
@@ -387,13 +387,11 @@ class WorkoutMachine:
             shadow.machine.restart()
 
     def _stood_still(self, t: float) -> bool:
-        """The body stood still over the STILL_RESTART_S up to t (worked out once per frame)."""
-        still = self._stood_still_at.get(t)
-        if still is None:
-            if len(self._stood_still_at) > 256:
-                self._stood_still_at.clear()
-            still = self._stood_still_at[t] = self.motion.stood_still(t - STILL_RESTART_S, t)
-        return still
+        """The body stood still over the STILL_RESTART_S up to t (worked out once per frame: the shadows are fed
+        frame by frame, every one a frame before the next frame)."""
+        if self._stood_still_of[0] != t:
+            self._stood_still_of = t, self.motion.stood_still(t - STILL_RESTART_S, t)
+        return self._stood_still_of[1]
 
     def _follow_answer(self, t: float) -> None:
         """Keeps `undecided_since_t`: since when the classifier has not been ready or has answered "none"."""
