@@ -6,7 +6,8 @@ partner counts on its own, so alternating curls count each arm's curl and one-ar
 
 A closed rep waits while the other side has a rep in progress that overlaps it by TOGETHER_OVERLAP already, at
 most PAIR_WAIT_S after it ended (a no-rep NO_REP_WAIT_S: the idle arm of alternating curls wobbles through its
-partial line early in the working arm's curl, and that curl absorbs it once it closes); reps linked by such
+partial line early in the working arm's curl, and that curl absorbs it once it closes; a no-rep also waits for a
+rep of its own side under way, which continues it when it began within ALONG_S); reps linked by such
 overlaps (a far arm's rep split in two around the near arm's one) count as one. A rep that closes after its
 partner was given out (a far arm that never settled back to rest between two reps of the near arm) is a
 duplicate and is dropped, and so is the second piece of a split
@@ -195,10 +196,12 @@ class LimbPairing:
         start, end = j.rep.span
         if not j.rep.counted:
             # A no-rep waits PAIR_WAIT_S (a rep that began moving by ALONG_S after it has left its rest line
-            # by then), and for the other side's rep under way that began by then (see `along`).
+            # by then), and for a rep under way that began by then, of either side (see `along`: an arm that
+            # stalled and went on is one rep).
             if t - end > NO_REP_WAIT_S:
                 return True
-            return t - end >= PAIR_WAIT_S and (other is None or other.start_t > end + PAIR_WAIT_S)
+            return t - end >= PAIR_WAIT_S and all(r is None or r.start_t > end + PAIR_WAIT_S
+                                                  for r in in_progress.values())
         if other is None or t - end > PAIR_WAIT_S:
             return True
         return other.start_t > end - TOGETHER_OVERLAP * (end - start)

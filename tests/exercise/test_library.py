@@ -473,3 +473,17 @@ def test_a_one_arm_press_whose_idle_arm_rests_just_above_the_rack_line_is_not_un
     reps, issues, final = run(load_exercise("shoulder_press"), raised)
     assert final.reps == 4 and [r.counted for r in reps] == [True] * 4
     assert "uneven_arms" not in {i.rule_id for i in issues} | {k for r in reps for k in r.issues}
+
+
+@pytest.mark.parametrize("camera_height_m", [0.1, 0.35, 0.7, 1.1])
+def test_glute_bridges_count_a_low_bridge_and_flag_a_small_lift_from_any_camera_height(camera_height_m):
+    # The camera's height moves the lying level (the hip keypoint reads above the floor line from above) and the
+    # height of a full bridge: a bridge stopping short of straight is still a rep (with its cue), a lift of a
+    # third of the way is a no-rep, whatever the camera's height.
+    d = load_exercise("glute_bridges")
+    frames = track("glute_bridges", 4, "side", faults={1: ["hips_low"]}, partial=(3,),
+                   camera_height_m=camera_height_m)
+    reps, _, final = run(d, frames)
+    assert (final.reps, final.no_reps) == (3, 1), [(r.index, r.counted, r.reason, r.issues) for r in reps]
+    assert [r.counted for r in reps] == [True, True, True, False]
+    assert "hips_low" in reps[1].issues

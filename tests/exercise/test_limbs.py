@@ -114,6 +114,18 @@ def test_a_no_rep_along_a_counted_rep_is_dropped():
     assert pairing.pending == []
 
 
+def test_a_no_rep_just_before_a_rep_of_its_own_side_waits_for_it_and_is_dropped():
+    # The right arm stalls part way up (MoveNet loses it for a moment), then curls on: the piece before the stall
+    # closes as a no-rep, and the curl that follows within ALONG_S continues it (see `along`).
+    pairing = LimbPairing()
+    assert pairing.step([judged("right", 3.3, 4.2, counted=False)], {"left": None}, 4.2) == []
+    going = {"left": None, "right": RepInProgress(start_t=4.4)}
+    assert pairing.step([], going, 4.2 + 1.5 * PAIR_WAIT_S) == []  # waits for the right arm's rep under way
+    out = pairing.step([judged("right", 4.2 + ALONG_S / 2, 6.5)], {"left": None}, 6.5)
+    assert [(j.side, j.rep.counted) for j in out] == [("right", True)]
+    assert pairing.pending == []
+
+
 def test_reps_that_overlap_too_little_stay_apart():
     pairing = LimbPairing()
     a = judged("left", 1.0, 3.0)
