@@ -3,8 +3,8 @@
 Each track keeps where the person is (box centre and a velocity), how big (torso length in pixels, steady through
 squats and bends, unlike the box) and their build (limb lengths over torso length). Each frame, detections are
 matched to tracks by one assignment (Hungarian) over a cost of distance (to the predicted or last-seen position),
-size, build and the
-feet's height in the frame (a level camera puts someone nearer lower), gated so that nobody jumps. A person hidden
+size, build and the feet's height in the frame (a level camera puts someone nearer lower), gated so that nobody
+jumps. A person hidden
 by another keeps moving along their velocity, so two people who cross come out of it with their own ids; someone
 unseen for up to `REID_S` is recognised again by size and build near where they were last seen. People much smaller
 than the group get an id only once they have stayed in one spot for a while (someone exercising further back, not a
