@@ -2,8 +2,9 @@
 
 Each track keeps where the person is (box centre and a velocity), how big (torso length in pixels, steady through
 squats and bends, unlike the box) and their build (limb lengths over torso length). Each frame, detections are
-matched to tracks by one assignment (Hungarian) over a cost of predicted-position distance, size, build and the
-feet's height in the frame (a level camera puts someone nearer lower), gated so that nobody jumps. A person hidden
+matched to tracks by one assignment (Hungarian) over a cost of distance (to the predicted or last-seen position),
+size, build and the feet's height in the frame (a level camera puts someone nearer lower), gated so that nobody
+jumps. A person hidden
 by another keeps moving along their velocity, so two people who cross come out of it with their own ids; someone
 unseen for up to `REID_S` is recognised again by size and build near where they were last seen. People much smaller
 than the group get an id only once they have stayed in one spot for a while (someone exercising further back, not a
@@ -260,6 +261,12 @@ class Relabel:
     b: int
 
 
+def _distance(a: np.ndarray, b: np.ndarray, scale: float) -> float:
+    """How far apart two points are in units of scale, up and down (what exercising does) weighed half."""
+    d = np.abs(a - b) / scale
+    return float(np.hypot(d[0], 0.5 * d[1]))
+
+
 def build_gap(a: np.ndarray, b: np.ndarray) -> float:
     """Mean absolute difference of the ratios both builds have (0 when they share none)."""
     both = np.isfinite(a) & np.isfinite(b)
@@ -295,8 +302,9 @@ class PeopleTracker:
         if not 1 / MAX_SIZE_RATIO <= ratio <= MAX_SIZE_RATIO:
             return np.inf
         scale = track.torso_px * max(1.0, ratio)
-        d = np.abs(m.center - track.predicted(t, m.frame_size)) / scale
-        dist = float(np.hypot(d[0], 0.5 * d[1]))  # up and down is what exercising does: weighed half
+        # Where they were last seen counts as much as where their velocity takes them: someone exercising in place
+        # (a lunge's hips, a box widened by a neighbour) leaves a velocity that says nothing of where they are.
+        dist = min(_distance(m.center, at, scale) for at in (track.predicted(t, m.frame_size), track.center))
         if dist > GATE_TORSOS + GATE_GROWTH_TORSOS_PER_S * gap_s:
             return np.inf
         # Frame to frame, where someone is and how big (near or far) say who they are; the build, noisy while

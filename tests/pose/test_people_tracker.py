@@ -305,3 +305,25 @@ def test_two_alike_in_size_who_come_apart_are_not_swapped():
                  else [standing(600.0, 0.6), standing(a_x, 0.6)])
         tracker.update(poses, t)
     assert tracker.relabels == []
+
+
+def test_someone_lunging_in_place_missed_as_they_step_back_keeps_their_id():
+    """A lunge's hips go forward and back fast (here 480 px/s, 5 torso lengths a second); MultiPose misses the
+    person for 1.4 s from the moment they are back: they come back where they stand, not where that speed would have
+    taken them."""
+    tracker = PeopleTracker(new_min_score=0.25)
+
+    def lunger_x(t: float) -> float:  # standing at 640, a lunge to 520 and back every 2 s (0.25 s each way)
+        phase = t % 2.0
+        return 640.0 - 120.0 * min(phase / 0.25, 1.0, max(0.0, (1.0 - phase) / 0.25))
+
+    ids = []
+    for k in range(int(6.6 * 30)):
+        t = k / 30
+        poses = [standing(250.0, 0.6, height_px=320.0)]
+        if not 5.0 <= t < 6.4:
+            poses.append(standing(lunger_x(t), 0.6))
+        ids.append({p.xy[0, 0] > 400: p.track_id for p in tracker.update(poses, t)})
+    before = ids[int(4.9 * 30)][True]
+    assert before is not None
+    assert ids[-1][True] == before
