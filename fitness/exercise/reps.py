@@ -47,7 +47,8 @@ ROM_REPS = 5  # the person's range of motion is the median over their last this 
 # out from rest to the target is suspect: no one stands up (or lowers the arms) that much faster than they went
 # down, but a misread frame or few (both knees read straight at the bottom of a lunge) jumps there at once. Such a
 # rep closes only once rest has held for SETTLE_SHARE of the person's rep time (the median of their last ROM_REPS
-# counted reps, else this rep's own time so far); left sooner, it was a flicker and the rep goes on.
+# counted reps, else this rep's time so far and a way back as long as its way out); left sooner, it was a flicker
+# and the rep goes on.
 BACK_FACTOR = 3.0
 SETTLE_SHARE = 0.15
 
@@ -253,9 +254,10 @@ class RepCounter:
         was suspiciously quick and rest has not held long enough yet (see BACK_FACTOR)."""
         if rep.reached_t is None or rep.target_exit_t is None:
             return False
-        if (back_t - rep.target_exit_t) * BACK_FACTOR >= rep.reached_t - rep.start_t:
+        out_s = rep.reached_t - rep.start_t
+        if (back_t - rep.target_exit_t) * BACK_FACTOR >= out_s:
             return False
-        typical_s = statistics.median(self.rep_s) if self.rep_s else back_t - rep.start_t
+        typical_s = statistics.median(self.rep_s) if self.rep_s else back_t - rep.start_t + out_s
         return t - back_t < SETTLE_SHARE * typical_s
 
     def _step_states(self, frame: MetricFrame, program: SideProgram, t: float) -> None:
