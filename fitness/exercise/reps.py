@@ -43,6 +43,14 @@ TURN_BAND = 0.1
 PREROLL_S = 2.5
 PREROLL_FRAMES = 300
 ROM_REPS = 5  # the person's range of motion is the median over their last this many counted reps
+# A return to rest that crossed from the target to the rest state over BACK_FACTOR times faster than the rep went
+# out from rest to the target is suspect: no one stands up (or lowers the arms) that much faster than they went
+# down, but a misread frame or few (both knees read straight at the bottom of a lunge) jumps there at once. Such a
+# rep closes only once rest has held for SETTLE_SHARE of the person's rep time (the median of their last ROM_REPS
+# counted reps, else this rep's time so far and a way back as long as its way out); left sooner, it was a flicker
+# and the rep goes on.
+BACK_FACTOR = 3.0
+SETTLE_SHARE = 0.15
 
 
 @dataclass
@@ -118,6 +126,7 @@ class RepCounter:
         self.rest_value = NAN  # where this person's rest position is, in the signal's unit
         self.target_value = NAN  # the far end of their last counted rep
         self.amplitudes: deque[float] = deque(maxlen=ROM_REPS)  # |far end - rest| of their last counted reps
+        self.rep_s: deque[float] = deque(maxlen=ROM_REPS)  # the durations of their last counted reps
         self.rom_size = NAN  # their median
         self.dips = DipWatch(max(DIP_MIN_S, rep.min_rep_s), rep.max_rep_s)
         self.forget()
@@ -144,6 +153,7 @@ class RepCounter:
         self.target_value = NAN
         self.amplitudes.clear()
         self.rom_size = NAN
+        self.rep_s.clear()
 
     def rom(self) -> float:
         """This person's range of motion, target minus rest in the signal's unit (signed; NaN before the first
@@ -231,10 +241,24 @@ class RepCounter:
                 self.dips.cancel()
                 self.dip_done = None
             return None
-        self.rep_in_progress = None
         # The rep ended on the first frame of the run that brought it back to rest, not after the dwell.
-        closed = self.close(rep, since[self.rest_k] if since[self.rest_k] is not None else t)
+        back_t = since[self.rest_k] if since[self.rest_k] is not None else t
+        if self._settling(rep, back_t, t):
+            return None
+        self.rep_in_progress = None
+        closed = self.close(rep, back_t)
         return closed if closed is not None else self._dip_rep(t)
+
+    def _settling(self, rep: RepInProgress, back_t: float, t: float) -> bool:
+        """Whether the rep, back at rest since back_t, waits at rest before closing: its way back from the target
+        was suspiciously quick and rest has not held long enough yet (see BACK_FACTOR)."""
+        if rep.reached_t is None or rep.target_exit_t is None:
+            return False
+        out_s = rep.reached_t - rep.start_t
+        if (back_t - rep.target_exit_t) * BACK_FACTOR >= out_s:
+            return False
+        typical_s = statistics.median(self.rep_s) if self.rep_s else back_t - rep.start_t + out_s
+        return t - back_t < SETTLE_SHARE * typical_s
 
     def _step_states(self, frame: MetricFrame, program: SideProgram, t: float) -> None:
         active, since, misses = self.active, self.since, self.misses
@@ -323,6 +347,7 @@ class RepCounter:
                 rest = self._rest_level()
                 self.amplitudes.append(abs(rep.far_end(rest) - rest))
                 self.rom_size = statistics.median(self.amplitudes)
+            self.rep_s.append(end_t - start_t)
         else:
             reason = self._partial().id
         rom = (rep.lo, rep.hi) if rep.lo <= rep.hi else (NAN, NAN)
@@ -406,5 +431,6 @@ class RepCounter:
                 self.progress(signal) <= FINISH_PROGRESS):
             return None
         self.rep_in_progress = None
-        return self.close(rep, t)
+        back_t = self.since[self.rest_k] if self.active[self.rest_k] else None
+        return self.close(rep, back_t if back_t is not None else t)
 

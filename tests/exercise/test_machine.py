@@ -531,3 +531,51 @@ def test_a_rest_held_for_its_dwell_ends_the_rep_whatever_the_rounding_of_the_fra
         trace = [((start + i) / FPS, a) for i, a in enumerate(angles)]
         _, _, steps = feed(ExerciseMachine(definition()), trace)
         assert steps[-1].reps == 2, f"from frame {start}"
+
+
+def eased(segments: list[tuple[float, float, float]], fps: float) -> list[tuple[float, float]]:
+    """(t, knee_deg) at `fps` through segments (seconds, from_deg, to_deg), each eased with a raised cosine."""
+    out, t0 = [], 0.0
+    for seconds, a, b in segments:
+        n = max(1, round(seconds * fps))
+        out += [(t0 + i / fps, a + (b - a) * (1 - math.cos(math.pi * i / n)) / 2) for i in range(n)]
+        t0 += n / fps
+    return out
+
+
+@pytest.mark.parametrize("fps", [15.0, 30.0, 60.0])
+@pytest.mark.parametrize("which", [0, 1])
+def test_a_flicker_to_rest_at_the_bottom_does_not_close_the_rep(fps, which):
+    """Both knees misread straight for a quarter second at the bottom of a lunge, then bent again: the rep goes on
+    and its real return counts it once, not twice (on the first rep of the set and on a later one)."""
+    rep = [(1.5, 175, 80), (0.4, 80, 80)]
+    back = [(1.2, 80, 175), (0.6, 175, 175)]
+    flicker = [(0.25, 175, 175), (0.3, 80, 80)]
+    reps_plan = [rep + (flicker if k == which else []) + back for k in range(2)]
+    trace = eased([(0.5, 175, 175)] + [s for plan in reps_plan for s in plan], fps)
+    trace = [(t, 175.0 if a == 175 else a) for t, a in trace]
+    flick_t = sum(s for s, _, _ in [(0.5, 0, 0)] + [seg for plan in reps_plan[:which] for seg in plan] + rep)
+    trace = [(t, 175.0 if flick_t <= t < flick_t + 0.25 else a) for t, a in trace]  # a jump, not eased
+    reps, _, steps = feed(ExerciseMachine(definition()), trace)
+    assert steps[-1].reps == 2 and [r.counted for r in reps] == [True, True]
+    assert reps[which].end_t > flick_t + 0.5  # the rep with the flicker ends at its real return
+
+
+@pytest.mark.parametrize("fps", [15.0, 30.0, 60.0])
+def test_an_explosive_way_up_straight_into_the_next_rep_counts_every_rep(fps):
+    """Down in 2 s, up in 0.3 s and straight down again: a way back far quicker than the way out, but the next
+    rep's slow start keeps the person at rest long enough for each rep to close."""
+    trace = eased([(0.5, 175, 175)] + [(2.0, 175, 80), (0.3, 80, 175)] * 4 + [(0.5, 175, 175)], fps)
+    reps, _, steps = feed(ExerciseMachine(definition()), trace)
+    assert steps[-1].reps == 4 and [r.counted for r in reps] == [True] * 4
+
+
+def test_a_quick_return_still_settling_at_the_end_of_the_session_counts_at_its_return():
+    trace = eased([(0.5, 175, 175), (2.0, 175, 80), (0.3, 80, 175), (0.15, 175, 175)], FPS)
+    m = ExerciseMachine(definition())
+    reps, _, _ = feed(m, trace)
+    assert reps == []  # rest has not held long enough yet after so quick a way back
+    final = m.finish(trace[-1][0] + 1 / FPS)
+    everything = [*reps, *final.new_reps]
+    assert [r.counted for r in everything] == [True] and final.reps == 1
+    assert everything[0].end_t < trace[-1][0]
