@@ -47,8 +47,8 @@ ROM_REPS = 5  # the person's range of motion is the median over their last this 
 # out from rest to the target is suspect: no one stands up (or lowers the arms) that much faster than they went
 # down, but a misread frame or few (both knees read straight at the bottom of a lunge) jumps there at once. Such a
 # rep closes only once rest has held for SETTLE_SHARE of the person's rep time (the median of their last ROM_REPS
-# counted reps, else this rep's time so far and a way back as long as its way out); left sooner, it was a flicker
-# and the rep goes on.
+# counted reps no longer than max_rep_s, else this rep's time so far and a way back as long as its way out); left
+# sooner, it was a flicker and the rep goes on. A rep already longer than max_rep_s never waits.
 BACK_FACTOR = 3.0
 SETTLE_SHARE = 0.15
 
@@ -252,8 +252,8 @@ class RepCounter:
     def _settling(self, rep: RepInProgress, back_t: float, t: float) -> bool:
         """Whether the rep, back at rest since back_t, waits at rest before closing: its way back from the target
         was suspiciously quick and rest has not held long enough yet (see BACK_FACTOR)."""
-        if rep.reached_t is None or rep.target_exit_t is None:
-            return False
+        if rep.reached_t is None or rep.target_exit_t is None or back_t - rep.start_t > self.rep.max_rep_s:
+            return False  # a "rep" longer than any rep (held at the target since another exercise) has no tempo
         out_s = rep.reached_t - rep.start_t
         if (back_t - rep.target_exit_t) * BACK_FACTOR >= out_s:
             return False
@@ -347,7 +347,8 @@ class RepCounter:
                 rest = self._rest_level()
                 self.amplitudes.append(abs(rep.far_end(rest) - rest))
                 self.rom_size = statistics.median(self.amplitudes)
-            self.rep_s.append(end_t - start_t)
+            if end_t - start_t <= definition.max_rep_s:
+                self.rep_s.append(end_t - start_t)
         else:
             reason = self._partial().id
         rom = (rep.lo, rep.hi) if rep.lo <= rep.hi else (NAN, NAN)

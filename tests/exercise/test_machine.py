@@ -579,3 +579,13 @@ def test_a_quick_return_still_settling_at_the_end_of_the_session_counts_at_its_r
     everything = [*reps, *final.new_reps]
     assert [r.counted for r in everything] == [True] and final.reps == 1
     assert everything[0].end_t < trace[-1][0]
+
+
+def test_a_return_after_a_hold_longer_than_any_rep_closes_at_once_and_the_reps_after_it_count():
+    """Held at the target for longer than max_rep_s (as another exercise's shadow machine can be for minutes), then
+    back to rest at once: that is no rep to protect from a flicker, so it closes, and the reps after it count."""
+    held_s = definition().rep.max_rep_s + 5
+    trace = eased([(0.5, 175, 175), (2.0, 175, 80), (held_s, 80, 80), (0.3, 80, 175), (0.5, 175, 175)]
+                  + [(1.0, 175, 80), (1.0, 80, 175), (0.5, 175, 175)] * 3, FPS)
+    reps, _, steps = feed(ExerciseMachine(definition()), trace)
+    assert len(reps) == 4 and [r.counted for r in reps[1:]] == [True] * 3
