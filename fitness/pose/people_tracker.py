@@ -4,14 +4,13 @@ Each track keeps where the person is (box centre and a velocity), how big (torso
 squats and bends, unlike the box) and their build (limb lengths over torso length). Each frame, detections are
 matched to tracks by one assignment (Hungarian) over a cost of distance (to the predicted or last-seen position),
 size, build and the feet's height in the frame (a level camera puts someone nearer lower), gated so that nobody
-jumps. A person hidden
-by another keeps moving along their velocity, so two people who cross come out of it with their own ids; someone
-unseen for up to `REID_S` is recognised again by size and build near where they were last seen. People much smaller
-than the group get an id only once they have stayed in one spot for a while (someone exercising further back, not a
-passer-by in the background), and an id is given only after a few detections, so a one-frame ghost never gets one. A
-weak detection (below `new_min_score`: MultiPose unsure, as it can be of someone large and near, or small and far)
-continues someone known; on its own it makes someone new only when it stays (WEAK_CONFIRM_S), and never when it
-overlaps a confident detection (a duplicate).
+jumps. A person hidden by another keeps moving along their velocity, so two people who cross come out of it with
+their own ids; someone unseen for up to `REID_S` is recognised again by size and build near where they were last
+seen. People much smaller than the group get an id only once they have stayed in one spot for a while (someone
+exercising further back, not a passer-by in the background), and an id is given only after a few detections, so a
+one-frame ghost never gets one. A weak detection (below `new_min_score`: MultiPose unsure, as it can be of someone
+large and near, or small and far) continues someone known; on its own it makes someone new only when it stays
+(WEAK_CONFIRM_S), and never when it overlaps a confident detection (a duplicate).
 """
 
 from __future__ import annotations
