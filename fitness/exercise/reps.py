@@ -214,7 +214,7 @@ class RepCounter:
         if gap_s is not None and rep is not None:
             rep.gap_s = max(rep.gap_s, gap_s)
         self._step_states(frame, program, t)
-        active, since = self.active, self.since
+        active = self.active
         if not self.started:
             if active[self.rest_k]:
                 self.started = True
@@ -242,12 +242,17 @@ class RepCounter:
                 self.dip_done = None
             return None
         # The rep ended on the first frame of the run that brought it back to rest, not after the dwell.
-        back_t = since[self.rest_k] if since[self.rest_k] is not None else t
+        back_t = self._rest_since(t)
         if self._settling(rep, back_t, t):
             return None
         self.rep_in_progress = None
         closed = self.close(rep, back_t)
         return closed if closed is not None else self._dip_rep(t)
+
+    def _rest_since(self, t: float) -> float:
+        """When the rest state this person is back in began (t when they are not at rest)."""
+        since = self.since[self.rest_k]
+        return since if self.active[self.rest_k] and since is not None else t
 
     def _settling(self, rep: RepInProgress, back_t: float, t: float) -> bool:
         """Whether the rep, back at rest since back_t, waits at rest before closing: its way back from the target
@@ -432,6 +437,5 @@ class RepCounter:
                 self.progress(signal) <= FINISH_PROGRESS):
             return None
         self.rep_in_progress = None
-        back_t = self.since[self.rest_k] if self.active[self.rest_k] else None
-        return self.close(rep, back_t if back_t is not None else t)
+        return self.close(rep, self._rest_since(t))
 
