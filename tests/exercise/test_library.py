@@ -152,10 +152,12 @@ def test_tempo_and_keypoint_noise_do_not_change_the_count(exercise, view, rep_s,
 
 
 @pytest.mark.parametrize("exercise,view,rep_s", [("bicep_curls", "side", 2.0), ("bicep_curls", "front", 2.0),
-                                                 ("shoulder_press", "front", 3.0), ("shoulder_press", "side", 3.0)])
+                                                 ("shoulder_press", "front", 3.0), ("shoulder_press", "side", 3.0),
+                                                 ("lunges", "side", 2.0)])
 def test_reps_are_timed_lockout_to_lockout_from_every_view(exercise, view, rep_s):
     # A curl's wrist height barely moves over its first ~20 deg, and from the front the 2D elbow angle does not
-    # follow the forearm; a press's hands barely rise over the last part of a lockout: the tempo metrics do.
+    # follow the forearm; a press's hands barely rise over the last part of a lockout; a lunge steps out before
+    # its knees bend: the tempo metrics follow all of it.
     rng = np.random.default_rng(3)
     plans, duration_s = plan_reps(4, even_tempo(rep_s, 0.6), rng, sides=SCRIPTS[exercise].sides)
     reps, _, final = run(load_exercise(exercise), set_frames(exercise, view, plans, duration_s, rng=rng))
