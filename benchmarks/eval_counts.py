@@ -29,6 +29,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))  # model_outputs, also when loaded as a module
 
 from model_outputs import model_cache  # noqa: E402
 from rich.console import Console  # noqa: E402
