@@ -351,9 +351,9 @@ def traded(pose: Pose) -> Pose:
 
 
 def test_lunges_whose_leg_labels_trade_from_frame_to_frame_are_counted_offline():
-    """Side-on, MoveNet trades the two legs' labels in a frame here and there, most while they are apart: smoothed
-    through time as they come, each 'knee' is half the front one and half the back one, and a bent pair of legs
-    reads straight. Each person's legs keep their labels, so the set counts as it does with none traded."""
+    """Side-on, MoveNet trades the two legs' labels in a frame here and there, most while they are apart. Each
+    person's legs keep their labels (`LegLabels`), so the set counts as it does with none traded. (On these clean
+    synthetic legs the old code counted them too; the labels' own tests are in tests/pose/test_leg_labels.py.)"""
     lunges = load_exercise("lunges")
     poses = placed(track("lunges", 4, "side", seed=5, rep_s=2.8, rest_s=0.4), 640.0, 1.0, track_id=1)
     rng = np.random.default_rng(3)
