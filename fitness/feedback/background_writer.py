@@ -24,8 +24,8 @@ QUEUE_MAX_FRAMES = 64
 
 # The writer draws this many frames one after the other, then encodes them one after the other: each stage's code
 # and tables stay in the cache for the next frame instead of being evicted by the other stage and the model's
-# threads between two frames. Frames wait for a batch to fill (~0.27 s at 30 fps); close() writes a partial one.
-BATCH_FRAMES = 8
+# threads between two frames. Frames wait for a batch to fill (~0.5 s at 30 fps); close() writes a partial one.
+BATCH_FRAMES = 16
 # On a machine with at most this many CPUs the model's two threads keep every CPU busy; the writer's thread then
 # stays on one of them rather than moving between them, which costs each move its warm caches.
 PIN_MAX_CPUS = 2
