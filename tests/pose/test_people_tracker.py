@@ -327,3 +327,20 @@ def test_someone_lunging_in_place_missed_as_they_step_back_keeps_their_id():
     before = ids[int(4.9 * 30)][True]
     assert before is not None
     assert ids[-1][True] == before
+
+
+def test_someone_whose_torso_multipose_reads_at_two_lengths_keeps_their_one_id():
+    """MultiPose puts some people's shoulders at their chest in some frames: their torso reads about half its length
+    there. Someone first seen so (the track learns the short torso), then read long and short by turns, is still
+    one person where they stand: the long reads continue them (their box is where theirs was), never a second id."""
+    tracker = PeopleTracker(new_min_score=0.25)
+
+    def read(k: int) -> Pose:
+        pose = standing(500.0 + 2.0 * np.sin(k / 5), 0.5, height_px=240.0, feet_y=500.0)
+        short = k < 60 or (k // 3) % 2 == 0
+        pose.xy[[5, 6], 1] = pose.xy[[11, 12], 1] - (40.0 if short else 70.0)
+        return pose
+
+    ids = [[p.track_id for p in tracker.update([read(k)], k / 30)] for k in range(240)]
+    given = {i for frame in ids[CONFIRM_HITS + 2:] for i in frame}
+    assert len(given) == 1 and None not in given
