@@ -4,13 +4,14 @@ Each track keeps where the person is (box centre and a velocity), how big (torso
 squats and bends, unlike the box) and their build (limb lengths over torso length). Each frame, detections are
 matched to tracks by one assignment (Hungarian) over a cost of distance (to the predicted or last-seen position),
 size, build and the feet's height in the frame (a level camera puts someone nearer lower), gated so that nobody
-jumps. A person hidden by another keeps moving along their velocity, so two people who cross come out of it with
-their own ids; someone unseen for up to `REID_S` is recognised again by size and build near where they were last
-seen. People much smaller than the group get an id only once they have stayed in one spot for a while (someone
-exercising further back, not a passer-by in the background), and an id is given only after a few detections, so a
-one-frame ghost never gets one. A weak detection (below `new_min_score`: MultiPose unsure, as it can be of someone
-large and near, or small and far) continues someone known; on its own it makes someone new only when it stays
-(WEAK_CONFIRM_S), and never when it overlaps a confident detection (a duplicate).
+jumps; a detection may be left over (LEAVE_COST) rather than push a track's own detection onto someone else. A
+person hidden by another keeps moving along their velocity, so two people who cross come out of it with their own
+ids; someone unseen for up to `REID_S` is recognised again by size and build near where they were last seen. People
+much smaller than the group get an id only once they have stayed in one spot for a while (someone exercising further
+back, not a passer-by in the background), and an id is given only after a few detections, so a one-frame ghost never
+gets one. A weak detection (below `new_min_score`: MultiPose unsure, as it can be of someone large and near, or
+small and far) continues someone known; on its own it makes someone new only when it stays (WEAK_CONFIRM_S), and
+never when it overlaps a confident detection (a duplicate).
 """
 
 from __future__ import annotations
@@ -88,6 +89,10 @@ CROWDED_IOU = 0.0
 # overlapping this much are alike in size, which two people at different depths are not.
 SAME_SPOT_IOU = 0.5
 SAME_SPOT_GAP_S = 0.3
+# The matching's price of leaving a detection over (cost units: 3.5 torso lengths of distance): a detection that fits
+# a person worse than this is not matched to them at the price of handing their own detection to someone else (one
+# walking out from behind another, their torso misread as long as the other's).
+LEAVE_COST = 3.5
 # A torso is about this share of a standing body's box (a guess, for a detection whose torso is unsure).
 TORSO_OF_BOX = 0.3
 # Exponential averaging weight of a new measurement of velocity, size and build.
@@ -354,7 +359,15 @@ class PeopleTracker:
             finite = np.where(np.isfinite(cost), cost + penalty, big)
             from scipy.optimize import linear_sum_assignment  # only runs that track people pay its import
 
-            rows, cols = linear_sum_assignment(finite)
+            # Each detection may also be left over, at LEAVE_COST (or, when no track fits it that well, a little
+            # more than the track it fits best): one that fits a track badly does not push that track's own
+            # detection onto someone else, and one on its own is never left over.
+            best = finite.min(axis=1)
+            leave = np.full((len(foreground), len(foreground)), big)
+            np.fill_diagonal(leave, np.where(best < big, np.maximum(best + 1e-3, LEAVE_COST), big))
+            rows, cols = linear_sum_assignment(np.hstack([finite, leave]))
+            keep = cols < len(self.tracks)
+            rows, cols = rows[keep], cols[keep]
             pairs = [(r, c) for r, c in zip(rows, cols) if finite[r, c] < big]
             pairs += self._same_spot(pairs, [boxes[i] for i in foreground], t)
             matched = {c for _, c in pairs}
