@@ -14,11 +14,13 @@ with a partial rep, three with faults; seeds from 100000 up).
     python benchmarks/eval_counts.py --dir /tmp/eval_clips                 # evaluate clips rendered before
     python benchmarks/eval_counts.py --out /tmp/hard_clips --hard          # the hard set, 4 clips per variant
     python benchmarks/eval_counts.py --out /tmp/oblique_clips --oblique    # every exercise and variant at an angle
+    python benchmarks/eval_counts.py --dir /tmp/hard_clips --cache /tmp/hard_model --json hard.json  # rerun fast
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -27,11 +29,14 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))  # model_outputs, also when loaded as a module
 
+from model_outputs import model_cache  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from fitness.commands.render import EVAL_PIPED_WIDTH, print_eval_table  # noqa: E402
+from fitness.pipeline import analyze_video  # noqa: E402
 from fitness.synth import RenderSpec, render_video  # noqa: E402
 from fitness.synth.evaluate import detectable_faults, evaluate_folder  # noqa: E402
 from fitness.synth.motion import SCRIPTS  # noqa: E402
@@ -150,6 +155,18 @@ def render_all(out: Path, specs: dict[str, RenderSpec], console: Console) -> Non
     console.print(table)
 
 
+def _cached_analyze(cache: Path | None):
+    """`analyze_video` with each clip's model outputs kept in `cache/<clip>.outputs.pkl` (None: no cache)."""
+    if cache is None:
+        return analyze_video
+
+    def analyze(video: str, *args, **kwargs):
+        with model_cache(cache / f"{Path(video).stem}.outputs.pkl"):
+            return analyze_video(video, *args, **kwargs)
+
+    return analyze
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     src = p.add_mutually_exclusive_group(required=True)
@@ -173,6 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--model", default="lightning")
     p.add_argument("--keypoints-only", action="store_true", help="measure MoveNet PCK only, without the pipeline")
+    p.add_argument("--cache", type=Path, default=None,
+                   help="keep the model's outputs per clip in this folder: a rerun after a change past the model "
+                   "runs the model only on inputs it has not seen")
+    p.add_argument("--json", type=Path, default=None,
+                   help="write the per-clip results as JSON (as `fitness eval --json`, for eval_compare.py)")
     args = p.parse_args(argv)
     console = Console(width=None if sys.stdout.isatty() else EVAL_PIPED_WIDTH)
     folder = args.dir or args.out
@@ -187,8 +209,11 @@ def main(argv: list[str] | None = None) -> int:
         render_all(args.out, specs, console)
     with console.status("evaluating") as status:
         results = evaluate_folder(folder, args.model, keypoints_only=args.keypoints_only,
-                                  progress=lambda k, n, name: status.update(f"evaluating {k}/{n} {name}"))
+                                  progress=lambda k, n, name: status.update(f"evaluating {k}/{n} {name}"),
+                                  analyze=_cached_analyze(args.cache))
     print_eval_table(console, results, f"eval over {len(results)} rendered clips (model {args.model})")
+    if args.json:
+        args.json.write_text(json.dumps([r.to_dict() for r in results], indent=1))
     return 0
 
 

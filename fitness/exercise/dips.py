@@ -21,7 +21,8 @@ from fitness.geometry.body import hip_centre
 NAN = float("nan")
 # A rep that never reached its target is a no-rep once it went this share of the person's range of motion
 # (their rest-to-target distance in counted reps); the other no-rep path is the definition's partial line. Height
-# signals read partials shallower than the joint moved: a curl to ~115 deg from the front reads ~20% of the range.
+# signals read partials shallower than the joint moved: a curl to ~115 deg from the front reads ~20% of the range
+# (the rep counter also watches the tempo metric, a joint angle, which reads such curls 27-40% of its range).
 PARTIAL_MIN_ROM = 0.2
 DIP_START = 0.1  # a dip begins this share of the range from rest (keypoint noise at rest is ~1-3%)
 # A dip must last this long (from DIP_START out to DIP_START back): a partial rep takes ~1 s, a foot lifted
@@ -96,6 +97,8 @@ class DipWatch:
         at_rest: the rep cycle is in its rest state (the rest level follows the signal only then).
         """
         value = sample[1]
+        if value != value:
+            return None  # not measured this frame (a tempo metric can be unknown where the signal is not)
         if self.rest_level != self.rest_level:
             self.rest_level, self.rest_t = value, t
         dip = self.dip

@@ -5,7 +5,7 @@ States are entered when their condition has held for their minimum dwell and lef
 and is counted (or not) on the first frame of the run back into rest. A rep in progress that passed the
 partial line but never reached the target is a no-rep; so is any dip toward the target that went a fifth
 of the person's range of motion and came back without closing a rep (`fitness.exercise.dips`, even one that
-never left the rest state). Each closed rep is timed
+never left the rest state), on the rep signal or on the camera view's tempo metric. Each closed rep is timed
 from the start of its movement out to the end of its movement back, on the whole signal with a pre-roll at
 rest (`fitness.exercise.tempo`), and gets its phase times and range of motion; form is judged elsewhere
 (`fitness.exercise.rules`).
@@ -128,7 +128,12 @@ class RepCounter:
         self.amplitudes: deque[float] = deque(maxlen=ROM_REPS)  # |far end - rest| of their last counted reps
         self.rep_s: deque[float] = deque(maxlen=ROM_REPS)  # the durations of their last counted reps
         self.rom_size = NAN  # their median
-        self.dips = DipWatch(max(DIP_MIN_S, rep.min_rep_s), rep.max_rep_s)
+        dip_s = max(DIP_MIN_S, rep.min_rep_s)
+        self.dips = DipWatch(dip_s, rep.max_rep_s)  # dips of the rep signal
+        # Dips of each tempo metric, and the person's range on it (`tempo_rom`): a joint angle reads a partial rep
+        # as deep as the joint moved, where a height signal can read it shallower (see _watch_dips).
+        self.tempo_dips = {m: DipWatch(dip_s, rep.max_rep_s) for m in self.tempo_metrics}
+        self.tempo_amplitudes = {m: deque(maxlen=ROM_REPS) for m in self.tempo_metrics}  # signed, as rom()
         self.forget()
 
     def forget(self) -> None:
@@ -144,8 +149,11 @@ class RepCounter:
         self.tempo_history: deque[tuple[float, tuple[float, ...]]] = deque(maxlen=PREROLL_FRAMES)  # as in .timing
         self.last_end_t = -math.inf  # the end of the last closed rep: the next one starts no earlier
         self.last_span_end_t = -math.inf  # ... and of its signal_span
-        self.dips.reset()
-        self.dip_done: Dip | None = None  # a partial dip that ended while a rep was in progress (it may be one)
+        for watch in self._watches():
+            watch.reset()
+        # A partial dip that ended while a rep was in progress (it may be one): (dip, the range it was measured
+        # in, the rep signal's (min, max) over it).
+        self.dip_done: tuple[Dip, float, tuple[float, float]] | None = None
 
     def reset(self) -> None:
         self.forget()
@@ -154,12 +162,23 @@ class RepCounter:
         self.amplitudes.clear()
         self.rom_size = NAN
         self.rep_s.clear()
+        for amplitudes in self.tempo_amplitudes.values():
+            amplitudes.clear()
 
     def rom(self) -> float:
         """This person's range of motion, target minus rest in the signal's unit (signed; NaN before the first
         counted rep): the median over their last ROM_REPS counted reps."""
         direction = self.target_value - self.rest_value
         return math.copysign(self.rom_size, direction) if direction == direction else NAN
+
+    def tempo_rom(self, metric: str) -> float:
+        """This person's range of motion on a tempo metric, far end minus rest (signed; NaN before the first
+        counted rep): the median over their last ROM_REPS counted reps."""
+        amplitudes = self.tempo_amplitudes[metric]
+        return statistics.median(amplitudes) if amplitudes else NAN
+
+    def _watches(self) -> list[DipWatch]:
+        return [self.dips, *self.tempo_dips.values()]
 
     def phase(self) -> str | None:
         """The active state's name, else the phase of the rep in progress; None before the first rest."""
@@ -220,9 +239,7 @@ class RepCounter:
                 self.started = True
                 self.rest_value = signal
             return None
-        dip = self.dips.step(t, sample, frame, self.rom(), self.history, rep is None and active[self.rest_k])
-        if dip is not None:
-            self.dip_done = dip
+        self._watch_dips(frame, sample, tempo_sample, t, rep is None and active[self.rest_k])
         if rep is None:
             if active[self.rest_k]:
                 # Slowly follow where this person's rest position really is (for the progress meter).
@@ -238,7 +255,8 @@ class RepCounter:
             if rep.reached_t is None and t - rep.start_t > self.rep.max_rep_s:
                 self.rep_in_progress = None  # wandered off without doing a rep; start afresh at the next rest
                 self.started = False
-                self.dips.cancel()
+                for watch in self._watches():
+                    watch.cancel()
                 self.dip_done = None
             return None
         # The rep ended on the first frame of the run that brought it back to rest, not after the dwell.
@@ -248,6 +266,29 @@ class RepCounter:
         self.rep_in_progress = None
         closed = self.close(rep, back_t)
         return closed if closed is not None else self._dip_rep(t)
+
+    def _watch_dips(self, frame: MetricFrame, sample: tuple[float, float],
+                    tempo_sample: tuple[float, tuple[float, ...]] | None, t: float, at_rest: bool) -> None:
+        """Steps the dip watches and keeps a partial dip that ended on the rep signal or on the camera view's tempo
+        metric (each reads some partial reps deeper than the other: from the front a curl's forearm angle moves
+        before the wrist's height, a press's wrist height before its angle); the first to end is the no-rep, and
+        the same movement on the other watch is dropped."""
+        found = []
+        dip = self.dips.step(t, sample, frame, self.rom(), self.history, at_rest)
+        if dip is not None:
+            found.append((dip, self.rom(), (dip.lo, dip.hi)))
+        metric = self.rep.tempo_for(self.view)
+        if tempo_sample is not None:
+            for k, (name, watch) in enumerate(self.tempo_dips.items()):
+                preroll = ((ts, vs[k]) for ts, vs in self.tempo_history if vs[k] == vs[k])
+                dip = watch.step(t, (sample[0], tempo_sample[1][k]), frame, self.tempo_rom(name), preroll, at_rest)
+                if dip is not None and name == metric:
+                    during = [v for ts, v in (*self.history, sample) if ts >= dip.left_t]
+                    found.append((dip, self.tempo_rom(name), (min(during), max(during))))
+        if found:
+            self.dip_done = found[0]
+            for watch in self._watches():
+                watch.cancel()
 
     def _rest_since(self, t: float) -> float:
         """When the rest state this person is back in began (t when they are not at rest)."""
@@ -331,7 +372,8 @@ class RepCounter:
         inferred = not reached and rep.partial and gap
         if not reached and not inferred and (not rep.partial or gap):
             return None
-        self.dips.cancel()  # the dip this rep made is this rep
+        for watch in self._watches():
+            watch.cancel()  # the dip this rep made is this rep
         self.dip_done = None
         counted = reached or inferred
         start_t, turn_start, turn_end, end_t = self._times(rep, self._time(rep), t, reached, self.last_end_t)
@@ -352,12 +394,21 @@ class RepCounter:
                 rest = self._rest_level()
                 self.amplitudes.append(abs(rep.far_end(rest) - rest))
                 self.rom_size = statistics.median(self.amplitudes)
+                self._tempo_amplitudes(rep)
             if end_t - start_t <= definition.max_rep_s:
                 self.rep_s.append(end_t - start_t)
         else:
             reason = self._partial().id
         rom = (rep.lo, rep.hi) if rep.lo <= rep.hi else (NAN, NAN)
         return ClosedRep(start_t, end_t, counted, phases, rom, reason, tuple(rep.issues), rep.frames, signal_span)
+
+    def _tempo_amplitudes(self, rep: RepInProgress) -> None:
+        """Adds a counted rep's far end minus rest on each tempo metric (rest: its dip watch's rest level)."""
+        for k, (name, watch) in enumerate(self.tempo_dips.items()):
+            after = [vs[k] for ts, vs in rep.timing if ts >= rep.left_t and vs[k] == vs[k]]
+            rest = watch.rest_level
+            if after and rest == rest:
+                self.tempo_amplitudes[name].append(max(after, key=lambda v: abs(v - rest)) - rest)
 
     def _times(self, rep: RepInProgress, timing: RepTiming | None, t: float, reached: bool,
                last_end_t: float) -> tuple[float, float, float, float]:
@@ -401,13 +452,14 @@ class RepCounter:
     def _dip_rep(self, t: float) -> ClosedRep | None:
         """The no-rep of the partial dip that ended, once no rep is in progress (a dip that left the rest state
         but closed no rep, or one that never left it)."""
-        dip, self.dip_done = self.dip_done, None
-        if dip is None:
+        done, self.dip_done = self.dip_done, None
+        if done is None:
             return None
-        timing = time_movements(dip.samples, dip.left_t, self.rom())
+        dip, rom, signal_range = done
+        timing = time_movements(dip.samples, dip.left_t, rom)
         start_t, end_t = (timing.start_t, timing.end_t) if timing is not None else (dip.start_t, t)
         start_t = min(max(start_t, self.last_end_t), end_t)
-        return ClosedRep(start_t, end_t, False, {}, (dip.lo, dip.hi), self._partial().id, (), [])
+        return ClosedRep(start_t, end_t, False, {}, signal_range, self._partial().id, (), [])
 
     def _turnaround(self, rep: RepInProgress, reached_t: float, end_t: float) -> tuple[float, float]:
         """(first, last) time the rep's signal was within TURN_BAND of its range from the extreme it turned at."""

@@ -6,6 +6,7 @@ copy of the frame. Only canvas.render rasterises, with OpenCV.
 
 from __future__ import annotations
 
+import array
 import dataclasses
 import functools
 import math
@@ -112,12 +113,15 @@ def _dashed(p: np.ndarray, q: np.ndarray, color, thickness: int, dash: float) ->
 
 def skeleton_items(pose: Pose, style: OverlayStyle, s: float) -> list[Item]:
     """Bones and joints; unsure keypoints dashed and dim, unknown ones (NaN or very low score) left out."""
-    finite = np.all(np.isfinite(pose.xy), axis=1)
-    sure = (finite & (pose.score >= style.min_score)).tolist()
-    shown_mask = finite & (pose.score >= style.faint_score)
-    shown = shown_mask.tolist()
-    # Every shown joint rounded to whole pixels at once (half to even, as round() does one at a time).
-    pts = [tuple(xy) for xy in np.rint(np.where(shown_mask[:, None], pose.xy, 0)).astype(np.int64).tolist()]
+    min_score, faint_score = _float32(style.min_score), _float32(style.faint_score)
+    sure: list[bool] = []
+    shown: list[bool] = []
+    pts: list[tuple[int, int]] = []  # each shown joint rounded to whole pixels (half to even)
+    for (x, y), score in zip(pose.xy.tolist(), pose.score.tolist()):
+        finite = math.isfinite(x) and math.isfinite(y)
+        sure.append(finite and score >= min_score)
+        shown.append(finite and score >= faint_score)
+        pts.append((round(x), round(y)) if shown[-1] else (0, 0))
     thick = _px(style.line_px, s)
     items: list[Item] = []
     for a, b in _BONES:
@@ -133,6 +137,13 @@ def skeleton_items(pose: Pose, style: OverlayStyle, s: float) -> list[Item]:
             items.append(Circle(pts[i], radius_sure if sure[i] else radius_faint,
                                 style.joint if sure[i] else style.faint))
     return items
+
+
+@functools.lru_cache(maxsize=64)
+def _float32(threshold: float) -> float:
+    """`threshold` rounded to float32: comparing the pose's float32 scores with it in Python gives what numpy
+    gives comparing the array with the Python float (in float32)."""
+    return float(np.float32(threshold))
 
 
 def person_items(view: PersonView, style: OverlayStyle, s: float) -> list[Item]:
@@ -211,13 +222,21 @@ def angle_items(snapshot: Snapshot, style: OverlayStyle, s: float, width: int, h
     joints = sorted(snapshot.angle_joints.items())
     if not joints:
         return []
-    # Every angle's three points at once: the arms from the middle joint in the pose's float32, as one point at a
-    # time would subtract them; whether all are known and sure enough.
-    idx = np.array([abc for _, abc in joints], np.intp)
-    pts = pose.xy[idx]
-    arms = (pts[:, ::2] - pts[:, 1:2]).tolist()
-    centres = pts[:, 1].tolist()
-    usable = (np.isfinite(pts).all(axis=(1, 2)) & (pose.score[idx].min(axis=1) >= style.faint_score)).tolist()
+    # Every angle's arms from its middle joint, subtracted in the pose's float32 (as numpy subtracts them: the
+    # exact difference of two float32 values, rounded to float32); whether its points are known and sure enough.
+    xy, scores = pose.xy.tolist(), pose.score.tolist()
+    faint_score = _float32(style.faint_score)
+    arms_flat: list[float] = []
+    centres: list[tuple[float, float]] = []
+    usable: list[bool] = []
+    for _, (a, b, c) in joints:
+        (xa, ya), (xb, yb), (xc, yc) = xy[a], xy[b], xy[c]
+        arms_flat += (xa - xb, ya - yb, xc - xb, yc - yb)
+        centres.append((xb, yb))
+        usable.append(all(map(math.isfinite, (xa, ya, xb, yb, xc, yc)))
+                      and scores[a] >= faint_score and scores[b] >= faint_score and scores[c] >= faint_score)
+    flat = array.array("f", arms_flat).tolist()
+    arms = [((flat[i], flat[i + 1]), (flat[i + 2], flat[i + 3])) for i in range(0, len(flat), 4)]
     radius, arc_px = _px(style.arc_radius_px, s), _px(2, s)
     for (name, _), ((ax, ay), (cx, cy)), (bx, by), ok in zip(joints, arms, centres, usable):
         value = values.get(name, float("nan"))

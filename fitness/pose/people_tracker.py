@@ -4,13 +4,14 @@ Each track keeps where the person is (box centre and a velocity), how big (torso
 squats and bends, unlike the box) and their build (limb lengths over torso length). Each frame, detections are
 matched to tracks by one assignment (Hungarian) over a cost of distance (to the predicted or last-seen position),
 size, build and the feet's height in the frame (a level camera puts someone nearer lower), gated so that nobody
-jumps. A person hidden by another keeps moving along their velocity, so two people who cross come out of it with
-their own ids; someone unseen for up to `REID_S` is recognised again by size and build near where they were last
-seen. People much smaller than the group get an id only once they have stayed in one spot for a while (someone
-exercising further back, not a passer-by in the background), and an id is given only after a few detections, so a
-one-frame ghost never gets one. A weak detection (below `new_min_score`: MultiPose unsure, as it can be of someone
-large and near, or small and far) continues someone known; on its own it makes someone new only when it stays
-(WEAK_CONFIRM_S), and never when it overlaps a confident detection (a duplicate).
+jumps; a detection may be left over (LEAVE_COST) rather than push a track's own detection onto someone else. A
+person hidden by another keeps moving along their velocity, so two people who cross come out of it with their own
+ids; someone unseen for up to `REID_S` is recognised again by size and build near where they were last seen. People
+much smaller than the group get an id only once they have stayed in one spot for a while (someone exercising further
+back, not a passer-by in the background), and an id is given only after a few detections, so a one-frame ghost never
+gets one. A weak detection (below `new_min_score`: MultiPose unsure, as it can be of someone large and near, or
+small and far) continues someone known; on its own it makes someone new only when it stays (WEAK_CONFIRM_S), and
+never when it overlaps a confident detection (a duplicate).
 """
 
 from __future__ import annotations
@@ -82,6 +83,16 @@ OVERLAP_TORSOS = 1.0
 # A detection whose box overlaps another's by more than this (IoU) may hold keypoints of both: it moves its track
 # but teaches it no size, build or feet.
 CROWDED_IOU = 0.0
+# A detection no one can take (its torso read too unlike anyone's) whose box overlaps this much (IoU) the last box of a
+# confirmed person unseen in this frame, and seen at most SAME_SPOT_GAP_S before, is that person read differently
+# (MultiPose puts some people's shoulders at their chest in some frames: the torso then reads half its length); boxes
+# overlapping this much are alike in size, which two people at different depths are not.
+SAME_SPOT_IOU = 0.5
+SAME_SPOT_GAP_S = 0.3
+# The matching's price of leaving a detection over (cost units: 3.5 torso lengths of distance): a detection that fits
+# a person worse than this is not matched to them at the price of handing their own detection to someone else (one
+# walking out from behind another, their torso misread as long as the other's).
+LEAVE_COST = 3.5
 # A torso is about this share of a standing body's box (a guess, for a detection whose torso is unsure).
 TORSO_OF_BOX = 0.3
 # Exponential averaging weight of a new measurement of velocity, size and build.
@@ -117,6 +128,7 @@ class Measure:
     build: np.ndarray  # (len(_SEGMENTS),), NaN where not seen
     frame_size: tuple[int, int] | None = None
     foot_y_px: float | None = None  # height of the ankles, both on the ground (the person's depth)
+    box: tuple[float, float, float, float] | None = None
 
 
 def measure(pose: Pose) -> Measure:
@@ -142,7 +154,8 @@ def measure(pose: Pose) -> Measure:
               if pose.score[k] >= FOOT_MIN_SCORE and np.isfinite(xy[k][1])]
     level = len(ankles) == 2 and torso is not None and abs(ankles[0] - ankles[1]) <= FEET_LEVEL_TORSOS * torso
     return Measure(center=center, torso_px=torso, box_h_px=float(box[3] - box[1]), build=build,
-                   frame_size=pose.frame_size, foot_y_px=float(np.mean(ankles)) if level else None)
+                   frame_size=pose.frame_size, foot_y_px=float(np.mean(ankles)) if level else None,
+                   box=tuple(float(v) for v in box))
 
 
 @dataclass
@@ -163,6 +176,7 @@ class Track:
     small: bool = False  # first seen much smaller than the group (must stay to get an id)
     first_center: np.ndarray | None = None
     foot_y_px: float | None = None
+    box: tuple[float, float, float, float] | None = None  # the last detection's
 
     def predicted(self, t: float, frame_size: tuple[int, int] | None = None) -> np.ndarray:
         """Where the person is expected at t: moving on for at most PREDICT_MAX_S, and never out of the frame
@@ -191,6 +205,7 @@ class Track:
             a = EMA_ALPHA if dt < PREDICT_MAX_S else 0.0
             self.velocity = (1 - a) * self.velocity + a * step if a else np.zeros(2)
         self.center = m.center
+        self.box = m.box
         self.last_t = t
         self.hits += 1
         self.sure_hits += sure
@@ -344,8 +359,17 @@ class PeopleTracker:
             finite = np.where(np.isfinite(cost), cost + penalty, big)
             from scipy.optimize import linear_sum_assignment  # only runs that track people pay its import
 
-            rows, cols = linear_sum_assignment(finite)
+            # Each detection may also be left over, at LEAVE_COST (or, when no track fits it that well, a little
+            # more than the track it fits best): one that fits a track badly does not push that track's own
+            # detection onto someone else, and one on its own is never left over.
+            best = finite.min(axis=1)
+            leave = np.full((len(foreground), len(foreground)), big)
+            np.fill_diagonal(leave, np.where(best < big, np.maximum(best + 1e-3, LEAVE_COST), big))
+            rows, cols = linear_sum_assignment(np.hstack([finite, leave]))
+            keep = cols < len(self.tracks)
+            rows, cols = rows[keep], cols[keep]
             pairs = [(r, c) for r, c in zip(rows, cols) if finite[r, c] < big]
+            pairs += self._same_spot(pairs, [boxes[i] for i in foreground], t)
             matched = {c for _, c in pairs}
             unseen = [tr for c, tr in enumerate(self.tracks) if c not in matched and tr.track_id is not None]
             seen_at = {id(self.tracks[c]): foreground[r] for r, c in pairs if self.tracks[c].track_id is not None}
@@ -376,9 +400,26 @@ class PeopleTracker:
                                          last_t=t, box_h_px=m.box_h_px, torso_seen=m.torso_px is not None,
                                          sure_hits=int(not weak[i]),
                                          small=sizes[i] < BACKGROUND_SIZE_FRACTION * largest,
-                                         first_center=m.center.copy(), foot_y_px=m.foot_y_px))
+                                         first_center=m.center.copy(), foot_y_px=m.foot_y_px, box=m.box))
                 ids[i] = None
         return [p.replace(track_id=ids.get(i)) for i, p in enumerate(poses) if not weak[i] or ids.get(i) is not None]
+
+    def _same_spot(self, pairs: list[tuple[int, int]], boxes: list, t: float) -> list[tuple[int, int]]:
+        """(detection row, track column) pairs for the detections left over whose box is on the spot of a confirmed
+        person left unseen (SAME_SPOT_IOU, SAME_SPOT_GAP_S): the best overlaps first, one to one."""
+        rows = {r for r, _ in pairs}
+        cols = {c for _, c in pairs}
+        options = sorted(((iou(boxes[r], tr.box), r, c) for r in range(len(boxes)) if r not in rows
+                          for c, tr in enumerate(self.tracks)
+                          if c not in cols and tr.track_id is not None and tr.box is not None
+                          and 0.0 < t - tr.last_t <= SAME_SPOT_GAP_S), reverse=True)
+        out: list[tuple[int, int]] = []
+        for overlap, r, c in options:
+            if overlap >= SAME_SPOT_IOU and r not in rows and c not in cols:
+                out.append((r, c))
+                rows.add(r)
+                cols.add(c)
+        return out
 
     def _entangle(self, a: Track, b: Track, t: float) -> None:
         """a and b may be in one box now: who is who is judged again once they are apart."""

@@ -17,6 +17,7 @@ import numpy as np
 from fitness.exercise import ExerciseMachine
 from fitness.exercise.events import MachineStep
 from fitness.feedback.snapshot import PersonView
+from fitness.pose.leg_labels import LegLabels
 from fitness.pose.people_tracker import Relabel, measure
 from fitness.pose.tracking import iou, pose_box
 from fitness.pose.types import Pose
@@ -83,6 +84,7 @@ class _Seen:
     torso_ref: tuple[float, float] | None = None  # (t, torso length in px) of the last pose taken that measured it
     dropped: dict[int, Pose] = field(default_factory=dict)  # poses not taken (`takes`), by frame index
     walked: bool = False  # the last frame the engine was given was a walk's
+    legs: LegLabels = field(default_factory=LegLabels)  # their knees and ankles kept apart from frame to frame
 
     def takes(self, torso_px: float | None, t: float) -> bool:
         """Whether a pose whose torso measures torso_px at t is this person's (no jump in torso length)."""
@@ -226,6 +228,7 @@ class People:
                 continue
             s.last_t = t
             s.seen_frames += 1
+            pose = s.legs.apply(pose)
             s.poses[index] = pose
             s.x_sum += (box[0] + box[2]) / 2.0
             s.heights[index] = box[3] - box[1]

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from fitness.exercise import ExerciseMachine, load_exercise, parse_exercise
-from fitness.exercise.dips import PARTIAL_MIN_ROM
+from fitness.exercise.dips import PARTIAL_MIN_ROM, DipWatch
+from fitness.exercise.expr import MetricFrame
 
 from .test_library import CASES, run
 from .test_machine import FPS, KNEE_YAML, definition, feed, pose_at, rep_trace
@@ -124,3 +125,43 @@ def test_clean_sets_by_other_people_have_no_no_reps(exercise, view):
         reps, _, final = run(load_exercise(exercise), frames)
         assert final.reps == 5 and final.no_reps == 0, outcomes(reps)
 
+
+# (exercise, view, amplitude): partial reps that one of the two measures reads under a fifth of the range and the
+# other over it. A height signal reads a curl or a squat shallower than the joint moved (the wrist's height barely
+# changes over the first ~20 deg of a curl), so these are no-reps on the tempo metric, a joint angle; a press's
+# wrist height moves before its angle around the shoulder, so the rep signal finds that one.
+EITHER = [("bicep_curls", "front", 0.25), ("bicep_curls", "side", 0.25), ("squats", "side", 0.3),
+          ("squats", "front", 0.35), ("shoulder_press", "front", 0.15)]
+
+
+@pytest.mark.parametrize("exercise,view,amp", EITHER, ids=[f"{c[0]}-{c[1]}" for c in EITHER])
+def test_a_partial_is_a_no_rep_when_the_rep_signal_or_the_tempo_metric_reads_it_deep_enough(exercise, view, amp):
+    d = load_exercise(exercise)
+    assert d.rep.tempo_for(view) is not None
+    reps, _, final = run(d, track(exercise, 5, view, partial=(1, 3), partial_amp=amp, seed=5))
+    # One no-rep for each partial, though both measures may see it.
+    assert outcomes(reps) == [(True, None), (False, d.rep.partial.id)] * 2 + [(True, None)]
+    assert final.reps == 3 and final.no_reps == 2
+
+
+ONE_ARM = [("bicep_curls", "front", "one_arm"), ("bicep_curls", "front", "alternating"),
+           ("bicep_curls", "side", "alternating"), ("shoulder_press", "front", "one_arm"),
+           ("shoulder_press", "front", "alternating"), ("lateral_raises", "front", "one_arm")]
+
+
+@pytest.mark.parametrize("exercise,view,variant", ONE_ARM, ids=["-".join(c) for c in ONE_ARM])
+def test_the_idle_arm_makes_no_no_reps(exercise, view, variant):
+    # The arm that waits (one-arm and alternating sets) sways a little on both measures as the other one works.
+    for seed in (5, 6):
+        reps, _, final = run(load_exercise(exercise), track(exercise, 4, view, variant=variant, seed=seed))
+        assert final.no_reps == 0, outcomes(reps)
+
+
+def test_frames_where_the_watched_metric_is_unknown_are_skipped():
+    # A tempo metric can be unknown on a frame whose rep signal is measured; a dip carries on past such frames.
+    watch = DipWatch(0.5, 10.0)
+    frame = MetricFrame({}, None, 100.0)
+    dip = [30 * np.sin(np.pi * i / 30) for i in range(31)]
+    values = [0.0] * 30 + dip[:8] + [float("nan")] * 4 + dip[8:] + [0.0] * 10
+    found = [d for i, v in enumerate(values) if (d := watch.step(i / FPS, (i / FPS, v), frame, 100.0, [], True))]
+    assert len(found) == 1 and found[0].depth == pytest.approx(0.3, abs=0.02)

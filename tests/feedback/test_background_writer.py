@@ -207,3 +207,51 @@ def test_discard_throws_away_what_was_written_and_the_file_starts_again(tmp_path
     cap.release()
     assert count == 3 and writer.frames == 3 and size == (32, 24)
     assert [p.name for p in tmp_path.iterdir()] == ["out.avi"]
+
+
+def test_the_writer_draws_a_batch_of_frames_then_encodes_them_and_close_writes_a_partial_batch(tmp_path):
+    from fitness.feedback.background_writer import BATCH_FRAMES
+
+    events: list[str] = []
+
+    class Encoder(FakeEncoder):
+        def write(self, image):
+            events.append(f"encode {int(image[0, 0, 0])}")
+            super().write(image)
+
+    def draw(image, snapshot):
+        events.append(f"draw {int(image[0, 0, 0])}")
+        return image
+
+    encoder = Encoder()
+    writer = writer_with(encoder, tmp_path, draw=draw)
+    total = BATCH_FRAMES + 3
+    for i in range(total):
+        writer.write(frame(i), i)
+    writer.close()
+    first = [f"draw {i}" for i in range(BATCH_FRAMES)] + [f"encode {i}" for i in range(BATCH_FRAMES)]
+    assert events[: 2 * BATCH_FRAMES] == first
+    assert encoder.pixels == list(range(total)) and writer.frames == total
+
+
+def test_a_batch_is_part_of_the_memory_budget():
+    from fitness.feedback.background_writer import BATCH_FRAMES, batch_frames
+
+    assert batch_frames(QUEUE_MAX_FRAMES) == BATCH_FRAMES
+    assert batch_frames(queue_frames(3840 * 2160 * 3)) == 1  # 4K: four frames wait, taken one at a time
+    for waiting in range(1, 100):
+        assert 1 <= batch_frames(waiting) <= max(1, waiting // 4)
+
+
+@pytest.mark.parametrize(("cpus", "pinned"), [({0, 1}, {1}), ({2, 5}, {5}), ({0}, None), (set(range(8)), None)])
+def test_on_a_two_cpu_machine_the_writer_thread_stays_on_one_cpu(monkeypatch, tmp_path, cpus, pinned):
+    import os
+
+    set_to: list[tuple[int, set[int]]] = []
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(cpus))
+    monkeypatch.setattr(os, "sched_setaffinity", lambda tid, mask: set_to.append((tid, set(mask))))
+    writer = writer_with(FakeEncoder(), tmp_path)
+    writer.write(frame(0))
+    thread_id = writer._thread.native_id
+    writer.close()
+    assert set_to == ([(thread_id, pinned)] if pinned else [])

@@ -8,12 +8,14 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ui_fixtures import make_snapshot, make_step
+from ui_fixtures import make_pose, make_snapshot, make_step
 
 from fitness.feedback import canvas
 from fitness.feedback.canvas import Line, Panel, Text, render, text_item
-from fitness.feedback.overlay import overlay_items
+from fitness.feedback.overlay import overlay_items, skeleton_items
 from fitness.feedback.patches import Patch, PatchCache, patch_of
+from fitness.feedback.style import OverlayStyle
+from fitness.pose.types import Pose
 
 # The most a pixel of a patch may differ from drawing it directly (the blend rounds twice; of 255 levels).
 PATCH_LEVELS = 4
@@ -130,3 +132,38 @@ def test_layouts_reused_for_the_same_words_are_fresh_lists(size):
     assert again == first[:-1]
     changed = overlay_items(make_snapshot(step=make_step(reps=4)), *size)
     assert "4" in [i.text for i in changed if isinstance(i, Text)]
+
+
+def _numpy_joints(pose, style):
+    """Which joints are shown and sure, and where, decided with numpy on the pose's float32 arrays."""
+    finite = np.all(np.isfinite(pose.xy), axis=1)
+    sure = finite & (pose.score >= style.min_score)
+    shown = finite & (pose.score >= style.faint_score)
+    pts = np.rint(np.where(shown[:, None], pose.xy, 0)).astype(np.int64)
+    return shown.tolist(), sure.tolist(), [tuple(p) for p in pts.tolist()]
+
+
+_coordinate = st.one_of(st.floats(-50, 700, width=32), st.sampled_from([0.5, 1.5, -0.5, float("nan"), float("inf")]))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(_coordinate, _coordinate), min_size=17, max_size=17),
+       st.lists(st.one_of(st.floats(0, 1, width=32), st.sampled_from([0.1, 0.3, 0.7, float("nan")])),
+                min_size=17, max_size=17),
+       st.sampled_from([0.3, 0.7, 0.45]))
+def test_the_skeleton_is_decided_in_python_as_numpy_decides_it_on_float32(xy, scores, min_score):
+
+    style = OverlayStyle(min_score=min_score)
+    pose = Pose(xy=np.array(xy, np.float32), score=np.array(scores, np.float32), t=0.0)
+    shown, sure, pts = _numpy_joints(pose, style)
+    circles = [item for item in skeleton_items(pose, style, 1.0) if type(item) is canvas.Circle]
+    expected = [(pts[i], style.joint if sure[i] else style.faint) for i in range(17) if shown[i]]
+    assert [(c.center, c.color) for c in circles] == expected
+
+
+def test_a_score_equal_to_the_float32_of_the_threshold_counts_as_reaching_it():
+
+    style = OverlayStyle(min_score=0.7)  # float32(0.7) is just below 0.7
+    pose = make_pose(scores=np.full(17, 0.7, np.float32))
+    items = skeleton_items(pose, style, 1.0)
+    assert all(item.color == style.bone for item in items if type(item) is Line)  # solid, none dashed

@@ -327,3 +327,48 @@ def test_someone_lunging_in_place_missed_as_they_step_back_keeps_their_id():
     before = ids[int(4.9 * 30)][True]
     assert before is not None
     assert ids[-1][True] == before
+
+
+def test_someone_whose_torso_multipose_reads_at_two_lengths_keeps_their_one_id():
+    """MultiPose puts some people's shoulders at their chest in some frames: their torso reads about half its length
+    there. Someone first seen so (the track learns the short torso), then read long and short by turns, is still
+    one person where they stand: the long reads continue them (their box is where theirs was), never a second id."""
+    tracker = PeopleTracker(new_min_score=0.25)
+
+    def read(k: int) -> Pose:
+        pose = standing(500.0 + 2.0 * np.sin(k / 5), 0.5, height_px=240.0, feet_y=500.0)
+        short = k < 60 or (k // 3) % 2 == 0
+        pose.xy[[5, 6], 1] = pose.xy[[11, 12], 1] - (40.0 if short else 70.0)
+        return pose
+
+    ids = [[p.track_id for p in tracker.update([read(k)], k / 30)] for k in range(240)]
+    given = {i for frame in ids[CONFIRM_HITS + 2:] for i in frame}
+    assert len(given) == 1 and None not in given
+
+
+def test_a_misread_detection_only_one_track_can_take_does_not_push_its_own_detection_onto_someone_else():
+    """B (smaller, further back) stands at x 1060; A walks in front of B and stops there, hiding B. B walks out to
+    the left, seen weakly and with a torso read as long as A's: too long for B's track, so only A's track can take
+    that detection. Matching every detection would then hand A's own detection (still on A's spot, within reach of
+    B's unseen track) to B's track and A's id to B. A keeps A's id; B's detection is left over rather than taking it."""
+    tracker = PeopleTracker(new_min_score=0.25)
+
+    def a_at(t: float) -> Pose:
+        return standing(800.0 + 250.0 * min(max(t - 1.0, 0.0), 1.0), 0.5, height_px=215.0, feet_y=505.0)
+
+    def b_at(x: float, score: float, height_px: float = 160.0) -> Pose:
+        return standing(x, score, height_px=height_px, feet_y=473.0)
+
+    a_ids = []
+    for k in range(150):
+        t = k / 30
+        if t < 1.5:  # both seen; A walking in
+            poses = [a_at(t), b_at(1060.0, 0.5)]
+        elif t < 4.0:  # B hidden behind A
+            poses = [a_at(t)]
+        else:  # B walks out to the left, read with a torso as long as A's (MultiPose unsure of them)
+            poses = [a_at(t), b_at(1000.0 - 60.0 * (t - 4.0), 0.14, height_px=240.0)]
+        out = tracker.update(poses, t)
+        a_ids.append(out[0].track_id)
+    assert a_ids[30] is not None
+    assert all(i == a_ids[30] for i in a_ids[30:]), a_ids[110:]

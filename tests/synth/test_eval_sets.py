@@ -93,3 +93,22 @@ def test_the_eval_table_takes_the_hard_sets_clips(eval_counts, tmp_path):
     out = io.StringIO()
     print_eval_table(Console(file=out, width=160), results, "hard")
     assert "bicep_curls" in out.getvalue() and "push_ups" in out.getvalue()
+
+
+def test_a_rerun_with_the_cache_replays_the_model_outputs_and_writes_the_same_json(eval_counts, tmp_path):
+    # Real Lightning on one tiny clip: the first run fills the clip's cache, the second reads it and adds nothing.
+    specs = eval_counts.clip_specs(1)
+    name, spec = next((n, s) for n, s in specs.items() if s.exercise == "squats")
+    clips, cache = tmp_path / "clips", tmp_path / "model"
+    render_video(dataclasses.replace(spec, reps=2, partial=[], faults={}, size=(160, 120), fps=10.0),
+                 clips / f"{name}.mp4")
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    assert eval_counts.main(["--dir", str(clips), "--cache", str(cache), "--json", str(first)]) == 0
+    [outputs] = cache.glob("*.outputs.pkl")
+    assert outputs.name == f"{name}.outputs.pkl"
+    filled = outputs.read_bytes()
+    assert eval_counts.main(["--dir", str(clips), "--cache", str(cache), "--json", str(second)]) == 0
+    assert outputs.read_bytes() == filled  # nothing new to keep: every output came from the cache
+    [result] = json.loads(first.read_text())
+    assert result["name"] == f"{name}.mp4" and result["true_reps"] == 2 and result["error"] is None
+    assert json.loads(second.read_text()) == [result]
