@@ -82,10 +82,18 @@ class RepEvent:
     set_index: int = 1
     signal: str = ""
     exercise: str = ""
+    # (start, end) of the movement on the rep signal where the rep was timed on a tempo metric (machines made with
+    # `signal_spans`); not part of the event's record.
+    span: tuple[float, float] | None = field(default=None, compare=False)
 
     @property
     def duration_s(self) -> float:
         return self.end_t - self.start_t
+
+    @property
+    def movement(self) -> tuple[float, float]:
+        """(start, end) of the rep's movement on the rep signal (`span`, else its reported times)."""
+        return self.span if self.span is not None else (self.start_t, self.end_t)
 
     def to_dict(self) -> dict[str, Any]:
         return {

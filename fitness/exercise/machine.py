@@ -39,14 +39,15 @@ class _SideTracker:
     """One body side (or the auto-chosen side): its metrics, rep counter and form rules."""
 
     def __init__(self, definition: ExerciseDefinition, side: str, label: str | None,
-                 consistent: ConsistentKeypoints | None = None) -> None:
+                 consistent: ConsistentKeypoints | None = None, signal_spans: bool = False) -> None:
         self.label = label
         self.is_hold = definition.hold is not None
         # A side of a pair may count on a far limb seen with low confidence; its form is judged on trusted frames.
         self.metrics = MetricsStage(definition, side, consistent)
         # Paired sides' dips are no-reps too; one arm's dip along the other arm's rep is dropped (limbs.along).
         # Paired sides are paired on their reps' movements of the rep signal (`ClosedRep.span`).
-        self.counter = RepCounter(definition.rep, signal_span=definition.pairs_sides) if definition.rep else None
+        self.counter = (RepCounter(definition.rep, signal_span=definition.pairs_sides or signal_spans)
+                        if definition.rep else None)
         self.rules = build_rules(definition)
         self.reset()
 
@@ -181,12 +182,13 @@ class ExerciseMachine:
     Time t is the frame's timestamp in seconds; it must not go backwards (a backwards t is clamped).
     """
 
-    def __init__(self, definition: ExerciseDefinition) -> None:
+    def __init__(self, definition: ExerciseDefinition, *, signal_spans: bool = False) -> None:
+        """signal_spans: each RepEvent also carries its movement's span on the rep signal (`RepEvent.span`)."""
         self.definition = definition
         sides = definition.measured_sides
         # Paired sides judge the low-score keypoints of each pose once, together (the same keypoints, times, torso).
         consistent = ConsistentKeypoints(definition.min_score) if definition.pairs_sides else None
-        self.trackers = [_SideTracker(definition, side, side if len(sides) > 1 else None, consistent)
+        self.trackers = [_SideTracker(definition, side, side if len(sides) > 1 else None, consistent, signal_spans)
                          for side in sides]
         self.pairing = LimbPairing() if definition.pairs_sides else None
         self.views = ViewEstimator(definition.min_score)
@@ -342,7 +344,7 @@ class ExerciseMachine:
             events.append(RepEvent(
                 index=index, start_t=rep.start_t, end_t=rep.end_t, counted=rep.counted, phases=rep.phases,
                 rom=rep.rom, issues=j.issues, score=j.score, reason=rep.reason, side=j.side,
-                signal=self.definition.rep_signal,
+                signal=self.definition.rep_signal, span=rep.signal_span,
             ))
         return events
 

@@ -552,7 +552,9 @@ class WorkoutMachine:
             view_ok = view is None or view in definition.views
             # Oblique lies between front and side: an exercise listed for either is weighed there, less.
             view_weight = 1.0 if view_ok else OBLIQUE_WEIGHT if view == "oblique" else 0.0
-            posture_ok, explained = self._movement(shadow, start_t, end_t)
+            # What moved is judged over the reps' movements on the rep signal: how a rep is timed (its tempo metric)
+            # does not change which exercise is recognised.
+            posture_ok, explained = self._movement(shadow, run[0].movement[0], run[-1].movement[1])
             if math.isnan(p):
                 class_weight = 1.0
             elif p >= MIN_CLASS_P:

@@ -34,7 +34,8 @@ class Shadow(BufferFed):
     def __init__(self, definition: ExerciseDefinition) -> None:
         self.definition = definition
         self.name = definition.name
-        self.machine = ExerciseMachine(definition)
+        # Its reps' movements on the rep signal (`RepEvent.movement`) say what moved, however the reps are timed.
+        self.machine = ExerciseMachine(definition, signal_spans=True)
         # The keypoints whose movement this exercise is about, on either side of the body.
         self.moving = body_parts(i for program in definition.programs.values() for i in program.moving)
         self.reset()

@@ -489,3 +489,25 @@ def test_glute_bridges_count_a_low_bridge_and_flag_a_small_lift_from_any_camera_
     assert (final.reps, final.no_reps) == (3, 1), [(r.index, r.counted, r.reason, r.issues) for r in reps]
     assert [r.counted for r in reps] == [True, True, True, False]
     assert "hips_low" in reps[1].issues
+
+
+@pytest.mark.parametrize("exercise,view", [("lunges", "side"), ("squats", "side"), ("bicep_curls", "front")])
+def test_reps_carry_their_movement_on_the_rep_signal_when_asked_and_count_the_same(exercise, view):
+    # Workout recognition weighs what moved over each rep's movement on the rep signal (`RepEvent.movement`), so a
+    # tempo metric's timing never changes which exercise is recognised.
+    definition = load_exercise(exercise)
+    frames = track(exercise, 4, view, seed=2)
+    plain, spanned = ExerciseMachine(definition), ExerciseMachine(definition, signal_spans=True)
+    events = {False: [], True: []}
+    for pose, t in frames:
+        events[False] += plain.update(pose, t).new_reps
+        events[True] += spanned.update(pose, t).new_reps
+    assert events[False] == events[True] and sum(r.counted for r in events[True]) == 4  # `span` is not compared
+    if not definition.pairs_sides:  # paired sides always carry it (they are paired on it)
+        assert all(r.span is None for r in events[False])
+    for rep in events[True]:
+        start, end = rep.movement
+        assert rep.span is not None and start < end
+        assert abs(start - rep.start_t) < 1.0 and abs(end - rep.end_t) < 1.0  # the same movement, another signal
+    if exercise == "lunges":  # timed on the step (`stride_deg`): its reps start before the knees bend
+        assert all(rep.start_t < rep.movement[0] for rep in events[True] if rep.counted)
