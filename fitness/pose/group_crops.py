@@ -70,10 +70,15 @@ class CropRefiner:
         return gap_px <= CROP_TORSO_GAP * max(box[3] - box[1], 1.0)
 
     def refine(self, image: np.ndarray, poses: Sequence[Pose]) -> list[Pose]:
+        """A `shared` pose (it may hold someone else's keypoints too) keeps MultiPose's: single-pose Lightning,
+        shown both people in a crop, may take the other's limbs (the legs of someone walking behind)."""
         size = (int(image.shape[1]), int(image.shape[0]))
         out = []
         for pose in poses:
-            if pose.track_id is None or not (self.small(pose, size) or pose.pose_score < self.weak_score):
+            if pose.shared and pose.track_id is not None:
+                self._last.pop(pose.track_id, None)
+            if pose.track_id is None or pose.shared or not (
+                    self.small(pose, size) or pose.pose_score < self.weak_score):
                 out.append(pose)
                 continue
             guide = self._last.get(pose.track_id, pose)

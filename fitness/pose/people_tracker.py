@@ -292,7 +292,8 @@ class PeopleTracker:
 
     `update(poses, t)` returns every pose, those of confirmed people with their id, the rest (background,
     not yet confirmed) with track_id None; a weak pose (pose_score below `new_min_score`) only with an id, else
-    it is left out.
+    it is left out. A pose is `shared` when its box overlaps another detection's (CROWDED_IOU) or someone unseen is
+    predicted there (OVERLAP_TORSOS): it may hold keypoints of both.
     """
 
     def __init__(self, new_min_score: float = 0.0) -> None:
@@ -349,6 +350,7 @@ class PeopleTracker:
         foreground = [i for i, s in enumerate(sizes)
                       if s > 0 and s >= STAY_SIZE_FRACTION * largest and not duplicate[i]]
         ids: dict[int, int | None] = {}
+        shared: set[int] = set()  # detections that may hold keypoints of someone else too
         if foreground and self.tracks:
             cost = np.array([[self._cost(tr, measures[i], t) for tr in self.tracks] for i in foreground])
             # Confirmed tracks first: a tentative one wins only where no confirmed one can take the detection;
@@ -390,6 +392,8 @@ class PeopleTracker:
                 tr.absorb(m, t, sure=not weak[i], learn=not near and not crowded and not held)
                 if tr.track_id is None and tr.confirmed_at(t):
                     tr.track_id, self._next_id = self._next_id, self._next_id + 1
+                if near or crowded:
+                    shared.add(i)
             self._check_swaps(seen_at, measures, boxes, t)
             for r, c in pairs:
                 ids[foreground[r]] = self.tracks[c].track_id
@@ -402,7 +406,8 @@ class PeopleTracker:
                                          small=sizes[i] < BACKGROUND_SIZE_FRACTION * largest,
                                          first_center=m.center.copy(), foot_y_px=m.foot_y_px, box=m.box))
                 ids[i] = None
-        return [p.replace(track_id=ids.get(i)) for i, p in enumerate(poses) if not weak[i] or ids.get(i) is not None]
+        return [p.replace(track_id=ids.get(i), shared=i in shared) for i, p in enumerate(poses)
+                if not weak[i] or ids.get(i) is not None]
 
     def _same_spot(self, pairs: list[tuple[int, int]], boxes: list, t: float) -> list[tuple[int, int]]:
         """(detection row, track column) pairs for the detections left over whose box is on the spot of a confirmed

@@ -81,6 +81,8 @@ class Pose:
     pose_score: overall confidence (mean of keypoint scores above threshold, MultiPose's box score).
     box: optional (x_min, y_min, x_max, y_max) pixels (MultiPose gives one).
     track_id: optional stable id across frames (MultiPose tracker).
+    shared: the keypoints may be partly someone else's (the tracker found the box overlapping another person's, or
+        someone hidden behind or in front of this one).
     """
 
     xy: np.ndarray
@@ -89,6 +91,7 @@ class Pose:
     pose_score: float = float("nan")
     box: tuple[float, float, float, float] | None = None
     track_id: int | None = None
+    shared: bool = False
     frame_size: tuple[int, int] | None = field(default=None, compare=False)  # (width, height)
 
     def __post_init__(self) -> None:
@@ -153,6 +156,7 @@ class Pose:
             "pose_score": self.pose_score,
             "box": self.box,
             "track_id": self.track_id,
+            "shared": self.shared,
             "frame_size": self.frame_size,
         }
         values.update(changes)

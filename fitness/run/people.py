@@ -20,7 +20,7 @@ from fitness.feedback.snapshot import PersonView
 from fitness.pose.leg_labels import LegLabels
 from fitness.pose.people_tracker import Relabel, measure
 from fitness.pose.tracking import iou, pose_box
-from fitness.pose.types import Pose
+from fitness.pose.types import Keypoint, Pose
 from fitness.session.recorder import SessionRecorder
 from fitness.session.summary import WorkoutSummary
 from fitness.smoothing.smoother import Smoother
@@ -40,8 +40,12 @@ WALK_SPAN_TORSOS = 1.5
 WALK_SPAN_S = 4.0
 # Someone walking past in front of a person (their box's bottom, the feet, lower in the frame: nearer) mixes their
 # limbs into that person's pose (a stride reads as wide feet, swinging arms as raised ones): while the boxes of the
-# two overlap more than this (IoU), the person's machine waits too. One walking past behind hides nothing.
+# two overlap more than this (IoU), the person's machine waits too. One walking past behind leaves the person's arms
+# and torso as they are; only the legs may be read on the walker's (see _LEG_KEYPOINTS).
 PASSED_IOU = 0.05
+# The knees and ankles: in a pose that may hold someone else's keypoints too (`Pose.shared`: a box over two people,
+# or overlapping another), MoveNet puts them on the other person's legs as surely as on the person's own.
+_LEG_KEYPOINTS = [Keypoint.LEFT_KNEE, Keypoint.RIGHT_KNEE, Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE]
 # Live, each person's poses are kept this long (the walk check looks back WALK_SPAN_S).
 LIVE_MEMORY_S = WALK_SPAN_S
 # A person's torso (shoulders to hips: steady through squats and bends) does not change length by more than this
@@ -228,6 +232,10 @@ class People:
                 continue
             s.last_t = t
             s.seen_frames += 1
+            if pose.shared:  # someone else's legs may be in it (one walking behind): its own are not known
+                score = pose.score.copy()
+                score[_LEG_KEYPOINTS] = 0.0
+                pose = pose.replace(score=score)
             pose = s.legs.apply(pose)
             s.poses[index] = pose
             s.x_sum += (box[0] + box[2]) / 2.0

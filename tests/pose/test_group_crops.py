@@ -99,3 +99,19 @@ def test_a_crop_that_finds_someone_else_is_dropped():
     beside = pose.xy + np.array([0.8 * small_height_px(), 0.0], np.float32)  # the neighbour, in the crop's edge
     (out,) = CropRefiner(SeesAt(pose, beside, score=0.7), 256).refine(IMAGE, [pose])
     assert out is pose
+
+
+def test_a_small_person_whose_pose_may_hold_someone_else_keeps_multipose_pose_and_crop_tracking_restarts():
+    """Someone walking behind a small person: Lightning, shown both in one crop, may take the walker's legs. While the
+    tracker says the person's box is shared, MultiPose's pose stands; after, the crop is placed from it afresh."""
+    pose = person(small_height_px(), score=0.6)
+    legs_behind = pose.xy.copy()
+    legs_behind[13:, 1] -= 40.0  # knees and ankles of someone further back: higher in the frame
+    runner = SeesAt(pose, legs_behind, score=0.7)
+    refiner = CropRefiner(runner, 256)
+    (first,) = refiner.refine(IMAGE, [pose])
+    assert not np.allclose(first.xy, pose.xy)  # alone, the crop's pose stands
+    shared = pose.replace(shared=True)
+    (out,) = refiner.refine(IMAGE, [shared])
+    assert out is shared and runner.calls == 1
+    assert 1 not in refiner._last  # the next crop is placed from MultiPose's pose, not the shared one's crop

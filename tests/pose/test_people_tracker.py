@@ -10,6 +10,7 @@ from crowd import Person, compose, ramp, scenes, score, two_athletes
 from fitness.pose.people_tracker import (
     CONFIRM_HITS,
     FOOT_MIN_SCORE,
+    REID_S,
     STAY_CONFIRM_S,
     WEAK_CONFIRM_S,
     PeopleTracker,
@@ -372,3 +373,27 @@ def test_a_misread_detection_only_one_track_can_take_does_not_push_its_own_detec
         a_ids.append(out[0].track_id)
     assert a_ids[30] is not None
     assert all(i == a_ids[30] for i in a_ids[30:]), a_ids[110:]
+
+
+def test_a_pose_that_may_hold_someone_else_is_shared():
+    """Two people side by side share nothing; when their boxes overlap (arms out) both are shared; when one is hidden
+    behind the other (one box, the other predicted there), the one seen is shared until the hidden one is forgotten."""
+    tracker = PeopleTracker(new_min_score=0.25)
+    t = 0.0
+
+    def step(poses: list[Pose]) -> dict[int | None, bool]:
+        nonlocal t
+        out = tracker.update(poses, t)
+        t += 1 / 30
+        return {p.track_id: p.shared for p in out}
+
+    for _ in range(CONFIRM_HITS + 2):
+        seen = step([standing(300.0, 0.6), standing(380.0, 0.6, height_px=250.0, feet_y=430.0)])
+    a, b = seen
+    assert None not in seen and seen == {a: False, b: False}
+    assert step([standing(300.0, 0.6, half_width=60.0),
+                 standing(380.0, 0.6, height_px=250.0, feet_y=430.0, half_width=60.0)]) == {a: True, b: True}
+    assert step([standing(300.0, 0.6)]) == {a: True}  # b hidden behind a, predicted where they were
+    for _ in range(int(REID_S * 30) + 2):
+        shared = step([standing(300.0, 0.6)])
+    assert shared == {a: False}  # the hidden one forgotten
