@@ -46,6 +46,19 @@ PASSED_IOU = 0.05
 # The knees and ankles: in a pose that may hold someone else's keypoints too (`Pose.shared`: a box over two people,
 # or overlapping another), MoveNet puts them on the other person's legs as surely as on the person's own.
 _LEG_KEYPOINTS = [Keypoint.LEFT_KNEE, Keypoint.RIGHT_KNEE, Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE]
+_ANKLES = [Keypoint.LEFT_ANKLE, Keypoint.RIGHT_ANKLE]
+# ... unless both ankles are on the person's feet, planted: within OWN_FEET_TORSOS torso lengths (either label) of
+# where their own poses (not shared) have put them for PLANTED_S or more, and so in every pose of the last ON_FEET_S
+# (poses at most ON_FEET_GAP_S apart): a match now and then among reads elsewhere is someone else's body mixed in.
+# Feet planted through a squat stay within a tenth, while the feet of someone walking behind are higher in the frame.
+# Those legs are the person's and are kept, the ankles put back on the planted feet (FEET_AVERAGING: each own pose's
+# share in where they are), so that a read creeping toward the other's feet does not read as a dip.
+OWN_FEET_TORSOS = 0.15
+PLANTED_S = 0.5
+ON_FEET_S = 0.2
+ON_FEET_GAP_S = 0.1
+FEET_AVERAGING = 0.2
+FEET_SCORE = 0.3  # an ankle below this score places no foot
 # Live, each person's poses are kept this long (the walk check looks back WALK_SPAN_S).
 LIVE_MEMORY_S = WALK_SPAN_S
 # A person's torso (shoulders to hips: steady through squats and bends) does not change length by more than this
@@ -89,6 +102,62 @@ class _Seen:
     dropped: dict[int, Pose] = field(default_factory=dict)  # poses not taken (`takes`), by frame index
     walked: bool = False  # the last frame the engine was given was a walk's
     legs: LegLabels = field(default_factory=LegLabels)  # their knees and ankles kept apart from frame to frame
+    feet: np.ndarray | None = None  # (2, 2) where their own poses (not shared) put both ankles lately
+    feet_since_t: float = 0.0  # ... planted there (within OWN_FEET_TORSOS) since
+    on_feet_since_t: float = np.inf  # every pose since has had both ankles on the planted feet (_on_feet)
+    on_feet_last_t: float = -np.inf
+
+    def own_legs(self, pose: Pose) -> Pose | None:
+        """A shared pose with its knees and ankles kept, when they are this person's (both ankles on their planted
+        feet, and so for ON_FEET_S), its ankles put back on those feet. Else None."""
+        if self.feet is None or pose.t - self.feet_since_t < PLANTED_S:
+            return None
+        ankles = self._ankles(pose)
+        traded = None if ankles is None else self._feet_traded(ankles)
+        self._on_feet(pose.t, traded is not None)
+        if traded is None or pose.t - self.on_feet_since_t < ON_FEET_S:
+            return None
+        xy = pose.xy.copy()
+        xy[_ANKLES] = self.feet[::-1] if traded else self.feet
+        return pose.replace(xy=xy)
+
+    def note_feet(self, pose: Pose) -> None:
+        """Follows where the feet of the person's own (not shared) poses are planted (averaged over the frames they
+        stay there, so that the feet put back are not one read's noise), and since when."""
+        ankles = self._ankles(pose)
+        if ankles is None:
+            return
+        traded = self._feet_traded(ankles)
+        self._on_feet(pose.t, traded is not None)
+        if traded is None:
+            self.feet, self.feet_since_t = ankles, pose.t
+        else:
+            self.feet += FEET_AVERAGING * ((ankles[::-1] if traded else ankles) - self.feet)
+
+    def _on_feet(self, t: float, on: bool) -> None:
+        """Follows since when each of the person's poses (at most ON_FEET_GAP_S apart) has had both ankles on the
+        planted feet."""
+        if not on:
+            self.on_feet_since_t, self.on_feet_last_t = np.inf, -np.inf
+            return
+        if t - self.on_feet_last_t > ON_FEET_GAP_S:
+            self.on_feet_since_t = t
+        self.on_feet_last_t = t
+
+    def _feet_traded(self, ankles: np.ndarray) -> bool | None:
+        """Whether both ankles are within OWN_FEET_TORSOS of the planted feet with their labels as kept (False) or
+        traded (True); None when neither."""
+        if self.feet is None or self.torso_px <= 0:
+            return None
+        for traded, feet in ((False, self.feet), (True, self.feet[::-1])):
+            if np.linalg.norm(ankles - feet, axis=1).max() <= OWN_FEET_TORSOS * self.torso_px:
+                return traded
+        return None
+
+    @staticmethod
+    def _ankles(pose: Pose) -> np.ndarray | None:
+        ankles = pose.xy[_ANKLES].astype(np.float64)
+        return ankles if np.all(pose.score[_ANKLES] >= FEET_SCORE) and np.isfinite(ankles).all() else None
 
     def takes(self, torso_px: float | None, t: float) -> bool:
         """Whether a pose whose torso measures torso_px at t is this person's (no jump in torso length)."""
@@ -232,7 +301,11 @@ class People:
                 continue
             s.last_t = t
             s.seen_frames += 1
-            if pose.shared:  # someone else's legs may be in it (one walking behind): its own are not known
+            if not pose.shared:
+                s.note_feet(pose)
+            elif (own := s.own_legs(pose)) is not None:
+                pose = own
+            else:  # someone else's legs may be in it (one walking behind)
                 score = pose.score.copy()
                 score[_LEG_KEYPOINTS] = 0.0
                 pose = pose.replace(score=score)

@@ -15,7 +15,15 @@ from fitness.exercise import load_exercise
 from fitness.pipeline import run_session
 from fitness.pose.types import Pose
 from fitness.run.config import SessionConfig
-from fitness.run.people import PASSING_S, People, make_engine_factory
+from fitness.run.people import (
+    ON_FEET_S,
+    OWN_FEET_TORSOS,
+    PASSING_S,
+    PLANTED_S,
+    People,
+    _Seen,
+    make_engine_factory,
+)
 from fitness.run.stages import create_stages
 from fitness.smoothing.offline import smooth_offline
 from fitness.smoothing.registry import create_smoother
@@ -383,3 +391,58 @@ def test_ankles_of_someone_walking_behind_in_a_shared_pose_give_no_rep(offline):
         frames = [[p.replace(xy=misread, shared=shared) if start <= i < start + int(0.6 * FPS) else p]
                   for i, p in enumerate(poses)]
         assert [r.summary.reps for r in count(frames, People(engines()), offline)] == [reps], shared
+
+
+@pytest.mark.parametrize("offline", [False, True])
+def test_a_squat_done_wholly_in_shared_poses_counts_when_the_feet_stay_on_the_persons_own(offline):
+    """Someone walks behind a squatter through their whole fourth squat: every pose of it is shared, but MoveNet
+    reads the squatter's own legs, their ankles planted where they were. Those legs are kept and the squat counts;
+    with the ankles read on the walker's feet instead (higher in the frame), it does not."""
+    poses = placed(track("squats", 4, "front", seed=4), 320.0, 1.0, track_id=1)
+    reps = [r for r in count([[p] for p in poses], People(engines()), offline)]
+    assert [r.summary.reps for r in reps] == [4]
+    last = reps[0].summary.rep_details[-1]
+    start, end = int((last.start_t - 0.3) * FPS), int((last.end_t + 0.3) * FPS)
+    legs = poses[0].xy[[15, 16], 1].mean() - poses[0].xy[[11, 12], 1].mean()
+    for feet_up, counted in ((0.0, 4), (0.3 * legs, 3)):
+        frames = []
+        for i, p in enumerate(poses):
+            if start <= i < end:
+                xy = p.xy.copy()
+                xy[[15, 16], 1] -= feet_up
+                p = p.replace(xy=xy, shared=True)
+            frames.append([p])
+        assert [r.summary.reps for r in count(frames, People(engines()), offline)] == [counted], feet_up
+
+
+def test_a_shared_pose_keeps_its_legs_only_on_feet_planted_and_read_there_for_a_while():
+    """The legs of a shared pose are the person's only when both ankles are on the feet their own poses have kept in
+    one place for PLANTED_S (not on feet just arrived, nor further than OWN_FEET_TORSOS), in every pose of the last
+    ON_FEET_S. Kept, the ankles are put back on the planted feet, in the pose's own labels."""
+    stand = placed(track("squats", 1, "front", seed=4), 320.0, 1.0, track_id=1)[0]
+    seen = _Seen(first_t=0.0, last_t=0.0, torso_px=100.0)
+    feet = stand.xy[[15, 16]].astype(np.float64)
+    near, far = 0.8 * OWN_FEET_TORSOS * seen.torso_px, 1.3 * OWN_FEET_TORSOS * seen.torso_px
+
+    def at(k: int, shift=(0.0, 0.0), xy=None) -> Pose:
+        xy = (stand.xy if xy is None else xy).copy()
+        xy[[15, 16]] += shift
+        return stand.replace(t=k / FPS, xy=xy, shared=True)
+
+    for k in range(11):  # walks in (40 px a frame), stands from frame 10
+        seen.note_feet(at(k, (40.0 * (10 - k), 0.0)))
+    assert seen.own_legs(at(11)) is None  # planted only a third of a second
+    k = 12
+    for k in range(12, 12 + int(PLANTED_S * FPS) + 1):
+        seen.note_feet(at(k, ((-1.0) ** k * 2.0, 0.0)))  # its own poses, read within 2 px
+    kept = seen.own_legs(at(k + 1, (0.0, -near)))  # straight after its own poses on the feet
+    assert kept is not None and np.abs(kept.xy[[15, 16]] - feet).max() < 2.0
+    assert np.array_equal(kept.xy[:15], stand.xy[:15])
+    assert seen.own_legs(at(k + 2, (0.0, -far))) is None  # read on the feet of someone walking behind
+    n = round(ON_FEET_S * FPS)
+    again = [seen.own_legs(at(k + 3 + j)) is not None for j in range(n + 3)]
+    assert not any(again[: n - 1]) and all(again[n + 1:])  # back on the feet: kept once so for ON_FEET_S
+    traded = stand.xy.copy()
+    traded[[15, 16]] = traded[[16, 15]]
+    kept = seen.own_legs(at(k + n + 6, xy=traded))
+    assert kept is not None and np.abs(kept.xy[[15, 16]] - feet[::-1]).max() < 2.0
