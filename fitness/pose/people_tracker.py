@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from fitness.pose.tracking import iou, pose_box
+from fitness.pose.tracking import Box, iou, pose_box
 from fitness.pose.types import Keypoint, Pose
 
 # Keypoints at least this confident measure a person's size and build.
@@ -107,6 +107,14 @@ SWAP_CHECK_S = 0.5
 # The ids are swapped when the swapped pairing explains those frames better by at least this much a frame (cost
 # units: about a 10% size gap, or the feet 0.15 torso lengths apart); two alike in size are never swapped.
 SWAP_MARGIN = 0.3
+# A flicker: for a few frames (at most FLICKER_S) a person's id is on a box that is not theirs, most often as someone
+# comes out from behind them (MultiPose finds the one coming out and misses the other, or drops the other's weaker
+# detection). When those boxes fit the frames around them of someone unseen meanwhile (IoU FLICKER_FIT_IOU or more,
+# and better by FLICKER_MARGIN than they fit the person's own boxes there), they were that someone's: the frames are
+# relabelled once the flicker is over (`relabels`).
+FLICKER_S = 0.34
+FLICKER_FIT_IOU = 0.5
+FLICKER_MARGIN = 0.2
 
 _SEGMENTS = (  # (a, b) keypoint pairs whose lengths, over the torso's, describe a build
     (Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER),
@@ -306,6 +314,7 @@ class PeopleTracker:
         self.tracks: list[Track] = []
         self._next_id = 1
         self._entangled: list[Entanglement] = []
+        self._recent: list[tuple[float, dict[int, Box]]] = []  # the last frames' boxes by id (FLICKER_S and more)
 
     def _size(self, m: Measure) -> float:
         """The detection's torso length, or a guess from its box (TORSO_OF_BOX)."""
@@ -406,8 +415,44 @@ class PeopleTracker:
                                          small=sizes[i] < BACKGROUND_SIZE_FRACTION * largest,
                                          first_center=m.center.copy(), foot_y_px=m.foot_y_px, box=m.box))
                 ids[i] = None
+        self._recent = [r for r in self._recent if t - r[0] <= 2 * FLICKER_S]
+        self._recent.append((t, {tid: boxes[i] for i, tid in ids.items() if tid is not None}))
+        self._end_flicker()
         return [p.replace(track_id=ids.get(i), shared=i in shared) for i, p in enumerate(poses)
                 if not weak[i] or ids.get(i) is not None]
+
+    def _end_flicker(self) -> None:
+        """Relabels the frames of a flicker (FLICKER_S) that ended with the frame just seen, if there was one."""
+        frames = self._recent
+        if len(frames) < 3:
+            return
+        now_t, now = frames[-1]
+        for x, last in frames[-2][1].items():
+            for start in range(len(frames) - 2, 0, -1):  # the flicker: frames[start:-1]
+                first, before = frames[start][1].get(x), frames[start - 1][1].get(x)
+                if frames[-2][0] - frames[start][0] > FLICKER_S or first is None or before is None:
+                    break
+                own = max(iou(first, before), iou(last, now[x]) if x in now else 0.0)
+                jumped = iou(first, before) < FLICKER_FIT_IOU  # x's box left x's place as the flicker began
+                for y in {y for _, f in frames for y in f} - {x}:
+                    came = frames[start - 1][1].get(y)  # y's box just before: a place x's box may have jumped to
+                    if any(y in f for _, f in frames[start:-1]) or (came is not None and not jumped):
+                        continue
+                    fit = max(iou(last, now[y]) if y in now else 0.0, iou(first, came) if came is not None else 0.0)
+                    if fit >= FLICKER_FIT_IOU and fit >= own + FLICKER_MARGIN:
+                        self._relabel_recent(Relabel(frames[start][0], now_t, x, y))
+                        return
+
+    def _relabel_recent(self, r: Relabel) -> None:
+        """Records a relabel and applies it to the last frames' boxes."""
+        self.relabels.append(r)
+        for t, boxes in self._recent:
+            if r.t_s <= t < r.until_s:
+                a, b = boxes.pop(r.a, None), boxes.pop(r.b, None)
+                if a is not None:
+                    boxes[r.b] = a
+                if b is not None:
+                    boxes[r.a] = b
 
     def _same_spot(self, pairs: list[tuple[int, int]], boxes: list, t: float) -> list[tuple[int, int]]:
         """(detection row, track column) pairs for the detections left over whose box is on the spot of a confirmed
@@ -461,6 +506,6 @@ class PeopleTracker:
             done.append(e)
             if e.gains and float(np.mean(e.gains)) >= SWAP_MARGIN and e.a.track_id is not None \
                     and e.b.track_id is not None:
-                self.relabels.append(Relabel(e.split_t, t, e.a.track_id, e.b.track_id))
+                self._relabel_recent(Relabel(e.split_t, t, e.a.track_id, e.b.track_id))
                 e.a.track_id, e.b.track_id = e.b.track_id, e.a.track_id
         self._entangled = [e for e in self._entangled if all(e is not d for d in done)]

@@ -397,3 +397,32 @@ def test_a_pose_that_may_hold_someone_else_is_shared():
     for _ in range(int(REID_S * 30) + 2):
         shared = step([standing(300.0, 0.6)])
     assert shared == {a: False}  # the hidden one forgotten
+
+
+def test_frames_of_a_flicker_go_to_the_person_whose_box_it_was():
+    """A and B (smaller, further back) stand apart, then B is unseen for a second. For four frames MultiPose finds
+    only B, on A's spot, and misses A: nearest in place, A's id goes on B's box. When both are found again, B's own
+    box is where those four were: they were B's, and are relabelled so (`relabels`), while A keeps every frame of
+    their own."""
+    tracker = PeopleTracker(new_min_score=0.25)
+    a_size, b_size = (300.0, 445.0), (250.0, 425.0)
+    frames, truth = [], []
+    for k in range(75):
+        t = k / 30
+        if t < 1.0:
+            poses, who = [standing(600.0, 0.6, *a_size), standing(700.0, 0.6, *b_size)], ["A", "B"]
+        elif t < 2.0:
+            poses, who = [standing(600.0, 0.6, *a_size)], ["A"]
+        elif k < 64:
+            poses, who = [standing(605.0, 0.6, *b_size)], ["B"]
+        else:
+            poses, who = [standing(600.0, 0.6, *a_size), standing(605.0, 0.6, *b_size)], ["A", "B"]
+        frames.append((t, tracker.update(poses, t)))
+        truth.append(who)
+    a_id, b_id = frames[10][1][0].track_id, frames[10][1][1].track_id
+    assert a_id != b_id and None not in (a_id, b_id)
+    assert [p.track_id for _, poses in frames[60:64] for p in poses] == [a_id] * 4  # as the frames were given
+    ids = with_relabels(tracker, frames)
+    for k, (who, got) in enumerate(zip(truth, ids)):
+        if k >= 10:
+            assert got == [a_id if w == "A" else b_id for w in who], k
