@@ -109,9 +109,9 @@ SWAP_CHECK_S = 0.5
 SWAP_MARGIN = 0.3
 # A flicker: for a few frames (at most FLICKER_S) a person's id is on a box that is not theirs, most often as someone
 # comes out from behind them (MultiPose finds the one coming out and misses the other, or drops the other's weaker
-# detection). When those boxes fit the frames around them of someone unseen meanwhile (IoU FLICKER_FIT_IOU or more,
-# and better by FLICKER_MARGIN than they fit the person's own boxes there), they were that someone's: the frames are
-# relabelled once the flicker is over (`relabels`).
+# detection). Those frames were someone else's, unseen meanwhile, when the last box fits theirs in the frame after
+# (or, if the person's box jumped as the flicker began, the first fits theirs just before) with IoU FLICKER_FIT_IOU or
+# more, better by FLICKER_MARGIN than the person's own boxes around fit: relabelled once it is over (`relabels`).
 FLICKER_S = 0.34
 FLICKER_FIT_IOU = 0.5
 FLICKER_MARGIN = 0.2
@@ -275,7 +275,7 @@ class Entanglement:
 @dataclass(frozen=True)
 class Relabel:
     """From `t_s` until (not including) `until_s`, the poses given id `a` were person `b`'s and the reverse (a swap
-    found after a crossing; from `until_s` on the ids are right)."""
+    found after a crossing, or a flicker's frames; from `until_s` on the ids are right)."""
 
     t_s: float
     until_s: float

@@ -261,7 +261,7 @@ class People:
 
     def __init__(self, make_engine: Callable[[int], PersonEngine], *, limit: int | None = None,
                  names: Sequence[str] = (), relabels: Sequence[Relabel] | None = None) -> None:
-        """relabels: the tracker's swaps found after crossings (`PeopleTracker.relabels`, growing); each is
+        """relabels: the tracker's swaps and flickers found after the fact (`PeopleTracker.relabels`, growing); each is
         applied to the frames already seen when `see` next runs."""
         self.make_engine = make_engine
         self.relabels = relabels
