@@ -427,6 +427,9 @@ class PeopleTracker:
         if len(frames) < 3:
             return
         now_t, now = frames[-1]
+        unseen = {y for _, f in frames for y in f} - set(frames[-2][1])  # whose the flicker's boxes may have been
+        if not unseen:
+            return
         for x, last in frames[-2][1].items():
             for start in range(len(frames) - 2, 0, -1):  # the flicker: frames[start:-1]
                 first, before = frames[start][1].get(x), frames[start - 1][1].get(x)
@@ -434,7 +437,7 @@ class PeopleTracker:
                     break
                 own = max(iou(first, before), iou(last, now[x]) if x in now else 0.0)
                 jumped = iou(first, before) < FLICKER_FIT_IOU  # x's box left x's place as the flicker began
-                for y in {y for _, f in frames for y in f} - {x}:
+                for y in unseen:
                     came = frames[start - 1][1].get(y)  # y's box just before: a place x's box may have jumped to
                     if any(y in f for _, f in frames[start:-1]) or (came is not None and not jumped):
                         continue
