@@ -435,8 +435,9 @@ class PeopleTracker:
                 first, before = frames[start][1].get(x), frames[start - 1][1].get(x)
                 if frames[-2][0] - frames[start][0] > FLICKER_S or first is None or before is None:
                     break
-                own = max(iou(first, before), iou(last, now[x]) if x in now else 0.0)
-                jumped = iou(first, before) < FLICKER_FIT_IOU  # x's box left x's place as the flicker began
+                stayed = iou(first, before)
+                own = max(stayed, iou(last, now[x]) if x in now else 0.0)
+                jumped = stayed < FLICKER_FIT_IOU  # x's box left x's place as the flicker began
                 for y in unseen:
                     came = frames[start - 1][1].get(y)  # y's box just before: a place x's box may have jumped to
                     if any(y in f for _, f in frames[start:-1]) or (came is not None and not jumped):
