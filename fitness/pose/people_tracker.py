@@ -38,6 +38,10 @@ STAY_TORSOS = 1.0
 CONFIRM_HITS = 3
 # A tentative track not seen again for this long is dropped.
 TENTATIVE_GAP_S = 0.3
+# Someone small who had to stay (STAY_CONFIRM_S) gets, with their id, their confident poses of at most this long
+# before it (`PeopleTracker.backfills`): a recording's count begins where they were first seen. Others' first frames
+# are not handed on: a second of weak poses (WEAK_CONFIRM_S) misleads their machine more than it gives.
+BACKFILL_S = 2 * STAY_CONFIRM_S
 # A person unseen this long is forgotten; within it they are recognised again (stepping out and back).
 REID_S = 6.0
 # How far (in torso lengths) a detection may be from the track's predicted position: at once, plus per second
@@ -185,6 +189,7 @@ class Track:
     first_center: np.ndarray | None = None
     foot_y_px: float | None = None
     box: tuple[float, float, float, float] | None = None  # the last detection's
+    tentative: list[Pose] = field(default_factory=list)  # while small and without an id: see BACKFILL_S
 
     def predicted(self, t: float, frame_size: tuple[int, int] | None = None) -> np.ndarray:
         """Where the person is expected at t: moving on for at most PREDICT_MAX_S, and never out of the frame
@@ -283,6 +288,13 @@ class Relabel:
     b: int
 
 
+@dataclass(frozen=True)
+class Backfill:
+    """The poses a person was seen in before they got their id (given it here), oldest first."""
+
+    poses: tuple[Pose, ...]
+
+
 def _distance(a: np.ndarray, b: np.ndarray, scale: float) -> float:
     """How far apart two points are in units of scale, up and down (what exercising does) weighed half."""
     d = np.abs(a - b) / scale
@@ -306,8 +318,10 @@ class PeopleTracker:
 
     def __init__(self, new_min_score: float = 0.0) -> None:
         self.new_min_score = new_min_score
-        # Every swap found, in order (kept through resets: a reader keeps its place in it).
+        # Every swap found, and every person's poses from before their id, in order (kept through resets: a reader
+        # keeps its place in them).
         self.relabels: list[Relabel] = []
+        self.backfills: list[Backfill] = []
         self.reset()
 
     def reset(self) -> None:
@@ -360,6 +374,7 @@ class PeopleTracker:
                       if s > 0 and s >= STAY_SIZE_FRACTION * largest and not duplicate[i]]
         ids: dict[int, int | None] = {}
         shared: set[int] = set()  # detections that may hold keypoints of someone else too
+        unconfirmed: dict[int, Track] = {}  # detections of tracks without an id yet
         if foreground and self.tracks:
             cost = np.array([[self._cost(tr, measures[i], t) for tr in self.tracks] for i in foreground])
             # Confirmed tracks first: a tentative one wins only where no confirmed one can take the detection;
@@ -401,6 +416,11 @@ class PeopleTracker:
                 tr.absorb(m, t, sure=not weak[i], learn=not near and not crowded and not held)
                 if tr.track_id is None and tr.confirmed_at(t):
                     tr.track_id, self._next_id = self._next_id, self._next_id + 1
+                    if tr.tentative:
+                        self.backfills.append(Backfill(tuple(p.replace(track_id=tr.track_id) for p in tr.tentative)))
+                    tr.tentative = []
+                elif tr.track_id is None:
+                    unconfirmed[i] = tr
                 if near or crowded:
                     shared.add(i)
             self._check_swaps(seen_at, measures, boxes, t)
@@ -415,11 +435,15 @@ class PeopleTracker:
                                          small=sizes[i] < BACKGROUND_SIZE_FRACTION * largest,
                                          first_center=m.center.copy(), foot_y_px=m.foot_y_px, box=m.box))
                 ids[i] = None
+                unconfirmed[i] = self.tracks[-1]
         self._recent = [r for r in self._recent if t - r[0] <= 2 * FLICKER_S]
         self._recent.append((t, {tid: boxes[i] for i, tid in ids.items() if tid is not None}))
         self._end_flicker()
-        return [p.replace(track_id=ids.get(i), shared=i in shared) for i, p in enumerate(poses)
-                if not weak[i] or ids.get(i) is not None]
+        out = [p.replace(track_id=ids.get(i), shared=i in shared) for i, p in enumerate(poses)]
+        for i, tr in unconfirmed.items():
+            if tr.small and not weak[i]:
+                tr.tentative = [p for p in tr.tentative if t - p.t < BACKFILL_S] + [out[i].replace(t=t)]
+        return [p for i, p in enumerate(out) if not weak[i] or ids.get(i) is not None]
 
     def _end_flicker(self) -> None:
         """Relabels the frames of a flicker (FLICKER_S) that ended with the frame just seen, if there was one."""

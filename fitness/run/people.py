@@ -6,6 +6,7 @@ left to right."""
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from array import array
 from collections.abc import Callable, Sequence
@@ -18,7 +19,7 @@ from fitness.exercise import ExerciseMachine
 from fitness.exercise.events import MachineStep
 from fitness.feedback.snapshot import PersonView
 from fitness.pose.leg_labels import LegLabels
-from fitness.pose.people_tracker import Relabel, measure
+from fitness.pose.people_tracker import Backfill, Relabel, measure
 from fitness.pose.tracking import iou, pose_box
 from fitness.pose.types import Keypoint, Pose
 from fitness.session.recorder import SessionRecorder
@@ -260,12 +261,16 @@ class People:
     """
 
     def __init__(self, make_engine: Callable[[int], PersonEngine], *, limit: int | None = None,
-                 names: Sequence[str] = (), relabels: Sequence[Relabel] | None = None) -> None:
+                 names: Sequence[str] = (), relabels: Sequence[Relabel] | None = None,
+                 backfills: Sequence[Backfill] | None = None) -> None:
         """relabels: the tracker's swaps and flickers found after the fact (`PeopleTracker.relabels`, growing); each is
-        applied to the frames already seen when `see` next runs."""
+        applied to the frames already seen when `see` next runs. backfills: likewise its people's poses from before
+        their ids (`PeopleTracker.backfills`)."""
         self.make_engine = make_engine
         self.relabels = relabels
         self._relabelled = 0
+        self.backfills = backfills
+        self._backfilled = 0
         self.limit = limit
         self.names = tuple(names)
         self.times: list[float] = []
@@ -283,41 +288,57 @@ class People:
         while self.relabels is not None and self._relabelled < len(self.relabels):
             self._relabel(self.relabels[self._relabelled])
             self._relabelled += 1
+        for b in self.backfills[self._backfilled:] if self.backfills is not None else ():
+            self._backfill(b)
+            self._backfilled += 1
         index = len(self.times)
         self.times.append(t)
         if followed is not None and followed.track_id is not None:
             self.followed_frames[followed.track_id] = self.followed_frames.get(followed.track_id, 0) + 1
         for pose in poses:
-            if pose.track_id is None:
-                continue
-            s = self.seen.get(pose.track_id)
-            if s is None:
-                s = self.seen[pose.track_id] = _Seen(first_t=t, last_t=t, first_index=index)
-            box = pose_box(pose)
-            self._track_rows.extend((t, pose.track_id, *box))
-            m = measure(pose)
-            if not s.takes(m.torso_px, t):
-                s.dropped[index] = pose  # someone else's pose in their place: unseen this frame
-                continue
-            s.last_t = t
-            s.seen_frames += 1
-            if not pose.shared:
-                s.note_feet(pose)
-            elif (own := s.own_legs(pose)) is not None:
-                pose = own
-            else:  # someone else's legs may be in it (one walking behind)
-                score = pose.score.copy()
-                score[_LEG_KEYPOINTS] = 0.0
-                pose = pose.replace(score=score)
-            pose = s.legs.apply(pose)
-            s.poses[index] = pose
-            s.x_sum += (box[0] + box[2]) / 2.0
-            s.heights[index] = box[3] - box[1]
-            s.hips_x[index] = float(m.center[0])
-            if m.torso_px is not None:  # steady through squats and bends: the person's scale
-                s.torso_ref = (t, m.torso_px)
-                s.torso_px = m.torso_px if s.torso_px <= 0 else 0.9 * s.torso_px + 0.1 * m.torso_px
+            if pose.track_id is not None:
+                self._take(pose, index)
         return index
+
+    def _take(self, pose: Pose, index: int) -> None:
+        """One pose of a tracked person, in frame `index`: theirs unless their torso jumped (`_Seen.takes`); its legs
+        kept only when they are the person's own (`_Seen.own_legs`)."""
+        t = self.times[index]
+        s = self.seen.get(pose.track_id)
+        if s is None:
+            s = self.seen[pose.track_id] = _Seen(first_t=t, last_t=t, first_index=index)
+        box = pose_box(pose)
+        self._track_rows.extend((t, pose.track_id, *box))
+        m = measure(pose)
+        if not s.takes(m.torso_px, t):
+            s.dropped[index] = pose  # someone else's pose in their place: unseen this frame
+            return
+        s.last_t = t
+        s.seen_frames += 1
+        if not pose.shared:
+            s.note_feet(pose)
+        elif (own := s.own_legs(pose)) is not None:
+            pose = own
+        else:  # someone else's legs may be in it (one walking behind)
+            score = pose.score.copy()
+            score[_LEG_KEYPOINTS] = 0.0
+            pose = pose.replace(score=score)
+        pose = s.legs.apply(pose)
+        s.poses[index] = pose
+        s.x_sum += (box[0] + box[2]) / 2.0
+        s.heights[index] = box[3] - box[1]
+        s.hips_x[index] = float(m.center[0])
+        if m.torso_px is not None:  # steady through squats and bends: the person's scale
+            s.torso_ref = (t, m.torso_px)
+            s.torso_px = m.torso_px if s.torso_px <= 0 else 0.9 * s.torso_px + 0.1 * m.torso_px
+
+    def _backfill(self, b: Backfill) -> None:
+        """A person's poses from before they got their id (someone small who had to stay first), taken as theirs in
+        the frames they were seen in. Offline their engine starts from the first; live it has begun already."""
+        for pose in b.poses:
+            index = bisect.bisect_left(self.times, pose.t)
+            if index < len(self.times) and self.times[index] == pose.t:
+                self._take(pose, index)
 
     def _relabel(self, r: Relabel) -> None:
         """The frames from r.t_s until r.until_s change hands between ids r.a and r.b (a swap the tracker found
@@ -358,8 +379,9 @@ class People:
         """Every tracked person in every frame, in frame order: `[t_s, id, [x0, y0, x1, y1]]`, the box of their
         pose as found (source pixels), rounded. Ids not among the people counted are passers-by or fragments."""
         rows = self._track_rows
+        in_order = sorted(range(0, len(rows), 6), key=rows.__getitem__)  # backfilled rows came later
         return [[round(rows[k], TRACK_T_DECIMALS), int(rows[k + 1]),
-                 [round(v, TRACK_BOX_DECIMALS) for v in rows[k + 2:k + 6]]] for k in range(0, len(rows), 6)]
+                 [round(v, TRACK_BOX_DECIMALS) for v in rows[k + 2:k + 6]]] for k in in_order]
 
     def smooth(self, smooth_offline: Callable[[list[Pose | None]], list[Pose | None]]) -> None:
         """Each person's poses smoothed as one recording, from their first frame to their last."""

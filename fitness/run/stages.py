@@ -178,8 +178,9 @@ def create_people(config: SessionConfig, stages: Stages) -> People | None:
         source=str(getattr(stages.recorder, "source", "")), model=stages.estimator.name,
         set_pause_s=config.set_pause, make_machine=lambda: make_machine(config, stages.definition),
     )
-    tracker = getattr(stages.estimator, "tracker", None)  # its swaps found after crossings relabel past frames
-    return People(factory, limit=config.people_limit, names=config.names, relabels=getattr(tracker, "relabels", None))
+    tracker = getattr(stages.estimator, "tracker", None)  # what it finds after the fact goes to past frames
+    return People(factory, limit=config.people_limit, names=config.names, relabels=getattr(tracker, "relabels", None),
+                  backfills=getattr(tracker, "backfills", None))
 
 
 def make_machine(config: SessionConfig, definition: ExerciseDefinition) -> Machine:

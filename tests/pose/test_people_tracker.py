@@ -426,3 +426,17 @@ def test_frames_of_a_flicker_go_to_the_person_whose_box_it_was():
     for k, (who, got) in enumerate(zip(truth, ids)):
         if k >= 10:
             assert got == [a_id if w == "A" else b_id for w in who], k
+
+
+def test_the_poses_someone_small_was_seen_in_before_their_id_are_handed_on_with_it():
+    tracker = PeopleTracker(new_min_score=0.25)
+    for k in range(int((STAY_CONFIRM_S + 0.5) * 30)):
+        out = tracker.update([standing(300.0, 0.6, height_px=400.0),
+                              standing(900.0 + 3.0 * np.sin(k / 10), 0.6, height_px=140.0)], k / 30)
+    small_id = out[1].track_id
+    # Every frame before the id, from the first, at its own time and place (not the larger one's first frames).
+    (small,) = (b.poses for b in tracker.backfills)
+    assert {p.track_id for p in small} == {small_id}
+    assert [p.t for p in small] == [k / 30 for k in range(len(small))]
+    assert all(p.xy[0, 0] > 800 for p in small)
+    assert len(small) >= STAY_CONFIRM_S * 30 - 1

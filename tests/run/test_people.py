@@ -446,3 +446,28 @@ def test_a_shared_pose_keeps_its_legs_only_on_feet_planted_and_read_there_for_a_
     traded[[15, 16]] = traded[[16, 15]]
     kept = seen.own_legs(at(k + n + 6, xy=traded))
     assert kept is not None and np.abs(kept.xy[[15, 16]] - feet[::-1]).max() < 2.0
+
+
+@pytest.mark.parametrize("backfilled", [True, False])
+def test_someone_small_who_had_to_stay_first_is_counted_from_when_they_were_first_seen(backfilled):
+    """Beside a larger person, one a third their size (the smaller of two videos put side by side) gets an id only
+    once they have stayed STAY_CONFIRM_S, in the middle of their first squat; in a recording that squat counts too."""
+    from fitness.pose.people_tracker import STAY_CONFIRM_S, PeopleTracker
+
+    big = placed(track("squats", 3, "front", seed=5), 320.0, 1.0, track_id=None)
+    small = placed(track("squats", 3, "front", seed=6), 960.0, 0.35, track_id=None)
+    tracker = PeopleTracker()
+    people = People(engines(), relabels=tracker.relabels, backfills=tracker.backfills if backfilled else None)
+    n = min(len(big), len(small))
+    for i in range(n):
+        people.see(i / FPS, tracker.update([big[i].replace(t=i / FPS), small[i].replace(t=i / FPS)], i / FPS))
+    people.smooth(smooth_offline)
+    for i in range(n):
+        people.advance(i)
+    results = people.finish((n - 1) / FPS, frames=n, duration_s=n / FPS, fps=FPS, interrupted=False)
+    right = results[-1]
+    assert right.last_seen_s > STAY_CONFIRM_S
+    if backfilled:
+        assert (right.first_seen_s, right.summary.reps) == (0.0, 3)
+    else:  # the first squat was half over when they got their id
+        assert right.first_seen_s >= STAY_CONFIRM_S and right.summary.reps < 3
