@@ -15,6 +15,7 @@ from fitness.pose.crop import Crop, CropTracker
 from fitness.pose.group_crops import CropRefiner
 from fitness.pose.people_tracker import KNOWN_MIN_SCORE, PeopleTracker
 from fitness.pose.preprocess import as_image, crop_to_input
+from fitness.pose.torso_colour import torso_colour
 from fitness.pose.tracking import IoUTracker, parse_person, select_person
 from fitness.pose.types import Pose
 
@@ -105,11 +106,13 @@ class MultiPoseEstimator:
         crop = Crop.full_frame(size)
         raw = self.runner.run(crop_to_input(image, crop, self.runner.input_size))
         rows = np.asarray(raw, dtype=np.float32).reshape(-1, raw.shape[-1])
-        poses = [in_source_pixels(Pose.from_movenet(row, crop, size, t), frame) for row in rows]
-        # PeopleTracker sorts weak poses itself: they may continue someone it knows (KNOWN_MIN_SCORE).
-        sorts = isinstance(self.tracker, PeopleTracker) and self.tracker.new_min_score > KNOWN_MIN_SCORE
-        floor = KNOWN_MIN_SCORE if sorts else self.min_pose_score
-        tracked = self.tracker.update([p for p in poses if p.pose_score >= floor], t)
+        poses = [Pose.from_movenet(row, crop, size, t) for row in rows]
+        # PeopleTracker sorts weak poses itself: they may continue someone it knows (KNOWN_MIN_SCORE); it tells
+        # people apart by the colour of their clothes too.
+        people = isinstance(self.tracker, PeopleTracker)
+        floor = KNOWN_MIN_SCORE if people and self.tracker.new_min_score > KNOWN_MIN_SCORE else self.min_pose_score
+        found = [p.replace(colour=torso_colour(image, p)) if people else p for p in poses if p.pose_score >= floor]
+        tracked = self.tracker.update([in_source_pixels(p, frame) for p in found], t)
         return tracked if self.refiner is None else self.refiner.refine(image, tracked)
 
     def estimate(self, frame: Frame | np.ndarray) -> Pose | None:

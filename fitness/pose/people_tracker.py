@@ -1,12 +1,13 @@
 """Stable ids for several people (MultiPose) through crossings, short occlusions and stepping out and back.
 
 Each track keeps where the person is (box centre and a velocity), how big (torso length in pixels, steady through
-squats and bends, unlike the box) and their build (limb lengths over torso length). Each frame, detections are
-matched to tracks by one assignment (Hungarian) over a cost of distance (to the predicted or last-seen position),
-size, build and the feet's height in the frame (a level camera puts someone nearer lower), gated so that nobody
-jumps; a detection may be left over (LEAVE_COST) rather than push a track's own detection onto someone else. A
-person hidden by another keeps moving along their velocity, so two people who cross come out of it with their own
-ids; someone unseen for up to `REID_S` is recognised again by size and build near where they were last seen. People
+squats and bends, unlike the box), their build (limb lengths over torso length) and the colour of their clothes over
+the torso. Each frame, detections are matched to tracks by one assignment (Hungarian) over a cost of distance (to the
+predicted or last-seen position), size, build, colour and the feet's height in the frame (a level camera puts someone
+nearer lower), gated so that nobody jumps; a detection may be left over (LEAVE_COST) rather than push a track's own
+detection onto someone else. A person hidden by another keeps moving along their velocity, so two people who cross
+come out of it with their own ids; someone unseen for up to `REID_S` is recognised again by size, build and colour
+near where they were last seen. People
 much smaller than the group get an id only once they have stayed in one spot for a while (someone exercising further
 back, not a passer-by in the background), and an id is given only after a few detections, so a one-frame ghost never
 gets one. A weak detection (below `new_min_score`: MultiPose unsure, as it can be of someone large and near, or
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from fitness.pose.torso_colour import colour_gap
 from fitness.pose.tracking import Box, iou, pose_box
 from fitness.pose.types import Keypoint, Pose
 
@@ -63,6 +65,9 @@ BOX_WEIGHT = 1.0
 # Weight of the gap between the feet's heights in the frame (torso lengths): a level camera puts someone nearer
 # lower, so two people alike in size but at different depths (one walking onto the other's spot) differ there.
 FOOT_WEIGHT = 2.0
+# Weight of the gap between the colours of their clothes over the torso (`torso_colour.colour_gap`: about 0.5 between
+# a red and a blue shirt, under 0.1 for one shirt's shading).
+COLOUR_WEIGHT = 2.0
 # Ankles this confident place the feet (MultiPose scores the ankles of someone walking side-on 0.2-0.3).
 FOOT_MIN_SCORE = 0.2
 # Both feet on the ground: ankles this close in height (torso lengths). A stride or a lunge gives no foot line
@@ -104,8 +109,8 @@ EMA_ALPHA = 0.2
 # Two people become entangled when one box may hold both (an unseen one is predicted near the other's detection) or
 # their boxes overlap this much (IoU): where each box is then says nothing of who is who.
 ENTANGLE_IOU = 0.3
-# Once apart again (their boxes overlap at most this much, IoU), who is who is judged by size and feet alone, over
-# SWAP_CHECK_S of frames: the size and feet each track learned before they met (frozen meanwhile).
+# Once apart again (their boxes overlap at most this much, IoU), who is who is judged by size, feet and colour alone,
+# over SWAP_CHECK_S of frames: what each track learned of them before they met (frozen meanwhile).
 APART_IOU = 0.05
 SWAP_CHECK_S = 0.5
 # The ids are swapped when the swapped pairing explains those frames better by at least this much a frame (cost
@@ -141,6 +146,7 @@ class Measure:
     frame_size: tuple[int, int] | None = None
     foot_y_px: float | None = None  # height of the ankles, both on the ground (the person's depth)
     box: tuple[float, float, float, float] | None = None
+    colour: tuple[float, float, float] | None = None  # of the clothes over the torso (fitness.pose.torso_colour)
 
 
 def measure(pose: Pose) -> Measure:
@@ -167,7 +173,7 @@ def measure(pose: Pose) -> Measure:
     level = len(ankles) == 2 and torso is not None and abs(ankles[0] - ankles[1]) <= FEET_LEVEL_TORSOS * torso
     return Measure(center=center, torso_px=torso, box_h_px=float(box[3] - box[1]), build=build,
                    frame_size=pose.frame_size, foot_y_px=float(np.mean(ankles)) if level else None,
-                   box=tuple(float(v) for v in box))
+                   box=tuple(float(v) for v in box), colour=pose.colour)
 
 
 @dataclass
@@ -190,6 +196,7 @@ class Track:
     foot_y_px: float | None = None
     box: tuple[float, float, float, float] | None = None  # the last detection's
     tentative: list[Pose] = field(default_factory=list)  # while small and without an id: see BACKFILL_S
+    colour: np.ndarray | None = None  # of their clothes over the torso, averaged
 
     def predicted(self, t: float, frame_size: tuple[int, int] | None = None) -> np.ndarray:
         """Where the person is expected at t: moving on for at most PREDICT_MAX_S, and never out of the frame
@@ -234,6 +241,10 @@ class Track:
         if m.foot_y_px is not None:
             self.foot_y_px = m.foot_y_px if self.foot_y_px is None else (
                 (1 - EMA_ALPHA) * self.foot_y_px + EMA_ALPHA * m.foot_y_px)
+        if m.colour is not None:
+            seen_colour = np.array(m.colour)
+            self.colour = seen_colour if self.colour is None else (
+                (1 - EMA_ALPHA) * self.colour + EMA_ALPHA * seen_colour)
         seen = np.isfinite(m.build)
         fresh = seen & ~np.isfinite(self.build)
         self.build[fresh] = m.build[fresh]
@@ -251,8 +262,8 @@ class Track:
 
 
 def appearance(track: Track, m: Measure) -> float:
-    """How unlike the person the detection is in size (torso, box height) and depth (the feet's height), whatever
-    where it is: the matching cost's part that a box holding two people does not move."""
+    """How unlike the person the detection is in size (torso, box height), depth (the feet's height) and clothes (the
+    torso's colour), whatever where it is: the matching cost's part that a box holding two people does not move."""
     ratio = track.size_ratio(m)
     if not np.isfinite(ratio) or ratio <= 0:
         return np.inf
@@ -261,13 +272,14 @@ def appearance(track: Track, m: Measure) -> float:
     box = 0.0  # the box's height as well as the torso's, when both were measured (else the ratio is the box's)
     if m.torso_px is not None and track.torso_seen and track.box_h_px > 0 and m.box_h_px > 0:
         box = abs(float(np.log(m.box_h_px / track.box_h_px)))
-    return SIZE_WEIGHT * abs(float(np.log(ratio))) + BOX_WEIGHT * box + FOOT_WEIGHT * feet
+    colour = 0.0 if m.colour is None or track.colour is None else colour_gap(track.colour, m.colour)
+    return SIZE_WEIGHT * abs(float(np.log(ratio))) + BOX_WEIGHT * box + FOOT_WEIGHT * feet + COLOUR_WEIGHT * colour
 
 
 @dataclass
 class Entanglement:
     """Two confirmed people whose boxes met (one hidden behind the other, or overlapping): once apart, `gains`
-    collects per frame how much better swapping their ids explains their detections' size and feet."""
+    collects per frame how much better swapping their ids explains their detections' size, feet and colour."""
 
     a: Track
     b: Track
@@ -433,7 +445,8 @@ class PeopleTracker:
                                          last_t=t, box_h_px=m.box_h_px, torso_seen=m.torso_px is not None,
                                          sure_hits=int(not weak[i]),
                                          small=sizes[i] < BACKGROUND_SIZE_FRACTION * largest,
-                                         first_center=m.center.copy(), foot_y_px=m.foot_y_px, box=m.box))
+                                         first_center=m.center.copy(), foot_y_px=m.foot_y_px, box=m.box,
+                                         colour=None if m.colour is None else np.array(m.colour)))
                 ids[i] = None
                 unconfirmed[i] = self.tracks[-1]
         self._recent = [r for r in self._recent if t - r[0] <= 2 * FLICKER_S]
@@ -508,8 +521,8 @@ class PeopleTracker:
         self._entangled.append(Entanglement(a, b, last_t=t))
 
     def _check_swaps(self, seen_at: dict[int, int], measures: list[Measure], boxes: list, t: float) -> None:
-        """Entangled pairs seen apart for SWAP_CHECK_S are judged by size and feet (what each learned before they
-        met): when the swapped pairing is better by SWAP_MARGIN a frame, their ids are swapped, back to when both
+        """Entangled pairs seen apart for SWAP_CHECK_S are judged by size, feet and colour (what each learned before
+        they met): when the swapped pairing is better by SWAP_MARGIN a frame, their ids are swapped, back to when both
         were seen again (`relabels`)."""
         done = []
         for e in self._entangled:

@@ -83,6 +83,7 @@ class Pose:
     track_id: optional stable id across frames (MultiPose tracker).
     shared: the keypoints may be partly someone else's (the tracker found the box overlapping another person's, or
         someone hidden behind or in front of this one).
+    colour: optional colour of the clothes over the torso (`fitness.pose.torso_colour`; MultiPose, several people).
     """
 
     xy: np.ndarray
@@ -93,6 +94,7 @@ class Pose:
     track_id: int | None = None
     shared: bool = False
     frame_size: tuple[int, int] | None = field(default=None, compare=False)  # (width, height)
+    colour: tuple[float, float, float] | None = field(default=None, compare=False)  # fitness.pose.torso_colour
 
     def __post_init__(self) -> None:
         xy = np.asarray(self.xy, dtype=np.float32)
@@ -158,6 +160,7 @@ class Pose:
             "track_id": self.track_id,
             "shared": self.shared,
             "frame_size": self.frame_size,
+            "colour": self.colour,
         }
         values.update(changes)
         return Pose(**values)

@@ -172,3 +172,16 @@ def test_multipose_boxes_and_the_choice_of_person_use_the_source_pixels():
     reduced = MultiPoseEstimator(FakeRunner([multipose_raw([big])], input_size=256), "fake").estimate(REDUCED)
     np.testing.assert_allclose(reduced.box, whole.box, rtol=1e-5)
     np.testing.assert_allclose(reduced.xy, whole.xy, rtol=1e-5)
+
+
+def test_with_people_tracked_each_pose_carries_the_colour_over_its_torso():
+    image = np.zeros((720, 1280, 3), np.uint8)
+    image[:, :640] = (30, 40, 200)  # red (BGR) on the left, blue on the right
+    image[:, 640:] = (200, 60, 30)
+    frame = Frame(image, t=0.5, index=0)
+    left, right = ((0.2, 0.1, 0.8, 0.4), 0.9), ((0.2, 0.6, 0.8, 0.9), 0.9)
+    runner = FakeRunner([multipose_raw([left, right])] * 2, input_size=256)
+    people = MultiPoseEstimator(runner, "fake", tracker=PeopleTracker(MIN_MULTIPOSE_SCORE)).estimate_all(frame)
+    assert [p.colour == pytest.approx((30 / 270, 40 / 270, 90)) for p in people] == [True, False]
+    assert people[1].colour == pytest.approx((200 / 290, 60 / 290, 290 / 3))
+    assert all(p.colour is None for p in MultiPoseEstimator(runner, "fake").estimate_all(frame))  # one followed

@@ -440,3 +440,31 @@ def test_the_poses_someone_small_was_seen_in_before_their_id_are_handed_on_with_
     assert [p.t for p in small] == [k / 30 for k in range(len(small))]
     assert all(p.xy[0, 0] > 800 for p in small)
     assert len(small) >= STAY_CONFIRM_S * 30 - 1
+
+
+@pytest.mark.parametrize("coloured", [True, False])
+def test_two_alike_in_size_who_come_apart_get_back_their_ids_by_the_colour_of_their_clothes(coloured):
+    """A and B are alike in size and depth; B walks behind A (one box for both, A's), then the one left standing on
+    the spot is B and A walks off. Where one wears red and the other blue, the ids are swapped back; without
+    colours nothing says the nearest pairing is wrong."""
+    red, blue = ((0.15, 0.15, 80.0), (0.6, 0.25, 90.0)) if coloured else (None, None)
+    tracker = PeopleTracker(new_min_score=0.25)
+    frames, truth = [], []
+    for k in range(165):
+        t = k / 30
+        b_x = 900.0 - 300.0 * min(max(t - 1.0, 0.0), 1.0)
+        a_x = 660.0 + 200.0 * max(t - 3.2, 0.0)
+        a, b = standing(600.0, 0.6).replace(colour=red), standing(b_x, 0.6).replace(colour=blue)
+        if t < 2.5:
+            poses, who = [a, b], ["A", "B"]
+        elif t < 3.2:
+            poses, who = [a], ["A"]
+        else:
+            poses, who = [standing(600.0, 0.6).replace(colour=blue), standing(a_x, 0.6).replace(colour=red)], ["B", "A"]
+        frames.append((t, tracker.update(poses, t)))
+        truth.append(who)
+    ids = with_relabels(tracker, frames)
+    a_id, b_id = ids[30]
+    right = [got == [a_id if w == "A" else b_id for w in who] for who, got in zip(truth, ids)]
+    assert all(right[30:75])  # apart, and A alone
+    assert all(r == coloured for r in right[110:])
