@@ -7,12 +7,11 @@ predicted or last-seen position), size, build, colour and the feet's height in t
 nearer lower), gated so that nobody jumps; a detection may be left over (LEAVE_COST) rather than push a track's own
 detection onto someone else. A person hidden by another keeps moving along their velocity, so two people who cross
 come out of it with their own ids; someone unseen for up to `REID_S` is recognised again by size, build and colour
-near where they were last seen. People
-much smaller than the group get an id only once they have stayed in one spot for a while (someone exercising further
-back, not a passer-by in the background), and an id is given only after a few detections, so a one-frame ghost never
-gets one. A weak detection (below `new_min_score`: MultiPose unsure, as it can be of someone large and near, or
-small and far) continues someone known; on its own it makes someone new only when it stays (WEAK_CONFIRM_S), and
-never when it overlaps a confident detection (a duplicate).
+near where they were last seen. People much smaller than the group get an id only once they have stayed in one spot
+for a while (someone exercising further back, not a passer-by in the background), and an id is given only after a
+few detections, so a one-frame ghost never gets one. A weak detection (below `new_min_score`: MultiPose unsure, as
+it can be of someone large and near, or small and far) continues someone known; on its own it makes someone new only
+when it stays (WEAK_CONFIRM_S), and never when it overlaps a confident detection (a duplicate).
 """
 
 from __future__ import annotations
