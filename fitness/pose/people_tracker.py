@@ -175,6 +175,11 @@ def measure(pose: Pose) -> Measure:
                    box=tuple(float(v) for v in box), colour=pose.colour)
 
 
+def _averaged(old, new):
+    """A running average's next value (EMA_ALPHA), or `new` when there is none yet (old None)."""
+    return new if old is None else (1 - EMA_ALPHA) * old + EMA_ALPHA * new
+
+
 @dataclass
 class Track:
     """One person as the tracker knows them; `track_id` is None until confirmed."""
@@ -230,25 +235,21 @@ class Track:
         self.sure_hits += sure
         if not learn:
             return
-        self.box_h_px = (1 - EMA_ALPHA) * self.box_h_px + EMA_ALPHA * m.box_h_px
+        self.box_h_px = _averaged(self.box_h_px, m.box_h_px)
         if m.torso_px is not None:
-            self.torso_px = m.torso_px if not self.torso_seen else (
-                (1 - EMA_ALPHA) * self.torso_px + EMA_ALPHA * m.torso_px)
+            self.torso_px = _averaged(self.torso_px if self.torso_seen else None, m.torso_px)
             self.torso_seen = True
         elif not self.torso_seen:
-            self.torso_px = (1 - EMA_ALPHA) * self.torso_px + EMA_ALPHA * TORSO_OF_BOX * m.box_h_px
+            self.torso_px = _averaged(self.torso_px, TORSO_OF_BOX * m.box_h_px)
         if m.foot_y_px is not None:
-            self.foot_y_px = m.foot_y_px if self.foot_y_px is None else (
-                (1 - EMA_ALPHA) * self.foot_y_px + EMA_ALPHA * m.foot_y_px)
+            self.foot_y_px = _averaged(self.foot_y_px, m.foot_y_px)
         if m.colour is not None:
-            seen_colour = np.array(m.colour)
-            self.colour = seen_colour if self.colour is None else (
-                (1 - EMA_ALPHA) * self.colour + EMA_ALPHA * seen_colour)
+            self.colour = _averaged(self.colour, np.array(m.colour))
         seen = np.isfinite(m.build)
         fresh = seen & ~np.isfinite(self.build)
         self.build[fresh] = m.build[fresh]
         both = seen & ~fresh
-        self.build[both] = (1 - EMA_ALPHA) * self.build[both] + EMA_ALPHA * m.build[both]
+        self.build[both] = _averaged(self.build[both], m.build[both])
 
     def confirmed_at(self, t: float) -> bool:
         """Enough to give an id: CONFIRM_HITS confident detections, or weak ones for WEAK_CONFIRM_S; someone
