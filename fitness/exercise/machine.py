@@ -213,13 +213,16 @@ class ExerciseMachine:
         self._last: tuple | None = None  # what the last step is made of (`last_step`), and the step once made
         self._last_step: MachineStep | None = None
 
-    def drop_rep(self) -> None:
+    def drop_rep(self, begun_after_t: float = math.inf) -> None:
         """A rep in progress that has not reached its target is no rep (the person set off walking in it): that
         side's counter starts over and waits for the rest state, keeping what it learnt of the person (rest and
-        target values, range). A rep past its target (on its way back) stays."""
+        target values, range). A rep past its target stays, unless it began after `begun_after_t` and has not left
+        the target yet (a turn to go that bent the knees as far as a squat's bottom)."""
         for tracker in self.trackers:
             rep = tracker.rep_in_progress
-            if rep is not None and rep.reached_t is None:
+            if rep is None:
+                continue
+            if rep.reached_t is None or (rep.start_t > begun_after_t and rep.target_exit_t is None):
                 tracker.forget_rep()
 
     def restart(self) -> None:

@@ -39,6 +39,9 @@ WALKING_WINDOW_S = 1.0
 # to another spot covers two torso lengths in two seconds.
 WALK_SPAN_TORSOS = 1.5
 WALK_SPAN_S = 4.0
+# A rep that began at most this long before a walk is seen, and is still at its target then, was the walk's start:
+# turning to go can bend the knees as far as a squat's bottom (the walk is seen up to ~0.5 s after it starts).
+SET_OFF_S = 1.0
 # Someone walking past in front of a person (their box's bottom, the feet, lower in the frame: nearer) mixes their
 # limbs into that person's pose (a stride reads as wide feet, swinging arms as raised ones): while the boxes of the
 # two overlap more than this (IoU), the person's machine waits too. One walking past behind leaves the person's arms
@@ -405,7 +408,8 @@ class People:
             pose = poses[track_id]
             if track_id in walkers:
                 if not s.walked and isinstance(s.engine.machine, ExerciseMachine):
-                    s.engine.machine.drop_rep()  # a rep begun as they set off (their turn, first step) is no rep
+                    # A rep begun as they set off (their turn, first step) is no rep.
+                    s.engine.machine.drop_rep(begun_after_t=t - SET_OFF_S)
                 s.walked = True
                 continue  # the machine waits: a walk is neither a rep nor leaving
             s.walked = False

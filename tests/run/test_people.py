@@ -318,6 +318,36 @@ def test_a_rep_begun_as_someone_sets_off_walking_is_no_rep():
     assert (result.summary.reps, result.summary.no_reps) == (1, 0)
 
 
+def hip_height_pct(poses: list[Pose]) -> np.ndarray:
+    """Each pose's hips over its ankles, in % of the highest (squats' rep signal, unsmoothed)."""
+    hip_px = np.array([p.xy[[15, 16], 1].mean() - p.xy[[11, 12], 1].mean() for p in poses])
+    return 100.0 * hip_px / hip_px.max()
+
+
+@pytest.mark.parametrize(("set_off_pct", "reps"), [(76.0, 1), (95.0, 2)])
+def test_a_squat_someone_walks_off_from_counts_only_on_its_way_back(set_off_pct, reps):
+    """One squat, then a second from which they walk off, three torso lengths sideways, and stand; the walk starts
+    slowly (its first half second at 0.3 torso lengths a second), so it is seen as one only once under way. Going
+    down to 76 % (under the 78 % depth line) as they set off is a turn to go, no rep nor no-rep; setting off once
+    back up (95 %) leaves the rep done."""
+    poses = placed(track("squats", 2, "front", seed=4), 640.0, 1.0, track_id=1)
+    pct = hip_height_pct(poses)
+    bottom = len(poses) // 2 + int(np.argmin(pct[len(poses) // 2:]))  # the second squat's
+    if set_off_pct < 78.0:
+        set_off = next(i for i in range(bottom, -1, -1) if pct[i] > set_off_pct) + 1
+    else:
+        set_off = next(i for i in range(bottom, len(poses)) if pct[i] > set_off_pct)
+    torso = float(np.linalg.norm(poses[0].xy[[5, 6]].mean(axis=0) - poses[0].xy[[11, 12]].mean(axis=0)))
+    speeds = [0.3 if k < FPS / 2 else 1.5 for k in range(int(2.5 * FPS))]  # torso lengths a second
+    shifts = np.cumsum(speeds) * torso / FPS
+    walk = [poses[set_off].replace(xy=poses[set_off].xy + (x, 0.0)) for x in shifts]
+    there = (walk[-1].xy[:, 0].mean() - poses[0].xy[:, 0].mean(), 0.0)
+    stand = [poses[0].replace(xy=poses[0].xy + there)] * int(2 * FPS)
+    frames = [[p] for p in poses[:set_off + 1] + walk + stand]
+    (result,) = count(frames, People(engines()), offline=True)
+    assert (result.summary.reps, result.summary.no_reps) == (reps, 0)
+
+
 @pytest.mark.parametrize("offline", [False, True])
 @pytest.mark.parametrize(("feet_px", "reps"), [(20.0, 2), (-40.0, 3)])
 def test_a_squat_read_while_someone_walks_past_in_front_is_no_rep(offline, feet_px, reps):
