@@ -1,8 +1,8 @@
 """The colour of what a person wears over their torso: a cue of who is who that their keypoints do not give (two
 people alike in size who cross, one box over two people whose torso is the one in front). Sampled on a grid inside
-the shoulders-hips quadrilateral, away from its edges (the background beside a side-on torso, the arms along it), and
-given as chromaticity (blue and green shares of the colour) and brightness, which change less with shading than the
-colour itself."""
+the shoulders-hips quadrilateral, away from its edges (the background beside a side-on torso, the arms along it);
+each channel's median of the samples (an arm across the torso covers a minority of them), given as chromaticity
+(blue and green shares of the colour) and brightness, which change less with shading than the colour itself."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def torso_colour(image: np.ndarray, pose: Pose) -> tuple[float, float, float] | 
     h, w = image.shape[:2]
     x = np.clip(np.rint(points[..., 0]), 0, w - 1).astype(np.intp).ravel()
     y = np.clip(np.rint(points[..., 1]), 0, h - 1).astype(np.intp).ravel()
-    bgr = image[y, x].reshape(-1, 3).astype(np.float64).mean(axis=0)
+    bgr = np.median(image[y, x].reshape(-1, 3).astype(np.float64), axis=0)
     total = float(bgr.sum())
     if total <= 0:
         return (1 / 3, 1 / 3, 0.0)

@@ -28,6 +28,14 @@ def test_the_torso_colour_is_the_shirts_not_the_background_or_the_arms_beside_it
     assert (b, g, level) == pytest.approx((40 / 250, 40 / 250, 250 / 3))
 
 
+def test_an_arm_across_the_torso_does_not_change_its_colour():
+    """Side-on, a swinging arm lies over part of the torso (here a quarter of the samples): the shirt's colour."""
+    image = np.full((300, 200, 3), (90, 200, 90), np.uint8)
+    image[100:220, 70:131] = (40, 40, 170)  # a red shirt
+    image[100:220, 100:109] = (120, 160, 220)  # a bare arm down the middle of it
+    assert torso_colour(image, person()) == pytest.approx((40 / 250, 40 / 250, 250 / 3))
+
+
 def test_no_colour_where_the_shoulders_or_hips_are_unsure():
     image = np.zeros((300, 200, 3), np.uint8)
     assert torso_colour(image, person(score=0.2)) is None
