@@ -213,7 +213,7 @@ class ExerciseMachine:
         self._last: tuple | None = None  # what the last step is made of (`last_step`), and the step once made
         self._last_step: MachineStep | None = None
 
-    def drop_rep(self, begun_after_t: float = math.inf) -> None:
+    def drop_rep(self, begun_after_t: float) -> None:
         """A rep in progress that has not reached its target is no rep (the person set off walking in it): that
         side's counter starts over and waits for the rest state, keeping what it learnt of the person (rest and
         target values, range). A rep past its target stays, unless it began after `begun_after_t` and has not left

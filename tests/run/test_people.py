@@ -4,7 +4,7 @@ and `fitness run --people` through the session loop down to the JSON's `people`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pytest
@@ -64,6 +64,21 @@ def count(crowd, people: People, offline: bool):
             people.advance(i)
     n = len(crowd)
     return people.finish((n - 1) / FPS, frames=n, duration_s=n / FPS, fps=FPS, interrupted=False)
+
+
+def torso_px(pose: Pose) -> float:
+    """Shoulders' midpoint to hips' midpoint."""
+    return float(np.linalg.norm(pose.xy[[5, 6]].mean(axis=0) - pose.xy[[11, 12]].mean(axis=0)))
+
+
+def walked_off(poses: list[Pose], set_off: int, speeds: Sequence[float]) -> list[list[Pose]]:
+    """Frames: `poses` up to `set_off`, then that pose carried sideways at `speeds` (torso lengths a second, one a
+    frame; negative: to the left), then the first pose standing there for 2 s."""
+    shifts = np.cumsum(speeds) * torso_px(poses[0]) / FPS
+    walk = [poses[set_off].replace(xy=poses[set_off].xy + (x, 0.0)) for x in shifts]
+    there = (walk[-1].xy[:, 0].mean() - poses[0].xy[:, 0].mean(), 0.0)
+    stand = [poses[0].replace(xy=poses[0].xy + there)] * int(2 * FPS)
+    return [[p] for p in poses[:set_off + 1] + walk + stand]
 
 
 @pytest.mark.parametrize("offline", [False, True])
@@ -199,7 +214,7 @@ def test_reps_done_while_walking_across_are_not_counted():
     still, walking = placed(track("squats", 4, "front", seed=3), 320.0, 1.0, track_id=1), []
     n = len(still)
     a, b = int(n * 0.3), int(n * 0.72)  # the second and third reps (of four evenly spaced)
-    torso = float(np.linalg.norm(still[0].xy[[5, 6]].mean(axis=0) - still[0].xy[[11, 12]].mean(axis=0)))
+    torso = torso_px(still[0])
     for i, pose in enumerate(still):
         shift = 2.0 * torso * (min(max(i, a), b) - a) / FPS
         walking.append([pose.replace(xy=pose.xy + (shift, 0.0))])
@@ -307,11 +322,7 @@ def test_a_rep_begun_as_someone_sets_off_walking_is_no_rep():
 
     second = next(i for i in range(len(poses) // 2, len(poses)) if bend(poses[i]) < 170)
     set_off = next(i for i in range(second, len(poses)) if bend(poses[i]) < 125)
-    torso = float(np.linalg.norm(poses[0].xy[[5, 6]].mean(axis=0) - poses[0].xy[[11, 12]].mean(axis=0)))
-    walk = [poses[set_off].replace(xy=poses[set_off].xy - (1.5 * torso * k / FPS, 0.0)) for k in range(int(2 * FPS))]
-    there = (walk[-1].xy[:, 0].mean() - poses[0].xy[:, 0].mean(), 0.0)
-    stand = [poses[0].replace(xy=poses[0].xy + there)] * int(2 * FPS)
-    frames = [[p] for p in poses[:set_off + 1] + walk + stand]
+    frames = walked_off(poses, set_off, [0.0] + [-1.5] * (int(2 * FPS) - 1))
     people = People(make_engine_factory(lunges, lambda: create_smoother("none"), source="test", model="m",
                                         set_pause_s=20.0))
     (result,) = count(frames, people, offline=True)
@@ -337,13 +348,7 @@ def test_a_squat_someone_walks_off_from_counts_only_on_its_way_back(set_off_pct,
         set_off = next(i for i in range(bottom, -1, -1) if pct[i] > set_off_pct) + 1
     else:
         set_off = next(i for i in range(bottom, len(poses)) if pct[i] > set_off_pct)
-    torso = float(np.linalg.norm(poses[0].xy[[5, 6]].mean(axis=0) - poses[0].xy[[11, 12]].mean(axis=0)))
-    speeds = [0.3 if k < FPS / 2 else 1.5 for k in range(int(2.5 * FPS))]  # torso lengths a second
-    shifts = np.cumsum(speeds) * torso / FPS
-    walk = [poses[set_off].replace(xy=poses[set_off].xy + (x, 0.0)) for x in shifts]
-    there = (walk[-1].xy[:, 0].mean() - poses[0].xy[:, 0].mean(), 0.0)
-    stand = [poses[0].replace(xy=poses[0].xy + there)] * int(2 * FPS)
-    frames = [[p] for p in poses[:set_off + 1] + walk + stand]
+    frames = walked_off(poses, set_off, [0.3 if k < FPS / 2 else 1.5 for k in range(int(2.5 * FPS))])
     (result,) = count(frames, People(engines()), offline=True)
     assert (result.summary.reps, result.summary.no_reps) == (reps, 0)
 
@@ -360,7 +365,7 @@ def test_a_squat_read_while_someone_walks_past_in_front_is_no_rep(offline, feet_
     one = placed(track("squats", 1, "front", seed=8, rep_s=1.6), 640.0, 1.0, track_id=1)
     down = [i for i, p in enumerate(one) if p.xy[11:13, 1].mean() > stand.xy[11:13, 1].mean() + 5.0]
     third = one[down[0] - 3:down[-1] + 4]  # the squat itself, without the standing before and after
-    torso = float(np.linalg.norm(stand.xy[[5, 6]].mean(axis=0) - stand.xy[[11, 12]].mean(axis=0)))
+    torso = torso_px(stand)
     speed_px = 0.7 * torso  # a slow walk: 0.7 torso lengths a second
     width = float(np.ptp(stand.xy[:, 0]))
     across_s = 2 * width / speed_px  # from touching the squatter's box on one side to leaving it on the other
