@@ -24,8 +24,8 @@ _CORNERS = [Keypoint.LEFT_SHOULDER, Keypoint.RIGHT_SHOULDER, Keypoint.LEFT_HIP, 
 
 
 def torso_colour(image: np.ndarray, pose: Pose) -> tuple[float, float, float] | None:
-    """(blue share, green share, mean level) of the torso's pixels in a BGR image whose pixels the pose is in; None
-    where the shoulders or hips are unsure."""
+    """(blue share, green share, level: the mean of the three channels) of the torso's samples' median colour in a
+    BGR image whose pixels the pose is in; None where the shoulders or hips are unsure."""
     if np.any(pose.score[_CORNERS] < TORSO_MIN_SCORE) or not np.isfinite(pose.xy[_CORNERS]).all():
         return None
     ls, rs, lh, rh = (pose.xy[k].astype(np.float64) for k in _CORNERS)
