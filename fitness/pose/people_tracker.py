@@ -49,8 +49,9 @@ REID_S = 6.0
 # unseen (someone who stepped out comes back where they left, give or take a step or two).
 GATE_TORSOS = 1.2
 GATE_GROWTH_TORSOS_PER_S = 1.5
-# The prediction follows the velocity for at most this long of a gap (then the person is assumed to stop).
-PREDICT_MAX_S = 1.5
+# The prediction follows the velocity for at most this long of a gap (then the person is assumed to stop): as long
+# as someone walking takes to pass behind one or two others.
+PREDICT_MAX_S = 2.0
 # Fastest believable sideways speed, torso lengths per second (a brisk walk).
 MAX_SPEED_TORSOS_PER_S = 6.0
 # Torso lengths of a track and a detection differing by more than this ratio are different people.

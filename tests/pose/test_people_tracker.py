@@ -375,6 +375,21 @@ def test_a_misread_detection_only_one_track_can_take_does_not_push_its_own_detec
     assert all(i == a_ids[30] for i in a_ids[30:]), a_ids[110:]
 
 
+def test_someone_walking_behind_others_for_two_seconds_comes_out_with_their_own_id():
+    """W walks left at 240 px/s (2.7 torso lengths a second); A stands at x 300. Both are missed for 2 s (W behind
+    others, A hidden by them), and W comes out just past where A stood, where 2 s of their walk takes them: W's id,
+    not A's, however close to where A was last seen."""
+    tracker = PeopleTracker(new_min_score=0.25)
+    speed, hidden_s, fps = 240.0, 2.0, 30
+    for k in range(fps):  # a second seen: W's velocity learned
+        a, w = tracker.update([standing(300.0, 0.6), standing(1000.0 - speed * k / fps, 0.6)], k / fps)
+    t_out = (fps - 1) / fps + hidden_s
+    x_out = 1000.0 - speed * t_out
+    assert 270.0 < x_out < 300.0  # just past A's spot
+    (out,) = tracker.update([standing(x_out, 0.6)], t_out)
+    assert out.track_id == w.track_id != a.track_id
+
+
 def test_a_pose_that_may_hold_someone_else_is_shared():
     """Two people side by side share nothing; when their boxes overlap (arms out) both are shared; when one is hidden
     behind the other (one box, the other predicted there), the one seen is shared until the hidden one is forgotten."""
