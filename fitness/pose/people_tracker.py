@@ -453,6 +453,7 @@ class PeopleTracker:
         self._recent = [r for r in self._recent if t - r[0] <= 2 * FLICKER_S]
         self._recent.append((t, {tid: boxes[i] for i, tid in ids.items() if tid is not None}))
         self._end_flicker()
+        self._end_stand_in()
         out = [p.replace(track_id=ids.get(i), shared=i in shared) for i, p in enumerate(poses)]
         for i, tr in unconfirmed.items():
             if tr.small and not weak[i]:
@@ -484,6 +485,26 @@ class PeopleTracker:
                     if fit >= FLICKER_FIT_IOU and fit >= own + FLICKER_MARGIN:
                         self._relabel_recent(Relabel(frames[start][0], now_t, x, y))
                         return
+
+    def _end_stand_in(self) -> None:
+        """Relabels the frames of a stand-in that ended with the frame just seen: an id unseen now and in the frames
+        kept before (2 * FLICKER_S) on a box for at most FLICKER_S, while the person whose box it fits just before and
+        now (FLICKER_FIT_IOU) was unseen (MultiPose's one box over two: the one in front, tracked as the one hidden
+        behind them)."""
+        frames = self._recent
+        now_t, now = frames[-1]
+        for x, last in frames[-2][1].items() if len(frames) >= 3 else ():
+            start = len(frames) - 2  # the stand-in: frames[start:-1]
+            while start > 1 and x in frames[start - 1][1] and frames[-2][0] - frames[start - 1][0] <= FLICKER_S:
+                start -= 1
+            if x in now or any(x in f for _, f in frames[:start]):
+                continue
+            first = frames[start][1][x]
+            for y, came in frames[start - 1][1].items():
+                if y in now and not any(y in f for _, f in frames[start:-1]) \
+                        and min(iou(first, came), iou(last, now[y])) >= FLICKER_FIT_IOU:
+                    self._relabel_recent(Relabel(frames[start][0], now_t, x, y))
+                    return
 
     def _relabel_recent(self, r: Relabel) -> None:
         """Records a relabel and applies it to the last frames' boxes."""

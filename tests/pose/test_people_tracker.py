@@ -443,6 +443,29 @@ def test_frames_of_a_flicker_go_to_the_person_whose_box_it_was():
             assert got == [a_id if w == "A" else b_id for w in who], k
 
 
+def test_a_frame_in_which_someone_hidden_stood_in_for_the_one_in_front_goes_to_the_one_in_front():
+    """A stands at x 600; B, smaller and further back, at 640 until B is hidden behind A for a second. For one frame
+    MultiPose's box on A's spot reads B's size (one box over both) and misses A: B's id goes on it. A's boxes just
+    before and just after fit it, and B was unseen for longer than the frames kept: that frame is relabelled A's."""
+    tracker = PeopleTracker(new_min_score=0.25)
+    a_size, b_size = (300.0, 445.0), (250.0, 425.0)
+    frames = []
+    for k in range(75):
+        t = k / 30
+        if t < 1.0:
+            poses = [standing(600.0, 0.6, *a_size), standing(640.0, 0.6, *b_size)]
+        elif k == 60:
+            poses = [standing(600.0, 0.6, *b_size)]  # the stand-in
+        else:
+            poses = [standing(600.0, 0.6, *a_size)]
+        frames.append((t, tracker.update(poses, t)))
+    a_id, b_id = frames[10][1][0].track_id, frames[10][1][1].track_id
+    assert a_id != b_id and None not in (a_id, b_id)
+    assert [p.track_id for p in frames[60][1]] == [b_id]  # as the frame was given
+    ids = with_relabels(tracker, frames)
+    assert all(got == [a_id] for got in ids[30:])
+
+
 def test_the_poses_someone_small_was_seen_in_before_their_id_are_handed_on_with_it():
     tracker = PeopleTracker(new_min_score=0.25)
     for k in range(int((STAY_CONFIRM_S + 0.5) * 30)):
