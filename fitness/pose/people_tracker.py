@@ -492,8 +492,10 @@ class PeopleTracker:
         now (FLICKER_FIT_IOU) was unseen (MultiPose's one box over two: the one in front, tracked as the one hidden
         behind them)."""
         frames = self._recent
+        if len(frames) < 3:
+            return
         now_t, now = frames[-1]
-        for x, last in frames[-2][1].items() if len(frames) >= 3 else ():
+        for x, last in frames[-2][1].items():
             start = len(frames) - 2  # the stand-in: frames[start:-1]
             while start > 1 and x in frames[start - 1][1] and frames[-2][0] - frames[start - 1][0] <= FLICKER_S:
                 start -= 1
