@@ -13,6 +13,7 @@ from exercise.tracks import track
 from fitness.capture.source import BaseSource
 from fitness.exercise import load_exercise
 from fitness.pipeline import run_session
+from fitness.pose.people_tracker import measure
 from fitness.pose.types import Pose
 from fitness.run.config import SessionConfig
 from fitness.run.people import (
@@ -67,8 +68,10 @@ def count(crowd, people: People, offline: bool):
 
 
 def torso_px(pose: Pose) -> float:
-    """Shoulders' midpoint to hips' midpoint."""
-    return float(np.linalg.norm(pose.xy[[5, 6]].mean(axis=0) - pose.xy[[11, 12]].mean(axis=0)))
+    """Shoulders' midpoint to hips' midpoint, as the tracker and `People` measure it."""
+    torso = measure(pose).torso_px
+    assert torso is not None
+    return torso
 
 
 def walked_off(poses: list[Pose], set_off: int, speeds: Sequence[float]) -> list[list[Pose]]:
